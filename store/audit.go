@@ -1,0 +1,202 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// entity is a table whose rows are audited: every row's current content must equal the
+// state recorded by its last audit entry.
+type entity struct {
+	name  string // as written in the audit trail
+	table string
+	key   string // primary key column (TEXT)
+	// assessmentCol names the column that ties a row to its assessment, for rows that
+	// disappear when their assessment is deleted. Empty for workspace-level rows.
+	assessmentCol string
+}
+
+// entities lists every audited table in verification order. A new table that holds user
+// data must be added here; verify then covers it.
+var entities = []entity{
+	{name: "setting", table: "settings", key: "id"},
+	{name: "assessment", table: "assessments", key: "id", assessmentCol: "id"},
+}
+
+func entityByName(name string) (entity, bool) {
+	for _, e := range entities {
+		if e.name == name {
+			return e, true
+		}
+	}
+	return entity{}, false
+}
+
+// genesisHash is the previous hash of the first entry.
+var genesisHash = strings.Repeat("0", 64)
+
+// Audit actions.
+const (
+	ActionCreate = "create"
+	ActionUpdate = "update"
+	ActionDelete = "delete"
+)
+
+// Tx is a workspace transaction. Every change made through it is recorded in the audit
+// chain by the same transaction, so a change cannot exist without its record.
+type Tx struct {
+	tx  *sql.Tx
+	ctx context.Context
+	s   *Store
+	at  string
+}
+
+// mutate runs fn in one write transaction and commits it. Errors roll everything back.
+func (s *Store) mutate(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return friendly(s.path, err)
+	}
+	defer tx.Rollback()
+	t := &Tx{tx: tx, ctx: ctx, s: s, at: s.now().UTC().Format(time.RFC3339Nano)}
+	if err := fn(t); err != nil {
+		return friendly(s.path, err)
+	}
+	return friendly(s.path, tx.Commit())
+}
+
+func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(t.ctx, query, args...)
+}
+
+func (t *Tx) queryRow(query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, query, args...)
+}
+
+// record appends the audit entry for the row id of entity name as it now stands in the
+// transaction: its full state, or a tombstone if the row is gone.
+func (t *Tx) record(action, name, id, assessmentID string) error {
+	e, ok := entityByName(name)
+	if !ok {
+		return fmt.Errorf("internal error: %q is not an audited entity", name)
+	}
+	state, err := rowState(t.ctx, t.tx, e, id)
+	if err != nil {
+		return err
+	}
+	payload, err := canonicalPayload(state)
+	if err != nil {
+		return err
+	}
+	var seq int64
+	prev := genesisHash
+	err = t.queryRow("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&seq, &prev)
+	if err != nil && err != sql.ErrNoRows {
+		return err
+	}
+	entry := AuditEntry{
+		Seq: seq + 1, At: t.at, Actor: t.s.actor, Action: action, Entity: name,
+		EntityID: id, AssessmentID: assessmentID, Payload: payload, PrevHash: prev,
+	}
+	entry.Hash = entry.computeHash()
+	_, err = t.exec(`INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, assessment_id, payload, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		entry.Seq, entry.At, entry.Actor, entry.Action, entry.Entity, entry.EntityID,
+		entry.AssessmentID, entry.Payload, entry.PrevHash, entry.Hash)
+	return err
+}
+
+// AuditEntry is one link of the audit chain.
+type AuditEntry struct {
+	Seq          int64  `json:"seq"`
+	At           string `json:"at"`
+	Actor        string `json:"actor"`
+	Action       string `json:"action"`
+	Entity       string `json:"entity"`
+	EntityID     string `json:"entity_id"`
+	AssessmentID string `json:"assessment_id,omitempty"`
+	Payload      string `json:"payload"`
+	PrevHash     string `json:"prev_hash"`
+	Hash         string `json:"hash"`
+}
+
+// computeHash is SHA-256 over a canonical JSON array of every field but the hash itself.
+func (e AuditEntry) computeHash() string {
+	b, _ := json.Marshal([]any{e.Seq, e.At, e.Actor, e.Action, e.Entity, e.EntityID, e.AssessmentID, e.Payload, e.PrevHash})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// tombstone is the payload of a deleted record.
+const tombstone = `{"deleted":true}`
+
+// canonicalPayload is the audit payload for a row state (nil for a deleted row).
+func canonicalPayload(state map[string]any) (string, error) {
+	if state == nil {
+		return tombstone, nil
+	}
+	b, err := canonicalJSON(map[string]any{"state": state})
+	return string(b), err
+}
+
+// canonicalJSON encodes with sorted keys (encoding/json sorts map keys) and no HTML
+// escaping, so the same state always gives the same bytes.
+func canonicalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+// rowState reads one row as a column -> value map, or nil if it does not exist.
+func rowState(ctx context.Context, q queryer, e entity, id string) (map[string]any, error) {
+	rows, err := q.QueryContext(ctx, "SELECT * FROM "+e.table+" WHERE "+e.key+" = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, rows.Err()
+	}
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	return scanState(rows, cols)
+}
+
+type queryer interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}
+
+func scanState(rows *sql.Rows, cols []string) (map[string]any, error) {
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	state := make(map[string]any, len(cols))
+	for i, c := range cols {
+		if b, ok := vals[i].([]byte); ok {
+			// Blobs are recorded as base64 text so the payload stays JSON.
+			state[c] = "base64:" + base64.StdEncoding.EncodeToString(b)
+			continue
+		}
+		state[c] = vals[i]
+	}
+	return state, nil
+}
