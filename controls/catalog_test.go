@@ -1,0 +1,296 @@
+package controls
+
+import (
+	"encoding/csv"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func mustCatalog(t testing.TB) *Catalog {
+	t.Helper()
+	c, err := Default()
+	if err != nil {
+		t.Fatalf("embedded catalog does not validate:\n%v", err)
+	}
+	return c
+}
+
+func readCSV(t *testing.T, name string) [][]string {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comment = '#'
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows[1:]
+}
+
+func TestEmbeddedCatalogLoads(t *testing.T) {
+	c := mustCatalog(t)
+	if len(c.Safeguards) != 5 || len(c.Standards) != 22 {
+		t.Errorf("catalog has %d safeguards and %d standards, want 5 and 22", len(c.Safeguards), len(c.Standards))
+	}
+	if len(c.Questions) < 300 {
+		t.Errorf("catalog has %d questions, want at least 300", len(c.Questions))
+	}
+}
+
+// TestRequirementsMatchRegulation compares every standard and specification, with R/A,
+// against the table typed from the regulation in testdata.
+func TestRequirementsMatchRegulation(t *testing.T) {
+	c := mustCatalog(t)
+	want := map[string]string{} // spec -> R/A, or standard -> "" for standards
+	for _, r := range readCSV(t, "testdata/requirements.csv") {
+		want[r[0]] = ""
+		if r[1] != "" {
+			want[r[1]] = r[2]
+		}
+	}
+	got := map[string]string{}
+	for _, s := range c.Standards {
+		got[s.ID] = ""
+		for _, sp := range s.Specifications {
+			got[sp.ID] = map[Requirement]string{Required: "R", Addressable: "A"}[sp.Requirement]
+			if !strings.HasPrefix(sp.ID, strings.SplitN(s.ID, ")", 2)[0]) {
+				t.Errorf("specification %s sits under unrelated standard %s", sp.ID, s.ID)
+			}
+		}
+	}
+	for id, ra := range want {
+		if g, ok := got[id]; !ok {
+			t.Errorf("%s is missing from the catalog", id)
+		} else if g != ra {
+			t.Errorf("%s is %q in the catalog, the regulation says %q", id, g, ra)
+		}
+	}
+	for id := range got {
+		if _, ok := want[id]; !ok {
+			t.Errorf("%s is in the catalog but not in the regulation table", id)
+		}
+	}
+}
+
+// TestEveryKeyActivityCovered checks all 104 NIST key activities against NIST's own list.
+func TestEveryKeyActivityCovered(t *testing.T) {
+	c := mustCatalog(t)
+	covered := map[string]bool{}
+	for _, q := range c.Questions {
+		for _, ka := range q.KeyActivities {
+			covered[ka] = true
+		}
+	}
+	n := 0
+	for _, r := range readCSV(t, "testdata/nist-structure.csv") {
+		if r[0] != "key_activity" {
+			continue
+		}
+		n++
+		if !covered[r[1]] {
+			t.Errorf("key activity %s (%s) is not covered by any question", r[1], r[2])
+		}
+		if c.KeyActivityTitle(r[1]) == "" {
+			t.Errorf("key activity %s is not in structure.yaml", r[1])
+		}
+	}
+	if n != 104 {
+		t.Fatalf("NIST structure lists %d key activities, want 104", n)
+	}
+}
+
+func TestQuestionShape(t *testing.T) {
+	c := mustCatalog(t)
+	asset := 0
+	for _, q := range c.Questions {
+		if q.Scope == ScopeAsset {
+			asset++
+		}
+		if strings.Contains(q.Text, "\n") || len(q.Text) > 240 {
+			t.Errorf("%s: question text should be one short line", q.ID)
+		}
+		if n := strings.Count(strings.TrimSpace(q.Help), ". "); n < 1 {
+			t.Errorf("%s: help should be several sentences", q.ID)
+		}
+		if strings.Contains(q.Text, "?") && strings.Index(q.Text, "?") != len(strings.TrimSpace(q.Text))-1 {
+			t.Errorf("%s: one question per entry (found more than one question mark)", q.ID)
+		}
+	}
+	if asset < 60 {
+		t.Errorf("only %d asset-scoped questions; per-system answers need more", asset)
+	}
+}
+
+func TestLenses(t *testing.T) {
+	c := mustCatalog(t)
+	count := map[string]int{}
+	for _, q := range c.Questions {
+		for _, l := range q.Lenses {
+			count[l]++
+		}
+		if q.Proposed && !strings.Contains(strings.ToLower(q.Help), "propos") {
+			t.Errorf("%s is proposed-only but its help does not say the requirement is proposed", q.ID)
+		}
+		if q.Condition == ForPart2 && !q.HasLens("part2") {
+			t.Errorf("%s is limited to Part 2 programs but lacks the part2 lens", q.ID)
+		}
+	}
+	for lens, min := range map[string]int{"cloud": 15, "part2": 12, "nprm-2025": 10} {
+		if count[lens] < min {
+			t.Errorf("lens %s has %d questions, want at least %d", lens, count[lens], min)
+		}
+	}
+	if l, _ := c.Lens("nprm-2025"); l == nil || l.Status != "proposed" {
+		t.Error("the nprm-2025 lens must be marked proposed")
+	}
+	// The proposed rule's headline items each have a question in the lens.
+	for _, topic := range []string{"72 hours", "6 months", "12 months", "24 hours", "multi-factor", "network map"} {
+		found := false
+		for _, q := range c.WithLens("nprm-2025") {
+			if strings.Contains(strings.ToLower(q.Text+" "+q.Help), strings.ToLower(topic)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("no nprm-2025 question mentions %q", topic)
+		}
+	}
+}
+
+func TestConditions(t *testing.T) {
+	c := mustCatalog(t)
+	for _, q := range c.Questions {
+		switch {
+		case q.Specification == "164.308(a)(4)(ii)(A)" && q.Condition != ForClearinghouse:
+			t.Errorf("%s is about clearinghouse isolation but not limited to clearinghouses", q.ID)
+		case q.Standard == "164.314(b)(1)" && q.Condition != ForHealthPlan:
+			t.Errorf("%s is a group health plan item but not limited to health plans", q.ID)
+		}
+	}
+}
+
+func TestThreatLibrary(t *testing.T) {
+	c := mustCatalog(t)
+	pairs := 0
+	threats := map[string]bool{}
+	sources := map[string]bool{}
+	for _, v := range c.Vulnerabilities {
+		pairs += len(v.Threats)
+		for _, th := range v.Threats {
+			threats[th.ID] = true
+			sources[th.Source] = true
+		}
+		if len(v.MitigatedBy) == 0 {
+			t.Errorf("vulnerability %s is mitigated by no question", v.ID)
+		}
+	}
+	if len(c.Vulnerabilities) < 40 || pairs < 150 {
+		t.Errorf("%d vulnerabilities and %d pairs, want at least 40 and 150", len(c.Vulnerabilities), pairs)
+	}
+	if len(sources) != 5 {
+		t.Errorf("threat sources used: %v, want all five classes", sources)
+	}
+	for _, id := range []string{"ransomware", "phishing-credential-theft", "device-theft", "insider-snooping",
+		"cloud-storage-exposure", "unpatched-exploit", "password-guessing", "account-takeover", "vendor-breach",
+		"encryption-key-compromise", "backup-corruption", "power-outage", "fire", "flood", "disposal-data-recovery"} {
+		if !threats[id] {
+			t.Errorf("threat library lacks %s", id)
+		}
+	}
+}
+
+// embeddedFiles copies the embedded catalog into a map so tests can break one file.
+func embeddedFiles(t testing.TB) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	sub, _ := fs.Sub(embedded, "data")
+	fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(sub, p)
+			m[p] = &fstest.MapFile{Data: b}
+		}
+		return err
+	})
+	return m
+}
+
+func TestBrokenDataFailsLoudly(t *testing.T) {
+	cases := []struct {
+		name, file, old, new, want string
+	}{
+		{"unknown vulnerability", "questions/308a1-a4.yaml", "vulnerabilities: [", "vulnerabilities: [no-such-weakness, ", "no-such-weakness"},
+		{"bad requirement", "structure.yaml", "requirement: addressable", "requirement: optional", "requirement must be required or addressable"},
+		{"unknown field", "structure.yaml", "safeguards:", "safegaurds_typo: []\nsafeguards:", "safegaurds_typo"},
+		{"bad likelihood", "vulnerabilities.yaml", "likelihood: 2", "likelihood: 9", "likelihood and impact must be 1 to 5"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			files := embeddedFiles(t)
+			f := files[c.file]
+			if !strings.Contains(string(f.Data), c.old) {
+				t.Fatalf("%s does not contain %q", c.file, c.old)
+			}
+			f.Data = []byte(strings.Replace(string(f.Data), c.old, c.new, 1))
+			_, err := Load(files)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, c.want)
+			}
+			if !strings.Contains(err.Error(), "catalog") {
+				t.Errorf("error %q does not say it is about the catalog", err)
+			}
+		})
+	}
+}
+
+func TestDuplicateQuestionIDNamesFile(t *testing.T) {
+	files := embeddedFiles(t)
+	src := files["questions/308a1-a4.yaml"].Data
+	files["questions/zz-copy.yaml"] = &fstest.MapFile{Data: src}
+	_, err := Load(files)
+	if err == nil || !strings.Contains(err.Error(), "duplicate question id") || !strings.Contains(err.Error(), "zz-copy.yaml") {
+		t.Fatalf("err = %v, want a duplicate-id error naming the file", err)
+	}
+}
+
+// FuzzLoad feeds malformed question and structure files to the loader: it must return an
+// error or a valid catalog, never panic.
+func FuzzLoad(f *testing.F) {
+	base := embeddedFiles(f)
+	f.Add([]byte(""), []byte(""))
+	f.Add([]byte("questions: [{id: 1}]"), []byte("version: 1"))
+	f.Add([]byte("questions:\n  - id: 308a1-x-01\n    standard: [\n"), []byte("safeguards: {a: b}"))
+	f.Add(base["questions/308a1-a4.yaml"].Data[:2000], base["structure.yaml"].Data[:1500])
+	f.Fuzz(func(t *testing.T, questions, structure []byte) {
+		files := fstest.MapFS{}
+		for k, v := range base {
+			files[k] = v
+		}
+		files["questions/fuzz.yaml"] = &fstest.MapFile{Data: questions}
+		if len(structure) > 0 {
+			files["structure.yaml"] = &fstest.MapFile{Data: structure}
+		}
+		c, err := Load(files)
+		if err == nil && len(c.Standards) == 0 {
+			t.Fatal("loaded a catalog without standards")
+		}
+	})
+}
+
+// BenchmarkLoadCatalog loads and validates the whole embedded catalog, as every start
+// does. Budget (issue 3): 20 ms.
+func BenchmarkLoadCatalog(b *testing.B) {
+	sub, _ := fs.Sub(embedded, "data")
+	for i := 0; i < b.N; i++ {
+		if _, err := Load(sub); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
