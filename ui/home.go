@@ -202,7 +202,7 @@ func (h *home) View() string {
 // columns splits the width between title and organisation; status and date are fixed.
 func (h *home) columns() [4]int {
 	const status, changed = 10, 16
-	rest := max(h.width-status-changed-6, 20)
+	rest := max(h.width-status-changed-7, 20) // 1 leading space and three 2-space gaps
 	title := rest * 55 / 100
 	return [4]int{title, rest - title, status, changed}
 }
