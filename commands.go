@@ -59,6 +59,10 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 		newRenameCmd(g),
 		newDeleteCmd(g, stdin),
 		newVerifyCmd(g),
+		newDemoCmd(g),
+		newAnswerCmd(g),
+		newExportCmd(g),
+		newImportCmd(g),
 		newCatalogCmd(),
 		newVersionCmd(),
 	)

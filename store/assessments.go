@@ -43,7 +43,10 @@ func (s *Store) CreateAssessment(ctx context.Context, n NewAssessment) (assessme
 	return s.Assessment(ctx, id)
 }
 
-const assessmentCols = `id, title, organization, status, catalog_version, created_at, updated_at`
+// assessmentCols reads the last change from the audit trail, so answering a question
+// counts as a change without rewriting the assessment row.
+const assessmentCols = `id, title, organization, status, catalog_version, created_at,
+	coalesce((SELECT at FROM audit_log WHERE audit_log.assessment_id = assessments.id ORDER BY seq DESC LIMIT 1), updated_at)`
 
 func scanAssessment(sc interface{ Scan(...any) error }) (assessment.Assessment, error) {
 	var a assessment.Assessment
@@ -70,7 +73,7 @@ func notFoundAssessment(id string) error {
 
 // Assessments lists every assessment, most recently changed first.
 func (s *Store) Assessments(ctx context.Context) ([]assessment.Assessment, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+assessmentCols+" FROM assessments ORDER BY updated_at DESC, id")
+	rows, err := s.db.QueryContext(ctx, "SELECT "+assessmentCols+" AS changed FROM assessments ORDER BY changed DESC, id")
 	if err != nil {
 		return nil, friendly(s.path, err)
 	}

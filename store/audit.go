@@ -29,6 +29,14 @@ type entity struct {
 var entities = []entity{
 	{name: "setting", table: "settings", key: "id"},
 	{name: "assessment", table: "assessments", key: "id", assessmentCol: "id"},
+	{name: "profile", table: "profiles", key: "assessment_id", assessmentCol: "assessment_id"},
+	{name: "vendor", table: "vendors", key: "id", assessmentCol: "assessment_id"},
+	{name: "asset", table: "assets", key: "id", assessmentCol: "assessment_id"},
+	{name: "flow", table: "flows", key: "id", assessmentCol: "assessment_id"},
+	{name: "response", table: "responses", key: "id", assessmentCol: "assessment_id"},
+	{name: "override", table: "overrides", key: "id", assessmentCol: "assessment_id"},
+	{name: "risk", table: "risks", key: "id", assessmentCol: "assessment_id"},
+	{name: "signoff", table: "sign_offs", key: "assessment_id", assessmentCol: "assessment_id"},
 }
 
 func entityByName(name string) (entity, bool) {

@@ -1,0 +1,185 @@
+package assessment
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"safeguard/controls"
+)
+
+// Document is the versioned JSON form of a whole assessment: what `safeguard export
+// --format json` writes and `safeguard import` reads. Fields are only ever added; a
+// change that old readers would misread bumps DocumentVersion.
+type Document struct {
+	Format         string        `json:"format"`
+	Version        int           `json:"version"`
+	ExportedAt     time.Time     `json:"exported_at"`
+	CatalogVersion string        `json:"catalog_version"`
+	Assessment     Assessment    `json:"assessment"`
+	Profile        Profile       `json:"profile"`
+	Assets         []Asset       `json:"assets"`
+	Flows          []Flow        `json:"flows"`
+	Vendors        []Vendor      `json:"vendors"`
+	Responses      []Response    `json:"responses"`
+	Overrides      []Override    `json:"overrides"`
+	Risks          []Risk        `json:"risks"`
+	Evidence       []EvidenceDoc `json:"evidence"`
+	SignOff        *SignOff      `json:"sign_off,omitempty"`
+	RevisionOf     string        `json:"revision_of,omitempty"`
+}
+
+// EvidenceDoc is evidence in a document: its metadata, and the text of a note. File
+// contents stay in the workspace vault; an imported file item is recorded by hash and
+// must be re-attached to be exported again.
+type EvidenceDoc struct {
+	Evidence
+	NoteText string `json:"note_text,omitempty"`
+}
+
+// Document format identifiers.
+const (
+	DocumentFormat  = "safeguard-assessment"
+	DocumentVersion = 1
+	// MaxDocumentSize bounds an import; a real assessment is a few megabytes.
+	MaxDocumentSize = 64 << 20
+)
+
+// ParseDocument reads and checks an assessment document: format and version, size, and
+// that every question, asset, vendor and threat it names exists. Errors are one sentence
+// saying what is wrong.
+func ParseDocument(r io.Reader, cat *controls.Catalog) (*Document, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxDocumentSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the import file: %v", err)
+	}
+	if len(data) > MaxDocumentSize {
+		return nil, fmt.Errorf("the import file is larger than %d MB; it is not a safeguard export", MaxDocumentSize>>20)
+	}
+	var head struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("the import file is not valid JSON (%v); give a file written by `safeguard export --format json`", err)
+	}
+	if head.Format != DocumentFormat {
+		return nil, fmt.Errorf("the import file is not a safeguard assessment (format %q); give a file written by `safeguard export --format json`", head.Format)
+	}
+	if head.Version < 1 || head.Version > DocumentVersion {
+		return nil, fmt.Errorf("the import file has format version %d, this safeguard reads up to %d; upgrade safeguard", head.Version, DocumentVersion)
+	}
+	var doc Document
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("the import file does not match the assessment format (%v); it may be damaged or edited by hand", err)
+	}
+	if err := doc.Check(cat); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// Check validates the references and values inside a document.
+func (d *Document) Check(cat *controls.Catalog) error {
+	if _, err := CleanName("title", d.Assessment.Title); err != nil {
+		return fmt.Errorf("in the import file: %w", err)
+	}
+	if _, err := CleanName("organisation name", d.Assessment.Organization); err != nil {
+		return fmt.Errorf("in the import file: %w", err)
+	}
+	assets := map[string]bool{}
+	for _, a := range d.Assets {
+		if a.ID == "" || assets[a.ID] {
+			return errors.New("the import file has an asset with a missing or repeated ID")
+		}
+		assets[a.ID] = true
+		if err := CheckAsset(cat, a); err != nil {
+			return fmt.Errorf("in the import file, asset %q: %w", a.Name, err)
+		}
+	}
+	vendors := map[string]bool{}
+	for _, v := range d.Vendors {
+		if v.ID == "" || vendors[v.ID] {
+			return errors.New("the import file has a vendor with a missing or repeated ID")
+		}
+		vendors[v.ID] = true
+		if err := CheckVendor(v); err != nil {
+			return fmt.Errorf("in the import file, vendor %q: %w", v.Name, err)
+		}
+	}
+	for _, a := range d.Assets {
+		if a.VendorID != "" && !vendors[a.VendorID] {
+			return fmt.Errorf("in the import file, asset %q names a vendor that is not in the file", a.Name)
+		}
+	}
+	for _, f := range d.Flows {
+		if !assets[f.From] || !assets[f.To] {
+			return errors.New("in the import file, a data flow names an asset that is not in the file")
+		}
+	}
+	for _, r := range d.Responses {
+		if r.AssetID != "" && !assets[r.AssetID] {
+			return fmt.Errorf("in the import file, the answer to %s names an asset that is not in the file", r.QuestionID)
+		}
+		if err := ValidateResponse(cat, r); err != nil {
+			return fmt.Errorf("in the import file: %w", err)
+		}
+	}
+	for _, o := range d.Overrides {
+		if _, ok := cat.Question(o.QuestionID); !ok || (o.AssetID != "" && !assets[o.AssetID]) {
+			return fmt.Errorf("in the import file, the owner override for %s names a question or asset that does not exist", o.QuestionID)
+		}
+	}
+	risks := map[string]bool{}
+	for _, r := range d.Risks {
+		if r.ID == "" || risks[r.ID] {
+			return errors.New("the import file has a risk with a missing or repeated ID")
+		}
+		risks[r.ID] = true
+		if r.AssetID != "" && !assets[r.AssetID] {
+			return fmt.Errorf("in the import file, risk %q names an asset that is not in the file", r.Title)
+		}
+		if err := ValidateRisk(d.Profile.Matrix, r); err != nil {
+			return fmt.Errorf("in the import file, risk %q: %w", r.Title, err)
+		}
+	}
+	return nil
+}
+
+// DocumentOf turns a snapshot into its document (ExportedAt left for the caller to set).
+// Evidence file contents are not included; notes are added by the store, which holds them.
+func DocumentOf(s *Snapshot) *Document {
+	d := &Document{
+		Format:     DocumentFormat,
+		Version:    DocumentVersion,
+		Assessment: s.Assessment,
+		Profile:    s.Profile,
+		Assets:     nonNil(s.Assets),
+		Flows:      nonNil(s.Flows),
+		Vendors:    nonNil(s.Vendors),
+		Responses:  nonNil(s.Responses),
+		Overrides:  nonNil(s.Overrides),
+		Risks:      nonNil(s.Risks),
+		Evidence:   []EvidenceDoc{},
+		SignOff:    s.SignOff,
+		RevisionOf: s.RevisionOf,
+	}
+	d.CatalogVersion = s.Assessment.CatalogVersion
+	for _, e := range s.Evidence {
+		d.Evidence = append(d.Evidence, EvidenceDoc{Evidence: e})
+	}
+	return d
+}
+
+// nonNil makes empty lists encode as [] rather than null, so documents are stable.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,299 @@
+package assessment
+
+import (
+	"time"
+
+	"safeguard/controls"
+)
+
+// EntityType is what kind of organisation is assessed. It decides which conditional
+// questions apply (clearinghouse isolation, group health plan items).
+type EntityType string
+
+const (
+	EntityProvider          EntityType = "provider"
+	EntityHealthPlan        EntityType = "health-plan"
+	EntityClearinghouse     EntityType = "clearinghouse"
+	EntityBusinessAssociate EntityType = "business-associate"
+)
+
+// EntityTypes in display order, with labels.
+var EntityTypes = []Choice{
+	{string(EntityProvider), "Covered entity: health care provider"},
+	{string(EntityHealthPlan), "Covered entity: health plan"},
+	{string(EntityClearinghouse), "Covered entity: health care clearinghouse"},
+	{string(EntityBusinessAssociate), "Business associate"},
+}
+
+// Sizes are rough organisation sizes, used in the report's profile and scope.
+var Sizes = []Choice{
+	{"small", "Small (1–50 workforce members)"},
+	{"medium", "Medium (51–500)"},
+	{"large", "Large (over 500)"},
+}
+
+// Choice is an enumerated value with its label.
+type Choice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// Profile describes the organisation and the assessment's scope.
+type Profile struct {
+	EntityType       EntityType `json:"entity_type"`
+	Size             string     `json:"size"`
+	Part2Program     bool       `json:"part2_program"`
+	MedicareMedicaid bool       `json:"medicare_medicaid"`
+	Assessors        []string   `json:"assessors"`
+	PeriodStart      string     `json:"period_start"` // YYYY-MM-DD
+	PeriodEnd        string     `json:"period_end"`   // YYYY-MM-DD
+	Scope            string     `json:"scope"`
+	// IncludeProposed adds the questions that only the January 2025 proposed rule would
+	// require. They are shown and answered but never count against compliance.
+	IncludeProposed bool `json:"include_proposed"`
+	// Matrix is the risk matrix; fixed once any risk is rated.
+	Matrix MatrixKind `json:"matrix"`
+}
+
+// Encryption at rest, by who holds the keys.
+const (
+	EncNone            = "none"
+	EncProviderManaged = "provider-managed"
+	EncCustomerManaged = "customer-managed"
+	EncCustomerHeld    = "customer-held"
+)
+
+// EncryptionChoices in display order.
+var EncryptionChoices = []Choice{
+	{EncNone, "Not encrypted"},
+	{EncProviderManaged, "Encrypted, provider-managed keys"},
+	{EncCustomerManaged, "Encrypted, customer-managed keys (cloud KMS)"},
+	{EncCustomerHeld, "Encrypted, customer-held keys"},
+}
+
+// TLSChoices are the transport encryption levels an asset can record.
+var TLSChoices = []Choice{
+	{"none", "No encryption in transit"},
+	{"tls1.0", "TLS 1.0"},
+	{"tls1.1", "TLS 1.1"},
+	{"tls1.2", "TLS 1.2"},
+	{"tls1.3", "TLS 1.3"},
+}
+
+// Segregation choices for Part 2 records.
+var SegregationChoices = []Choice{
+	{"none", "Not kept apart (tagged in place)"},
+	{"logical", "Logically separated"},
+	{"physical", "Physically separated"},
+}
+
+// Criticality choices for assets.
+var CriticalityChoices = []Choice{
+	{"low", "Low"},
+	{"moderate", "Moderate"},
+	{"high", "High"},
+	{"critical", "Critical"},
+}
+
+// Asset is a system, data store, device class or cloud service in scope.
+type Asset struct {
+	ID          string           `json:"id"`
+	Name        string           `json:"name"`
+	Kind        string           `json:"kind"` // a catalog asset kind
+	Hosting     controls.Hosting `json:"hosting"`
+	VendorID    string           `json:"vendor_id,omitempty"` // provider of a hosted asset
+	EPHI        bool             `json:"ephi"`
+	Part2       bool             `json:"part2"`
+	Segregation string           `json:"segregation,omitempty"` // for Part 2 records
+	Records     int              `json:"records"`               // approximate record count
+	Location    string           `json:"location"`
+	Owner       string           `json:"owner"`
+	Criticality string           `json:"criticality"`
+	EncAtRest   string           `json:"encryption_at_rest"`
+	TLS         string           `json:"encryption_in_transit"`
+	InScope     bool             `json:"in_scope"`
+	Notes       string           `json:"notes,omitempty"`
+}
+
+// Flow is a data flow of ePHI from one asset to another.
+type Flow struct {
+	ID          string `json:"id"`
+	From        string `json:"from"` // asset ID
+	To          string `json:"to"`   // asset ID
+	Description string `json:"description"`
+	Encrypted   bool   `json:"encrypted"`
+}
+
+// BAA statuses of a vendor.
+type BAAStatus string
+
+const (
+	BAANone      BAAStatus = "none"
+	BAARequested BAAStatus = "requested"
+	BAASigned    BAAStatus = "signed"
+	BAAExpired   BAAStatus = "expired"
+)
+
+// Attestation kinds a vendor can hold.
+const (
+	AttHITRUSTr2 = "hitrust-r2"
+	AttHITRUSTi1 = "hitrust-i1"
+	AttHITRUSTe1 = "hitrust-e1"
+	AttSOC2Type2 = "soc2-type2"
+	AttISO27001  = "iso27001"
+)
+
+// AttestationChoices in display order.
+var AttestationChoices = []Choice{
+	{AttHITRUSTr2, "HITRUST r2 (2-year validated)"},
+	{AttHITRUSTi1, "HITRUST i1 (1-year validated)"},
+	{AttHITRUSTe1, "HITRUST e1 (1-year essentials)"},
+	{AttSOC2Type2, "SOC 2 Type II"},
+	{AttISO27001, "ISO/IEC 27001 certificate"},
+}
+
+// Attestation is a third-party assurance report or certificate a vendor holds.
+type Attestation struct {
+	Kind      string `json:"kind"`
+	PeriodEnd string `json:"period_end,omitempty"` // SOC 2: end of the examined period
+	Expires   string `json:"expires"`              // YYYY-MM-DD
+}
+
+// Vendor is a business associate or cloud service provider.
+type Vendor struct {
+	ID               string        `json:"id"`
+	Name             string        `json:"name"`
+	Services         string        `json:"services"`
+	BAA              BAAStatus     `json:"baa"`
+	BAASigned        string        `json:"baa_signed,omitempty"` // YYYY-MM-DD
+	BreachNoticeDays int           `json:"breach_notice_days"`   // 0 = not stated
+	Flowdown         bool          `json:"subcontractor_flowdown"`
+	Attestations     []Attestation `json:"attestations"`
+}
+
+// Status of a response.
+type ResponseStatus string
+
+const (
+	Implemented    ResponseStatus = "implemented"
+	Partial        ResponseStatus = "partial"
+	NotImplemented ResponseStatus = "not-implemented"
+	NotApplicable  ResponseStatus = "not-applicable"
+	Flagged        ResponseStatus = "flagged"
+)
+
+// ResponseStatuses in display order.
+var ResponseStatuses = []Choice{
+	{string(Implemented), "Implemented"},
+	{string(Partial), "Partially implemented"},
+	{string(NotImplemented), "Not implemented"},
+	{string(NotApplicable), "Not applicable"},
+	{string(Flagged), "Unknown / flagged for follow-up"},
+}
+
+// Decision is the §164.306(d)(3) decision recorded for an addressable specification.
+type Decision string
+
+const (
+	DecisionNone          Decision = ""
+	DecisionAsSpecified   Decision = "as-specified"
+	DecisionAlternative   Decision = "alternative"
+	DecisionNotReasonable Decision = "not-reasonable"
+)
+
+// Decisions in display order.
+var Decisions = []Choice{
+	{string(DecisionAsSpecified), "Implemented as specified"},
+	{string(DecisionAlternative), "Equivalent alternative measure"},
+	{string(DecisionNotReasonable), "Not reasonable and appropriate"},
+}
+
+// Response is the answer to one question, for the organisation (AssetID "") or one asset.
+type Response struct {
+	QuestionID   string         `json:"question_id"`
+	AssetID      string         `json:"asset_id,omitempty"`
+	Status       ResponseStatus `json:"status"`
+	Reason       string         `json:"reason,omitempty"`        // why not applicable
+	Decision     Decision       `json:"decision,omitempty"`      // addressable only
+	DecisionText string         `json:"decision_text,omitempty"` // alternative measure, or rationale
+	Note         string         `json:"note,omitempty"`
+	Revalidate   bool           `json:"revalidate,omitempty"` // carried from a previous revision
+	By           string         `json:"by"`
+	At           time.Time      `json:"at"`
+}
+
+// Override changes the default owner of one (question, asset) with a reason.
+type Override struct {
+	QuestionID string         `json:"question_id"`
+	AssetID    string         `json:"asset_id,omitempty"`
+	Owner      controls.Owner `json:"owner"`
+	Reason     string         `json:"reason"`
+}
+
+// Risk treatments.
+type Treatment string
+
+const (
+	TreatNone     Treatment = ""
+	TreatMitigate Treatment = "mitigate"
+	TreatAccept   Treatment = "accept"
+	TreatTransfer Treatment = "transfer"
+	TreatAvoid    Treatment = "avoid"
+)
+
+// Treatments in display order.
+var Treatments = []Choice{
+	{string(TreatMitigate), "Mitigate"},
+	{string(TreatAccept), "Accept"},
+	{string(TreatTransfer), "Transfer"},
+	{string(TreatAvoid), "Avoid"},
+}
+
+// RiskStatus is where a risk is in its life.
+type RiskStatus string
+
+const (
+	RiskProposed   RiskStatus = "proposed"    // suggested from a gap, not yet confirmed
+	RiskOpen       RiskStatus = "open"        // confirmed and rated
+	RiskInProgress RiskStatus = "in-progress" // treatment under way
+	RiskClosed     RiskStatus = "closed"      // treatment done
+	RiskDismissed  RiskStatus = "dismissed"   // assessor judged it does not apply
+)
+
+// RiskStatuses in display order.
+var RiskStatuses = []Choice{
+	{string(RiskProposed), "Proposed"},
+	{string(RiskOpen), "Open"},
+	{string(RiskInProgress), "In progress"},
+	{string(RiskClosed), "Closed"},
+	{string(RiskDismissed), "Dismissed"},
+}
+
+// Risk is asset × vulnerability × threat, with its rating and treatment plan.
+type Risk struct {
+	ID              string     `json:"id"`
+	AssetID         string     `json:"asset_id,omitempty"` // "" = organisation-wide
+	VulnerabilityID string     `json:"vulnerability_id"`
+	ThreatID        string     `json:"threat_id"`
+	QuestionIDs     []string   `json:"question_ids"` // the gaps that expose it
+	Title           string     `json:"title"`
+	Likelihood      int        `json:"likelihood"` // 0 = not rated
+	Impact          int        `json:"impact"`
+	Rationale       string     `json:"rationale,omitempty"`
+	Treatment       Treatment  `json:"treatment,omitempty"`
+	Measures        string     `json:"measures,omitempty"`
+	Owner           string     `json:"owner,omitempty"`
+	Due             string     `json:"due,omitempty"` // YYYY-MM-DD
+	ResidualL       int        `json:"residual_likelihood,omitempty"`
+	ResidualI       int        `json:"residual_impact,omitempty"`
+	Status          RiskStatus `json:"status"`
+}
+
+// SignOff is the assessor's dated statement that finalises an assessment.
+type SignOff struct {
+	Name      string `json:"name"`
+	Role      string `json:"role"`
+	Date      string `json:"date"` // YYYY-MM-DD
+	Statement string `json:"statement"`
+	ChainHead string `json:"chain_head,omitempty"` // audit chain head when finalised
+}

@@ -1,0 +1,119 @@
+package assessment
+
+import (
+	"time"
+
+	"safeguard/controls"
+)
+
+// Evidence is a file or a typed note kept in the workspace's evidence vault.
+type Evidence struct {
+	ID          string         `json:"id"`
+	SHA256      string         `json:"sha256"`
+	Name        string         `json:"name"` // original file name, or the note's title
+	MediaType   string         `json:"media_type"`
+	Size        int64          `json:"size"`
+	IsNote      bool           `json:"is_note"`
+	Description string         `json:"description,omitempty"`
+	ValidUntil  string         `json:"valid_until,omitempty"` // YYYY-MM-DD
+	AddedBy     string         `json:"added_by"`
+	AddedAt     time.Time      `json:"added_at"`
+	Links       []EvidenceLink `json:"links"`
+}
+
+// EvidenceLink ties evidence to a response (QuestionID with optional AssetID), an asset,
+// or a vendor.
+type EvidenceLink struct {
+	QuestionID string `json:"question_id,omitempty"`
+	AssetID    string `json:"asset_id,omitempty"`
+	VendorID   string `json:"vendor_id,omitempty"`
+}
+
+// AuditSummary is what a report says about the audit trail.
+type AuditSummary struct {
+	Entries  int64    `json:"entries"`
+	Head     string   `json:"head"`
+	Verified bool     `json:"verified"`
+	Problems []string `json:"problems,omitempty"`
+}
+
+// Snapshot is everything a report or an export needs about one assessment, loaded by the
+// store in one read transaction. Reports take nothing else.
+type Snapshot struct {
+	Assessment  Assessment   `json:"assessment"`
+	Profile     Profile      `json:"profile"`
+	Assets      []Asset      `json:"assets"`
+	Flows       []Flow       `json:"flows"`
+	Vendors     []Vendor     `json:"vendors"`
+	Responses   []Response   `json:"responses"`
+	Overrides   []Override   `json:"overrides"`
+	Risks       []Risk       `json:"risks"`
+	Evidence    []Evidence   `json:"evidence"`
+	SignOff     *SignOff     `json:"sign_off,omitempty"`
+	RevisionOf  string       `json:"revision_of,omitempty"`
+	Audit       AuditSummary `json:"audit"`
+	GeneratedAt time.Time    `json:"generated_at"`
+
+	Catalog *controls.Catalog `json:"-"`
+}
+
+// ItemKey names one answerable item: a question for the organisation (AssetID "") or for
+// one asset.
+type ItemKey struct {
+	QuestionID string
+	AssetID    string
+}
+
+// Item is an applicable question, for the organisation or one asset.
+type Item struct {
+	Question *controls.Question
+	Asset    *Asset // nil for organisation-wide questions
+}
+
+// Key is the item's ItemKey.
+func (it Item) Key() ItemKey {
+	if it.Asset == nil {
+		return ItemKey{QuestionID: it.Question.ID}
+	}
+	return ItemKey{QuestionID: it.Question.ID, AssetID: it.Asset.ID}
+}
+
+// Asset returns the asset with the given ID.
+func (s *Snapshot) Asset(id string) (*Asset, bool) {
+	for i := range s.Assets {
+		if s.Assets[i].ID == id {
+			return &s.Assets[i], true
+		}
+	}
+	return nil, false
+}
+
+// Vendor returns the vendor with the given ID.
+func (s *Snapshot) Vendor(id string) (*Vendor, bool) {
+	for i := range s.Vendors {
+		if s.Vendors[i].ID == id {
+			return &s.Vendors[i], true
+		}
+	}
+	return nil, false
+}
+
+// ResponseMap indexes the responses by item.
+func (s *Snapshot) ResponseMap() map[ItemKey]*Response {
+	m := make(map[ItemKey]*Response, len(s.Responses))
+	for i := range s.Responses {
+		r := &s.Responses[i]
+		m[ItemKey{r.QuestionID, r.AssetID}] = r
+	}
+	return m
+}
+
+// OverrideMap indexes the responsibility overrides by item.
+func (s *Snapshot) OverrideMap() map[ItemKey]*Override {
+	m := make(map[ItemKey]*Override, len(s.Overrides))
+	for i := range s.Overrides {
+		o := &s.Overrides[i]
+		m[ItemKey{o.QuestionID, o.AssetID}] = o
+	}
+	return m
+}

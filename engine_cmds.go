@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"safeguard/assessment"
+	"safeguard/controls"
+	"safeguard/store"
+)
+
+func newDemoCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo",
+		Short: "Add the sample assessment (a mid-size outpatient practice) and print its ID",
+		Long: "Add a realistic, partly answered sample assessment: a SaaS EHR, cloud backups with customer-managed keys, " +
+			"an on-premises PACS archiving to cloud storage, a telehealth service with only SOC 2, and a 42 CFR Part 2 " +
+			"program's records, with notes, rated risks and vendor issues, so every screen and report has content.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cat, err := controls.Default()
+			if err != nil {
+				return err
+			}
+			return g.withStore(func(s *store.Store) error {
+				id, err := s.Import(cmd.Context(), assessment.Demo(cat, time.Now()), store.ImportOptions{NewIDs: true})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), id)
+				return nil
+			})
+		},
+	}
+}
+
+func newAnswerCmd(g *globals) *cobra.Command {
+	var asset, note, reason, decision, rationale string
+	cmd := &cobra.Command{
+		Use:   "answer ID QUESTION STATUS",
+		Short: "Record the answer to one question",
+		Long: "Record the answer to one catalog question. STATUS is implemented, partial, not-implemented, " +
+			"not-applicable (needs --reason) or flagged. Questions asked per asset need --asset (its ID or name). " +
+			"For addressable specifications, --decision as-specified|alternative|not-reasonable records the " +
+			"§164.306(d)(3) decision; alternative and not-reasonable need --rationale.",
+		Example: "  safeguard answer 3f2a 308a1iia-ra-01 implemented --note \"Inventory reviewed in March\"\n" +
+			"  safeguard answer 3f2a 312a2iv-enc-01 not-implemented --asset \"PACS imaging server\" --decision not-reasonable --rationale \"...\"",
+		Args: cobra.ExactArgs(3),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withStore(func(s *store.Store) error {
+				ctx := cmd.Context()
+				id, err := s.ResolveAssessment(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				assetID, err := resolveAsset(ctx, s, id, asset)
+				if err != nil {
+					return err
+				}
+				r := assessment.Response{QuestionID: args[1], AssetID: assetID, Status: assessment.ResponseStatus(args[2]),
+					Reason: reason, Decision: assessment.Decision(decision), DecisionText: rationale, Note: note}
+				res, err := s.SaveResponse(ctx, id, r)
+				if err != nil {
+					return err
+				}
+				msg := fmt.Sprintf("Saved %s: %s.", args[1], args[2])
+				if res.Proposed > 0 {
+					msg += fmt.Sprintf(" %d risks proposed from this gap; review them in the risk register.", res.Proposed)
+				}
+				if res.Withdrawn > 0 {
+					msg += fmt.Sprintf(" %d unconfirmed risk proposals withdrawn.", res.Withdrawn)
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), msg)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&asset, "asset", "", "asset ID or name, for questions asked per asset")
+	cmd.Flags().StringVar(&note, "note", "", "note kept with the answer")
+	cmd.Flags().StringVar(&reason, "reason", "", "why the question does not apply (needed for not-applicable)")
+	cmd.Flags().StringVar(&decision, "decision", "", "addressable specifications: as-specified, alternative or not-reasonable")
+	cmd.Flags().StringVar(&rationale, "rationale", "", "the alternative measure, or why the specification is not reasonable and appropriate")
+	return cmd
+}
+
+// resolveAsset accepts an asset's ID or its name (case-insensitive) within the assessment.
+func resolveAsset(ctx context.Context, s *store.Store, assessmentID, ref string) (string, error) {
+	if ref == "" {
+		return "", nil
+	}
+	snap, err := s.Snapshot(ctx, assessmentID)
+	if err != nil {
+		return "", err
+	}
+	for _, a := range snap.Assets {
+		if a.ID == ref || strings.EqualFold(a.Name, ref) {
+			return a.ID, nil
+		}
+	}
+	names := make([]string, len(snap.Assets))
+	for i, a := range snap.Assets {
+		names[i] = fmt.Sprintf("%q", a.Name)
+	}
+	if len(names) == 0 {
+		return "", fmt.Errorf("the assessment has no asset %q (it has no assets yet); add assets first", ref)
+	}
+	return "", fmt.Errorf("the assessment has no asset %q; its assets are %s", ref, strings.Join(names, ", "))
+}
+
+func newExportCmd(g *globals) *cobra.Command {
+	var format, out string
+	var force bool
+	cmd := &cobra.Command{
+		Use:     "export ID --format json --out FILE",
+		Short:   "Export an assessment (JSON: the whole assessment, importable)",
+		Example: "  safeguard export 3f2a --format json --out riverbend-2026.json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "json" {
+				return fmt.Errorf("unknown export format %q; use json", format)
+			}
+			return g.withStore(func(s *store.Store) error {
+				id, err := s.ResolveAssessment(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				doc, err := s.Export(cmd.Context(), id, time.Now())
+				if err != nil {
+					return err
+				}
+				return writeFileAtomic(out, force, func(w io.Writer) error { return writeJSON(w, doc) })
+			})
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "json", "json")
+	cmd.Flags().StringVar(&out, "out", "", "file to write (required)")
+	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
+	cmd.MarkFlagRequired("out")
+	return cmd
+}
+
+func newImportCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE.json",
+		Short: "Import an assessment exported with `export --format json`",
+		Long:  "Import a whole assessment in one transaction: all of it or, on any error, nothing. IDs are kept unless the assessment is already in the workspace.",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cat, err := controls.Default()
+			if err != nil {
+				return err
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return fmt.Errorf("cannot open %s (%v); check the path", args[0], pathErr(err))
+			}
+			defer f.Close()
+			doc, err := assessment.ParseDocument(f, cat)
+			if err != nil {
+				return err
+			}
+			return g.withStore(func(s *store.Store) error {
+				id, err := s.Import(cmd.Context(), doc, store.ImportOptions{})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), id)
+				return nil
+			})
+		},
+	}
+}
+
+// pathErr drops the path from an *os.PathError; our sentences name the path themselves.
+func pathErr(err error) error {
+	if pe, ok := errors.AsType[*os.PathError](err); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// writeFileAtomic writes to a temporary file in the target folder and renames it into
+// place, so a failure never leaves a half-written file. An existing file needs force.
+func writeFileAtomic(path string, force bool, write func(io.Writer) error) error {
+	if _, err := os.Stat(path); err == nil && !force {
+		return fmt.Errorf("%s already exists; choose another --out or add --force", path)
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".safeguard-*.tmp")
+	if err != nil {
+		return fmt.Errorf("cannot write to %s (%v); choose a folder you can write to", dir, pathErr(err))
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s failed (%v); check the disk", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s failed (%v); check the disk", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("cannot create %s (%v); choose another --out", path, pathErr(err))
+	}
+	return nil
+}

@@ -1,0 +1,219 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"safeguard/assessment"
+	"safeguard/controls"
+)
+
+// itemID is the primary key of a response or override: one per item of an assessment.
+func itemID(assessmentID, questionID, assetID string) string {
+	return assessmentID + "/" + questionID + "/" + assetID
+}
+
+// SaveResult says what saving an answer did besides storing it.
+type SaveResult struct {
+	Proposed  int // risks proposed from the gap
+	Withdrawn int // unconfirmed proposals withdrawn because the gap closed
+}
+
+// SaveResponse records the answer to one item. A gap (not or partially implemented)
+// proposes risks from the threat library in the same transaction; closing a gap withdraws
+// the proposals nobody confirmed yet.
+func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessment.Response) (SaveResult, error) {
+	cat, err := s.catalog()
+	if err != nil {
+		return SaveResult{}, err
+	}
+	if err := assessment.ValidateResponse(cat, r); err != nil {
+		return SaveResult{}, err
+	}
+	q, _ := cat.Question(r.QuestionID)
+	var res SaveResult
+	err = s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		asset, p, err := t.checkItem(cat, assessmentID, q, r.AssetID)
+		if err != nil {
+			return err
+		}
+		r.By = t.s.actor
+		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
+		if err := t.writeResponse(assessmentID, r); err != nil {
+			return err
+		}
+		if assessment.IsGap(r.Status) {
+			res.Proposed, err = t.proposeRisks(cat, assessmentID, p, asset, r)
+		} else {
+			res.Withdrawn, err = t.withdrawProposals(assessmentID, r.QuestionID, r.AssetID)
+		}
+		return err
+	})
+	return res, err
+}
+
+// checkItem refuses an answer to a question that is not asked for this organisation or
+// asset, and returns the asset (nil for organisation items) and the profile.
+func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Question, assetID string) (*assessment.Asset, assessment.Profile, error) {
+	p, _, err := readProfile(t.ctx, t.tx, assessmentID)
+	if err != nil {
+		return nil, p, err
+	}
+	var snap assessment.Snapshot
+	if err := readInventory(t.ctx, t.tx, assessmentID, &snap); err != nil {
+		return nil, p, err
+	}
+	var asset *assessment.Asset
+	switch {
+	case q.Scope == controls.ScopeAsset && assetID == "":
+		return nil, p, fmt.Errorf("question %s is asked once per asset; name the asset (--asset)", q.ID)
+	case q.Scope == controls.ScopeOrganization && assetID != "":
+		return nil, p, fmt.Errorf("question %s is asked once for the whole organisation; leave out the asset", q.ID)
+	case assetID != "":
+		a, ok := snap.Asset(assetID)
+		if !ok {
+			return nil, p, fmt.Errorf("no asset has the ID %q in this assessment; check the ID", assetID)
+		}
+		asset = a
+	}
+	if why := assessment.WhyNotApplicable(q, p, snap.Assets, asset); why != "" {
+		return nil, p, fmt.Errorf("question %s does not apply here: %s", q.ID, why)
+	}
+	return asset, p, nil
+}
+
+func (t *Tx) writeResponse(assessmentID string, r assessment.Response) error {
+	id := itemID(assessmentID, r.QuestionID, r.AssetID)
+	_, err := t.exec(`INSERT INTO responses (id, assessment_id, question_id, asset_id, status, reason, decision, decision_text,
+		note, revalidate, answered_by, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, decision = excluded.decision,
+		decision_text = excluded.decision_text, note = excluded.note, revalidate = excluded.revalidate,
+		answered_by = excluded.answered_by, answered_at = excluded.answered_at`,
+		id, assessmentID, r.QuestionID, nullable(r.AssetID), string(r.Status), r.Reason, string(r.Decision), r.DecisionText,
+		r.Note, b2i(r.Revalidate), r.By, r.At.UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return err
+	}
+	return t.record(ActionUpdate, "response", id, assessmentID)
+}
+
+// ClearResponse removes the answer to an item, making it unanswered again.
+func (s *Store) ClearResponse(ctx context.Context, assessmentID, questionID, assetID string) error {
+	return s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		id := itemID(assessmentID, questionID, assetID)
+		var n int
+		if err := t.queryRow("SELECT count(*) FROM responses WHERE id = ?", id).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("question %s has no answer to clear", questionID)
+		}
+		if _, err := t.withdrawProposals(assessmentID, questionID, assetID); err != nil {
+			return err
+		}
+		return t.deleteRecord("responses", "response", id, assessmentID)
+	})
+}
+
+// SetOverride changes who owns one item's control, with a reason.
+func (s *Store) SetOverride(ctx context.Context, assessmentID string, o assessment.Override) error {
+	cat, err := s.catalog()
+	if err != nil {
+		return err
+	}
+	q, ok := cat.Question(o.QuestionID)
+	if !ok {
+		return fmt.Errorf("no question has the ID %q; see `safeguard catalog`", o.QuestionID)
+	}
+	switch o.Owner {
+	case controls.OwnerCustomer, controls.OwnerProvider, controls.OwnerShared:
+	default:
+		return fmt.Errorf("owner %q is not customer, provider or shared", o.Owner)
+	}
+	if _, err := assessment.CleanName("reason for the override", o.Reason); err != nil {
+		return err
+	}
+	return s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		if _, _, err := t.checkItem(cat, assessmentID, q, o.AssetID); err != nil {
+			return err
+		}
+		return t.writeOverride(assessmentID, o)
+	})
+}
+
+func (t *Tx) writeOverride(assessmentID string, o assessment.Override) error {
+	id := itemID(assessmentID, o.QuestionID, o.AssetID)
+	_, err := t.exec(`INSERT INTO overrides (id, assessment_id, question_id, asset_id, owner, reason) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, reason = excluded.reason`,
+		id, assessmentID, o.QuestionID, nullable(o.AssetID), string(o.Owner), o.Reason)
+	if err != nil {
+		return err
+	}
+	return t.record(ActionUpdate, "override", id, assessmentID)
+}
+
+// ClearOverride restores the default owner of an item.
+func (s *Store) ClearOverride(ctx context.Context, assessmentID, questionID, assetID string) error {
+	return s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		id := itemID(assessmentID, questionID, assetID)
+		var n int
+		if err := t.queryRow("SELECT count(*) FROM overrides WHERE id = ?", id).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("question %s has no owner override to clear", questionID)
+		}
+		return t.deleteRecord("overrides", "override", id, assessmentID)
+	})
+}
+
+func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
+	rows, err := q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), status, reason, decision, decision_text, note,
+		revalidate, answered_by, answered_at FROM responses WHERE assessment_id = ? ORDER BY question_id, asset_id`, id)
+	if err != nil {
+		return err
+	}
+	err = eachRow(rows, func(sc scanner) error {
+		var r assessment.Response
+		var status, decision, at string
+		var reval int
+		if err := sc.Scan(&r.QuestionID, &r.AssetID, &status, &r.Reason, &decision, &r.DecisionText, &r.Note, &reval, &r.By, &at); err != nil {
+			return err
+		}
+		r.Status, r.Decision, r.Revalidate = assessment.ResponseStatus(status), assessment.Decision(decision), reval == 1
+		r.At, _ = time.Parse(time.RFC3339Nano, at)
+		snap.Responses = append(snap.Responses, r)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), owner, reason FROM overrides
+		WHERE assessment_id = ? ORDER BY question_id, asset_id`, id)
+	if err != nil {
+		return err
+	}
+	return eachRow(rows, func(sc scanner) error {
+		var o assessment.Override
+		var owner string
+		if err := sc.Scan(&o.QuestionID, &o.AssetID, &owner, &o.Reason); err != nil {
+			return err
+		}
+		o.Owner = controls.Owner(owner)
+		snap.Overrides = append(snap.Overrides, o)
+		return nil
+	})
+}

@@ -1,0 +1,317 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"safeguard/assessment"
+	"safeguard/controls"
+)
+
+// catalog returns the catalog that validates domain values.
+func (s *Store) catalog() (*controls.Catalog, error) { return controls.Default() }
+
+// nullable stores "" as NULL for optional foreign keys.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// belongs checks that a row of table with the given id belongs to the assessment.
+func (t *Tx) belongs(table, what, id, assessmentID string) error {
+	var owner string
+	err := t.queryRow("SELECT assessment_id FROM "+table+" WHERE id = ?", id).Scan(&owner)
+	if err == sql.ErrNoRows || (err == nil && owner != assessmentID) {
+		return fmt.Errorf("no %s has the ID %q in this assessment; check the ID", what, id)
+	}
+	return err
+}
+
+// SaveVendor creates (empty ID) or updates a vendor and returns its ID.
+func (s *Store) SaveVendor(ctx context.Context, assessmentID string, v assessment.Vendor) (string, error) {
+	if v.Attestations == nil {
+		v.Attestations = []assessment.Attestation{}
+	}
+	if err := assessment.CheckVendor(v); err != nil {
+		return "", err
+	}
+	err := s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		action, err := t.prepareID(&v.ID, "vendors", "vendor", assessmentID)
+		if err != nil {
+			return err
+		}
+		return t.writeVendor(assessmentID, v, action)
+	})
+	return v.ID, err
+}
+
+// prepareID assigns a new UUID to a new record or checks that an existing one belongs to
+// the assessment, and returns the audit action.
+func (t *Tx) prepareID(id *string, table, what, assessmentID string) (string, error) {
+	if *id == "" {
+		*id = uuid.NewString()
+		return ActionCreate, nil
+	}
+	return ActionUpdate, t.belongs(table, what, *id, assessmentID)
+}
+
+func (t *Tx) writeVendor(assessmentID string, v assessment.Vendor, action string) error {
+	_, err := t.exec(`INSERT INTO vendors (id, assessment_id, name, services, baa, baa_signed, breach_notice_days, flowdown, attestations)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, services = excluded.services,
+		baa = excluded.baa, baa_signed = excluded.baa_signed, breach_notice_days = excluded.breach_notice_days,
+		flowdown = excluded.flowdown, attestations = excluded.attestations`,
+		v.ID, assessmentID, v.Name, v.Services, string(v.BAA), v.BAASigned, v.BreachNoticeDays, b2i(v.Flowdown), mustJSON(v.Attestations))
+	if err != nil {
+		return err
+	}
+	return t.record(action, "vendor", v.ID, assessmentID)
+}
+
+// DeleteVendor removes a vendor that no asset uses any more.
+func (s *Store) DeleteVendor(ctx context.Context, assessmentID, id string) error {
+	return s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		if err := t.belongs("vendors", "vendor", id, assessmentID); err != nil {
+			return err
+		}
+		var name string
+		err := t.queryRow("SELECT name FROM assets WHERE vendor_id = ? LIMIT 1", id).Scan(&name)
+		if err == nil {
+			return fmt.Errorf("the vendor provides asset %q; choose another provider for it first", name)
+		}
+		if err != sql.ErrNoRows {
+			return err
+		}
+		return t.deleteRecord("vendors", "vendor", id, assessmentID)
+	})
+}
+
+func (t *Tx) deleteRecord(table, entityName, id, assessmentID string) error {
+	e, _ := entityByName(entityName)
+	if _, err := t.exec("DELETE FROM "+table+" WHERE "+e.key+" = ?", id); err != nil {
+		return err
+	}
+	return t.record(ActionDelete, entityName, id, assessmentID)
+}
+
+// SaveAsset creates (empty ID) or updates an asset and returns its ID.
+func (s *Store) SaveAsset(ctx context.Context, assessmentID string, a assessment.Asset) (string, error) {
+	cat, err := s.catalog()
+	if err != nil {
+		return "", err
+	}
+	if err := assessment.CheckAsset(cat, a); err != nil {
+		return "", err
+	}
+	err = s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		if a.VendorID != "" {
+			if err := t.belongs("vendors", "vendor", a.VendorID, assessmentID); err != nil {
+				return err
+			}
+		}
+		action, err := t.prepareID(&a.ID, "assets", "asset", assessmentID)
+		if err != nil {
+			return err
+		}
+		return t.writeAsset(assessmentID, a, action)
+	})
+	return a.ID, err
+}
+
+func (t *Tx) writeAsset(assessmentID string, a assessment.Asset, action string) error {
+	_, err := t.exec(`INSERT INTO assets (id, assessment_id, name, kind, hosting, vendor_id, ephi, part2, segregation, records,
+		location, owner, criticality, enc_at_rest, tls, in_scope, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, hosting = excluded.hosting,
+		vendor_id = excluded.vendor_id, ephi = excluded.ephi, part2 = excluded.part2, segregation = excluded.segregation,
+		records = excluded.records, location = excluded.location, owner = excluded.owner, criticality = excluded.criticality,
+		enc_at_rest = excluded.enc_at_rest, tls = excluded.tls, in_scope = excluded.in_scope, notes = excluded.notes`,
+		a.ID, assessmentID, a.Name, a.Kind, string(a.Hosting), nullable(a.VendorID), b2i(a.EPHI), b2i(a.Part2), a.Segregation,
+		a.Records, a.Location, a.Owner, a.Criticality, a.EncAtRest, a.TLS, b2i(a.InScope), a.Notes)
+	if err != nil {
+		return err
+	}
+	return t.record(action, "asset", a.ID, assessmentID)
+}
+
+// DeleteAsset removes an asset with its data flows, answers, owner overrides and risks,
+// each deletion audited.
+func (s *Store) DeleteAsset(ctx context.Context, assessmentID, id string) error {
+	return s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		if err := t.belongs("assets", "asset", id, assessmentID); err != nil {
+			return err
+		}
+		deps := []struct{ table, entity, where string }{
+			{"flows", "flow", "from_asset = ? OR to_asset = ?"},
+			{"responses", "response", "asset_id = ? OR asset_id = ?"},
+			{"overrides", "override", "asset_id = ? OR asset_id = ?"},
+			{"risks", "risk", "asset_id = ? OR asset_id = ?"},
+		}
+		for _, d := range deps {
+			ids, err := t.ids("SELECT id FROM "+d.table+" WHERE "+d.where+" ORDER BY id", id, id)
+			if err != nil {
+				return err
+			}
+			for _, rid := range ids {
+				if err := t.deleteRecord(d.table, d.entity, rid, assessmentID); err != nil {
+					return err
+				}
+			}
+		}
+		return t.deleteRecord("assets", "asset", id, assessmentID)
+	})
+}
+
+func (t *Tx) ids(query string, args ...any) ([]string, error) {
+	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// SaveFlow creates (empty ID) or updates a data flow between two assets.
+func (s *Store) SaveFlow(ctx context.Context, assessmentID string, f assessment.Flow) (string, error) {
+	if f.From == f.To {
+		return "", fmt.Errorf("a data flow needs two different assets")
+	}
+	if err := assessment.CheckText("flow description", f.Description); err != nil {
+		return "", err
+	}
+	err := s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		for _, a := range []string{f.From, f.To} {
+			if err := t.belongs("assets", "asset", a, assessmentID); err != nil {
+				return err
+			}
+		}
+		action, err := t.prepareID(&f.ID, "flows", "data flow", assessmentID)
+		if err != nil {
+			return err
+		}
+		return t.writeFlow(assessmentID, f, action)
+	})
+	return f.ID, err
+}
+
+func (t *Tx) writeFlow(assessmentID string, f assessment.Flow, action string) error {
+	_, err := t.exec(`INSERT INTO flows (id, assessment_id, from_asset, to_asset, description, encrypted) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET from_asset = excluded.from_asset, to_asset = excluded.to_asset,
+		description = excluded.description, encrypted = excluded.encrypted`,
+		f.ID, assessmentID, f.From, f.To, f.Description, b2i(f.Encrypted))
+	if err != nil {
+		return err
+	}
+	return t.record(action, "flow", f.ID, assessmentID)
+}
+
+// DeleteFlow removes a data flow.
+func (s *Store) DeleteFlow(ctx context.Context, assessmentID, id string) error {
+	return s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		if err := t.belongs("flows", "data flow", id, assessmentID); err != nil {
+			return err
+		}
+		return t.deleteRecord("flows", "flow", id, assessmentID)
+	})
+}
+
+// readInventory loads vendors, assets and flows of an assessment.
+func readInventory(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, services, baa, baa_signed, breach_notice_days, flowdown, attestations
+		FROM vendors WHERE assessment_id = ? ORDER BY name, id`, id)
+	if err != nil {
+		return err
+	}
+	err = eachRow(rows, func(sc scanner) error {
+		var v assessment.Vendor
+		var baa, atts string
+		var flow int
+		if err := sc.Scan(&v.ID, &v.Name, &v.Services, &baa, &v.BAASigned, &v.BreachNoticeDays, &flow, &atts); err != nil {
+			return err
+		}
+		v.BAA, v.Flowdown = assessment.BAAStatus(baa), flow == 1
+		snap.Vendors = append(snap.Vendors, v)
+		return json.Unmarshal([]byte(atts), &snap.Vendors[len(snap.Vendors)-1].Attestations)
+	})
+	if err != nil {
+		return err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT id, name, kind, hosting, coalesce(vendor_id, ''), ephi, part2, segregation, records,
+		location, owner, criticality, enc_at_rest, tls, in_scope, notes FROM assets WHERE assessment_id = ? ORDER BY name, id`, id)
+	if err != nil {
+		return err
+	}
+	err = eachRow(rows, func(sc scanner) error {
+		var a assessment.Asset
+		var hosting string
+		var ephi, part2, inScope int
+		if err := sc.Scan(&a.ID, &a.Name, &a.Kind, &hosting, &a.VendorID, &ephi, &part2, &a.Segregation, &a.Records,
+			&a.Location, &a.Owner, &a.Criticality, &a.EncAtRest, &a.TLS, &inScope, &a.Notes); err != nil {
+			return err
+		}
+		a.Hosting, a.EPHI, a.Part2, a.InScope = controls.Hosting(hosting), ephi == 1, part2 == 1, inScope == 1
+		snap.Assets = append(snap.Assets, a)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT id, from_asset, to_asset, description, encrypted FROM flows
+		WHERE assessment_id = ? ORDER BY id`, id)
+	if err != nil {
+		return err
+	}
+	return eachRow(rows, func(sc scanner) error {
+		var f assessment.Flow
+		var enc int
+		if err := sc.Scan(&f.ID, &f.From, &f.To, &f.Description, &enc); err != nil {
+			return err
+		}
+		f.Encrypted = enc == 1
+		snap.Flows = append(snap.Flows, f)
+		return nil
+	})
+}
+
+type scanner interface{ Scan(...any) error }
+
+// eachRow calls fn for every row and closes the rows.
+func eachRow(rows *sql.Rows, fn func(scanner) error) error {
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,242 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"safeguard/assessment"
+)
+
+// SetStatus moves an assessment between draft and in review. Final is reached only by
+// Finalise.
+func (s *Store) SetStatus(ctx context.Context, id string, st assessment.Status) error {
+	if st != assessment.StatusDraft && st != assessment.StatusInReview {
+		return fmt.Errorf("status %q cannot be set directly; use draft or in-review, and finalise to lock", st)
+	}
+	return s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(id); err != nil {
+			return err
+		}
+		if _, err := t.exec("UPDATE assessments SET status = ?, updated_at = ? WHERE id = ?", string(st), t.at, id); err != nil {
+			return err
+		}
+		return t.record(ActionUpdate, "assessment", id, id)
+	})
+}
+
+// ReadinessError lists what blocks finalising.
+type ReadinessError struct {
+	Items []assessment.ReadinessItem
+}
+
+func (e *ReadinessError) Error() string {
+	return fmt.Sprintf("%d items block finalising, first: %s; resolve them (see the readiness list) and try again", len(e.Items), e.Items[0].Text)
+}
+
+// Finalise signs off and locks an assessment. Everything on the readiness list must be
+// resolved first. The sign-off records the audit chain head as it stood before finalising,
+// so the report can show exactly which history it covers.
+func (s *Store) Finalise(ctx context.Context, id string, so assessment.SignOff, now time.Time) error {
+	for what, v := range map[string]string{"signer's name": so.Name, "signer's role": so.Role, "sign-off statement": so.Statement} {
+		if _, err := assessment.CleanName(what, v); err != nil {
+			return err
+		}
+	}
+	if err := assessment.CheckDate("sign-off date", so.Date); err != nil || so.Date == "" {
+		return fmt.Errorf("the sign-off date %q is not a date; write it as YYYY-MM-DD", so.Date)
+	}
+	snap, err := s.Snapshot(ctx, id)
+	if err != nil {
+		return err
+	}
+	if snap.Assessment.Status == assessment.StatusFinal {
+		return fmt.Errorf("assessment %s is already final; start a new revision to change it", id)
+	}
+	sum := assessment.Summarize(snap, snap.Profile.AsOf(now))
+	if len(sum.Readiness) > 0 {
+		return &ReadinessError{Items: sum.Readiness}
+	}
+	return s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(id); err != nil {
+			return err
+		}
+		if err := t.queryRow("SELECT coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '')").Scan(&so.ChainHead); err != nil {
+			return err
+		}
+		if _, err := t.exec(`INSERT INTO sign_offs (assessment_id, name, role, date, statement, chain_head) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (assessment_id) DO UPDATE SET name = excluded.name, role = excluded.role, date = excluded.date,
+			statement = excluded.statement, chain_head = excluded.chain_head`, id, so.Name, so.Role, so.Date, so.Statement, so.ChainHead); err != nil {
+			return err
+		}
+		if err := t.record(ActionUpdate, "signoff", id, id); err != nil {
+			return err
+		}
+		if _, err := t.exec("UPDATE assessments SET status = 'final', updated_at = ? WHERE id = ?", t.at, id); err != nil {
+			return err
+		}
+		return t.record(ActionUpdate, "assessment", id, id)
+	})
+}
+
+// NewRevision starts next year's assessment from a previous one: the profile, vendors,
+// assets, flows, owner overrides and risks are copied with new IDs, and every answer is
+// carried forward marked "to re-validate". Returns the new assessment's ID.
+func (s *Store) NewRevision(ctx context.Context, id, title string) (string, error) {
+	snap, err := s.Snapshot(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	doc := assessment.DocumentOf(snap)
+	doc.Assessment.Title = title
+	doc.Assessment.Status = assessment.StatusDraft
+	doc.RevisionOf = id
+	doc.SignOff = nil
+	for i := range doc.Responses {
+		doc.Responses[i].Revalidate = true
+	}
+	return s.Import(ctx, doc, ImportOptions{NewIDs: true})
+}
+
+// ImportOptions tune Import.
+type ImportOptions struct {
+	// NewIDs gives every record a fresh ID (always done when the assessment's ID is
+	// already in the workspace).
+	NewIDs bool
+}
+
+// Import adds a whole assessment from a document in one transaction: all of it, or, on any
+// error, nothing. It returns the new assessment's ID.
+func (s *Store) Import(ctx context.Context, doc *assessment.Document, opt ImportOptions) (string, error) {
+	cat, err := s.catalog()
+	if err != nil {
+		return "", err
+	}
+	if err := doc.Check(cat); err != nil {
+		return "", err
+	}
+	d := *doc
+	err = s.mutate(ctx, func(t *Tx) error {
+		var n int
+		if err := t.queryRow("SELECT count(*) FROM assessments WHERE id = ?", d.Assessment.ID).Scan(&n); err != nil {
+			return err
+		}
+		if opt.NewIDs || n > 0 || d.Assessment.ID == "" {
+			d = remapIDs(d)
+		}
+		return t.importDocument(&d)
+	})
+	return d.Assessment.ID, err
+}
+
+func (t *Tx) importDocument(d *assessment.Document) error {
+	a := d.Assessment
+	status := a.Status
+	if status == "" {
+		status = assessment.StatusDraft
+	}
+	if _, err := t.exec(`INSERT INTO assessments (id, title, organization, status, catalog_version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Title, a.Organization, string(status), d.CatalogVersion, t.at, t.at); err != nil {
+		return err
+	}
+	if err := t.record(ActionCreate, "assessment", a.ID, a.ID); err != nil {
+		return err
+	}
+	if err := t.writeProfile(a.ID, d.Profile, d.RevisionOf); err != nil {
+		return err
+	}
+	for _, v := range d.Vendors {
+		if err := t.writeVendor(a.ID, v, ActionCreate); err != nil {
+			return err
+		}
+	}
+	for _, as := range d.Assets {
+		if err := t.writeAsset(a.ID, as, ActionCreate); err != nil {
+			return err
+		}
+	}
+	for _, f := range d.Flows {
+		if err := t.writeFlow(a.ID, f, ActionCreate); err != nil {
+			return err
+		}
+	}
+	for _, r := range d.Responses {
+		if err := t.writeResponse(a.ID, r); err != nil {
+			return err
+		}
+	}
+	for _, o := range d.Overrides {
+		if err := t.writeOverride(a.ID, o); err != nil {
+			return err
+		}
+	}
+	for _, r := range d.Risks {
+		if err := t.writeRisk(a.ID, r, ActionCreate); err != nil {
+			return err
+		}
+	}
+	if d.SignOff != nil {
+		so := d.SignOff
+		if _, err := t.exec(`INSERT INTO sign_offs (assessment_id, name, role, date, statement, chain_head) VALUES (?, ?, ?, ?, ?, ?)`,
+			a.ID, so.Name, so.Role, so.Date, so.Statement, so.ChainHead); err != nil {
+			return err
+		}
+		if err := t.record(ActionCreate, "signoff", a.ID, a.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// remapIDs gives the assessment and every record in it a fresh ID, keeping references.
+func remapIDs(d assessment.Document) assessment.Document {
+	ids := map[string]string{"": ""}
+	fresh := func(old string) string {
+		if n, ok := ids[old]; ok {
+			return n
+		}
+		ids[old] = uuid.NewString()
+		return ids[old]
+	}
+	d.Assessment.ID = fresh(d.Assessment.ID)
+	d.Vendors = append([]assessment.Vendor(nil), d.Vendors...)
+	for i := range d.Vendors {
+		d.Vendors[i].ID = fresh(d.Vendors[i].ID)
+	}
+	d.Assets = append([]assessment.Asset(nil), d.Assets...)
+	for i := range d.Assets {
+		d.Assets[i].ID = fresh(d.Assets[i].ID)
+		d.Assets[i].VendorID = fresh(d.Assets[i].VendorID)
+	}
+	d.Flows = append([]assessment.Flow(nil), d.Flows...)
+	for i := range d.Flows {
+		f := &d.Flows[i]
+		f.ID, f.From, f.To = fresh(f.ID), fresh(f.From), fresh(f.To)
+	}
+	d.Responses = append([]assessment.Response(nil), d.Responses...)
+	for i := range d.Responses {
+		d.Responses[i].AssetID = fresh(d.Responses[i].AssetID)
+	}
+	d.Overrides = append([]assessment.Override(nil), d.Overrides...)
+	for i := range d.Overrides {
+		d.Overrides[i].AssetID = fresh(d.Overrides[i].AssetID)
+	}
+	d.Risks = append([]assessment.Risk(nil), d.Risks...)
+	for i := range d.Risks {
+		d.Risks[i].ID, d.Risks[i].AssetID = fresh(d.Risks[i].ID), fresh(d.Risks[i].AssetID)
+	}
+	return d
+}
+
+// Export returns the versioned document of an assessment.
+func (s *Store) Export(ctx context.Context, id string, now time.Time) (*assessment.Document, error) {
+	snap, err := s.Snapshot(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	doc := assessment.DocumentOf(snap)
+	doc.ExportedAt = now.UTC().Truncate(time.Second)
+	return doc, nil
+}

@@ -1,0 +1,64 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"safeguard/assessment"
+)
+
+// Snapshot loads everything about one assessment in one read transaction, so a report or
+// export sees a consistent state even while another process writes.
+func (s *Store) Snapshot(ctx context.Context, id string) (*assessment.Snapshot, error) {
+	cat, err := s.catalog()
+	if err != nil {
+		return nil, err
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, friendly(s.path, err)
+	}
+	defer tx.Rollback()
+	snap := &assessment.Snapshot{Catalog: cat}
+	snap.Assessment, err = scanAssessment(tx.QueryRowContext(ctx, "SELECT "+assessmentCols+" FROM assessments WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return nil, notFoundAssessment(id)
+	}
+	if err != nil {
+		return nil, friendly(s.path, err)
+	}
+	loaders := []func() error{
+		func() (err error) { snap.Profile, snap.RevisionOf, err = readProfile(ctx, tx, id); return err },
+		func() error { return readInventory(ctx, tx, id, snap) },
+		func() error { return readAnswers(ctx, tx, id, snap) },
+		func() error { return readRisks(ctx, tx, id, snap) },
+		func() (err error) { snap.SignOff, err = readSignOff(ctx, tx, id); return err },
+		func() (err error) { snap.Audit, err = auditSummary(ctx, tx); return err },
+	}
+	for _, load := range loaders {
+		if err := load(); err != nil {
+			return nil, friendly(s.path, err)
+		}
+	}
+	snap.GeneratedAt = snap.Assessment.UpdatedAt
+	return snap, nil
+}
+
+// auditSummary is the entry count and chain head; Verified stays false until a caller
+// has run Verify.
+func auditSummary(ctx context.Context, q rowQueryer) (assessment.AuditSummary, error) {
+	var sum assessment.AuditSummary
+	err := q.QueryRowContext(ctx, "SELECT count(*), coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '') FROM audit_log").
+		Scan(&sum.Entries, &sum.Head)
+	return sum, err
+}
+
+func readSignOff(ctx context.Context, q rowQueryer, id string) (*assessment.SignOff, error) {
+	var so assessment.SignOff
+	err := q.QueryRowContext(ctx, "SELECT name, role, date, statement, chain_head FROM sign_offs WHERE assessment_id = ?", id).
+		Scan(&so.Name, &so.Role, &so.Date, &so.Statement, &so.ChainHead)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	return &so, err
+}
