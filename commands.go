@@ -66,8 +66,15 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 		newCatalogCmd(),
 		newVersionCmd(),
 	)
+	for _, mk := range extraCommands {
+		root.AddCommand(mk(g))
+	}
 	return root
 }
+
+// extraCommands are added by the command files of larger features (reports, evidence)
+// from their init functions, so each feature keeps its CLI in its own file.
+var extraCommands []func(*globals) *cobra.Command
 
 // open opens the workspace the flags and environment name. Only the default location gets
 // its folder created; a --db or SAFEGUARD_DB path must be in an existing folder.

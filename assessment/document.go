@@ -183,3 +183,27 @@ func nonNil[T any](s []T) []T {
 	}
 	return s
 }
+
+// SnapshotOf is the snapshot a document describes, for reports and tests that start from a
+// document rather than a workspace. Audit and evidence contents are not part of it.
+func SnapshotOf(d *Document, cat *controls.Catalog) *Snapshot {
+	s := &Snapshot{
+		Assessment:  d.Assessment,
+		Profile:     d.Profile,
+		Assets:      d.Assets,
+		Flows:       d.Flows,
+		Vendors:     d.Vendors,
+		Responses:   d.Responses,
+		Overrides:   d.Overrides,
+		Risks:       d.Risks,
+		SignOff:     d.SignOff,
+		RevisionOf:  d.RevisionOf,
+		GeneratedAt: d.ExportedAt,
+		Catalog:     cat,
+	}
+	s.Assessment.CatalogVersion = d.CatalogVersion
+	for _, e := range d.Evidence {
+		s.Evidence = append(s.Evidence, e.Evidence)
+	}
+	return s
+}
