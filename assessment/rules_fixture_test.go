@@ -1,0 +1,233 @@
+package assessment
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"safeguard/controls"
+)
+
+// The fixture catalog is small enough to reason about cell by cell: two safeguards, four
+// standards (one without specifications), one required and two addressable specifications,
+// every condition, a proposed-rule question, and a threat id shared by two vulnerabilities.
+const fixtureStructure = `
+version: "fixture-1"
+safeguards:
+  - {id: "164.308", title: "Administrative safeguards"}
+  - {id: "164.312", title: "Technical safeguards"}
+standards:
+  - id: "164.308(a)(1)"
+    title: "Security management process"
+    section: "164.308"
+    specifications:
+      - {id: "164.308(a)(1)(ii)(A)", title: "Risk analysis", requirement: required}
+    key_activities:
+      - {id: "KA_1", title: "Conduct a risk analysis"}
+  - id: "164.308(a)(5)"
+    title: "Security awareness and training"
+    section: "164.308"
+    specifications:
+      - {id: "164.308(a)(5)(ii)(B)", title: "Protection from malicious software", requirement: addressable}
+    key_activities:
+      - {id: "KA_2", title: "Train staff"}
+  - id: "164.312(a)(1)"
+    title: "Access control"
+    section: "164.312"
+    specifications:
+      - {id: "164.312(a)(2)(i)", title: "Unique user identification", requirement: required}
+      - {id: "164.312(a)(2)(iv)", title: "Encryption and decryption", requirement: addressable}
+    key_activities:
+      - {id: "KA_3", title: "Control access"}
+  - id: "164.312(d)"
+    title: "Person or entity authentication"
+    section: "164.312"
+    key_activities:
+      - {id: "KA_4", title: "Authenticate users"}
+asset_kinds:
+  - {id: ehr, title: "EHR"}
+  - {id: backup, title: "Backup"}
+  - {id: email, title: "Email"}
+  - {id: other, title: "Other"}
+lenses:
+  - {id: cloud, title: "Cloud", status: current, description: "Cloud items"}
+  - {id: part2, title: "Part 2", status: current, description: "Part 2 items"}
+  - {id: nprm-2025, title: "Proposed rule", status: proposed, description: "Proposed rule items"}
+`
+
+const fixtureVulnerabilities = `
+vulnerabilities:
+  - id: no-risk-analysis
+    title: "No risk analysis"
+    description: "Nobody has assessed the risks."
+    threats:
+      - {id: ransomware, title: "Ransomware", source: human-deliberate, likelihood: 2, impact: 5}
+  - id: weak-auth
+    title: "Weak authentication"
+    description: "Passwords alone protect access."
+    threats:
+      - {id: phishing, title: "Phishing", source: human-deliberate, likelihood: 4, impact: 4}
+      - {id: guessing, title: "Password guessing", source: human-deliberate, likelihood: 3, impact: 3}
+  - id: unencrypted
+    title: "Unencrypted data at rest"
+    description: "Stored ePHI is readable."
+    threats:
+      - {id: theft, title: "Device theft", source: human-deliberate, likelihood: 2, impact: 5}
+      - {id: phishing, title: "Phishing", source: human-deliberate, likelihood: 1, impact: 2}
+  - id: part2-mixing
+    title: "SUD records mixed with other records"
+    description: "Part 2 records are not kept apart."
+    threats:
+      - {id: disclosure, title: "Unlawful disclosure", source: human-accidental, likelihood: 3, impact: 4}
+`
+
+// fixtureQuestions are written in the order the tests expect Applicable to return them.
+var fixtureQuestions = []struct {
+	id, std, spec, scope, kinds, resp, vulns, lenses, cond string
+	proposed                                               bool
+}{
+	{"308a1-ra-01", "164.308(a)(1)", "164.308(a)(1)(ii)(A)", "organization", "", "customer,customer,customer,customer", "no-risk-analysis", "", "", false},
+	{"308a5-mal-01", "164.308(a)(5)", "164.308(a)(5)(ii)(B)", "organization", "", "customer,customer,customer,customer", "weak-auth", "", "", false},
+	{"312d-auth-01", "164.312(d)", "", "asset", "ehr,email", "customer,customer,shared,provider", "weak-auth", "cloud", "", false},
+	{"312a2iv-enc-01", "164.312(a)(1)", "164.312(a)(2)(iv)", "asset", "ehr,backup,other", "customer,customer,shared,provider", "unencrypted,weak-auth", "cloud", "", false},
+	{"312a2i-uid-01", "164.312(a)(1)", "164.312(a)(2)(i)", "organization", "", "customer,customer,customer,customer", "weak-auth", "", "clearinghouse", false},
+	{"308a1-hp-01", "164.308(a)(1)", "", "organization", "", "customer,customer,customer,customer", "no-risk-analysis", "", "health-plan", false},
+	{"308a1-p2-01", "164.308(a)(1)", "", "organization", "", "customer,customer,customer,customer", "part2-mixing", "part2", "part2", false},
+	{"312a2iv-p2-01", "164.312(a)(1)", "164.312(a)(2)(iv)", "asset", "ehr,backup,other", "customer,provider,provider,provider", "part2-mixing", "part2", "part2", false},
+	{"308a1-nprm-01", "164.308(a)(1)", "", "organization", "", "customer,customer,customer,customer", "no-risk-analysis", "nprm-2025", "", true},
+}
+
+func fixtureQuestionsYAML() string {
+	ka := map[string]string{"164.308(a)(1)": "KA_1", "164.308(a)(5)": "KA_2", "164.312(a)(1)": "KA_3", "164.312(d)": "KA_4"}
+	out := "questions:\n"
+	for _, q := range fixtureQuestions {
+		rs := strings.Split(q.resp, ",")
+		out += fmt.Sprintf(`  - id: %s
+    standard: %q
+    specification: %q
+    key_activities: [%s]
+    text: Is control %s in place?
+    help: Help for %s.
+    evidence: [Policy, Screenshot]
+    scope: %s
+    asset_kinds: [%s]
+    responsibility: {on-prem: %s, iaas: %s, paas: %s, saas: %s}
+    vulnerabilities: [%s]
+    sp800_53r5: [AC-2]
+    csf_2_0: [PR.AA-01]
+    lenses: [%s]
+    condition: %q
+    proposed: %v
+`, q.id, q.std, q.spec, ka[q.std], q.id, q.id, q.scope, q.kinds, rs[0], rs[1], rs[2], rs[3], q.vulns, q.lenses, q.cond, q.proposed)
+	}
+	return out
+}
+
+// fixtureCatalog loads the fixture catalog through the real loader, so it is validated the
+// same way as the embedded one.
+func fixtureCatalog(tb testing.TB) *controls.Catalog {
+	tb.Helper()
+	c, err := controls.Load(fstest.MapFS{
+		"structure.yaml":       {Data: []byte(fixtureStructure)},
+		"vulnerabilities.yaml": {Data: []byte(fixtureVulnerabilities)},
+		"questions/a.yaml":     {Data: []byte(fixtureQuestionsYAML())},
+	})
+	if err != nil {
+		tb.Fatalf("fixture catalog does not load: %v", err)
+	}
+	return c
+}
+
+// defaultCatalog is the embedded catalog; tests that need the real content use it.
+func defaultCatalog(tb testing.TB) *controls.Catalog {
+	tb.Helper()
+	c, err := controls.Default()
+	if err != nil {
+		tb.Fatalf("embedded catalog does not load: %v", err)
+	}
+	return c
+}
+
+// day0 is the fixed "as of" date of the tests.
+var day0 = time.Date(2025, 6, 1, 15, 30, 0, 0, time.UTC)
+
+// bigSnapshot is the benchmark's assessment: the whole embedded catalog, a clearinghouse
+// with a Part 2 program that includes proposed-rule questions, 40 in-scope assets cycling
+// through every kind and hosting model, eight vendors with a mix of BAA and attestation
+// states, every applicable item answered (cycling through the statuses, with decisions on
+// addressable items), a few overrides, and 500 risks across levels, statuses and treatments.
+func bigSnapshot(tb testing.TB) *Snapshot {
+	tb.Helper()
+	cat := defaultCatalog(tb)
+	s := &Snapshot{
+		Assessment: Assessment{ID: "big", Title: "Big", Organization: "Big Health"},
+		Profile:    Profile{EntityType: EntityClearinghouse, Part2Program: true, IncludeProposed: true, Matrix: MatrixNIST5x5},
+		Catalog:    cat,
+	}
+	baas := []BAAStatus{BAASigned, BAASigned, BAASigned, BAARequested, BAAExpired, BAANone, BAASigned, BAASigned}
+	atts := [][]Attestation{
+		{{Kind: AttHITRUSTr2, Expires: "2026-01-31"}},
+		{{Kind: AttSOC2Type2, Expires: "2025-12-31"}},
+		{{Kind: AttISO27001, Expires: "2024-01-31"}},
+		nil,
+		{{Kind: AttSOC2Type2, Expires: "2025-12-31"}, {Kind: AttHITRUSTi1, Expires: "2026-03-01"}},
+		{{Kind: AttHITRUSTe1, Expires: "2025-06-01"}},
+		{{Kind: AttSOC2Type2, Expires: "2024-12-31"}},
+		{{Kind: AttISO27001, Expires: "2027-01-01"}},
+	}
+	for i := range 8 {
+		s.Vendors = append(s.Vendors, Vendor{ID: fmt.Sprintf("v%d", i), Name: fmt.Sprintf("Vendor %d", i), BAA: baas[i], Attestations: atts[i]})
+	}
+	for i := range 40 {
+		h := controls.Hostings[i%len(controls.Hostings)]
+		a := Asset{
+			ID: fmt.Sprintf("a%02d", i), Name: fmt.Sprintf("Asset %02d", i),
+			Kind: cat.AssetKinds[i%len(cat.AssetKinds)].ID, Hosting: h,
+			EPHI: true, Part2: i%7 == 0, InScope: true,
+		}
+		if h != controls.OnPrem && i%13 != 0 {
+			a.VendorID = s.Vendors[i%len(s.Vendors)].ID
+		}
+		s.Assets = append(s.Assets, a)
+	}
+	statuses := []ResponseStatus{Implemented, Implemented, Partial, NotImplemented, NotApplicable, Flagged, Implemented}
+	for i, it := range s.Items() {
+		r := Response{QuestionID: it.Question.ID, Status: statuses[i%len(statuses)], By: "bench", At: day0}
+		if it.Asset != nil {
+			r.AssetID = it.Asset.ID
+		}
+		if r.Status == NotApplicable {
+			r.Reason = "Not used here."
+		}
+		if isAddressable(cat, it.Question) && i%5 != 0 {
+			r.Decision = []Decision{DecisionAsSpecified, DecisionAlternative, DecisionNotReasonable}[i%3]
+			if i%4 != 0 {
+				r.DecisionText = "Documented."
+			}
+		}
+		r.Revalidate = i%11 == 0
+		s.Responses = append(s.Responses, r)
+		if i%17 == 0 && it.Asset != nil {
+			s.Overrides = append(s.Overrides, Override{QuestionID: it.Question.ID, AssetID: it.Asset.ID, Owner: controls.OwnerShared, Reason: "Split duty."})
+		}
+	}
+	riskStatuses := []RiskStatus{RiskProposed, RiskOpen, RiskOpen, RiskInProgress, RiskClosed, RiskDismissed}
+	treat := []Treatment{TreatNone, TreatMitigate, TreatAccept, TreatNone, TreatTransfer}
+	for i := range 500 {
+		v := cat.Vulnerabilities[i%len(cat.Vulnerabilities)]
+		t := v.Threats[i%len(v.Threats)]
+		r := Risk{
+			ID: fmt.Sprintf("r%03d", i), VulnerabilityID: v.ID, ThreatID: t.ID,
+			QuestionIDs: v.MitigatedBy[:1], Title: t.Title + " — " + v.Title,
+			Likelihood: i % 6, Impact: (i / 6) % 6, Treatment: treat[i%len(treat)],
+			Status: riskStatuses[i%len(riskStatuses)],
+		}
+		if i%3 != 0 {
+			r.AssetID = s.Assets[i%len(s.Assets)].ID
+		}
+		s.Risks = append(s.Risks, r)
+	}
+	return s
+}

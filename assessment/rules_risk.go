@@ -1,0 +1,139 @@
+package assessment
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// riskKey identifies a risk the way the threat library does: asset × vulnerability × threat.
+// Two risks with the same key are the same risk, whichever gaps expose it.
+type riskKey struct {
+	asset, vuln, threat string
+}
+
+func keyOf(r *Risk) riskKey { return riskKey{r.AssetID, r.VulnerabilityID, r.ThreatID} }
+
+// ProposeRisks suggests the risks that the snapshot's gaps expose and that the register does
+// not hold yet. For every applicable item answered not implemented or partial, each
+// vulnerability the question guards against and each of that vulnerability's threats gives
+// one proposed risk per asset (AssetID "" for organisation-wide gaps), rated from the threat
+// library's hints mapped onto the assessment's matrix. Several gaps exposing the same
+// asset × vulnerability × threat give one risk listing all of them.
+//
+// A key already in s.Risks is skipped whatever its status, so a dismissed proposal is not
+// proposed again. Gaps on questions that only the proposed rule would require are not used:
+// they are shown so the user sees what might change, and must not grow the register or
+// block finalising. The order is deterministic: organisation risks first, then assets in
+// snapshot order, each in catalog order of the first gap, vulnerability and threat.
+func ProposeRisks(s *Snapshot) []Risk {
+	if s.Catalog == nil {
+		return nil
+	}
+	m := s.Profile.Matrix.OrDefault()
+	have := make(map[riskKey]bool, len(s.Risks))
+	for i := range s.Risks {
+		have[keyOf(&s.Risks[i])] = true
+	}
+	assetPos := make(map[string]int, len(s.Assets))
+	for i := range s.Assets {
+		assetPos[s.Assets[i].ID] = i + 1 // 0 is the organisation
+	}
+	resp := s.ResponseMap()
+	var out []Risk
+	at := map[riskKey]int{} // index in out
+	for _, it := range s.Items() {
+		q := it.Question
+		r, ok := resp[it.Key()]
+		if q.Proposed || !ok || !IsGap(r.Status) {
+			continue
+		}
+		assetID, suffix := "", ""
+		if it.Asset != nil {
+			assetID, suffix = it.Asset.ID, " ("+it.Asset.Name+")"
+		}
+		for _, vid := range q.Vulnerabilities {
+			v, ok := s.Catalog.Vulnerability(vid)
+			if !ok {
+				continue
+			}
+			for _, t := range v.Threats {
+				k := riskKey{assetID, v.ID, t.ID}
+				if have[k] {
+					continue
+				}
+				if i, ok := at[k]; ok {
+					if !slices.Contains(out[i].QuestionIDs, q.ID) {
+						out[i].QuestionIDs = append(out[i].QuestionIDs, q.ID)
+					}
+					continue
+				}
+				at[k] = len(out)
+				out = append(out, Risk{
+					AssetID:         assetID,
+					VulnerabilityID: v.ID,
+					ThreatID:        t.ID,
+					QuestionIDs:     []string{q.ID},
+					Title:           t.Title + " — " + v.Title + suffix,
+					Likelihood:      m.FromHint(t.Likelihood),
+					Impact:          m.FromHint(t.Impact),
+					Status:          RiskProposed,
+				})
+			}
+		}
+	}
+	for i := range out {
+		slices.Sort(out[i].QuestionIDs)
+	}
+	slices.SortStableFunc(out, func(a, b Risk) int { return assetPos[a.AssetID] - assetPos[b.AssetID] })
+	return out
+}
+
+// ValidateRisk checks a risk before it is stored, against the matrix it will be rated on,
+// and returns one sentence that says what to fix. Ratings are 0 (not rated) or 1 to the
+// matrix scale, residual ratings too; a confirmed (non-proposed) risk that is rated must
+// carry both likelihood and impact, or it has no level; residual ratings come in pairs for
+// the same reason. Treatment, status and due date must be known values.
+func ValidateRisk(m MatrixKind, r Risk) error {
+	n := m.Scale()
+	if !slices.ContainsFunc(RiskStatuses, func(c Choice) bool { return c.Value == string(r.Status) }) {
+		return fmt.Errorf("risk status %q is not valid; use one of %s", r.Status, choiceValues(RiskStatuses))
+	}
+	if strings.TrimSpace(r.Title) == "" {
+		return fmt.Errorf("the risk has no title; name the threat and what it exploits")
+	}
+	for _, f := range []struct {
+		what string
+		v    int
+	}{{"likelihood", r.Likelihood}, {"impact", r.Impact}, {"residual likelihood", r.ResidualL}, {"residual impact", r.ResidualI}} {
+		if f.v < 0 || f.v > n {
+			return fmt.Errorf("%s %d is out of range; rate it from 1 to %d on the %s matrix, or 0 for not rated", f.what, f.v, n, m.OrDefault())
+		}
+	}
+	if r.Status != RiskProposed && (r.Likelihood == 0) != (r.Impact == 0) {
+		return fmt.Errorf("the risk is rated on one axis only; give both likelihood and impact")
+	}
+	if (r.ResidualL == 0) != (r.ResidualI == 0) {
+		return fmt.Errorf("the residual risk is rated on one axis only; give both residual likelihood and impact")
+	}
+	if r.Treatment != TreatNone && !slices.ContainsFunc(Treatments, func(c Choice) bool { return c.Value == string(r.Treatment) }) {
+		return fmt.Errorf("treatment %q is not valid; use one of %s", r.Treatment, choiceValues(Treatments))
+	}
+	if r.Due != "" {
+		if _, err := ParseDate(r.Due); err != nil {
+			return fmt.Errorf("the due date %w", err)
+		}
+	}
+	for _, f := range []struct{ what, text string }{
+		{"title", r.Title}, {"rationale", r.Rationale}, {"planned measures", r.Measures}, {"owner", r.Owner},
+	} {
+		if !utf8.ValidString(f.text) {
+			return fmt.Errorf("the %s is not valid UTF-8 text; retype it", f.what)
+		}
+		if c := utf8.RuneCountInString(f.text); c > MaxTextLen {
+			return fmt.Errorf("the %s is %d characters long; shorten it to %d", f.what, c, MaxTextLen)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,151 @@
+package assessment
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// gapSnapshot is the fixture assessment with a spread of answers: organisation gaps, two
+// gaps on the EHR that expose the same weakness, a Part 2 gap on the backups, answers that
+// are not gaps, a gap on an out-of-scope asset, a proposed-rule gap, and one risk the
+// assessor already dismissed.
+func gapSnapshot(t *testing.T, m MatrixKind) *Snapshot {
+	t.Helper()
+	return &Snapshot{
+		Profile: Profile{EntityType: EntityProvider, IncludeProposed: true, Matrix: m},
+		Assets:  fixtureAssets(),
+		Responses: []Response{
+			{QuestionID: "308a1-ra-01", Status: NotImplemented},
+			{QuestionID: "308a5-mal-01", Status: Partial},
+			{QuestionID: "312d-auth-01", AssetID: "ehr", Status: NotImplemented},
+			{QuestionID: "312a2iv-enc-01", AssetID: "ehr", Status: Partial},
+			{QuestionID: "312a2iv-enc-01", AssetID: "bak", Status: Implemented},
+			{QuestionID: "312a2iv-enc-01", AssetID: "db", Status: Flagged},
+			{QuestionID: "308a1-p2-01", Status: NotApplicable, Reason: "x"},
+			{QuestionID: "312a2iv-p2-01", AssetID: "bak", Status: NotImplemented},
+			{QuestionID: "312d-auth-01", AssetID: "mail", Status: NotImplemented}, // out of scope
+			{QuestionID: "308a1-nprm-01", Status: NotImplemented},                 // proposed rule
+		},
+		Risks: []Risk{
+			{ID: "r1", AssetID: "ehr", VulnerabilityID: "unencrypted", ThreatID: "theft", Status: RiskDismissed},
+		},
+		Catalog: fixtureCatalog(t),
+	}
+}
+
+func riskLine(r Risk) string {
+	return fmt.Sprintf("%s|%s|%s|%s|%d/%d|%s", r.AssetID, r.VulnerabilityID, r.ThreatID, strings.Join(r.QuestionIDs, ","), r.Likelihood, r.Impact, r.Title)
+}
+
+func TestProposeRisks(t *testing.T) {
+	got := ProposeRisks(gapSnapshot(t, MatrixNIST5x5))
+	want := []string{
+		"|no-risk-analysis|ransomware|308a1-ra-01|2/5|Ransomware — No risk analysis",
+		"|weak-auth|phishing|308a5-mal-01|4/4|Phishing — Weak authentication",
+		"|weak-auth|guessing|308a5-mal-01|3/3|Password guessing — Weak authentication",
+		"ehr|weak-auth|phishing|312a2iv-enc-01,312d-auth-01|4/4|Phishing — Weak authentication (Cloud EHR)",
+		"ehr|weak-auth|guessing|312a2iv-enc-01,312d-auth-01|3/3|Password guessing — Weak authentication (Cloud EHR)",
+		"ehr|unencrypted|phishing|312a2iv-enc-01|1/2|Phishing — Unencrypted data at rest (Cloud EHR)",
+		"bak|part2-mixing|disclosure|312a2iv-p2-01|3/4|Unlawful disclosure — SUD records mixed with other records (Backups)",
+	}
+	var lines []string
+	for _, r := range got {
+		lines = append(lines, riskLine(r))
+		if r.Status != RiskProposed || r.ID != "" {
+			t.Errorf("proposed risk %q has status %q and ID %q", r.Title, r.Status, r.ID)
+		}
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("ProposeRisks =\n  %s\nwant\n  %s", strings.Join(lines, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+func TestProposeRisksMapsHintsToTheMatrix(t *testing.T) {
+	got := ProposeRisks(gapSnapshot(t, MatrixHHS3x3))
+	// ransomware hints 2/5 → 1/3; phishing 4/4 → 3/3; guessing 3/3 → 2/2.
+	want := map[string][2]int{"ransomware": {1, 3}, "phishing": {3, 3}, "guessing": {2, 2}}
+	for _, r := range got[:3] {
+		if w := want[r.ThreatID]; r.Likelihood != w[0] || r.Impact != w[1] {
+			t.Errorf("%s on the 3×3 matrix rated %d/%d, want %d/%d", r.ThreatID, r.Likelihood, r.Impact, w[0], w[1])
+		}
+	}
+}
+
+// TestProposeRisksProperties runs the whole embedded catalog: proposals are unique by
+// asset × vulnerability × threat, name only gap questions that guard against the
+// vulnerability, validate, and proposing again after storing them yields nothing.
+func TestProposeRisksProperties(t *testing.T) {
+	s := bigSnapshot(t)
+	s.Risks = nil
+	resp := s.ResponseMap()
+	props := ProposeRisks(s)
+	if len(props) == 0 {
+		t.Fatal("no risks proposed from a snapshot full of gaps")
+	}
+	seen := map[riskKey]bool{}
+	for _, r := range props {
+		k := keyOf(&r)
+		if seen[k] {
+			t.Fatalf("risk %v proposed twice", k)
+		}
+		seen[k] = true
+		if !slices.IsSorted(r.QuestionIDs) || len(r.QuestionIDs) == 0 {
+			t.Errorf("risk %v question IDs %v are empty or unsorted", k, r.QuestionIDs)
+		}
+		for _, qid := range r.QuestionIDs {
+			q, _ := s.Catalog.Question(qid)
+			if q.Proposed || !slices.Contains(q.Vulnerabilities, r.VulnerabilityID) {
+				t.Errorf("risk %v names question %s, which does not expose it", k, qid)
+			}
+			if x := resp[ItemKey{qid, r.AssetID}]; x == nil || !IsGap(x.Status) {
+				t.Errorf("risk %v names question %s, which is not a gap there", k, qid)
+			}
+		}
+		if err := ValidateRisk(s.Profile.Matrix, r); err != nil {
+			t.Errorf("proposed risk does not validate: %v", err)
+		}
+	}
+	again := ProposeRisks(s)
+	if !slices.EqualFunc(props, again, func(a, b Risk) bool { return riskLine(a) == riskLine(b) }) {
+		t.Error("ProposeRisks is not deterministic")
+	}
+	s.Risks = props
+	if more := ProposeRisks(s); len(more) != 0 {
+		t.Errorf("after storing the proposals, %d more were proposed", len(more))
+	}
+}
+
+func TestValidateRisk(t *testing.T) {
+	base := Risk{Title: "Ransomware — No backups", Status: RiskOpen, Likelihood: 3, Impact: 4}
+	with := func(f func(*Risk)) Risk { r := base; f(&r); return r }
+	cases := []struct {
+		name string
+		m    MatrixKind
+		r    Risk
+		want string
+	}{
+		{"rated open risk", MatrixNIST5x5, base, ""},
+		{"unrated open risk", MatrixNIST5x5, with(func(r *Risk) { r.Likelihood, r.Impact = 0, 0 }), ""},
+		{"top of the 5×5", MatrixNIST5x5, with(func(r *Risk) { r.Likelihood, r.Impact = 5, 5 }), ""},
+		{"4 on the 3×3", MatrixHHS3x3, base, "impact 4 is out of range; rate it from 1 to 3"},
+		{"negative", MatrixNIST5x5, with(func(r *Risk) { r.Likelihood = -1 }), "likelihood -1 is out of range"},
+		{"6 on the 5×5", MatrixNIST5x5, with(func(r *Risk) { r.Impact = 6 }), "from 1 to 5"},
+		{"one axis only", MatrixNIST5x5, with(func(r *Risk) { r.Impact = 0 }), "give both likelihood and impact"},
+		{"proposed with one axis", MatrixNIST5x5, with(func(r *Risk) { r.Status = RiskProposed; r.Impact = 0 }), ""},
+		{"residual ok", MatrixNIST5x5, with(func(r *Risk) { r.ResidualL, r.ResidualI = 1, 2 }), ""},
+		{"residual out of range", MatrixHHS3x3, with(func(r *Risk) { r.Likelihood, r.Impact, r.ResidualL, r.ResidualI = 1, 1, 4, 1 }), "residual likelihood 4"},
+		{"residual one axis", MatrixNIST5x5, with(func(r *Risk) { r.ResidualL = 2 }), "residual likelihood and impact"},
+		{"treatment", MatrixNIST5x5, with(func(r *Risk) { r.Treatment = TreatTransfer }), ""},
+		{"bad treatment", MatrixNIST5x5, with(func(r *Risk) { r.Treatment = "ignore" }), "mitigate, accept, transfer, avoid"},
+		{"bad status", MatrixNIST5x5, with(func(r *Risk) { r.Status = "" }), "proposed, open, in-progress, closed, dismissed"},
+		{"due date", MatrixNIST5x5, with(func(r *Risk) { r.Due = "2025-09-30" }), ""},
+		{"bad due date", MatrixNIST5x5, with(func(r *Risk) { r.Due = "30/09/2025" }), "due date \"30/09/2025\" is not a date"},
+		{"no title", MatrixNIST5x5, with(func(r *Risk) { r.Title = " " }), "no title"},
+		{"long measures", MatrixNIST5x5, with(func(r *Risk) { r.Measures = strings.Repeat("x", MaxTextLen+1) }), "planned measures"},
+	}
+	for _, c := range cases {
+		assertErr(t, c.name, ValidateRisk(c.m, c.r), c.want)
+	}
+}

@@ -1,0 +1,292 @@
+package assessment
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"safeguard/controls"
+)
+
+// Counts are the answers behind a completion or compliance figure. Every applicable item is
+// in exactly one of Implemented, Partial, NotImplemented, NotApplicable, Flagged or
+// Unanswered (a response with an unknown status counts as unanswered), so they sum to
+// Applicable. Reports print the counts next to each percentage so a reader can check it.
+type Counts struct {
+	Applicable     int `json:"applicable"`
+	Implemented    int `json:"implemented"`
+	Partial        int `json:"partial"`
+	NotImplemented int `json:"not_implemented"`
+	NotApplicable  int `json:"not_applicable"`
+	Flagged        int `json:"flagged"`
+	Unanswered     int `json:"unanswered"`
+}
+
+// add counts one applicable item with status st ("" when unanswered).
+func (c *Counts) add(st ResponseStatus) {
+	c.Applicable++
+	switch st {
+	case Implemented:
+		c.Implemented++
+	case Partial:
+		c.Partial++
+	case NotImplemented:
+		c.NotImplemented++
+	case NotApplicable:
+		c.NotApplicable++
+	case Flagged:
+		c.Flagged++
+	default:
+		c.Unanswered++
+	}
+}
+
+// Completion is the share of applicable items with a real answer (implemented, partial,
+// not implemented or not applicable), from 0 to 1. Flagged items are not complete: the
+// assessor has said they do not know yet. With nothing applicable it is 0, so an empty
+// assessment never looks finished.
+func (c Counts) Completion() float64 {
+	if c.Applicable == 0 {
+		return 0
+	}
+	done := c.Implemented + c.Partial + c.NotImplemented + c.NotApplicable
+	return float64(done) / float64(c.Applicable)
+}
+
+// Compliance is the share of assessed controls in place, partial ones counting half, over
+// the items answered implemented, partial or not implemented. Not-applicable, flagged and
+// unanswered items say nothing about compliance and are left out. ok is false when no item
+// is in the denominator, so callers print "—" rather than a misleading 0 %.
+func (c Counts) Compliance() (share float64, ok bool) {
+	den := c.Implemented + c.Partial + c.NotImplemented
+	if den == 0 {
+		return 0, false
+	}
+	return (float64(c.Implemented) + float64(c.Partial)/2) / float64(den), true
+}
+
+// GroupCounts are the counts of one safeguard or standard.
+type GroupCounts struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Counts
+}
+
+// Readiness item kinds: what blocks finalising an assessment.
+const (
+	ReadyUnanswered   = "unanswered"     // an applicable item has no answer
+	ReadyFlagged      = "flagged"        // an item is flagged for follow-up
+	ReadyDecision     = "decision"       // an addressable item lacks its §164.306(d)(3) decision or its text
+	ReadyRevalidate   = "revalidate"     // an answer carried from the last revision is not re-checked
+	ReadyBAA          = "baa"            // provider-owned controls rely on a vendor without a signed BAA
+	ReadyRiskTreat    = "risk-treatment" // a high or very high risk has no treatment
+	ReadyRiskProposed = "risk-proposed"  // a proposed risk is neither confirmed nor dismissed
+)
+
+// ReadinessItem is one thing that blocks finalising, with the IDs a screen needs to jump to
+// it. Text is short and names the question, asset, vendor or risk.
+type ReadinessItem struct {
+	Kind       string `json:"kind"`
+	Text       string `json:"text"`
+	QuestionID string `json:"question_id,omitempty"`
+	AssetID    string `json:"asset_id,omitempty"`
+	RiskID     string `json:"risk_id,omitempty"`
+	VendorID   string `json:"vendor_id,omitempty"`
+}
+
+// Summary is what the dashboard and the report's executive summary show.
+type Summary struct {
+	// Overall counts every applicable item except proposed-rule questions.
+	Overall Counts `json:"overall"`
+	// Proposed counts the proposed-rule questions on their own: they are not law, so they
+	// never enter Overall, BySafeguard or ByStandard.
+	Proposed Counts `json:"proposed"`
+	// BySafeguard and ByStandard list every safeguard and standard in catalog order, even
+	// those with nothing applicable, so reports show the whole rule.
+	BySafeguard []GroupCounts `json:"by_safeguard"`
+	ByStandard  []GroupCounts `json:"by_standard"`
+	// RiskLevels counts rated risks that are not dismissed, by level on the assessment's
+	// matrix; Unrated counts the others that are not dismissed.
+	RiskLevels map[Level]int `json:"risk_levels"`
+	Unrated    int           `json:"unrated"`
+	// Readiness lists what blocks finalising; empty means the assessment may be finalised.
+	Readiness []ReadinessItem `json:"readiness"`
+	// VendorIssues holds, by vendor ID, the issues of every vendor that has any.
+	VendorIssues map[string][]VendorIssue `json:"vendor_issues"`
+}
+
+// Ready reports whether nothing blocks finalising.
+func (s Summary) Ready() bool { return len(s.Readiness) == 0 }
+
+// Summarize computes scores, risk counts, vendor issues and the readiness list in one pass
+// over the applicable items, using maps built once, so it stays fast for large
+// assessments. Dates (vendor BAAs and attestations) are judged as of asOf.
+//
+// Proposed-rule questions are counted in Proposed only and never block finalising. Provider
+// reliance without a signed BAA (an asset with provider-owned or shared controls whose
+// vendor has no signed BAA, or that names no vendor) is reported once per asset rather than
+// once per control, because one signature fixes all of them; shared controls count because
+// the vendor still handles the ePHI. A proposed risk blocks as "not confirmed or
+// dismissed" only, even when its hinted rating is high: confirming it is the first step.
+func Summarize(s *Snapshot, asOf time.Time) Summary {
+	sum := Summary{RiskLevels: map[Level]int{}, VendorIssues: map[string][]VendorIssue{}}
+	cat := s.Catalog
+	m := s.Profile.Matrix.OrDefault()
+	vendors := vendorIndex(s)
+	for i := range s.Vendors {
+		if iss := VendorIssues(s.Vendors[i], asOf); len(iss) > 0 {
+			sum.VendorIssues[s.Vendors[i].ID] = iss
+		}
+	}
+	if cat != nil {
+		sum.summarizeItems(s, cat, vendors)
+	}
+	sum.summarizeRisks(s, m)
+	return sum
+}
+
+// summarizeItems fills the counts and the item-based readiness entries.
+func (sum *Summary) summarizeItems(s *Snapshot, cat *controls.Catalog, vendors map[string]*Vendor) {
+	sgPos := make(map[string]int, len(cat.Safeguards))
+	sum.BySafeguard = make([]GroupCounts, len(cat.Safeguards))
+	for i, sg := range cat.Safeguards {
+		sgPos[sg.ID] = i
+		sum.BySafeguard[i] = GroupCounts{ID: sg.ID, Title: sg.Title}
+	}
+	stdPos := make(map[string]int, len(cat.Standards))
+	sum.ByStandard = make([]GroupCounts, len(cat.Standards))
+	for i, st := range cat.Standards {
+		stdPos[st.ID] = i
+		sum.ByStandard[i] = GroupCounts{ID: st.ID, Title: st.Title}
+	}
+	resp := s.ResponseMap()
+	ov := s.OverrideMap()
+	addressable := map[string]bool{} // question ID -> addressable, memoised
+	noBAA := map[string]bool{}       // asset IDs already reported
+	var baaItems []ReadinessItem
+	for _, it := range s.Items() {
+		q := it.Question
+		var r *Response
+		var st ResponseStatus
+		if x, ok := resp[it.Key()]; ok && validStatus(x.Status) {
+			r, st = x, x.Status
+		}
+		if q.Proposed {
+			sum.Proposed.add(st)
+			continue
+		}
+		sum.Overall.add(st)
+		if si, ok := stdPos[q.Standard]; ok {
+			sum.ByStandard[si].add(st)
+			if gi, ok := sgPos[cat.Standards[si].Section]; ok {
+				sum.BySafeguard[gi].add(st)
+			}
+		}
+		where := q.ID
+		if it.Asset != nil {
+			where += " (" + it.Asset.Name + ")"
+		}
+		base := ReadinessItem{QuestionID: q.ID}
+		if it.Asset != nil {
+			base.AssetID = it.Asset.ID
+		}
+		add := func(kind, text string) {
+			ri := base
+			ri.Kind, ri.Text = kind, text
+			sum.Readiness = append(sum.Readiness, ri)
+		}
+		switch {
+		case r == nil:
+			add(ReadyUnanswered, where+" is not answered.")
+		case st == Flagged:
+			add(ReadyFlagged, where+" is flagged for follow-up; answer it.")
+		}
+		if r != nil && st != Flagged {
+			isAddr, ok := addressable[q.ID]
+			if !ok {
+				isAddr = isAddressable(cat, q)
+				addressable[q.ID] = isAddr
+			}
+			if isAddr {
+				switch {
+				case r.Decision == DecisionNone && st != NotApplicable:
+					add(ReadyDecision, where+" is addressable; record the §164.306(d)(3) decision.")
+				case decisionNeedsText(r.Decision) && isBlank(r.DecisionText):
+					add(ReadyDecision, where+" has a "+decisionLabel(r.Decision)+" decision without its text; describe the measure or rationale.")
+				}
+			}
+		}
+		if r != nil && r.Revalidate {
+			add(ReadyRevalidate, where+" was carried from the last revision; re-validate it.")
+		}
+		if it.Asset != nil && !noBAA[it.Asset.ID] {
+			if owner, _ := Owner(q, it.Asset, ov); owner != controls.OwnerCustomer {
+				if ri, blocked := baaBlock(it.Asset, vendors); blocked {
+					noBAA[it.Asset.ID] = true
+					baaItems = append(baaItems, ri)
+				}
+			}
+		}
+	}
+	sum.Readiness = append(sum.Readiness, baaItems...)
+}
+
+// baaBlock reports whether an asset whose controls rely on its provider lacks a vendor with
+// a signed BAA, and the readiness item that says so.
+func baaBlock(a *Asset, vendors map[string]*Vendor) (ReadinessItem, bool) {
+	v, ok := vendors[a.VendorID]
+	if a.VendorID == "" || !ok {
+		return ReadinessItem{Kind: ReadyBAA, AssetID: a.ID,
+			Text: a.Name + " relies on a provider but names no vendor; record the vendor and its BAA."}, true
+	}
+	if v.BAAValid() {
+		return ReadinessItem{}, false
+	}
+	return ReadinessItem{Kind: ReadyBAA, AssetID: a.ID, VendorID: v.ID,
+		Text: fmt.Sprintf("%s relies on %s, which has no signed BAA; get one signed.", a.Name, v.Name)}, true
+}
+
+// summarizeRisks fills the risk counts and the risk-based readiness entries.
+func (sum *Summary) summarizeRisks(s *Snapshot, m MatrixKind) {
+	for i := range s.Risks {
+		r := &s.Risks[i]
+		if r.Status == RiskDismissed {
+			continue
+		}
+		l := m.Level(r.Likelihood, r.Impact)
+		if l == LevelNone {
+			sum.Unrated++
+		} else {
+			sum.RiskLevels[l]++
+		}
+		name := riskName(r)
+		switch {
+		case r.Status == RiskProposed:
+			sum.Readiness = append(sum.Readiness, ReadinessItem{Kind: ReadyRiskProposed, RiskID: r.ID, AssetID: r.AssetID,
+				Text: "Proposed risk " + name + " is not confirmed or dismissed."})
+		case r.Status != RiskClosed && IsHigh(l) && r.Treatment == TreatNone:
+			sum.Readiness = append(sum.Readiness, ReadinessItem{Kind: ReadyRiskTreat, RiskID: r.ID, AssetID: r.AssetID,
+				Text: m.Label(l) + " risk " + name + " has no treatment; choose one."})
+		}
+	}
+}
+
+// riskName is a short reference to a risk for readiness texts.
+func riskName(r *Risk) string {
+	if r.Title != "" {
+		return "“" + r.Title + "”"
+	}
+	return r.ID
+}
+
+func decisionLabel(d Decision) string {
+	switch d {
+	case DecisionAlternative:
+		return "alternative-measure"
+	case DecisionNotReasonable:
+		return "not-reasonable"
+	}
+	return string(d)
+}
+
+func isBlank(s string) bool { return strings.TrimSpace(s) == "" }

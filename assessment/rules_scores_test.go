@@ -1,0 +1,281 @@
+package assessment
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCountsFigures(t *testing.T) {
+	cases := []struct {
+		c          Counts
+		completion float64
+		compliance float64
+		ok         bool
+	}{
+		{Counts{}, 0, 0, false},
+		{Counts{Applicable: 4, Unanswered: 4}, 0, 0, false},
+		{Counts{Applicable: 4, Implemented: 4}, 1, 1, true},
+		{Counts{Applicable: 4, Implemented: 1, Partial: 1, NotImplemented: 1, NotApplicable: 1}, 1, 0.5, true},
+		{Counts{Applicable: 4, Partial: 2, Flagged: 2}, 0.5, 0.5, true},
+		{Counts{Applicable: 2, NotApplicable: 2}, 1, 0, false},
+		{Counts{Applicable: 10, Implemented: 3, Partial: 1, NotImplemented: 1, Flagged: 3, Unanswered: 2}, 0.5, 0.7, true},
+	}
+	for _, c := range cases {
+		if got := c.c.Completion(); math.Abs(got-c.completion) > 1e-9 {
+			t.Errorf("%+v: completion %v, want %v", c.c, got, c.completion)
+		}
+		got, ok := c.c.Compliance()
+		if ok != c.ok || math.Abs(got-c.compliance) > 1e-9 {
+			t.Errorf("%+v: compliance %v/%v, want %v/%v", c.c, got, ok, c.compliance, c.ok)
+		}
+	}
+}
+
+// TestCountsProperties: both figures stay within 0–1; implementing a control never lowers
+// compliance and answering a flagged item always raises completion; N/A never moves
+// compliance.
+func TestCountsProperties(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		var c Counts
+		for range rng.IntN(30) {
+			c.add([]ResponseStatus{Implemented, Partial, NotImplemented, NotApplicable, Flagged, ""}[rng.IntN(6)])
+		}
+		if sum := c.Implemented + c.Partial + c.NotImplemented + c.NotApplicable + c.Flagged + c.Unanswered; sum != c.Applicable {
+			t.Fatalf("%+v: counts sum to %d", c, sum)
+		}
+		comp := c.Completion()
+		share, ok := c.Compliance()
+		if comp < 0 || comp > 1 || share < 0 || share > 1 {
+			t.Fatalf("%+v: completion %v, compliance %v out of range", c, comp, share)
+		}
+		better := c
+		better.add(Implemented)
+		if s2, _ := better.Compliance(); s2 < share || (ok && s2 == share && share < 1) {
+			t.Fatalf("%+v: implementing one more control moved compliance %v → %v", c, share, s2)
+		}
+		na := c
+		na.add(NotApplicable)
+		if s2, ok2 := na.Compliance(); s2 != share || ok2 != ok {
+			t.Fatalf("%+v: a not-applicable answer moved compliance", c)
+		}
+		if c.Flagged > 0 {
+			answered := c
+			answered.Flagged--
+			answered.Implemented++
+			if answered.Completion() <= comp {
+				t.Fatalf("%+v: answering a flagged item did not raise completion", c)
+			}
+		}
+	}
+}
+
+// summarySnapshot is the fixture assessment of TestSummarize; the comments give the item
+// each response answers and what it should produce.
+func summarySnapshot(t *testing.T) *Snapshot {
+	t.Helper()
+	return &Snapshot{
+		Profile: Profile{EntityType: EntityProvider, IncludeProposed: true, Matrix: MatrixNIST5x5},
+		Assets:  fixtureAssets(),
+		Vendors: []Vendor{
+			{ID: "acme", Name: "Acme", BAA: BAARequested, Attestations: []Attestation{{Kind: AttSOC2Type2, Expires: "2026-01-01"}}},
+			{ID: "good", Name: "Good", BAA: BAASigned, Attestations: []Attestation{{Kind: AttHITRUSTr2, Expires: "2026-01-01"}}},
+		},
+		Responses: []Response{
+			{QuestionID: "308a1-ra-01", Status: Implemented},
+			{QuestionID: "308a5-mal-01", Status: Partial}, // addressable, no decision
+			{QuestionID: "312d-auth-01", AssetID: "ehr", Status: NotImplemented},
+			{QuestionID: "312a2iv-enc-01", AssetID: "ehr", Status: Implemented, Decision: DecisionAlternative}, // no text
+			{QuestionID: "312a2iv-enc-01", AssetID: "bak", Status: NotApplicable, Reason: "No disks"},          // N/A needs no decision
+			{QuestionID: "312a2iv-enc-01", AssetID: "db", Status: Flagged},
+			// 308a1-p2-01 unanswered
+			{QuestionID: "312a2iv-p2-01", AssetID: "bak", Status: Implemented, Decision: DecisionAsSpecified, Revalidate: true},
+			// 308a1-nprm-01 (proposed rule) unanswered: counted apart, blocks nothing
+			{QuestionID: "312d-auth-01", AssetID: "mail", Status: Flagged}, // out of scope: ignored
+		},
+		Risks: []Risk{
+			{ID: "rA", Title: "A", Status: RiskOpen, Likelihood: 4, Impact: 4},                           // high, untreated
+			{ID: "rB", Title: "B", Status: RiskOpen, Likelihood: 5, Impact: 5, Treatment: TreatMitigate}, // treated
+			{ID: "rC", Title: "C", Status: RiskClosed, Likelihood: 5, Impact: 5},                         // closed
+			{ID: "rD", Title: "D", Status: RiskDismissed, Likelihood: 5, Impact: 5},                      // not counted
+			{ID: "rE", Title: "E", Status: RiskProposed, Likelihood: 2, Impact: 2, AssetID: "ehr"},       // low, to confirm
+			{ID: "rF", Title: "F", Status: RiskInProgress},                                               // unrated
+			{ID: "rG", Title: "G", Status: RiskProposed, Likelihood: 5, Impact: 5},                       // to confirm only
+		},
+		Catalog: fixtureCatalog(t),
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	sum := Summarize(summarySnapshot(t), day0)
+	if want := (Counts{Applicable: 8, Implemented: 3, Partial: 1, NotImplemented: 1, NotApplicable: 1, Flagged: 1, Unanswered: 1}); sum.Overall != want {
+		t.Errorf("Overall = %+v, want %+v", sum.Overall, want)
+	}
+	if want := (Counts{Applicable: 1, Unanswered: 1}); sum.Proposed != want {
+		t.Errorf("Proposed = %+v, want %+v", sum.Proposed, want)
+	}
+	if c, ok := sum.Overall.Compliance(); !ok || math.Abs(c-0.7) > 1e-9 || sum.Overall.Completion() != 0.75 {
+		t.Errorf("overall compliance %v, completion %v; want 0.7 and 0.75", c, sum.Overall.Completion())
+	}
+	wantSG := []GroupCounts{
+		{"164.308", "Administrative safeguards", Counts{Applicable: 3, Implemented: 1, Partial: 1, Unanswered: 1}},
+		{"164.312", "Technical safeguards", Counts{Applicable: 5, Implemented: 2, NotImplemented: 1, NotApplicable: 1, Flagged: 1}},
+	}
+	if !slices.Equal(sum.BySafeguard, wantSG) {
+		t.Errorf("BySafeguard = %+v\nwant %+v", sum.BySafeguard, wantSG)
+	}
+	var std []string
+	for _, g := range sum.ByStandard {
+		std = append(std, g.ID+"="+strconv.Itoa(g.Applicable))
+	}
+	if got := strings.Join(std, " "); got != "164.308(a)(1)=2 164.308(a)(5)=1 164.312(a)(1)=4 164.312(d)=1" {
+		t.Errorf("ByStandard = %s", got)
+	}
+	if want := map[Level]int{LevelHigh: 1, LevelVeryHigh: 3, LevelLow: 1}; !mapsEqual(sum.RiskLevels, want) || sum.Unrated != 1 {
+		t.Errorf("RiskLevels = %v, unrated %d; want %v and 1", sum.RiskLevels, sum.Unrated, want)
+	}
+	if got := issueKinds(sum.VendorIssues["acme"]); !slices.Equal(got, []string{IssueBAAMissing, IssueSOC2Only}) || len(sum.VendorIssues) != 1 {
+		t.Errorf("VendorIssues = %v", sum.VendorIssues)
+	}
+	want := []string{
+		"decision 308a5-mal-01 ",
+		"decision 312a2iv-enc-01 ehr",
+		"flagged 312a2iv-enc-01 db",
+		"unanswered 308a1-p2-01 ",
+		"revalidate 312a2iv-p2-01 bak",
+		"baa  ehr acme",
+		"baa  bak",
+		"risk-treatment rA",
+		"risk-proposed rE ehr",
+		"risk-proposed rG",
+	}
+	var got []string
+	for _, r := range sum.Readiness {
+		got = append(got, strings.TrimSpace(strings.Join([]string{r.Kind, r.RiskID + r.QuestionID, r.AssetID, r.VendorID}, " ")))
+		if r.Text == "" || strings.Contains(r.Text, "\n") || len(r.Text) > 200 {
+			t.Errorf("readiness text %q is empty, multi-line or long", r.Text)
+		}
+		name := r.QuestionID + r.RiskID
+		if r.RiskID != "" {
+			name = "“" // risks are named by their quoted title
+		}
+		if !strings.Contains(r.Text, name) {
+			t.Errorf("readiness text %q does not name %q", r.Text, name)
+		}
+	}
+	for i := range want {
+		want[i] = strings.TrimSpace(want[i])
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Readiness =\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	if sum.Ready() {
+		t.Error("Ready with blockers")
+	}
+	for _, r := range sum.Readiness {
+		if r.AssetID == "ehr" && r.Kind == ReadyBAA && !strings.Contains(r.Text, "Cloud EHR") {
+			t.Errorf("BAA readiness text %q does not name the asset", r.Text)
+		}
+	}
+}
+
+// TestSummarizeReadyWhenDone fixes every blocker of the fixture and expects an empty list.
+func TestSummarizeReadyWhenDone(t *testing.T) {
+	s := summarySnapshot(t)
+	s.Vendors[0].BAA = BAASigned
+	s.Assets[1].VendorID = "good"
+	s.Responses[1].Decision = DecisionAsSpecified
+	s.Responses[3].DecisionText = "Encrypted at the application layer"
+	s.Responses[5].Status, s.Responses[5].Decision = Implemented, DecisionAsSpecified
+	s.Responses[6].Revalidate = false
+	s.Responses = append(s.Responses, Response{QuestionID: "308a1-p2-01", Status: NotApplicable, Reason: "x"})
+	s.Risks[0].Treatment = TreatAccept
+	s.Risks[4].Status = RiskDismissed
+	s.Risks[6].Status = RiskOpen
+	s.Risks[6].Treatment = TreatMitigate
+	if sum := Summarize(s, day0); !sum.Ready() {
+		t.Errorf("still blocked: %+v", sum.Readiness)
+	}
+}
+
+// TestSummarizeProperties runs the big snapshot: safeguards and standards partition the
+// overall counts; every applicable item is counted once; every non-dismissed risk is rated
+// or unrated; the figures do not depend on map order.
+func TestSummarizeProperties(t *testing.T) {
+	s := bigSnapshot(t)
+	sum := Summarize(s, day0)
+	var sg, st Counts
+	for _, g := range sum.BySafeguard {
+		sg = plus(sg, g.Counts)
+	}
+	for _, g := range sum.ByStandard {
+		st = plus(st, g.Counts)
+	}
+	if sg != sum.Overall || st != sum.Overall {
+		t.Errorf("safeguards %+v and standards %+v do not add up to overall %+v", sg, st, sum.Overall)
+	}
+	if n := len(s.Items()); sum.Overall.Applicable+sum.Proposed.Applicable != n {
+		t.Errorf("%d + %d items counted, %d applicable", sum.Overall.Applicable, sum.Proposed.Applicable, n)
+	}
+	if sum.Proposed.Applicable == 0 {
+		t.Error("the big snapshot includes proposed-rule questions but none were counted")
+	}
+	live, rated := 0, sum.Unrated
+	for _, r := range s.Risks {
+		if r.Status != RiskDismissed {
+			live++
+		}
+	}
+	for _, n := range sum.RiskLevels {
+		rated += n
+	}
+	if rated != live {
+		t.Errorf("%d risks counted, %d not dismissed", rated, live)
+	}
+	again := Summarize(s, day0)
+	if !slices.Equal(again.Readiness, sum.Readiness) || !slices.Equal(again.ByStandard, sum.ByStandard) {
+		t.Error("Summarize is not deterministic")
+	}
+	for _, r := range sum.Readiness {
+		if r.QuestionID != "" {
+			if q, _ := s.Catalog.Question(r.QuestionID); q.Proposed {
+				t.Fatalf("proposed-rule question %s blocks finalising", q.ID)
+			}
+		}
+	}
+}
+
+func plus(a, b Counts) Counts {
+	return Counts{a.Applicable + b.Applicable, a.Implemented + b.Implemented, a.Partial + b.Partial,
+		a.NotImplemented + b.NotImplemented, a.NotApplicable + b.NotApplicable, a.Flagged + b.Flagged, a.Unanswered + b.Unanswered}
+}
+
+func mapsEqual[K comparable, V comparable](a, b map[K]V) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// BenchmarkSummarize computes the dashboard summary of 40 assets × the whole catalog with
+// every item answered and 500 risks. Budget (issue 4): 50 ms.
+func BenchmarkSummarize(b *testing.B) {
+	s := bigSnapshot(b)
+	asOf := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	for b.Loop() {
+		Summarize(s, asOf)
+	}
+	b.ReportMetric(float64(len(s.Items())), "items")
+	b.ReportMetric(float64(len(s.Risks)), "risks")
+}
