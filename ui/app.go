@@ -124,6 +124,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if done, cmd := a.globalKey(msg); done {
 			return a, cmd
 		}
+	case broadcaster:
+		// Data arrived: every screen on the stack takes it, so those under a dialog stay
+		// current.
+		var cmds []tea.Cmd
+		for i, sc := range a.stack {
+			var cmd tea.Cmd
+			a.stack[i], cmd = sc.Update(msg)
+			cmds = append(cmds, cmd)
+		}
+		return a, tea.Batch(cmds...)
 	}
 	sc, cmd := a.top().Update(msg)
 	a.stack[len(a.stack)-1] = sc

@@ -75,6 +75,10 @@ func (h *home) key(msg tea.KeyPressMsg) tea.Cmd {
 		h.move(len(h.list))
 	case key.Matches(msg, k.New):
 		return push(h.newForm())
+	case key.Matches(msg, k.Open):
+		if a, ok := h.selected(); ok {
+			return push(newShell(h.e, a.ID))
+		}
 	case key.Matches(msg, k.Rename):
 		if a, ok := h.selected(); ok {
 			return push(h.renameForm(a))
@@ -227,7 +231,7 @@ func (h *home) Typing() bool { return false }
 func (h *home) Keys() helpKeys {
 	k := h.e.keys
 	return helpKeys{
-		short: []key.Binding{k.New, k.Rename, k.Delete, k.Help, k.Quit},
-		full:  [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.New, k.Rename, k.Delete}, {k.Back, k.Help, k.Quit}},
+		short: []key.Binding{k.Open, k.New, k.Rename, k.Delete, k.Help, k.Quit},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.New, k.Rename, k.Delete}, {k.Back, k.Help, k.Quit}},
 	}
 }

@@ -9,6 +9,7 @@ type KeyMap struct {
 	Open, New, Rename     key.Binding
 	Delete, Back, Help    key.Binding
 	Quit                  key.Binding
+	NextTab, PrevTab      key.Binding
 }
 
 func newKeyMap() KeyMap {
@@ -24,6 +25,9 @@ func newKeyMap() KeyMap {
 		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Help:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more help")),
 		Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		// Sections of an open assessment: tab cycles, 1–6 jump.
+		NextTab: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/1-6", "next section")),
+		PrevTab: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous section")),
 	}
 }
 
