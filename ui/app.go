@@ -5,6 +5,7 @@ package ui
 
 import (
 	"context"
+	"os"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -49,12 +50,14 @@ type App struct {
 	fullHelp bool
 	err      error
 	notice   string
+	// where names the workspace in the title bar (home folder shortened to ~).
+	where string
 }
 
 // newApp builds the root model on the home screen.
 func newApp(ctx context.Context, opts Options) *App {
 	e := &env{ctx: ctx, store: opts.Store, catalog: opts.Catalog, keys: newKeyMap()}
-	a := &App{env: e, help: help.New(), width: minWidth, height: minHeight}
+	a := &App{env: e, help: help.New(), width: minWidth, height: minHeight, where: shortPath(opts.Store.Path())}
 	a.stack = []screen{newHome(e)}
 	a.applyStyles(newStyles(true, noColor()))
 	return a
@@ -183,7 +186,7 @@ func (a *App) tooSmall() string {
 }
 
 func (a *App) frame() string {
-	title := a.styles.Title.Render("safeguard") + a.styles.Subtle.Render(" · HIPAA Security Rule risk analysis · "+a.env.store.Path())
+	title := a.styles.Title.Render("safeguard") + a.styles.Subtle.Render(" · HIPAA Security Rule risk analysis · "+a.where)
 	title = lipgloss.NewStyle().MaxWidth(a.width).Render(title)
 	body := lipgloss.NewStyle().Width(a.width).Height(a.bodyHeight()).MaxHeight(a.bodyHeight()).Render(a.top().View())
 	var status string
@@ -208,4 +211,12 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// shortPath abbreviates the home folder to ~.
+func shortPath(p string) string {
+	if home, err := os.UserHomeDir(); err == nil && home != "" && strings.HasPrefix(p, home+string(os.PathSeparator)) {
+		return "~" + p[len(home):]
+	}
+	return p
 }
