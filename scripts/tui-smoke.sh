@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Drives the TUI in tmux through the main flow on a fresh demo workspace and fails on any
+# error line, panic or missing screen. Usage: scripts/tui-smoke.sh [WIDTHxHEIGHT]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v tmux >/dev/null || { echo "tui-smoke: tmux is not installed (apt-get install tmux)"; exit 1; }
+
+size=${1:-80x24}
+w=${size%x*}; h=${size#*x}
+work=$(mktemp -d)
+session="sg-smoke-$$"
+trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+CGO_ENABLED=0 go build -o "$work/safeguard" .
+db="$work/ws.db"
+"$work/safeguard" --db "$db" demo >/dev/null
+
+tmux new-session -d -s "$session" -x "$w" -y "$h" "NO_COLOR=1 $work/safeguard --db $db 2>$work/stderr"
+screen() { tmux capture-pane -p -t "$session"; }
+keys() { tmux send-keys -t "$session" "$@"; sleep 0.4; }
+expect() {
+  local want=$1 out
+  for _ in $(seq 1 25); do
+    out=$(screen)
+    if grep -qF -- "$want" <<<"$out"; then return 0; fi
+    sleep 0.2
+  done
+  echo "tui-smoke: expected \"$want\" on screen:"; screen; exit 1
+}
+no_errors() {
+  if screen | grep -qE '^Error:|panic|goroutine '; then
+    echo "tui-smoke: an error is on screen:"; screen; exit 1
+  fi
+}
+
+expect "Riverbend Family Health"
+keys Enter
+expect "Dashboard"
+for tab in 1 2 3 4 5 6; do
+  keys "$tab"; no_errors
+done
+keys 2; expect "Questions"
+keys j; keys j; no_errors
+keys Escape; keys Escape
+expect "Assessments"
+keys q
+sleep 0.5
+if tmux has-session -t "$session" 2>/dev/null; then
+  echo "tui-smoke: q did not quit"; screen; exit 1
+fi
+if [ -s "$work/stderr" ]; then
+  echo "tui-smoke: the program wrote to stderr:"; cat "$work/stderr"; exit 1
+fi
+echo "tui-smoke: OK at ${w}x${h}"
