@@ -14,6 +14,7 @@ import (
 
 	"safeguard/assessment"
 	"safeguard/controls"
+	"safeguard/reports"
 	"safeguard/store"
 )
 
@@ -116,31 +117,75 @@ func resolveAsset(ctx context.Context, s *store.Store, assessmentID, ref string)
 }
 
 func newExportCmd(g *globals) *cobra.Command {
-	var format, out string
+	var format, what, out string
 	var force bool
 	cmd := &cobra.Command{
-		Use:     "export ID --format json --out FILE",
-		Short:   "Export an assessment (JSON: the whole assessment, importable)",
-		Example: "  safeguard export 3f2a --format json --out riverbend-2026.json",
-		Args:    cobra.ExactArgs(1),
+		Use:   "export ID --format json|csv|oscal --out FILE",
+		Short: "Export an assessment as JSON (importable), CSV (findings or risk register) or OSCAL",
+		Long: "Export one assessment to a file.\n\n" +
+			"  --format json   the whole assessment in safeguard's versioned format; `safeguard import` reads it back.\n" +
+			"  --format csv    a table for spreadsheets. --what findings (the default) writes one row per applicable\n" +
+			"                  question, once for the organisation or once per asset, with citation, status, owner\n" +
+			"                  (and any override), §164.306(d)(3) decision, notes, evidence and vendor issues;\n" +
+			"                  --what risks writes the risk register, highest level first.\n" +
+			"  --format oscal  NIST OSCAL 1.2.2 assessment results (JSON): the assessment as one result, each answered\n" +
+			"                  item as a finding, answers and evidence as observations, risks with likelihood and\n" +
+			"                  impact. Control IDs are citations as tokens: §164.308(a)(1)(ii)(A) is hipaa-164.308.a.1.ii.a.\n\n" +
+			"CSV files are UTF-8 with a byte order mark (BOM) and CRLF line ends, so Excel and other spreadsheets open " +
+			"them with accents and symbols intact; fields are quoted where needed. A cell that starts with =, +, -, @, " +
+			"a tab or a carriage return gets a leading apostrophe, so a spreadsheet shows it as text instead of running " +
+			"it as a formula (CSV injection).\n\n" +
+			"The file is written to a temporary file readable only by you and renamed into place, so a failure leaves " +
+			"nothing half-written; an existing file is kept unless you add --force. Exporting the same unchanged " +
+			"assessment again gives an identical CSV or OSCAL file.",
+		Example: "  safeguard export 3f2a --format json --out riverbend-2026.json\n" +
+			"  safeguard export 3f2a --format csv --out findings.csv\n" +
+			"  safeguard export 3f2a --format csv --what risks --out risk-register.csv\n" +
+			"  safeguard export 3f2a --format oscal --out riverbend-2026-oscal-ar.json",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "json" {
-				return fmt.Errorf("unknown export format %q; use json", format)
+			var write func(io.Writer, *assessment.Snapshot) error
+			switch format {
+			case "json":
+			case "csv":
+				switch what {
+				case "findings":
+					write = reports.WriteFindingsCSV
+				case "risks":
+					write = reports.WriteRisksCSV
+				default:
+					return fmt.Errorf("unknown --what %q; use findings or risks", what)
+				}
+			case "oscal":
+				write = reports.WriteOSCAL
+			default:
+				return fmt.Errorf("unknown export format %q; use json, csv or oscal", format)
+			}
+			if format != "csv" && cmd.Flags().Changed("what") {
+				return fmt.Errorf("--what chooses the CSV table; use it with --format csv or leave it out")
 			}
 			return g.withStore(func(s *store.Store) error {
 				id, err := s.ResolveAssessment(cmd.Context(), args[0])
 				if err != nil {
 					return err
 				}
-				doc, err := s.Export(cmd.Context(), id, time.Now())
+				if write == nil {
+					doc, err := s.Export(cmd.Context(), id, time.Now())
+					if err != nil {
+						return err
+					}
+					return writeFileAtomic(out, force, func(w io.Writer) error { return writeJSON(w, doc) })
+				}
+				snap, err := s.Snapshot(cmd.Context(), id)
 				if err != nil {
 					return err
 				}
-				return writeFileAtomic(out, force, func(w io.Writer) error { return writeJSON(w, doc) })
+				return writeFileAtomic(out, force, func(w io.Writer) error { return write(w, snap) })
 			})
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "json", "json")
+	cmd.Flags().StringVar(&format, "format", "json", "one of json, csv or oscal")
+	cmd.Flags().StringVar(&what, "what", "findings", "with --format csv, the table: findings or risks")
 	cmd.Flags().StringVar(&out, "out", "", "file to write (required)")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
 	cmd.MarkFlagRequired("out")
