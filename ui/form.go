@@ -84,7 +84,8 @@ func (f *formScreen) View() string {
 
 func (f *formScreen) SetSize(w, h int) {
 	f.width, f.height = w, h
-	f.form = f.form.WithWidth(min(w-4, 76)).WithHeight(max(h-2, 5))
+	// Leave two lines under the form: huh adds validation messages below its fixed height.
+	f.form = f.form.WithWidth(min(w-4, 76)).WithHeight(max(h-4, 5))
 }
 
 func (f *formScreen) SetStyles(s Styles) { f.styles = s }

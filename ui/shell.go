@@ -90,6 +90,14 @@ func (sh *shell) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if cmd, done := sh.key(msg); done {
 			return sh, cmd
 		}
+	case broadcaster:
+		var cmds []tea.Cmd
+		for i, s := range sh.sections {
+			sec, cmd := s.Update(msg)
+			sh.sections[i] = sec.(section)
+			cmds = append(cmds, cmd)
+		}
+		return sh, tea.Batch(cmds...)
 	}
 	sec, cmd := sh.cur().Update(msg)
 	sh.sections[sh.active] = sec.(section)

@@ -1,0 +1,327 @@
+package ui
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"safeguard/assessment"
+	"safeguard/reports"
+	"safeguard/reports/pdf"
+	"safeguard/store"
+)
+
+func init() { registerSection(5, func(e *env) section { return newReportScreen(e) }) }
+
+// An output the report section can write.
+type outputKind struct {
+	key   key.Binding
+	label string
+	ext   string
+	write func(w io.Writer, s *assessment.Snapshot) error // nil for the PDF
+}
+
+var outputKinds = []outputKind{
+	{key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "PDF report")), "PDF risk analysis", ".pdf", nil},
+	{key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "findings CSV")), "Findings (CSV)", "-findings.csv", reports.WriteFindingsCSV},
+	{key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "risks CSV")), "Risk register (CSV)", "-risks.csv", reports.WriteRisksCSV},
+	{key.NewBinding(key.WithKeys("j"), key.WithHelp("j", "JSON")), "Whole assessment (JSON, importable)", ".json", nil},
+	{key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "OSCAL")), "OSCAL 1.2.2 assessment results (JSON)", "-oscal.json", reports.WriteOSCAL},
+}
+
+// reportScreen generates the PDF with a progress bar and writes the exports, then shows
+// each file's path and SHA-256.
+type reportScreen struct {
+	e       *env
+	data    *assessData
+	bar     progress.Model
+	running string  // label of the output being written, "" when idle
+	percent float64 // progress of a running PDF
+	done    []writtenFile
+	width   int
+	height  int
+	styles  Styles
+}
+
+type writtenFile struct {
+	label, path, sha string
+	size             int64
+}
+
+// Messages of a running output: progress ticks arrive over a channel the command reads.
+type (
+	outputProgressMsg struct {
+		ch      <-chan tea.Msg
+		percent float64
+	}
+	outputDoneMsg struct {
+		file writtenFile
+		err  error
+	}
+)
+
+// Progress and completion are broadcast so they reach the report screen whichever tab
+// or dialog is showing; otherwise the job's channel would stall.
+func (outputProgressMsg) broadcast() {}
+func (outputDoneMsg) broadcast()     {}
+
+func newReportScreen(e *env) *reportScreen {
+	return &reportScreen{e: e, bar: progress.New(progress.WithDefaultBlend(), progress.WithWidth(40))}
+}
+
+func (r *reportScreen) Title() string         { return "Report" }
+func (r *reportScreen) Init() tea.Cmd         { return nil }
+func (r *reportScreen) SetData(d *assessData) { r.data = d }
+func (r *reportScreen) SetStyles(s Styles)    { r.styles = s }
+func (r *reportScreen) Typing() bool          { return false }
+func (r *reportScreen) Back() bool            { return false }
+
+func (r *reportScreen) SetSize(w, h int) {
+	r.width, r.height = w, h
+	r.bar.SetWidth(min(50, max(w-20, 10)))
+}
+
+func (r *reportScreen) Keys() helpKeys {
+	var ks []key.Binding
+	for _, o := range outputKinds {
+		ks = append(ks, o.key)
+	}
+	return helpKeys{short: ks, full: [][]key.Binding{ks}}
+}
+
+func (r *reportScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if r.data == nil || r.running != "" {
+			return r, nil
+		}
+		for _, o := range outputKinds {
+			if key.Matches(msg, o.key) {
+				return r, push(r.outputForm(o))
+			}
+		}
+	case startOutputMsg:
+		r.running, r.percent = msg.label, 0
+		return r, waitOutput(msg.ch)
+	case outputProgressMsg:
+		r.percent = msg.percent
+		return r, waitOutput(msg.ch)
+	case outputDoneMsg:
+		r.running = ""
+		if msg.err != nil {
+			return r, func() tea.Msg { return errMsg{msg.err} }
+		}
+		r.done = append([]writtenFile{msg.file}, r.done...)
+		return r, notice("Wrote " + msg.file.path + ".")
+	}
+	return r, nil
+}
+
+// startOutputMsg is broadcast so the report screen hears it even while the form that
+// started it is closing.
+type startOutputMsg struct {
+	label string
+	ch    <-chan tea.Msg
+}
+
+func (startOutputMsg) broadcast() {}
+
+// waitOutput reads the job's next message; progress carries the channel on so the screen
+// can wait for the one after.
+func waitOutput(ch <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		m := <-ch
+		if p, ok := m.(outputProgressMsg); ok {
+			p.ch = ch
+			return p
+		}
+		return m
+	}
+}
+
+// outputForm asks where to write, and for the PDF whether to embed the evidence.
+func (r *reportScreen) outputForm(o outputKind) screen {
+	a := r.data.snap.Assessment
+	path := defaultOutputPath(a, o.ext)
+	var attach, force bool
+	build := func() *huh.Form {
+		fields := []huh.Field{
+			huh.NewInput().Title("Save as").Description("A file path; the folder must exist.").Value(&path).Validate(validOutputPath),
+		}
+		if o.write == nil && o.ext == ".pdf" {
+			fields = append(fields, huh.NewConfirm().Title("Embed the evidence files as PDF attachments?").
+				Description("Each attachment is linked from its row in the evidence index.").Value(&attach))
+		}
+		fields = append(fields, huh.NewConfirm().Title("Overwrite the file if it exists?").Value(&force))
+		return huh.NewForm(huh.NewGroup(fields...))
+	}
+	submit := func() tea.Cmd {
+		ch := make(chan tea.Msg, 8)
+		job := outputJob{e: r.e, id: a.ID, kind: o, path: strings.TrimSpace(path), attach: attach, force: force}
+		go job.run(ch)
+		return tea.Batch(
+			func() tea.Msg { return startOutputMsg{label: o.label, ch: ch} },
+			func() tea.Msg { return savedMsg{notice: "Writing " + o.label + "…"} },
+		)
+	}
+	return newFormScreen(r.e, o.label, build, submit, func() tea.Cmd { return nil })
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// defaultOutputPath is org-title-date plus the extension, in the current folder.
+func defaultOutputPath(a assessment.Assessment, ext string) string {
+	name := strings.Trim(unsafeName.ReplaceAllString(a.Organization+"-"+a.Title, "-"), "-")
+	if len(name) > 80 {
+		name = name[:80]
+	}
+	return name + "-" + time.Now().Format(time.DateOnly) + ext
+}
+
+func validOutputPath(p string) error {
+	p = strings.TrimSpace(p)
+	if p == "" {
+		return fmt.Errorf("give a file name")
+	}
+	if st, err := os.Stat(filepath.Dir(p)); err != nil || !st.IsDir() {
+		return fmt.Errorf("the folder %s does not exist", filepath.Dir(p))
+	}
+	return nil
+}
+
+// outputJob writes one output off the UI goroutine and reports over ch.
+type outputJob struct {
+	e      *env
+	id     string
+	kind   outputKind
+	path   string
+	attach bool
+	force  bool
+}
+
+func (j outputJob) run(ch chan<- tea.Msg) {
+	var file writtenFile
+	err := j.write(ch, &file)
+	ch <- outputDoneMsg{file: file, err: err}
+}
+
+func (j outputJob) write(ch chan<- tea.Msg, file *writtenFile) error {
+	ctx := j.e.ctx
+	snap, err := ReportSnapshot(ctx, j.e.store, j.id)
+	if err != nil {
+		return err
+	}
+	h := sha256.New()
+	var size int64
+	err = reports.WriteFileAtomic(j.path, j.force, func(w io.Writer) error {
+		cw := &countWriter{w: io.MultiWriter(w, h), n: &size}
+		return j.render(ctx, ch, cw, snap)
+	})
+	if err != nil {
+		return err
+	}
+	abs, _ := filepath.Abs(j.path)
+	*file = writtenFile{label: j.kind.label, path: abs, sha: hex.EncodeToString(h.Sum(nil)), size: size}
+	return nil
+}
+
+func (j outputJob) render(ctx context.Context, ch chan<- tea.Msg, w io.Writer, snap *assessment.Snapshot) error {
+	switch {
+	case j.kind.write != nil:
+		return j.kind.write(w, snap)
+	case j.kind.ext == ".json":
+		doc, err := j.e.store.Export(ctx, j.id, time.Now())
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	}
+	opt := pdf.Options{AttachEvidence: j.attach, Progress: func(done, total int) {
+		select { // drop a tick rather than block rendering
+		case ch <- outputProgressMsg{percent: float64(done) / float64(max(total, 1))}:
+		default:
+		}
+	}}
+	if j.attach {
+		opt.Evidence = func(sha string, w io.Writer) error { return j.e.store.EvidenceContent(ctx, sha, w) }
+	}
+	return pdf.Write(w, snap, opt)
+}
+
+// ReportSnapshot loads an assessment for a report and records the result of a full
+// verification in it, so the report's audit section states what was checked.
+func ReportSnapshot(ctx context.Context, s *store.Store, id string) (*assessment.Snapshot, error) {
+	snap, err := s.Snapshot(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.Verify(ctx)
+	if err != nil {
+		return nil, err
+	}
+	snap.Audit.Verified, snap.Audit.Problems = res.OK(), res.Problems
+	return snap, nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n *int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	*c.n += int64(n)
+	return n, err
+}
+
+func (r *reportScreen) View() string {
+	if r.data == nil {
+		return ""
+	}
+	s := r.styles
+	var b strings.Builder
+	b.WriteString(s.Header.Render("Reports and exports") + "\n\n")
+	for _, o := range outputKinds {
+		fmt.Fprintf(&b, "  %s  %s\n", s.Key.Render(o.key.Help().Key), o.label)
+	}
+	b.WriteString("\n")
+	if r.data.snap.Assessment.Status != assessment.StatusFinal {
+		b.WriteString(s.Subtle.Render("The assessment is not final: the PDF carries a DRAFT watermark.") + "\n\n")
+	}
+	if r.running != "" {
+		fmt.Fprintf(&b, "Writing %s…\n%s\n\n", r.running, r.bar.ViewAs(r.percent))
+	}
+	for i, f := range r.done {
+		if i >= max((r.height-12)/3, 1) {
+			break
+		}
+		fmt.Fprintf(&b, "%s %s (%s)\n  %s\n  SHA-256 %s\n", s.Notice.Render("✓"), f.label, humanSize(f.size),
+			truncate(f.path, r.width-4), f.sha)
+	}
+	return b.String()
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

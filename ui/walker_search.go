@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+)
+
+var wkSearchKeys = []key.Binding{
+	key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to the question")),
+	key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose")),
+	key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+}
+
+// wkSearch finds questions by words or ID: every word must appear in the question's ID,
+// text or help, in any case.
+type wkSearch struct {
+	input   textinput.Model
+	query   string
+	results []int // question nodes
+	cursor  int
+	off     int
+	rows    int
+}
+
+func newWkSearch(w *walker) *wkSearch {
+	ti := textinput.New()
+	ti.Prompt = "Find: "
+	ti.Placeholder = "words or a question ID, for example: laptop encryption"
+	ti.CharLimit = 200
+	ti.SetStyles(textinput.DefaultStyles(w.styles.isDark))
+	s := &wkSearch{input: ti}
+	s.setWidth(w.width)
+	s.run(w)
+	return s
+}
+
+func (s *wkSearch) setWidth(w int) { s.input.SetWidth(max(w-10, 10)) }
+
+// run repeats the search over the current tree.
+func (s *wkSearch) run(w *walker) {
+	s.query = s.input.Value()
+	s.results = s.results[:0]
+	q := strings.TrimSpace(s.query)
+	words := strings.Fields(strings.ToLower(q))
+	if len(words) > 0 {
+		exact := -1
+		for i := range w.nodes {
+			n := &w.nodes[i]
+			if n.kind != wkQuestion {
+				continue
+			}
+			if strings.EqualFold(n.cite, q) {
+				exact = len(s.results)
+			}
+			if wkHasAll(n.hay, words) {
+				s.results = append(s.results, i)
+			}
+		}
+		if exact > 0 {
+			e := s.results[exact]
+			copy(s.results[1:exact+1], s.results[:exact])
+			s.results[0] = e
+		}
+	}
+	s.cursor = max(0, min(s.cursor, len(s.results)-1))
+}
+
+func wkHasAll(hay string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *wkSearch) move(d int) {
+	s.cursor = max(0, min(len(s.results)-1, s.cursor+d))
+}
+
+func (s *wkSearch) jump(w *walker) tea.Cmd {
+	if len(s.results) == 0 {
+		return wkNotice("No question matches; try fewer or shorter words.")
+	}
+	i := s.results[s.cursor]
+	w.search = nil
+	w.tree = false
+	w.focus = wkFocusTree
+	w.selectNode(i)
+	return nil
+}
+
+func (s *wkSearch) update(w *walker, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch msg.String() {
+		case "esc":
+			w.search = nil
+			return nil
+		case "enter":
+			return s.jump(w)
+		case "up", "ctrl+p":
+			s.move(-1)
+			return nil
+		case "down", "ctrl+n":
+			s.move(1)
+			return nil
+		case "pgup":
+			s.move(-max(s.rows, 1))
+			return nil
+		case "pgdown":
+			s.move(max(s.rows, 1))
+			return nil
+		}
+	case tea.MouseClickMsg:
+		y := msg.Mouse().Y - wkTop - 3
+		if p := s.off + y; y >= 0 && p < len(s.results) && p < s.off+s.rows {
+			s.cursor = p
+			return s.jump(w)
+		}
+		return nil
+	case tea.MouseWheelMsg:
+		if msg.Mouse().Button == tea.MouseWheelUp {
+			s.move(-3)
+		} else if msg.Mouse().Button == tea.MouseWheelDown {
+			s.move(3)
+		}
+		return nil
+	}
+	var cmd tea.Cmd
+	s.input, cmd = s.input.Update(msg)
+	if s.input.Value() != s.query {
+		s.cursor = 0
+		s.run(w)
+	}
+	return cmd
+}
+
+func (s *wkSearch) view(w *walker) string {
+	st := w.st
+	lines := []string{
+		" " + wkFit(st.head.Render("Find a question")+st.dim.Render("  every word must appear in its text, help or ID"), w.width-2),
+		" " + s.input.View(),
+	}
+	switch {
+	case strings.TrimSpace(s.query) == "":
+		lines = append(lines, " "+st.dim.Render("Type some words, for example “backup test” or “308a1”."))
+	case len(s.results) == 0:
+		lines = append(lines, " "+st.dim.Render("No question matches; try fewer or shorter words."))
+	case len(s.results) == 1:
+		lines = append(lines, " "+st.dim.Render("1 question matches"))
+	default:
+		lines = append(lines, " "+st.dim.Render(strconv.Itoa(len(s.results))+" questions match"))
+	}
+	s.rows = max(w.height-3, 1)
+	if s.cursor < s.off {
+		s.off = s.cursor
+	}
+	if s.cursor >= s.off+s.rows {
+		s.off = s.cursor - s.rows + 1
+	}
+	width := w.width - 2
+	for p := s.off; p < len(s.results) && p < s.off+s.rows; p++ {
+		n := &w.nodes[s.results[p]]
+		prog := wkProgress(n.counts, wkAll)
+		idw := 18
+		text := wkFit(n.cite, idw) + "  " + wkFit(truncate(n.title, max(width-idw-4-len(prog)-2, 8)), max(width-idw-4-len(prog)-2, 8)) + "  " + prog
+		if p == s.cursor {
+			lines = append(lines, " "+st.sel.Render(wkFit("▸ "+text, width)))
+		} else {
+			lines = append(lines, " "+wkFit("  "+text, width))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
