@@ -50,7 +50,7 @@ func CleanName(what, s string) (string, error) {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
-		return "", fmt.Errorf("the %s is empty; give a %s", what, what)
+		return "", fmt.Errorf("the %s is empty; enter one", what)
 	case !utf8.ValidString(s):
 		return "", fmt.Errorf("the %s is not valid UTF-8 text; retype it", what)
 	case utf8.RuneCountInString(s) > MaxNameLen:

@@ -33,15 +33,25 @@ no_errors() {
   fi
 }
 
-expect "Riverbend Family Health"
+expect "Riverbend Family"
 keys Enter
 expect "Dashboard"
 for tab in 1 2 3 4 5 6; do
   keys "$tab"; no_errors
 done
+# Questions: jump to the next unanswered item and answer it.
 keys 2; expect "Questions"
-keys j; keys j; no_errors
-keys Escape; keys Escape
+keys "]"; keys i; expect "Saved"; no_errors
+# Risks: open the first risk's details and close them.
+keys 3; keys Enter; no_errors; keys Escape
+# Report: write the findings CSV into the work folder.
+keys 5; keys c; expect "Save as"
+keys C-u; tmux send-keys -t "$session" "$work/findings.csv"; sleep 0.3
+keys Enter; keys Enter; keys Enter
+expect "SHA-256"; no_errors
+[ -s "$work/findings.csv" ] || { echo "tui-smoke: the findings CSV was not written"; exit 1; }
+# Leave the assessment, check the audit trail, quit.
+for _ in 1 2 3 4; do keys Escape; done
 expect "Assessments"
 keys q
 sleep 0.5
@@ -51,4 +61,5 @@ fi
 if [ -s "$work/stderr" ]; then
   echo "tui-smoke: the program wrote to stderr:"; cat "$work/stderr"; exit 1
 fi
+"$work/safeguard" --db "$db" verify >/dev/null || { echo "tui-smoke: verify failed after the session"; exit 1; }
 echo "tui-smoke: OK at ${w}x${h}"

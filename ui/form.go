@@ -17,6 +17,7 @@ type formScreen struct {
 	done   func() tea.Cmd // what to run after a successful save (besides closing)
 	form   *huh.Form
 	saving bool
+	closed bool // saved: ignore whatever arrives before the pop lands
 	styles Styles
 	width  int
 	height int
@@ -55,9 +56,10 @@ func (f *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return f, tea.Batch(f.form.Init(), func() tea.Msg { return errMsg{m.err} })
 		}
 		notice := func() tea.Msg { return noticeMsg(m.notice) }
+		f.closed = true
 		return f, tea.Sequence(pop, notice, f.done())
 	}
-	if f.saving {
+	if f.saving || f.closed {
 		return f, nil
 	}
 	fm, cmd := f.form.Update(msg)
@@ -85,7 +87,7 @@ func (f *formScreen) View() string {
 func (f *formScreen) SetSize(w, h int) {
 	f.width, f.height = w, h
 	// Leave two lines under the form: huh adds validation messages below its fixed height.
-	f.form = f.form.WithWidth(min(w-4, 76)).WithHeight(max(h-4, 5))
+	f.form = f.form.WithWidth(min(w-4, 76)).WithHeight(max(h-5, 5))
 }
 
 func (f *formScreen) SetStyles(s Styles) { f.styles = s }

@@ -1,0 +1,664 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"safeguard/assessment"
+	"safeguard/controls"
+)
+
+// The setup forms. Each binds its fields to variables captured by the build function, so
+// when the store refuses a save the form is rebuilt with everything the user typed.
+
+// setupForm is a formScreen with two fixes: it leaves room under the form for huh's footer,
+// where the validation messages appear (formScreen gives the form two lines too many at
+// 80×24, which cut the messages off), and once saved it ignores every further message (a
+// message arriving between the save and the pop would find the huh form still completed
+// and save the record a second time).
+type setupForm struct {
+	*formScreen
+	closed bool
+}
+
+// setupFormFooter is the room kept for the title, the blank lines and a two-line message.
+const setupFormFooter = 5
+
+func (s *setup) newForm(title string, build func() *huh.Form, submit, done func() tea.Cmd) screen {
+	return &setupForm{formScreen: newFormScreen(s.e, title, build, submit, done)}
+}
+
+func (f *setupForm) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if f.closed {
+		return f, nil
+	}
+	_, cmd := f.formScreen.Update(msg)
+	if m, ok := msg.(savedMsg); ok {
+		if m.err == nil {
+			f.closed = true
+		} else if f.height > 0 {
+			// The failed save rebuilt the form with the typed values; size it again.
+			f.fit()
+		}
+	}
+	return f, cmd
+}
+
+func (f *setupForm) SetSize(w, h int) {
+	f.formScreen.SetSize(w, h)
+	f.fit()
+}
+
+func (f *setupForm) fit() {
+	f.form = f.form.WithWidth(min(f.width-4, 76)).WithHeight(max(f.height-setupFormFooter, 5))
+}
+
+// setupReload reloads the assessment after a save, so the shell and every section update.
+func (s *setup) setupReload(id string) func() tea.Cmd {
+	return func() tea.Cmd { return loadSnapshot(s.e.ctx, s.e.store, id) }
+}
+
+func setupOptions(cs []assessment.Choice) []huh.Option[string] {
+	out := make([]huh.Option[string], len(cs))
+	for i, c := range cs {
+		out[i] = huh.NewOption(c.Label, c.Value)
+	}
+	return out
+}
+
+// ---- validation shared by the forms ----
+
+// setupDate checks a YYYY-MM-DD date; an empty value passes unless required.
+func setupDate(what string, required bool) func(string) error {
+	return func(v string) error {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			if required {
+				return fmt.Errorf("Give the %s as YYYY-MM-DD.", what)
+			}
+			return nil
+		}
+		if _, err := assessment.ParseDate(v); err != nil {
+			return fmt.Errorf("The %s %q is not a date: write it as YYYY-MM-DD.", what, v)
+		}
+		return nil
+	}
+}
+
+// setupPeriodEnd checks the period end is a date after the start (if both are given).
+func setupPeriodEnd(start *string) func(string) error {
+	return func(v string) error {
+		if err := setupDate("period end", false)(v); err != nil {
+			return err
+		}
+		st, end := strings.TrimSpace(*start), strings.TrimSpace(v)
+		if st != "" && end != "" && setupDate("period start", false)(st) == nil && end <= st {
+			return fmt.Errorf("The period must end after it starts (%s).", st)
+		}
+		return nil
+	}
+}
+
+// setupAssessors splits a comma-separated list of names and checks each one.
+func setupAssessors(v string) ([]string, error) {
+	out := []string{}
+	for _, part := range strings.Split(v, ",") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		name, err := assessment.CleanName("assessor name", part)
+		if err != nil {
+			return nil, setupSentence(err)
+		}
+		out = append(out, name)
+	}
+	return out, nil
+}
+
+// setupInt reads a whole number between lo and hi; "" is zero. Thousands separators are
+// allowed ("48,000").
+func setupInt(what string, lo, hi int, v string) (int, error) {
+	clean := strings.NewReplacer(",", "", "_", "", " ", "").Replace(v)
+	if clean == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(clean)
+	if err != nil {
+		return 0, fmt.Errorf("The %s %q is not a whole number: type digits only.", what, strings.TrimSpace(v))
+	}
+	if n < lo || n > hi {
+		if hi == setupMaxInt {
+			return 0, fmt.Errorf("The %s cannot be negative: give %d or more.", what, lo)
+		}
+		return 0, fmt.Errorf("The %s must be from %d to %d.", what, lo, hi)
+	}
+	return n, nil
+}
+
+func setupIntCheck(what string, lo, hi int) func(string) error {
+	return func(v string) error {
+		_, err := setupInt(what, lo, hi, v)
+		return err
+	}
+}
+
+func setupTextCheck(what string) func(string) error {
+	return func(v string) error { return setupSentence(assessment.CheckText(what, v)) }
+}
+
+// setupName checks a name the way the store will, worded as a sentence.
+func setupName(what string) func(string) error {
+	return func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return fmt.Errorf("Give the %s.", what)
+		}
+		_, err := assessment.CleanName(what, v)
+		return setupSentence(err)
+	}
+}
+
+// setupSentence turns a rule's error ("the asset name is empty; give …") into a sentence
+// for the form: capitalised, ending in a full stop.
+func setupSentence(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if msg == "" {
+		return err
+	}
+	msg = strings.ToUpper(msg[:1]) + msg[1:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return errors.New(msg)
+}
+
+const setupMaxInt = int(^uint(0) >> 1)
+
+// ---- profile ----
+
+func (s *setup) profileForm() screen {
+	id := s.data.id()
+	p := s.data.snap.Profile
+	entity, size := string(p.EntityType), p.Size
+	if entity == "" {
+		entity = string(assessment.EntityProvider)
+	}
+	part2, medi, proposed := p.Part2Program, p.MedicareMedicaid, p.IncludeProposed
+	assessors := strings.Join(p.Assessors, ", ")
+	start, end, scope := p.PeriodStart, p.PeriodEnd, p.Scope
+	matrix := string(p.Matrix.OrDefault())
+	rated := 0
+	for _, r := range s.data.snap.Risks {
+		if r.Likelihood > 0 {
+			rated++
+		}
+	}
+	matrixHelp := "How likelihood and impact combine into a risk level. The 5×5 matrix is NIST SP 800-30 Rev. 1, Table I-2, " +
+		"the method the report cites. It is fixed once any risk is rated."
+	if rated > 0 {
+		matrixHelp += fmt.Sprintf(" %d risks are rated already, so keep the current matrix.", rated)
+	}
+	sizes := append(setupOptions(assessment.Sizes), huh.NewOption("Not stated", ""))
+
+	build := func() *huh.Form {
+		return huh.NewForm(
+			huh.NewGroup(
+				huh.NewSelect[string]().Title("Type of organisation").
+					Description("Covered entities are providers, health plans and clearinghouses; a business associate handles ePHI for one (§160.103).").
+					Options(setupOptions(assessment.EntityTypes)...).Value(&entity),
+				huh.NewSelect[string]().Title("Size").Description("Workforce members, staff and contractors together.").
+					Options(sizes...).Value(&size),
+			).Title("Organisation"),
+			huh.NewGroup(
+				huh.NewConfirm().Title("Does it run a 42 CFR Part 2 program?").
+					Description("A federally assisted substance use disorder program whose patient records 42 CFR Part 2 protects. Adds the Part 2 questions.").
+					Value(&part2),
+				huh.NewConfirm().Title("Does it bill Medicare or Medicaid?").
+					Description("Recorded in the profile: CMS programs such as MIPS Promoting Interoperability ask for a yearly security risk analysis.").
+					Value(&medi),
+				huh.NewConfirm().Title("Include the proposed-rule questions?").
+					Description("Items from the HHS proposed rule of 6 January 2025 (90 FR 898, not final). They are shown and can be answered for planning, but never count toward compliance.").
+					Value(&proposed),
+			).Title("Programs"),
+			huh.NewGroup(
+				huh.NewInput().Title("Assessors").Description("Who carries out this analysis. Separate several names with commas.").
+					Placeholder("Dana Whitfield, Marcus Oyelaran").Value(&assessors).
+					Validate(func(v string) error { _, err := setupAssessors(v); return err }),
+				huh.NewInput().Title("Period start").Description("First day this analysis covers, YYYY-MM-DD.").
+					Placeholder("YYYY-MM-DD").CharLimit(10).Value(&start).Validate(setupDate("period start", false)),
+				huh.NewInput().Title("Period end").Description("Last day it covers, YYYY-MM-DD, after the start.").
+					Placeholder("YYYY-MM-DD").CharLimit(10).Value(&end).Validate(setupPeriodEnd(&start)),
+			).Title("Assessors and period"),
+			huh.NewGroup(
+				huh.NewText().Title("Scope statement").
+					Description("What this analysis covers and leaves out: sites, systems, services, paper records. It opens the report's scope section. alt+enter adds a line.").
+					CharLimit(assessment.MaxTextLen).Lines(6).Value(&scope).Validate(setupTextCheck("scope statement")),
+			).Title("Scope"),
+			huh.NewGroup(
+				huh.NewSelect[string]().Title("Risk matrix").Description(matrixHelp).
+					Options(setupOptions(assessment.MatrixKinds)...).Value(&matrix),
+			).Title("Risk rating"),
+		)
+	}
+	submit := func() tea.Cmd {
+		names, err := setupAssessors(assessors)
+		if err != nil {
+			return func() tea.Msg { return savedMsg{err: err} }
+		}
+		np := assessment.Profile{
+			EntityType: assessment.EntityType(entity), Size: size, Part2Program: part2, MedicareMedicaid: medi,
+			Assessors: names, PeriodStart: strings.TrimSpace(start), PeriodEnd: strings.TrimSpace(end),
+			Scope: strings.TrimSpace(scope), IncludeProposed: proposed, Matrix: assessment.MatrixKind(matrix),
+		}
+		ctx, st := s.e.ctx, s.e.store
+		return mutate("Saved the organisation profile.", func() error { return st.SaveProfile(ctx, id, np) })
+	}
+	return s.newForm("Organisation profile", build, submit, s.setupReload(id))
+}
+
+// ---- assets ----
+
+var setupHostingLong = map[controls.Hosting]string{
+	controls.OnPrem: "on-premises",
+	controls.IaaS:   "IaaS",
+	controls.PaaS:   "PaaS",
+	controls.SaaS:   "SaaS",
+}
+
+var setupHostingOptions = []huh.Option[controls.Hosting]{
+	huh.NewOption("On-premises: your own servers, devices or network", controls.OnPrem),
+	huh.NewOption("IaaS: you run servers or storage on a cloud provider's infrastructure", controls.IaaS),
+	huh.NewOption("PaaS: the provider runs the platform or database, you run the app", controls.PaaS),
+	huh.NewOption("SaaS: the provider runs the whole application, you use it", controls.SaaS),
+}
+
+func (s *setup) assetForm(orig *assessment.Asset) screen {
+	id := s.data.id()
+	snap := s.data.snap
+	a := assessment.Asset{Hosting: controls.OnPrem, EPHI: true, InScope: true, Criticality: "moderate",
+		EncAtRest: assessment.EncNone, TLS: "tls1.2"}
+	title := "New asset"
+	if orig != nil {
+		a = *orig
+		title = "Edit " + orig.Name
+	}
+	if a.Kind == "" && len(s.data.cat().AssetKinds) > 0 {
+		a.Kind = s.data.cat().AssetKinds[0].ID
+	}
+	records := ""
+	if orig != nil {
+		records = itoa(a.Records)
+	}
+	kinds := make([]huh.Option[string], 0, len(s.data.cat().AssetKinds))
+	for _, k := range s.data.cat().AssetKinds {
+		kinds = append(kinds, huh.NewOption(k.Title, k.ID))
+	}
+	providers := []huh.Option[string]{huh.NewOption("None: we run it ourselves", "")}
+	for _, v := range snap.Vendors {
+		providers = append(providers, huh.NewOption(v.Name, v.ID))
+	}
+	showPart2 := snap.Profile.Part2Program || a.Part2
+	addVendor := " Add the vendor under Vendors, then edit this asset to pick it."
+	if len(snap.Vendors) > 0 {
+		addVendor = " If it is not in the list, add it under Vendors, then edit this asset."
+	}
+
+	build := func() *huh.Form {
+		return huh.NewForm(
+			huh.NewGroup(
+				huh.NewInput().Title("Name").Description("What people in the practice call it.").
+					Placeholder("Cloud EHR").CharLimit(assessment.MaxNameLen).Value(&a.Name).Validate(setupName("asset name")),
+				huh.NewSelect[string]().Title("Kind").Description("Decides which per-system questions apply to it.").
+					Options(kinds...).Value(&a.Kind),
+			).Title("What it is"),
+			huh.NewGroup(
+				huh.NewSelect[controls.Hosting]().Title("Hosting model").
+					Description("Sets who owns each control by default: you, the provider, or both.").
+					Options(setupHostingOptions...).Value(&a.Hosting),
+				huh.NewSelect[string]().Title("Provider").
+					Description("The business associate or cloud provider that runs or hosts it, if any.").
+					Options(providers...).Height(min(len(providers)+2, 8)).Value(&a.VendorID),
+			).Title("Where it runs"),
+			// A warning, not a refusal: the asset can be saved and its provider named later.
+			huh.NewGroup(
+				huh.NewNote().Title("⚠ No provider chosen").
+					Description("An IaaS, PaaS or SaaS asset is run by a provider, and its BAA and attestations count only "+
+						"when the provider is named here. Press shift+tab to go back and choose it, or go on and name it later."+addVendor).
+					Next(true).NextLabel("Go on without a provider"),
+			).Title("Where it runs").WithHideFunc(func() bool { return !setupNeedsProvider(a) }),
+			huh.NewGroup(
+				huh.NewConfirm().Title("Does it hold ePHI?").
+					Description("Electronic protected health information: anything that identifies a patient and relates to their care or payment.").
+					Value(&a.EPHI),
+				huh.NewInput().Title("Approximate number of patient records").
+					Description("A rough count is fine; it helps size the impact of a breach. 0 if none or unknown.").
+					Placeholder("12000").Value(&records).Validate(setupIntCheck("record count", 0, setupMaxInt)),
+			).Title("Patient data"),
+			huh.NewGroup(
+				huh.NewConfirm().Title("Does it hold 42 CFR Part 2 records?").
+					Description("Substance use disorder treatment records from the Part 2 program. Adds the Part 2 questions for this asset.").
+					Value(&a.Part2),
+			).Title("42 CFR Part 2").WithHideFunc(func() bool { return !showPart2 }),
+			huh.NewGroup(
+				huh.NewSelect[string]().Title("How are the Part 2 records kept apart?").
+					Description("The 2024 Part 2 rule does not require segregation, but how records are kept apart shapes who can see them and how disclosures are tracked.").
+					Options(setupOptions(assessment.SegregationChoices)...).Value(&a.Segregation),
+			).Title("42 CFR Part 2").WithHideFunc(func() bool { return !showPart2 || !a.Part2 }),
+			huh.NewGroup(
+				huh.NewInput().Title("Location or region").Description("Building, room, or cloud region.").
+					Placeholder("Main clinic server room / us-east-2").Value(&a.Location).Validate(setupTextCheck("location")),
+				huh.NewInput().Title("Owner").Description("The person or role answerable for it.").
+					Placeholder("Practice manager").Value(&a.Owner).Validate(setupTextCheck("owner")),
+				huh.NewSelect[string]().Title("Criticality").Description("How badly the practice is hurt if it is unavailable or exposed.").
+					Options(setupOptions(assessment.CriticalityChoices)...).Value(&a.Criticality),
+			).Title("Who and where"),
+			huh.NewGroup(
+				huh.NewSelect[string]().Title("Encryption at rest").
+					Description("Who holds the keys decides who can read the data. Provider-managed: the provider can decrypt it. "+
+						"Customer-managed: the keys sit in your own cloud key service. Customer-held: the keys never leave you. "+
+						"See §164.312(a)(2)(iv), and §164.402 on unsecured ePHI for breach notice.").
+					Options(setupOptions(assessment.EncryptionChoices)...).Value(&a.EncAtRest),
+				huh.NewSelect[string]().Title("Encryption in transit").
+					Description("§164.312(e)(2)(ii). TLS 1.2 or 1.3 is current practice; 1.0 and 1.1 are retired.").
+					Options(setupOptions(assessment.TLSChoices)...).Value(&a.TLS),
+			).Title("Encryption"),
+			huh.NewGroup(
+				huh.NewConfirm().Title("Is it in scope of this analysis?").
+					Description("Out-of-scope assets stay in the inventory but get no questions.").Value(&a.InScope),
+				huh.NewText().Title("Notes").Description("Anything an auditor should know. Optional.").
+					CharLimit(assessment.MaxTextLen).Lines(3).Value(&a.Notes).Validate(setupTextCheck("notes")),
+			).Title("Scope"),
+		)
+	}
+	submit := func() tea.Cmd {
+		out := a
+		out.Name = strings.TrimSpace(out.Name)
+		out.Location, out.Owner, out.Notes = strings.TrimSpace(out.Location), strings.TrimSpace(out.Owner), strings.TrimSpace(out.Notes)
+		n, err := setupInt("record count", 0, setupMaxInt, records)
+		if err != nil {
+			return func() tea.Msg { return savedMsg{err: err} }
+		}
+		out.Records = n
+		if !out.Part2 {
+			out.Segregation = ""
+		}
+		msg := "Saved " + out.Name + "."
+		if setupNeedsProvider(out) {
+			msg += " It has no provider yet: add the vendor, then pick it."
+		}
+		s.follow = &setupFollow{setupAssets, out.ID, out.Name}
+		ctx, st := s.e.ctx, s.e.store
+		return mutate(msg, func() error { _, err := st.SaveAsset(ctx, id, out); return err })
+	}
+	return s.newForm(title, build, submit, s.setupReload(id))
+}
+
+func (s *setup) deleteAssetForm(a assessment.Asset) screen {
+	id := s.data.id()
+	snap := s.data.snap
+	answers, risks, flows := 0, 0, 0
+	for _, r := range snap.Responses {
+		if r.AssetID == a.ID {
+			answers++
+		}
+	}
+	for _, r := range snap.Risks {
+		if r.AssetID == a.ID {
+			risks++
+		}
+	}
+	for _, f := range snap.Flows {
+		if f.From == a.ID || f.To == a.ID {
+			flows++
+		}
+	}
+	desc := fmt.Sprintf("Its answers (%d), owner overrides and risks (%d) are deleted with it, and so are its data flows (%d). "+
+		"The audit trail keeps the history.", answers, risks, flows)
+	return s.confirmDelete("Delete asset", fmt.Sprintf("Delete %q?", a.Name), desc, a.Name, func() error {
+		return s.e.store.DeleteAsset(s.e.ctx, id, a.ID)
+	}, id)
+}
+
+// confirmDelete asks before a deletion; the store work runs only after "Delete".
+func (s *setup) confirmDelete(title, question, desc, name string, del func() error, id string) screen {
+	var sure bool
+	build := func() *huh.Form {
+		return huh.NewForm(huh.NewGroup(
+			huh.NewConfirm().Title(question).Description(desc).Affirmative("Delete").Negative("Keep").Value(&sure),
+		))
+	}
+	submit := func() tea.Cmd {
+		if !sure {
+			return func() tea.Msg { return savedMsg{notice: "Kept " + name + "."} }
+		}
+		return mutate("Deleted "+name+".", del)
+	}
+	return s.newForm(title, build, submit, s.setupReload(id))
+}
+
+// ---- vendors ----
+
+var setupBAAChoices = []assessment.Choice{
+	{Value: string(assessment.BAANone), Label: "No BAA"},
+	{Value: string(assessment.BAARequested), Label: "Requested, not signed yet"},
+	{Value: string(assessment.BAASigned), Label: "Signed"},
+	{Value: string(assessment.BAAExpired), Label: "Expired or terminated"},
+}
+
+// setupAttSlot is one attestation in the vendor form's add-another loop.
+type setupAttSlot struct {
+	kind, periodEnd, expires string
+	more                     bool // add another after this one
+}
+
+// setupAttExtra is how many attestations a vendor form can add beyond those it has.
+const setupAttExtra = 4
+
+func (s *setup) vendorForm(orig *assessment.Vendor) screen {
+	id := s.data.id()
+	v := assessment.Vendor{BAA: assessment.BAANone}
+	title := "New vendor"
+	if orig != nil {
+		v = *orig
+		title = "Edit " + orig.Name
+	}
+	baa := string(v.BAA)
+	days := ""
+	if v.BreachNoticeDays > 0 {
+		days = itoa(v.BreachNoticeDays)
+	}
+	hasAtt := len(v.Attestations) > 0
+	slots := make([]setupAttSlot, len(v.Attestations)+setupAttExtra)
+	for i := range slots {
+		slots[i].kind = assessment.AttHITRUSTr2
+	}
+	for i, at := range v.Attestations {
+		slots[i] = setupAttSlot{kind: at.Kind, periodEnd: at.PeriodEnd, expires: at.Expires, more: i < len(v.Attestations)-1}
+	}
+	// shown reports whether slot i is part of the loop so far.
+	shown := func(i int) bool {
+		if !hasAtt {
+			return false
+		}
+		for j := 0; j < i; j++ {
+			if !slots[j].more {
+				return false
+			}
+		}
+		return true
+	}
+	attKinds := append(setupOptions(assessment.AttestationChoices), huh.NewOption("Remove this attestation", ""))
+
+	build := func() *huh.Form {
+		groups := []*huh.Group{
+			huh.NewGroup(
+				huh.NewInput().Title("Name").Description("The company as named in the contract.").
+					Placeholder("Meridian Chart Cloud, Inc.").CharLimit(assessment.MaxNameLen).Value(&v.Name).Validate(setupName("vendor name")),
+				huh.NewInput().Title("Services").Description("What it does for you with ePHI.").
+					Placeholder("Hosted EHR and patient portal (SaaS)").Value(&v.Services).Validate(setupTextCheck("services")),
+			).Title("Vendor"),
+			huh.NewGroup(
+				huh.NewSelect[string]().Title("Business associate agreement").
+					Description("Required before a vendor creates, receives, keeps or sends your ePHI (§164.308(b)(1), §164.314(a)).").
+					Options(setupOptions(setupBAAChoices)...).Value(&baa),
+				huh.NewInput().Title("Date the BAA was signed").Description("YYYY-MM-DD. Needed when the BAA is signed.").
+					Placeholder("YYYY-MM-DD").CharLimit(10).Value(&v.BAASigned).
+					Validate(func(d string) error { return setupDate("signature date", baa == string(assessment.BAASigned))(d) }),
+			).Title("BAA"),
+			huh.NewGroup(
+				huh.NewInput().Title("Breach notice (days)").
+					Description("Days the BAA gives the vendor to tell you of a breach; 0 if it does not say. The rule allows at most 60 days from discovery (§164.410(b)).").
+					Placeholder("0").CharLimit(3).Value(&days).Validate(setupIntCheck("breach notice", 0, 365)),
+				huh.NewConfirm().Title("Does the BAA flow down to subcontractors?").
+					Description("Subcontractors that handle your ePHI must agree to the same protections (§164.308(b)(2), §164.314(a)(2)(i)(B)).").
+					Value(&v.Flowdown),
+			).Title("Terms"),
+			huh.NewGroup(
+				huh.NewConfirm().Title("Does the vendor give you an attestation or certificate?").
+					Description("HITRUST, SOC 2 Type II or ISO 27001. SOC 2 alone does not show HIPAA compliance; ask for a HIPAA mapping or HITRUST too.").
+					Value(&hasAtt),
+			).Title("Attestations"),
+		}
+		for i := range slots {
+			sl := &slots[i]
+			head := fmt.Sprintf("Attestation %d", i+1)
+			groups = append(groups,
+				huh.NewGroup(
+					huh.NewSelect[string]().Title("Kind").Description("The report or certificate the vendor gave you.").
+						Options(attKinds...).Value(&sl.kind),
+				).Title(head).WithHideFunc(func() bool { return !shown(i) }),
+				huh.NewGroup(
+					huh.NewInput().Title("End of the examined period").
+						Description("SOC 2 Type II: the last day the auditor's period covers, on the report's cover. YYYY-MM-DD.").
+						Placeholder("YYYY-MM-DD").CharLimit(10).Value(&sl.periodEnd).Validate(setupDate("period end", false)),
+				).Title(head).WithHideFunc(func() bool { return !shown(i) || sl.kind != assessment.AttSOC2Type2 }),
+				huh.NewGroup(
+					huh.NewInput().Title("Expires").Description("When it stops being current, YYYY-MM-DD. Warnings are judged on the assessment date.").
+						Placeholder("YYYY-MM-DD").CharLimit(10).Value(&sl.expires).Validate(setupDate("expiry date", true)),
+				).Title(head).WithHideFunc(func() bool { return !shown(i) || sl.kind == "" }),
+				huh.NewGroup(
+					huh.NewConfirm().Title("Add another attestation?").Value(&sl.more),
+				).Title(head).WithHideFunc(func() bool { return !shown(i) || i == len(slots)-1 }),
+			)
+		}
+		return huh.NewForm(groups...)
+	}
+	submit := func() tea.Cmd {
+		out := v
+		out.Name, out.Services = strings.TrimSpace(out.Name), strings.TrimSpace(out.Services)
+		out.BAA = assessment.BAAStatus(baa)
+		out.BAASigned = strings.TrimSpace(out.BAASigned)
+		if out.BAA == assessment.BAANone || out.BAA == assessment.BAARequested {
+			out.BAASigned = "" // nothing was signed
+		}
+		n, err := setupInt("breach notice", 0, 365, days)
+		if err != nil {
+			return func() tea.Msg { return savedMsg{err: err} }
+		}
+		out.BreachNoticeDays = n
+		out.Attestations = []assessment.Attestation{}
+		for i, sl := range slots {
+			if !shown(i) {
+				break
+			}
+			if sl.kind == "" {
+				continue
+			}
+			at := assessment.Attestation{Kind: sl.kind, Expires: strings.TrimSpace(sl.expires)}
+			if sl.kind == assessment.AttSOC2Type2 {
+				at.PeriodEnd = strings.TrimSpace(sl.periodEnd)
+			}
+			out.Attestations = append(out.Attestations, at)
+		}
+		s.follow = &setupFollow{setupVendors, out.ID, out.Name}
+		ctx, st := s.e.ctx, s.e.store
+		return mutate("Saved "+out.Name+".", func() error { _, err := st.SaveVendor(ctx, id, out); return err })
+	}
+	return s.newForm(title, build, submit, s.setupReload(id))
+}
+
+func (s *setup) deleteVendorForm(v assessment.Vendor) screen {
+	id := s.data.id()
+	var users []string
+	for _, a := range s.data.snap.Assets {
+		if a.VendorID == v.ID {
+			users = append(users, a.Name)
+		}
+	}
+	desc := "Its BAA and attestation details go too. The audit trail keeps the history."
+	if len(users) > 0 {
+		desc = fmt.Sprintf("It provides %s: choose another provider for %s first, or the deletion will be refused.",
+			strings.Join(users, ", "), map[bool]string{true: "it", false: "them"}[len(users) == 1])
+	}
+	return s.confirmDelete("Delete vendor", fmt.Sprintf("Delete %q?", v.Name), desc, v.Name, func() error {
+		return s.e.store.DeleteVendor(s.e.ctx, id, v.ID)
+	}, id)
+}
+
+// ---- data flows ----
+
+func (s *setup) flowForm(orig *assessment.Flow) screen {
+	id := s.data.id()
+	snap := s.data.snap
+	f := assessment.Flow{Encrypted: true}
+	title := "New data flow"
+	if orig != nil {
+		f = *orig
+		title = "Edit data flow"
+	}
+	assets := make([]huh.Option[string], len(snap.Assets))
+	for i, a := range snap.Assets {
+		assets[i] = huh.NewOption(a.Name, a.ID)
+	}
+	if f.From == "" && len(snap.Assets) > 0 {
+		f.From = snap.Assets[0].ID
+	}
+	if f.To == "" && len(snap.Assets) > 1 {
+		f.To = snap.Assets[1].ID
+	}
+	height := min(len(assets)+2, 8)
+	build := func() *huh.Form {
+		return huh.NewForm(
+			huh.NewGroup(
+				huh.NewSelect[string]().Title("From").Description("Where the ePHI comes from.").
+					Options(assets...).Height(height).Value(&f.From),
+				huh.NewSelect[string]().Title("To").Description("Where it goes.").
+					Options(assets...).Height(height).Value(&f.To).
+					Validate(func(to string) error {
+						if to == f.From {
+							return fmt.Errorf("A data flow needs two different assets: pick another one.")
+						}
+						return nil
+					}),
+			).Title("Between"),
+			huh.NewGroup(
+				huh.NewInput().Title("Description").Description("What moves, how and how often.").
+					Placeholder("Nightly backup export over the vendor's API").Value(&f.Description).Validate(setupTextCheck("flow description")),
+				huh.NewConfirm().Title("Is it encrypted on the way?").
+					Description("TLS, a VPN or an encrypted file transfer (§164.312(e)(2)(ii)).").Value(&f.Encrypted),
+			).Title("What moves"),
+		)
+	}
+	submit := func() tea.Cmd {
+		out := f
+		out.Description = strings.TrimSpace(out.Description)
+		s.follow = &setupFollow{setupFlows, out.ID, out.From + "→" + out.To}
+		ctx, st := s.e.ctx, s.e.store
+		return mutate("Saved the data flow.", func() error { _, err := st.SaveFlow(ctx, id, out); return err })
+	}
+	return s.newForm(title, build, submit, s.setupReload(id))
+}
+
+func (s *setup) deleteFlowForm(f assessment.Flow) screen {
+	id := s.data.id()
+	name := s.assetName(f.From) + " → " + s.assetName(f.To)
+	return s.confirmDelete("Delete data flow", "Delete the flow "+name+"?", "The audit trail keeps the history.", "the flow "+name,
+		func() error { return s.e.store.DeleteFlow(s.e.ctx, id, f.ID) }, id)
+}
