@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -232,31 +231,8 @@ func pathErr(err error) error {
 	return err
 }
 
-// writeFileAtomic writes to a temporary file in the target folder and renames it into
-// place, so a failure never leaves a half-written file. An existing file needs force.
+// writeFileAtomic writes through a synced temporary file renamed into place (see
+// reports.WriteFileAtomic), so a failure never leaves a half-written file.
 func writeFileAtomic(path string, force bool, write func(io.Writer) error) error {
-	if _, err := os.Stat(path); err == nil && !force {
-		return fmt.Errorf("%s already exists; choose another --out or add --force", path)
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".safeguard-*.tmp")
-	if err != nil {
-		return fmt.Errorf("cannot write to %s (%v); choose a folder you can write to", dir, pathErr(err))
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s failed (%v); check the disk", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s failed (%v); check the disk", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot create %s (%v); choose another --out", path, pathErr(err))
-	}
-	return nil
+	return reports.WriteFileAtomic(path, force, write)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -57,7 +58,7 @@ func CleanName(what, s string) (string, error) {
 		return "", fmt.Errorf("the %s is longer than %d characters; shorten it", what, MaxNameLen)
 	}
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
+		if unicode.IsControl(r) {
 			return "", fmt.Errorf("the %s contains a control character; remove it", what)
 		}
 	}

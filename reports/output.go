@@ -28,6 +28,10 @@ func WriteFileAtomic(path string, force bool, write func(io.Writer) error) error
 	defer os.Remove(tmp.Name())
 	if err := write(tmp); err != nil {
 		tmp.Close()
+		if pe, ok := errors.AsType[*os.PathError](err); ok && pe.Path == tmp.Name() {
+			// The temporary file is ours, not the user's: name the file they asked for.
+			return fmt.Errorf("writing %s failed (%v); check the disk has space", path, pe.Err)
+		}
 		return err
 	}
 	if err := tmp.Sync(); err != nil {
@@ -38,6 +42,10 @@ func WriteFileAtomic(path string, force bool, write func(io.Writer) error) error
 		return fmt.Errorf("writing %s failed (%v); check the disk has space", path, pathErr(err))
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
+		var le *os.LinkError
+		if errors.As(err, &le) {
+			err = le.Err
+		}
 		return fmt.Errorf("cannot create %s (%v); choose another name", path, pathErr(err))
 	}
 	return nil
