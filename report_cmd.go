@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"safeguard/reports/pdf"
+	"safeguard/store"
+)
+
+func init() { extraCommands = append(extraCommands, newReportCmd) }
+
+func newReportCmd(g *globals) *cobra.Command {
+	var out string
+	var attach, force bool
+	cmd := &cobra.Command{
+		Use:   "report ID --out FILE.pdf [--attach-evidence] [--force]",
+		Short: "Write the audit-ready PDF risk analysis of an assessment",
+		Long: "Write the assessment's risk analysis as a PDF: cover, contents, executive summary, scope and method, " +
+			"profile, inventory and data flows, shared responsibility, vendors, findings by safeguard, addressable " +
+			"decisions, encryption and key custody, 42 CFR Part 2 (when relevant), risk register and plan, evidence " +
+			"index, audit trail and sign-off.\n\n" +
+			"The workspace is verified first (as `safeguard verify` does) and the result is printed in the report. " +
+			"The same assessment state always gives a byte-identical file. --attach-evidence embeds every evidence " +
+			"file in the PDF, opened from its row in the evidence index. The file is written to a temporary name and " +
+			"renamed, so an interrupted run leaves nothing half-written; an existing file is replaced only with --force.",
+		Example: "  safeguard report 3f2a --out riverbend-2026-risk-analysis.pdf\n" +
+			"  safeguard report 3f2a --out riverbend-2026-risk-analysis.pdf --attach-evidence --force",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return fmt.Errorf("give the file to write with --out FILE.pdf")
+			}
+			if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+				return fmt.Errorf("%s is a folder; give --out the name of the PDF file to write", out)
+			} else if err == nil && !force {
+				return fmt.Errorf("%s already exists; choose another --out or add --force", out)
+			}
+			if fi, err := os.Stat(filepath.Dir(out)); err != nil || !fi.IsDir() {
+				return fmt.Errorf("cannot write to %s (it is not an existing folder); choose a folder you can write to", filepath.Dir(out))
+			}
+			return g.withStore(func(s *store.Store) error {
+				ctx := cmd.Context()
+				id, err := s.ResolveAssessment(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				snap, err := s.Snapshot(ctx, id)
+				if err != nil {
+					return err
+				}
+				res, err := s.Verify(ctx)
+				if err != nil {
+					return err
+				}
+				snap.Audit.Verified = res.OK()
+				snap.Audit.Problems = res.Problems
+				opt := pdf.Options{AttachEvidence: attach, Progress: reportProgress(cmd)}
+				if attach {
+					opt.Evidence = func(sha string, w io.Writer) error { return s.EvidenceContent(ctx, sha, w) }
+				}
+				b, err := pdf.Render(snap, opt)
+				if opt.Progress != nil {
+					opt.Progress(-1, -1)
+				}
+				if err != nil {
+					return err
+				}
+				if err := writeFileAtomic(out, force, func(w io.Writer) error {
+					_, err := w.Write(b)
+					return err
+				}); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s) for %q.\n", out, store.FormatSize(int64(len(b))), snap.Assessment.Title)
+				if !res.OK() {
+					fmt.Fprintf(cmd.ErrOrStderr(), "Warning: verification found %d problems (first: %s); the report's audit trail section lists them.\n", len(res.Problems), res.Problems[0])
+				}
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "PDF file to write (required)")
+	cmd.Flags().BoolVar(&attach, "attach-evidence", false, "embed the evidence files in the PDF as attachments")
+	cmd.Flags().BoolVar(&force, "force", false, "replace an existing file")
+	cmd.MarkFlagRequired("out")
+	return cmd
+}
+
+// reportProgress shows rendering progress on a terminal's stderr; nil elsewhere. Call it
+// with (-1, -1) to end the line.
+func reportProgress(cmd *cobra.Command) func(done, total int) {
+	f, ok := cmd.ErrOrStderr().(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return nil
+	}
+	var last time.Time
+	return func(done, total int) {
+		if done < 0 {
+			if !last.IsZero() {
+				fmt.Fprintln(f)
+			}
+			return
+		}
+		if time.Since(last) < 100*time.Millisecond && done != total {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(f, "\rWriting the report: %3d%%", done*100/max(total, 1))
+	}
+}

@@ -1,0 +1,685 @@
+// Package pdf renders an assessment snapshot as the audit-ready PDF risk analysis: cover,
+// contents, executive summary, scope and method, inventory, shared responsibility,
+// vendors, findings, decisions, encryption, Part 2, risks, evidence, audit trail and
+// sign-off.
+//
+// Output is deterministic: the same snapshot and options give byte-identical files. The
+// dates in the document come from the snapshot, the producer string is fixed, fonts are
+// embedded from the Go font family, and nothing is laid out in map order.
+package pdf
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/go-pdf/fpdf"
+
+	"safeguard/assessment"
+)
+
+// Options change what the report contains and let a caller follow its progress.
+type Options struct {
+	// AttachEvidence embeds every evidence item's content as a PDF attachment, linked from
+	// its row in the evidence index. Evidence must then be set.
+	AttachEvidence bool
+	// Evidence writes the content of the evidence item with the given SHA-256 to w. The
+	// report checks the content against the hash.
+	Evidence func(sha string, w io.Writer) error
+	// Progress, when set, is called with work done out of the total, monotonically, ending
+	// with done == total. It is called from the rendering goroutine.
+	Progress func(done, total int)
+	// MaxAttachmentBytes bounds the evidence embedded in one report (0 means
+	// DefaultMaxAttachmentBytes), because the whole PDF is built in memory.
+	MaxAttachmentBytes int64
+
+	uncompressed bool // tests: leave page content readable
+}
+
+// DefaultMaxAttachmentBytes is the most evidence content one report embeds by default.
+const DefaultMaxAttachmentBytes = 256 << 20
+
+// Producer is the fixed producer string written into every report's metadata.
+const Producer = "safeguard report writer (go-pdf/fpdf)"
+
+// Render writes the report for a snapshot and returns the PDF bytes.
+func Render(s *assessment.Snapshot, opt Options) ([]byte, error) {
+	b, _, err := render(s, opt)
+	return b, err
+}
+
+// render is Render that also returns the laid-out document, for tests.
+func render(s *assessment.Snapshot, opt Options) ([]byte, *doc, error) {
+	if s == nil || s.Catalog == nil {
+		return nil, nil, errors.New("the report needs an assessment snapshot loaded with its catalog")
+	}
+	if opt.AttachEvidence && opt.Evidence == nil {
+		return nil, nil, errors.New("evidence contents are not available here, so they cannot be attached; run the report without --attach-evidence")
+	}
+	d := newDoc(s, opt)
+	if opt.AttachEvidence {
+		if err := d.loadAttachments(); err != nil {
+			return nil, d, err
+		}
+	}
+	d.render()
+	if d.lastErr != nil {
+		return nil, d, d.lastErr
+	}
+	if err := d.f.Error(); err != nil {
+		return nil, d, fmt.Errorf("the PDF could not be laid out (%v); this is a bug in safeguard, please report it", err)
+	}
+	var buf bytes.Buffer
+	buf.Grow(1 << 20)
+	if err := d.f.Output(&buf); err != nil {
+		return nil, d, fmt.Errorf("the PDF could not be written (%v); this is a bug in safeguard, please report it", err)
+	}
+	out, err := d.update(buf.Bytes())
+	if err != nil {
+		return nil, d, err
+	}
+	d.prog.finish()
+	return out, d, nil
+}
+
+// Write renders the report for a snapshot to w.
+func Write(w io.Writer, s *assessment.Snapshot, opt Options) error {
+	b, err := Render(s, opt)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// Page geometry in millimetres: US Letter portrait.
+const (
+	pageW    = 215.9
+	pageH    = 279.4
+	marginL  = 19.0
+	marginR  = 19.0
+	marginT  = 24.0
+	marginB  = 22.0
+	contentW = pageW - marginL - marginR
+	bottomY  = pageH - marginB
+	cellPad  = 1.6 // horizontal padding inside table cells
+	ptToMM   = 25.4 / 72
+)
+
+// rgb is a colour.
+type rgb struct{ r, g, b int }
+
+// The palette: a navy accent, neutral inks and rules, and tints for statuses, owners and
+// risk levels that stay readable in greyscale print.
+var (
+	colInk      = rgb{33, 37, 41}
+	colMuted    = rgb{100, 108, 116}
+	colAccent   = rgb{22, 54, 92}
+	colAccent2  = rgb{52, 101, 164}
+	colRule     = rgb{196, 202, 208}
+	colFaint    = rgb{242, 244, 246}
+	colHeadFill = rgb{22, 54, 92}
+	colWhite    = rgb{255, 255, 255}
+	colWarn     = rgb{163, 38, 38}
+	colWarnFill = rgb{251, 228, 226}
+	colOKFill   = rgb{222, 239, 220}
+	colAmber    = rgb{253, 239, 200}
+	colTrack    = rgb{229, 233, 237}
+)
+
+// doc is one report being laid out.
+type doc struct {
+	f    *fpdf.Fpdf
+	m    *model
+	s    *assessment.Snapshot
+	opt  Options
+	prog progress
+
+	final    bool
+	num      map[string]int    // section key → number
+	title    map[string]string // section key → title
+	toc      []tocEntry
+	tocPlan  int // entries the contents pages were sized for
+	tocFirst int // first contents page
+	tocPages int
+
+	warnings []string // layout problems found while rendering, for tests
+	marks    []int    // outline levels, in the order the bookmarks were added
+
+	attached []attachment   // evidence contents to embed, by SHA-256 order of first use
+	bySHA    map[string]int // SHA-256 → index in attached
+	annots   []annotation   // where each attachment is linked from
+	lastErr  error
+}
+
+type tocEntry struct {
+	level int
+	num   string
+	title string
+	page  int
+	y     float64 // where the entry's heading starts on its page, in millimetres
+}
+
+func newDoc(s *assessment.Snapshot, opt Options) *doc {
+	m := newModel(s)
+	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "Letter"})
+	f.SetCompression(!opt.uncompressed)
+	f.SetCatalogSort(true)
+	f.SetCreationDate(m.date)
+	f.SetModificationDate(m.date)
+	f.SetProducer(Producer, true)
+	f.SetCreator("safeguard", true)
+	title := cleanLine(s.Assessment.Title)
+	if title == "" {
+		title = "HIPAA Security Rule risk analysis"
+	}
+	f.SetTitle(title+" — "+cleanLine(s.Assessment.Organization), true)
+	author := cleanLine(strings.Join(s.Profile.Assessors, ", "))
+	if author == "" {
+		author = cleanLine(s.Assessment.Organization)
+	}
+	f.SetAuthor(author, true)
+	f.SetSubject("HIPAA Security Rule risk analysis (45 CFR §164.308(a)(1)(ii)(A)) of "+cleanLine(s.Assessment.Organization), true)
+	f.SetKeywords("HIPAA, Security Rule, risk analysis, risk management, 45 CFR 164, NIST SP 800-66r2, NIST SP 800-30, ePHI", true)
+	f.SetLang("en-US")
+	f.SetMargins(marginL, marginT, marginR)
+	f.SetAutoPageBreak(true, marginB)
+	f.SetCellMargin(cellPad)
+	f.SetDisplayMode("fullwidth", "continuous")
+	addFonts(f)
+	d := &doc{f: f, m: m, s: s, opt: opt, final: s.Assessment.Status == assessment.StatusFinal, bySHA: map[string]int{}}
+	d.planSections()
+	d.prog = newProgress(opt.Progress, d.workUnits())
+	return d
+}
+
+// render lays out every page.
+func (d *doc) render() {
+	d.cover()
+	d.reserveContents()
+	d.executiveSummary()
+	d.scopeAndMethod()
+	d.profile()
+	d.inventory()
+	d.responsibility()
+	d.vendors()
+	d.findings()
+	d.decisions()
+	d.encryption()
+	if d.m.part2 {
+		d.part2()
+	}
+	d.riskRegister()
+	d.riskPlan()
+	d.evidenceIndex()
+	d.auditTrail()
+	d.signOff()
+	d.drawContents()
+	d.decorate()
+}
+
+// Section keys, in report order, with their titles.
+const (
+	secSummary   = "summary"
+	secScope     = "scope"
+	secProfile   = "profile"
+	secInventory = "inventory"
+	secResp      = "responsibility"
+	secVendors   = "vendors"
+	secFindings  = "findings"
+	secDecisions = "decisions"
+	secEncrypt   = "encryption"
+	secPart2     = "part2"
+	secRegister  = "register"
+	secPlan      = "plan"
+	secEvidence  = "evidence"
+	secAudit     = "audit"
+	secSignOff   = "signoff"
+)
+
+var sections = []struct{ key, title string }{
+	{secSummary, "Executive summary"},
+	{secScope, "Scope and method"},
+	{secProfile, "Organization profile"},
+	{secInventory, "Asset inventory and data flows"},
+	{secResp, "Shared-responsibility matrix"},
+	{secVendors, "Vendors, BAAs and attestations"},
+	{secFindings, "Findings by safeguard"},
+	{secDecisions, "Addressable specification decisions"},
+	{secEncrypt, "Encryption and key custody"},
+	{secPart2, "42 CFR Part 2 records"},
+	{secRegister, "Risk register"},
+	{secPlan, "Risk management plan"},
+	{secEvidence, "Evidence index"},
+	{secAudit, "Audit trail"},
+	{secSignOff, "Sign-off"},
+}
+
+// SectionTitles lists the titles of the report's numbered sections in order; the Part 2
+// section appears only for assessments with 42 CFR Part 2 records.
+func SectionTitles(part2 bool) []string {
+	var out []string
+	for _, s := range sections {
+		if s.key == secPart2 && !part2 {
+			continue
+		}
+		out = append(out, s.title)
+	}
+	return out
+}
+
+// planSections numbers the sections this report has.
+func (d *doc) planSections() {
+	d.num = map[string]int{}
+	d.title = map[string]string{}
+	n := 0
+	for _, s := range sections {
+		if s.key == secPart2 && !d.m.part2 {
+			continue
+		}
+		n++
+		d.num[s.key] = n
+		d.title[s.key] = s.title
+	}
+}
+
+// tocEntries is the number of contents lines: the sections and the safeguards.
+func (d *doc) tocEntries() int { return len(d.num) + len(d.m.groups) }
+
+// ref is "section N" for a section key.
+func (d *doc) ref(key string) string { return fmt.Sprintf("section %d", d.num[key]) }
+
+// ---- progress ----
+
+// progress reports work done to the caller's callback, at most once per percent.
+type progress struct {
+	fn          func(done, total int)
+	done, total int
+	last        int
+}
+
+func newProgress(fn func(int, int), total int) progress {
+	p := progress{fn: fn, total: max(total, 1), last: -1}
+	return p
+}
+
+func (p *progress) step(n int) {
+	if p.fn == nil {
+		return
+	}
+	p.done = min(p.done+n, p.total-1) // the last unit is the finished file
+	if pc := p.done * 100 / p.total; pc != p.last {
+		p.last = pc
+		p.fn(p.done, p.total)
+	}
+}
+
+func (p *progress) finish() {
+	if p.fn == nil {
+		return
+	}
+	p.done = p.total
+	p.fn(p.total, p.total)
+}
+
+// workUnits estimates the work: a unit per section, item, risk row and evidence item,
+// and a tenth more for writing the file.
+func (d *doc) workUnits() int {
+	n := 20 + len(d.m.items) + 2*len(d.m.risks) + len(d.m.evidence)
+	return n + n/10 + 1
+}
+
+// ---- drawing primitives ----
+
+func (d *doc) font(style string, size float64) {
+	if style == "M" {
+		d.f.SetFont(famMono, "", size)
+		return
+	}
+	d.f.SetFont(famSans, style, size)
+}
+
+func (d *doc) textColor(c rgb) { d.f.SetTextColor(c.r, c.g, c.b) }
+func (d *doc) fillColor(c rgb) { d.f.SetFillColor(c.r, c.g, c.b) }
+func (d *doc) drawColor(c rgb) { d.f.SetDrawColor(c.r, c.g, c.b) }
+
+// lineH is the leading for a font size in points, in millimetres.
+func lineH(size float64) float64 { return size * ptToMM * 1.3 }
+
+func (d *doc) y() float64 { return d.f.GetY() }
+
+// newPage starts a page; the header and footer are drawn at the end, when the page
+// count is known.
+func (d *doc) newPage() {
+	d.f.AddPage()
+	d.f.SetXY(marginL, marginT)
+}
+
+// ensure starts a new page unless h millimetres fit above the bottom margin. It reports
+// whether it did.
+func (d *doc) ensure(h float64) bool {
+	if d.y()+h > bottomY {
+		d.newPage()
+		return true
+	}
+	return false
+}
+
+// gap moves down by h unless at the top of a page.
+func (d *doc) gap(h float64) {
+	if d.y() <= marginT+0.01 {
+		return
+	}
+	if d.y()+h > bottomY {
+		d.newPage()
+		return
+	}
+	d.f.SetY(d.y() + h)
+}
+
+// lines wraps text to width w (including cell padding) in the current font.
+func (d *doc) lines(text string, w float64) []string {
+	if text == "" {
+		return []string{""}
+	}
+	ls := d.f.SplitText(text, w)
+	if len(ls) == 0 {
+		return []string{""}
+	}
+	return ls
+}
+
+// para writes wrapped text across the content width, breaking pages between lines.
+func (d *doc) para(text string, style string, size float64, c rgb) {
+	d.paraAt(marginL, contentW, text, style, size, c)
+}
+
+func (d *doc) paraAt(x, w float64, text string, style string, size float64, c rgb) {
+	d.font(style, size)
+	d.textColor(c)
+	lh := lineH(size)
+	for _, ln := range d.lines(clean(text), w) {
+		d.ensure(lh)
+		d.f.SetXY(x, d.y())
+		d.f.CellFormat(w, lh, ln, "", 1, "L", false, 0, "")
+	}
+}
+
+// body writes a paragraph of body text followed by a small gap.
+func (d *doc) body(text string) {
+	d.para(text, "", 9.5, colInk)
+	d.f.SetY(d.y() + 1.8)
+}
+
+// small writes a paragraph of muted small print.
+func (d *doc) small(text string) {
+	d.para(text, "I", 8, colMuted)
+	d.f.SetY(d.y() + 1.2)
+}
+
+// bullets writes a list with hanging indents.
+func (d *doc) bullets(items []string, size float64) {
+	lh := lineH(size)
+	for _, it := range items {
+		d.font("", size)
+		ls := d.lines(clean(it), contentW-5)
+		d.ensure(lh * float64(min(len(ls), 2)))
+		d.textColor(colAccent2)
+		d.f.SetXY(marginL, d.y())
+		d.f.CellFormat(5, lh, "•", "", 0, "L", false, 0, "")
+		d.textColor(colInk)
+		for i, ln := range ls {
+			if i > 0 {
+				d.ensure(lh)
+			}
+			d.f.SetXY(marginL+4, d.y())
+			d.f.CellFormat(contentW-4, lh, ln, "", 1, "L", false, 0, "")
+		}
+		d.f.SetY(d.y() + 0.8)
+	}
+	d.f.SetY(d.y() + 1)
+}
+
+// ---- headings and the contents ----
+
+// startSection begins a numbered top-level section on a new page, with its bookmark and
+// contents entry.
+func (d *doc) startSection(key string) {
+	d.newPage()
+	title := d.title[key]
+	num := fmt.Sprintf("%d", d.num[key])
+	d.mark(0, num, title)
+	d.font("B", 18)
+	d.textColor(colAccent)
+	d.f.SetXY(marginL, d.y())
+	d.f.CellFormat(contentW, 9, cleanLine(num+"  "+title), "", 1, "L", false, 0, "")
+	d.drawColor(colAccent)
+	d.f.SetLineWidth(0.5)
+	d.f.Line(marginL, d.y()+0.5, marginL+contentW, d.y()+0.5)
+	d.f.SetLineWidth(0.2)
+	d.f.SetY(d.y() + 5)
+	d.prog.step(1)
+}
+
+// mark records a contents entry and bookmark at the current position.
+func (d *doc) mark(level int, num, title string) {
+	d.toc = append(d.toc, tocEntry{level: level, num: num, title: title, page: d.f.PageNo(), y: d.y()})
+	bm := title
+	if num != "" {
+		bm = num + " " + title
+	}
+	d.bookmark(cleanLine(bm), level, -1)
+}
+
+// heading2 is a subsection title kept with at least keep millimetres of what follows.
+func (d *doc) heading2(title string, keep float64) {
+	d.gap(3)
+	d.ensure(8 + keep)
+	d.font("B", 12.5)
+	d.textColor(colAccent)
+	d.f.SetXY(marginL, d.y())
+	d.f.CellFormat(contentW, 7, cleanLine(title), "", 1, "L", false, 0, "")
+	d.f.SetY(d.y() + 1)
+}
+
+// heading3 is a minor title kept with what follows.
+func (d *doc) heading3(title string, keep float64) {
+	d.gap(1.5)
+	d.ensure(6 + keep)
+	d.font("B", 10)
+	d.textColor(colInk)
+	for _, ln := range d.lines(cleanLine(title), contentW) {
+		d.f.SetXY(marginL, d.y())
+		d.f.CellFormat(contentW, 5.2, ln, "", 1, "L", false, 0, "")
+	}
+	d.f.SetY(d.y() + 0.6)
+}
+
+// contentsPerPage is how many contents lines fit on a contents page.
+const (
+	tocLineH       = 7.2
+	tocTop         = marginT + 20
+	contentsPerPge = 29 // (bottomY - tocTop) / tocLineH, rounded down
+)
+
+// reserveContents adds the blank contents pages; drawContents fills them once every
+// section's page is known.
+func (d *doc) reserveContents() {
+	d.tocPlan = d.tocEntries()
+	d.tocPages = max(1, (d.tocPlan+contentsPerPge-1)/contentsPerPge)
+	d.newPage()
+	d.tocFirst = d.f.PageNo()
+	d.bookmark("Contents", 0, -1)
+	for i := 1; i < d.tocPages; i++ {
+		d.newPage()
+	}
+}
+
+func (d *doc) drawContents() {
+	last := d.f.PageNo()
+	if len(d.toc) > d.tocPages*contentsPerPge {
+		d.lastErr = fmt.Errorf("contents overflow: %d entries for %d pages", len(d.toc), d.tocPages)
+	}
+	page := d.tocFirst
+	d.f.SetPage(page)
+	d.resetState()
+	d.font("B", 18)
+	d.textColor(colAccent)
+	d.f.SetXY(marginL, marginT)
+	d.f.CellFormat(contentW, 9, "Contents", "", 1, "L", false, 0, "")
+	d.drawColor(colAccent)
+	d.f.SetLineWidth(0.5)
+	d.f.Line(marginL, d.y()+0.5, marginL+contentW, d.y()+0.5)
+	d.f.SetLineWidth(0.2)
+	y := tocTop
+	for i, e := range d.toc {
+		if i > 0 && i%contentsPerPge == 0 && page < d.tocFirst+d.tocPages-1 {
+			page++
+			d.f.SetPage(page)
+			d.resetState()
+			y = marginT
+		}
+		x := marginL
+		size, style := 11.0, "B"
+		numW := 10.0
+		if e.level > 0 {
+			x += numW
+			size, style = 9.5, ""
+			numW = 11
+		}
+		d.font(style, size)
+		d.textColor(colAccent)
+		if e.level > 0 {
+			d.textColor(colMuted)
+		}
+		d.f.SetXY(x, y)
+		d.f.CellFormat(numW, tocLineH, e.num, "", 0, "L", false, 0, "")
+		d.textColor(colInk)
+		tx := x + numW
+		title := cleanLine(e.title)
+		d.f.SetXY(tx, y)
+		tw := d.f.GetStringWidth(title) + 2*cellPad
+		d.f.CellFormat(tw, tocLineH, title, "", 0, "L", false, 0, "")
+		pn := fmt.Sprintf("%d", e.page)
+		pw := d.f.GetStringWidth(pn) + 2*cellPad
+		d.f.SetXY(marginL+contentW-pw, y)
+		d.f.CellFormat(pw, tocLineH, pn, "", 0, "R", false, 0, "")
+		// dotted leader
+		d.drawColor(colRule)
+		d.f.SetDashPattern([]float64{0.4, 1.2}, 0)
+		ly := y + tocLineH*0.68
+		if x1, x2 := tx+tw+1, marginL+contentW-pw-1; x2 > x1 {
+			d.f.Line(x1, ly, x2, ly)
+		}
+		d.f.SetDashPattern([]float64{}, 0)
+		d.linkTo(x, y, contentW-(x-marginL), tocLineH, e.page, max(e.y-2, 0))
+		y += tocLineH
+	}
+	d.f.SetPage(last)
+}
+
+// resetState makes fpdf write the font and colours again after SetPage, since the page's
+// content stream may end in another state than fpdf last recorded.
+func (d *doc) resetState() {
+	d.f.SetFont(famMono, "", 5)
+	d.font("", 9)
+	d.fillColor(colWhite)
+	d.drawColor(colRule)
+	d.f.SetLineWidth(0.2)
+}
+
+// decorate draws every page's header and footer, now that the page count is known.
+func (d *doc) decorate() {
+	n := d.f.PageCount()
+	org := cleanLine(d.s.Assessment.Organization)
+	title := cleanLine(d.s.Assessment.Title)
+	id := "Assessment " + cleanLine(d.s.Assessment.ID)
+	for p := 1; p <= n; p++ {
+		d.f.SetPage(p)
+		d.resetState()
+		d.f.SetAutoPageBreak(false, 0)
+		// header
+		right := id
+		d.font("", 7.5)
+		rw := d.f.GetStringWidth(right)
+		draftW := 0.0
+		if !d.final {
+			d.font("B", 7.5)
+			draftW = d.f.GetStringWidth("DRAFT") + 5
+		}
+		d.font("B", 7.5)
+		left := d.fit(org, contentW*0.45)
+		if title != "" {
+			left += "  ·  "
+		}
+		lw := d.f.GetStringWidth(left)
+		d.textColor(colAccent)
+		d.f.SetXY(marginL-cellPad, 10)
+		d.f.CellFormat(lw+2*cellPad, 5, left, "", 0, "L", false, 0, "")
+		if room := contentW - lw - rw - draftW - 6; title != "" && room > 10 {
+			d.font("", 7.5)
+			d.textColor(colMuted)
+			d.f.SetXY(marginL+lw-cellPad, 10)
+			d.f.CellFormat(room+2*cellPad, 5, d.fit(title, room), "", 0, "L", false, 0, "")
+		}
+		d.font("", 7.5)
+		d.textColor(colMuted)
+		d.f.SetXY(marginL+contentW-rw-cellPad, 10)
+		d.f.CellFormat(rw+2*cellPad, 5, right, "", 0, "R", false, 0, "")
+		if !d.final {
+			d.font("B", 7.5)
+			d.textColor(colWarn)
+			d.f.SetXY(marginL+contentW-rw-draftW-cellPad, 10)
+			d.f.CellFormat(draftW, 5, "DRAFT", "", 0, "L", false, 0, "")
+		}
+		d.drawColor(colRule)
+		d.f.SetLineWidth(0.25)
+		d.f.Line(marginL, 15.5, marginL+contentW, 15.5)
+		// footer
+		fy := pageH - 15
+		d.f.Line(marginL, fy, marginL+contentW, fy)
+		d.font("", 7.5)
+		d.textColor(colMuted)
+		d.f.SetXY(marginL-cellPad, fy+1.2)
+		d.f.CellFormat(120, 5, "Confidential — contains security-sensitive information", "", 0, "L", false, 0, "")
+		pg := fmt.Sprintf("Page %d of %d", p, n)
+		pw := d.f.GetStringWidth(pg) + 2*cellPad
+		d.f.SetXY(marginL+contentW-pw+cellPad, fy+1.2)
+		d.f.CellFormat(pw, 5, pg, "", 0, "R", false, 0, "")
+	}
+	d.f.SetPage(n)
+}
+
+// bookmark adds an outline entry at the current position.
+func (d *doc) bookmark(title string, level, _ int) {
+	d.f.Bookmark(title, level, -1)
+	d.marks = append(d.marks, level)
+}
+
+// warn records a layout problem (a word wider than its column); tests fail on them, users
+// never see them.
+func (d *doc) warn(format string, args ...any) {
+	if len(d.warnings) < 20 {
+		d.warnings = append(d.warnings, fmt.Sprintf(format, args...))
+	}
+}
+
+// fit shortens text with an ellipsis to width w in the current font.
+func (d *doc) fit(text string, w float64) string {
+	if d.f.GetStringWidth(text) <= w {
+		return text
+	}
+	r := []rune(text)
+	lo, hi := 0, len(r)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if d.f.GetStringWidth(string(r[:mid])+"…") <= w {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return strings.TrimRight(string(r[:lo]), " ") + "…"
+}
