@@ -297,3 +297,32 @@ type SignOff struct {
 	Statement string `json:"statement"`
 	ChainHead string `json:"chain_head,omitempty"` // audit chain head when finalised
 }
+
+// ChoiceLabel is the label of value v among choices, or v itself.
+func ChoiceLabel(choices []Choice, v string) string {
+	for _, c := range choices {
+		if c.Value == v {
+			return c.Label
+		}
+	}
+	return v
+}
+
+// Label is the status as people read it; "Not answered" for no answer.
+func (s ResponseStatus) Label() string {
+	if s == "" {
+		return "Not answered"
+	}
+	return ChoiceLabel(ResponseStatuses, string(s))
+}
+
+// Label is the risk status as people read it.
+func (s RiskStatus) Label() string { return ChoiceLabel(RiskStatuses, string(s)) }
+
+// Label is the treatment as people read it; "Not chosen" when none is.
+func (t Treatment) Label() string {
+	if t == TreatNone {
+		return "Not chosen"
+	}
+	return ChoiceLabel(Treatments, string(t))
+}

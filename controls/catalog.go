@@ -198,3 +198,31 @@ type Lens struct {
 	Status      string `yaml:"status" json:"status"`
 	Description string `yaml:"description" json:"description"`
 }
+
+// Label is the hosting model as people read it.
+func (h Hosting) Label() string {
+	switch h {
+	case OnPrem:
+		return "On-premises"
+	case IaaS:
+		return "IaaS"
+	case PaaS:
+		return "PaaS"
+	case SaaS:
+		return "SaaS"
+	}
+	return string(h)
+}
+
+// Label is the owner as people read it.
+func (o Owner) Label() string {
+	switch o {
+	case OwnerCustomer:
+		return "Customer"
+	case OwnerProvider:
+		return "Provider"
+	case OwnerShared:
+		return "Shared"
+	}
+	return string(o)
+}

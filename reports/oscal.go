@@ -940,7 +940,7 @@ func (b *oscalBuilder) citeOf(q *controls.Question) string {
 // answerText says what was answered: status, reason, decision, note, revalidation.
 func answerText(r *assessment.Response) string {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "Answer: %s.", statusLabel(r.Status))
+	fmt.Fprintf(&sb, "Answer: %s.", r.Status.Label())
 	if t := strings.TrimSpace(r.Reason); t != "" {
 		sb.WriteString("\n\nWhy it does not apply: ")
 		sb.WriteString(t)
@@ -1271,7 +1271,7 @@ func (b *oscalBuilder) risk(r *assessment.Risk) oscalRisk {
 		out.Remediations = []oscalResponse{{
 			UUID:        b.id("remediation", r.ID),
 			Lifecycle:   lifecycle,
-			Title:       treatmentLabel(r.Treatment),
+			Title:       r.Treatment.Label(),
 			Description: desc,
 			Props:       props(prop("treatment", string(r.Treatment)), prop("risk-owner", r.Owner), prop("due", r.Due)),
 		}}
@@ -1505,15 +1505,6 @@ func hostingLabel(h controls.Hosting) string {
 	return "(hosting not recorded)"
 }
 
-func statusLabel(st assessment.ResponseStatus) string {
-	for _, c := range assessment.ResponseStatuses {
-		if c.Value == string(st) {
-			return c.Label
-		}
-	}
-	return string(st)
-}
-
 func decisionLabel(d assessment.Decision) string {
 	for _, c := range assessment.Decisions {
 		if c.Value == string(d) {
@@ -1521,15 +1512,6 @@ func decisionLabel(d assessment.Decision) string {
 		}
 	}
 	return string(d)
-}
-
-func treatmentLabel(t assessment.Treatment) string {
-	for _, c := range assessment.Treatments {
-		if c.Value == string(t) {
-			return c.Label
-		}
-	}
-	return string(t)
 }
 
 // ControlToken maps a Security Rule citation to an OSCAL token: "hipaa-", the section,

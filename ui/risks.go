@@ -126,7 +126,7 @@ func (k *risks) SetData(d *assessData) {
 			row.asset = n
 		}
 		row.overdue = r.Due != "" && r.Due < asOf && r.Status != assessment.RiskClosed && r.Status != assessment.RiskDismissed
-		hay := []string{r.Title, row.asset, r.Owner, string(r.Status), rkStatusLabel(r.Status), string(r.Treatment), m.Label(l), r.Due}
+		hay := []string{r.Title, row.asset, r.Owner, string(r.Status), r.Status.Label(), string(r.Treatment), m.Label(l), r.Due}
 		hay = append(hay, r.QuestionIDs...)
 		if d.cat() != nil {
 			if v, ok := d.cat().Vulnerability(r.VulnerabilityID); ok {
@@ -621,15 +621,6 @@ func rkHosting(h controls.Hosting) string {
 	return string(h)
 }
 
-func rkStatusLabel(s assessment.RiskStatus) string {
-	for _, c := range assessment.RiskStatuses {
-		if c.Value == string(s) {
-			return c.Label
-		}
-	}
-	return string(s)
-}
-
 func rkTreatmentLabel(t assessment.Treatment) string {
 	for _, c := range assessment.Treatments {
 		if c.Value == string(t) {
@@ -696,7 +687,7 @@ func (k *risks) cells(row *rkRow, cols []rkCol) []string {
 				v += "!"
 			}
 		case "STATUS":
-			v = rkStatusLabel(r.Status)
+			v = r.Status.Label()
 		}
 		out = append(out, riskPad(v, c.width))
 	}
@@ -847,7 +838,7 @@ func (k *risks) detailView() string {
 	} else if hl, hi := riskHints(d, *r); hl > 0 {
 		rating += s.Subtle.Render(fmt.Sprintf("  (threat library suggests %d×%d)", hl, hi))
 	}
-	add("", label("Level")+rating, label("Status")+rkStatusLabel(r.Status))
+	add("", label("Level")+rating, label("Status")+r.Status.Label())
 	asset := "Organisation-wide"
 	if a, ok := d.snap.Asset(r.AssetID); ok {
 		kind := a.Kind

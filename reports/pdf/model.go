@@ -244,18 +244,6 @@ func statusLabel(st assessment.ResponseStatus) string {
 	return "Not answered"
 }
 
-func ownerLabel(o controls.Owner) string {
-	switch o {
-	case controls.OwnerCustomer:
-		return "Customer"
-	case controls.OwnerProvider:
-		return "Provider"
-	case controls.OwnerShared:
-		return "Shared"
-	}
-	return string(o)
-}
-
 func hostingLabel(h controls.Hosting) string {
 	switch h {
 	case controls.OnPrem:
@@ -268,17 +256,6 @@ func hostingLabel(h controls.Hosting) string {
 		return "SaaS"
 	}
 	return string(h)
-}
-
-func riskStatusLabel(st assessment.RiskStatus) string {
-	return label(assessment.RiskStatuses, string(st))
-}
-
-func treatmentLabel(t assessment.Treatment) string {
-	if t == assessment.TreatNone {
-		return "Not chosen"
-	}
-	return label(assessment.Treatments, string(t))
 }
 
 // highWords names the levels that need a treatment before sign-off on this matrix.

@@ -42,7 +42,7 @@ func (d *doc) riskRegister() {
 			}
 			return fmt.Sprintf("%d", v)
 		}
-		st := cell{text: riskStatusLabel(r.Status)}
+		st := cell{text: r.Status.Label()}
 		if r.Status == assessment.RiskDismissed || r.Status == assessment.RiskClosed {
 			st.color = &colMuted
 		}
@@ -118,7 +118,7 @@ func (d *doc) riskPlan() {
 		t := d.newTable(7.5, col{"Ref", 9, "L"}, col{"Risk", 36, "L"}, col{"Treatment", 18, "L"}, col{"Planned measures", 46, "L"},
 			col{"Owner", 18, "L"}, col{"Due", 21, "L"}, col{"Residual", 19, "L"}, col{"Status", 18, "L"})
 		for _, r := range rows {
-			tr := cell{text: treatmentLabel(r.Treatment)}
+			tr := cell{text: r.Treatment.Label()}
 			if r.Treatment == assessment.TreatNone {
 				tr.color = &colMuted
 				if assessment.IsHigh(r.level) && r.Status != assessment.RiskClosed {
@@ -135,7 +135,7 @@ func (d *doc) riskPlan() {
 				res = cell{text: fmt.Sprintf("%s (%d×%d)", m.matrix.Label(lv), r.ResidualL, r.ResidualI), fill: &f}
 			}
 			risk := r.Title + "\n" + levelText(m, r)
-			t.row(cell{text: r.ref, style: "B"}, txt(risk), tr, txt(r.Measures), txt(r.Owner), due, res, txt(riskStatusLabel(r.Status)))
+			t.row(cell{text: r.ref, style: "B"}, txt(risk), tr, txt(r.Measures), txt(r.Owner), due, res, txt(r.Status.Label()))
 			d.prog.step(1)
 		}
 		t.end()

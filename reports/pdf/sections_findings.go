@@ -147,7 +147,7 @@ func (d *doc) questionTable(qs []*controls.Question) {
 				}
 			}
 			owner, ov := assessment.Owner(q, it.Asset, m.ov)
-			ownerTxt := ownerLabel(owner)
+			ownerTxt := owner.Label()
 			if ov != nil {
 				ownerTxt += "*"
 			}
@@ -200,7 +200,7 @@ func (m *model) notes(r *assessment.Response, it assessment.Item) string {
 		}
 	}
 	if o, ok := m.ov[it.Key()]; ok && o != nil {
-		parts = append(parts, "Owner changed to "+strings.ToLower(ownerLabel(o.Owner))+": "+strings.TrimSpace(o.Reason))
+		parts = append(parts, "Owner changed to "+strings.ToLower(o.Owner.Label())+": "+strings.TrimSpace(o.Reason))
 	}
 	return strings.Join(parts, "\n")
 }

@@ -212,7 +212,7 @@ func (d *doc) executiveSummary() {
 		for _, r := range top {
 			fill := m.fill(r.level)
 			t.row(txt(r.ref), txt(r.Title), txt(m.asset(r.AssetID)), cell{text: levelText(m, r), fill: &fill},
-				txt(treatmentLabel(r.Treatment)), txt(riskStatusLabel(r.Status)))
+				txt(r.Treatment.Label()), txt(r.Status.Label()))
 		}
 		t.end()
 	}

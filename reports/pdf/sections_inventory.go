@@ -182,9 +182,9 @@ func (d *doc) responsibility() {
 				a, _ = s.Asset(o.AssetID)
 			}
 			dflt, _ := assessment.Owner(q, a, nil)
-			def = ownerLabel(dflt)
+			def = dflt.Label()
 		}
-		t.row(cell{text: o.QuestionID, style: "M"}, txt(m.asset(o.AssetID)), txt(def), cell{text: ownerLabel(o.Owner), style: "B"}, txt(o.Reason))
+		t.row(cell{text: o.QuestionID, style: "M"}, txt(m.asset(o.AssetID)), txt(def), cell{text: o.Owner.Label(), style: "B"}, txt(o.Reason))
 	}
 	t.end()
 }
