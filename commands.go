@@ -86,7 +86,7 @@ func (g *globals) open() (*store.Store, error) {
 	if path == "" {
 		path, createDir = store.DefaultPath(), true
 	}
-	return store.Open(path, store.Options{Actor: g.actor, CreateDir: createDir})
+	return store.Open(path, store.Options{Actor: g.actor, CreateDir: createDir, Passphrase: askPassphrase})
 }
 
 // withStore runs fn with the open workspace and closes it afterwards.

@@ -32,6 +32,8 @@ var entities = []entity{
 	{name: "profile", table: "profiles", key: "assessment_id", assessmentCol: "assessment_id"},
 	{name: "vendor", table: "vendors", key: "id", assessmentCol: "assessment_id"},
 	{name: "asset", table: "assets", key: "id", assessmentCol: "assessment_id"},
+	{name: "evidence", table: "evidence", key: "id", assessmentCol: "assessment_id"},
+	{name: "evidence_link", table: "evidence_links", key: "id", assessmentCol: "assessment_id"},
 	{name: "flow", table: "flows", key: "id", assessmentCol: "assessment_id"},
 	{name: "response", table: "responses", key: "id", assessmentCol: "assessment_id"},
 	{name: "override", table: "overrides", key: "id", assessmentCol: "assessment_id"},

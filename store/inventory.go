@@ -93,6 +93,9 @@ func (s *Store) DeleteVendor(ctx context.Context, assessmentID, id string) error
 		if err != sql.ErrNoRows {
 			return err
 		}
+		if err := t.unlinkEvidenceFrom("vendor_id", id, assessmentID); err != nil {
+			return err
+		}
 		return t.deleteRecord("vendors", "vendor", id, assessmentID)
 	})
 }
@@ -162,6 +165,7 @@ func (s *Store) DeleteAsset(ctx context.Context, assessmentID, id string) error 
 			{"responses", "response", "asset_id = ? OR asset_id = ?"},
 			{"overrides", "override", "asset_id = ? OR asset_id = ?"},
 			{"risks", "risk", "asset_id = ? OR asset_id = ?"},
+			{"evidence_links", "evidence_link", "asset_id = ? OR asset_id = ?"},
 		}
 		for _, d := range deps {
 			ids, err := t.ids("SELECT id FROM "+d.table+" WHERE "+d.where+" ORDER BY id", id, id)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/cipher"
 	"fmt"
 	"time"
 
@@ -118,7 +119,20 @@ func (s *Store) Import(ctx context.Context, doc *assessment.Document, opt Import
 		return "", err
 	}
 	d := *doc
+	// Note text goes into the vault, sealed in an encrypted workspace: get the key first.
+	var aead cipher.AEAD
+	notes := docHasNotes(&d)
+	if notes {
+		if aead, err = s.sealer(ctx); err != nil {
+			return "", err
+		}
+	}
 	err = s.mutate(ctx, func(t *Tx) error {
+		if notes {
+			if err := t.sealerMatches(aead); err != nil {
+				return err
+			}
+		}
 		var n int
 		if err := t.queryRow("SELECT count(*) FROM assessments WHERE id = ?", d.Assessment.ID).Scan(&n); err != nil {
 			return err
@@ -126,7 +140,10 @@ func (s *Store) Import(ctx context.Context, doc *assessment.Document, opt Import
 		if opt.NewIDs || n > 0 || d.Assessment.ID == "" {
 			d = remapIDs(d)
 		}
-		return t.importDocument(&d)
+		if err := t.importDocument(&d); err != nil {
+			return err
+		}
+		return t.importEvidence(cat, d.Assessment.ID, d.Evidence, aead)
 	})
 	return d.Assessment.ID, err
 }
@@ -227,6 +244,17 @@ func remapIDs(d assessment.Document) assessment.Document {
 	for i := range d.Risks {
 		d.Risks[i].ID, d.Risks[i].AssetID = fresh(d.Risks[i].ID), fresh(d.Risks[i].AssetID)
 	}
+	d.Evidence = append([]assessment.EvidenceDoc(nil), d.Evidence...)
+	for i := range d.Evidence {
+		e := &d.Evidence[i]
+		e.ID = fresh(e.ID)
+		links := make([]assessment.EvidenceLink, len(e.Links))
+		for j, l := range e.Links {
+			l.AssetID, l.VendorID = fresh(l.AssetID), fresh(l.VendorID)
+			links[j] = l
+		}
+		e.Links = links
+	}
 	return d
 }
 
@@ -238,5 +266,8 @@ func (s *Store) Export(ctx context.Context, id string, now time.Time) (*assessme
 	}
 	doc := assessment.DocumentOf(snap)
 	doc.ExportedAt = now.UTC().Truncate(time.Second)
+	if err := s.fillNoteText(ctx, doc); err != nil {
+		return nil, err
+	}
 	return doc, nil
 }

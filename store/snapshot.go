@@ -32,6 +32,7 @@ func (s *Store) Snapshot(ctx context.Context, id string) (*assessment.Snapshot, 
 		func() error { return readInventory(ctx, tx, id, snap) },
 		func() error { return readAnswers(ctx, tx, id, snap) },
 		func() error { return readRisks(ctx, tx, id, snap) },
+		func() error { return readEvidence(ctx, tx, id, snap) },
 		func() (err error) { snap.SignOff, err = readSignOff(ctx, tx, id); return err },
 		func() (err error) { snap.Audit, err = auditSummary(ctx, tx); return err },
 	}

@@ -47,6 +47,9 @@ func (s *Store) Verify(ctx context.Context) (VerifyResult, error) {
 	if err := s.verifyRecords(ctx, &res, last); err != nil {
 		return res, err
 	}
+	if err := s.verifyBlobs(ctx, &res); err != nil {
+		return res, err
+	}
 	return res, nil
 }
 

@@ -1,0 +1,427 @@
+package store
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Encryption at rest.
+//
+// A workspace can be encrypted with a passphrase. The key is derived with Argon2id; its
+// salt and cost parameters, and a key-check value, are kept in the audited setting
+// "vault.encryption", so a wrong passphrase is refused before anything is written. Every
+// evidence chunk (files and note text alike) is sealed with AES-256-GCM under a fresh
+// random 96-bit nonce. The additional data of each chunk binds the blob's random seal ID,
+// the chunk's index and whether it is the last chunk; the last chunk also binds the SHA-256
+// and size of the whole plaintext. Chunks therefore cannot be swapped between blobs,
+// reordered, dropped or truncated without decryption failing, and the plaintext hash is
+// checked again after decryption.
+//
+// What stays readable without the passphrase: metadata (file names, note titles, sizes,
+// media types, descriptions, links, who added what and when), answers, notes on answers,
+// risks and the audit trail, and the SHA-256 of each evidence item. Blobs are keyed by the
+// plaintext SHA-256, which the evidence index of a report shows anyway; someone holding
+// the workspace file can thus tell whether two items are the same file, or confirm a guess
+// of an item's exact content. Only content is secret.
+
+// encryptionSetting is the settings row holding the encryption parameters.
+const encryptionSetting = "vault.encryption"
+
+// Argon2id cost: 32 MiB, 3 passes, 2 lanes (about 0.1-0.2 s on a 2-core laptop). Stored
+// with the salt, so a later release can raise it for new workspaces only. Memory is kept
+// under the evidence ingest budget (64 MB peak while adding a 1 GB file).
+const (
+	kdfMemoryKiB   = 32 * 1024
+	kdfIterations  = 3
+	kdfParallelism = 2
+	kdfSaltLen     = 16
+	// MinPassphraseLen is the shortest passphrase EncryptWorkspace accepts.
+	MinPassphraseLen = 12
+)
+
+// Chunk sealing layout.
+const (
+	nonceLen  = 12
+	tagLen    = 16
+	sealIDLen = 16
+	// sealOverhead is what sealing adds to each chunk.
+	sealOverhead = nonceLen + tagLen
+)
+
+var (
+	// ErrLocked is returned when encrypted evidence is needed and no passphrase was given.
+	ErrLocked = errors.New("the workspace is encrypted; set SAFEGUARD_PASSPHRASE or run the command in a terminal to type the passphrase")
+	// ErrWrongPassphrase is returned when a passphrase does not unlock the workspace.
+	ErrWrongPassphrase = errors.New("the passphrase does not unlock this workspace; check it and try again (nothing was changed)")
+)
+
+// kdfParams is the JSON value of the encryption setting.
+type kdfParams struct {
+	Cipher      string `json:"cipher"`
+	KDF         string `json:"kdf"`
+	Version     int    `json:"version"`
+	MemoryKiB   uint32 `json:"memory_kib"`
+	Iterations  uint32 `json:"iterations"`
+	Parallelism uint8  `json:"parallelism"`
+	Salt        []byte `json:"salt"`  // base64 in JSON
+	Check       string `json:"check"` // hex HMAC-SHA-256 of a fixed label under the master key
+}
+
+// vault is the per-Store key state. The key is kept for the life of the Store once the
+// passphrase has been checked.
+type vault struct {
+	mu    sync.Mutex
+	ask   func() ([]byte, error) // Options.Passphrase
+	aead  cipher.AEAD
+	check string // the key-check value the key was verified against
+}
+
+// deriveKeys runs Argon2id and returns the AES key and the key-check value.
+func deriveKeys(pass []byte, p kdfParams) (key []byte, check string) {
+	master := argon2.IDKey(pass, p.Salt, p.Iterations, p.MemoryKiB, p.Parallelism, 32)
+	mac := func(label string) []byte {
+		h := hmac.New(sha256.New, master)
+		h.Write([]byte(label))
+		return h.Sum(nil)
+	}
+	return mac("safeguard/vault/aes-256-gcm/v1"), hex.EncodeToString(mac("safeguard/vault/key-check/v1"))
+}
+
+func newAEAD(key []byte) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+// readEncryption returns the workspace's encryption parameters, or nil if it is plain.
+func readEncryption(ctx context.Context, q rowQueryer) (*kdfParams, error) {
+	var v string
+	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE id = ?", encryptionSetting).Scan(&v)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var p kdfParams
+	if err := json.Unmarshal([]byte(v), &p); err != nil || p.KDF != "argon2id" || p.Cipher != "AES-256-GCM" ||
+		len(p.Salt) < 8 || p.MemoryKiB == 0 || p.Iterations == 0 || p.Parallelism == 0 || p.MemoryKiB > 4<<20 {
+		return nil, errors.New("the workspace's encryption settings are damaged; restore the workspace from a backup")
+	}
+	return &p, nil
+}
+
+// Encrypted reports whether the workspace's evidence is encrypted.
+func (s *Store) Encrypted(ctx context.Context) (bool, error) {
+	p, err := readEncryption(ctx, s.db)
+	return p != nil, friendly(s.path, err)
+}
+
+// Unlocked reports whether the store holds the key of an encrypted workspace.
+func (s *Store) Unlocked() bool {
+	s.vault.mu.Lock()
+	defer s.vault.mu.Unlock()
+	return s.vault.aead != nil
+}
+
+// SetPassphraseSource replaces Options.Passphrase: fn is asked for the passphrase when an
+// encrypted workspace's key is needed and the store is not unlocked. nil means only Unlock
+// provides the key, and operations that need it return ErrLocked (a TUI does this: it
+// asks in its own form and calls Unlock).
+func (s *Store) SetPassphraseSource(fn func() ([]byte, error)) {
+	s.vault.mu.Lock()
+	s.vault.ask = fn
+	s.vault.mu.Unlock()
+}
+
+// Unlock checks the passphrase of an encrypted workspace and keeps the key for this
+// Store. A wrong passphrase returns ErrWrongPassphrase; a plain workspace needs none.
+func (s *Store) Unlock(ctx context.Context, passphrase []byte) error {
+	p, err := readEncryption(ctx, s.db)
+	if err != nil {
+		return friendly(s.path, err)
+	}
+	if p == nil {
+		return nil
+	}
+	return s.vault.unlock(p, passphrase)
+}
+
+func (v *vault) unlock(p *kdfParams, passphrase []byte) error {
+	key, check := deriveKeys(passphrase, *p)
+	if !hmac.Equal([]byte(check), []byte(p.Check)) {
+		return ErrWrongPassphrase
+	}
+	aead, err := newAEAD(key)
+	if err != nil {
+		return err
+	}
+	v.mu.Lock()
+	v.aead, v.check = aead, p.Check
+	v.mu.Unlock()
+	return nil
+}
+
+// sealer returns the AEAD for the workspace's current encryption state: nil for a plain
+// workspace, the unlocked key (asking for the passphrase through Options.Passphrase if
+// needed) for an encrypted one. It runs before a write transaction starts; the
+// transaction checks the state again with (*Tx).sealerMatches.
+func (s *Store) sealer(ctx context.Context) (cipher.AEAD, error) {
+	p, err := readEncryption(ctx, s.db)
+	if err != nil {
+		return nil, friendly(s.path, err)
+	}
+	if p == nil {
+		return nil, nil
+	}
+	s.vault.mu.Lock()
+	aead, check, ask := s.vault.aead, s.vault.check, s.vault.ask
+	s.vault.mu.Unlock()
+	if aead != nil && check == p.Check {
+		return aead, nil
+	}
+	if ask == nil {
+		return nil, ErrLocked
+	}
+	pass, err := ask()
+	if err != nil {
+		return nil, err
+	}
+	if len(pass) == 0 {
+		return nil, ErrLocked
+	}
+	if err := s.vault.unlock(p, pass); err != nil {
+		return nil, err
+	}
+	return s.sealer(ctx)
+}
+
+// sealerMatches refuses to go on when the workspace's encryption changed between
+// (*Store).sealer and the transaction (another process ran `safeguard encrypt`).
+func (t *Tx) sealerMatches(aead cipher.AEAD) error {
+	p, err := readEncryption(t.ctx, t.tx)
+	if err != nil {
+		return err
+	}
+	if (p == nil) != (aead == nil) {
+		return errors.New("the workspace's encryption changed while this command ran; run it again")
+	}
+	if p != nil {
+		t.s.vault.mu.Lock()
+		same := t.s.vault.check == p.Check
+		t.s.vault.mu.Unlock()
+		if !same {
+			return errors.New("the workspace's encryption changed while this command ran; run it again")
+		}
+	}
+	return nil
+}
+
+// chunkAAD is the additional data of one sealed chunk.
+func chunkAAD(dst []byte, sealID []byte, seq int64, final bool, sum []byte, size int64) []byte {
+	dst = append(dst[:0], "safeguard/vault/chunk/v1"...)
+	dst = append(dst, sealID...)
+	dst = binary.BigEndian.AppendUint64(dst, uint64(seq))
+	if !final {
+		return append(dst, 0)
+	}
+	dst = append(dst, 1)
+	dst = append(dst, sum...)
+	return binary.BigEndian.AppendUint64(dst, uint64(size))
+}
+
+// sealChunk appends nonce || ciphertext || tag of plain to dst.
+func sealChunk(aead cipher.AEAD, dst, plain, aad []byte) ([]byte, error) {
+	dst = dst[:nonceLen]
+	if _, err := rand.Read(dst); err != nil {
+		return nil, fmt.Errorf("the system's random number generator failed (%v); try again", err)
+	}
+	return aead.Seal(dst, dst[:nonceLen], plain, aad), nil
+}
+
+// openChunk decrypts one sealed chunk into dst.
+func openChunk(aead cipher.AEAD, dst, sealed, aad []byte) ([]byte, error) {
+	if len(sealed) < sealOverhead {
+		return nil, errors.New("chunk too short")
+	}
+	return aead.Open(dst[:0], sealed[:nonceLen], sealed[nonceLen:], aad)
+}
+
+// EncryptWorkspace encrypts a plain workspace with a passphrase: it records the key
+// parameters (audited) and seals every evidence blob (files and notes) in one transaction,
+// zeroing the freed plaintext pages. Afterwards adding or exporting evidence needs the
+// passphrase. progress, if not nil, is called with the plaintext bytes done and the
+// total.
+func (s *Store) EncryptWorkspace(ctx context.Context, passphrase []byte, progress func(done, total int64)) error {
+	if err := CheckPassphrase(passphrase); err != nil {
+		return err
+	}
+	if p, err := readEncryption(ctx, s.db); err != nil {
+		return friendly(s.path, err)
+	} else if p != nil {
+		return errors.New("the workspace is already encrypted; changing the passphrase is not supported yet")
+	}
+	p := kdfParams{Cipher: "AES-256-GCM", KDF: "argon2id", Version: argon2.Version, MemoryKiB: kdfMemoryKiB,
+		Iterations: kdfIterations, Parallelism: kdfParallelism, Salt: make([]byte, kdfSaltLen)}
+	if _, err := rand.Read(p.Salt); err != nil {
+		return fmt.Errorf("the system's random number generator failed (%v); try again", err)
+	}
+	key, check := deriveKeys(passphrase, p)
+	p.Check = check
+	aead, err := newAEAD(key)
+	if err != nil {
+		return err
+	}
+	value, err := canonicalJSON(p)
+	if err != nil {
+		return err
+	}
+	err = s.mutate(ctx, func(t *Tx) error {
+		if cur, err := readEncryption(t.ctx, t.tx); err != nil {
+			return err
+		} else if cur != nil {
+			return errors.New("the workspace is already encrypted; changing the passphrase is not supported yet")
+		}
+		if err := t.secureDelete(); err != nil {
+			return err
+		}
+		if _, err := t.exec("INSERT INTO settings (id, value) VALUES (?, ?)", encryptionSetting, string(value)); err != nil {
+			return err
+		}
+		if err := t.record(ActionCreate, "setting", encryptionSetting, ""); err != nil {
+			return err
+		}
+		return t.sealAllBlobs(aead, progress)
+	})
+	if err != nil {
+		return err
+	}
+	s.vault.mu.Lock()
+	s.vault.aead, s.vault.check = aead, check
+	s.vault.mu.Unlock()
+	// Rewrite the file: b-tree pages can hold stale copies of plaintext moved there before
+	// the workspace was encrypted (secure_delete only zeroes what is deleted).
+	if err := s.Compact(ctx); err != nil {
+		return fmt.Errorf("the evidence is now encrypted, but wiping its old unencrypted traces from the workspace file failed (%v); close other programs using the workspace and run `safeguard evidence compact`", err)
+	}
+	return nil
+}
+
+// CheckPassphrase refuses a passphrase that is too short or not text.
+func CheckPassphrase(pass []byte) error {
+	if !utf8.Valid(pass) {
+		return errors.New("the passphrase is not valid UTF-8 text; type it again")
+	}
+	if utf8.RuneCount(pass) < MinPassphraseLen {
+		return fmt.Errorf("the passphrase is shorter than %d characters; choose a longer one", MinPassphraseLen)
+	}
+	return nil
+}
+
+// sealAllBlobs re-writes every plaintext blob sealed, checking each one's hash on the way
+// so a damaged blob is not blessed by encryption.
+func (t *Tx) sealAllBlobs(aead cipher.AEAD, progress func(done, total int64)) error {
+	var total int64
+	if err := t.queryRow("SELECT coalesce(sum(size), 0) FROM blobs WHERE seal_id IS NULL").Scan(&total); err != nil {
+		return err
+	}
+	type blobRow struct {
+		id, size, chunks int64
+		sha              string
+	}
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT id, sha256, size, chunks FROM blobs WHERE seal_id IS NULL ORDER BY id")
+	if err != nil {
+		return err
+	}
+	var blobs []blobRow
+	err = eachRow(rows, func(sc scanner) error {
+		var b blobRow
+		if err := sc.Scan(&b.id, &b.sha, &b.size, &b.chunks); err != nil {
+			return err
+		}
+		blobs = append(blobs, b)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	upd, err := t.tx.PrepareContext(t.ctx, "UPDATE blob_chunks SET data = ? WHERE blob_id = ? AND seq = ?")
+	if err != nil {
+		return err
+	}
+	defer upd.Close()
+	var done int64
+	plain := make([]byte, 0, ChunkSize)
+	sealed := make([]byte, 0, ChunkSize+sealOverhead)
+	var aad []byte
+	for _, b := range blobs {
+		sealID := make([]byte, sealIDLen)
+		if _, err := rand.Read(sealID); err != nil {
+			return fmt.Errorf("the system's random number generator failed (%v); try again", err)
+		}
+		sum, err := hex.DecodeString(b.sha)
+		if err != nil || len(sum) != sha256.Size {
+			return fmt.Errorf("a stored blob has a damaged key %q; run `safeguard verify`", b.sha)
+		}
+		h := sha256.New()
+		var size int64
+		for seq := int64(0); seq < b.chunks; seq++ {
+			if err := t.ctx.Err(); err != nil {
+				return err
+			}
+			if err := t.queryRow("SELECT data FROM blob_chunks WHERE blob_id = ? AND seq = ?", b.id, seq).Scan(&plain); err != nil {
+				if err == sql.ErrNoRows {
+					return t.damagedBlob(b.sha)
+				}
+				return err
+			}
+			h.Write(plain)
+			size += int64(len(plain))
+			final := seq == b.chunks-1
+			if final && (size != b.size || !hmac.Equal(h.Sum(nil), sum)) {
+				return t.damagedBlob(b.sha)
+			}
+			aad = chunkAAD(aad, sealID, seq, final, sum, b.size)
+			if sealed, err = sealChunk(aead, sealed, plain, aad); err != nil {
+				return err
+			}
+			if _, err := upd.ExecContext(t.ctx, sealed, b.id, seq); err != nil {
+				return err
+			}
+			done += int64(len(plain))
+			if progress != nil {
+				progress(done, total)
+			}
+		}
+		if _, err := t.exec("UPDATE blobs SET seal_id = ? WHERE id = ?", sealID, b.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// damagedBlob is the error for a blob whose content does not match its hash.
+func (t *Tx) damagedBlob(sha string) error {
+	names, _ := t.ids("SELECT name FROM evidence WHERE sha256 = ? ORDER BY added_at, id", sha)
+	what := "a stored blob " + sha
+	if len(names) > 0 {
+		what = fmt.Sprintf("the stored content of evidence %q", names[0])
+	}
+	return fmt.Errorf("%s does not match its SHA-256; run `safeguard verify` and restore the workspace from a backup (nothing was changed)", what)
+}
