@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -45,6 +46,9 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 			defer s.Close()
 			cat, err := controls.Default()
 			if err != nil {
+				return err
+			}
+			if err := unlockBeforeTUI(cmd.Context(), s); err != nil {
 				return err
 			}
 			return ui.Run(cmd.Context(), ui.Options{Store: s, Catalog: cat, Accessible: g.accessible || os.Getenv("TERM") == "dumb"})
@@ -316,4 +320,20 @@ func versionString() string {
 		v += " (" + rev + modified + ")"
 	}
 	return v
+}
+
+// unlockBeforeTUI asks for an encrypted workspace's passphrase before the full-screen
+// interface takes the terminal, and then stops the store from prompting on its own.
+func unlockBeforeTUI(ctx context.Context, s *store.Store) error {
+	enc, err := s.Encrypted(ctx)
+	if err != nil || !enc || s.Unlocked() {
+		s.SetPassphraseSource(nil)
+		return err
+	}
+	p, err := askPassphrase()
+	if err != nil {
+		return err
+	}
+	s.SetPassphraseSource(nil)
+	return s.Unlock(ctx, p)
 }
