@@ -12,6 +12,7 @@ import (
 
 	"safeguard/reports/pdf"
 	"safeguard/store"
+	"safeguard/ui"
 )
 
 func init() { extraCommands = append(extraCommands, newReportCmd) }
@@ -63,7 +64,7 @@ func newReportCmd(g *globals) *cobra.Command {
 				snap.Audit.Problems = res.Problems
 				opt := pdf.Options{AttachEvidence: attach, Progress: reportProgress(cmd)}
 				if attach {
-					opt.Evidence = func(sha string, w io.Writer) error { return s.EvidenceContent(ctx, sha, w) }
+					opt.Evidence = ui.EvidenceProvider(ctx, s)
 				}
 				b, err := pdf.Render(snap, opt)
 				if opt.Progress != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -258,7 +259,7 @@ func (j outputJob) render(ctx context.Context, ch chan<- tea.Msg, w io.Writer, s
 		}
 	}}
 	if j.attach {
-		opt.Evidence = func(sha string, w io.Writer) error { return j.e.store.EvidenceContent(ctx, sha, w) }
+		opt.Evidence = EvidenceProvider(ctx, j.e.store)
 	}
 	return pdf.Write(w, snap, opt)
 }
@@ -324,4 +325,16 @@ func humanSize(n int64) string {
 		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// EvidenceProvider feeds the report's attachments from the vault; content the workspace
+// does not hold (imported by hash) is skipped rather than failing the report.
+func EvidenceProvider(ctx context.Context, s *store.Store) func(sha string, w io.Writer) error {
+	return func(sha string, w io.Writer) error {
+		err := s.EvidenceContent(ctx, sha, w)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("%w: %v", pdf.ErrNoContent, err)
+		}
+		return err
+	}
 }

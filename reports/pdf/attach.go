@@ -71,6 +71,9 @@ func (d *doc) loadAttachments() error {
 		if errors.Is(err, errTooMuch) || cw.n > limit-total {
 			return fmt.Errorf("the evidence to attach totals more than %d MB, too much for one PDF; run the report without --attach-evidence and hand over the evidence files separately", limit>>20)
 		}
+		if errors.Is(err, ErrNoContent) && cw.n == 0 {
+			continue // listed in the index by hash, not attached
+		}
 		if err != nil {
 			return fmt.Errorf("cannot read evidence %q for attaching (%v); run `safeguard verify` to check the vault", cleanLine(e.Name), err)
 		}
@@ -96,6 +99,11 @@ func (d *doc) loadAttachments() error {
 }
 
 var errTooMuch = errors.New("attachment limit reached")
+
+// ErrNoContent is what an Evidence provider returns (wrapped) for an item whose content
+// this workspace does not hold, such as evidence imported by hash from another workspace.
+// The item stays in the evidence index without an attachment.
+var ErrNoContent = errors.New("evidence content is not in this workspace")
 
 type countWriter struct {
 	n, limit int64
