@@ -202,6 +202,9 @@ func newImportCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if st, err := os.Stat(args[0]); err == nil && st.IsDir() {
+				return fmt.Errorf("%s is a folder; give the .json file written by `safeguard export --format json`", args[0])
+			}
 			f, err := os.Open(args[0])
 			if err != nil {
 				return fmt.Errorf("cannot open %s (%v); check the path", args[0], pathErr(err))

@@ -61,6 +61,16 @@ func CleanName(what, s string) (string, error) {
 		if unicode.IsControl(r) {
 			return "", fmt.Errorf("the %s contains a control character; remove it", what)
 		}
+		if isBidiControl(r) {
+			return "", fmt.Errorf("the %s contains an invisible text-direction character; retype it", what)
+		}
 	}
 	return s, nil
+}
+
+// isBidiControl reports the invisible characters that reorder text (U+202A–U+202E,
+// U+2066–U+2069, and the marks U+200E, U+200F, U+061C): in a name they can make a report
+// show something other than what was typed.
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C
 }

@@ -12,9 +12,13 @@ import (
 // folder that is synced and renamed into place, so a failure (full disk, killed process)
 // never leaves a half-written file. An existing file is refused unless force is set.
 func WriteFileAtomic(path string, force bool, write func(io.Writer) error) error {
-	if st, err := os.Stat(path); err == nil {
+	if st, err := os.Lstat(path); err == nil {
 		if st.IsDir() {
 			return fmt.Errorf("%s is a folder; give a file name", path)
+		}
+		if !st.Mode().IsRegular() {
+			// A device, pipe or link would be replaced by the rename, not written to.
+			return fmt.Errorf("%s is not a regular file; give the name of a new or existing file", path)
 		}
 		if !force {
 			return fmt.Errorf("%s already exists; choose another name or overwrite it (--force)", path)

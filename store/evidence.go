@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -19,6 +18,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gabriel-vasile/mimetype"
 	"github.com/google/uuid"
 
 	"safeguard/assessment"
@@ -399,10 +399,11 @@ var extTypes = map[string]string{
 	".ods":  "application/vnd.oasis.opendocument.spreadsheet",
 }
 
-// detectMediaType sniffs the first 512 bytes (net/http's algorithm) and refines a generic
-// answer by the file name's extension.
+// detectMediaType sniffs the first bytes (gabriel-vasile/mimetype, which unlike
+// net/http's sniffer does not link an HTTP client into an offline tool) and refines a
+// generic answer by the file name's extension.
 func detectMediaType(head []byte, name string) string {
-	sniffed := http.DetectContentType(head)
+	sniffed := mimetype.Detect(head).String()
 	if t, ok := extTypes[strings.ToLower(filepath.Ext(name))]; ok {
 		switch sniffed {
 		case "application/octet-stream", "application/zip", "text/plain; charset=utf-8":

@@ -131,7 +131,7 @@ func TestEvidenceMediaType(t *testing.T) {
 	}{
 		{"report.pdf", []byte("%PDF-1.7\n..."), "application/pdf"},
 		{"screen.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "image/png"},
-		{"inventory.csv", []byte("host,os\nehr01,linux\n"), "text/csv; charset=utf-8"},
+		{"inventory.csv", []byte("host,os\nehr01,linux\n"), "text/csv"},
 		{"policy.docx", []byte("PK\x03\x04\x14\x00\x06\x00"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
 		{"no-extension", []byte("plain words\n"), "text/plain; charset=utf-8"},
 		{"mislabelled.pdf", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "image/png"},

@@ -47,6 +47,10 @@ func (s *Store) Verify(ctx context.Context) (VerifyResult, error) {
 	if err := s.verifyRecords(ctx, &res, last); err != nil {
 		return res, err
 	}
+	// Last, so a change made after dropping the triggers is named first.
+	if err := s.verifyTriggers(ctx, &res); err != nil {
+		return res, err
+	}
 	if err := s.verifyBlobs(ctx, &res); err != nil {
 		return res, err
 	}
@@ -146,4 +150,21 @@ func (s *Store) verifyTable(ctx context.Context, res *VerifyResult, e entity, la
 		}
 	}
 	return friendly(s.path, rows.Err())
+}
+
+// appendOnlyTriggers are the triggers that refuse changes to the audit table; a workspace
+// without them has had its protection removed, even if nothing was changed yet.
+var appendOnlyTriggers = []string{"audit_log_no_update", "audit_log_no_delete"}
+
+func (s *Store) verifyTriggers(ctx context.Context, res *VerifyResult) error {
+	for _, name := range appendOnlyTriggers {
+		var n int
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?", name).Scan(&n); err != nil {
+			return friendly(s.path, err)
+		}
+		if n == 0 {
+			res.fail("the audit trail's protection trigger %s was removed outside safeguard", name)
+		}
+	}
+	return nil
 }
