@@ -259,12 +259,14 @@ func (w *walker) evidence() tea.Cmd {
 		return cmd
 	}
 	kind, path, name, title, text, desc := "file", "", "", "", "", ""
+	start, _ := os.Getwd()
 	build := func() *huh.Form {
 		return huh.NewForm(
 			huh.NewGroup(
 				huh.NewSelect[string]().Title("What do you want to attach?").Description(wkFormContext(it)).
 					Options(
 						huh.NewOption("A file: a policy, screenshot, export or vendor report", "file"),
+						huh.NewOption("A file, chosen by browsing the folders", "browse"),
 						huh.NewOption("A typed note: what you saw or were told", "note"),
 					).Value(&kind),
 			),
@@ -276,6 +278,13 @@ func (w *walker) evidence() tea.Cmd {
 				huh.NewInput().Title("Name shown in the report (optional)").Placeholder("the file's own name").Value(&name),
 				huh.NewInput().Title("What does it show? (optional)").Value(&desc).Validate(wkMaxText),
 			).WithHideFunc(func() bool { return kind != "file" }),
+			huh.NewGroup(
+				huh.NewFilePicker().Title("Choose the file").
+					Description("Arrows move, enter opens a folder or picks the file, backspace goes up.").
+					CurrentDirectory(start).Picking(true).Height(8).Value(&path).
+					Validate(wkNeedText("pick a file to attach")),
+				huh.NewInput().Title("What does it show? (optional)").Value(&desc).Validate(wkMaxText),
+			).WithHideFunc(func() bool { return kind != "browse" }),
 			huh.NewGroup(
 				huh.NewInput().Title("Title of the note").Placeholder("Walkthrough of the server room").Value(&title).
 					Validate(validName("note title")),
