@@ -12,7 +12,7 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/goccy/go-yaml"
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // compiled is the catalog as one JSON file, generated from the YAML sources in data/ by
@@ -120,12 +120,13 @@ func decodeFile(fsys fs.FS, name string, v any) error {
 	if len(data) > maxFileSize {
 		return fmt.Errorf("catalog file %s: larger than %d bytes", name, maxFileSize)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true) // a misspelt field is an error, not silently ignored
 	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
 			return fmt.Errorf("catalog file %s is empty", name)
 		}
-		return fmt.Errorf("catalog file %s: %s", path.Clean(name), yaml.FormatError(err, false, true))
+		return fmt.Errorf("catalog file %s: %v", path.Clean(name), err)
 	}
 	return nil
 }

@@ -107,7 +107,7 @@ func TestHomeListsAssessments(t *testing.T) {
 		sized(a, size[0], size[1])
 		drive(a, a.top().Init())
 		v := ansi.Strip(a.View().Content)
-		for _, want := range []string{"Maple Family Practice", "Oak Dental Group", "draft", "2 in this workspace"} {
+		for _, want := range []string{"Maple Family", "Oak Dental", "draft", "2 in this workspace", "0%"} {
 			if !strings.Contains(v, want) {
 				t.Fatalf("home at %v lacks %q:\n%s", size, want, v)
 			}

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"safeguard/assessment"
+	"safeguard/controls"
 	"safeguard/store"
 )
 
@@ -26,6 +28,37 @@ func loadAssessments(ctx context.Context, s *store.Store) tea.Cmd {
 	return func() tea.Msg {
 		list, err := s.Assessments(ctx)
 		return assessmentsMsg{list: list, err: err}
+	}
+}
+
+// completionMsg carries each assessment's share of answered items, computed after the
+// list is shown because it needs every assessment's snapshot.
+type completionMsg map[string]float64
+
+func loadCompletion(ctx context.Context, s *store.Store, list []assessment.Assessment) tea.Cmd {
+	return func() tea.Msg {
+		out := completionMsg{}
+		for _, a := range list {
+			snap, err := s.Snapshot(ctx, a.ID)
+			if err != nil {
+				continue // the list still shows; the column stays blank for this one
+			}
+			out[a.ID] = assessment.Summarize(snap, snap.Profile.AsOf(time.Now())).Overall.Completion()
+		}
+		return out
+	}
+}
+
+// addDemo imports the sample assessment and reports its ID so home can open it.
+type demoAddedMsg struct {
+	id  string
+	err error
+}
+
+func addDemo(ctx context.Context, s *store.Store, cat *controls.Catalog) tea.Cmd {
+	return func() tea.Msg {
+		id, err := s.Import(ctx, assessment.Demo(cat, time.Now()), store.ImportOptions{NewIDs: true})
+		return demoAddedMsg{id: id, err: err}
 	}
 }
 

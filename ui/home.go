@@ -14,6 +14,9 @@ import (
 	"safeguard/store"
 )
 
+// homeDemo adds the sample assessment and opens it.
+var homeDemo = key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open the demo"))
+
 // home lists the workspace's assessments.
 type home struct {
 	e       *env
@@ -25,6 +28,7 @@ type home struct {
 	height  int
 	styles  Styles
 	version string
+	done    completionMsg // share answered per assessment ID, once computed
 }
 
 func newHome(e *env) *home {
@@ -48,6 +52,15 @@ func (h *home) Update(msg tea.Msg) (screen, tea.Cmd) {
 		h.list, h.loaded = msg.list, true
 		h.cursor = min(h.cursor, max(len(h.list)-1, 0))
 		h.scroll()
+		return h, loadCompletion(h.e.ctx, h.e.store, msg.list)
+	case completionMsg:
+		h.done = msg
+	case demoAddedMsg:
+		if msg.err != nil {
+			return h, func() tea.Msg { return errMsg{msg.err} }
+		}
+		// Home reloads its list when the assessment is closed again.
+		return h, tea.Batch(push(newShell(h.e, msg.id)), notice("Added the sample assessment."))
 	case tea.KeyPressMsg:
 		return h, h.key(msg)
 	case tea.MouseClickMsg:
@@ -75,6 +88,8 @@ func (h *home) key(msg tea.KeyPressMsg) tea.Cmd {
 		h.move(len(h.list))
 	case key.Matches(msg, k.New):
 		return push(h.newForm())
+	case key.Matches(msg, homeDemo):
+		return addDemo(h.e.ctx, h.e.store, h.e.catalog)
 	case key.Matches(msg, k.Open):
 		if a, ok := h.selected(); ok {
 			return push(newShell(h.e, a.ID))
@@ -187,14 +202,19 @@ func (h *home) View() string {
 	if len(h.list) == 0 {
 		b.WriteString("No assessments yet. Press " + s.Key.Render("n") + " to start one: name the organisation,\n")
 		b.WriteString("then describe its systems and vendors and answer the Security Rule questions.\n")
+		b.WriteString("Or press " + s.Key.Render("o") + " to open a sample assessment and look around first.\n")
 		return b.String()
 	}
 	cols := h.columns()
-	b.WriteString(s.Subtle.Render(h.row(cols, "TITLE", "ORGANISATION", "STATUS", "CHANGED")) + "\n")
+	b.WriteString(s.Subtle.Render(h.row(cols, "TITLE", "ORGANISATION", "STATUS", "DONE", "CHANGED")) + "\n")
 	end := min(len(h.list), h.offset+h.rowsVisible())
 	for i := h.offset; i < end; i++ {
 		a := h.list[i]
-		line := h.row(cols, a.Title, a.Organization, a.Status.Label(), a.UpdatedAt.Local().Format("2006-01-02 15:04"))
+		done := "…"
+		if share, ok := h.done[a.ID]; ok {
+			done = fmt.Sprintf("%.0f%%", 100*share)
+		}
+		line := h.row(cols, a.Title, a.Organization, a.Status.Label(), done, a.UpdatedAt.Local().Format("2006-01-02 15:04"))
 		if i == h.cursor {
 			line = s.Selected.Render(line)
 		}
@@ -203,15 +223,16 @@ func (h *home) View() string {
 	return b.String()
 }
 
-// columns splits the width between title and organisation; status and date are fixed.
-func (h *home) columns() [4]int {
-	const status, changed = 10, 16
-	rest := max(h.width-status-changed-7, 20) // 1 leading space and three 2-space gaps
+// columns splits the width between title and organisation; status, share answered and
+// date are fixed.
+func (h *home) columns() [5]int {
+	const status, done, changed = 10, 4, 16
+	rest := max(h.width-status-done-changed-9, 20) // 1 leading space and four 2-space gaps
 	title := rest * 55 / 100
-	return [4]int{title, rest - title, status, changed}
+	return [5]int{title, rest - title, status, done, changed}
 }
 
-func (h *home) row(cols [4]int, fields ...string) string {
+func (h *home) row(cols [5]int, fields ...string) string {
 	parts := make([]string, len(fields))
 	for i, f := range fields {
 		parts[i] = lipgloss.NewStyle().Width(cols[i]).MaxWidth(cols[i]).Render(truncate(f, cols[i]))
@@ -231,7 +252,7 @@ func (h *home) Typing() bool { return false }
 func (h *home) Keys() helpKeys {
 	k := h.e.keys
 	return helpKeys{
-		short: []key.Binding{k.Open, k.New, k.Rename, k.Delete, k.Help, k.Quit},
-		full:  [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.New, k.Rename, k.Delete}, {k.Back, k.Help, k.Quit}},
+		short: []key.Binding{k.Open, k.New, homeDemo, k.Delete, k.Help, k.Quit},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.New, homeDemo, k.Rename, k.Delete}, {k.Back, k.Help, k.Quit}},
 	}
 }
