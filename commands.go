@@ -105,6 +105,7 @@ func (g *globals) withStore(fn func(*store.Store) error) error {
 
 func newNewCmd(g *globals) *cobra.Command {
 	var org, title string
+	var encrypt bool
 	cmd := &cobra.Command{
 		Use:     "new --org NAME --title TITLE",
 		Short:   "Add an empty assessment and print its ID",
@@ -116,6 +117,11 @@ func newNewCmd(g *globals) *cobra.Command {
 				return err
 			}
 			return g.withStore(func(s *store.Store) error {
+				if encrypt {
+					if err := encryptNew(cmd.Context(), s); err != nil {
+						return err
+					}
+				}
 				a, err := s.CreateAssessment(cmd.Context(), store.NewAssessment{Title: title, Organization: org, CatalogVersion: cat.Version})
 				if err != nil {
 					return err
@@ -127,6 +133,7 @@ func newNewCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&org, "org", "", "organisation assessed (required)")
 	cmd.Flags().StringVar(&title, "title", "", "title of the assessment (required)")
+	cmd.Flags().BoolVar(&encrypt, "encrypt", false, "encrypt the workspace's evidence with a passphrase first ($SAFEGUARD_PASSPHRASE or a prompt)")
 	cmd.MarkFlagRequired("org")
 	cmd.MarkFlagRequired("title")
 	return cmd
@@ -336,4 +343,18 @@ func unlockBeforeTUI(ctx context.Context, s *store.Store) error {
 	}
 	s.SetPassphraseSource(nil)
 	return s.Unlock(ctx, p)
+}
+
+// encryptNew seals the workspace before the first assessment goes in, so `new --encrypt`
+// starts encrypted; a workspace that already is stays as it is.
+func encryptNew(ctx context.Context, s *store.Store) error {
+	enc, err := s.Encrypted(ctx)
+	if err != nil || enc {
+		return err
+	}
+	pass, err := newPassphrase()
+	if err != nil {
+		return err
+	}
+	return s.EncryptWorkspace(ctx, pass, nil)
 }

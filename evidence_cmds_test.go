@@ -292,3 +292,26 @@ func TestCLIEncryptedWorkspace(t *testing.T) {
 		t.Fatalf("verify with the passphrase: %q %q", out, e)
 	}
 }
+
+func TestCLINewEncrypted(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ws.db")
+	t.Setenv("SAFEGUARD_PASSPHRASE", "a long enough passphrase")
+	out, e, code := cli(t, "--db", db, "new", "--org", "Sealed Clinic", "--title", "T", "--encrypt")
+	if code != 0 {
+		t.Fatalf("new --encrypt: %d %s", code, e)
+	}
+	id := strings.TrimSpace(out)
+	file := filepath.Join(t.TempDir(), "marker.txt")
+	os.WriteFile(file, []byte("MARKER-sealed-at-creation-4711"), 0o600)
+	if _, e, code := cli(t, "--db", db, "evidence", "add", id, file); code != 0 {
+		t.Fatalf("evidence add: %s", e)
+	}
+	t.Setenv("SAFEGUARD_PASSPHRASE", "")
+	if _, e, code := cli(t, "--db", db, "evidence", "add", id, file); code != 2 || !strings.Contains(e, "encrypted") {
+		t.Fatalf("adding without the passphrase: %d %s", code, e)
+	}
+	raw, _ := os.ReadFile(db)
+	if strings.Contains(string(raw), "MARKER-sealed-at-creation-4711") {
+		t.Fatal("the evidence is readable in the workspace file")
+	}
+}
