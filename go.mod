@@ -18,13 +18,7 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
-require (
-	github.com/gabriel-vasile/mimetype v1.4.16
-	github.com/hhrutter/lzw v1.0.0 // indirect
-	github.com/hhrutter/pkcs7 v0.2.0 // indirect
-	github.com/pkg/errors v0.9.1 // indirect
-	gopkg.in/yaml.v2 v2.4.0 // indirect
-)
+require github.com/gabriel-vasile/mimetype v1.4.16
 
 require (
 	github.com/atotto/clipboard v0.1.4 // indirect
@@ -54,13 +48,13 @@ require (
 	github.com/muesli/mango-pflag v0.1.0 // indirect
 	github.com/muesli/roff v0.1.0 // indirect
 	github.com/ncruces/go-strftime v1.1.0 // indirect
-	github.com/pdfcpu/pdfcpu v0.11.1
+	github.com/pdfcpu/pdfcpu v0.15.0
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/spf13/pflag v1.0.10 // indirect
 	github.com/xo/terminfo v1.0.0 // indirect
-	go.yaml.in/yaml/v3 v3.0.4
+	go.yaml.in/yaml/v3 v3.0.5
 	golang.org/x/crypto v0.59.0
 	golang.org/x/image v0.48.0
 	golang.org/x/sync v0.25.0 // indirect
