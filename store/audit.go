@@ -98,7 +98,7 @@ func (t *Tx) record(action, name, id, assessmentID string) error {
 	if !ok {
 		return fmt.Errorf("internal error: %q is not an audited entity", name)
 	}
-	state, err := rowState(t.ctx, t.tx, e, id)
+	state, err := t.rowState(e, id)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (t *Tx) record(action, name, id, assessmentID string) error {
 	}
 	var seq int64
 	prev := genesisHash
-	err = t.queryRow("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&seq, &prev)
+	err = t.tx.StmtContext(t.ctx, t.s.headStmt).QueryRowContext(t.ctx).Scan(&seq, &prev)
 	if err != nil && err != sql.ErrNoRows {
 		return err
 	}
@@ -117,11 +117,46 @@ func (t *Tx) record(action, name, id, assessmentID string) error {
 		EntityID: id, AssessmentID: assessmentID, Payload: payload, PrevHash: prev,
 	}
 	entry.Hash = entry.computeHash()
-	_, err = t.exec(`INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, assessment_id, payload, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		entry.Seq, entry.At, entry.Actor, entry.Action, entry.Entity, entry.EntityID,
+	_, err = t.tx.StmtContext(t.ctx, t.s.auditStmt).ExecContext(t.ctx, entry.Seq, entry.At, entry.Actor, entry.Action, entry.Entity, entry.EntityID,
 		entry.AssessmentID, entry.Payload, entry.PrevHash, entry.Hash)
 	return err
+}
+
+const (
+	headSQL  = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+	auditSQL = `INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, assessment_id, payload, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+func stateSQL(e entity) string { return "SELECT * FROM " + e.table + " WHERE " + e.key + " = ?" }
+
+// prepareAudit prepares the statements every audited write runs.
+func (s *Store) prepareAudit() (err error) {
+	ctx := context.Background()
+	if s.headStmt, err = s.db.PrepareContext(ctx, headSQL); err != nil {
+		return friendly(s.path, err)
+	}
+	if s.auditStmt, err = s.db.PrepareContext(ctx, auditSQL); err != nil {
+		return friendly(s.path, err)
+	}
+	s.stateStmts = make(map[string]*sql.Stmt, len(entities))
+	for _, e := range entities {
+		st, err := s.db.PrepareContext(ctx, stateSQL(e))
+		if err != nil {
+			return friendly(s.path, err)
+		}
+		s.stateStmts[e.name] = st
+	}
+	return nil
+}
+
+// rowState reads one row in the transaction through its prepared statement.
+func (t *Tx) rowState(e entity, id string) (map[string]any, error) {
+	rows, err := t.tx.StmtContext(t.ctx, t.s.stateStmts[e.name]).QueryContext(t.ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return firstState(rows)
 }
 
 // AuditEntry is one link of the audit chain.
@@ -171,10 +206,15 @@ func canonicalJSON(v any) ([]byte, error) {
 
 // rowState reads one row as a column -> value map, or nil if it does not exist.
 func rowState(ctx context.Context, q queryer, e entity, id string) (map[string]any, error) {
-	rows, err := q.QueryContext(ctx, "SELECT * FROM "+e.table+" WHERE "+e.key+" = ?", id)
+	rows, err := q.QueryContext(ctx, stateSQL(e), id)
 	if err != nil {
 		return nil, err
 	}
+	return firstState(rows)
+}
+
+// firstState scans the first row of rows as a state and closes rows.
+func firstState(rows *sql.Rows) (map[string]any, error) {
 	defer rows.Close()
 	if !rows.Next() {
 		return nil, rows.Err()

@@ -40,11 +40,16 @@ type Options struct {
 
 // Store is an open workspace.
 type Store struct {
-	db    *sql.DB
-	path  string
-	actor string
-	now   func() time.Time
-	vault vault // evidence encryption key, once unlocked (crypto.go)
+	// Statements of every audited write, prepared once at open: parsing SQL is a large
+	// share of a small write's cost. They are prepared before any transaction because the
+	// pool has a single connection.
+	headStmt, auditStmt *sql.Stmt
+	stateStmts          map[string]*sql.Stmt // entity name -> SELECT * of one row
+	db                  *sql.DB
+	path                string
+	actor               string
+	now                 func() time.Time
+	vault               vault // evidence encryption key, once unlocked (crypto.go)
 }
 
 // busyTimeout is how long a writer waits for another process holding the write lock.
@@ -124,6 +129,9 @@ func openDB(path string, opt Options) (*Store, error) {
 	} else {
 		err = s.migrate(context.Background())
 	}
+	if err == nil && !opt.ReadOnly {
+		err = s.prepareAudit()
+	}
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -132,7 +140,22 @@ func openDB(path string, opt Options) (*Store, error) {
 }
 
 // Close closes the workspace.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	for _, st := range append([]*sql.Stmt{s.headStmt, s.auditStmt}, mapValues(s.stateStmts)...) {
+		if st != nil {
+			st.Close()
+		}
+	}
+	return s.db.Close()
+}
+
+func mapValues(m map[string]*sql.Stmt) []*sql.Stmt {
+	out := make([]*sql.Stmt, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
 
 // Path is the workspace file.
 func (s *Store) Path() string { return s.path }
