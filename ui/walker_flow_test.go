@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -144,4 +146,61 @@ func TestWalkerFlow(t *testing.T) {
 	if len(asset.Question.Vulnerabilities) > 0 && proposed == 0 {
 		t.Error("the gap proposed no risk")
 	}
+}
+
+// TestAttachEvidenceFlow attaches a file to an organisation question from the walker, by
+// typing its path, and checks the vault holds it linked to that answer.
+func TestAttachEvidenceFlow(t *testing.T) {
+	s := testStore(t)
+	cat, _ := controls.Default()
+	id, err := s.Import(testCtx, assessment.Demo(cat, fixedTime), store.ImportOptions{NewIDs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := wkLoad(t, s, id)
+	org := wkFirstItem(t, d, func(it assessment.Item, r *assessment.Response) bool { return it.Asset == nil })
+	file := filepath.Join(t.TempDir(), "restore-test-2026.txt")
+	if err := os.WriteFile(file, []byte("Restored the EHR export in 41 minutes on 3 March.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.ListEvidence(testCtx, id)
+
+	a := testApp(t, s)
+	tm := teatest.NewTestModel(t, a, teatest.WithInitialTermSize(120, 40),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	waitFor(t, tm, "Riverbend")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	waitFor(t, tm, "answered")
+	tm.Send(tea.KeyPressMsg{Code: '2', Text: "2"})
+	waitFor(t, tm, "Safeguards")
+	tm.Send(tea.KeyPressMsg{Code: '/', Text: "/"})
+	tm.Type(org.Question.ID)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	tm.Send(tea.KeyPressMsg{Code: 'a', Text: "a"})
+	waitFor(t, tm, "What do you want to attach?")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) // "A file", the first choice
+	time.Sleep(300 * time.Millisecond)
+	tm.Type(file)
+	for range 3 { // path, name (optional), description (optional)
+		tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+		time.Sleep(300 * time.Millisecond)
+	}
+	var added []assessment.Evidence
+	teatest.WaitFor(t, tm.Output(), func([]byte) bool {
+		added, _ = s.ListEvidence(testCtx, id)
+		return len(added) == len(before)+1
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(50*time.Millisecond))
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+
+	for _, e := range added {
+		if e.Name != filepath.Base(file) {
+			continue
+		}
+		if len(e.Links) != 1 || e.Links[0].QuestionID != org.Question.ID || e.Links[0].AssetID != "" {
+			t.Fatalf("links of the attached file: %+v", e.Links)
+		}
+		return
+	}
+	t.Fatalf("the attached file is not in the vault: %+v", added)
 }
