@@ -142,7 +142,7 @@ func (sh *shell) View() string {
 		return sh.styles.Subtle.Render("Loading the assessment…")
 	}
 	a := sh.data.snap.Assessment
-	head := sh.styles.Header.Render(truncate(a.Title, sh.width/2)) + sh.styles.Subtle.Render(" · "+a.Organization+" · ") +
+	head := sh.styles.Header.Render(truncate(a.Title, max(sh.width/3, 20))) + sh.styles.Subtle.Render(" · "+a.Organization+" · ") +
 		sh.styles.Status[string(a.Status)].Render(a.Status.Label()) +
 		sh.styles.Subtle.Render(fmt.Sprintf(" · %.0f%% answered", 100*sh.data.sum.Overall.Completion()))
 	return lipgloss.JoinVertical(lipgloss.Left, lipgloss.NewStyle().MaxWidth(sh.width).Render(head), sh.tabs(), "", sh.cur().View())
