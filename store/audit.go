@@ -19,26 +19,23 @@ type entity struct {
 	name  string // as written in the audit trail
 	table string
 	key   string // primary key column (TEXT)
-	// assessmentCol names the column that ties a row to its assessment, for rows that
-	// disappear when their assessment is deleted. Empty for workspace-level rows.
-	assessmentCol string
 }
 
 // entities lists every audited table in verification order. A new table that holds user
 // data must be added here; verify then covers it.
 var entities = []entity{
 	{name: "setting", table: "settings", key: "id"},
-	{name: "assessment", table: "assessments", key: "id", assessmentCol: "id"},
-	{name: "profile", table: "profiles", key: "assessment_id", assessmentCol: "assessment_id"},
-	{name: "vendor", table: "vendors", key: "id", assessmentCol: "assessment_id"},
-	{name: "asset", table: "assets", key: "id", assessmentCol: "assessment_id"},
-	{name: "evidence", table: "evidence", key: "id", assessmentCol: "assessment_id"},
-	{name: "evidence_link", table: "evidence_links", key: "id", assessmentCol: "assessment_id"},
-	{name: "flow", table: "flows", key: "id", assessmentCol: "assessment_id"},
-	{name: "response", table: "responses", key: "id", assessmentCol: "assessment_id"},
-	{name: "override", table: "overrides", key: "id", assessmentCol: "assessment_id"},
-	{name: "risk", table: "risks", key: "id", assessmentCol: "assessment_id"},
-	{name: "signoff", table: "sign_offs", key: "assessment_id", assessmentCol: "assessment_id"},
+	{name: "assessment", table: "assessments", key: "id"},
+	{name: "profile", table: "profiles", key: "assessment_id"},
+	{name: "vendor", table: "vendors", key: "id"},
+	{name: "asset", table: "assets", key: "id"},
+	{name: "evidence", table: "evidence", key: "id"},
+	{name: "evidence_link", table: "evidence_links", key: "id"},
+	{name: "flow", table: "flows", key: "id"},
+	{name: "response", table: "responses", key: "id"},
+	{name: "override", table: "overrides", key: "id"},
+	{name: "risk", table: "risks", key: "id"},
+	{name: "signoff", table: "sign_offs", key: "assessment_id"},
 }
 
 func entityByName(name string) (entity, bool) {
