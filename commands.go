@@ -93,6 +93,18 @@ func (g *globals) open() (*store.Store, error) {
 	return store.Open(path, store.Options{Actor: g.actor, CreateDir: createDir, Passphrase: askPassphrase})
 }
 
+// withAssessment opens the workspace, resolves the assessment named by ref (an ID or a
+// unique prefix) and runs fn with it.
+func (g *globals) withAssessment(cmd *cobra.Command, ref string, fn func(ctx context.Context, s *store.Store, id string) error) error {
+	return g.withStore(func(s *store.Store) error {
+		id, err := s.ResolveAssessment(cmd.Context(), ref)
+		if err != nil {
+			return err
+		}
+		return fn(cmd.Context(), s, id)
+	})
+}
+
 // withStore runs fn with the open workspace and closes it afterwards.
 func (g *globals) withStore(fn func(*store.Store) error) error {
 	s, err := g.open()
@@ -195,11 +207,7 @@ func newRenameCmd(g *globals) *cobra.Command {
 		Short: "Change an assessment's title",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(s *store.Store) error {
-				id, err := s.ResolveAssessment(cmd.Context(), args[0])
-				if err != nil {
-					return err
-				}
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				return s.RenameAssessment(cmd.Context(), id, args[1])
 			})
 		},
@@ -214,11 +222,7 @@ func newDeleteCmd(g *globals, stdin io.Reader) *cobra.Command {
 		Long:  "Delete an assessment and everything recorded in it. The audit trail keeps its history. Without --yes you are asked to confirm.",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(s *store.Store) error {
-				id, err := s.ResolveAssessment(cmd.Context(), args[0])
-				if err != nil {
-					return err
-				}
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				a, err := s.Assessment(cmd.Context(), id)
 				if err != nil {
 					return err

@@ -55,12 +55,7 @@ func newAnswerCmd(g *globals) *cobra.Command {
 			"  safeguard answer 3f2a 312a2iv-enc-01 not-implemented --asset \"PACS imaging server\" --decision not-reasonable --rationale \"...\"",
 		Args: cobra.ExactArgs(3),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(s *store.Store) error {
-				ctx := cmd.Context()
-				id, err := s.ResolveAssessment(ctx, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				assetID, err := resolveAsset(ctx, s, id, asset)
 				if err != nil {
 					return err
@@ -163,11 +158,7 @@ func newExportCmd(g *globals) *cobra.Command {
 			if format != "csv" && cmd.Flags().Changed("what") {
 				return fmt.Errorf("--what chooses the CSV table; use it with --format csv or leave it out")
 			}
-			return g.withStore(func(s *store.Store) error {
-				id, err := s.ResolveAssessment(cmd.Context(), args[0])
-				if err != nil {
-					return err
-				}
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				if write == nil {
 					doc, err := s.Export(cmd.Context(), id, time.Now())
 					if err != nil {

@@ -229,12 +229,7 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 			if description == "" {
 				description = note
 			}
-			return g.withStore(func(s *store.Store) error {
-				ctx := cmd.Context()
-				id, err := s.ResolveAssessment(ctx, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				links, err := lf.links(ctx, s, id)
 				if err != nil {
 					return err
@@ -278,12 +273,7 @@ func newEvidenceNoteCmd(g *globals) *cobra.Command {
 				}
 				text = string(b)
 			}
-			return g.withStore(func(s *store.Store) error {
-				ctx := cmd.Context()
-				id, err := s.ResolveAssessment(ctx, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				links, err := lf.links(ctx, s, id)
 				if err != nil {
 					return err
@@ -314,12 +304,7 @@ func newEvidenceListCmd(g *globals) *cobra.Command {
 		Short: "List an assessment's evidence with hashes and links",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(s *store.Store) error {
-				ctx := cmd.Context()
-				id, err := s.ResolveAssessment(ctx, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				snap, err := s.Snapshot(ctx, id)
 				if err != nil {
 					return err
@@ -408,12 +393,7 @@ func newEvidenceExportCmd(g *globals) *cobra.Command {
 		Example: "  safeguard evidence export 3f2a 9b1c44e0 --out bitlocker-report.pdf",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(s *store.Store) error {
-				ctx := cmd.Context()
-				id, err := s.ResolveAssessment(ctx, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				e, err := s.ResolveEvidence(ctx, id, args[1])
 				if err != nil {
 					return err
@@ -441,12 +421,7 @@ func newEvidenceRemoveCmd(g *globals) *cobra.Command {
 			"no other evidence item uses it. Without --yes you are asked to confirm.",
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(s *store.Store) error {
-				ctx := cmd.Context()
-				id, err := s.ResolveAssessment(ctx, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				e, err := s.ResolveEvidence(ctx, id, args[1])
 				if err != nil {
 					return err
@@ -479,12 +454,7 @@ func newEvidenceLinkCmd(g *globals, link bool) *cobra.Command {
 		Short: short,
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(s *store.Store) error {
-				ctx := cmd.Context()
-				id, err := s.ResolveAssessment(ctx, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				e, err := s.ResolveEvidence(ctx, id, args[1])
 				if err != nil {
 					return err

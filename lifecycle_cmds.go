@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"text/tabwriter"
@@ -84,12 +85,8 @@ func newFinaliseCmd(g *globals) *cobra.Command {
 			if so.Date == "" {
 				so.Date = time.Now().Format(time.DateOnly)
 			}
-			return g.withStore(func(s *store.Store) error {
-				id, err := s.ResolveAssessment(cmd.Context(), args[0])
-				if err != nil {
-					return err
-				}
-				err = s.Finalise(cmd.Context(), id, so, time.Now())
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
+				err := s.Finalise(ctx, id, so, time.Now())
 				var re *store.ReadinessError
 				if errors.As(err, &re) {
 					for _, it := range re.Items {
@@ -121,11 +118,7 @@ func newReviseCmd(g *globals) *cobra.Command {
 		Short: "Start a new revision of a final assessment; answers carry forward marked to re-validate",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(s *store.Store) error {
-				id, err := s.ResolveAssessment(cmd.Context(), args[0])
-				if err != nil {
-					return err
-				}
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				a, err := s.Assessment(cmd.Context(), id)
 				if err != nil {
 					return err

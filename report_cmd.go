@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -46,12 +47,7 @@ func newReportCmd(g *globals) *cobra.Command {
 			if fi, err := os.Stat(filepath.Dir(out)); err != nil || !fi.IsDir() {
 				return fmt.Errorf("cannot write to %s (it is not an existing folder); choose a folder you can write to", filepath.Dir(out))
 			}
-			return g.withStore(func(s *store.Store) error {
-				ctx := cmd.Context()
-				id, err := s.ResolveAssessment(ctx, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				snap, err := s.Snapshot(ctx, id)
 				if err != nil {
 					return err
