@@ -15,6 +15,7 @@ import (
 func init() { registerSection(6, func(e *env) section { return newFinalise(e) }) }
 
 var (
+	finGo       = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to the item"))
 	finReview   = key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "draft ⇄ in review"))
 	finSign     = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sign off and lock"))
 	finRevision = key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new revision"))
@@ -25,6 +26,7 @@ var (
 type finalise struct {
 	e      *env
 	data   *assessData
+	cursor int // selected readiness item
 	offset int
 	width  int
 	height int
@@ -33,19 +35,22 @@ type finalise struct {
 
 func newFinalise(e *env) *finalise { return &finalise{e: e} }
 
-func (f *finalise) Title() string         { return "Finalise" }
-func (f *finalise) Init() tea.Cmd         { return nil }
-func (f *finalise) SetData(d *assessData) { f.data = d }
-func (f *finalise) SetSize(w, h int)      { f.width, f.height = w, h }
-func (f *finalise) SetStyles(s Styles)    { f.styles = s }
-func (f *finalise) Typing() bool          { return false }
-func (f *finalise) Back() bool            { return false }
+func (f *finalise) Title() string { return "Finalise" }
+func (f *finalise) Init() tea.Cmd { return nil }
+func (f *finalise) SetData(d *assessData) {
+	f.data = d
+	f.cursor = min(f.cursor, max(len(d.sum.Readiness)-1, 0))
+}
+func (f *finalise) SetSize(w, h int)   { f.width, f.height = w, h }
+func (f *finalise) SetStyles(s Styles) { f.styles = s }
+func (f *finalise) Typing() bool       { return false }
+func (f *finalise) Back() bool         { return false }
 
 func (f *finalise) Keys() helpKeys {
 	k := f.e.keys
 	return helpKeys{
-		short: []key.Binding{finSign, finReview, finRevision},
-		full:  [][]key.Binding{{finSign, finReview, finRevision}, {k.Up, k.Down}},
+		short: []key.Binding{finGo, finSign, finReview, finRevision},
+		full:  [][]key.Binding{{finSign, finReview, finRevision}, {k.Up, k.Down, finGo}},
 	}
 }
 
@@ -70,6 +75,14 @@ func (f *finalise) key(msg tea.KeyPressMsg) tea.Cmd {
 		f.scroll(-1)
 	case key.Matches(msg, k.Down):
 		f.scroll(1)
+	case key.Matches(msg, finGo):
+		if items := f.data.sum.Readiness; f.cursor < len(items) {
+			it := items[f.cursor]
+			if it.QuestionID == "" && it.RiskID == "" {
+				return notice("Resolve this one in Setup (tab 4): it concerns a vendor.")
+			}
+			return gotoItem(it)
+		}
 	case key.Matches(msg, finReview):
 		if a.Status == assessment.StatusFinal {
 			return notice("This assessment is final and locked; start a new revision (n) to change it.")
@@ -98,7 +111,18 @@ func (f *finalise) key(msg tea.KeyPressMsg) tea.Cmd {
 
 func notice(s string) tea.Cmd { return func() tea.Msg { return noticeMsg(s) } }
 
-func (f *finalise) scroll(d int) { f.offset = max(0, min(f.offset+d, len(f.data.sum.Readiness)-1)) }
+// scroll moves the selection and keeps it on screen.
+func (f *finalise) scroll(d int) {
+	n := len(f.data.sum.Readiness)
+	f.cursor = max(0, min(f.cursor+d, n-1))
+	rows := max(f.height-4, 1)
+	if f.cursor < f.offset {
+		f.offset = f.cursor
+	}
+	if f.cursor >= f.offset+rows {
+		f.offset = f.cursor - rows + 1
+	}
+}
 
 func (f *finalise) signForm() screen {
 	id := f.data.id()
@@ -195,8 +219,12 @@ func (f *finalise) View() string {
 	fmt.Fprintf(&b, "%s  %s\n\n", s.Header.Render("Readiness"), s.Subtle.Render(fmt.Sprintf("%d items block finalising (status: %s)", len(items), a.Status.Label())))
 	rows := max(f.height-4, 1)
 	end := min(len(items), f.offset+rows)
-	for _, it := range items[f.offset:end] {
-		b.WriteString(" • " + truncate(it.Text, f.width-4) + "\n")
+	for i, it := range items[f.offset:end] {
+		line := " • " + truncate(it.Text, f.width-4)
+		if f.offset+i == f.cursor {
+			line = s.Selected.Render(line)
+		}
+		b.WriteString(line + "\n")
 	}
 	if end < len(items) {
 		b.WriteString(s.Subtle.Render(fmt.Sprintf(" … %d more (↓ to scroll)", len(items)-end)))

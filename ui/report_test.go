@@ -123,3 +123,46 @@ func waitForFile(t *testing.T, path string) {
 	}
 	t.Fatalf("%s was not written", path)
 }
+
+// TestReadinessGoesToTheItem: enter on a readiness item of the Finalise tab opens the
+// walker on that question and asset row.
+func TestReadinessGoesToTheItem(t *testing.T) {
+	e := riskEnv()
+	sh := &shell{e: e, id: "x"}
+	for _, m := range sectionMakers {
+		sh.sections = append(sh.sections, m.make(e))
+	}
+	sh.SetStyles(newStyles(true, true))
+	sh.SetSize(120, 37)
+	d := riskDemoData(t)
+	sh.id = d.id()
+	sh.Update(snapshotMsg{data: d})
+	var target assessment.ReadinessItem
+	for _, it := range d.sum.Readiness {
+		if it.QuestionID != "" && it.AssetID != "" {
+			target = it
+			break
+		}
+	}
+	fin := -1
+	for i, s := range sh.sections {
+		if _, ok := s.(*finalise); ok {
+			fin = i
+		}
+	}
+	sh.switchTo(fin)
+	f := sh.sections[fin].(*finalise)
+	for f.data.sum.Readiness[f.cursor] != target {
+		f.scroll(1)
+	}
+	_, cmd := sh.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	sh.Update(cmd())
+	w, ok := sh.cur().(*walker)
+	if !ok {
+		t.Fatalf("enter opened %s, not the questions", sh.cur().Title())
+	}
+	it, ok := w.curItem()
+	if !ok || it.Question.ID != target.QuestionID || it.Asset == nil || it.Asset.ID != target.AssetID {
+		t.Fatalf("walker shows %+v, want %s on %s", it, target.QuestionID, target.AssetID)
+	}
+}

@@ -86,6 +86,14 @@ func (sh *shell) Update(msg tea.Msg) (screen, tea.Cmd) {
 			notice = func() tea.Msg { return noticeMsg(msg.notice) }
 		}
 		return sh, tea.Batch(notice, sh.reload())
+	case gotoMsg:
+		for i, s := range sh.sections {
+			if f, ok := s.(itemFocuser); ok && f.focusItem(msg) {
+				sh.switchTo(i)
+				return sh, nil
+			}
+		}
+		return sh, notice("That item is not in the questionnaire's view.")
 	case tea.KeyPressMsg:
 		if cmd, done := sh.key(msg); done {
 			return sh, cmd
