@@ -51,7 +51,11 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 			if err := unlockBeforeTUI(cmd.Context(), s); err != nil {
 				return err
 			}
-			return ui.Run(cmd.Context(), ui.Options{Store: s, Catalog: cat, Accessible: g.accessible || os.Getenv("TERM") == "dumb"})
+			accessible := g.accessible || os.Getenv("TERM") == "dumb"
+			if !accessible && !(term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd())) {
+				return fmt.Errorf("the full-screen view needs a terminal; run safeguard in one, add --accessible for plain prompts, or use the commands in safeguard --help")
+			}
+			return ui.Run(cmd.Context(), ui.Options{Store: s, Catalog: cat, Accessible: accessible})
 		},
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "", "workspace file (default: $SAFEGUARD_DB, or "+store.DefaultPath()+")")

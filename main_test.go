@@ -176,3 +176,12 @@ func TestCLIVersionAndHelp(t *testing.T) {
 		t.Errorf("completion bash: code %d", code)
 	}
 }
+
+func TestCLITUINeedsATerminal(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ws.db")
+	_, errOut, code := cli(t, "--db", db)
+	if code != 2 || !strings.Contains(errOut, "needs a terminal") {
+		t.Fatalf("TUI without a terminal: %d %q", code, errOut)
+	}
+	oneSentence(t, errOut)
+}
