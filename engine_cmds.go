@@ -56,9 +56,15 @@ func newAnswerCmd(g *globals) *cobra.Command {
 		Args: cobra.ExactArgs(3),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				assetID, err := resolveAsset(ctx, s, id, asset)
-				if err != nil {
-					return err
+				var assetID string
+				if asset != "" {
+					snap, err := s.Snapshot(ctx, id)
+					if err != nil {
+						return err
+					}
+					if assetID, err = resolveAsset(snap, asset); err != nil {
+						return err
+					}
 				}
 				r := assessment.Response{QuestionID: args[1], AssetID: assetID, Status: assessment.ResponseStatus(args[2]),
 					Reason: reason, Decision: assessment.Decision(decision), DecisionText: rationale, Note: note}
@@ -86,28 +92,44 @@ func newAnswerCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// resolveAsset accepts an asset's ID or its name (case-insensitive) within the assessment.
-func resolveAsset(ctx context.Context, s *store.Store, assessmentID, ref string) (string, error) {
+// named is a record people may give by ID or by name.
+type named struct{ id, name string }
+
+// resolveNamed accepts a record's ID or its name (case-insensitive) among items; "" stays
+// "". kind ("asset", "vendor") names the record in the error, which lists the names.
+func resolveNamed(kind, ref string, items []named) (string, error) {
 	if ref == "" {
 		return "", nil
 	}
-	snap, err := s.Snapshot(ctx, assessmentID)
-	if err != nil {
-		return "", err
-	}
-	for _, a := range snap.Assets {
-		if a.ID == ref || strings.EqualFold(a.Name, ref) {
-			return a.ID, nil
+	names := make([]string, len(items))
+	for i, it := range items {
+		if it.id == ref || strings.EqualFold(it.name, ref) {
+			return it.id, nil
 		}
-	}
-	names := make([]string, len(snap.Assets))
-	for i, a := range snap.Assets {
-		names[i] = fmt.Sprintf("%q", a.Name)
+		names[i] = fmt.Sprintf("%q", it.name)
 	}
 	if len(names) == 0 {
-		return "", fmt.Errorf("the assessment has no asset %q (it has no assets yet); add assets first", ref)
+		return "", fmt.Errorf("the assessment has no %s %q (it has no %ss yet); add %ss first", kind, ref, kind, kind)
 	}
-	return "", fmt.Errorf("the assessment has no asset %q; its assets are %s", ref, strings.Join(names, ", "))
+	return "", fmt.Errorf("the assessment has no %s %q; its %ss are %s", kind, ref, kind, strings.Join(names, ", "))
+}
+
+// resolveAsset accepts an asset's ID or name within the assessment.
+func resolveAsset(snap *assessment.Snapshot, ref string) (string, error) {
+	items := make([]named, len(snap.Assets))
+	for i, a := range snap.Assets {
+		items[i] = named{a.ID, a.Name}
+	}
+	return resolveNamed("asset", ref, items)
+}
+
+// resolveVendor accepts a vendor's ID or name within the assessment.
+func resolveVendor(snap *assessment.Snapshot, ref string) (string, error) {
+	items := make([]named, len(snap.Vendors))
+	for i, v := range snap.Vendors {
+		items[i] = named{v.ID, v.Name}
+	}
+	return resolveNamed("vendor", ref, items)
 }
 
 func newExportCmd(g *globals) *cobra.Command {
@@ -164,13 +186,13 @@ func newExportCmd(g *globals) *cobra.Command {
 					if err != nil {
 						return err
 					}
-					return writeFileAtomic(out, force, func(w io.Writer) error { return writeJSON(w, doc) })
+					return reports.WriteFileAtomic(out, force, func(w io.Writer) error { return writeJSON(w, doc) })
 				}
 				snap, err := s.Snapshot(cmd.Context(), id)
 				if err != nil {
 					return err
 				}
-				return writeFileAtomic(out, force, func(w io.Writer) error { return write(w, snap) })
+				return reports.WriteFileAtomic(out, force, func(w io.Writer) error { return write(w, snap) })
 			})
 		},
 	}
@@ -223,10 +245,4 @@ func pathErr(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// writeFileAtomic writes through a synced temporary file renamed into place (see
-// reports.WriteFileAtomic), so a failure never leaves a half-written file.
-func writeFileAtomic(path string, force bool, write func(io.Writer) error) error {
-	return reports.WriteFileAtomic(path, force, write)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"safeguard/assessment"
+	"safeguard/reports"
 	"safeguard/store"
 )
 
@@ -140,11 +141,15 @@ func (l *linkFlags) register(cmd *cobra.Command) {
 
 // links resolves the flags into evidence links.
 func (l *linkFlags) links(ctx context.Context, s *store.Store, assessmentID string) ([]assessment.EvidenceLink, error) {
-	assetID, err := resolveAsset(ctx, s, assessmentID, l.asset)
+	snap, err := s.Snapshot(ctx, assessmentID)
 	if err != nil {
 		return nil, err
 	}
-	vendorID, err := resolveVendor(ctx, s, assessmentID, l.vendor)
+	assetID, err := resolveAsset(snap, l.asset)
+	if err != nil {
+		return nil, err
+	}
+	vendorID, err := resolveVendor(snap, l.vendor)
 	if err != nil {
 		return nil, err
 	}
@@ -159,28 +164,6 @@ func (l *linkFlags) links(ctx context.Context, s *store.Store, assessmentID stri
 		out = append(out, assessment.EvidenceLink{VendorID: vendorID})
 	}
 	return out, nil
-}
-
-// resolveVendor accepts a vendor's ID or its name (case-insensitive) within the assessment.
-func resolveVendor(ctx context.Context, s *store.Store, assessmentID, ref string) (string, error) {
-	if ref == "" {
-		return "", nil
-	}
-	snap, err := s.Snapshot(ctx, assessmentID)
-	if err != nil {
-		return "", err
-	}
-	names := make([]string, 0, len(snap.Vendors))
-	for _, v := range snap.Vendors {
-		if v.ID == ref || strings.EqualFold(v.Name, ref) {
-			return v.ID, nil
-		}
-		names = append(names, fmt.Sprintf("%q", v.Name))
-	}
-	if len(names) == 0 {
-		return "", fmt.Errorf("the assessment has no vendor %q (it has no vendors yet); add vendors first", ref)
-	}
-	return "", fmt.Errorf("the assessment has no vendor %q; its vendors are %s", ref, strings.Join(names, ", "))
 }
 
 // progressPrinter shows progress of large work (8 MB or more) on a terminal's stderr; it
@@ -398,7 +381,7 @@ func newEvidenceExportCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if err := writeFileAtomic(out, force, func(w io.Writer) error { return s.EvidenceContent(ctx, e.SHA256, w) }); err != nil {
+				if err := reports.WriteFileAtomic(out, force, func(w io.Writer) error { return s.EvidenceContent(ctx, e.SHA256, w) }); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s, SHA-256 %s) to %s.\n", e.Name, store.FormatSize(e.Size), e.SHA256, out)

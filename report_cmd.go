@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"safeguard/reports"
 	"safeguard/reports/pdf"
 	"safeguard/store"
 	"safeguard/ui"
@@ -48,16 +49,10 @@ func newReportCmd(g *globals) *cobra.Command {
 				return fmt.Errorf("cannot write to %s (it is not an existing folder); choose a folder you can write to", filepath.Dir(out))
 			}
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				snap, err := s.Snapshot(ctx, id)
+				snap, res, err := s.VerifiedSnapshot(ctx, id)
 				if err != nil {
 					return err
 				}
-				res, err := s.Verify(ctx)
-				if err != nil {
-					return err
-				}
-				snap.Audit.Verified = res.OK()
-				snap.Audit.Problems = res.Problems
 				opt := pdf.Options{AttachEvidence: attach, Progress: reportProgress(cmd)}
 				if attach {
 					opt.Evidence = ui.EvidenceProvider(ctx, s)
@@ -69,7 +64,7 @@ func newReportCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if err := writeFileAtomic(out, force, func(w io.Writer) error {
+				if err := reports.WriteFileAtomic(out, force, func(w io.Writer) error {
 					_, err := w.Write(b)
 					return err
 				}); err != nil {

@@ -14,13 +14,7 @@ func WhyNotApplicable(q *controls.Question, p Profile, assets []Asset, a *Asset)
 	if q.Proposed && !p.IncludeProposed {
 		return "it comes from the 2025 proposed rule, which this assessment does not include (turn it on in the profile)"
 	}
-	part2 := p.Part2Program
-	for i := range assets {
-		if assets[i].InScope && assets[i].Part2 {
-			part2 = true
-		}
-	}
-	if !conditionHolds(q.Condition, p, part2) {
+	if !conditionHolds(q.Condition, p, holdsPart2(p, assets)) {
 		switch q.Condition {
 		case controls.ForClearinghouse:
 			return "it applies only to health care clearinghouses"

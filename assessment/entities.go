@@ -16,7 +16,7 @@ func CheckDate(what, s string) error {
 	if s == "" {
 		return nil
 	}
-	if _, err := time.Parse(time.DateOnly, s); err != nil {
+	if _, err := ParseDate(s); err != nil {
 		return fmt.Errorf("the %s %q is not a date; write it as YYYY-MM-DD", what, s)
 	}
 	return nil
@@ -158,7 +158,7 @@ func CheckVendor(v Vendor) error {
 // AsOf is the date rules such as attestation expiry are judged on: the end of the
 // assessment period once it has passed, otherwise now.
 func (p Profile) AsOf(now time.Time) time.Time {
-	if t, err := time.Parse(time.DateOnly, p.PeriodEnd); err == nil && t.Before(now) {
+	if t, err := ParseDate(p.PeriodEnd); err == nil && t.Before(now) {
 		return t
 	}
 	return now

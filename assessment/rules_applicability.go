@@ -16,12 +16,7 @@ func Applicable(cat *controls.Catalog, p Profile, assets []Asset) []Item {
 	if cat == nil {
 		return nil
 	}
-	part2 := p.Part2Program
-	for i := range assets {
-		if assets[i].InScope && assets[i].Part2 {
-			part2 = true
-		}
-	}
+	part2 := holdsPart2(p, assets)
 	var items []Item
 	for qi := range cat.Questions {
 		q := &cat.Questions[qi]
@@ -81,4 +76,18 @@ func assetMatches(q *controls.Question, a *Asset) bool {
 // into s.Assets. It returns nil when the snapshot has no catalog.
 func (s *Snapshot) Items() []Item {
 	return Applicable(s.Catalog, s.Profile, s.Assets)
+}
+
+// holdsPart2 reports whether 42 CFR Part 2 records are kept: the profile says the
+// organisation runs a Part 2 program, or an in-scope asset holds such records.
+func holdsPart2(p Profile, assets []Asset) bool {
+	if p.Part2Program {
+		return true
+	}
+	for i := range assets {
+		if assets[i].InScope && assets[i].Part2 {
+			return true
+		}
+	}
+	return false
 }

@@ -63,3 +63,18 @@ func readSignOff(ctx context.Context, q rowQueryer, id string) (*assessment.Sign
 	}
 	return &so, err
 }
+
+// VerifiedSnapshot is Snapshot plus a full Verify, whose outcome it records in the audit
+// summary: what a report states about the trail it covers.
+func (s *Store) VerifiedSnapshot(ctx context.Context, id string) (*assessment.Snapshot, VerifyResult, error) {
+	snap, err := s.Snapshot(ctx, id)
+	if err != nil {
+		return nil, VerifyResult{}, err
+	}
+	res, err := s.Verify(ctx)
+	if err != nil {
+		return nil, res, err
+	}
+	snap.Audit.Verified, snap.Audit.Problems = res.OK(), res.Problems
+	return snap, res, nil
+}

@@ -221,7 +221,7 @@ func (j outputJob) run(ch chan<- tea.Msg) {
 
 func (j outputJob) write(ch chan<- tea.Msg, file *writtenFile) error {
 	ctx := j.e.ctx
-	snap, err := ReportSnapshot(ctx, j.e.store, j.id)
+	snap, _, err := j.e.store.VerifiedSnapshot(ctx, j.id)
 	if err != nil {
 		return err
 	}
@@ -262,21 +262,6 @@ func (j outputJob) render(ctx context.Context, ch chan<- tea.Msg, w io.Writer, s
 		opt.Evidence = EvidenceProvider(ctx, j.e.store)
 	}
 	return pdf.Write(w, snap, opt)
-}
-
-// ReportSnapshot loads an assessment for a report and records the result of a full
-// verification in it, so the report's audit section states what was checked.
-func ReportSnapshot(ctx context.Context, s *store.Store, id string) (*assessment.Snapshot, error) {
-	snap, err := s.Snapshot(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	res, err := s.Verify(ctx)
-	if err != nil {
-		return nil, err
-	}
-	snap.Audit.Verified, snap.Audit.Problems = res.OK(), res.Problems
-	return snap, nil
 }
 
 type countWriter struct {
