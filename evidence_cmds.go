@@ -189,7 +189,7 @@ func progressPrinter(cmd *cobra.Command, what string) func(done, total int64) {
 		if total > 0 {
 			pct = int(done * 100 / total)
 		}
-		fmt.Fprintf(f, "\r%s: %3d%% (%s of %s)", what, pct, store.FormatSize(done), store.FormatSize(total))
+		fmt.Fprintf(f, "\r%s: %3d%% (%s of %s)", what, pct, assessment.FormatSize(done), assessment.FormatSize(total))
 	}
 }
 
@@ -225,7 +225,7 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Added %s (%s, %s) as evidence %s, SHA-256 %s.\n", e.Name, e.MediaType, store.FormatSize(e.Size), e.ID, e.SHA256)
+				fmt.Fprintf(cmd.OutOrStdout(), "Added %s (%s, %s) as evidence %s, SHA-256 %s.\n", e.Name, e.MediaType, assessment.FormatSize(e.Size), e.ID, e.SHA256)
 				return nil
 			})
 		},
@@ -329,7 +329,7 @@ func printEvidence(ctx context.Context, w io.Writer, s *store.Store, snap *asses
 		if e.ValidUntil != "" && e.ValidUntil < today {
 			valid += " (expired)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID[:min(8, len(e.ID))], e.Name, kind, store.FormatSize(e.Size),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID[:min(8, len(e.ID))], e.Name, kind, assessment.FormatSize(e.Size),
 			e.SHA256[:min(12, len(e.SHA256))], e.AddedAt.Local().Format(time.DateOnly), valid, linkText(snap, e.Links))
 	}
 	return tw.Flush()
@@ -384,7 +384,7 @@ func newEvidenceExportCmd(g *globals) *cobra.Command {
 				if err := reports.WriteFileAtomic(out, force, func(w io.Writer) error { return s.EvidenceContent(ctx, e.SHA256, w) }); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s, SHA-256 %s) to %s.\n", e.Name, store.FormatSize(e.Size), e.SHA256, out)
+				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s, SHA-256 %s) to %s.\n", e.Name, assessment.FormatSize(e.Size), e.SHA256, out)
 				return nil
 			})
 		},
@@ -502,7 +502,7 @@ func newEvidenceLimitCmd(g *globals) *cobra.Command {
 			var n int64
 			if len(args) == 1 {
 				var err error
-				if n, err = store.ParseSize(args[0]); err != nil {
+				if n, err = assessment.ParseSize(args[0]); err != nil {
 					return err
 				}
 			}
@@ -513,13 +513,13 @@ func newEvidenceLimitCmd(g *globals) *cobra.Command {
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(cmd.OutOrStdout(), "Evidence files may be up to %s.\n", store.FormatSize(n))
+					fmt.Fprintf(cmd.OutOrStdout(), "Evidence files may be up to %s.\n", assessment.FormatSize(n))
 					return nil
 				}
 				if err := s.SetEvidenceLimit(ctx, n); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Evidence files may now be up to %s.\n", store.FormatSize(n))
+				fmt.Fprintf(cmd.OutOrStdout(), "Evidence files may now be up to %s.\n", assessment.FormatSize(n))
 				return nil
 			})
 		},

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"safeguard/assessment"
 	"safeguard/reports"
 	"safeguard/reports/pdf"
 	"safeguard/store"
@@ -70,7 +71,7 @@ func newReportCmd(g *globals) *cobra.Command {
 				}); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s) for %q.\n", out, store.FormatSize(int64(len(b))), snap.Assessment.Title)
+				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s) for %q.\n", out, assessment.FormatSize(int64(len(b))), snap.Assessment.Title)
 				if !res.OK() {
 					fmt.Fprintf(cmd.ErrOrStderr(), "Warning: verification found %d problems (first: %s); the report's audit trail section lists them.\n", len(res.Problems), res.Problems[0])
 				}

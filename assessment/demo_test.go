@@ -384,7 +384,7 @@ func TestDemoSummary(t *testing.T) {
 		Vendors: doc.Vendors, Responses: doc.Responses, Overrides: doc.Overrides, Risks: doc.Risks,
 		Catalog: cat,
 	}
-	sum := Summarize(s, demoNows[0])
+	sum := summarizeAt(s, demoNows[0])
 	if c := sum.Overall.Completion(); c < 0.5 || c > 0.75 {
 		t.Errorf("overall completion %.2f, want about 0.6", c)
 	}
@@ -408,10 +408,10 @@ func TestDemoSummary(t *testing.T) {
 	if len(sum.VendorIssues) != 3 {
 		t.Errorf("vendor issues for %d vendors, want telehealth, archive and MSP", len(sum.VendorIssues))
 	}
-	if sum.Unrated < 3 || len(sum.RiskLevels) < 3 {
-		t.Errorf("risk levels %v, unrated %d", sum.RiskLevels, sum.Unrated)
+	if sum.ProposedRisks < 3 || len(sum.RiskLevels) < 3 {
+		t.Errorf("risk levels %v, proposed %d", sum.RiskLevels, sum.ProposedRisks)
 	}
-	if flags := ProviderFlags(s, demoNows[0]); len(flags) == 0 {
+	if flags := flagsAt(s, demoNows[0]); len(flags) == 0 {
 		t.Error("no provider-owned item is flagged, though the telehealth and archive vendors have issues")
 	}
 }

@@ -105,16 +105,6 @@ func (a Attestation) current(asOf time.Time) bool {
 // contract §164.308(b) and §164.314(a) require before a vendor handles ePHI.
 func (v Vendor) BAAValid() bool { return v.BAA == BAASigned }
 
-// attestationLabel is the display label of an attestation kind.
-func attestationLabel(kind string) string {
-	for _, c := range AttestationChoices {
-		if c.Value == kind {
-			return c.Label
-		}
-	}
-	return kind
-}
-
 // VendorIssues lists why a vendor cannot yet be relied on for provider-owned controls, as
 // of a date: a BAA that is missing, only requested or expired; no attestation at all;
 // attestations that have all lapsed; or SOC 2 Type II as the only kind held, which alone
@@ -165,31 +155,6 @@ func VendorIssues(v Vendor, asOf time.Time) []VendorIssue {
 // noProvider is the issue of a provider-owned item whose asset names no known vendor.
 func noProvider(a *Asset) VendorIssue {
 	return VendorIssue{IssueNoProvider, fmt.Sprintf("%s relies on a provider but names no vendor; record the vendor and its BAA.", a.Name)}
-}
-
-// ProviderFlags lists, for every applicable asset item owned by the provider or shared with
-// it, why that reliance is in doubt: the issues of the asset's vendor, or no-provider when
-// the asset names no vendor the snapshot knows. Items with nothing to flag are left out.
-// Vendor issues are computed once per vendor and shared between items; treat them as
-// read-only.
-func ProviderFlags(s *Snapshot, asOf time.Time) map[ItemKey][]VendorIssue {
-	vendors := vendorIndex(s)
-	ov := s.OverrideMap()
-	cache := map[string][]VendorIssue{}
-	out := map[ItemKey][]VendorIssue{}
-	for _, it := range s.Items() {
-		if it.Asset == nil {
-			continue
-		}
-		owner, _ := Owner(it.Question, it.Asset, ov)
-		if owner == controls.OwnerCustomer {
-			continue
-		}
-		if iss := assetVendorIssues(it.Asset, vendors, cache, asOf); len(iss) > 0 {
-			out[it.Key()] = iss
-		}
-	}
-	return out
 }
 
 // assetVendorIssues is the issues of the asset's vendor, memoised in cache by vendor ID.

@@ -188,7 +188,7 @@ func TestProviderFlags(t *testing.T) {
 		},
 		Catalog: cat,
 	}
-	got := ProviderFlags(s, day0)
+	got := flagsAt(s, day0)
 	// ehr is SaaS: auth and encryption are provider-owned, Acme holds only SOC 2. bak is
 	// IaaS without a vendor: its Part 2 item is provider-owned. db is PaaS (shared) with a
 	// clean vendor. Organisation items never carry provider flags.
@@ -213,7 +213,7 @@ func TestProviderFlags(t *testing.T) {
 	// Pointing the PaaS store at a missing vendor makes its shared items no-provider.
 	s.Overrides = []Override{{QuestionID: "312a2iv-enc-01", AssetID: "ehr", Owner: controls.OwnerCustomer, Reason: "Own keys"}}
 	s.Assets[3].VendorID = "gone"
-	got = ProviderFlags(s, day0)
+	got = flagsAt(s, day0)
 	if _, ok := got[ItemKey{"312a2iv-enc-01", "ehr"}]; ok {
 		t.Error("an item overridden to customer is still flagged")
 	}

@@ -3,7 +3,6 @@ package assessment
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"safeguard/controls"
 )
@@ -20,14 +19,36 @@ type Counts struct {
 	NotApplicable  int `json:"not_applicable"`
 	Flagged        int `json:"flagged"`
 	Unanswered     int `json:"unanswered"`
+	// Evidenced counts the Implemented items whose answer cites evidence: the share of
+	// "in place" claims that rest on more than the assessor's word.
+	Evidenced int `json:"evidenced"`
 }
 
-// add counts one applicable item with status st ("" when unanswered).
-func (c *Counts) add(st ResponseStatus) {
+// EvidenceCoverage is the share of implemented items that cite evidence; ok is false when
+// nothing is implemented.
+func (c Counts) EvidenceCoverage() (share float64, ok bool) {
+	if c.Implemented == 0 {
+		return 0, false
+	}
+	return float64(c.Evidenced) / float64(c.Implemented), true
+}
+
+// Answered is the number of items with a real answer (everything but flagged and
+// unanswered).
+func (c Counts) Answered() int {
+	return c.Implemented + c.Partial + c.NotImplemented + c.NotApplicable
+}
+
+// add counts one applicable item with status st ("" when unanswered); evidenced says
+// whether evidence is linked to its answer.
+func (c *Counts) add(st ResponseStatus, evidenced bool) {
 	c.Applicable++
 	switch st {
 	case Implemented:
 		c.Implemented++
+		if evidenced {
+			c.Evidenced++
+		}
 	case Partial:
 		c.Partial++
 	case NotImplemented:
@@ -49,8 +70,7 @@ func (c Counts) Completion() float64 {
 	if c.Applicable == 0 {
 		return 0
 	}
-	done := c.Implemented + c.Partial + c.NotImplemented + c.NotApplicable
-	return float64(done) / float64(c.Applicable)
+	return float64(c.Answered()) / float64(c.Applicable)
 }
 
 // Compliance is the share of assessed controls in place, partial ones counting half, over
@@ -105,22 +125,75 @@ type Summary struct {
 	// those with nothing applicable, so reports show the whole rule.
 	BySafeguard []GroupCounts `json:"by_safeguard"`
 	ByStandard  []GroupCounts `json:"by_standard"`
-	// RiskLevels counts rated risks that are not dismissed, by level on the assessment's
-	// matrix; Unrated counts the others that are not dismissed.
-	RiskLevels map[Level]int `json:"risk_levels"`
-	Unrated    int           `json:"unrated"`
+	// RiskLevels counts the confirmed, rated risks (not proposed, not dismissed) by level on
+	// the assessment's matrix, and ResidualLevels those with a residual rating by residual
+	// level. Unrated counts confirmed risks not yet rated; ProposedRisks the proposals the
+	// assessor has not confirmed or dismissed; DismissedRisks the dismissed ones.
+	RiskLevels     map[Level]int `json:"risk_levels"`
+	ResidualLevels map[Level]int `json:"residual_levels,omitempty"`
+	Unrated        int           `json:"unrated"`
+	ProposedRisks  int           `json:"proposed_risks"`
+	DismissedRisks int           `json:"dismissed_risks"`
+	// Heat counts the confirmed, rated risks in each likelihood × impact cell (inherent);
+	// ResidualHeat counts those with a residual rating by residual likelihood × impact.
+	Heat         HeatMap `json:"heat"`
+	ResidualHeat HeatMap `json:"residual_heat"`
 	// Readiness lists what blocks finalising; empty means the assessment may be finalised.
 	Readiness []ReadinessItem `json:"readiness"`
 	// VendorIssues holds, by vendor ID, the issues of every vendor that has any.
 	VendorIssues map[string][]VendorIssue `json:"vendor_issues"`
 }
 
+// HeatMap counts risks per cell, indexed [likelihood][impact] from 1 to the matrix scale
+// (index 0 unused). A nil map counts nothing.
+type HeatMap [][]int
+
+func (h *HeatMap) add(l, i, scale int) {
+	if l < 1 || i < 1 || l > scale || i > scale {
+		return
+	}
+	if *h == nil {
+		*h = make(HeatMap, scale+1)
+		for k := range *h {
+			(*h)[k] = make([]int, scale+1)
+		}
+	}
+	(*h)[l][i]++
+}
+
+// At is the count in one cell; 0 outside the map.
+func (h HeatMap) At(l, i int) int {
+	if l < 0 || l >= len(h) || i < 0 || i >= len(h[l]) {
+		return 0
+	}
+	return h[l][i]
+}
+
+// Total is the number of risks in the map.
+func (h HeatMap) Total() int {
+	n := 0
+	for _, row := range h {
+		for _, c := range row {
+			n += c
+		}
+	}
+	return n
+}
+
+// Rated is the number of confirmed, rated risks (the heat map's total).
+func (s Summary) Rated() int {
+	n := 0
+	for _, c := range s.RiskLevels {
+		n += c
+	}
+	return n
+}
+
 // Ready reports whether nothing blocks finalising.
 func (s Summary) Ready() bool { return len(s.Readiness) == 0 }
 
-// Summarize computes scores, risk counts, vendor issues and the readiness list in one pass
-// over the applicable items, using maps built once, so it stays fast for large
-// assessments. Dates (vendor BAAs and attestations) are judged as of asOf.
+// summarize computes scores, risk counts, vendor issues and the readiness list in one pass
+// over the analysis's items. Dates (vendor BAAs and attestations) are judged as of a.AsOf.
 //
 // Proposed-rule questions are counted in Proposed only and never block finalising. Provider
 // reliance without a signed BAA (an asset with provider-owned or shared controls whose
@@ -128,25 +201,24 @@ func (s Summary) Ready() bool { return len(s.Readiness) == 0 }
 // once per control, because one signature fixes all of them; shared controls count because
 // the vendor still handles the ePHI. A proposed risk blocks as "not confirmed or
 // dismissed" only, even when its hinted rating is high: confirming it is the first step.
-func Summarize(s *Snapshot, asOf time.Time) Summary {
+func summarize(a *Analysis) Summary {
+	s := a.Snap
 	sum := Summary{RiskLevels: map[Level]int{}, VendorIssues: map[string][]VendorIssue{}}
-	cat := s.Catalog
-	m := s.Profile.Matrix.OrDefault()
-	vendors := vendorIndex(s)
 	for i := range s.Vendors {
-		if iss := VendorIssues(s.Vendors[i], asOf); len(iss) > 0 {
+		if iss := VendorIssues(s.Vendors[i], a.AsOf); len(iss) > 0 {
 			sum.VendorIssues[s.Vendors[i].ID] = iss
 		}
 	}
-	if cat != nil {
-		sum.summarizeItems(s, cat, vendors)
+	if a.Catalog != nil {
+		sum.summarizeItems(a)
 	}
-	sum.summarizeRisks(s, m)
+	sum.summarizeRisks(a)
 	return sum
 }
 
 // summarizeItems fills the counts and the item-based readiness entries.
-func (sum *Summary) summarizeItems(s *Snapshot, cat *controls.Catalog, vendors map[string]*Vendor) {
+func (sum *Summary) summarizeItems(a *Analysis) {
+	cat := a.Catalog
 	sgPos := make(map[string]int, len(cat.Safeguards))
 	sum.BySafeguard = make([]GroupCounts, len(cat.Safeguards))
 	for i, sg := range cat.Safeguards {
@@ -159,27 +231,22 @@ func (sum *Summary) summarizeItems(s *Snapshot, cat *controls.Catalog, vendors m
 		stdPos[st.ID] = i
 		sum.ByStandard[i] = GroupCounts{ID: st.ID, Title: st.Title}
 	}
-	resp := s.ResponseMap()
-	ov := s.OverrideMap()
 	addressable := map[string]bool{} // question ID -> addressable, memoised
 	noBAA := map[string]bool{}       // asset IDs already reported
 	var baaItems []ReadinessItem
-	for _, it := range s.Items() {
+	for _, it := range a.Items {
 		q := it.Question
-		var r *Response
-		var st ResponseStatus
-		if x, ok := resp[it.Key()]; ok && validStatus(x.Status) {
-			r, st = x, x.Status
-		}
+		r, st := it.Response, it.Status
+		evidenced := len(it.Evidence) > 0
 		if q.Proposed {
-			sum.Proposed.add(st)
+			sum.Proposed.add(st, evidenced)
 			continue
 		}
-		sum.Overall.add(st)
+		sum.Overall.add(st, evidenced)
 		if si, ok := stdPos[q.Standard]; ok {
-			sum.ByStandard[si].add(st)
+			sum.ByStandard[si].add(st, evidenced)
 			if gi, ok := sgPos[cat.Standards[si].Section]; ok {
-				sum.BySafeguard[gi].add(st)
+				sum.BySafeguard[gi].add(st, evidenced)
 			}
 		}
 		where := q.ID
@@ -219,12 +286,10 @@ func (sum *Summary) summarizeItems(s *Snapshot, cat *controls.Catalog, vendors m
 		if r != nil && r.Revalidate {
 			add(ReadyRevalidate, where+" was carried from the last revision; re-validate it.")
 		}
-		if it.Asset != nil && !noBAA[it.Asset.ID] {
-			if owner, _ := Owner(q, it.Asset, ov); owner != controls.OwnerCustomer {
-				if ri, blocked := baaBlock(it.Asset, vendors); blocked {
-					noBAA[it.Asset.ID] = true
-					baaItems = append(baaItems, ri)
-				}
+		if it.Asset != nil && !noBAA[it.Asset.ID] && it.Owner != controls.OwnerCustomer {
+			if ri, blocked := baaBlock(it.Asset, a.vendors); blocked {
+				noBAA[it.Asset.ID] = true
+				baaItems = append(baaItems, ri)
 			}
 		}
 	}
@@ -246,27 +311,39 @@ func baaBlock(a *Asset, vendors map[string]*Vendor) (ReadinessItem, bool) {
 		Text: fmt.Sprintf("%s relies on %s, which has no signed BAA; get one signed.", a.Name, v.Name)}, true
 }
 
-// summarizeRisks fills the risk counts and the risk-based readiness entries.
-func (sum *Summary) summarizeRisks(s *Snapshot, m MatrixKind) {
-	for i := range s.Risks {
-		r := &s.Risks[i]
-		if r.Status == RiskDismissed {
+// summarizeRisks fills the risk counts and the risk-based readiness entries. Only risks the
+// assessor confirmed count as rated: proposals carry the threat library's hints, not a
+// rating, so they are counted apart and never drawn in a heat map.
+func (sum *Summary) summarizeRisks(a *Analysis) {
+	m := a.Matrix
+	for _, r := range a.Risks {
+		switch {
+		case r.Status == RiskDismissed:
+			sum.DismissedRisks++
 			continue
-		}
-		l := m.Level(r.Likelihood, r.Impact)
-		if l == LevelNone {
+		case r.Status == RiskProposed:
+			sum.ProposedRisks++
+		case r.Level == LevelNone:
 			sum.Unrated++
-		} else {
-			sum.RiskLevels[l]++
+		default:
+			sum.RiskLevels[r.Level]++
+			sum.Heat.add(r.Likelihood, r.Impact, m.Scale())
+			if r.ResidualLevel != LevelNone {
+				if sum.ResidualLevels == nil {
+					sum.ResidualLevels = map[Level]int{}
+				}
+				sum.ResidualLevels[r.ResidualLevel]++
+				sum.ResidualHeat.add(r.ResidualL, r.ResidualI, m.Scale())
+			}
 		}
-		name := riskName(r)
+		name := riskName(r.Risk)
 		switch {
 		case r.Status == RiskProposed:
 			sum.Readiness = append(sum.Readiness, ReadinessItem{Kind: ReadyRiskProposed, RiskID: r.ID, AssetID: r.AssetID,
 				Text: "Proposed risk " + name + " is not confirmed or dismissed."})
-		case r.Status != RiskClosed && IsHigh(l) && r.Treatment == TreatNone:
+		case r.Status != RiskClosed && IsHigh(r.Level) && r.Treatment == TreatNone:
 			sum.Readiness = append(sum.Readiness, ReadinessItem{Kind: ReadyRiskTreat, RiskID: r.ID, AssetID: r.AssetID,
-				Text: m.Label(l) + " risk " + name + " has no treatment; choose one."})
+				Text: m.Label(r.Level) + " risk " + name + " has no treatment; choose one."})
 		}
 	}
 }

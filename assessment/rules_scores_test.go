@@ -44,7 +44,7 @@ func TestCountsProperties(t *testing.T) {
 	for range 2000 {
 		var c Counts
 		for range rng.IntN(30) {
-			c.add([]ResponseStatus{Implemented, Partial, NotImplemented, NotApplicable, Flagged, ""}[rng.IntN(6)])
+			c.add([]ResponseStatus{Implemented, Partial, NotImplemented, NotApplicable, Flagged, ""}[rng.IntN(6)], rng.IntN(2) == 0)
 		}
 		if sum := c.Implemented + c.Partial + c.NotImplemented + c.NotApplicable + c.Flagged + c.Unanswered; sum != c.Applicable {
 			t.Fatalf("%+v: counts sum to %d", c, sum)
@@ -55,12 +55,12 @@ func TestCountsProperties(t *testing.T) {
 			t.Fatalf("%+v: completion %v, compliance %v out of range", c, comp, share)
 		}
 		better := c
-		better.add(Implemented)
+		better.add(Implemented, false)
 		if s2, _ := better.Compliance(); s2 < share || (ok && s2 == share && share < 1) {
 			t.Fatalf("%+v: implementing one more control moved compliance %v → %v", c, share, s2)
 		}
 		na := c
-		na.add(NotApplicable)
+		na.add(NotApplicable, false)
 		if s2, ok2 := na.Compliance(); s2 != share || ok2 != ok {
 			t.Fatalf("%+v: a not-applicable answer moved compliance", c)
 		}
@@ -112,7 +112,7 @@ func summarySnapshot(t *testing.T) *Snapshot {
 }
 
 func TestSummarize(t *testing.T) {
-	sum := Summarize(summarySnapshot(t), day0)
+	sum := summarizeAt(summarySnapshot(t), day0)
 	if want := (Counts{Applicable: 8, Implemented: 3, Partial: 1, NotImplemented: 1, NotApplicable: 1, Flagged: 1, Unanswered: 1}); sum.Overall != want {
 		t.Errorf("Overall = %+v, want %+v", sum.Overall, want)
 	}
@@ -136,8 +136,9 @@ func TestSummarize(t *testing.T) {
 	if got := strings.Join(std, " "); got != "164.308(a)(1)=2 164.308(a)(5)=1 164.312(a)(1)=4 164.312(d)=1" {
 		t.Errorf("ByStandard = %s", got)
 	}
-	if want := map[Level]int{LevelHigh: 1, LevelVeryHigh: 3, LevelLow: 1}; !mapsEqual(sum.RiskLevels, want) || sum.Unrated != 1 {
-		t.Errorf("RiskLevels = %v, unrated %d; want %v and 1", sum.RiskLevels, sum.Unrated, want)
+	// Proposed risks carry the library's hints, not a rating: they are counted apart.
+	if want := map[Level]int{LevelHigh: 1, LevelVeryHigh: 2}; !mapsEqual(sum.RiskLevels, want) || sum.Unrated != 1 || sum.ProposedRisks != 2 || sum.DismissedRisks != 1 {
+		t.Errorf("RiskLevels = %v, unrated %d, proposed %d, dismissed %d; want %v, 1, 2 and 1", sum.RiskLevels, sum.Unrated, sum.ProposedRisks, sum.DismissedRisks, want)
 	}
 	if got := issueKinds(sum.VendorIssues["acme"]); !slices.Equal(got, []string{IssueBAAMissing, IssueSOC2Only}) || len(sum.VendorIssues) != 1 {
 		t.Errorf("VendorIssues = %v", sum.VendorIssues)
@@ -151,8 +152,8 @@ func TestSummarize(t *testing.T) {
 		"baa  ehr acme",
 		"baa  bak",
 		"risk-treatment rA",
-		"risk-proposed rE ehr",
 		"risk-proposed rG",
+		"risk-proposed rE ehr",
 	}
 	var got []string
 	for _, r := range sum.Readiness {
@@ -198,7 +199,7 @@ func TestSummarizeReadyWhenDone(t *testing.T) {
 	s.Risks[4].Status = RiskDismissed
 	s.Risks[6].Status = RiskOpen
 	s.Risks[6].Treatment = TreatMitigate
-	if sum := Summarize(s, day0); !sum.Ready() {
+	if sum := summarizeAt(s, day0); !sum.Ready() {
 		t.Errorf("still blocked: %+v", sum.Readiness)
 	}
 }
@@ -208,7 +209,7 @@ func TestSummarizeReadyWhenDone(t *testing.T) {
 // or unrated; the figures do not depend on map order.
 func TestSummarizeProperties(t *testing.T) {
 	s := bigSnapshot(t)
-	sum := Summarize(s, day0)
+	sum := summarizeAt(s, day0)
 	var sg, st Counts
 	for _, g := range sum.BySafeguard {
 		sg = plus(sg, g.Counts)
@@ -225,7 +226,7 @@ func TestSummarizeProperties(t *testing.T) {
 	if sum.Proposed.Applicable == 0 {
 		t.Error("the big snapshot includes proposed-rule questions but none were counted")
 	}
-	live, rated := 0, sum.Unrated
+	live, rated := 0, sum.Unrated+sum.ProposedRisks
 	for _, r := range s.Risks {
 		if r.Status != RiskDismissed {
 			live++
@@ -237,7 +238,7 @@ func TestSummarizeProperties(t *testing.T) {
 	if rated != live {
 		t.Errorf("%d risks counted, %d not dismissed", rated, live)
 	}
-	again := Summarize(s, day0)
+	again := summarizeAt(s, day0)
 	if !slices.Equal(again.Readiness, sum.Readiness) || !slices.Equal(again.ByStandard, sum.ByStandard) {
 		t.Error("Summarize is not deterministic")
 	}
@@ -252,7 +253,7 @@ func TestSummarizeProperties(t *testing.T) {
 
 func plus(a, b Counts) Counts {
 	return Counts{a.Applicable + b.Applicable, a.Implemented + b.Implemented, a.Partial + b.Partial,
-		a.NotImplemented + b.NotImplemented, a.NotApplicable + b.NotApplicable, a.Flagged + b.Flagged, a.Unanswered + b.Unanswered}
+		a.NotImplemented + b.NotImplemented, a.NotApplicable + b.NotApplicable, a.Flagged + b.Flagged, a.Unanswered + b.Unanswered, a.Evidenced + b.Evidenced}
 }
 
 func mapsEqual[K comparable, V comparable](a, b map[K]V) bool {
@@ -274,8 +275,20 @@ func BenchmarkSummarize(b *testing.B) {
 	asOf := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {
-		Summarize(s, asOf)
+		summarizeAt(s, asOf)
 	}
 	b.ReportMetric(float64(len(s.Items())), "items")
 	b.ReportMetric(float64(len(s.Risks)), "risks")
+}
+
+// summarizeAt is the summary of s judged on asOf, through the one derived view.
+func summarizeAt(s *Snapshot, asOf time.Time) Summary {
+	s.GeneratedAt = asOf
+	return Analyze(s).Summary
+}
+
+// flagsAt is the provider flags of s judged on asOf, through the one derived view.
+func flagsAt(s *Snapshot, asOf time.Time) map[ItemKey][]VendorIssue {
+	s.GeneratedAt = asOf
+	return Analyze(s).Flags()
 }

@@ -61,7 +61,7 @@ func WriteFindingsCSV(w io.Writer, s *assessment.Snapshot) error {
 	cat := s.Catalog
 	resp := s.ResponseMap()
 	ov := s.OverrideMap()
-	flags := assessment.ProviderFlags(s, s.Profile.AsOf(s.GeneratedAt))
+	flags := assessment.Analyze(s).Flags()
 	ev := evidenceByItem(s)
 	vendors := map[string]string{}
 	for _, v := range s.Vendors {

@@ -108,9 +108,9 @@ func (s *Store) AddEvidenceFile(ctx context.Context, assessmentID, path string, 
 func tooBigError(path string, size, limit int64) error {
 	what := "larger than"
 	if size >= 0 {
-		what = FormatSize(size) + ", over"
+		what = assessment.FormatSize(size) + ", over"
 	}
-	return fmt.Errorf("%s is %s the workspace's evidence limit of %s; choose a smaller file or raise the limit with `safeguard evidence limit SIZE`", path, what, FormatSize(limit))
+	return fmt.Errorf("%s is %s the workspace's evidence limit of %s; choose a smaller file or raise the limit with `safeguard evidence limit SIZE`", path, what, assessment.FormatSize(limit))
 }
 
 // AddEvidenceNote records a typed note as evidence: its title is meta.Name, its text is
@@ -144,7 +144,7 @@ func checkNoteText(text string) error {
 	case !utf8.ValidString(text):
 		return errors.New("the note text is not valid UTF-8 text; retype it")
 	case len(text) > MaxNoteBytes:
-		return fmt.Errorf("the note text is longer than %s; attach it as a file instead", FormatSize(MaxNoteBytes))
+		return fmt.Errorf("the note text is longer than %s; attach it as a file instead", assessment.FormatSize(MaxNoteBytes))
 	}
 	for _, r := range text {
 		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0x7f {

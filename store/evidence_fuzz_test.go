@@ -40,16 +40,16 @@ func FuzzEvidenceValues(f *testing.F) {
 		if mt := detectMediaType(head, s); mt == "" || !utf8.ValidString(mt) || strings.ContainsAny(mt, "\r\n") {
 			t.Fatalf("detectMediaType(%q, %q) = %q", head, s, mt)
 		}
-		n, err := ParseSize(s)
+		n, err := assessment.ParseSize(s)
 		if err != nil {
 			fuzzOneSentence(t, err)
 			return
 		}
 		if n < 0 {
-			t.Fatalf("ParseSize(%q) = %d", s, n)
+			t.Fatalf("assessment.ParseSize(%q) = %d", s, n)
 		}
-		if f := FormatSize(n); f == "" || !utf8.ValidString(f) {
-			t.Fatalf("FormatSize(%d) = %q", n, f)
+		if f := assessment.FormatSize(n); f == "" || !utf8.ValidString(f) {
+			t.Fatalf("assessment.FormatSize(%d) = %q", n, f)
 		}
 	})
 }

@@ -392,18 +392,18 @@ func TestEvidenceLimitSetting(t *testing.T) {
 	mustVerify(t, s)
 
 	for in, want := range map[string]int64{"250MB": 250 * MB, "1.5 GB": 1500 * MB, "100MiB": 100 << 20, "1048576": 1 << 20, "2g": 2 * GB} {
-		if got, err := ParseSize(in); err != nil || got != want {
-			t.Errorf("ParseSize(%q) = %d %v, want %d", in, got, err, want)
+		if got, err := assessment.ParseSize(in); err != nil || got != want {
+			t.Errorf("assessment.ParseSize(%q) = %d %v, want %d", in, got, err, want)
 		}
 	}
 	for _, in := range []string{"", "MB", "-5MB", "12 parsecs", "1e400"} {
-		if _, err := ParseSize(in); err == nil {
-			t.Errorf("ParseSize(%q) accepted", in)
+		if _, err := assessment.ParseSize(in); err == nil {
+			t.Errorf("assessment.ParseSize(%q) accepted", in)
 		}
 	}
 	for n, want := range map[int64]string{1: "1 byte", 512: "512 bytes", 1500: "1.5 KB", 100 * MB: "100 MB", 64 << 20: "67.1 MB", 2 * GB: "2 GB"} {
-		if got := FormatSize(n); got != want {
-			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)
+		if got := assessment.FormatSize(n); got != want {
+			t.Errorf("assessment.FormatSize(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -56,7 +56,8 @@ func (s *Store) Finalise(ctx context.Context, id string, so assessment.SignOff, 
 	if snap.Assessment.Status == assessment.StatusFinal {
 		return fmt.Errorf("assessment %s is already final; start a new revision to change it", id)
 	}
-	sum := assessment.Summarize(snap, snap.Profile.AsOf(now))
+	snap.GeneratedAt = now
+	sum := assessment.Analyze(snap).Summary
 	if len(sum.Readiness) > 0 {
 		return &ReadinessError{Items: sum.Readiness}
 	}

@@ -10,9 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
+	"safeguard/assessment"
 	"strconv"
-	"strings"
 
 	"github.com/google/uuid"
 )
@@ -25,11 +24,11 @@ import (
 // ChunkSize is the most content read, hashed, sealed or stored at once.
 const ChunkSize = 1 << 20
 
-// Size units for limits and messages (decimal, as file managers show them).
+// Size units for limits and messages: the one SI rule of assessment/format.go.
 const (
-	KB int64 = 1000
-	MB       = 1000 * KB
-	GB       = 1000 * MB
+	KB = assessment.KB
+	MB = assessment.MB
+	GB = assessment.GB
 )
 
 // Evidence size limits.
@@ -68,7 +67,7 @@ func readFull(r io.Reader, buf []byte) (int, error) {
 type errTooBig struct{ limit int64 }
 
 func (e errTooBig) Error() string {
-	return fmt.Sprintf("the content is larger than the evidence limit of %s", FormatSize(e.limit))
+	return fmt.Sprintf("the content is larger than the evidence limit of %s", assessment.FormatSize(e.limit))
 }
 
 // readError marks a failure of the source being read, as opposed to the workspace.
@@ -329,7 +328,7 @@ func evidenceLimit(ctx context.Context, q rowQueryer) (int64, error) {
 // SetEvidenceLimit sets the largest evidence file the workspace accepts (audited).
 func (s *Store) SetEvidenceLimit(ctx context.Context, n int64) error {
 	if n < MinEvidenceLimit || n > MaxEvidenceLimit {
-		return fmt.Errorf("the evidence size limit must be between %s and %s; choose a size in that range", FormatSize(MinEvidenceLimit), FormatSize(MaxEvidenceLimit))
+		return fmt.Errorf("the evidence size limit must be between %s and %s; choose a size in that range", assessment.FormatSize(MinEvidenceLimit), assessment.FormatSize(MaxEvidenceLimit))
 	}
 	return s.mutate(ctx, func(t *Tx) error {
 		var old string
@@ -349,43 +348,4 @@ func (s *Store) SetEvidenceLimit(ctx context.Context, n int64) error {
 		}
 		return t.record(action, "setting", evidenceLimitSetting, "")
 	})
-}
-
-// ParseSize reads a size such as 250MB, 1.5 GB, 100MiB or 1048576 (bytes). KB, MB and GB
-// are decimal; KiB, MiB and GiB binary.
-func ParseSize(s string) (int64, error) {
-	bad := fmt.Errorf("%q is not a size; write it like 250MB or 1GB", s)
-	t := strings.ToLower(strings.TrimSpace(s))
-	i := strings.IndexFunc(t, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
-	num, unit := t, ""
-	if i >= 0 {
-		num, unit = t[:i], strings.TrimSpace(t[i:])
-	}
-	mult := map[string]float64{"": 1, "b": 1, "k": 1e3, "kb": 1e3, "m": 1e6, "mb": 1e6, "g": 1e9, "gb": 1e9,
-		"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}[unit]
-	v, err := strconv.ParseFloat(num, 64)
-	if err != nil || mult == 0 || !(v >= 0) || math.IsInf(v, 0) || v*mult > math.MaxInt64/2 {
-		return 0, bad
-	}
-	return int64(v * mult), nil
-}
-
-// FormatSize writes a byte count for people: 512 bytes, 64.2 MB, 1.5 GB.
-func FormatSize(n int64) string {
-	switch {
-	case n < KB:
-		if n == 1 {
-			return "1 byte"
-		}
-		return fmt.Sprintf("%d bytes", n)
-	case n < MB:
-		return trimZero(float64(n)/float64(KB)) + " KB"
-	case n < GB:
-		return trimZero(float64(n)/float64(MB)) + " MB"
-	}
-	return trimZero(float64(n)/float64(GB)) + " GB"
-}
-
-func trimZero(f float64) string {
-	return strings.TrimSuffix(strconv.FormatFloat(f, 'f', 1, 64), ".0")
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"safeguard/assessment"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,9 +79,9 @@ func TestVaultStreamsLargeFiles(t *testing.T) {
 		for _, encrypted := range []bool{false, true} {
 			// Named by FormatSize (decimal: 64 MiB is "67.1 MB", 1 GiB "1.1 GB"); scripts/bench.sh
 			// reads the figures by these names.
-			name := FormatSize(size) + "/plain"
+			name := assessment.FormatSize(size) + "/plain"
 			if encrypted {
-				name = FormatSize(size) + "/encrypted"
+				name = assessment.FormatSize(size) + "/encrypted"
 			}
 			t.Run(name, func(t *testing.T) {
 				if encrypted && size > 64<<20 && testing.Short() {
@@ -130,7 +131,7 @@ func TestVaultStreamsLargeFiles(t *testing.T) {
 					t.Errorf("peak resident memory %.1f MiB adding, %.1f MiB exporting; budget %d MiB", float64(peakAdd)/(1<<20), float64(peakExport)/(1<<20), peakBudget>>20)
 				}
 				if fi, err := os.Stat(s.Path() + "-wal"); err == nil && fi.Size() > walTruncateAbove {
-					t.Errorf("the write-ahead log is %s after adding a large file; it should be truncated", FormatSize(fi.Size()))
+					t.Errorf("the write-ahead log is %s after adding a large file; it should be truncated", assessment.FormatSize(fi.Size()))
 				}
 			})
 		}

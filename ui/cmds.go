@@ -43,7 +43,7 @@ func loadCompletion(ctx context.Context, s *store.Store, list []assessment.Asses
 			if err != nil {
 				continue // the list still shows; the column stays blank for this one
 			}
-			out[a.ID] = assessment.Summarize(snap, snap.Profile.AsOf(time.Now())).Overall.Completion()
+			out[a.ID] = summaryNow(snap).Overall.Completion()
 		}
 		return out
 	}

@@ -309,28 +309,17 @@ func (d *dashboard) progress(w int) []string {
 	return out
 }
 
-// heatMap counts the rated risks that are not dismissed in each likelihood × impact cell.
+// heatMap draws the confirmed, rated risks in each likelihood × impact cell.
 func (d *dashboard) heatMap(w int) []string {
 	s := d.styles
 	m := d.data.snap.Profile.Matrix.OrDefault()
-	n := m.Scale()
-	counts := make([][]int, n+1)
-	for i := range counts {
-		counts[i] = make([]int, n+1)
-	}
-	rated := 0
-	for _, r := range d.data.snap.Risks {
-		if r.Status == assessment.RiskDismissed || m.Level(r.Likelihood, r.Impact) == assessment.LevelNone {
-			continue
-		}
-		counts[r.Likelihood][r.Impact]++
-		rated++
-	}
+	heat := d.data.sum.Heat
+	rated := heat.Total()
 	cell := func(l, i int) string {
-		if counts[l][i] == 0 {
+		if heat.At(l, i) == 0 {
 			return "·"
 		}
-		return itoa(counts[l][i])
+		return itoa(heat.At(l, i))
 	}
 	out := []string{s.Header.Render("Risk heat map") + s.Subtle.Render(" · "+d.matrixName(m))}
 	out = append(out, strings.Split(riskMatrix(s, m, true, cell, nil), "\n")...)
@@ -339,7 +328,10 @@ func (d *dashboard) heatMap(w int) []string {
 	}
 	note := fmt.Sprintf("%d rated %s, dismissed ones left out", rated, dashPlural(rated, "risk", "risks"))
 	if u := d.data.sum.Unrated; u > 0 {
-		note += fmt.Sprintf("; %d not rated yet", u)
+		note += fmt.Sprintf("; %d confirmed, not rated yet", u)
+	}
+	if p := d.data.sum.ProposedRisks; p > 0 {
+		note += fmt.Sprintf("; %d proposed, not rated", p)
 	}
 	for _, l := range riskWrap(note+".", w) {
 		out = append(out, s.Subtle.Render(l))

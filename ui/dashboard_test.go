@@ -131,7 +131,7 @@ func TestDashboardHeatMapCounts(t *testing.T) {
 		t.Fatalf("very low likelihood row %q", got)
 	}
 	all := ansi.Strip(strings.Join(lines, "\n"))
-	if !strings.Contains(all, "4 rated risks") || !strings.Contains(all, "1 not rated yet") {
+	if !strings.Contains(all, "4 rated risks") || !strings.Contains(all, "1 proposed, not rated") {
 		t.Fatalf("heat-map note:\n%s", all)
 	}
 	// Top risks leave closed and dismissed ones out.

@@ -23,6 +23,7 @@ type assessData struct {
 	ov    map[assessment.ItemKey]*assessment.Override
 	flags map[assessment.ItemKey][]assessment.VendorIssue
 	asOf  time.Time
+	an    *assessment.Analysis
 }
 
 // id is the open assessment's ID.
@@ -35,16 +36,18 @@ func (d *assessData) cat() *controls.Catalog { return d.snap.Catalog }
 func (d *assessData) final() bool { return d.snap.Assessment.Status == assessment.StatusFinal }
 
 func buildData(snap *assessment.Snapshot, now time.Time) *assessData {
-	d := &assessData{snap: snap, asOf: snap.Profile.AsOf(now)}
-	d.items = snap.Items()
-	d.index = make(map[assessment.ItemKey]int, len(d.items))
-	for i, it := range d.items {
-		d.index[it.Key()] = i
+	snap.GeneratedAt = now
+	a := assessment.Analyze(snap)
+	d := &assessData{snap: snap, asOf: a.AsOf, an: a}
+	d.items = make([]assessment.Item, len(a.Items))
+	for i, v := range a.Items {
+		d.items[i] = v.Item
 	}
-	d.resp = snap.ResponseMap()
-	d.ov = snap.OverrideMap()
-	d.flags = assessment.ProviderFlags(snap, d.asOf)
-	d.sum = assessment.Summarize(snap, d.asOf)
+	d.index = a.Index
+	d.resp = a.Responses
+	d.ov = a.Overrides
+	d.flags = a.Flags()
+	d.sum = a.Summary
 	return d
 }
 
@@ -78,4 +81,10 @@ func loadSnapshot(ctx context.Context, s *store.Store, id string) tea.Cmd {
 // mutate runs a store change as a command and reports it as a savedMsg.
 func mutate(notice string, fn func() error) tea.Cmd {
 	return func() tea.Msg { return savedMsg{notice: notice, err: fn()} }
+}
+
+// summaryNow is the summary of a snapshot judged as of now.
+func summaryNow(snap *assessment.Snapshot) assessment.Summary {
+	snap.GeneratedAt = time.Now()
+	return assessment.Analyze(snap).Summary
 }

@@ -296,20 +296,10 @@ func (r *reportScreen) View() string {
 		if i >= max((r.height-12)/3, 1) {
 			break
 		}
-		fmt.Fprintf(&b, "%s %s (%s)\n  %s\n  SHA-256 %s\n", s.Notice.Render("✓"), f.label, humanSize(f.size),
+		fmt.Fprintf(&b, "%s %s (%s)\n  %s\n  SHA-256 %s\n", s.Notice.Render("✓"), f.label, assessment.FormatSize(f.size),
 			truncate(f.path, r.width-4), f.sha)
 	}
 	return b.String()
-}
-
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // EvidenceProvider feeds the report's attachments from the vault; content the workspace

@@ -68,13 +68,17 @@ type riskRow struct {
 
 func newModel(s *assessment.Snapshot) *model {
 	m := &model{s: s, cat: s.Catalog, matrix: s.Profile.Matrix.OrDefault()}
-	m.date = reportDate(s)
-	m.asOf = s.Profile.AsOf(m.date)
-	m.sum = assessment.Summarize(s, m.asOf)
-	m.items = s.Items()
-	m.resp = s.ResponseMap()
-	m.ov = s.OverrideMap()
-	m.flags = assessment.ProviderFlags(s, m.asOf)
+	a := assessment.Analyze(s)
+	m.date = a.Generated
+	m.asOf = a.AsOf
+	m.sum = a.Summary
+	m.items = make([]assessment.Item, len(a.Items))
+	for i, v := range a.Items {
+		m.items[i] = v.Item
+	}
+	m.resp = a.Responses
+	m.ov = a.Overrides
+	m.flags = a.Flags()
 
 	m.assetName = make(map[string]string, len(s.Assets))
 	for _, a := range s.Assets {
@@ -97,17 +101,6 @@ func newModel(s *assessment.Snapshot) *model {
 	m.buildEvidence()
 	m.buildRisks()
 	return m
-}
-
-// reportDate is the snapshot's time in UTC, falling back to the assessment's last change
-// and then to a fixed date, so the output never depends on the clock.
-func reportDate(s *assessment.Snapshot) time.Time {
-	for _, t := range []time.Time{s.GeneratedAt, s.Assessment.UpdatedAt, s.Assessment.CreatedAt} {
-		if !t.IsZero() {
-			return t.UTC().Truncate(time.Second)
-		}
-	}
-	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 }
 
 // buildGroups arranges the questions with applicable items by safeguard, standard and
@@ -339,18 +332,6 @@ func fmtInt(n int) string {
 		b.WriteRune(c)
 	}
 	return b.String()
-}
-
-func fmtSize(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1024*1024:
-		return fmt.Sprintf("%.1f KB", float64(n)/1024)
-	case n < 1024*1024*1024:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
-	}
-	return fmt.Sprintf("%.2f GB", float64(n)/(1024*1024*1024))
 }
 
 func pct(share float64) string { return fmt.Sprintf("%.0f%%", share*100) }

@@ -190,7 +190,7 @@ func (d *doc) evidenceIndex() {
 		if e.AddedBy != "" {
 			added += "\n" + e.AddedBy
 		}
-		t.row(cell{text: m.evRef[e.ID], style: "B"}, item, cell{text: e.SHA256, style: "M"}, txt(fmtSize(e.Size)), txt(added), txt(m.supports(e)))
+		t.row(cell{text: m.evRef[e.ID], style: "B"}, item, cell{text: e.SHA256, style: "M"}, txt(assessment.FormatSize(e.Size)), txt(added), txt(m.supports(e)))
 		d.prog.step(1)
 	}
 	t.end()

@@ -1,0 +1,283 @@
+package assessment
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"safeguard/controls"
+)
+
+// Analysis is the one derived view of a snapshot: every figure, owner, status, ordering
+// and reference that a screen, the PDF, the CSV, the OSCAL writer or a CLI summary shows
+// is computed here, once. Front ends read it and format it; none of them derives a figure
+// of its own, so the same number reads the same everywhere.
+//
+// It is built by Analyze and is read-only afterwards. Pointers point into the snapshot,
+// which must outlive it.
+type Analysis struct {
+	Snap    *Snapshot
+	Catalog *controls.Catalog
+	Matrix  MatrixKind
+
+	// DataAsOf is the last recorded change of the assessment: what every document prints as
+	// "data as of". Generated is when the snapshot was loaded (the clock of the front end
+	// that asked); AsOf is the day date rules (expiry of BAAs and attestations) are judged
+	// on: the end of the assessment period once it has passed, otherwise Generated.
+	DataAsOf  time.Time
+	Generated time.Time
+	AsOf      time.Time
+
+	// Items are the applicable items in catalog order, each with its owner, answer and
+	// vendor issues resolved; Index finds an item's position and ByQuestion the positions
+	// of one question's items.
+	Items      []ItemView
+	Index      map[ItemKey]int
+	ByQuestion map[string][]int
+
+	Responses map[ItemKey]*Response
+	Overrides map[ItemKey]*Override
+
+	// Evidence is the evidence index in the order documents number it (E1, E2, …);
+	// EvidenceRef maps an evidence ID to its reference.
+	Evidence    []Evidence
+	EvidenceRef map[string]string
+
+	// Risks is the register worst first (see orderRisks), each with its level and reference.
+	Risks   []RiskView
+	RiskRef map[string]string
+
+	// Part2 is true when 42 CFR Part 2 records are kept (the profile says so, or an
+	// in-scope asset holds them).
+	Part2 bool
+
+	Summary Summary
+
+	assets  map[string]*Asset
+	vendors map[string]*Vendor
+}
+
+// ItemView is one applicable item with everything derived about it.
+type ItemView struct {
+	Item
+	Owner    controls.Owner
+	Override *Override  // the responsibility override, if one changed the default owner
+	Response *Response  // nil when the item has no answer with a known status
+	Status   ResponseStatus // "" when unanswered
+	Issues   []VendorIssue // why reliance on the provider is in doubt (provider or shared owner)
+	Evidence []string      // evidence IDs linked to this answer, in index order
+}
+
+// Addressable reports whether the item's specification is addressable.
+func (v ItemView) Addressable(cat *controls.Catalog) bool { return isAddressable(cat, v.Question) }
+
+// RiskView is a register entry with its level and reference.
+type RiskView struct {
+	*Risk
+	Ref           string // "R1", "R2", … in register order
+	Level         Level  // on the assessment's matrix; LevelNone when not rated
+	ResidualLevel Level
+	rank          int
+}
+
+// Analyze derives the Analysis of a snapshot. It is pure and deterministic: the snapshot's
+// GeneratedAt stands for "now", so the same snapshot always gives the same analysis.
+func Analyze(s *Snapshot) *Analysis {
+	a := &Analysis{Snap: s, Catalog: s.Catalog, Matrix: s.Profile.Matrix.OrDefault()}
+	a.DataAsOf = s.DataAsOf()
+	a.Generated = s.Now()
+	a.AsOf = s.Profile.AsOf(a.Generated)
+	a.Responses = s.ResponseMap()
+	a.Overrides = s.OverrideMap()
+	a.Part2 = holdsPart2(s.Profile, s.Assets)
+	a.assets = make(map[string]*Asset, len(s.Assets))
+	for i := range s.Assets {
+		a.assets[s.Assets[i].ID] = &s.Assets[i]
+	}
+	a.vendors = vendorIndex(s)
+	a.orderEvidence()
+	a.buildItems()
+	a.orderRisks()
+	a.Summary = summarize(a)
+	return a
+}
+
+// DataAsOf is the assessment's last recorded change (its creation when nothing changed
+// since); the zero time when the snapshot carries neither.
+func (s *Snapshot) DataAsOf() time.Time {
+	for _, t := range []time.Time{s.Assessment.UpdatedAt, s.Assessment.CreatedAt} {
+		if !t.IsZero() {
+			return t.UTC().Truncate(time.Second)
+		}
+	}
+	return time.Time{}
+}
+
+// fixedEpoch stands in for "now" in a snapshot that records no time at all, so output
+// never depends on the clock.
+var fixedEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Now is the moment the snapshot stands for: when it was loaded, else its last change,
+// else a fixed date. Every document dates itself with it.
+func (s *Snapshot) Now() time.Time {
+	if !s.GeneratedAt.IsZero() {
+		return s.GeneratedAt.UTC().Truncate(time.Second)
+	}
+	if t := s.DataAsOf(); !t.IsZero() {
+		return t
+	}
+	return fixedEpoch
+}
+
+// buildItems lists the applicable items and resolves each one's owner, answer, vendor
+// issues and evidence.
+func (a *Analysis) buildItems() {
+	s := a.Snap
+	items := s.Items()
+	a.Items = make([]ItemView, len(items))
+	a.Index = make(map[ItemKey]int, len(items))
+	a.ByQuestion = make(map[string][]int)
+	evByItem := a.evidenceByItem()
+	issues := map[string][]VendorIssue{} // by vendor ID, computed once
+	for i, it := range items {
+		k := it.Key()
+		v := ItemView{Item: it}
+		v.Owner, v.Override = Owner(it.Question, it.Asset, a.Overrides)
+		if r, ok := a.Responses[k]; ok && validStatus(r.Status) {
+			v.Response, v.Status = r, r.Status
+		}
+		if it.Asset != nil && v.Owner != controls.OwnerCustomer {
+			v.Issues = assetVendorIssues(it.Asset, a.vendors, issues, a.AsOf)
+		}
+		v.Evidence = evByItem[k]
+		a.Items[i] = v
+		a.Index[k] = i
+		a.ByQuestion[it.Question.ID] = append(a.ByQuestion[it.Question.ID], i)
+	}
+}
+
+// Item returns the view of one item.
+func (a *Analysis) Item(k ItemKey) (*ItemView, bool) {
+	i, ok := a.Index[k]
+	if !ok {
+		return nil, false
+	}
+	return &a.Items[i], true
+}
+
+// Flags are the vendor issues of every provider-owned or shared item that has any.
+func (a *Analysis) Flags() map[ItemKey][]VendorIssue {
+	out := map[ItemKey][]VendorIssue{}
+	for _, v := range a.Items {
+		if len(v.Issues) > 0 {
+			out[v.Key()] = v.Issues
+		}
+	}
+	return out
+}
+
+// Asset returns the asset with the given ID.
+func (a *Analysis) Asset(id string) (*Asset, bool) {
+	x, ok := a.assets[id]
+	return x, ok
+}
+
+// Vendor returns the vendor with the given ID.
+func (a *Analysis) Vendor(id string) (*Vendor, bool) {
+	x, ok := a.vendors[id]
+	return x, ok
+}
+
+// AssetName names an asset for documents: OrganizationWide for "", the asset's name, or
+// "Unknown asset ID" for an ID the snapshot does not hold.
+func (a *Analysis) AssetName(id string) string {
+	if id == "" {
+		return OrganizationWide
+	}
+	if x, ok := a.assets[id]; ok {
+		return x.Name
+	}
+	return "Unknown asset " + id
+}
+
+// VendorName names a vendor, or "Unknown vendor ID".
+func (a *Analysis) VendorName(id string) string {
+	if x, ok := a.vendors[id]; ok {
+		return x.Name
+	}
+	return "Unknown vendor " + id
+}
+
+// orderEvidence numbers the evidence by when it was added (then name, then ID): E1, E2, ….
+func (a *Analysis) orderEvidence() {
+	a.Evidence = slices.Clone(a.Snap.Evidence)
+	slices.SortStableFunc(a.Evidence, func(x, y Evidence) int {
+		return cmp.Or(x.AddedAt.Compare(y.AddedAt), cmp.Compare(x.Name, y.Name), cmp.Compare(x.ID, y.ID))
+	})
+	a.EvidenceRef = make(map[string]string, len(a.Evidence))
+	for i, e := range a.Evidence {
+		a.EvidenceRef[e.ID] = fmt.Sprintf("E%d", i+1)
+	}
+}
+
+// evidenceByItem maps each answered item to the evidence linked to it, in index order.
+func (a *Analysis) evidenceByItem() map[ItemKey][]string {
+	out := map[ItemKey][]string{}
+	for _, e := range a.Evidence {
+		for _, l := range e.Links {
+			if l.QuestionID == "" {
+				continue
+			}
+			k := ItemKey{QuestionID: l.QuestionID, AssetID: l.AssetID}
+			if !slices.Contains(out[k], e.ID) {
+				out[k] = append(out[k], e.ID)
+			}
+		}
+	}
+	return out
+}
+
+// orderRisks sorts the register worst first: by level on the matrix, then likelihood ×
+// impact, likelihood, title and ID. Unrated risks follow the rated ones, proposed risks
+// (not yet confirmed and rated by the assessor) follow those, and dismissed risks come
+// last.
+func (a *Analysis) orderRisks() {
+	m := a.Matrix
+	a.Risks = make([]RiskView, len(a.Snap.Risks))
+	for i := range a.Snap.Risks {
+		r := &a.Snap.Risks[i]
+		l := m.Level(r.Likelihood, r.Impact)
+		a.Risks[i] = RiskView{Risk: r, Level: l, ResidualLevel: m.Level(r.ResidualL, r.ResidualI), rank: m.Rank(l)}
+	}
+	group := func(r RiskView) int {
+		switch r.Status {
+		case RiskDismissed:
+			return 2
+		case RiskProposed:
+			return 1
+		}
+		return 0
+	}
+	slices.SortStableFunc(a.Risks, func(x, y RiskView) int {
+		return cmp.Or(
+			cmp.Compare(group(x), group(y)),
+			cmp.Compare(y.rank, x.rank),
+			cmp.Compare(y.Likelihood*y.Impact, x.Likelihood*x.Impact),
+			cmp.Compare(y.Likelihood, x.Likelihood),
+			cmp.Compare(x.Title, y.Title),
+			cmp.Compare(x.ID, y.ID),
+		)
+	})
+	a.RiskRef = make(map[string]string, len(a.Risks))
+	for i := range a.Risks {
+		a.Risks[i].Ref = fmt.Sprintf("R%d", i+1)
+		a.RiskRef[a.Risks[i].ID] = a.Risks[i].Ref
+	}
+}
+
+// Rated reports whether a risk counts as assessed: confirmed by the assessor (not proposed,
+// not dismissed). Only such risks enter headline counts and heat maps.
+func (r RiskView) Rated() bool {
+	return r.Status != RiskProposed && r.Status != RiskDismissed && r.Level != LevelNone
+}
