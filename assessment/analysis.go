@@ -62,11 +62,11 @@ type Analysis struct {
 type ItemView struct {
 	Item
 	Owner    controls.Owner
-	Override *Override  // the responsibility override, if one changed the default owner
-	Response *Response  // nil when the item has no answer with a known status
+	Override *Override      // the responsibility override, if one changed the default owner
+	Response *Response      // nil when the item has no answer with a known status
 	Status   ResponseStatus // "" when unanswered
-	Issues   []VendorIssue // why reliance on the provider is in doubt (provider or shared owner)
-	Evidence []string      // evidence IDs linked to this answer, in index order
+	Issues   []VendorIssue  // why reliance on the provider is in doubt (provider or shared owner)
+	Evidence []string       // evidence IDs linked to this answer, in index order
 }
 
 // Addressable reports whether the item's specification is addressable.
