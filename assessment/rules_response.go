@@ -12,6 +12,16 @@ import (
 // what propose risks from the threat library.
 func IsGap(st ResponseStatus) bool { return st == NotImplemented || st == Partial }
 
+// IsAnswered reports whether st is a real answer: implemented, partial, not implemented or
+// not applicable. Flagged means "not known yet" and counts as unanswered, as in Counts.
+func IsAnswered(st ResponseStatus) bool {
+	switch st {
+	case Implemented, Partial, NotImplemented, NotApplicable:
+		return true
+	}
+	return false
+}
+
 // validStatus reports whether st is one of the five response statuses.
 func validStatus(st ResponseStatus) bool {
 	switch st {

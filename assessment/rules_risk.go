@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
+
+	"safeguard/controls"
 )
 
 // riskKey identifies a risk the way the threat library does: asset × vulnerability × threat.
@@ -88,6 +91,46 @@ func ProposeRisks(s *Snapshot) []Risk {
 	}
 	slices.SortStableFunc(out, func(a, b Risk) int { return assetPos[a.AssetID] - assetPos[b.AssetID] })
 	return out
+}
+
+// ThreatHint is the threat library's rating of r's threat on matrix m: the likelihood and
+// impact a proposal starts from. It is 0, 0 when the catalog does not hold the threat.
+func ThreatHint(cat *controls.Catalog, m MatrixKind, r Risk) (likelihood, impact int) {
+	if cat == nil {
+		return 0, 0
+	}
+	v, ok := cat.Vulnerability(r.VulnerabilityID)
+	if !ok {
+		return 0, 0
+	}
+	for _, t := range v.Threats {
+		if t.ID == r.ThreatID {
+			return m.FromHint(t.Likelihood), m.FromHint(t.Impact)
+		}
+	}
+	return 0, 0
+}
+
+// Overdue reports whether a risk's treatment is late on asOf: its due date is an earlier
+// day and the risk is neither closed nor dismissed. A missing or unreadable due date is
+// never overdue.
+func (r *Risk) Overdue(asOf time.Time) bool {
+	if r.Status == RiskClosed || r.Status == RiskDismissed {
+		return false
+	}
+	due, err := ParseDate(r.Due)
+	return err == nil && due.Before(day(asOf.UTC()))
+}
+
+// OverdueRisks counts the register's risks that are overdue on the analysis date.
+func (a *Analysis) OverdueRisks() int {
+	n := 0
+	for _, r := range a.Risks {
+		if r.Overdue(a.AsOf) {
+			n++
+		}
+	}
+	return n
 }
 
 // ValidateRisk checks a risk before it is stored, against the matrix it will be rated on,

@@ -62,6 +62,24 @@ func (c *Counts) add(st ResponseStatus, evidenced bool) {
 	}
 }
 
+// Add counts one applicable item with status st ("" when unanswered); evidenced says
+// whether its answer cites evidence. Front ends that group items their own way (the
+// questionnaire tree, by specification and question) count with it, so their figures
+// follow the same rules as the Summary's.
+func (c *Counts) Add(st ResponseStatus, evidenced bool) { c.add(st, evidenced) }
+
+// Plus adds the counts of o to c.
+func (c *Counts) Plus(o Counts) {
+	c.Applicable += o.Applicable
+	c.Implemented += o.Implemented
+	c.Partial += o.Partial
+	c.NotImplemented += o.NotImplemented
+	c.NotApplicable += o.NotApplicable
+	c.Flagged += o.Flagged
+	c.Unanswered += o.Unanswered
+	c.Evidenced += o.Evidenced
+}
+
 // Completion is the share of applicable items with a real answer (implemented, partial,
 // not implemented or not applicable), from 0 to 1. Flagged items are not complete: the
 // assessor has said they do not know yet. With nothing applicable it is 0, so an empty
@@ -185,6 +203,17 @@ func (s Summary) Rated() int {
 	n := 0
 	for _, c := range s.RiskLevels {
 		n += c
+	}
+	return n
+}
+
+// High is the number of confirmed, rated risks at high or very high.
+func (s Summary) High() int {
+	n := 0
+	for l, c := range s.RiskLevels {
+		if IsHigh(l) {
+			n += c
+		}
 	}
 	return n
 }

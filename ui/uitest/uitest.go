@@ -1,0 +1,334 @@
+// Package uitest is the test kit of the terminal interface: one builder for the demo and
+// the large assessment, one key-press helper, one frame check, the golden-file helper and
+// the section height the shell gives. Only tests import it.
+package uitest
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"safeguard/assessment"
+	"safeguard/controls"
+	"safeguard/store"
+	"safeguard/ui/common"
+)
+
+// Ctx is the context of every test.
+var Ctx = context.Background()
+
+// FixedTime keeps views that show dates stable: the demo is built and analyzed as of it.
+var FixedTime = time.Date(2026, 6, 15, 9, 30, 0, 0, time.UTC)
+
+// Catalog is the embedded catalog.
+func Catalog(tb testing.TB) *controls.Catalog {
+	tb.Helper()
+	cat, err := controls.Default()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cat
+}
+
+// Env is an environment without a workspace, for sections driven on in-memory data.
+func Env(tb testing.TB) *common.Env {
+	return &common.Env{Ctx: Ctx, Catalog: Catalog(tb), Keys: common.NewKeyMap(), Plain: true, WorkDir: tb.TempDir()}
+}
+
+// StoreEnv is an environment on a workspace.
+func StoreEnv(tb testing.TB, s *store.Store) *common.Env {
+	e := Env(tb)
+	e.Store = s
+	return e
+}
+
+// Styles are the styles of every golden file: dark, without color.
+func Styles() common.Styles { return common.NewStyles(true, true) }
+
+// Demo is the sample assessment as an open assessment holds it, analyzed at FixedTime.
+func Demo(tb testing.TB) *common.Data {
+	tb.Helper()
+	cat := Catalog(tb)
+	return common.NewData(assessment.SnapshotOf(assessment.Demo(cat, FixedTime), cat), FixedTime)
+}
+
+// Reanalyze analyzes a changed snapshot of d again, at FixedTime.
+func Reanalyze(d *common.Data) *common.Data { return common.NewData(d.Snap, FixedTime) }
+
+// Big is the large assessment of the benchmarks: the whole catalog, 40 in-scope assets
+// of every kind and hosting model, eight vendors in mixed BAA and attestation states,
+// every applicable item answered (with notes, decisions, carried-over answers and owner
+// overrides), and 500 risks in every status.
+func Big(tb testing.TB) *common.Data {
+	tb.Helper()
+	cat := Catalog(tb)
+	s := &assessment.Snapshot{
+		Assessment: assessment.Assessment{ID: "big", Title: "Big", Organization: "Big Health", Status: assessment.StatusDraft},
+		Profile:    assessment.Profile{EntityType: assessment.EntityClearinghouse, Part2Program: true, IncludeProposed: true, Matrix: assessment.MatrixNIST5x5},
+		Catalog:    cat,
+	}
+	baas := []assessment.BAAStatus{assessment.BAASigned, assessment.BAASigned, assessment.BAARequested, assessment.BAAExpired,
+		assessment.BAANone, assessment.BAASigned, assessment.BAASigned, assessment.BAASigned}
+	for i := range 8 {
+		v := assessment.Vendor{ID: fmt.Sprintf("v%d", i), Name: fmt.Sprintf("Vendor %d", i), BAA: baas[i]}
+		if i%3 != 0 {
+			v.Attestations = []assessment.Attestation{{Kind: assessment.AttSOC2Type2, Expires: "2027-12-31"}}
+		}
+		s.Vendors = append(s.Vendors, v)
+	}
+	for i := range 40 {
+		h := controls.Hostings[i%len(controls.Hostings)]
+		a := assessment.Asset{
+			ID: fmt.Sprintf("a%02d", i), Name: fmt.Sprintf("Asset %02d", i),
+			Kind: cat.AssetKinds[i%len(cat.AssetKinds)].ID, Hosting: h,
+			EPHI: true, Part2: i%7 == 0, InScope: true,
+		}
+		if h != controls.OnPrem && i%13 != 0 {
+			a.VendorID = s.Vendors[i%len(s.Vendors)].ID
+		}
+		s.Assets = append(s.Assets, a)
+	}
+	statuses := []assessment.ResponseStatus{assessment.Implemented, assessment.Implemented, assessment.Partial,
+		assessment.NotImplemented, assessment.NotApplicable, assessment.Flagged, assessment.Implemented}
+	for i, it := range s.Items() {
+		r := assessment.Response{QuestionID: it.Question.ID, Status: statuses[i%len(statuses)], By: "bench", At: FixedTime, Note: "Checked on site."}
+		if it.Asset != nil {
+			r.AssetID = it.Asset.ID
+		}
+		if r.Status == assessment.NotApplicable {
+			r.Reason = "Not used here."
+		}
+		if sp, ok := cat.Specification(it.Question.Specification); ok && sp.Requirement == controls.Addressable {
+			r.Decision, r.DecisionText = assessment.DecisionAlternative, "Documented alternative."
+		}
+		r.Revalidate = i%11 == 0
+		s.Responses = append(s.Responses, r)
+		if i%17 == 0 && it.Asset != nil {
+			s.Overrides = append(s.Overrides, assessment.Override{QuestionID: it.Question.ID, AssetID: it.Asset.ID, Owner: controls.OwnerShared, Reason: "Split duty."})
+		}
+	}
+	riskStatuses := []assessment.RiskStatus{assessment.RiskOpen, assessment.RiskInProgress, assessment.RiskProposed,
+		assessment.RiskClosed, assessment.RiskOpen, assessment.RiskDismissed}
+	for n, ai := 0, 0; n < 500; ai++ {
+		a := s.Assets[ai%len(s.Assets)]
+		v := cat.Vulnerabilities[ai%len(cat.Vulnerabilities)]
+		for _, th := range v.Threats {
+			if n == 500 {
+				break
+			}
+			s.Risks = append(s.Risks, assessment.Risk{
+				ID: fmt.Sprintf("risk-%03d", n), AssetID: a.ID, VulnerabilityID: v.ID, ThreatID: th.ID,
+				QuestionIDs: v.MitigatedBy, Title: th.Title + " — " + v.Title, Likelihood: 1 + n%5, Impact: 1 + (n/5)%5,
+				Treatment: assessment.TreatMitigate, Owner: "IT lead", Due: assessment.ISODate(FixedTime.AddDate(0, 0, n%300-30)),
+				Status: riskStatuses[n%len(riskStatuses)],
+			})
+			n++
+		}
+	}
+	return common.NewData(s, FixedTime)
+}
+
+// Store is a fresh workspace whose clock moves a minute per change, from FixedTime, so
+// lists have a stable order.
+func Store(tb testing.TB) *store.Store {
+	tb.Helper()
+	clock := FixedTime
+	tick := func() time.Time { clock = clock.Add(time.Minute); return clock }
+	s, err := store.Open(filepath.Join(tb.TempDir(), "ws.db"), store.Options{Actor: "tester", Now: tick})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// DemoStore is a fresh workspace holding the sample assessment, and its ID.
+func DemoStore(tb testing.TB) (*store.Store, string) {
+	tb.Helper()
+	s := Store(tb)
+	id, err := s.Import(Ctx, assessment.Demo(Catalog(tb), FixedTime), store.ImportOptions{NewIDs: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s, id
+}
+
+// Load reads an assessment from a workspace as the shell does, analyzed at FixedTime.
+func Load(tb testing.TB, s *store.Store, id string) *common.Data {
+	tb.Helper()
+	snap, err := s.Snapshot(Ctx, id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return common.NewData(snap, FixedTime)
+}
+
+// FirstItem is the first item (in catalog order) for which ok holds.
+func FirstItem(tb testing.TB, d *common.Data, ok func(*assessment.ItemView) bool) *assessment.ItemView {
+	tb.Helper()
+	for i := range d.Items {
+		if ok(&d.Items[i]) {
+			return &d.Items[i]
+		}
+	}
+	tb.Fatal("no item fits")
+	return nil
+}
+
+var namedKeys = map[string]rune{
+	"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "backspace": tea.KeyBackspace,
+	"delete": tea.KeyDelete, "up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
+	"home": tea.KeyHome, "end": tea.KeyEnd, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "space": tea.KeySpace,
+}
+
+// Key is the key press written as Bubble Tea spells it: "a", "G", "enter", "ctrl+s",
+// "shift+tab", "space".
+func Key(s string) tea.KeyPressMsg {
+	var mod tea.KeyMod
+	rest := s
+	for {
+		switch {
+		case strings.HasPrefix(rest, "ctrl+") && len(rest) > len("ctrl+"):
+			mod |= tea.ModCtrl
+			rest = rest[len("ctrl+"):]
+			continue
+		case strings.HasPrefix(rest, "alt+") && len(rest) > len("alt+"):
+			mod |= tea.ModAlt
+			rest = rest[len("alt+"):]
+			continue
+		case strings.HasPrefix(rest, "shift+") && len(rest) > len("shift+"):
+			mod |= tea.ModShift
+			rest = rest[len("shift+"):]
+			continue
+		}
+		break
+	}
+	if code, ok := namedKeys[rest]; ok {
+		k := tea.KeyPressMsg{Code: code, Mod: mod}
+		if rest == "space" && mod == 0 {
+			k.Text = " "
+		}
+		return k
+	}
+	r := []rune(rest)[0]
+	if mod != 0 {
+		return tea.KeyPressMsg{Code: r, Mod: mod}
+	}
+	return tea.KeyPressMsg{Code: r, Text: rest}
+}
+
+// Press sends keys to a screen and returns the last command.
+func Press(sc common.Screen, keys ...string) tea.Cmd {
+	var cmd tea.Cmd
+	for _, k := range keys {
+		_, cmd = sc.Update(Key(k))
+	}
+	return cmd
+}
+
+// Type types text into a screen, one key per character.
+func Type(sc common.Screen, text string) {
+	for _, r := range text {
+		sc.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+// Run runs a command and returns its message; nil for a nil command.
+func Run(cmd tea.Cmd) tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	return cmd()
+}
+
+// NoticeOf runs a command that must show a notice and returns its text.
+func NoticeOf(tb testing.TB, cmd tea.Cmd) string {
+	tb.Helper()
+	if cmd == nil {
+		tb.Fatal("no command")
+	}
+	msg := cmd()
+	m, ok := msg.(common.NoticeMsg)
+	if !ok {
+		tb.Fatalf("expected a notice, got %T %v", msg, msg)
+	}
+	return string(m)
+}
+
+// Settle feeds a screen the messages its command leads to, the way the runtime would,
+// skipping commands that wait (cursor blinks) and stopping after a few rounds.
+func Settle(sc common.Screen, cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for n := 0; len(queue) > 0 && n < 200; n++ {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		done := make(chan tea.Msg, 1)
+		go func() { done <- c() }()
+		var msg tea.Msg
+		select {
+		case msg = <-done:
+		case <-time.After(20 * time.Millisecond):
+			continue
+		}
+		if rv := reflect.ValueOf(msg); rv.Kind() == reflect.Slice && rv.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+			for i := range rv.Len() {
+				queue = append(queue, rv.Index(i).Interface().(tea.Cmd))
+			}
+			continue
+		}
+		if msg == nil {
+			continue
+		}
+		_, next := sc.Update(msg)
+		queue = append(queue, next)
+	}
+}
+
+// CheckFrame fails when a view has more lines than height or a line wider than width.
+func CheckFrame(tb testing.TB, view string, width, height int) {
+	tb.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > height {
+		tb.Fatalf("view has %d lines, more than %d:\n%s", len(lines), height, ansi.Strip(view))
+	}
+	for _, l := range lines {
+		if w := ansi.StringWidth(l); w > width {
+			tb.Fatalf("line is %d wide, more than %d: %q", w, width, ansi.Strip(l))
+		}
+	}
+}
+
+// SectionHeight is the height a section gets in a terminal termHeight rows high: the root
+// draws a title bar, a status line and a help bar, the shell a heading, a tab bar and a
+// blank line. ui's TestSectionHeight checks this against the real chrome.
+func SectionHeight(termHeight int) int { return termHeight - 6 }
+
+// Sized sets a screen's styles and its size as a section in a width×height terminal.
+func Sized(sc common.Screen, width, height int) {
+	sc.SetStyles(Styles())
+	sc.SetSize(width, SectionHeight(height))
+}
+
+// Golden compares a view, color stripped, with testdata/<test name>.golden; run the tests
+// with -update to write it.
+func Golden(tb testing.TB, view string) {
+	tb.Helper()
+	golden.RequireEqual(tb, []byte(ansi.Strip(view)))
+}
+
+// Sizes are the terminal sizes every screen is checked at.
+var Sizes = [][2]int{{80, 24}, {120, 40}}
+
+// SizeName names a terminal size for a subtest: "80x24".
+func SizeName(size [2]int) string { return fmt.Sprintf("%dx%d", size[0], size[1]) }
