@@ -5,17 +5,18 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"safeguard/assessment"
+	"safeguard/ui/common"
+	"safeguard/ui/uitest"
 )
 
-func dashSection(tb testing.TB, d *assessData, w, h int) *dashboard {
+// dashSection is the dashboard on d as the shell sizes it in a w×h terminal.
+func dashSection(tb testing.TB, d *common.Data, w, h int) *dashboard {
 	tb.Helper()
-	db := newDashboard(riskEnv())
-	db.SetStyles(newStyles(true, true))
-	db.SetSize(w, h-6)
+	db := newDashboard(uitest.Env(tb))
+	uitest.Sized(db, w, h)
 	db.SetData(d)
 	return db
 }
@@ -24,33 +25,64 @@ func dashSection(tb testing.TB, d *assessData, w, h int) *dashboard {
 func dashAll(db *dashboard) string { return ansi.Strip(strings.Join(db.lines, "\n")) }
 
 func TestDashboardGolden(t *testing.T) {
-	d := riskDemoData(t)
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
-		db := dashSection(t, d, size[0], size[1])
-		v := db.View()
-		riskCheckWidth(t, v, size[0])
-		riskCheckHeight(t, v, size[1]-6)
-		golden(t, fmt.Sprintf("dashboard_%dx%d", size[0], size[1]), v)
-		all := dashAll(db)
-		riskCheckWidth(t, strings.Join(db.lines, "\n"), size[0])
-		for _, want := range []string{
-			"Administrative §164.308", "Physical §164.310", "Technical §164.312", "Organizational §164.314",
-			"Answered", "Compliant", "in place", "partial",
-			"2025 proposed rule", "proposed, not law",
-			"Risk heat map", "Impact →", "Likelihood",
-			"Top risks", "VPN account takeover",
-			"Vendors needing attention", "ClearVisit Telehealth LLC", "only SOC 2", "Northgate Managed IT", "lapsed",
-			"Before you can finalise", "451 items", "Questions not answered yet", "Proposed risks to confirm or dismiss",
-		} {
-			if !strings.Contains(all, want) {
-				t.Fatalf("dashboard at %v lacks %q:\n%s", size, want, all)
+	t.Parallel()
+	d := uitest.Demo(t)
+	for _, size := range uitest.Sizes {
+		t.Run(uitest.SizeName(size), func(t *testing.T) {
+			db := dashSection(t, d, size[0], size[1])
+			v := db.View()
+			uitest.CheckFrame(t, v, size[0], uitest.SectionHeight(size[1]))
+			uitest.Golden(t, v)
+			all := dashAll(db)
+			uitest.CheckFrame(t, strings.Join(db.lines, "\n"), size[0], len(db.lines))
+			for _, want := range []string{
+				"Administrative §164.308", "Physical §164.310", "Technical §164.312", "Organizational §164.314",
+				"Answered", "Compliant", "in place", "partial",
+				"2025 proposed rule", "proposed, not law",
+				"Risk heat map", "Impact →", "Likelihood",
+				"Top risks", "VPN account takeover",
+				"Vendors needing attention", "ClearVisit Telehealth LLC", "only SOC 2", "Northgate Managed IT", "lapsed",
+				"Before you can finalize", "451 items", "Questions not answered yet", "Proposed risks to confirm or dismiss",
+			} {
+				if !strings.Contains(all, want) {
+					t.Fatalf("dashboard lacks %q:\n%s", want, all)
+				}
 			}
+		})
+	}
+}
+
+// TestDashboardFiguresAreTheAnalysis: the overall line, the per-safeguard bars and the top
+// risks print the Analysis's figures, formatted by assessment's one percent rule.
+func TestDashboardFiguresAreTheAnalysis(t *testing.T) {
+	t.Parallel()
+	d := uitest.Demo(t)
+	db := dashSection(t, d, 120, 40)
+	all := dashAll(db)
+	c := d.Summary.Overall
+	want := assessment.Percent(c.Completion()) + " answered (" + assessment.FormatInt(c.Answered()) + " of " + assessment.FormatInt(c.Applicable) + ")"
+	if !strings.Contains(all, want) {
+		t.Fatalf("the overall line lacks %q:\n%s", want, all)
+	}
+	for _, g := range d.Summary.BySafeguard {
+		if g.Applicable > 0 && !strings.Contains(all, assessment.FormatInt(g.Answered())+" of "+assessment.FormatInt(g.Applicable)) {
+			t.Fatalf("safeguard %s's counts are not shown", g.ID)
+		}
+	}
+	// Top risks: the register's first rated open risk, with its reference.
+	for _, r := range d.Risks {
+		if r.Rated() && r.Status != assessment.RiskClosed {
+			if !strings.Contains(strings.Join(strings.Fields(all), " "), fmt.Sprintf("%s %s %d×%d %s", r.Ref, d.Matrix.Label(r.Level), r.Likelihood, r.Impact, r.Title[:10])) {
+				t.Fatalf("the top risk %s (%s) is not listed first with its reference:\n%s", r.Ref, r.Title, all)
+			}
+			break
 		}
 	}
 }
 
 func TestDashboardTwoColumnsWhenWide(t *testing.T) {
-	d := riskDemoData(t)
+	t.Parallel()
+	d := uitest.Demo(t)
 	wide := dashSection(t, d, 120, 40)
 	narrow := dashSection(t, d, 80, 24)
 	if len(wide.lines) >= len(narrow.lines) {
@@ -70,27 +102,31 @@ func TestDashboardTwoColumnsWhenWide(t *testing.T) {
 }
 
 func TestDashboardScrolls(t *testing.T) {
-	db := dashSection(t, riskDemoData(t), 80, 24)
+	t.Parallel()
+	db := dashSection(t, uitest.Demo(t), 80, 24)
 	top := db.View()
 	if !strings.Contains(ansi.Strip(top), "scroll") {
 		t.Fatal("no scroll indicator on a dashboard longer than the screen")
 	}
-	db.Update(tea.KeyPressMsg{Code: 'j', Text: "j"})
+	uitest.Press(db, "j")
 	if db.offset != 1 || db.View() == top {
 		t.Fatal("j did not scroll")
 	}
-	db.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	db.Update(uitest.WheelDown())
 	if db.offset != 4 {
 		t.Fatalf("wheel scrolled to %d", db.offset)
 	}
-	db.Update(tea.KeyPressMsg{Code: 'G', Text: "G"})
+	uitest.Press(db, "ctrl+d")
+	if db.offset != 4+db.height-2 {
+		t.Fatalf("page down scrolled to %d", db.offset)
+	}
+	uitest.Press(db, "G")
 	v := ansi.Strip(db.View())
 	if db.offset != db.maxOffset() || !strings.Contains(v, "100%") {
 		t.Fatalf("G did not reach the end:\n%s", v)
 	}
-	riskCheckHeight(t, db.View(), 18)
-	db.Update(tea.KeyPressMsg{Code: 'k', Text: "k"})
-	db.Update(tea.KeyPressMsg{Code: 'g', Text: "g"})
+	uitest.CheckFrame(t, db.View(), 80, uitest.SectionHeight(24))
+	uitest.Press(db, "k", "g")
 	if db.offset != 0 {
 		t.Fatal("g did not go back to the top")
 	}
@@ -100,19 +136,20 @@ func TestDashboardScrolls(t *testing.T) {
 }
 
 func TestDashboardHeatMapCounts(t *testing.T) {
-	d := riskDemoData(t)
+	t.Parallel()
+	d := uitest.Demo(t)
 	mk := func(l, i int, st assessment.RiskStatus) assessment.Risk {
-		r := d.snap.Risks[0]
+		r := d.Snap.Risks[0]
 		r.Likelihood, r.Impact, r.Status = l, i, st
 		return r
 	}
-	d.snap.Risks = []assessment.Risk{
+	d.Snap.Risks = []assessment.Risk{
 		mk(5, 5, assessment.RiskOpen), mk(5, 5, assessment.RiskInProgress), mk(5, 5, assessment.RiskClosed),
 		mk(5, 5, assessment.RiskDismissed), // left out
 		mk(1, 2, assessment.RiskOpen),
-		mk(0, 0, assessment.RiskProposed), // not rated
+		mk(4, 4, assessment.RiskProposed), // hinted by the threat library, not rated: left out
 	}
-	d = buildData(d.snap, fixedTime)
+	d = uitest.Reanalyze(d)
 	db := dashSection(t, d, 80, 40)
 	lines := db.heatMap(80)
 	row := func(label string) string {
@@ -127,6 +164,9 @@ func TestDashboardHeatMapCounts(t *testing.T) {
 	if got := row("Very high"); got != "Very high · · · · 3" {
 		t.Fatalf("very high likelihood row %q", got)
 	}
+	if got := row("High"); got != "High · · · · ·" {
+		t.Fatalf("high likelihood row %q: the proposal is drawn as rated", got)
+	}
 	if got := row("Very low"); got != "Very low · 1 · · ·" {
 		t.Fatalf("very low likelihood row %q", got)
 	}
@@ -134,21 +174,25 @@ func TestDashboardHeatMapCounts(t *testing.T) {
 	if !strings.Contains(all, "4 rated risks") || !strings.Contains(all, "1 proposed, not rated") {
 		t.Fatalf("heat-map note:\n%s", all)
 	}
-	// Top risks leave closed and dismissed ones out.
+	// Top risks leave closed, dismissed and proposed ones out.
 	top := ansi.Strip(strings.Join(db.topRisks(80), "\n"))
 	if !strings.Contains(top, "3 open and rated") {
 		t.Fatalf("top risks:\n%s", top)
 	}
+	if over := ansi.Strip(strings.Join(db.overall(120), " ")); !strings.Contains(over, "4 rated risks, 3 high or very high") {
+		t.Fatalf("overall line counts the proposal: %s", over)
+	}
 }
 
 func TestDashboardHHSMatrix(t *testing.T) {
-	d := riskDemoData(t)
-	d.snap.Profile.Matrix = assessment.MatrixHHS3x3
-	for i := range d.snap.Risks {
-		r := &d.snap.Risks[i]
+	t.Parallel()
+	d := uitest.Demo(t)
+	d.Snap.Profile.Matrix = assessment.MatrixHHS3x3
+	for i := range d.Snap.Risks {
+		r := &d.Snap.Risks[i]
 		r.Likelihood, r.Impact = min(r.Likelihood, 3), min(r.Impact, 3)
 	}
-	d = buildData(d.snap, fixedTime)
+	d = uitest.Reanalyze(d)
 	db := dashSection(t, d, 80, 24)
 	hm := ansi.Strip(strings.Join(db.heatMap(80), "\n"))
 	if strings.Contains(hm, "VH") || !strings.Contains(hm, "3×3") || !strings.Contains(hm, "M medium") {
@@ -160,12 +204,13 @@ func TestDashboardHHSMatrix(t *testing.T) {
 }
 
 func TestDashboardNothingToScore(t *testing.T) {
-	d := riskDemoData(t)
-	d.snap.Responses = nil
-	d.snap.Risks = nil
-	d.snap.Vendors = nil
-	d.snap.Profile.IncludeProposed = false
-	d = buildData(d.snap, fixedTime)
+	t.Parallel()
+	d := uitest.Demo(t)
+	d.Snap.Responses = nil
+	d.Snap.Risks = nil
+	d.Snap.Vendors = nil
+	d.Snap.Profile.IncludeProposed = false
+	d = uitest.Reanalyze(d)
 	db := dashSection(t, d, 80, 24)
 	all := dashAll(db)
 	for _, want := range []string{"compliance —", "nothing answered to score yet", "No rated open risks yet",
@@ -179,10 +224,10 @@ func TestDashboardNothingToScore(t *testing.T) {
 	}
 }
 
-// BenchmarkDashboardView renders the dashboard of the benchmark workspace (40 assets, the
+// BenchmarkDashboardView renders the dashboard of the large assessment (40 assets, the
 // whole catalog answered, 500 risks) at 120×40.
 func BenchmarkDashboardView(b *testing.B) {
-	db := dashSection(b, riskBigData(b), 120, 40)
+	db := dashSection(b, uitest.Big(b), 120, 40)
 	db.scroll(10)
 	b.ResetTimer()
 	for b.Loop() {
@@ -193,7 +238,7 @@ func BenchmarkDashboardView(b *testing.B) {
 // BenchmarkDashboardSetData is the dashboard's share of a reload after a save: it lays
 // everything out again.
 func BenchmarkDashboardSetData(b *testing.B) {
-	d := riskBigData(b)
+	d := uitest.Big(b)
 	db := dashSection(b, d, 120, 40)
 	b.ResetTimer()
 	for b.Loop() {

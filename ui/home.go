@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -8,99 +9,165 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
-	"charm.land/lipgloss/v2"
 
 	"safeguard/assessment"
+	"safeguard/controls"
 	"safeguard/store"
+	"safeguard/ui/common"
 )
-
-// homeDemo adds the sample assessment and opens it.
-var homeDemo = key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open the demo"))
 
 // home lists the workspace's assessments.
 type home struct {
-	e       *env
+	e       *common.Env
 	list    []assessment.Assessment
 	loaded  bool
 	cursor  int
 	offset  int
 	width   int
 	height  int
-	styles  Styles
+	styles  common.Styles
 	version string
 	done    completionMsg // share answered per assessment ID, once computed
+	away    bool          // an assessment was opened; reload the list when it closes
 }
 
-func newHome(e *env) *home {
+func newHome(e *common.Env) *home {
 	h := &home{e: e}
-	if e.catalog != nil {
-		h.version = e.catalog.Version
+	if e.Catalog != nil {
+		h.version = e.Catalog.Version
 	}
 	return h
 }
 
-func (h *home) Init() tea.Cmd { return loadAssessments(h.e.ctx, h.e.store) }
+// Store work of the home screen, as commands.
 
-func (h *home) reload() tea.Cmd { return loadAssessments(h.e.ctx, h.e.store) }
+type assessmentsMsg struct {
+	list []assessment.Assessment
+	err  error
+}
 
-func (h *home) Update(msg tea.Msg) (screen, tea.Cmd) {
+func loadAssessments(ctx context.Context, s *store.Store) tea.Cmd {
+	return func() tea.Msg {
+		list, err := s.Assessments(ctx)
+		return assessmentsMsg{list: list, err: err}
+	}
+}
+
+// completionMsg carries each assessment's share of answered items, computed after the
+// list is shown. It reads only what completion depends on (store.AnswersSnapshot) and
+// takes the figure from the Analysis, as the open assessment's heading does.
+type completionMsg map[string]float64
+
+func loadCompletion(ctx context.Context, s *store.Store, list []assessment.Assessment) tea.Cmd {
+	return func() tea.Msg {
+		out := completionMsg{}
+		now := time.Now()
+		for _, a := range list {
+			snap, err := s.AnswersSnapshot(ctx, a.ID)
+			if err != nil {
+				continue // the list still shows; the column stays blank for this one
+			}
+			out[a.ID] = common.NewData(snap, now).Summary.Overall.Completion()
+		}
+		return out
+	}
+}
+
+// demoAddedMsg reports the sample assessment's ID so home can open it.
+type demoAddedMsg struct {
+	id  string
+	err error
+}
+
+func addDemo(ctx context.Context, s *store.Store, cat *controls.Catalog) tea.Cmd {
+	return func() tea.Msg {
+		id, err := s.Import(ctx, assessment.Demo(cat, time.Now()), store.ImportOptions{NewIDs: true})
+		return demoAddedMsg{id: id, err: err}
+	}
+}
+
+func (h *home) Init() tea.Cmd { return h.reload() }
+
+func (h *home) reload() tea.Cmd { return loadAssessments(h.e.Ctx, h.e.Store) }
+
+func (h *home) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case assessmentsMsg:
 		if msg.err != nil {
-			return h, func() tea.Msg { return errMsg{msg.err} }
+			return h, common.Fail(msg.err)
 		}
 		h.list, h.loaded = msg.list, true
 		h.cursor = min(h.cursor, max(len(h.list)-1, 0))
 		h.scroll()
-		return h, loadCompletion(h.e.ctx, h.e.store, msg.list)
+		return h, loadCompletion(h.e.Ctx, h.e.Store, msg.list)
 	case completionMsg:
 		h.done = msg
+	case common.SavedMsg:
+		if msg.Err != nil {
+			return h, tea.Batch(common.Fail(msg.Err), h.reload())
+		}
+		return h, tea.Batch(common.Notice(msg.Notice), h.reload())
+	case common.ShownMsg:
+		if h.away {
+			h.away = false
+			return h, h.reload()
+		}
 	case demoAddedMsg:
 		if msg.err != nil {
-			return h, func() tea.Msg { return errMsg{msg.err} }
+			return h, common.Fail(msg.err)
 		}
-		// Home reloads its list when the assessment is closed again.
-		return h, tea.Batch(push(newShell(h.e, msg.id)), notice("Added the sample assessment."))
+		return h, tea.Batch(h.open(msg.id), common.Notice("Added the sample assessment."))
 	case tea.KeyPressMsg:
 		return h, h.key(msg)
 	case tea.MouseClickMsg:
 		h.click(msg.Mouse())
 	case tea.MouseWheelMsg:
-		if msg.Mouse().Button == tea.MouseWheelUp {
+		switch msg.Mouse().Button {
+		case tea.MouseWheelUp:
 			h.move(-1)
-		} else if msg.Mouse().Button == tea.MouseWheelDown {
+		case tea.MouseWheelDown:
 			h.move(1)
 		}
 	}
 	return h, nil
 }
 
+// open asks the root to open an assessment; the list is reloaded when it closes.
+func (h *home) open(id string) tea.Cmd {
+	h.away = true
+	return common.Emit(common.OpenAssessmentMsg{ID: id})
+}
+
 func (h *home) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := h.e.keys
+	nav, k := h.e.Keys.Nav, h.e.Keys.Home
 	switch {
-	case key.Matches(msg, k.Up):
+	case key.Matches(msg, nav.Up):
 		h.move(-1)
-	case key.Matches(msg, k.Down):
+	case key.Matches(msg, nav.Down):
 		h.move(1)
-	case key.Matches(msg, k.Top):
+	case key.Matches(msg, nav.PageUp):
+		h.move(-h.rowsVisible())
+	case key.Matches(msg, nav.PageDown):
+		h.move(h.rowsVisible())
+	case key.Matches(msg, nav.Top):
 		h.move(-len(h.list))
-	case key.Matches(msg, k.Bottom):
+	case key.Matches(msg, nav.Bottom):
 		h.move(len(h.list))
 	case key.Matches(msg, k.New):
-		return push(h.newForm())
-	case key.Matches(msg, homeDemo):
-		return addDemo(h.e.ctx, h.e.store, h.e.catalog)
+		return common.Push(h.newForm())
+	case key.Matches(msg, k.Demo):
+		return addDemo(h.e.Ctx, h.e.Store, h.e.Catalog)
 	case key.Matches(msg, k.Open):
 		if a, ok := h.selected(); ok {
-			return push(newShell(h.e, a.ID))
+			return h.open(a.ID)
 		}
 	case key.Matches(msg, k.Rename):
 		if a, ok := h.selected(); ok {
-			return push(h.renameForm(a))
+			return common.Push(h.renameForm(a))
 		}
 	case key.Matches(msg, k.Delete):
 		if a, ok := h.selected(); ok {
-			return push(h.deleteForm(a))
+			return common.Push(h.deleteForm(a))
 		}
 	}
 	return nil
@@ -118,8 +185,12 @@ func (h *home) move(d int) {
 	h.scroll()
 }
 
+// homeHead is the number of lines above the first row: the heading, a blank line and
+// the column header.
+const homeHead = 3
+
 // rowsVisible is how many list rows fit under the heading and column header.
-func (h *home) rowsVisible() int { return max(h.height-4, 1) }
+func (h *home) rowsVisible() int { return max(h.height-homeHead-1, 1) }
 
 func (h *home) scroll() {
 	n := h.rowsVisible()
@@ -131,42 +202,50 @@ func (h *home) scroll() {
 	}
 }
 
-// click selects the row under the mouse. Row 0 of the screen is the app's title bar.
+// click selects the row under the mouse (y is relative to the screen's first line).
 func (h *home) click(m tea.Mouse) {
-	row := m.Y - 1 - 4 + h.offset
-	if row >= 0 && row < len(h.list) {
+	row := m.Y - homeHead + h.offset
+	if m.Y >= homeHead && row < len(h.list) && row < h.offset+h.rowsVisible() {
 		h.cursor = row
 	}
 }
 
-func (h *home) newForm() screen {
+func (h *home) newForm() common.Screen {
 	var title, org string
+	year := time.Now().Year()
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
-			huh.NewInput().Title("Organisation").Description("The covered entity or business associate you are assessing.").
-				Placeholder("Maple Family Practice").Value(&org).Validate(validName("organisation name")),
+			huh.NewInput().Title("Organization").Description("The covered entity or business associate you are assessing.").
+				Placeholder("Maple Family Practice").Value(&org).Validate(common.Name("organization name")),
 			huh.NewInput().Title("Title").Description("How this assessment will be named on the report.").
-				Placeholder(fmt.Sprintf("%d HIPAA Security Rule risk analysis", time.Now().Year())).Value(&title).Validate(validName("title")),
+				Placeholder(fmt.Sprintf("%d HIPAA Security Rule risk analysis", year)).Value(&title).Validate(common.Name("title")),
 		))
 	}
 	submit := func() tea.Cmd {
-		return createAssessment(h.e.ctx, h.e.store, store.NewAssessment{Title: title, Organization: org, CatalogVersion: h.version})
+		ctx, s, n := h.e.Ctx, h.e.Store, store.NewAssessment{Title: title, Organization: org, CatalogVersion: h.version}
+		return func() tea.Msg {
+			a, err := s.CreateAssessment(ctx, n)
+			return common.SavedMsg{Notice: "Created " + a.Title + ".", Err: err}
+		}
 	}
-	return newFormScreen(h.e, "New assessment", build, submit, h.reload)
+	return common.NewForm(h.e, "New assessment", build, submit)
 }
 
-func (h *home) renameForm(a assessment.Assessment) screen {
+func (h *home) renameForm(a assessment.Assessment) common.Screen {
 	title := a.Title
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
-			huh.NewInput().Title("New title").Value(&title).Validate(validName("title")),
+			huh.NewInput().Title("New title").Value(&title).Validate(common.Name("title")),
 		))
 	}
-	submit := func() tea.Cmd { return renameAssessment(h.e.ctx, h.e.store, a.ID, title) }
-	return newFormScreen(h.e, "Rename "+a.Title, build, submit, h.reload)
+	submit := func() tea.Cmd {
+		ctx, s := h.e.Ctx, h.e.Store
+		return common.Mutate("Renamed to "+title+".", func() error { return s.RenameAssessment(ctx, a.ID, title) })
+	}
+	return common.NewForm(h.e, "Rename "+a.Title, build, submit)
 }
 
-func (h *home) deleteForm(a assessment.Assessment) screen {
+func (h *home) deleteForm(a assessment.Assessment) common.Screen {
 	var sure bool
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
@@ -177,44 +256,38 @@ func (h *home) deleteForm(a assessment.Assessment) screen {
 	}
 	submit := func() tea.Cmd {
 		if !sure {
-			return func() tea.Msg { return savedMsg{notice: "Kept " + a.Title + "."} }
+			return common.Emit(common.SavedMsg{Notice: "Kept " + a.Title + "."})
 		}
-		return deleteAssessment(h.e.ctx, h.e.store, a)
+		ctx, s := h.e.Ctx, h.e.Store
+		return common.Mutate("Deleted "+a.Title+".", func() error { return s.DeleteAssessment(ctx, a.ID) })
 	}
-	return newFormScreen(h.e, "Delete assessment", build, submit, h.reload)
-}
-
-func validName(what string) func(string) error {
-	return func(s string) error {
-		_, err := assessment.CleanName(what, s)
-		return err
-	}
+	return common.NewForm(h.e, "Delete assessment", build, submit)
 }
 
 func (h *home) View() string {
 	s := h.styles
 	var b strings.Builder
-	b.WriteString(s.Header.Render("Assessments") + s.Subtle.Render(fmt.Sprintf("  %d in this workspace", len(h.list))) + "\n\n")
+	b.WriteString(s.Header.Render("Assessments") + s.Subtle.Render("  "+assessment.FormatInt(len(h.list))+" in this workspace") + "\n\n")
 	if !h.loaded {
 		b.WriteString(s.Subtle.Render("Loading…"))
 		return b.String()
 	}
 	if len(h.list) == 0 {
-		b.WriteString("No assessments yet. Press " + s.Key.Render("n") + " to start one: name the organisation,\n")
+		b.WriteString("No assessments yet. Press " + s.Key.Render("n") + " to start one: name the organization,\n")
 		b.WriteString("then describe its systems and vendors and answer the Security Rule questions.\n")
 		b.WriteString("Or press " + s.Key.Render("o") + " to open a sample assessment and look around first.\n")
 		return b.String()
 	}
 	cols := h.columns()
-	b.WriteString(s.Subtle.Render(h.row(cols, "TITLE", "ORGANISATION", "STATUS", "DONE", "CHANGED")) + "\n")
+	b.WriteString(s.Subtle.Render(h.row(cols, "TITLE", "ORGANIZATION", "STATUS", "DONE", "CHANGED")) + "\n")
 	end := min(len(h.list), h.offset+h.rowsVisible())
 	for i := h.offset; i < end; i++ {
 		a := h.list[i]
 		done := "…"
 		if share, ok := h.done[a.ID]; ok {
-			done = fmt.Sprintf("%.0f%%", 100*share)
+			done = assessment.Percent(share)
 		}
-		line := h.row(cols, a.Title, a.Organization, a.Status.Label(), done, a.UpdatedAt.Local().Format("2006-01-02 15:04"))
+		line := h.row(cols, a.Title, a.Organization, a.Status.Label(), done, assessment.DocTime(a.UpdatedAt))
 		if i == h.cursor {
 			line = s.Selected.Render(line)
 		}
@@ -223,10 +296,10 @@ func (h *home) View() string {
 	return b.String()
 }
 
-// columns splits the width between title and organisation; status, share answered and
+// columns splits the width between title and organization; status, share answered and
 // date are fixed.
 func (h *home) columns() [5]int {
-	const status, done, changed = 10, 4, 16
+	const status, done, changed = 10, 4, 22
 	rest := max(h.width-status-done-changed-9, 20) // 1 leading space and four 2-space gaps
 	title := rest * 55 / 100
 	return [5]int{title, rest - title, status, done, changed}
@@ -235,7 +308,7 @@ func (h *home) columns() [5]int {
 func (h *home) row(cols [5]int, fields ...string) string {
 	parts := make([]string, len(fields))
 	for i, f := range fields {
-		parts[i] = lipgloss.NewStyle().Width(cols[i]).MaxWidth(cols[i]).Render(truncate(f, cols[i]))
+		parts[i] = common.Fit(f, cols[i])
 	}
 	return " " + strings.Join(parts, "  ")
 }
@@ -245,14 +318,14 @@ func (h *home) SetSize(w, hgt int) {
 	h.scroll()
 }
 
-func (h *home) SetStyles(s Styles) { h.styles = s }
+func (h *home) SetStyles(s common.Styles) { h.styles = s }
 
 func (h *home) Typing() bool { return false }
 
-func (h *home) Keys() helpKeys {
-	k := h.e.keys
-	return helpKeys{
-		short: []key.Binding{k.Open, k.New, homeDemo, k.Delete, k.Help, k.Quit},
-		full:  [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.New, homeDemo, k.Rename, k.Delete}, {k.Back, k.Help, k.Quit}},
+func (h *home) Keys() common.Help {
+	g, nav, k := h.e.Keys.Global, h.e.Keys.Nav, h.e.Keys.Home
+	return common.Help{
+		Short: []key.Binding{k.Open, k.New, k.Demo, k.Delete, g.Help, g.Quit},
+		Full:  [][]key.Binding{{nav.Up, nav.Down, nav.PageUp, nav.PageDown, nav.Top, nav.Bottom}, {k.Open, k.New, k.Demo, k.Rename, k.Delete}, {g.Back, g.Help, g.Quit}},
 	}
 }

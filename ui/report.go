@@ -23,38 +23,40 @@ import (
 	"safeguard/reports"
 	"safeguard/reports/pdf"
 	"safeguard/store"
+	"safeguard/ui/common"
 )
-
-func init() { registerSection(5, func(e *env) section { return newReportScreen(e) }) }
 
 // An output the report section can write.
 type outputKind struct {
 	key   key.Binding
 	label string
 	ext   string
-	write func(w io.Writer, s *assessment.Snapshot) error // nil for the PDF
+	write func(w io.Writer, s *assessment.Snapshot) error // nil for the PDF and the JSON
 }
 
-var outputKinds = []outputKind{
-	{key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "PDF report")), "PDF risk analysis", ".pdf", nil},
-	{key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "findings CSV")), "Findings (CSV)", "-findings.csv", reports.WriteFindingsCSV},
-	{key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "risks CSV")), "Risk register (CSV)", "-risks.csv", reports.WriteRisksCSV},
-	{key.NewBinding(key.WithKeys("j"), key.WithHelp("j", "JSON")), "Whole assessment (JSON, importable)", ".json", nil},
-	{key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "OSCAL")), "OSCAL 1.2.2 assessment results (JSON)", "-oscal.json", reports.WriteOSCAL},
+func outputKinds(k common.ReportKeys) []outputKind {
+	return []outputKind{
+		{k.PDF, "PDF risk analysis", ".pdf", nil},
+		{k.FindingsCSV, "Findings (CSV)", "-findings.csv", reports.WriteFindingsCSV},
+		{k.RisksCSV, "Risk register (CSV)", "-risks.csv", reports.WriteRisksCSV},
+		{k.JSON, "Whole assessment (JSON, importable)", ".json", nil},
+		{k.OSCAL, "OSCAL 1.2.2 assessment results (JSON)", "-oscal.json", reports.WriteOSCAL},
+	}
 }
 
 // reportScreen generates the PDF with a progress bar and writes the exports, then shows
-// each file's path and SHA-256.
+// each file's path, size and SHA-256.
 type reportScreen struct {
-	e       *env
-	data    *assessData
+	e       *common.Env
+	data    *common.Data
+	kinds   []outputKind
 	bar     progress.Model
 	running string  // label of the output being written, "" when idle
 	percent float64 // progress of a running PDF
 	done    []writtenFile
 	width   int
 	height  int
-	styles  Styles
+	styles  common.Styles
 }
 
 type writtenFile struct {
@@ -62,8 +64,15 @@ type writtenFile struct {
 	size             int64
 }
 
-// Messages of a running output: progress ticks arrive over a channel the command reads.
+// Messages of a running output: the job starts in a command (startOutputMsg), then
+// progress ticks and its completion arrive over a channel the screen reads. They are
+// broadcast so they reach the report screen whichever tab or dialog is showing; otherwise
+// the job's channel would stall.
 type (
+	startOutputMsg struct {
+		label string
+		ch    <-chan tea.Msg
+	}
 	outputProgressMsg struct {
 		ch      <-chan tea.Msg
 		percent float64
@@ -74,71 +83,61 @@ type (
 	}
 )
 
-// Progress and completion are broadcast so they reach the report screen whichever tab
-// or dialog is showing; otherwise the job's channel would stall.
-func (outputProgressMsg) broadcast() {}
-func (outputDoneMsg) broadcast()     {}
+func (startOutputMsg) Broadcast()    {}
+func (outputProgressMsg) Broadcast() {}
+func (outputDoneMsg) Broadcast()     {}
 
-func newReportScreen(e *env) *reportScreen {
-	return &reportScreen{e: e, bar: progress.New(progress.WithDefaultBlend(), progress.WithWidth(40))}
+func newReportScreen(e *common.Env) *reportScreen {
+	return &reportScreen{e: e, kinds: outputKinds(e.Keys.Report), bar: progress.New(progress.WithDefaultBlend(), progress.WithWidth(40))}
 }
 
-func (r *reportScreen) Title() string         { return "Report" }
-func (r *reportScreen) Init() tea.Cmd         { return nil }
-func (r *reportScreen) SetData(d *assessData) { r.data = d }
-func (r *reportScreen) SetStyles(s Styles)    { r.styles = s }
-func (r *reportScreen) Typing() bool          { return false }
-func (r *reportScreen) Back() bool            { return false }
-
+func (r *reportScreen) Title() string             { return "Report" }
+func (r *reportScreen) Init() tea.Cmd             { return nil }
+func (r *reportScreen) SetData(d *common.Data)    { r.data = d }
+func (r *reportScreen) SetStyles(s common.Styles) { r.styles = s }
+func (r *reportScreen) Typing() bool              { return false }
+func (r *reportScreen) Back() bool                { return false }
 func (r *reportScreen) SetSize(w, h int) {
 	r.width, r.height = w, h
 	r.bar.SetWidth(min(50, max(w-20, 10)))
 }
+func (r *reportScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) { return r, r.update(msg) }
 
-func (r *reportScreen) Keys() helpKeys {
+func (r *reportScreen) Keys() common.Help {
 	var ks []key.Binding
-	for _, o := range outputKinds {
+	for _, o := range r.kinds {
 		ks = append(ks, o.key)
 	}
-	return helpKeys{short: ks, full: [][]key.Binding{ks}}
+	return common.HelpOf(ks...)
 }
 
-func (r *reportScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (r *reportScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		if r.data == nil || r.running != "" {
-			return r, nil
+			return nil
 		}
-		for _, o := range outputKinds {
+		for _, o := range r.kinds {
 			if key.Matches(msg, o.key) {
-				return r, push(r.outputForm(o))
+				return common.Push(r.outputForm(o))
 			}
 		}
 	case startOutputMsg:
 		r.running, r.percent = msg.label, 0
-		return r, waitOutput(msg.ch)
+		return waitOutput(msg.ch)
 	case outputProgressMsg:
 		r.percent = msg.percent
-		return r, waitOutput(msg.ch)
+		return waitOutput(msg.ch)
 	case outputDoneMsg:
 		r.running = ""
 		if msg.err != nil {
-			return r, func() tea.Msg { return errMsg{msg.err} }
+			return common.Fail(msg.err)
 		}
 		r.done = append([]writtenFile{msg.file}, r.done...)
-		return r, notice("Wrote " + msg.file.path + ".")
+		return common.Notice("Wrote " + msg.file.path + ".")
 	}
-	return r, nil
+	return nil
 }
-
-// startOutputMsg is broadcast so the report screen hears it even while the form that
-// started it is closing.
-type startOutputMsg struct {
-	label string
-	ch    <-chan tea.Msg
-}
-
-func (startOutputMsg) broadcast() {}
 
 // waitOutput reads the job's next message; progress carries the channel on so the screen
 // can wait for the one after.
@@ -154,15 +153,16 @@ func waitOutput(ch <-chan tea.Msg) tea.Cmd {
 }
 
 // outputForm asks where to write, and for the PDF whether to embed the evidence.
-func (r *reportScreen) outputForm(o outputKind) screen {
-	a := r.data.snap.Assessment
-	path := defaultOutputPath(a, o.ext)
+func (r *reportScreen) outputForm(o outputKind) common.Screen {
+	a := r.data.Snap.Assessment
+	path := defaultOutputPath(a, o.ext, time.Now())
 	var attach, force bool
 	build := func() *huh.Form {
 		fields := []huh.Field{
-			huh.NewInput().Title("Save as").Description("A file path; the folder must exist.").Value(&path).Validate(validOutputPath),
+			huh.NewInput().Title("Save as").Description("A file path; the folder must exist.").Value(&path).
+				Validate(common.Required("file name", "give a file name")),
 		}
-		if o.write == nil && o.ext == ".pdf" {
+		if o.ext == ".pdf" {
 			fields = append(fields, huh.NewConfirm().Title("Embed the evidence files as PDF attachments?").
 				Description("Each attachment is linked from its row in the evidence index.").Value(&attach))
 		}
@@ -170,47 +170,55 @@ func (r *reportScreen) outputForm(o outputKind) screen {
 		return huh.NewForm(huh.NewGroup(fields...))
 	}
 	submit := func() tea.Cmd {
-		ch := make(chan tea.Msg, 8)
 		job := outputJob{e: r.e, id: a.ID, kind: o, path: strings.TrimSpace(path), attach: attach, force: force}
-		go job.run(ch)
-		return tea.Batch(
-			func() tea.Msg { return startOutputMsg{label: o.label, ch: ch} },
-			func() tea.Msg { return savedMsg{notice: "Writing " + o.label + "…"} },
-		)
+		return job.start
 	}
-	return newFormScreen(r.e, o.label, build, submit, func() tea.Cmd { return nil })
+	return common.NewForm(r.e, o.label, build, submit)
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
-// defaultOutputPath is org-title-date plus the extension, in the current folder.
-func defaultOutputPath(a assessment.Assessment, ext string) string {
+// defaultOutputPath is organization-title-date plus the extension, in the current folder.
+func defaultOutputPath(a assessment.Assessment, ext string, now time.Time) string {
 	name := strings.Trim(unsafeName.ReplaceAllString(a.Organization+"-"+a.Title, "-"), "-")
 	if len(name) > 80 {
 		name = name[:80]
 	}
-	return name + "-" + time.Now().Format(time.DateOnly) + ext
+	return name + "-" + assessment.ISODate(now) + ext
 }
 
-func validOutputPath(p string) error {
-	p = strings.TrimSpace(p)
-	if p == "" {
-		return fmt.Errorf("give a file name")
-	}
-	if st, err := os.Stat(filepath.Dir(p)); err != nil || !st.IsDir() {
-		return fmt.Errorf("the folder %s does not exist", filepath.Dir(p))
-	}
-	return nil
-}
-
-// outputJob writes one output off the UI goroutine and reports over ch.
+// outputJob writes one output off the UI goroutine and reports over a channel.
 type outputJob struct {
-	e      *env
+	e      *common.Env
 	id     string
 	kind   outputKind
 	path   string
 	attach bool
 	force  bool
+}
+
+// start is the job's command. It checks the folder first, so a mistyped path keeps the
+// form open with what was typed; then it starts writing in the background and tells the
+// report screen (startOutputMsg) and the form (SavedMsg, which closes it) at once.
+func (j outputJob) start() tea.Msg {
+	if err := checkFolder(j.path); err != nil {
+		return common.SavedMsg{Err: err}
+	}
+	ch := make(chan tea.Msg, 8)
+	go j.run(ch)
+	return tea.BatchMsg{
+		common.Emit(startOutputMsg{label: j.kind.label, ch: ch}),
+		common.Emit(common.SavedMsg{Notice: "Writing " + j.kind.label + "…"}),
+	}
+}
+
+// checkFolder refuses a path whose folder does not exist.
+func checkFolder(path string) error {
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("the folder %s does not exist; create it or choose another", dir)
+	}
+	return nil
 }
 
 func (j outputJob) run(ch chan<- tea.Msg) {
@@ -220,8 +228,8 @@ func (j outputJob) run(ch chan<- tea.Msg) {
 }
 
 func (j outputJob) write(ch chan<- tea.Msg, file *writtenFile) error {
-	ctx := j.e.ctx
-	snap, _, err := j.e.store.VerifiedSnapshot(ctx, j.id)
+	ctx := j.e.Ctx
+	snap, _, err := j.e.Store.VerifiedSnapshot(ctx, j.id)
 	if err != nil {
 		return err
 	}
@@ -244,7 +252,7 @@ func (j outputJob) render(ctx context.Context, ch chan<- tea.Msg, w io.Writer, s
 	case j.kind.write != nil:
 		return j.kind.write(w, snap)
 	case j.kind.ext == ".json":
-		doc, err := j.e.store.Export(ctx, j.id, time.Now())
+		doc, err := j.e.Store.Export(ctx, j.id, time.Now())
 		if err != nil {
 			return err
 		}
@@ -259,7 +267,7 @@ func (j outputJob) render(ctx context.Context, ch chan<- tea.Msg, w io.Writer, s
 		}
 	}}
 	if j.attach {
-		opt.Evidence = EvidenceProvider(ctx, j.e.store)
+		opt.Evidence = EvidenceProvider(ctx, j.e.Store)
 	}
 	return pdf.Write(w, snap, opt)
 }
@@ -282,11 +290,11 @@ func (r *reportScreen) View() string {
 	s := r.styles
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Reports and exports") + "\n\n")
-	for _, o := range outputKinds {
+	for _, o := range r.kinds {
 		fmt.Fprintf(&b, "  %s  %s\n", s.Key.Render(o.key.Help().Key), o.label)
 	}
 	b.WriteString("\n")
-	if r.data.snap.Assessment.Status != assessment.StatusFinal {
+	if !r.data.Final() {
 		b.WriteString(s.Subtle.Render("The assessment is not final: the PDF carries a DRAFT watermark.") + "\n\n")
 	}
 	if r.running != "" {
@@ -297,7 +305,7 @@ func (r *reportScreen) View() string {
 			break
 		}
 		fmt.Fprintf(&b, "%s %s (%s)\n  %s\n  SHA-256 %s\n", s.Notice.Render("✓"), f.label, assessment.FormatSize(f.size),
-			truncate(f.path, r.width-4), f.sha)
+			common.Truncate(f.path, r.width-4), f.sha)
 	}
 	return b.String()
 }

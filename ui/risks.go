@@ -10,31 +10,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"safeguard/assessment"
-	"safeguard/controls"
+	"safeguard/ui/common"
 )
 
-func init() { registerSection(3, func(e *env) section { return newRisks(e) }) }
-
-// Bindings of the risk register, each with its help text.
-var (
-	rkKeyDetail  = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details"))
-	rkKeySort    = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort"))
-	rkKeyFilter  = key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filter"))
-	rkKeyFind    = key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "find"))
-	rkKeyAccept  = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "accept"))
-	rkKeyDismiss = key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "dismiss"))
-	rkKeyRate    = key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-rate"))
-	rkKeyTreat   = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "treat"))
-	rkKeyPgDown  = key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down"))
-	rkKeyPgUp    = key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up"))
-	rkKeyYes     = key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y", "yes, dismiss"))
-	rkKeyNo      = key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep it"))
-	rkKeyDone    = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep search"))
-	rkKeyClear   = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search"))
-	rkKeyClose   = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close details"))
-)
-
-// Sort orders and filters, cycled with s and f.
+// Sort orders and filters, cycled with s and F.
 var (
 	rkSorts   = []string{"level", "due date", "asset", "status", "title"}
 	rkFilters = []string{"open", "proposed", "high and above", "all"}
@@ -43,18 +22,16 @@ var (
 		"high and very high risks", "all risks"}
 )
 
-// The section sits under the app's title bar and the shell's heading, tab bar and blank
-// line; its own heading and column header come before the first row.
-const (
-	rkTop       = 4
-	rkHeadLines = 2
-)
+// rkHeadLines are the section's own lines above the first row: its heading and the column
+// header.
+const rkHeadLines = 2
 
-// rkRow is one risk with what the table needs precomputed, so View only pads strings.
+// rkRow is one risk of the register with what the table needs precomputed, so View only
+// pads strings.
 type rkRow struct {
-	r       *assessment.Risk
-	level   assessment.Level
-	rank    int
+	r       *assessment.RiskView
+	pos     int              // position in the register's order (Analysis.Risks): R1 is 0
+	level   assessment.Level // the level shown: none for a proposal, which is not rated yet
 	asset   string
 	hay     string // lower-case words searched by /
 	overdue bool
@@ -64,10 +41,11 @@ type rkRow struct {
 }
 
 // risks is the risk register: a sortable, filterable table of the assessment's risks with
-// a detail pane, dismissal, and the rating and treatment editors.
+// a detail pane, dismissal, and the rating and treatment editors. Order, levels and
+// references are the Analysis's, so the table lists R1, R2, … as the PDF does.
 type risks struct {
-	e         *env
-	data      *assessData
+	e         *common.Env
+	data      *common.Data
 	all       []rkRow
 	rows      []int // indices into all, filtered and sorted
 	cursor    int
@@ -81,15 +59,12 @@ type risks struct {
 	detailOff int
 	confirm   bool // dismissal awaiting y/n
 	stamp     int  // layout generation; rows drawn under another stamp are redrawn
-	counts    map[assessment.Level]int
-	unrated   int
-	overdue   int
 	width     int
 	height    int
-	styles    Styles
+	styles    common.Styles
 }
 
-func newRisks(e *env) *risks {
+func newRisks(e *common.Env) *risks {
 	in := textinput.New()
 	in.Prompt = "/ "
 	in.Placeholder = "words in the title, asset, owner, threat…"
@@ -104,32 +79,25 @@ func (k *risks) matrix() assessment.MatrixKind {
 	if k.data == nil {
 		return assessment.DefaultMatrix
 	}
-	return k.data.snap.Profile.Matrix.OrDefault()
+	return k.data.Matrix
 }
 
 // SetData rebuilds the rows from a fresh snapshot, keeping the selected risk.
-func (k *risks) SetData(d *assessData) {
+func (k *risks) SetData(d *common.Data) {
 	sel := k.selectedID()
 	k.data = d
 	m := k.matrix()
-	names := make(map[string]string, len(d.snap.Assets))
-	for _, a := range d.snap.Assets {
-		names[a.ID] = a.Name
-	}
-	asOf := d.asOf.Format("2006-01-02")
-	k.all = make([]rkRow, len(d.snap.Risks))
-	for i := range d.snap.Risks {
-		r := &d.snap.Risks[i]
-		l := m.Level(r.Likelihood, r.Impact)
-		row := rkRow{r: r, level: l, rank: m.Rank(l), asset: "Organisation-wide"}
-		if n, ok := names[r.AssetID]; ok {
-			row.asset = n
+	k.all = make([]rkRow, len(d.Risks))
+	for i := range d.Risks {
+		r := &d.Risks[i]
+		row := rkRow{r: r, pos: i, level: r.Level, asset: d.AssetName(r.AssetID), overdue: r.Overdue(d.AsOf)}
+		if r.Status == assessment.RiskProposed {
+			row.level = assessment.LevelNone
 		}
-		row.overdue = r.Due != "" && r.Due < asOf && r.Status != assessment.RiskClosed && r.Status != assessment.RiskDismissed
-		hay := []string{r.Title, row.asset, r.Owner, string(r.Status), r.Status.Label(), string(r.Treatment), m.Label(l), r.Due}
+		hay := []string{r.Ref, r.Title, row.asset, r.Owner, string(r.Status), r.Status.Label(), string(r.Treatment), m.Label(row.level), r.Due}
 		hay = append(hay, r.QuestionIDs...)
-		if d.cat() != nil {
-			if v, ok := d.cat().Vulnerability(r.VulnerabilityID); ok {
+		if d.Catalog != nil {
+			if v, ok := d.Catalog.Vulnerability(r.VulnerabilityID); ok {
 				hay = append(hay, v.Title)
 				for _, t := range v.Threats {
 					if t.ID == r.ThreatID {
@@ -142,28 +110,7 @@ func (k *risks) SetData(d *assessData) {
 		k.all[i] = row
 	}
 	k.stamp++
-	k.count()
 	k.refresh(sel)
-}
-
-// count tallies the risks that are not dismissed by level, for the footer.
-func (k *risks) count() {
-	k.counts = map[assessment.Level]int{}
-	k.unrated, k.overdue = 0, 0
-	for i := range k.all {
-		row := &k.all[i]
-		if row.r.Status == assessment.RiskDismissed {
-			continue
-		}
-		if row.level == assessment.LevelNone {
-			k.unrated++
-		} else {
-			k.counts[row.level]++
-		}
-		if row.overdue {
-			k.overdue++
-		}
-	}
 }
 
 func (k *risks) selectedID() string {
@@ -173,7 +120,7 @@ func (k *risks) selectedID() string {
 	return ""
 }
 
-func (k *risks) selected() *assessment.Risk {
+func (k *risks) selected() *assessment.RiskView {
 	if k.cursor < 0 || k.cursor >= len(k.rows) {
 		return nil
 	}
@@ -215,7 +162,7 @@ func (k *risks) keep(row *rkRow, words []string) bool {
 			return false
 		}
 	case 2:
-		if !assessment.IsHigh(row.level) || st == assessment.RiskDismissed {
+		if !row.r.Rated() || !assessment.IsHigh(row.level) {
 			return false
 		}
 	}
@@ -232,19 +179,11 @@ var rkStatusOrder = map[assessment.RiskStatus]int{
 	assessment.RiskClosed: 3, assessment.RiskDismissed: 4,
 }
 
-// compare orders two rows by the chosen sort; ties go to the higher level, then the title.
+// compare orders two rows by the chosen sort; ties go to the register's order (worst
+// first).
 func (k *risks) compare(a, b *rkRow) int {
-	byLevel := func() int {
-		if c := b.rank - a.rank; c != 0 {
-			return c
-		}
-		return b.r.Likelihood*b.r.Impact - a.r.Likelihood*a.r.Impact
-	}
-	byTitle := func() int { return strings.Compare(strings.ToLower(a.r.Title), strings.ToLower(b.r.Title)) }
 	var c int
 	switch rkSorts[k.sortBy] {
-	case "level":
-		c = byLevel()
 	case "due date":
 		switch {
 		case a.r.Due == b.r.Due:
@@ -270,13 +209,10 @@ func (k *risks) compare(a, b *rkRow) int {
 	case "status":
 		c = rkStatusOrder[a.r.Status] - rkStatusOrder[b.r.Status]
 	case "title":
-		c = byTitle()
+		c = strings.Compare(strings.ToLower(a.r.Title), strings.ToLower(b.r.Title))
 	}
 	if c == 0 {
-		c = byLevel()
-	}
-	if c == 0 {
-		c = byTitle()
+		c = a.pos - b.pos
 	}
 	return c
 }
@@ -301,7 +237,7 @@ func (k *risks) move(d int) {
 	k.detailOff = 0
 }
 
-func (k *risks) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (k *risks) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if k.data == nil {
 		return k, nil
 	}
@@ -350,21 +286,22 @@ func (k *risks) setQuery(q string) {
 
 func (k *risks) key(msg tea.KeyPressMsg) tea.Cmd {
 	if k.searching {
+		s := k.e.Keys.Search
 		switch {
-		case key.Matches(msg, rkKeyDone):
+		case key.Matches(msg, s.Submit):
 			k.searching = false
 			k.search.Blur()
 			return nil
-		case key.Matches(msg, rkKeyClear):
+		case key.Matches(msg, s.Cancel):
 			k.searching = false
 			k.search.Blur()
 			k.search.SetValue("")
 			k.setQuery("")
 			return nil
-		case msg.String() == "down":
+		case key.Matches(msg, s.Next):
 			k.move(1)
 			return nil
-		case msg.String() == "up":
+		case key.Matches(msg, s.Prev):
 			k.move(-1)
 			return nil
 		}
@@ -374,84 +311,83 @@ func (k *risks) key(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	if k.confirm {
+		c := k.e.Keys.Confirm
 		switch {
-		case key.Matches(msg, rkKeyYes):
+		case key.Matches(msg, c.Yes):
 			k.confirm = false
 			return k.dismiss()
-		case key.Matches(msg, rkKeyNo):
+		case key.Matches(msg, c.No):
 			k.confirm = false
 		}
 		return nil
 	}
-	keys := k.e.keys
+	nav, rk := k.e.Keys.Nav, k.e.Keys.Risks
 	switch {
-	case key.Matches(msg, keys.Up):
+	case key.Matches(msg, nav.Up):
 		if k.detail {
 			k.detailOff = max(k.detailOff-1, 0)
 		} else {
 			k.move(-1)
 		}
-	case key.Matches(msg, keys.Down):
+	case key.Matches(msg, nav.Down):
 		if k.detail {
 			k.detailOff++
 		} else {
 			k.move(1)
 		}
-	case key.Matches(msg, rkKeyPgUp):
+	case key.Matches(msg, nav.PageUp):
 		k.move(-k.rowsVisible())
-	case key.Matches(msg, rkKeyPgDown):
+	case key.Matches(msg, nav.PageDown):
 		k.move(k.rowsVisible())
-	case key.Matches(msg, keys.Top):
+	case key.Matches(msg, nav.Top):
 		k.move(-len(k.rows))
-	case key.Matches(msg, keys.Bottom):
+	case key.Matches(msg, nav.Bottom):
 		k.move(len(k.rows))
-	case key.Matches(msg, rkKeyDetail):
+	case key.Matches(msg, rk.Detail):
 		if k.selected() != nil {
 			k.detail, k.detailOff = !k.detail, 0
 		}
-	case key.Matches(msg, rkKeySort):
+	case key.Matches(msg, rk.Sort):
 		sel := k.selectedID()
 		k.sortBy = (k.sortBy + 1) % len(rkSorts)
 		k.refresh(sel)
-	case key.Matches(msg, rkKeyFilter):
+	case key.Matches(msg, rk.Filter):
 		sel := k.selectedID()
 		k.filter = (k.filter + 1) % len(rkFilters)
 		k.refresh(sel)
-	case key.Matches(msg, rkKeyFind):
+	case key.Matches(msg, rk.Find):
 		k.detail = false
 		k.searching = true
 		return k.search.Focus()
-	case key.Matches(msg, rkKeyAccept):
+	case key.Matches(msg, rk.Accept):
 		return k.edit(rkModeRate, true)
-	case key.Matches(msg, rkKeyRate):
+	case key.Matches(msg, rk.Rate):
 		return k.edit(rkModeRate, false)
-	case key.Matches(msg, rkKeyTreat):
+	case key.Matches(msg, rk.Treat):
 		return k.edit(rkModeTreat, false)
-	case key.Matches(msg, rkKeyDismiss):
+	case key.Matches(msg, rk.Dismiss):
 		r := k.selected()
 		if cmd := k.editable(r); cmd != nil {
 			return cmd
 		}
 		if r.Status == assessment.RiskDismissed {
-			return rkNotice("This risk is already dismissed; press a to accept and rate it after all.")
+			return common.Notice("This risk is already dismissed; press " + rk.Accept.Help().Key + " to accept and rate it after all.")
 		}
 		if r.Status != assessment.RiskProposed {
-			return rkNotice("Only proposed risks can be dismissed; close a confirmed risk from its treatment plan (t).")
+			return common.Notice("Only proposed risks can be dismissed; close a confirmed risk from its treatment plan (" + rk.Treat.Help().Key + ").")
 		}
 		k.confirm = true
 	}
 	return nil
 }
 
-func rkNotice(s string) tea.Cmd { return func() tea.Msg { return noticeMsg(s) } }
-
 // editable says why the selected risk cannot be changed, as a notice, or nil if it can.
-func (k *risks) editable(r *assessment.Risk) tea.Cmd {
+func (k *risks) editable(r *assessment.RiskView) tea.Cmd {
 	switch {
 	case r == nil:
-		return rkNotice("No risk is selected.")
-	case k.data.final():
-		return rkNotice("This assessment is final and read-only; start a new revision to change its risks.")
+		return common.Notice("No risk is selected.")
+	case k.data.Final():
+		return common.Notice("This assessment is final and read-only; start a new revision to change its risks.")
 	}
 	return nil
 }
@@ -462,16 +398,15 @@ func (k *risks) edit(mode rkEditMode, accept bool) tea.Cmd {
 	if cmd := k.editable(r); cmd != nil {
 		return cmd
 	}
+	rk := k.e.Keys.Risks
 	pending := r.Status == assessment.RiskProposed || r.Status == assessment.RiskDismissed
 	switch {
 	case accept && !pending:
-		return rkNotice("This risk is already confirmed; press r to re-rate it or t to plan its treatment.")
+		return common.Notice("This risk is already confirmed; press " + rk.Rate.Help().Key + " to re-rate it or " + rk.Treat.Help().Key + " to plan its treatment.")
 	case mode == rkModeTreat && pending:
-		return rkNotice("Accept the risk first (a), then plan its treatment.")
+		return common.Notice("Accept the risk first (" + rk.Accept.Help().Key + "), then plan its treatment.")
 	}
-	id := k.data.id()
-	done := func() tea.Cmd { return loadSnapshot(k.e.ctx, k.e.store, id) }
-	return push(newRiskEditor(k.e, k.data, *r, mode, done))
+	return common.Push(newRiskEditor(k.e, k.data, *r.Risk, mode))
 }
 
 // dismiss marks the selected proposal as not applying; it is not proposed again.
@@ -480,10 +415,10 @@ func (k *risks) dismiss() tea.Cmd {
 	if cmd := k.editable(r); cmd != nil {
 		return cmd
 	}
-	d := *r
+	d := *r.Risk
 	d.Status = assessment.RiskDismissed
-	st, ctx, id := k.e.store, k.e.ctx, k.data.id()
-	return mutate("Dismissed “"+truncate(d.Title, 60)+"”.", func() error {
+	st, ctx, id := k.e.Store, k.e.Ctx, k.data.ID()
+	return common.Mutate("Dismissed “"+common.Truncate(d.Title, 60)+"”.", func() error {
 		_, err := st.SaveRisk(ctx, id, d)
 		return err
 	})
@@ -494,8 +429,8 @@ func (k *risks) click(m tea.Mouse) tea.Cmd {
 	if k.detail || k.searching {
 		return nil
 	}
-	i := m.Y - rkTop - rkHeadLines + k.offset
-	if m.Y-rkTop < rkHeadLines || i < 0 || i >= len(k.rows) || i >= k.offset+k.rowsVisible() {
+	i := m.Y - rkHeadLines + k.offset
+	if m.Y < rkHeadLines || i < 0 || i >= len(k.rows) || i >= k.offset+k.rowsVisible() {
 		return nil
 	}
 	if i == k.cursor {
@@ -514,10 +449,10 @@ func (k *risks) SetSize(w, h int) {
 	k.scroll()
 }
 
-func (k *risks) SetStyles(s Styles) {
+func (k *risks) SetStyles(s common.Styles) {
 	k.styles = s
 	k.stamp++
-	k.search.SetStyles(textinput.DefaultStyles(s.isDark))
+	k.search.SetStyles(textinput.DefaultStyles(s.Dark))
 }
 
 func (k *risks) Typing() bool { return k.searching }
@@ -538,39 +473,41 @@ func (k *risks) Back() bool {
 	return true
 }
 
-func (k *risks) Keys() helpKeys {
-	keys := k.e.keys
+func (k *risks) Keys() common.Help {
+	nav, rk := k.e.Keys.Nav, k.e.Keys.Risks
 	switch {
 	case k.searching:
-		return helpKeys{short: []key.Binding{rkKeyDone, rkKeyClear}, full: [][]key.Binding{{rkKeyDone, rkKeyClear}}}
+		s := k.e.Keys.Search
+		return common.HelpOf(common.Relabel(s.Submit, "enter", "keep the search"), common.Relabel(s.Cancel, "esc", "clear the search"))
 	case k.confirm:
-		return helpKeys{short: []key.Binding{rkKeyYes, rkKeyNo}, full: [][]key.Binding{{rkKeyYes, rkKeyNo}}}
+		c := k.e.Keys.Confirm
+		return common.HelpOf(common.Relabel(c.Yes, "y", "yes, dismiss"), common.Relabel(c.No, "n/esc", "keep it"))
 	}
-	edit := []key.Binding{rkKeyAccept, rkKeyDismiss, rkKeyRate, rkKeyTreat}
-	first := rkKeyDetail
+	edit := []key.Binding{rk.Accept, rk.Dismiss, rk.Rate, rk.Treat}
+	first := rk.Detail
 	if k.detail {
-		first = rkKeyClose
+		first = common.Relabel(rk.Detail, "enter", "close details")
 	}
 	// The short help fits 80 columns beside the shell's keys: the actions that apply to
 	// the selected risk, then filter and find; ? lists everything.
 	var short []key.Binding
 	switch r := k.selected(); {
-	case k.data == nil || k.data.final() || r == nil:
+	case k.data == nil || k.data.Final() || r == nil:
 		edit = nil
-		short = []key.Binding{first, rkKeySort, rkKeyFilter, rkKeyFind}
+		short = []key.Binding{first, rk.Sort, rk.Filter, rk.Find}
 	case r.Status == assessment.RiskProposed || r.Status == assessment.RiskDismissed:
-		short = []key.Binding{rkKeyAccept, rkKeyDismiss, rkKeyFilter, rkKeyFind}
+		short = []key.Binding{rk.Accept, rk.Dismiss, rk.Filter, rk.Find}
 	default:
-		short = []key.Binding{first, rkKeyTreat, rkKeyFilter, rkKeyFind}
+		short = []key.Binding{first, rk.Treat, rk.Filter, rk.Find}
 	}
 	full := [][]key.Binding{
-		{keys.Up, keys.Down, rkKeyPgUp, rkKeyPgDown, keys.Top, keys.Bottom},
-		{first, rkKeySort, rkKeyFilter, rkKeyFind},
+		{nav.Up, nav.Down, nav.PageUp, nav.PageDown, nav.Top, nav.Bottom},
+		{first, rk.Sort, rk.Filter, rk.Find},
 	}
 	if edit != nil {
 		full = append(full, edit)
 	}
-	return helpKeys{short: short, full: full}
+	return common.Help{Short: short, Full: full}
 }
 
 // Columns of the table. Narrow terminals drop treatment, then owner (both are in the
@@ -597,37 +534,13 @@ func (k *risks) columns() (cols []rkCol, gap int) {
 	if w >= 120 {
 		cols = append(cols, rkCol{"OWNER", 14})
 	}
-	cols = append(cols, rkCol{"DUE", 11}, rkCol{"STATUS", 11})
+	cols = append(cols, rkCol{"DUE", 13}, rkCol{"STATUS", 11})
 	used := 1 + gap*(len(cols)-1)
 	for _, c := range cols {
 		used += c.width
 	}
 	cols[1].width = max(w-used, 12)
 	return cols, gap
-}
-
-// rkHosting names a hosting model as people say it.
-func rkHosting(h controls.Hosting) string {
-	switch h {
-	case controls.OnPrem:
-		return "on premises"
-	case controls.IaaS:
-		return "IaaS"
-	case controls.PaaS:
-		return "PaaS"
-	case controls.SaaS:
-		return "SaaS"
-	}
-	return string(h)
-}
-
-func rkTreatmentLabel(t assessment.Treatment) string {
-	for _, c := range assessment.Treatments {
-		if c.Value == string(t) {
-			return c.Label
-		}
-	}
-	return "—"
 }
 
 // render draws a row, plain and selected, once per layout: rows keep their lines until
@@ -644,7 +557,7 @@ func (k *risks) render(row *rkRow, cols []rkCol, sep string) {
 		row.line = s.Subtle.Render(" " + strings.Join(cells, sep))
 		return
 	}
-	cells[0] = riskLevelStyle(s, row.level).Render(cells[0])
+	cells[0] = s.Level(row.level).Render(cells[0])
 	for j, c := range cols {
 		if c.title == "DUE" && row.overdue {
 			cells[j] = s.Error.Render(cells[j])
@@ -652,6 +565,9 @@ func (k *risks) render(row *rkRow, cols []rkCol, sep string) {
 	}
 	row.line = " " + strings.Join(cells, sep)
 }
+
+// or is v, or a dash when it is empty.
+func or(v string) string { return common.Or(v, "—") }
 
 // cells is one row's text, column by column.
 func (k *risks) cells(row *rkRow, cols []rkCol) []string {
@@ -669,27 +585,25 @@ func (k *risks) cells(row *rkRow, cols []rkCol) []string {
 			v = row.asset
 		case "L×I":
 			v = "—"
-			if r.Likelihood > 0 && r.Impact > 0 {
+			if r.Likelihood > 0 && r.Impact > 0 && row.level != assessment.LevelNone {
 				v = fmt.Sprintf("%d×%d", r.Likelihood, r.Impact)
 			}
 		case "TREATMENT":
-			v = rkTreatmentLabel(r.Treatment)
-		case "OWNER":
-			v = r.Owner
-			if v == "" {
-				v = "—"
+			v = "—"
+			if r.Treatment != assessment.TreatNone {
+				v = r.Treatment.Label()
 			}
+		case "OWNER":
+			v = or(r.Owner)
 		case "DUE":
-			v = r.Due
-			if v == "" {
-				v = "—"
-			} else if row.overdue {
+			v = or(assessment.DocDay(r.Due))
+			if row.overdue {
 				v += "!"
 			}
 		case "STATUS":
 			v = r.Status.Label()
 		}
-		out = append(out, riskPad(v, c.width))
+		out = append(out, common.Fit(v, c.width))
 	}
 	return out
 }
@@ -707,19 +621,19 @@ func (k *risks) View() string {
 	if len(k.all) == 0 {
 		b.WriteString("\nNo risks yet. When a question is answered “not implemented” or “partially\n")
 		b.WriteString("implemented”, the threats that gap exposes are proposed here for you to confirm\n")
-		b.WriteString("or dismiss, and to rate on the " + k.matrixName() + " matrix.\n")
+		b.WriteString("or dismiss, and to rate on the " + k.matrix().Name() + " matrix.\n")
 		return b.String()
 	}
 	cols, gap := k.columns()
 	sep := strings.Repeat(" ", gap)
 	head := make([]string, len(cols))
 	for i, c := range cols {
-		head[i] = riskPad(c.title, c.width)
+		head[i] = common.Fit(c.title, c.width)
 	}
 	b.WriteString(s.Subtle.Render(" "+strings.Join(head, sep)) + "\n")
 	n := k.rowsVisible()
 	if len(k.rows) == 0 {
-		b.WriteString(s.Subtle.Render(" No risks match. Press f to change the filter, or esc to clear the search.") + "\n")
+		b.WriteString(s.Subtle.Render(" No risks match. Press "+k.e.Keys.Risks.Filter.Help().Key+" to change the filter, or esc to clear the search.") + "\n")
 		n--
 	}
 	end := min(len(k.rows), k.offset+n)
@@ -739,13 +653,6 @@ func (k *risks) View() string {
 	return b.String()
 }
 
-func (k *risks) matrixName() string {
-	if k.matrix().Scale() == 3 {
-		return "3×3 low/medium/high"
-	}
-	return "NIST SP 800-30 5×5"
-}
-
 func (k *risks) heading(b *strings.Builder) {
 	s := k.styles
 	shown := rkFilterHelp[k.filter]
@@ -757,13 +664,14 @@ func (k *risks) heading(b *strings.Builder) {
 		info += " · matching “" + k.query + "”"
 	}
 	head := s.Header.Render("Risk register")
-	if k.data.final() {
-		head += s.Status["final"].Render(" · read-only (final)")
+	if k.data.Final() {
+		head += s.Status[assessment.StatusFinal].Render(" · read-only (final)")
 	}
-	b.WriteString(truncate(head+s.Subtle.Render(info), k.width) + "\n")
+	b.WriteString(common.Truncate(head+s.Subtle.Render(info), k.width) + "\n")
 }
 
-// footer is the search box, the dismissal question, or the count of risks per level.
+// footer is the search box, the dismissal question, or the register's counts: the rated
+// risks by level, then those not rated, proposed and overdue, all from the Analysis.
 func (k *risks) footer() string {
 	s := k.styles
 	switch {
@@ -776,26 +684,27 @@ func (k *risks) footer() string {
 		}
 		q := "Dismiss “" + r.Title
 		tail := "”? It will not be proposed again.  y yes · n no"
-		return s.Error.Render(truncate(q, k.width-len([]rune(tail))-1)) + s.Error.Render(tail)
+		return s.Error.Render(common.Truncate(q, k.width-common.Width(tail)-1)) + s.Error.Render(tail)
 	}
 	m := k.matrix()
-	counts, unrated, overdue := k.counts, k.unrated, k.overdue
+	sum := k.data.Summary
 	var parts []string
 	levels := m.Levels()
 	for i := len(levels) - 1; i >= 0; i-- {
-		if counts[levels[i]] == 0 {
-			continue
+		if n := sum.RiskLevels[levels[i]]; n > 0 {
+			parts = append(parts, s.Level(levels[i]).Render(assessment.FormatInt(n)+" "+strings.ToLower(m.Label(levels[i]))))
 		}
-		parts = append(parts, riskLevelStyle(s, levels[i]).Render(fmt.Sprintf("%d %s", counts[levels[i]], strings.ToLower(m.Label(levels[i])))))
 	}
-	out := " " + strings.Join(parts, s.Subtle.Render(" · "))
-	if unrated > 0 {
-		out += s.Subtle.Render(fmt.Sprintf(" · %d not rated", unrated))
+	if sum.Unrated > 0 {
+		parts = append(parts, s.Subtle.Render(assessment.FormatInt(sum.Unrated)+" not rated"))
 	}
-	if overdue > 0 {
-		out += s.Error.Render(fmt.Sprintf(" · %d overdue", overdue))
+	if sum.ProposedRisks > 0 {
+		parts = append(parts, s.Subtle.Render(assessment.FormatInt(sum.ProposedRisks)+" proposed"))
 	}
-	return truncate(out, k.width)
+	if n := k.data.OverdueRisks(); n > 0 {
+		parts = append(parts, s.Error.Render(assessment.FormatInt(n)+" overdue"))
+	}
+	return common.Truncate(" "+strings.Join(parts, s.Subtle.Render(" · ")), k.width)
 }
 
 // detailView is the selected risk in full: rating, vulnerability and threat, the gaps
@@ -809,58 +718,54 @@ func (k *risks) detailView() string {
 	m := k.matrix()
 	d := k.data
 	w := max(k.width-2, 20)
+	const lw = 14
 	var lines []string
 	add := func(l ...string) { lines = append(lines, l...) }
-	label := func(t string) string { return s.Subtle.Render(riskPad(t, 14)) }
+	label := func(t string) string { return s.Subtle.Render(common.Fit(t, lw)) }
 	wrapped := func(t, text string) {
-		ls := riskWrap(text, w-14)
+		ls := common.Wrap(text, w-lw)
 		if len(ls) == 0 {
 			add(label(t) + s.Subtle.Render("—"))
 			return
 		}
 		add(label(t) + ls[0])
 		for _, l := range ls[1:] {
-			add(strings.Repeat(" ", 14) + l)
+			add(strings.Repeat(" ", lw) + l)
 		}
 	}
-	for i, l := range riskWrap(r.Title, w) {
+	for i, l := range common.Wrap(r.Title, w-len(r.Ref)-1) {
 		if i == 0 {
-			add(s.Header.Render(l))
+			add(s.Subtle.Render(r.Ref+" ") + s.Header.Render(l))
 		} else {
-			add(s.Header.Render(l))
+			add(strings.Repeat(" ", len(r.Ref)+1) + s.Header.Render(l))
 		}
 	}
-	l := m.Level(r.Likelihood, r.Impact)
-	rating := riskLevelStyle(s, l).Render(m.Label(l))
-	if l != assessment.LevelNone {
-		rating += fmt.Sprintf("  (likelihood %d %s × impact %d %s)", r.Likelihood, strings.ToLower(riskStepLabel(m, r.Likelihood)),
-			r.Impact, strings.ToLower(riskStepLabel(m, r.Impact)))
-	} else if hl, hi := riskHints(d, *r); hl > 0 {
-		rating += s.Subtle.Render(fmt.Sprintf("  (threat library suggests %d×%d)", hl, hi))
+	var rating string
+	if r.Rated() {
+		rating = s.Level(r.Level).Render(m.Label(r.Level)) + fmt.Sprintf("  (likelihood %d %s × impact %d %s)",
+			r.Likelihood, strings.ToLower(common.StepLabel(m, r.Likelihood)), r.Impact, strings.ToLower(common.StepLabel(m, r.Impact)))
+	} else {
+		rating = s.Level(assessment.LevelNone).Render(m.Label(assessment.LevelNone))
+		if hl, hi := assessment.ThreatHint(d.Catalog, m, *r.Risk); hl > 0 {
+			rating += s.Subtle.Render(fmt.Sprintf("  (threat library suggests %d×%d)", hl, hi))
+		}
 	}
 	add("", label("Level")+rating, label("Status")+r.Status.Label())
-	asset := "Organisation-wide"
-	if a, ok := d.snap.Asset(r.AssetID); ok {
-		kind := a.Kind
-		if d.cat() != nil {
-			for _, ak := range d.cat().AssetKinds {
-				if ak.ID == a.Kind {
-					kind = ak.Title
-				}
-			}
-		}
-		asset = fmt.Sprintf("%s (%s, %s)", a.Name, kind, rkHosting(a.Hosting))
-		if v, ok := d.snap.Vendor(a.VendorID); ok {
-			asset = fmt.Sprintf("%s (%s, %s by %s)", a.Name, kind, rkHosting(a.Hosting), v.Name)
+	asset := d.AssetName(r.AssetID)
+	if a, ok := d.Asset(r.AssetID); ok {
+		kind := common.AssetKind(d.Catalog, a.Kind).Title
+		asset = fmt.Sprintf("%s (%s, %s)", a.Name, kind, a.Hosting.Phrase())
+		if v, ok := d.Vendor(a.VendorID); ok {
+			asset = fmt.Sprintf("%s (%s, %s by %s)", a.Name, kind, a.Hosting.Phrase(), v.Name)
 		}
 	}
 	wrapped("Asset", asset)
-	if d.cat() != nil {
-		if v, ok := d.cat().Vulnerability(r.VulnerabilityID); ok {
+	if d.Catalog != nil {
+		if v, ok := d.Catalog.Vulnerability(r.VulnerabilityID); ok {
 			add("")
 			wrapped("Vulnerability", v.Title)
-			for _, x := range riskWrap(v.Description, w-14) {
-				add(strings.Repeat(" ", 14) + s.Subtle.Render(x))
+			for _, x := range common.Wrap(v.Description, w-lw) {
+				add(strings.Repeat(" ", lw) + s.Subtle.Render(x))
 			}
 			for _, t := range v.Threats {
 				if t.ID == r.ThreatID {
@@ -876,39 +781,35 @@ func (k *risks) detailView() string {
 		add(s.Subtle.Render("  none recorded"))
 	}
 	for _, qid := range r.QuestionIDs {
-		text, answer := "", "not answered"
-		if d.cat() != nil {
-			if q, ok := d.cat().Question(qid); ok {
+		text, answer := "", assessment.ResponseStatus("").Phrase()
+		if d.Catalog != nil {
+			if q, ok := d.Catalog.Question(qid); ok {
 				text = q.Text
 			}
 		}
-		if resp, ok := d.resp[assessment.ItemKey{QuestionID: qid, AssetID: r.AssetID}]; ok {
-			answer = strings.ReplaceAll(string(resp.Status), "-", " ")
-		} else if resp, ok := d.resp[assessment.ItemKey{QuestionID: qid}]; ok {
-			answer = strings.ReplaceAll(string(resp.Status), "-", " ") + " (organisation)"
+		if resp, ok := d.Responses[assessment.ItemKey{QuestionID: qid, AssetID: r.AssetID}]; ok {
+			answer = resp.Status.Phrase()
+		} else if resp, ok := d.Responses[assessment.ItemKey{QuestionID: qid}]; ok {
+			answer = resp.Status.Phrase() + " (organization)"
 		}
-		head := "  • " + qid + "  " + s.Subtle.Render("("+answer+")")
-		add(head)
+		add("  • " + qid + "  " + s.Subtle.Render("("+answer+")"))
 		if text != "" {
-			add("    " + truncate(text, w-4))
+			add("    " + common.Truncate(text, w-4))
 		}
 	}
 	add("")
 	wrapped("Rationale", r.Rationale)
 	add("", s.Header.Render("Treatment"))
-	wrapped("Decision", rkTreatmentLabel(r.Treatment))
+	wrapped("Decision", r.Treatment.Label())
 	wrapped("Measures", r.Measures)
 	wrapped("Owner", r.Owner)
-	due := r.Due
-	for i := range k.all {
-		if k.all[i].r == r && k.all[i].overdue {
-			due += "  " + s.Error.Render("overdue")
-		}
+	due := assessment.DocDay(r.Due)
+	if r.Overdue(d.AsOf) {
+		due += "  " + s.Error.Render("overdue")
 	}
 	wrapped("Due", due)
-	rl := m.Level(r.ResidualL, r.ResidualI)
-	res := riskLevelStyle(s, rl).Render(m.Label(rl))
-	if rl != assessment.LevelNone {
+	res := s.Level(r.ResidualLevel).Render(m.Label(r.ResidualLevel))
+	if r.ResidualLevel != assessment.LevelNone {
 		res += fmt.Sprintf("  (%d×%d)", r.ResidualL, r.ResidualI)
 	}
 	add(label("Residual")+res, "")
@@ -919,10 +820,9 @@ func (k *risks) detailView() string {
 	out := strings.Join(lines[k.detailOff:end], "\n")
 	more := ""
 	if end < len(lines) {
-		more = fmt.Sprintf(" · ↓ %d more lines", len(lines)-end)
+		more = " · ↓ " + assessment.Plural(len(lines)-end, "more line", "more lines")
 	}
-	pad := h - 1 - (end - k.detailOff)
-	if pad > 0 {
+	if pad := h - 1 - (end - k.detailOff); pad > 0 {
 		out += strings.Repeat("\n", pad)
 	}
 	foot := s.Subtle.Render("esc back to the list" + more)

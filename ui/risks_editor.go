@@ -12,22 +12,15 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"safeguard/assessment"
+	"safeguard/ui/common"
 )
 
 // riskEditor is the rating and treatment form of one risk. It is a small model of its own
 // rather than a huh form so that the risk level (or the residual level) and the matrix
 // follow the selection as the user moves it, before anything is saved. Values are checked
 // in the form (due date, then assessment.ValidateRisk); a store error keeps the form open
-// with everything typed.
-
-var (
-	rkEdNext   = key.NewBinding(key.WithKeys("tab", "down", "enter"), key.WithHelp("tab/↓", "next field"))
-	rkEdPrev   = key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "previous field"))
-	rkEdChange = key.NewBinding(key.WithKeys("left", "right", "h", "l"), key.WithHelp("←/→ or 1-5", "change choice"))
-	rkEdSave   = key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save"))
-	rkEdCancel = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-	rkEdLine   = key.NewBinding(key.WithKeys("ctrl+j", "alt+enter"), key.WithHelp("ctrl+j", "new line"))
-)
+// with everything typed; a save ends in a SavedMsg, which the editor passes on to the
+// shell (which reloads) as it closes.
 
 type rkEditMode int
 
@@ -87,7 +80,7 @@ func (f *rkField) choose(v string) {
 }
 
 type riskEditor struct {
-	e         *env
+	e         *common.Env
 	mode      rkEditMode
 	accept    bool // confirming a proposed (or dismissed) risk
 	matrix    assessment.MatrixKind
@@ -99,27 +92,22 @@ type riskEditor struct {
 	focus     int
 	saving    bool
 	err       string
-	done      func() tea.Cmd
 	width     int
 	height    int
-	styles    Styles
-	// where the matrix was drawn, for mouse clicks (body coordinates)
+	styles    common.Styles
+	// where the matrix was drawn, for mouse clicks (the screen's coordinates)
 	matX, matY int
 }
 
 // newRiskEditor opens the editor on risk r of the assessment in d.
-func newRiskEditor(e *env, d *assessData, r assessment.Risk, mode rkEditMode, done func() tea.Cmd) *riskEditor {
-	m := d.snap.Profile.Matrix.OrDefault()
-	ed := &riskEditor{e: e, mode: mode, matrix: m, risk: r, assessID: d.id(), done: done, styles: newStyles(true, noColor())}
+func newRiskEditor(e *common.Env, d *common.Data, r assessment.Risk, mode rkEditMode) *riskEditor {
+	m := d.Matrix
+	ed := &riskEditor{e: e, mode: mode, matrix: m, risk: r, assessID: d.ID(), assetName: d.AssetName(r.AssetID)}
 	ed.accept = r.Status == assessment.RiskProposed || r.Status == assessment.RiskDismissed
-	ed.assetName = "Organisation-wide"
-	if a, ok := d.snap.Asset(r.AssetID); ok {
-		ed.assetName = a.Name
-	}
-	hl, hi := riskHints(d, r)
+	hl, hi := assessment.ThreatHint(d.Catalog, m, r)
 	if hl > 0 && hi > 0 {
 		ed.hint = fmt.Sprintf("The threat library suggests likelihood %d (%s) and impact %d (%s).",
-			hl, riskStepLabel(m, hl), hi, riskStepLabel(m, hi))
+			hl, common.StepLabel(m, hl), hi, common.StepLabel(m, hi))
 	}
 	steps := func(withNone bool) []assessment.Choice {
 		var out []assessment.Choice
@@ -127,7 +115,7 @@ func newRiskEditor(e *env, d *assessData, r assessment.Risk, mode rkEditMode, do
 			out = append(out, assessment.Choice{Value: "0", Label: "Not rated"})
 		}
 		for v := 1; v <= m.Scale(); v++ {
-			out = append(out, assessment.Choice{Value: itoa(v), Label: itoa(v) + " " + riskStepLabel(m, v)})
+			out = append(out, assessment.Choice{Value: strconv.Itoa(v), Label: strconv.Itoa(v) + " " + common.StepLabel(m, v)})
 		}
 		return out
 	}
@@ -141,18 +129,18 @@ func newRiskEditor(e *env, d *assessData, r assessment.Risk, mode rkEditMode, do
 			l, i = (m.Scale()+1)/2, (m.Scale()+1)/2
 		}
 		fl := &rkField{id: "l", label: "Likelihood", kind: rkChoice, opts: steps(false)}
-		fl.choose(itoa(l))
+		fl.choose(strconv.Itoa(l))
 		fi := &rkField{id: "i", label: "Impact", kind: rkChoice, opts: steps(false)}
-		fi.choose(itoa(i))
+		fi.choose(strconv.Itoa(i))
 		ed.fields = []*rkField{fl, fi, rkAreaField("rationale", "Rationale", r.Rationale, "Why this likelihood and impact?")}
 	case rkModeTreat:
 		ft := &rkField{id: "treatment", label: "Treatment", kind: rkChoice,
 			opts: append([]assessment.Choice{{Value: "", Label: "Not decided"}}, assessment.Treatments...)}
 		ft.choose(string(r.Treatment))
 		frl := &rkField{id: "rl", label: "Residual likelihood", kind: rkChoice, opts: steps(true)}
-		frl.choose(itoa(r.ResidualL))
+		frl.choose(strconv.Itoa(r.ResidualL))
 		fri := &rkField{id: "ri", label: "Residual impact", kind: rkChoice, opts: steps(true)}
-		fri.choose(itoa(r.ResidualI))
+		fri.choose(strconv.Itoa(r.ResidualI))
 		fs := &rkField{id: "status", label: "Status", kind: rkChoice}
 		for _, c := range assessment.RiskStatuses {
 			switch assessment.RiskStatus(c.Value) {
@@ -174,24 +162,6 @@ func newRiskEditor(e *env, d *assessData, r assessment.Risk, mode rkEditMode, do
 	return ed
 }
 
-// riskHints is the threat library's rating of r's threat on the matrix (0, 0 if unknown).
-func riskHints(d *assessData, r assessment.Risk) (int, int) {
-	m := d.snap.Profile.Matrix.OrDefault()
-	if d.cat() == nil {
-		return 0, 0
-	}
-	v, ok := d.cat().Vulnerability(r.VulnerabilityID)
-	if !ok {
-		return 0, 0
-	}
-	for _, t := range v.Threats {
-		if t.ID == r.ThreatID {
-			return m.FromHint(t.Likelihood), m.FromHint(t.Impact)
-		}
-	}
-	return 0, 0
-}
-
 func rkLineField(id, label, value, placeholder string, limit int) *rkField {
 	in := textinput.New()
 	in.Prompt = ""
@@ -207,7 +177,7 @@ func rkAreaField(id, label, value, placeholder string) *rkField {
 	ta.Prompt = "┃ "
 	ta.Placeholder = placeholder
 	ta.CharLimit = assessment.MaxTextLen
-	ta.KeyMap.InsertNewline = rkEdLine
+	ta.KeyMap.InsertNewline = common.NewKeyMap().Editor.NewLine
 	ta.SetHeight(2)
 	ta.SetValue(value)
 	return &rkField{id: id, label: label, kind: rkArea, area: ta}
@@ -230,14 +200,14 @@ func (ed *riskEditor) applyStyles() {
 	for _, f := range ed.fields {
 		switch f.kind {
 		case rkLine:
-			f.line.SetStyles(textinput.DefaultStyles(ed.styles.isDark))
+			f.line.SetStyles(textinput.DefaultStyles(ed.styles.Dark))
 		case rkArea:
-			f.area.SetStyles(textarea.DefaultStyles(ed.styles.isDark))
+			f.area.SetStyles(textarea.DefaultStyles(ed.styles.Dark))
 		}
 	}
 }
 
-func (ed *riskEditor) SetStyles(s Styles) {
+func (ed *riskEditor) SetStyles(s common.Styles) {
 	ed.styles = s
 	ed.applyStyles()
 }
@@ -249,7 +219,7 @@ const rkLabelWidth = 21
 const rkWideValues = 40
 
 func (ed *riskEditor) leftWidth() int {
-	return min(max(ed.width-riskMatrixWidth(ed.matrix, false)-4, 40), 76)
+	return min(max(ed.width-common.MatrixWidth(ed.matrix, false)-4, 40), 76)
 }
 
 func (ed *riskEditor) SetSize(w, h int) {
@@ -272,26 +242,27 @@ func (ed *riskEditor) SetSize(w, h int) {
 
 func (ed *riskEditor) Typing() bool { return !ed.saving }
 
-func (ed *riskEditor) Keys() helpKeys {
-	short := []key.Binding{rkEdSave, rkEdNext, rkEdChange, rkEdCancel}
-	full := [][]key.Binding{{rkEdNext, rkEdPrev}, {rkEdChange}, {rkEdSave, rkEdCancel}}
+func (ed *riskEditor) Keys() common.Help {
+	k := ed.e.Keys.Editor
+	change := common.Relabel(k.Change, "←/→ or "+k.Pick.Help().Key, k.Change.Help().Desc)
+	short := []key.Binding{k.Save, k.Next, change, k.Cancel}
+	full := [][]key.Binding{{k.Next, k.Prev}, {change}, {k.Save, k.Cancel}}
 	if ed.cur().kind == rkArea {
-		short = []key.Binding{rkEdSave, rkEdNext, rkEdLine, rkEdCancel}
-		full = append(full, []key.Binding{rkEdLine})
+		short = []key.Binding{k.Save, k.Next, k.NewLine, k.Cancel}
+		full = append(full, []key.Binding{k.NewLine})
 	}
-	return helpKeys{short: short, full: full}
+	return common.Help{Short: short, Full: full}
 }
 
-func (ed *riskEditor) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (ed *riskEditor) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case savedMsg:
+	case common.SavedMsg:
 		ed.saving = false
-		if msg.err != nil {
-			ed.err = firstLine(msg.err.Error())
-			return ed, func() tea.Msg { return errMsg{msg.err} }
+		if msg.Err != nil {
+			ed.err = common.FirstLine(msg.Err.Error())
+			return ed, common.Fail(msg.Err)
 		}
-		note := msg.notice
-		return ed, tea.Sequence(pop, func() tea.Msg { return noticeMsg(note) }, ed.done())
+		return ed, tea.Sequence(common.Pop, common.Emit(msg))
 	case tea.KeyPressMsg:
 		if ed.saving {
 			return ed, nil
@@ -323,46 +294,48 @@ func (ed *riskEditor) passToField(msg tea.Msg) tea.Cmd {
 
 func (ed *riskEditor) key(msg tea.KeyPressMsg) tea.Cmd {
 	f := ed.cur()
+	k, nav := ed.e.Keys.Editor, ed.e.Keys.Nav
 	switch {
-	case key.Matches(msg, rkEdCancel):
-		return pop
-	case key.Matches(msg, rkEdSave):
+	case key.Matches(msg, k.Cancel):
+		return common.Pop
+	case key.Matches(msg, k.Save):
 		return ed.save()
 	case msg.String() == "enter" && f.kind == rkButton:
 		return ed.save()
-	case key.Matches(msg, rkEdLine) && f.kind == rkArea:
+	case key.Matches(msg, k.NewLine) && f.kind == rkArea:
 		return ed.passToField(msg)
-	case msg.String() == "tab" || msg.String() == "enter":
+	case key.Matches(msg, k.Next):
 		return ed.move(1)
-	case msg.String() == "shift+tab":
+	case key.Matches(msg, k.Prev):
 		return ed.move(-1)
 	}
 	switch f.kind {
 	case rkChoice:
-		s := msg.String()
 		switch {
-		case s == "down" || s == "j":
+		case key.Matches(msg, nav.Down):
 			return ed.move(1)
-		case s == "up" || s == "k":
+		case key.Matches(msg, nav.Up):
 			return ed.move(-1)
-		case s == "left" || s == "h":
-			f.sel = max(f.sel-1, 0)
-		case s == "right" || s == "l":
-			f.sel = min(f.sel+1, len(f.opts)-1)
-		case s == "home" || s == "g":
+		case key.Matches(msg, k.Change):
+			if s := msg.String(); s == "left" || s == "h" {
+				f.sel = max(f.sel-1, 0)
+			} else {
+				f.sel = min(f.sel+1, len(f.opts)-1)
+			}
+		case key.Matches(msg, nav.Top):
 			f.sel = 0
-		case s == "end" || s == "G":
+		case key.Matches(msg, nav.Bottom):
 			f.sel = len(f.opts) - 1
-		case len(s) == 1 && s[0] >= '0' && s[0] <= '9':
-			ed.digit(f, int(s[0]-'0'))
+		case key.Matches(msg, k.Pick):
+			ed.digit(f, int(msg.String()[0]-'0'))
 		}
 		ed.err = ""
 		return nil
 	case rkButton:
-		switch msg.String() {
-		case "down", "j", "right":
+		switch {
+		case key.Matches(msg, nav.Down), msg.String() == "right":
 			return ed.move(1)
-		case "up", "k", "left":
+		case key.Matches(msg, nav.Up), msg.String() == "left":
 			return ed.move(-1)
 		}
 		return nil
@@ -382,7 +355,7 @@ func (ed *riskEditor) key(msg tea.KeyPressMsg) tea.Cmd {
 // n-th option elsewhere.
 func (ed *riskEditor) digit(f *rkField, n int) {
 	if _, err := strconv.Atoi(f.opts[len(f.opts)-1].Value); err == nil {
-		f.choose(itoa(n))
+		f.choose(strconv.Itoa(n))
 		return
 	}
 	if n >= 1 && n <= len(f.opts) {
@@ -421,9 +394,9 @@ func (ed *riskEditor) focusCur() tea.Cmd {
 // check refuses a bad value in a field as soon as the user leaves it.
 func (ed *riskEditor) check(f *rkField) bool {
 	f.err = ""
-	if f.id == "due" && f.value() != "" {
-		if _, err := assessment.ParseDate(f.value()); err != nil {
-			f.err = "write the date as YYYY-MM-DD, for example 2026-09-30"
+	if f.id == "due" {
+		if err := common.Date("due date", false)(f.value()); err != nil {
+			f.err = err.Error()
 		}
 	}
 	return f.err == ""
@@ -431,17 +404,16 @@ func (ed *riskEditor) check(f *rkField) bool {
 
 // click sets likelihood and impact (or their residual pair) from a click on the matrix.
 func (ed *riskEditor) click(m tea.Mouse) {
-	// The app's title bar is the first row of the terminal.
-	row, col := m.Y-1-ed.matY, m.X-ed.matX
+	row, col := m.Y-ed.matY, m.X-ed.matX
 	n := ed.matrix.Scale()
-	lw := riskRowLabelWidth(false)
-	if row < 2 || row >= 2+n || col < lw || col >= lw+n*riskCellWidth {
+	lw := common.MatrixLabelWidth(false)
+	if row < common.MatrixHead || row >= common.MatrixHead+n || col < lw || col >= lw+n*common.MatrixCellWidth {
 		return
 	}
-	l, i := n-(row-2), (col-lw)/riskCellWidth+1
+	l, i := n-(row-common.MatrixHead), (col-lw)/common.MatrixCellWidth+1
 	lf, imf := ed.pair()
-	lf.choose(itoa(l))
-	imf.choose(itoa(i))
+	lf.choose(strconv.Itoa(l))
+	imf.choose(strconv.Itoa(i))
 	ed.err = ""
 }
 
@@ -471,7 +443,7 @@ func (ed *riskEditor) build() (assessment.Risk, error) {
 		r.ResidualL, r.ResidualI = ed.field("rl").intValue(), ed.field("ri").intValue()
 		r.Status = assessment.RiskStatus(ed.field("status").value())
 		if !ed.check(ed.field("due")) {
-			return r, fmt.Errorf("the due date %q is not a date; write it as YYYY-MM-DD", r.Due)
+			return r, fmt.Errorf("%s", ed.field("due").err)
 		}
 	}
 	if err := assessment.ValidateRisk(ed.matrix, r); err != nil {
@@ -487,7 +459,7 @@ func (ed *riskEditor) save() tea.Cmd {
 		return nil
 	}
 	ed.err, ed.saving = "", true
-	st, ctx, id := ed.e.store, ed.e.ctx, ed.assessID
+	st, ctx, id := ed.e.Store, ed.e.Ctx, ed.assessID
 	note := "Saved the treatment plan."
 	if ed.mode == rkModeRate {
 		note = "Rated " + ed.matrix.Label(ed.matrix.Level(r.Likelihood, r.Impact)) + "."
@@ -495,7 +467,7 @@ func (ed *riskEditor) save() tea.Cmd {
 			note = "Accepted the risk and rated it " + strings.ToLower(ed.matrix.Label(ed.matrix.Level(r.Likelihood, r.Impact))) + "."
 		}
 	}
-	return mutate(note, func() error {
+	return common.Mutate(note, func() error {
 		_, err := st.SaveRisk(ctx, id, r)
 		return err
 	})
@@ -515,13 +487,13 @@ func (ed *riskEditor) View() string {
 	s := ed.styles
 	w := max(ed.width, 40)
 	head := []string{s.Title.Render(ed.title())}
-	for i, l := range riskWrap(ed.risk.Title, w) {
+	for i, l := range common.Wrap(ed.risk.Title, w) {
 		if i == 2 {
 			break
 		}
 		head = append(head, s.Header.Render(l))
 	}
-	for _, l := range riskWrap(ed.assetName+riskDot(ed.hint), w) {
+	for _, l := range common.Wrap(ed.assetName+dotted(ed.hint), w) {
 		head = append(head, s.Subtle.Render(l))
 	}
 	if ed.saving {
@@ -531,14 +503,14 @@ func (ed *riskEditor) View() string {
 	roomy := lw-rkLabelWidth-1 >= rkWideValues
 	var rows []string
 	lvlRow := func(label string, l assessment.Level, extra string) {
-		txt := riskLevelStyle(s, l).Render("■ "+ed.matrix.Label(l)) + s.Subtle.Render(extra)
-		rows = append(rows, "  "+riskPad(label, rkLabelWidth-2)+" "+txt)
+		txt := s.Level(l).Render("■ "+ed.matrix.Label(l)) + s.Subtle.Render(extra)
+		rows = append(rows, "  "+common.Fit(label, rkLabelWidth-2)+" "+txt)
 	}
 	for i, f := range ed.fields {
 		focused := i == ed.focus
 		rows = append(rows, ed.fieldView(f, focused, lw)...)
-		if f.err != "" {
-			rows = append(rows, strings.Repeat(" ", rkLabelWidth+1)+s.Error.Render(truncate(f.err, lw-rkLabelWidth-1)))
+		for _, l := range common.Wrap(f.err, lw-rkLabelWidth-1) {
+			rows = append(rows, strings.Repeat(" ", rkLabelWidth+1)+s.Error.Render(l))
 		}
 		switch f.id {
 		case "i":
@@ -561,14 +533,14 @@ func (ed *riskEditor) View() string {
 	}
 	if ed.err != "" {
 		rows = append(rows, "")
-		for _, l := range riskWrap(ed.err, lw-2) {
+		for _, l := range common.Wrap(ed.err, lw-2) {
 			rows = append(rows, "  "+s.Error.Render(l))
 		}
 	}
 	left := strings.Join(rows, "\n")
 	right := ed.matrixView()
 	ed.matX, ed.matY = lw+2, len(head)+1
-	body := lipgloss.JoinHorizontal(lipgloss.Top, riskBlock(left, lw), "  ", right)
+	body := lipgloss.JoinHorizontal(lipgloss.Top, common.FitLines(left, lw), "  ", right)
 	return strings.Join(head, "\n") + "\n\n" + body
 }
 
@@ -578,27 +550,27 @@ func (ed *riskEditor) matrixView() string {
 	s := ed.styles
 	lf, imf := ed.pair()
 	sl, si := lf.intValue(), imf.intValue()
-	cell := func(l, i int) string { return riskLevelAbbr(ed.matrix.Level(l, i)) }
+	cell := func(l, i int) string { return ed.matrix.Level(l, i).Short() }
 	mark := func(l, i int) bool { return l == sl && i == si }
 	note := "Rows: likelihood\n[ ] your rating"
 	if ed.mode == rkModeTreat {
 		note = "Rows: likelihood\n[ ] residual · * now"
 		cl, ci := ed.risk.Likelihood, ed.risk.Impact
 		cell = func(l, i int) string {
-			a := riskLevelAbbr(ed.matrix.Level(l, i))
+			a := ed.matrix.Level(l, i).Short()
 			if l == cl && i == ci {
 				a += "*"
 			}
 			return a
 		}
 	}
-	return riskMatrix(s, ed.matrix, false, cell, mark) + "\n" + s.Subtle.Render(note)
+	return common.Matrix(s, ed.matrix, false, cell, mark) + "\n" + s.Subtle.Render(note)
 }
 
 func (ed *riskEditor) fieldView(f *rkField, focused bool, lw int) []string {
 	s := ed.styles
 	marker := "  "
-	label := riskPad(f.label, rkLabelWidth-2)
+	label := common.Fit(f.label, rkLabelWidth-2)
 	if focused {
 		marker = s.Title.Render("▸ ")
 		label = s.Header.Render(label)
@@ -615,7 +587,7 @@ func (ed *riskEditor) fieldView(f *rkField, focused bool, lw int) []string {
 		} else {
 			v = opt
 		}
-		return []string{marker + label + " " + truncate(v, vw)}
+		return []string{marker + label + " " + common.Truncate(v, vw)}
 	case rkLine:
 		return []string{marker + label + " " + f.line.View()}
 	case rkArea:
@@ -636,27 +608,14 @@ func (ed *riskEditor) fieldView(f *rkField, focused bool, lw int) []string {
 		}
 		hint := ""
 		if lw-rkLabelWidth-1 >= 34 {
-			hint = s.Subtle.Render("  or ctrl+s from any field")
+			hint = s.Subtle.Render("  or " + ed.e.Keys.Editor.Save.Help().Key + " from any field")
 		}
 		return []string{"", strings.Repeat(" ", rkLabelWidth+1) + b + hint}
 	}
 	return nil
 }
 
-// riskBlock pads every line of s to width w, so columns joined beside it line up.
-func riskBlock(s string, w int) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		if d := w - lipgloss.Width(l); d > 0 {
-			lines[i] = l + strings.Repeat(" ", d)
-		} else if d < 0 {
-			lines[i] = truncate(l, w)
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-func riskDot(s string) string {
+func dotted(s string) string {
 	if s == "" {
 		return ""
 	}

@@ -7,17 +7,15 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"safeguard/assessment"
 	"safeguard/controls"
+	"safeguard/ui/common"
 )
 
-// The setup section describes what is assessed: the organisation profile, the assets that
+// The setup section describes what is assessed: the organization profile, the assets that
 // hold or move ePHI, the vendors behind them and the data flows between them. It is four
 // panes in wizard order; the user can come back to any of them at any time.
-
-func init() { registerSection(4, func(e *env) section { return newSetup(e) }) }
 
 // setupPane is one step of the setup wizard.
 type setupPane int
@@ -40,23 +38,9 @@ var setupStepIntro = [setupCount]string{
 	"Where ePHI moves between your assets, and whether it is encrypted on the way.",
 }
 
-// Setup's own bindings; the shell owns tab, 1–6 and esc.
-var (
-	setupPrevPane = key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous step"))
-	setupNextPane = key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next step"))
-	setupAdd      = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add"))
-	setupEdit     = key.NewBinding(key.WithKeys("e", "enter"), key.WithHelp("e/enter", "edit"))
-	setupDelete   = key.NewBinding(key.WithKeys("D", "delete"), key.WithHelp("D", "delete"))
-)
-
 // Layout of a list pane: step bar, intro line, column header, rows, then a detail block
 // (a rule and a few lines about the selected row; more on tall terminals).
-const (
-	setupHeadLines = 3 // step bar, intro, column header
-	// setupTop is the screen row of the section's first line: the app title, the shell's
-	// header and tab bar, and a blank line come first.
-	setupTop = 4
-)
+const setupHeadLines = 3 // step bar, intro, column header
 
 // setupFollow names the row to select once a save has reloaded the data: by ID for an
 // edit, by name for a new record (whose ID the store assigns).
@@ -66,24 +50,24 @@ type setupFollow struct {
 }
 
 type setup struct {
-	e      *env
+	e      *common.Env
 	follow *setupFollow
-	data   *assessData
+	data   *common.Data
 	pane   setupPane
 	cursor [setupCount]int
 	offset [setupCount]int
 	width  int
 	height int
-	styles Styles
+	styles common.Styles
 }
 
-func newSetup(e *env) *setup { return &setup{e: e, width: minWidth, height: minHeight - 6} }
+func newSetup(e *common.Env) *setup { return &setup{e: e, width: minWidth, height: minHeight - 6} }
 
 func (s *setup) Title() string { return "Setup" }
 
 func (s *setup) Init() tea.Cmd { return nil }
 
-func (s *setup) SetData(d *assessData) {
+func (s *setup) SetData(d *common.Data) {
 	s.data = d
 	if f := s.follow; f != nil {
 		s.follow = nil
@@ -98,7 +82,7 @@ func (s *setup) SetData(d *assessData) {
 
 // find is the row of a followed record, or -1.
 func (s *setup) find(f *setupFollow) int {
-	snap := s.data.snap
+	snap := s.data.Snap
 	match := func(id, name string) bool {
 		return (f.id != "" && id == f.id) || (f.id == "" && f.name != "" && name == f.name)
 	}
@@ -132,33 +116,33 @@ func (s *setup) SetSize(w, h int) {
 	}
 }
 
-func (s *setup) SetStyles(st Styles) { s.styles = st }
+func (s *setup) SetStyles(st common.Styles) { s.styles = st }
 
 func (s *setup) Typing() bool { return false }
 
 // Back has no inner pane to close: esc leaves the assessment.
 func (s *setup) Back() bool { return false }
 
-func (s *setup) Keys() helpKeys {
-	k := s.e.keys
-	nav := []key.Binding{setupPrevPane, setupNextPane}
+func (s *setup) Keys() common.Help {
+	nav, k := s.e.Keys.Nav, s.e.Keys.Setup
+	steps := []key.Binding{k.PrevStep, k.NextStep}
 	var acts []key.Binding
-	if s.data != nil && !s.data.final() {
+	if s.data != nil && !s.data.Final() {
 		if s.pane == setupProfile {
-			acts = []key.Binding{setupEdit}
+			acts = []key.Binding{k.Edit}
 		} else {
-			acts = []key.Binding{setupAdd, setupEdit, setupDelete}
+			acts = []key.Binding{k.Add, k.Edit, k.Delete}
 		}
 	}
-	short := append(append([]key.Binding{}, nav...), acts...)
-	full := [][]key.Binding{nav}
+	short := append(append([]key.Binding{}, steps...), acts...)
+	full := [][]key.Binding{steps}
 	if s.pane != setupProfile {
-		full = append(full, []key.Binding{k.Up, k.Down, k.Top, k.Bottom})
+		full = append(full, []key.Binding{nav.Up, nav.Down, nav.PageUp, nav.PageDown, nav.Top, nav.Bottom})
 	}
 	if len(acts) > 0 {
 		full = append(full, acts)
 	}
-	return helpKeys{short: short, full: full}
+	return common.Help{Short: short, Full: full}
 }
 
 // rows is the number of rows in a list pane.
@@ -168,11 +152,11 @@ func (s *setup) rows(p setupPane) int {
 	}
 	switch p {
 	case setupAssets:
-		return len(s.data.snap.Assets)
+		return len(s.data.Snap.Assets)
 	case setupVendors:
-		return len(s.data.snap.Vendors)
+		return len(s.data.Snap.Vendors)
 	case setupFlows:
-		return len(s.data.snap.Flows)
+		return len(s.data.Snap.Flows)
 	}
 	return 0
 }
@@ -209,7 +193,7 @@ func (s *setup) move(d int) {
 	s.clamp(s.pane)
 }
 
-func (s *setup) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *setup) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return s, s.key(msg)
@@ -227,25 +211,29 @@ func (s *setup) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (s *setup) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := s.e.keys
+	nav, k := s.e.Keys.Nav, s.e.Keys.Setup
 	switch {
-	case key.Matches(msg, setupPrevPane):
+	case key.Matches(msg, k.PrevStep):
 		s.pane = (s.pane + setupCount - 1) % setupCount
-	case key.Matches(msg, setupNextPane):
+	case key.Matches(msg, k.NextStep):
 		s.pane = (s.pane + 1) % setupCount
-	case key.Matches(msg, k.Up):
+	case key.Matches(msg, nav.Up):
 		s.move(-1)
-	case key.Matches(msg, k.Down):
+	case key.Matches(msg, nav.Down):
 		s.move(1)
-	case key.Matches(msg, k.Top):
+	case key.Matches(msg, nav.PageUp):
+		s.move(-s.rowsVisible())
+	case key.Matches(msg, nav.PageDown):
+		s.move(s.rowsVisible())
+	case key.Matches(msg, nav.Top):
 		s.move(-s.rows(s.pane))
-	case key.Matches(msg, k.Bottom):
+	case key.Matches(msg, nav.Bottom):
 		s.move(s.rows(s.pane))
-	case key.Matches(msg, setupAdd):
+	case key.Matches(msg, k.Add):
 		return s.add()
-	case key.Matches(msg, setupEdit):
+	case key.Matches(msg, k.Edit):
 		return s.edit()
-	case key.Matches(msg, setupDelete):
+	case key.Matches(msg, k.Delete):
 		return s.remove()
 	}
 	return nil
@@ -256,52 +244,50 @@ func (s *setup) readOnly() string {
 	if s.data == nil {
 		return "The assessment is still loading."
 	}
-	if s.data.final() {
+	if s.data.Final() {
 		return "This assessment is final, so its setup is read-only. Start a new revision to change it."
 	}
 	return ""
 }
 
-func setupNotice(text string) tea.Cmd { return func() tea.Msg { return noticeMsg(text) } }
-
 func (s *setup) add() tea.Cmd {
 	if why := s.readOnly(); why != "" {
-		return setupNotice(why)
+		return common.Notice(why)
 	}
 	switch s.pane {
 	case setupAssets:
-		return push(s.assetForm(nil))
+		return common.Push(s.assetForm(nil))
 	case setupVendors:
-		return push(s.vendorForm(nil))
+		return common.Push(s.vendorForm(nil))
 	case setupFlows:
-		if len(s.data.snap.Assets) < 2 {
-			return setupNotice("A data flow runs between two assets: add at least two under Assets first.")
+		if len(s.data.Snap.Assets) < 2 {
+			return common.Notice("A data flow runs between two assets: add at least two under Assets first.")
 		}
-		return push(s.flowForm(nil))
+		return common.Push(s.flowForm(nil))
 	}
 	return nil
 }
 
 func (s *setup) edit() tea.Cmd {
 	if why := s.readOnly(); why != "" {
-		return setupNotice(why)
+		return common.Notice(why)
 	}
-	snap := s.data.snap
+	snap := s.data.Snap
 	i := s.cursor[s.pane]
 	switch s.pane {
 	case setupProfile:
-		return push(s.profileForm())
+		return common.Push(s.profileForm())
 	case setupAssets:
 		if i < len(snap.Assets) {
-			return push(s.assetForm(&snap.Assets[i]))
+			return common.Push(s.assetForm(&snap.Assets[i]))
 		}
 	case setupVendors:
 		if i < len(snap.Vendors) {
-			return push(s.vendorForm(&snap.Vendors[i]))
+			return common.Push(s.vendorForm(&snap.Vendors[i]))
 		}
 	case setupFlows:
 		if i < len(snap.Flows) {
-			return push(s.flowForm(&snap.Flows[i]))
+			return common.Push(s.flowForm(&snap.Flows[i]))
 		}
 	}
 	return nil
@@ -312,30 +298,30 @@ func (s *setup) remove() tea.Cmd {
 		return nil
 	}
 	if why := s.readOnly(); why != "" {
-		return setupNotice(why)
+		return common.Notice(why)
 	}
-	snap := s.data.snap
+	snap := s.data.Snap
 	i := s.cursor[s.pane]
 	switch s.pane {
 	case setupAssets:
 		if i < len(snap.Assets) {
-			return push(s.deleteAssetForm(snap.Assets[i]))
+			return common.Push(s.deleteAssetForm(snap.Assets[i]))
 		}
 	case setupVendors:
 		if i < len(snap.Vendors) {
-			return push(s.deleteVendorForm(snap.Vendors[i]))
+			return common.Push(s.deleteVendorForm(snap.Vendors[i]))
 		}
 	case setupFlows:
 		if i < len(snap.Flows) {
-			return push(s.deleteFlowForm(snap.Flows[i]))
+			return common.Push(s.deleteFlowForm(snap.Flows[i]))
 		}
 	}
 	return nil
 }
 
-// click switches steps on the step bar and selects list rows.
+// click switches steps on the step bar and selects list rows; y is the section's line.
 func (s *setup) click(m tea.Mouse) tea.Cmd {
-	y := m.Y - setupTop
+	y := m.Y
 	if y == 0 {
 		for p, span := range s.paneSpans() {
 			if m.X >= span[0] && m.X < span[1] {
@@ -405,9 +391,9 @@ func (s *setup) View() string {
 	if s.data == nil {
 		return st.Subtle.Render("Loading…")
 	}
-	intro := st.Subtle.Render(" " + truncate(setupStepIntro[s.pane], s.width-2))
+	intro := st.Subtle.Render(" " + common.Truncate(setupStepIntro[s.pane], s.width-2))
 	if why := s.readOnly(); why != "" {
-		intro = st.Status["final"].Render(" " + truncate(why, s.width-2))
+		intro = st.Status[assessment.StatusFinal].Render(" " + common.Truncate(why, s.width-2))
 	}
 	var body []string
 	switch s.pane {
@@ -442,7 +428,7 @@ func (s *setup) listView(row func(i int, cols []int) []string, detail func(i, n 
 	for i := s.offset[s.pane]; i < end; i++ {
 		line := setupJoin(cols, row(i, cols))
 		if i == s.cursor[s.pane] {
-			line = st.Selected.Render(setupPad(line, s.width))
+			line = st.Selected.Render(common.Fit(line, s.width))
 		}
 		out = append(out, line)
 	}
@@ -460,7 +446,7 @@ func (s *setup) listView(row func(i int, cols []int) []string, detail func(i, n 
 		if j == room {
 			break
 		}
-		out = append(out, " "+truncate(l, s.width-2))
+		out = append(out, " "+common.Truncate(l, s.width-2))
 	}
 	return out
 }
@@ -490,22 +476,12 @@ func (s *setup) columns() []int {
 		kind := rest * 25 / 100
 		return []int{name, kind, hosting, rest - name - kind, ephi, enc}
 	case setupVendors:
-		const baa, warn = 19, 9
+		const baa, warn = 21, 9
 		rest := max(w-1-baa-warn-6, 30)
 		name := rest * 45 / 100
 		return []int{name, baa, rest - name, warn}
 	}
 	return []int{max(w-2, 10)}
-}
-
-// setupPad cuts s to width cells and pads it with spaces to exactly width (cheaper than a
-// lipgloss style, which matters for long lists).
-func setupPad(s string, width int) string {
-	s = truncate(s, width)
-	if w := ansi.StringWidth(s); w < width {
-		s += strings.Repeat(" ", width-w)
-	}
-	return s
 }
 
 func setupJoin(cols []int, fields []string) string {
@@ -515,7 +491,7 @@ func setupJoin(cols []int, fields []string) string {
 		if i < len(fields) {
 			f = fields[i]
 		}
-		parts[i] = setupPad(f, c)
+		parts[i] = common.Fit(f, c)
 	}
 	return " " + strings.Join(parts, "  ")
 }
@@ -524,11 +500,12 @@ func setupJoin(cols []int, fields []string) string {
 
 func (s *setup) profileView() []string {
 	st := s.styles
-	a := s.data.snap.Assessment
-	p := s.data.snap.Profile
+	a := s.data.Snap.Assessment
+	p := s.data.Snap.Profile
 	const lw = 20
+	vw := max(s.width-lw-2, 10)
 	row := func(label, value string) string {
-		return " " + st.Subtle.Render(lipgloss.NewStyle().Width(lw).Render(label)) + truncate(value, max(s.width-lw-2, 10))
+		return " " + st.Subtle.Render(common.Fit(label, lw)) + common.Truncate(value, vw)
 	}
 	yes := func(b bool, y, n string) string {
 		if b {
@@ -538,81 +515,50 @@ func (s *setup) profileView() []string {
 	}
 	period := "not set"
 	if p.PeriodStart != "" || p.PeriodEnd != "" {
-		period = setupOrDash(p.PeriodStart) + " to " + setupOrDash(p.PeriodEnd)
+		period = common.Or(assessment.DocDay(p.PeriodStart), "—") + " to " + common.Or(assessment.DocDay(p.PeriodEnd), "—")
 	}
-	edit := st.Subtle.Render("   press ") + st.Key.Render("e") + st.Subtle.Render(" to edit")
-	if s.data.final() {
+	edit := st.Subtle.Render("   press ") + st.Key.Render(s.e.Keys.Setup.Edit.Help().Key) + st.Subtle.Render(" to edit")
+	if s.data.Final() {
 		edit = ""
 	}
-	assessors := strings.Join(p.Assessors, ", ")
-	if assessors == "" {
-		assessors = "not named yet"
-	}
 	lines := []string{
-		" " + st.Header.Render("Organisation profile") + edit,
-		row("Organisation", a.Organization),
-		row("Entity type", setupChoice(assessment.EntityTypes, string(p.EntityType))),
-		row("Size", setupOr(setupChoice(assessment.Sizes, p.Size), "not stated")),
+		" " + st.Header.Render("Organization profile") + edit,
+		row("Organization", a.Organization),
+		row("Entity type", assessment.ChoiceLabel(assessment.EntityTypes, string(p.EntityType))),
+		row("Size", common.Or(assessment.ChoiceLabel(assessment.Sizes, p.Size), "not stated")),
 		row("42 CFR Part 2", yes(p.Part2Program, "Yes: runs a substance use disorder program", "No Part 2 program")),
 		row("Medicare/Medicaid", yes(p.MedicareMedicaid, "Yes", "No")),
-		row("Assessors", assessors),
+		row("Assessors", common.Or(strings.Join(p.Assessors, ", "), "not named yet")),
 		row("Period", period),
 		row("Proposed-rule items", yes(p.IncludeProposed, "Shown for planning, never counted", "Not shown")),
-		row("Risk matrix", setupChoice(assessment.MatrixKinds, string(p.Matrix.OrDefault()))),
+		row("Risk matrix", assessment.ChoiceLabel(assessment.MatrixKinds, string(p.Matrix.OrDefault()))),
 	}
-	scope := strings.TrimSpace(p.Scope)
-	if scope == "" {
-		lines = append(lines, row("Scope", "not written yet"))
-		return lines
+	scope := common.Wrap(p.Scope, vw)
+	if len(scope) == 0 {
+		return append(lines, row("Scope", "not written yet"))
 	}
 	room := s.height - 2 - len(lines)
 	if room < 1 {
 		return lines
 	}
-	wrapped := strings.Split(lipgloss.NewStyle().Width(max(s.width-lw-2, 10)).Render(scope), "\n")
-	if len(wrapped) > room {
-		wrapped = wrapped[:room]
-		wrapped[room-1] = truncate(strings.TrimRight(wrapped[room-1], " ")+" …", max(s.width-lw-2, 10))
-	}
-	for i, w := range wrapped {
+	for i, l := range common.Clip(scope, room) {
 		label := ""
 		if i == 0 {
 			label = "Scope"
 		}
-		lines = append(lines, row(label, strings.TrimRight(w, " ")))
+		lines = append(lines, row(label, l))
 	}
 	return lines
 }
 
 // ---- assets ----
 
-var setupKindShort = map[string]string{
-	"ehr": "EHR", "pacs": "PACS", "telehealth": "Telehealth", "backup": "Backup", "email": "Email",
-	"endpoint": "Endpoints", "mobile": "Mobile", "network": "Network", "other": "Other",
-}
-
 func (s *setup) kindLabel(kind string, short bool) string {
-	if l, ok := setupKindShort[kind]; ok && short {
-		return l
+	k := common.AssetKind(s.data.Catalog, kind)
+	if short {
+		return k.Short()
 	}
-	for _, k := range s.data.cat().AssetKinds {
-		if k.ID == kind {
-			return k.Title
-		}
-	}
-	return kind
-}
-
-var setupHostingShort = map[controls.Hosting]string{
-	controls.OnPrem: "on-prem", controls.IaaS: "IaaS", controls.PaaS: "PaaS", controls.SaaS: "SaaS",
-}
-
-var setupEncShort = map[string]string{
-	assessment.EncNone:            "✘ none",
-	assessment.EncProviderManaged: "provider keys",
-	assessment.EncCustomerManaged: "customer KMS",
-	assessment.EncCustomerHeld:    "customer-held",
-	"":                            "not recorded",
+	return k.Title
 }
 
 // setupNeedsProvider reports whether an asset is hosted by someone else but names no provider.
@@ -620,25 +566,18 @@ func setupNeedsProvider(a assessment.Asset) bool {
 	return a.Hosting != controls.OnPrem && a.VendorID == ""
 }
 
+// vendorName is the name of a vendor, "" for none.
 func (s *setup) vendorName(id string) string {
 	if id == "" {
 		return ""
 	}
-	if v, ok := s.data.snap.Vendor(id); ok {
-		return v.Name
-	}
-	return "?"
+	return s.data.VendorName(id)
 }
 
-func (s *setup) assetName(id string) string {
-	if a, ok := s.data.snap.Asset(id); ok {
-		return a.Name
-	}
-	return "?"
-}
+func (s *setup) assetName(id string) string { return s.data.AssetName(id) }
 
 func (s *setup) assetRow(i int, _ []int) []string {
-	a := s.data.snap.Assets[i]
+	a := s.data.Snap.Assets[i]
 	provider := s.vendorName(a.VendorID)
 	if setupNeedsProvider(a) {
 		provider = "⚠ none chosen"
@@ -653,12 +592,20 @@ func (s *setup) assetRow(i int, _ []int) []string {
 	if !a.InScope {
 		name += " (out of scope)"
 	}
-	return []string{name, s.kindLabel(a.Kind, true), setupHostingShort[a.Hosting], provider, ephi, setupEncShort[a.EncAtRest]}
+	return []string{name, s.kindLabel(a.Kind, true), a.Hosting.Short(), provider, ephi, setupEnc(a)}
+}
+
+// setupEnc is an asset's encryption at rest in a word or two, marked when there is none.
+func setupEnc(a assessment.Asset) string {
+	if a.EncAtRest == assessment.EncNone {
+		return "✘ " + assessment.EncryptionShort(a.EncAtRest)
+	}
+	return assessment.EncryptionShort(a.EncAtRest)
 }
 
 func (s *setup) assetDetail(i, n int) []string {
-	a := s.data.snap.Assets[i]
-	run := setupHostingLong[a.Hosting]
+	a := s.data.Snap.Assets[i]
+	run := a.Hosting.Phrase()
 	if v := s.vendorName(a.VendorID); v != "" && a.Hosting == controls.OnPrem {
 		run += ", supported by " + v
 	} else if v != "" {
@@ -666,40 +613,36 @@ func (s *setup) assetDetail(i, n int) []string {
 	}
 	out := []string{a.Name + " · " + s.kindLabel(a.Kind, s.width < 100) + " · " + run}
 	if setupNeedsProvider(a) {
-		out = append(out, s.styles.Status["draft"].Render("⚠ Hosted ("+setupHostingShort[a.Hosting]+") but no provider chosen: add the vendor, then edit this asset."))
+		out = append(out, s.styles.Warn.Render("⚠ Hosted ("+a.Hosting.Short()+") but no provider chosen: add the vendor, then edit this asset."))
 	}
 	facts := []string{}
 	if a.EPHI {
-		facts = append(facts, "ePHI, about "+setupDigits(a.Records)+" records")
+		facts = append(facts, "ePHI, about "+assessment.FormatInt(a.Records)+" records")
 	} else {
 		facts = append(facts, "no ePHI")
 	}
 	if a.Part2 {
-		facts = append(facts, "Part 2 ("+strings.ToLower(setupChoice(assessment.SegregationChoices, a.Segregation))+")")
+		facts = append(facts, "Part 2 ("+strings.ToLower(assessment.ChoiceLabel(assessment.SegregationChoices, a.Segregation))+")")
 	}
-	facts = append(facts, "at rest: "+setupEncShort[a.EncAtRest], "in transit: "+setupChoice(assessment.TLSChoices, a.TLS))
+	facts = append(facts, "at rest: "+setupEnc(a), "in transit: "+assessment.ChoiceLabel(assessment.TLSChoices, a.TLS))
 	if a.Criticality != "" {
-		facts = append(facts, strings.ToLower(setupChoice(assessment.CriticalityChoices, a.Criticality))+" criticality")
+		facts = append(facts, strings.ToLower(assessment.ChoiceLabel(assessment.CriticalityChoices, a.Criticality))+" criticality")
 	}
 	out = append(out, strings.Join(facts, " · "),
-		"Where: "+setupOr(a.Location, "not recorded")+" · Owner: "+setupOr(a.Owner, "not named"))
+		"Where: "+common.Or(a.Location, "not recorded")+" · Owner: "+common.Or(a.Owner, "not named"))
 	if a.Notes != "" && len(out) < n {
-		out = append(out, setupWrap("Notes: "+a.Notes, s.width-2, n-len(out))...)
+		out = append(out, common.Clip(common.Wrap("Notes: "+a.Notes, s.width-2), n-len(out))...)
 	}
 	return out
 }
 
 // ---- vendors ----
 
-var setupAttShort = map[string]string{
-	assessment.AttHITRUSTr2: "HITRUST r2", assessment.AttHITRUSTi1: "HITRUST i1", assessment.AttHITRUSTe1: "HITRUST e1",
-	assessment.AttSOC2Type2: "SOC 2 II", assessment.AttISO27001: "ISO 27001",
-}
-
-func setupBAALabel(v assessment.Vendor) string {
+// setupBAA is a vendor's BAA in a table cell, its mark carrying the meaning.
+func setupBAA(v assessment.Vendor) string {
 	switch v.BAA {
 	case assessment.BAASigned:
-		return "✔ signed " + v.BAASigned
+		return "✔ signed " + assessment.DocDay(v.BAASigned)
 	case assessment.BAARequested:
 		return "◐ requested"
 	case assessment.BAAExpired:
@@ -714,27 +657,27 @@ func setupAttSummary(v assessment.Vendor) string {
 	}
 	parts := make([]string, len(v.Attestations))
 	for i, a := range v.Attestations {
-		parts[i] = setupAttShort[a.Kind] + " to " + a.Expires
+		parts[i] = assessment.AttestationShort(a.Kind) + " to " + assessment.DocDay(a.Expires)
 	}
 	return strings.Join(parts, ", ")
 }
 
 func (s *setup) vendorRow(i int, _ []int) []string {
-	v := s.data.snap.Vendors[i]
+	v := s.data.Snap.Vendors[i]
 	warn := "✔ ok"
-	if n := len(assessment.VendorIssues(v, s.data.asOf)); n > 0 {
+	if n := len(s.data.Summary.VendorIssues[v.ID]); n > 0 {
 		warn = fmt.Sprintf("⚠ %d", n)
 	}
-	return []string{v.Name, setupBAALabel(v), setupAttSummary(v), warn}
+	return []string{v.Name, setupBAA(v), setupAttSummary(v), warn}
 }
 
 func (s *setup) vendorDetail(i, n int) []string {
-	v := s.data.snap.Vendors[i]
-	out := []string{setupOr(v.Services, "No services described.")}
-	warn := s.styles.Status["draft"]
-	issues := assessment.VendorIssues(v, s.data.asOf)
+	v := s.data.Snap.Vendors[i]
+	out := []string{common.Or(v.Services, "No services described.")}
+	warn := s.styles.Warn
+	issues := s.data.Summary.VendorIssues[v.ID]
 	if len(issues) == 0 {
-		out = append(out, s.styles.Notice.Render("✔ No warnings on "+s.data.asOf.Format("2006-01-02")+
+		out = append(out, s.styles.Notice.Render("✔ No warnings on "+assessment.DocDate(s.data.AsOf)+
 			": the BAA is signed and a current attestation is on file."))
 	}
 	for j, is := range issues {
@@ -744,7 +687,11 @@ func (s *setup) vendorDetail(i, n int) []string {
 		}
 		out = append(out, warn.Render("⚠ "+is.Text))
 	}
-	terms := "Breach notice: " + setupOr(setupDays(v.BreachNoticeDays), "not stated") + " · Subcontractor flow-down: "
+	notice := "not stated"
+	if v.BreachNoticeDays > 0 {
+		notice = assessment.Plural(v.BreachNoticeDays, "day", "days")
+	}
+	terms := "Breach notice: " + notice + " · Subcontractor flow-down: "
 	if v.Flowdown {
 		terms += "yes"
 	} else {
@@ -752,29 +699,19 @@ func (s *setup) vendorDetail(i, n int) []string {
 	}
 	out = append(out, terms)
 	for _, a := range v.Attestations {
-		line := setupChoice(assessment.AttestationChoices, a.Kind)
+		line := assessment.ChoiceLabel(assessment.AttestationChoices, a.Kind)
 		if a.PeriodEnd != "" {
-			line += ", period ended " + a.PeriodEnd
+			line += ", period ended " + assessment.DocDay(a.PeriodEnd)
 		}
-		out = append(out, line+", expires "+setupOr(a.Expires, "not given"))
+		out = append(out, line+", expires "+common.Or(assessment.DocDay(a.Expires), "not given"))
 	}
 	return out
-}
-
-func setupDays(d int) string {
-	if d <= 0 {
-		return ""
-	}
-	if d == 1 {
-		return "1 day"
-	}
-	return itoa(d) + " days"
 }
 
 // ---- flows ----
 
 func (s *setup) flowRow(i int, cols []int) []string {
-	f := s.data.snap.Flows[i]
+	f := s.data.Snap.Flows[i]
 	suffix := " (encrypted)"
 	if !f.Encrypted {
 		suffix = " (unencrypted)"
@@ -783,68 +720,16 @@ func (s *setup) flowRow(i int, cols []int) []string {
 	if f.Description != "" {
 		text += ": " + f.Description
 	}
-	return []string{truncate(text, max(cols[0]-lipgloss.Width(suffix), 10)) + suffix}
+	return []string{common.Truncate(text, max(cols[0]-lipgloss.Width(suffix), 10)) + suffix}
 }
 
 func (s *setup) flowDetail(i, n int) []string {
-	f := s.data.snap.Flows[i]
+	f := s.data.Snap.Flows[i]
 	head := s.assetName(f.From) + " → " + s.assetName(f.To)
 	if f.Encrypted {
 		head += " · encrypted in transit"
 	} else {
-		head += " · " + s.styles.Status["draft"].Render("⚠ not encrypted in transit (§164.312(e)(2)(ii))")
+		head += " · " + s.styles.Warn.Render("⚠ not encrypted in transit (§164.312(e)(2)(ii))")
 	}
-	return append([]string{head}, setupWrap(setupOr(f.Description, "No description."), s.width-2, n-1)...)
-}
-
-// ---- small helpers ----
-
-func setupChoice(cs []assessment.Choice, v string) string {
-	for _, c := range cs {
-		if c.Value == v {
-			return c.Label
-		}
-	}
-	return v
-}
-
-func setupOr(s, alt string) string {
-	if strings.TrimSpace(s) == "" {
-		return alt
-	}
-	return s
-}
-
-func setupOrDash(s string) string { return setupOr(s, "—") }
-
-// setupDigits writes n with thousands separators: 48000 → 48,000.
-func setupDigits(n int) string {
-	s := itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
-
-// setupWrap wraps text to width and keeps at most n lines, ending the last kept one with
-// an ellipsis when text was cut.
-func setupWrap(text string, width, n int) []string {
-	if n <= 0 {
-		return nil
-	}
-	width = max(width, 10)
-	lines := strings.Split(lipgloss.NewStyle().Width(width).Render(text), "\n")
-	for j := range lines {
-		lines[j] = strings.TrimRight(lines[j], " ")
-	}
-	if len(lines) > n {
-		lines = lines[:n]
-		lines[n-1] = truncate(lines[n-1]+" …", width)
-	}
-	return lines
+	return append([]string{head}, common.Clip(common.Wrap(common.Or(f.Description, "No description."), s.width-2), n-1)...)
 }

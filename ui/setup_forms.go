@@ -11,56 +11,15 @@ import (
 
 	"safeguard/assessment"
 	"safeguard/controls"
+	"safeguard/ui/common"
 )
 
 // The setup forms. Each binds its fields to variables captured by the build function, so
 // when the store refuses a save the form is rebuilt with everything the user typed.
 
-// setupForm is a formScreen with two fixes: it leaves room under the form for huh's footer,
-// where the validation messages appear (formScreen gives the form two lines too many at
-// 80×24, which cut the messages off), and once saved it ignores every further message (a
-// message arriving between the save and the pop would find the huh form still completed
-// and save the record a second time).
-type setupForm struct {
-	*formScreen
-	closed bool
-}
-
-// setupFormFooter is the room kept for the title, the blank lines and a two-line message.
-const setupFormFooter = 5
-
-func (s *setup) newForm(title string, build func() *huh.Form, submit, done func() tea.Cmd) screen {
-	return &setupForm{formScreen: newFormScreen(s.e, title, build, submit, done)}
-}
-
-func (f *setupForm) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if f.closed {
-		return f, nil
-	}
-	_, cmd := f.formScreen.Update(msg)
-	if m, ok := msg.(savedMsg); ok {
-		if m.err == nil {
-			f.closed = true
-		} else if f.height > 0 {
-			// The failed save rebuilt the form with the typed values; size it again.
-			f.fit()
-		}
-	}
-	return f, cmd
-}
-
-func (f *setupForm) SetSize(w, h int) {
-	f.formScreen.SetSize(w, h)
-	f.fit()
-}
-
-func (f *setupForm) fit() {
-	f.form = f.form.WithWidth(min(f.width-4, 76)).WithHeight(max(f.height-setupFormFooter, 5))
-}
-
-// setupReload reloads the assessment after a save, so the shell and every section update.
-func (s *setup) setupReload(id string) func() tea.Cmd {
-	return func() tea.Cmd { return loadSnapshot(s.e.ctx, s.e.store, id) }
+// newForm opens a dialog of the setup section.
+func (s *setup) newForm(title string, build func() *huh.Form, submit func() tea.Cmd) common.Screen {
+	return common.NewForm(s.e, title, build, submit)
 }
 
 func setupOptions(cs []assessment.Choice) []huh.Option[string] {
@@ -71,121 +30,11 @@ func setupOptions(cs []assessment.Choice) []huh.Option[string] {
 	return out
 }
 
-// ---- validation shared by the forms ----
-
-// setupDate checks a YYYY-MM-DD date; an empty value passes unless required.
-func setupDate(what string, required bool) func(string) error {
-	return func(v string) error {
-		v = strings.TrimSpace(v)
-		if v == "" {
-			if required {
-				return fmt.Errorf("Give the %s as YYYY-MM-DD.", what)
-			}
-			return nil
-		}
-		if _, err := assessment.ParseDate(v); err != nil {
-			return fmt.Errorf("The %s %q is not a date: write it as YYYY-MM-DD.", what, v)
-		}
-		return nil
-	}
-}
-
-// setupPeriodEnd checks the period end is a date after the start (if both are given).
-func setupPeriodEnd(start *string) func(string) error {
-	return func(v string) error {
-		if err := setupDate("period end", false)(v); err != nil {
-			return err
-		}
-		st, end := strings.TrimSpace(*start), strings.TrimSpace(v)
-		if st != "" && end != "" && setupDate("period start", false)(st) == nil && end <= st {
-			return fmt.Errorf("The period must end after it starts (%s).", st)
-		}
-		return nil
-	}
-}
-
-// setupAssessors splits a comma-separated list of names and checks each one.
-func setupAssessors(v string) ([]string, error) {
-	out := []string{}
-	for _, part := range strings.Split(v, ",") {
-		if strings.TrimSpace(part) == "" {
-			continue
-		}
-		name, err := assessment.CleanName("assessor name", part)
-		if err != nil {
-			return nil, setupSentence(err)
-		}
-		out = append(out, name)
-	}
-	return out, nil
-}
-
-// setupInt reads a whole number between lo and hi; "" is zero. Thousands separators are
-// allowed ("48,000").
-func setupInt(what string, lo, hi int, v string) (int, error) {
-	clean := strings.NewReplacer(",", "", "_", "", " ", "").Replace(v)
-	if clean == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(clean)
-	if err != nil {
-		return 0, fmt.Errorf("The %s %q is not a whole number: type digits only.", what, strings.TrimSpace(v))
-	}
-	if n < lo || n > hi {
-		if hi == setupMaxInt {
-			return 0, fmt.Errorf("The %s cannot be negative: give %d or more.", what, lo)
-		}
-		return 0, fmt.Errorf("The %s must be from %d to %d.", what, lo, hi)
-	}
-	return n, nil
-}
-
-func setupIntCheck(what string, lo, hi int) func(string) error {
-	return func(v string) error {
-		_, err := setupInt(what, lo, hi, v)
-		return err
-	}
-}
-
-func setupTextCheck(what string) func(string) error {
-	return func(v string) error { return setupSentence(assessment.CheckText(what, v)) }
-}
-
-// setupName checks a name the way the store will, worded as a sentence.
-func setupName(what string) func(string) error {
-	return func(v string) error {
-		if strings.TrimSpace(v) == "" {
-			return fmt.Errorf("Give the %s.", what)
-		}
-		_, err := assessment.CleanName(what, v)
-		return setupSentence(err)
-	}
-}
-
-// setupSentence turns a rule's error ("the asset name is empty; give …") into a sentence
-// for the form: capitalised, ending in a full stop.
-func setupSentence(err error) error {
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	if msg == "" {
-		return err
-	}
-	msg = strings.ToUpper(msg[:1]) + msg[1:]
-	if !strings.HasSuffix(msg, ".") {
-		msg += "."
-	}
-	return errors.New(msg)
-}
-
-const setupMaxInt = int(^uint(0) >> 1)
-
 // ---- profile ----
 
-func (s *setup) profileForm() screen {
-	id := s.data.id()
-	p := s.data.snap.Profile
+func (s *setup) profileForm() common.Screen {
+	id := s.data.ID()
+	p := s.data.Snap.Profile
 	entity, size := string(p.EntityType), p.Size
 	if entity == "" {
 		entity = string(assessment.EntityProvider)
@@ -195,7 +44,7 @@ func (s *setup) profileForm() screen {
 	start, end, scope := p.PeriodStart, p.PeriodEnd, p.Scope
 	matrix := string(p.Matrix.OrDefault())
 	rated := 0
-	for _, r := range s.data.snap.Risks {
+	for _, r := range s.data.Snap.Risks {
 		if r.Likelihood > 0 {
 			rated++
 		}
@@ -203,19 +52,19 @@ func (s *setup) profileForm() screen {
 	matrixHelp := "How likelihood and impact combine into a risk level. The 5×5 matrix is NIST SP 800-30 Rev. 1, Table I-2, " +
 		"the method the report cites. It is fixed once any risk is rated."
 	if rated > 0 {
-		matrixHelp += fmt.Sprintf(" %d risks are rated already, so keep the current matrix.", rated)
+		matrixHelp += " " + assessment.Plural(rated, "risk is", "risks are") + " rated already, so keep the current matrix."
 	}
 	sizes := append(setupOptions(assessment.Sizes), huh.NewOption("Not stated", ""))
 
 	build := func() *huh.Form {
 		return huh.NewForm(
 			huh.NewGroup(
-				huh.NewSelect[string]().Title("Type of organisation").
+				huh.NewSelect[string]().Title("Type of organization").
 					Description("Covered entities are providers, health plans and clearinghouses; a business associate handles ePHI for one (§160.103).").
 					Options(setupOptions(assessment.EntityTypes)...).Value(&entity),
 				huh.NewSelect[string]().Title("Size").Description("Workforce members, staff and contractors together.").
 					Options(sizes...).Value(&size),
-			).Title("Organisation"),
+			).Title("Organization"),
 			huh.NewGroup(
 				huh.NewConfirm().Title("Does it run a 42 CFR Part 2 program?").
 					Description("A federally assisted substance use disorder program whose patient records 42 CFR Part 2 protects. Adds the Part 2 questions.").
@@ -230,16 +79,16 @@ func (s *setup) profileForm() screen {
 			huh.NewGroup(
 				huh.NewInput().Title("Assessors").Description("Who carries out this analysis. Separate several names with commas.").
 					Placeholder("Dana Whitfield, Marcus Oyelaran").Value(&assessors).
-					Validate(func(v string) error { _, err := setupAssessors(v); return err }),
+					Validate(func(v string) error { _, err := common.Names("assessor name", v); return err }),
 				huh.NewInput().Title("Period start").Description("First day this analysis covers, YYYY-MM-DD.").
-					Placeholder("YYYY-MM-DD").CharLimit(10).Value(&start).Validate(setupDate("period start", false)),
+					Placeholder("YYYY-MM-DD").CharLimit(10).Value(&start).Validate(common.Date("period start", false)),
 				huh.NewInput().Title("Period end").Description("Last day it covers, YYYY-MM-DD, after the start.").
-					Placeholder("YYYY-MM-DD").CharLimit(10).Value(&end).Validate(setupPeriodEnd(&start)),
+					Placeholder("YYYY-MM-DD").CharLimit(10).Value(&end).Validate(common.DateAfter("period end", &start, "period start")),
 			).Title("Assessors and period"),
 			huh.NewGroup(
 				huh.NewText().Title("Scope statement").
 					Description("What this analysis covers and leaves out: sites, systems, services, paper records. It opens the report's scope section. alt+enter adds a line.").
-					CharLimit(assessment.MaxTextLen).Lines(6).Value(&scope).Validate(setupTextCheck("scope statement")),
+					CharLimit(assessment.MaxTextLen).Lines(6).Value(&scope).Validate(common.Text("scope statement")),
 			).Title("Scope"),
 			huh.NewGroup(
 				huh.NewSelect[string]().Title("Risk matrix").Description(matrixHelp).
@@ -248,40 +97,33 @@ func (s *setup) profileForm() screen {
 		)
 	}
 	submit := func() tea.Cmd {
-		names, err := setupAssessors(assessors)
+		names, err := common.Names("assessor name", assessors)
 		if err != nil {
-			return func() tea.Msg { return savedMsg{err: err} }
+			return common.Emit(common.SavedMsg{Err: err})
 		}
 		np := assessment.Profile{
 			EntityType: assessment.EntityType(entity), Size: size, Part2Program: part2, MedicareMedicaid: medi,
 			Assessors: names, PeriodStart: strings.TrimSpace(start), PeriodEnd: strings.TrimSpace(end),
 			Scope: strings.TrimSpace(scope), IncludeProposed: proposed, Matrix: assessment.MatrixKind(matrix),
 		}
-		ctx, st := s.e.ctx, s.e.store
-		return mutate("Saved the organisation profile.", func() error { return st.SaveProfile(ctx, id, np) })
+		ctx, st := s.e.Ctx, s.e.Store
+		return common.Mutate("Saved the organization profile.", func() error { return st.SaveProfile(ctx, id, np) })
 	}
-	return s.newForm("Organisation profile", build, submit, s.setupReload(id))
+	return s.newForm("Organization profile", build, submit)
 }
 
 // ---- assets ----
 
-var setupHostingLong = map[controls.Hosting]string{
-	controls.OnPrem: "on-premises",
-	controls.IaaS:   "IaaS",
-	controls.PaaS:   "PaaS",
-	controls.SaaS:   "SaaS",
-}
-
 var setupHostingOptions = []huh.Option[controls.Hosting]{
-	huh.NewOption("On-premises: your own servers, devices or network", controls.OnPrem),
-	huh.NewOption("IaaS: you run servers or storage on a cloud provider's infrastructure", controls.IaaS),
-	huh.NewOption("PaaS: the provider runs the platform or database, you run the app", controls.PaaS),
-	huh.NewOption("SaaS: the provider runs the whole application, you use it", controls.SaaS),
+	huh.NewOption(controls.OnPrem.Label()+": your own servers, devices or network", controls.OnPrem),
+	huh.NewOption(controls.IaaS.Label()+": you run servers or storage on a cloud provider's infrastructure", controls.IaaS),
+	huh.NewOption(controls.PaaS.Label()+": the provider runs the platform or database, you run the app", controls.PaaS),
+	huh.NewOption(controls.SaaS.Label()+": the provider runs the whole application, you use it", controls.SaaS),
 }
 
-func (s *setup) assetForm(orig *assessment.Asset) screen {
-	id := s.data.id()
-	snap := s.data.snap
+func (s *setup) assetForm(orig *assessment.Asset) common.Screen {
+	id := s.data.ID()
+	snap := s.data.Snap
 	a := assessment.Asset{Hosting: controls.OnPrem, EPHI: true, InScope: true, Criticality: "moderate",
 		EncAtRest: assessment.EncNone, TLS: "tls1.2"}
 	title := "New asset"
@@ -289,15 +131,15 @@ func (s *setup) assetForm(orig *assessment.Asset) screen {
 		a = *orig
 		title = "Edit " + orig.Name
 	}
-	if a.Kind == "" && len(s.data.cat().AssetKinds) > 0 {
-		a.Kind = s.data.cat().AssetKinds[0].ID
+	if a.Kind == "" && len(s.data.Catalog.AssetKinds) > 0 {
+		a.Kind = s.data.Catalog.AssetKinds[0].ID
 	}
 	records := ""
 	if orig != nil {
-		records = itoa(a.Records)
+		records = strconv.Itoa(a.Records)
 	}
-	kinds := make([]huh.Option[string], 0, len(s.data.cat().AssetKinds))
-	for _, k := range s.data.cat().AssetKinds {
+	kinds := make([]huh.Option[string], 0, len(s.data.Catalog.AssetKinds))
+	for _, k := range s.data.Catalog.AssetKinds {
 		kinds = append(kinds, huh.NewOption(k.Title, k.ID))
 	}
 	providers := []huh.Option[string]{huh.NewOption("None: we run it ourselves", "")}
@@ -314,7 +156,7 @@ func (s *setup) assetForm(orig *assessment.Asset) screen {
 		return huh.NewForm(
 			huh.NewGroup(
 				huh.NewInput().Title("Name").Description("What people in the practice call it.").
-					Placeholder("Cloud EHR").CharLimit(assessment.MaxNameLen).Value(&a.Name).Validate(setupName("asset name")),
+					Placeholder("Cloud EHR").CharLimit(assessment.MaxNameLen).Value(&a.Name).Validate(common.Name("asset name")),
 				huh.NewSelect[string]().Title("Kind").Description("Decides which per-system questions apply to it.").
 					Options(kinds...).Value(&a.Kind),
 			).Title("What it is"),
@@ -339,7 +181,7 @@ func (s *setup) assetForm(orig *assessment.Asset) screen {
 					Value(&a.EPHI),
 				huh.NewInput().Title("Approximate number of patient records").
 					Description("A rough count is fine; it helps size the impact of a breach. 0 if none or unknown.").
-					Placeholder("12000").Value(&records).Validate(setupIntCheck("record count", 0, setupMaxInt)),
+					Placeholder("12000").Value(&records).Validate(common.Int("record count", 0, common.NoLimit)),
 			).Title("Patient data"),
 			huh.NewGroup(
 				huh.NewConfirm().Title("Does it hold 42 CFR Part 2 records?").
@@ -353,9 +195,9 @@ func (s *setup) assetForm(orig *assessment.Asset) screen {
 			).Title("42 CFR Part 2").WithHideFunc(func() bool { return !showPart2 || !a.Part2 }),
 			huh.NewGroup(
 				huh.NewInput().Title("Location or region").Description("Building, room, or cloud region.").
-					Placeholder("Main clinic server room / us-east-2").Value(&a.Location).Validate(setupTextCheck("location")),
+					Placeholder("Main clinic server room / us-east-2").Value(&a.Location).Validate(common.Text("location")),
 				huh.NewInput().Title("Owner").Description("The person or role answerable for it.").
-					Placeholder("Practice manager").Value(&a.Owner).Validate(setupTextCheck("owner")),
+					Placeholder("Practice manager").Value(&a.Owner).Validate(common.Text("owner")),
 				huh.NewSelect[string]().Title("Criticality").Description("How badly the practice is hurt if it is unavailable or exposed.").
 					Options(setupOptions(assessment.CriticalityChoices)...).Value(&a.Criticality),
 			).Title("Who and where"),
@@ -373,7 +215,7 @@ func (s *setup) assetForm(orig *assessment.Asset) screen {
 				huh.NewConfirm().Title("Is it in scope of this analysis?").
 					Description("Out-of-scope assets stay in the inventory but get no questions.").Value(&a.InScope),
 				huh.NewText().Title("Notes").Description("Anything an auditor should know. Optional.").
-					CharLimit(assessment.MaxTextLen).Lines(3).Value(&a.Notes).Validate(setupTextCheck("notes")),
+					CharLimit(assessment.MaxTextLen).Lines(3).Value(&a.Notes).Validate(common.Text("notes")),
 			).Title("Scope"),
 		)
 	}
@@ -381,9 +223,9 @@ func (s *setup) assetForm(orig *assessment.Asset) screen {
 		out := a
 		out.Name = strings.TrimSpace(out.Name)
 		out.Location, out.Owner, out.Notes = strings.TrimSpace(out.Location), strings.TrimSpace(out.Owner), strings.TrimSpace(out.Notes)
-		n, err := setupInt("record count", 0, setupMaxInt, records)
+		n, err := common.ParseInt("record count", 0, common.NoLimit, records)
 		if err != nil {
-			return func() tea.Msg { return savedMsg{err: err} }
+			return common.Emit(common.SavedMsg{Err: err})
 		}
 		out.Records = n
 		if !out.Part2 {
@@ -394,15 +236,15 @@ func (s *setup) assetForm(orig *assessment.Asset) screen {
 			msg += " It has no provider yet: add the vendor, then pick it."
 		}
 		s.follow = &setupFollow{setupAssets, out.ID, out.Name}
-		ctx, st := s.e.ctx, s.e.store
-		return mutate(msg, func() error { _, err := st.SaveAsset(ctx, id, out); return err })
+		ctx, st := s.e.Ctx, s.e.Store
+		return common.Mutate(msg, func() error { _, err := st.SaveAsset(ctx, id, out); return err })
 	}
-	return s.newForm(title, build, submit, s.setupReload(id))
+	return s.newForm(title, build, submit)
 }
 
-func (s *setup) deleteAssetForm(a assessment.Asset) screen {
-	id := s.data.id()
-	snap := s.data.snap
+func (s *setup) deleteAssetForm(a assessment.Asset) common.Screen {
+	id := s.data.ID()
+	snap := s.data.Snap
 	answers, risks, flows := 0, 0, 0
 	for _, r := range snap.Responses {
 		if r.AssetID == a.ID {
@@ -421,13 +263,14 @@ func (s *setup) deleteAssetForm(a assessment.Asset) screen {
 	}
 	desc := fmt.Sprintf("Its answers (%d), owner overrides and risks (%d) are deleted with it, and so are its data flows (%d). "+
 		"The audit trail keeps the history.", answers, risks, flows)
+	ctx, st := s.e.Ctx, s.e.Store
 	return s.confirmDelete("Delete asset", fmt.Sprintf("Delete %q?", a.Name), desc, a.Name, func() error {
-		return s.e.store.DeleteAsset(s.e.ctx, id, a.ID)
-	}, id)
+		return st.DeleteAsset(ctx, id, a.ID)
+	})
 }
 
 // confirmDelete asks before a deletion; the store work runs only after "Delete".
-func (s *setup) confirmDelete(title, question, desc, name string, del func() error, id string) screen {
+func (s *setup) confirmDelete(title, question, desc, name string, del func() error) common.Screen {
 	var sure bool
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
@@ -436,21 +279,14 @@ func (s *setup) confirmDelete(title, question, desc, name string, del func() err
 	}
 	submit := func() tea.Cmd {
 		if !sure {
-			return func() tea.Msg { return savedMsg{notice: "Kept " + name + "."} }
+			return common.Emit(common.SavedMsg{Notice: "Kept " + name + "."})
 		}
-		return mutate("Deleted "+name+".", del)
+		return common.Mutate("Deleted "+name+".", del)
 	}
-	return s.newForm(title, build, submit, s.setupReload(id))
+	return s.newForm(title, build, submit)
 }
 
 // ---- vendors ----
-
-var setupBAAChoices = []assessment.Choice{
-	{Value: string(assessment.BAANone), Label: "No BAA"},
-	{Value: string(assessment.BAARequested), Label: "Requested, not signed yet"},
-	{Value: string(assessment.BAASigned), Label: "Signed"},
-	{Value: string(assessment.BAAExpired), Label: "Expired or terminated"},
-}
 
 // setupAttSlot is one attestation in the vendor form's add-another loop.
 type setupAttSlot struct {
@@ -461,8 +297,8 @@ type setupAttSlot struct {
 // setupAttExtra is how many attestations a vendor form can add beyond those it has.
 const setupAttExtra = 4
 
-func (s *setup) vendorForm(orig *assessment.Vendor) screen {
-	id := s.data.id()
+func (s *setup) vendorForm(orig *assessment.Vendor) common.Screen {
+	id := s.data.ID()
 	v := assessment.Vendor{BAA: assessment.BAANone}
 	title := "New vendor"
 	if orig != nil {
@@ -472,7 +308,7 @@ func (s *setup) vendorForm(orig *assessment.Vendor) screen {
 	baa := string(v.BAA)
 	days := ""
 	if v.BreachNoticeDays > 0 {
-		days = itoa(v.BreachNoticeDays)
+		days = strconv.Itoa(v.BreachNoticeDays)
 	}
 	hasAtt := len(v.Attestations) > 0
 	slots := make([]setupAttSlot, len(v.Attestations)+setupAttExtra)
@@ -500,22 +336,22 @@ func (s *setup) vendorForm(orig *assessment.Vendor) screen {
 		groups := []*huh.Group{
 			huh.NewGroup(
 				huh.NewInput().Title("Name").Description("The company as named in the contract.").
-					Placeholder("Meridian Chart Cloud, Inc.").CharLimit(assessment.MaxNameLen).Value(&v.Name).Validate(setupName("vendor name")),
+					Placeholder("Meridian Chart Cloud, Inc.").CharLimit(assessment.MaxNameLen).Value(&v.Name).Validate(common.Name("vendor name")),
 				huh.NewInput().Title("Services").Description("What it does for you with ePHI.").
-					Placeholder("Hosted EHR and patient portal (SaaS)").Value(&v.Services).Validate(setupTextCheck("services")),
+					Placeholder("Hosted EHR and patient portal (SaaS)").Value(&v.Services).Validate(common.Text("services")),
 			).Title("Vendor"),
 			huh.NewGroup(
 				huh.NewSelect[string]().Title("Business associate agreement").
 					Description("Required before a vendor creates, receives, keeps or sends your ePHI (§164.308(b)(1), §164.314(a)).").
-					Options(setupOptions(setupBAAChoices)...).Value(&baa),
+					Options(setupOptions(assessment.BAAChoices)...).Value(&baa),
 				huh.NewInput().Title("Date the BAA was signed").Description("YYYY-MM-DD. Needed when the BAA is signed.").
 					Placeholder("YYYY-MM-DD").CharLimit(10).Value(&v.BAASigned).
-					Validate(func(d string) error { return setupDate("signature date", baa == string(assessment.BAASigned))(d) }),
+					Validate(func(d string) error { return common.Date("signature date", baa == string(assessment.BAASigned))(d) }),
 			).Title("BAA"),
 			huh.NewGroup(
 				huh.NewInput().Title("Breach notice (days)").
 					Description("Days the BAA gives the vendor to tell you of a breach; 0 if it does not say. The rule allows at most 60 days from discovery (§164.410(b)).").
-					Placeholder("0").CharLimit(3).Value(&days).Validate(setupIntCheck("breach notice", 0, 365)),
+					Placeholder("0").CharLimit(3).Value(&days).Validate(common.Int("breach notice", 0, 365)),
 				huh.NewConfirm().Title("Does the BAA flow down to subcontractors?").
 					Description("Subcontractors that handle your ePHI must agree to the same protections (§164.308(b)(2), §164.314(a)(2)(i)(B)).").
 					Value(&v.Flowdown),
@@ -537,11 +373,11 @@ func (s *setup) vendorForm(orig *assessment.Vendor) screen {
 				huh.NewGroup(
 					huh.NewInput().Title("End of the examined period").
 						Description("SOC 2 Type II: the last day the auditor's period covers, on the report's cover. YYYY-MM-DD.").
-						Placeholder("YYYY-MM-DD").CharLimit(10).Value(&sl.periodEnd).Validate(setupDate("period end", false)),
+						Placeholder("YYYY-MM-DD").CharLimit(10).Value(&sl.periodEnd).Validate(common.Date("period end", false)),
 				).Title(head).WithHideFunc(func() bool { return !shown(i) || sl.kind != assessment.AttSOC2Type2 }),
 				huh.NewGroup(
 					huh.NewInput().Title("Expires").Description("When it stops being current, YYYY-MM-DD. Warnings are judged on the assessment date.").
-						Placeholder("YYYY-MM-DD").CharLimit(10).Value(&sl.expires).Validate(setupDate("expiry date", true)),
+						Placeholder("YYYY-MM-DD").CharLimit(10).Value(&sl.expires).Validate(common.Date("expiry date", true)),
 				).Title(head).WithHideFunc(func() bool { return !shown(i) || sl.kind == "" }),
 				huh.NewGroup(
 					huh.NewConfirm().Title("Add another attestation?").Value(&sl.more),
@@ -558,9 +394,9 @@ func (s *setup) vendorForm(orig *assessment.Vendor) screen {
 		if out.BAA == assessment.BAANone || out.BAA == assessment.BAARequested {
 			out.BAASigned = "" // nothing was signed
 		}
-		n, err := setupInt("breach notice", 0, 365, days)
+		n, err := common.ParseInt("breach notice", 0, 365, days)
 		if err != nil {
-			return func() tea.Msg { return savedMsg{err: err} }
+			return common.Emit(common.SavedMsg{Err: err})
 		}
 		out.BreachNoticeDays = n
 		out.Attestations = []assessment.Attestation{}
@@ -578,16 +414,16 @@ func (s *setup) vendorForm(orig *assessment.Vendor) screen {
 			out.Attestations = append(out.Attestations, at)
 		}
 		s.follow = &setupFollow{setupVendors, out.ID, out.Name}
-		ctx, st := s.e.ctx, s.e.store
-		return mutate("Saved "+out.Name+".", func() error { _, err := st.SaveVendor(ctx, id, out); return err })
+		ctx, st := s.e.Ctx, s.e.Store
+		return common.Mutate("Saved "+out.Name+".", func() error { _, err := st.SaveVendor(ctx, id, out); return err })
 	}
-	return s.newForm(title, build, submit, s.setupReload(id))
+	return s.newForm(title, build, submit)
 }
 
-func (s *setup) deleteVendorForm(v assessment.Vendor) screen {
-	id := s.data.id()
+func (s *setup) deleteVendorForm(v assessment.Vendor) common.Screen {
+	id := s.data.ID()
 	var users []string
-	for _, a := range s.data.snap.Assets {
+	for _, a := range s.data.Snap.Assets {
 		if a.VendorID == v.ID {
 			users = append(users, a.Name)
 		}
@@ -597,16 +433,17 @@ func (s *setup) deleteVendorForm(v assessment.Vendor) screen {
 		desc = fmt.Sprintf("It provides %s: choose another provider for %s first, or the deletion will be refused.",
 			strings.Join(users, ", "), map[bool]string{true: "it", false: "them"}[len(users) == 1])
 	}
+	ctx, st := s.e.Ctx, s.e.Store
 	return s.confirmDelete("Delete vendor", fmt.Sprintf("Delete %q?", v.Name), desc, v.Name, func() error {
-		return s.e.store.DeleteVendor(s.e.ctx, id, v.ID)
-	}, id)
+		return st.DeleteVendor(ctx, id, v.ID)
+	})
 }
 
 // ---- data flows ----
 
-func (s *setup) flowForm(orig *assessment.Flow) screen {
-	id := s.data.id()
-	snap := s.data.snap
+func (s *setup) flowForm(orig *assessment.Flow) common.Screen {
+	id := s.data.ID()
+	snap := s.data.Snap
 	f := assessment.Flow{Encrypted: true}
 	title := "New data flow"
 	if orig != nil {
@@ -633,14 +470,14 @@ func (s *setup) flowForm(orig *assessment.Flow) screen {
 					Options(assets...).Height(height).Value(&f.To).
 					Validate(func(to string) error {
 						if to == f.From {
-							return fmt.Errorf("A data flow needs two different assets: pick another one.")
+							return errors.New("a data flow needs two different assets; pick another one")
 						}
 						return nil
 					}),
 			).Title("Between"),
 			huh.NewGroup(
 				huh.NewInput().Title("Description").Description("What moves, how and how often.").
-					Placeholder("Nightly backup export over the vendor's API").Value(&f.Description).Validate(setupTextCheck("flow description")),
+					Placeholder("Nightly backup export over the vendor's API").Value(&f.Description).Validate(common.Text("flow description")),
 				huh.NewConfirm().Title("Is it encrypted on the way?").
 					Description("TLS, a VPN or an encrypted file transfer (§164.312(e)(2)(ii)).").Value(&f.Encrypted),
 			).Title("What moves"),
@@ -650,15 +487,16 @@ func (s *setup) flowForm(orig *assessment.Flow) screen {
 		out := f
 		out.Description = strings.TrimSpace(out.Description)
 		s.follow = &setupFollow{setupFlows, out.ID, out.From + "→" + out.To}
-		ctx, st := s.e.ctx, s.e.store
-		return mutate("Saved the data flow.", func() error { _, err := st.SaveFlow(ctx, id, out); return err })
+		ctx, st := s.e.Ctx, s.e.Store
+		return common.Mutate("Saved the data flow.", func() error { _, err := st.SaveFlow(ctx, id, out); return err })
 	}
-	return s.newForm(title, build, submit, s.setupReload(id))
+	return s.newForm(title, build, submit)
 }
 
-func (s *setup) deleteFlowForm(f assessment.Flow) screen {
-	id := s.data.id()
+func (s *setup) deleteFlowForm(f assessment.Flow) common.Screen {
+	id := s.data.ID()
 	name := s.assetName(f.From) + " → " + s.assetName(f.To)
+	ctx, st := s.e.Ctx, s.e.Store
 	return s.confirmDelete("Delete data flow", "Delete the flow "+name+"?", "The audit trail keeps the history.", "the flow "+name,
-		func() error { return s.e.store.DeleteFlow(s.e.ctx, id, f.ID) }, id)
+		func() error { return st.DeleteFlow(ctx, id, f.ID) })
 }

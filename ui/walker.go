@@ -1,50 +1,14 @@
 package ui
 
 import (
-	"fmt"
 	"sort"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"safeguard/assessment"
-	"safeguard/controls"
+	"safeguard/ui/common"
 )
-
-func init() { registerSection(2, func(e *env) section { return newWalker(e) }) }
-
-// Bindings of the questionnaire walker. Tab belongs to the shell, so → / enter move into
-// the answer rows and ← / esc come back to the tree.
-var (
-	wkKeyImpl     = key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "implemented"))
-	wkKeyPartial  = key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "partially implemented"))
-	wkKeyNot      = key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "not implemented"))
-	wkKeyNA       = key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "not applicable (asks why)"))
-	wkKeyFlag     = key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "flag for follow-up"))
-	wkKeyClear    = key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "clear the answer"))
-	wkKeyAnswer   = key.NewBinding(key.WithKeys("i", "p", "x", "n", "f"), key.WithHelp("i/p/x/n/f", "answer"))
-	wkKeyNote     = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "note"))
-	wkKeyDecision = key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "addressable decision"))
-	wkKeyOwner    = key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "change owner"))
-	wkKeyEvidence = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "attach evidence"))
-	wkKeyFilter   = key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "filter"))
-	wkKeyFind     = key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "find"))
-	wkKeyNextUn   = key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next unanswered"))
-	wkKeyPrevUn   = key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous unanswered"))
-	wkKeyInto     = key.NewBinding(key.WithKeys("right", "l", "enter"), key.WithHelp("→/enter", "open · answer rows"))
-	wkKeyOut      = key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "back to the tree"))
-	wkKeyFold     = key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "fold or unfold"))
-	wkKeyTree     = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "show the tree"))
-	wkKeyPgDown   = key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll the details"))
-	wkKeyPgUp     = key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll the details up"))
-	// Shorter help for the one-line help bar.
-	wkShortDecision = key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decision"))
-	wkShortTree     = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tree"))
-)
-
-// wkTop is the screen row where a section starts: the app's title bar, then the shell's
-// heading, tab bar and a blank line.
-const wkTop = 4
 
 // wkWide is the width from which the tree and the question sit side by side; below it
 // the tree folds into a breadcrumb and t shows it.
@@ -58,14 +22,15 @@ const (
 )
 
 // walker is the questionnaire: the tree of safeguards, standards and specifications on
-// the left, the selected question with one answer row per item on the right.
+// the left, the selected question with one answer row per item on the right. Tab belongs
+// to the shell, so → / enter move into the answer rows and ← / esc come back to the tree.
 type walker struct {
-	e       *env
-	data    *assessData
+	e       *common.Env
+	data    *common.Data
 	nodes   []wkNode
-	byQ     map[string]int                  // question ID -> node
-	evid    map[assessment.ItemKey][]string // evidence names linked to each item
-	vis     []int                           // visible nodes, in order
+	byQ     map[string]int    // question ID -> node
+	evName  map[string]string // evidence ID -> name
+	vis     []int             // visible nodes, in order
 	folded  map[string]bool
 	filter  wkFilter
 	cur     int // node under the cursor, -1 when the tree is empty
@@ -78,20 +43,20 @@ type walker struct {
 	search  *wkSearch
 	width   int
 	height  int
-	styles  Styles
-	st      wkStyles
+	styles  common.Styles
+	memo    map[string]string // short, often repeated renders; see cached
 	// Rendered tree rows (all but the cursor's), dropped whenever counts, folds, the
 	// filter or the styles change.
 	rowCache  []string
 	rowCacheW int
 	// Layout of the last View, for the mouse.
 	treeW int
-	rowsY int // section row of the first answer row drawn, -1 when none
+	rowsY int // line of the first answer row drawn, -1 when none
 	rowsN int
 }
 
-func newWalker(e *env) *walker {
-	return &walker{e: e, folded: map[string]bool{}, cur: -1, rowsY: -1, width: minWidth, height: minHeight - 6}
+func newWalker(e *common.Env) *walker {
+	return &walker{e: e, folded: map[string]bool{}, cur: -1, rowsY: -1, width: minWidth, height: minHeight - 6, memo: map[string]string{}}
 }
 
 func (w *walker) Title() string { return "Questions" }
@@ -106,9 +71,9 @@ func (w *walker) SetSize(width, height int) {
 	w.scrollTree()
 }
 
-func (w *walker) SetStyles(s Styles) {
+func (w *walker) SetStyles(s common.Styles) {
 	w.styles = s
-	w.st = newWkStyles(s)
+	clear(w.memo)
 	w.rowCache = nil
 }
 
@@ -132,29 +97,30 @@ func (w *walker) Back() bool {
 	return true
 }
 
-func (w *walker) Keys() helpKeys {
+func (w *walker) Keys() common.Help {
 	if w.search != nil {
-		return helpKeys{short: wkSearchKeys, full: [][]key.Binding{wkSearchKeys}}
+		s := w.e.Keys.Search
+		return common.HelpOf(s.Submit, s.Prev, s.Next, s.Cancel)
 	}
-	k := w.e.keys
-	short := []key.Binding{wkKeyAnswer, wkKeyNote, wkShortDecision, wkKeyFind, wkKeyNextUn, wkKeyFilter}
+	nav, k := w.e.Keys.Nav, w.e.Keys.Questions
+	short := []key.Binding{k.AnswerHint, k.Note, k.DecisionHint, k.Find, k.NextUnanswered, k.Filter}
 	if !w.wide() {
-		short = append([]key.Binding{wkShortTree}, short...)
+		short = append([]key.Binding{k.TreeHint}, short...)
 	}
 	full := [][]key.Binding{
-		{k.Up, k.Down, wkKeyInto, wkKeyOut, wkKeyFold, wkKeyTree},
-		{wkKeyImpl, wkKeyPartial, wkKeyNot, wkKeyNA, wkKeyFlag, wkKeyClear},
-		{wkKeyNote, wkKeyDecision, wkKeyOwner, wkKeyEvidence},
-		{wkKeyFind, wkKeyNextUn, wkKeyPrevUn, wkKeyFilter, wkKeyPgDown, wkKeyPgUp},
+		{nav.Up, nav.Down, k.Into, k.Out, k.Fold, k.Tree},
+		{k.Implemented, k.Partial, k.NotImplemented, k.NotApplicable, k.Flag, k.Clear},
+		{k.Note, k.Decision, k.Owner, k.Evidence},
+		{k.Find, k.NextUnanswered, k.PrevUnanswered, k.Filter, nav.PageDown, nav.PageUp},
 	}
-	return helpKeys{short: short, full: full}
+	return common.Help{Short: short, Full: full}
 }
 
 func (w *walker) wide() bool { return w.width >= wkWide }
 
 // SetData rebuilds the tree from a fresh snapshot, keeping the cursor, the answer row,
 // the folds and the filter. The first time, it resumes after the latest answer.
-func (w *walker) SetData(d *assessData) {
+func (w *walker) SetData(d *common.Data) {
 	first := w.data == nil
 	prevKey, prevAsset := "", ""
 	if n := w.node(); n != nil {
@@ -165,14 +131,9 @@ func (w *walker) SetData(d *assessData) {
 	}
 	w.data = d
 	w.nodes, w.byQ = wkBuildTree(d)
-	w.evid = map[assessment.ItemKey][]string{}
-	for _, e := range d.snap.Evidence {
-		for _, l := range e.Links {
-			if l.QuestionID != "" {
-				k := assessment.ItemKey{QuestionID: l.QuestionID, AssetID: l.AssetID}
-				w.evid[k] = append(w.evid[k], e.Name)
-			}
-		}
+	w.evName = make(map[string]string, len(d.Evidence))
+	for _, e := range d.Evidence {
+		w.evName[e.ID] = e.Name
 	}
 	wkCount(w.nodes, d, w.filter)
 	w.cur = -1
@@ -192,7 +153,7 @@ func (w *walker) SetData(d *assessData) {
 	w.row = 0
 	if n := w.node(); n != nil && prevAsset != "" {
 		for r, ix := range n.items {
-			if a := d.items[ix].Asset; a != nil && a.ID == prevAsset {
+			if a := d.Items[ix].Asset; a != nil && a.ID == prevAsset {
 				w.row = r
 			}
 		}
@@ -206,25 +167,25 @@ func (w *walker) SetData(d *assessData) {
 // resume selects the item after the most recently answered one, so reopening an
 // assessment continues where the assessor stopped.
 func (w *walker) resume() {
-	d := w.data
+	items := w.data.Items
 	best := -1
-	for i, it := range d.items {
-		if r := d.resp[it.Key()]; r != nil && (best < 0 || r.At.After(d.resp[d.items[best].Key()].At)) {
+	for i := range items {
+		if r := items[i].Response; r != nil && (best < 0 || r.At.After(items[best].Response.At)) {
 			best = i
 		}
 	}
 	target := best + 1
-	if target >= len(d.items) {
+	if target >= len(items) {
 		// The last item was the latest: start again at the first one without an answer.
 		target = 0
-		for i, it := range d.items {
-			if r := d.resp[it.Key()]; r == nil || !wkAnswered(r.Status) {
+		for i := range items {
+			if !assessment.IsAnswered(items[i].Status) {
 				target = i
 				break
 			}
 		}
 	}
-	if len(d.items) == 0 {
+	if len(items) == 0 {
 		if len(w.nodes) > 0 {
 			w.cur = 0
 		}
@@ -243,13 +204,13 @@ func (w *walker) node() *wkNode {
 }
 
 // curItem is the item of the current answer row.
-func (w *walker) curItem() (assessment.Item, bool) {
+func (w *walker) curItem() (*assessment.ItemView, bool) {
 	n := w.node()
 	if n == nil || n.kind != wkQuestion || len(n.items) == 0 {
-		return assessment.Item{}, false
+		return nil, false
 	}
 	r := max(0, min(w.row, len(n.items)-1))
-	return w.data.items[n.items[r]], true
+	return &w.data.Items[n.items[r]], true
 }
 
 // refresh recomputes the visible nodes and keeps the cursor on one of them.
@@ -344,7 +305,7 @@ func (w *walker) centerTree() {
 
 // gotoItem selects the question of item ix and its row.
 func (w *walker) gotoItem(ix int) {
-	it := w.data.items[ix]
+	it := w.data.Items[ix]
 	ni, ok := w.byQ[it.Question.ID]
 	if !ok {
 		return
@@ -355,6 +316,23 @@ func (w *walker) gotoItem(ix int) {
 			w.row = r
 		}
 	}
+}
+
+// FocusItem selects the question and asset row of m in the tree, clearing a filter that
+// would hide it.
+func (w *walker) FocusItem(m common.GotoMsg) bool {
+	if w.data == nil || m.Item.QuestionID == "" {
+		return false
+	}
+	ix, ok := w.data.Index[m.Item]
+	if !ok {
+		return false
+	}
+	if w.filter != wkAll {
+		w.setFilter(wkAll)
+	}
+	w.gotoItem(ix)
+	return true
 }
 
 // move moves the tree cursor by delta visible rows.
@@ -401,7 +379,7 @@ func (w *walker) toggleFold(i int) {
 	w.refresh()
 }
 
-func (w *walker) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (w *walker) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if w.data == nil {
 		return w, nil
 	}
@@ -420,38 +398,38 @@ func (w *walker) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (w *walker) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := w.e.keys
+	nav, k := w.e.Keys.Nav, w.e.Keys.Questions
 	rows := w.focus == wkFocusRows
 	switch {
-	case key.Matches(msg, k.Up):
+	case key.Matches(msg, nav.Up):
 		if rows {
 			w.moveRow(-1)
 		} else {
 			w.move(-1)
 		}
-	case key.Matches(msg, k.Down):
+	case key.Matches(msg, nav.Down):
 		if rows {
 			w.moveRow(1)
 		} else {
 			w.move(1)
 		}
-	case key.Matches(msg, k.Top):
+	case key.Matches(msg, nav.Top):
 		if rows {
-			w.moveRow(-len(w.data.items))
+			w.moveRow(-len(w.data.Items))
 		} else {
 			w.move(-len(w.vis))
 		}
-	case key.Matches(msg, k.Bottom):
+	case key.Matches(msg, nav.Bottom):
 		if rows {
-			w.moveRow(len(w.data.items))
+			w.moveRow(len(w.data.Items))
 		} else {
 			w.move(len(w.vis))
 		}
-	case key.Matches(msg, wkKeyInto):
+	case key.Matches(msg, k.Into):
 		w.into()
-	case key.Matches(msg, wkKeyOut):
+	case key.Matches(msg, k.Out):
 		w.out()
-	case key.Matches(msg, wkKeyFold):
+	case key.Matches(msg, k.Fold):
 		if n := w.node(); n != nil {
 			if n.group() {
 				w.toggleFold(w.cur)
@@ -460,45 +438,45 @@ func (w *walker) key(msg tea.KeyPressMsg) tea.Cmd {
 				w.toggleFold(w.cur)
 			}
 		}
-	case key.Matches(msg, wkKeyTree):
+	case key.Matches(msg, k.Tree):
 		if !w.wide() {
 			w.tree = !w.tree
 			w.focus = wkFocusTree
 			w.centerTree()
 		}
-	case key.Matches(msg, wkKeyPgDown):
+	case key.Matches(msg, nav.PageDown):
 		w.paneOff += max(w.height/2, 1)
-	case key.Matches(msg, wkKeyPgUp):
+	case key.Matches(msg, nav.PageUp):
 		w.paneOff = max(0, w.paneOff-max(w.height/2, 1))
-	case key.Matches(msg, wkKeyFilter):
+	case key.Matches(msg, k.Filter):
 		w.setFilter((w.filter + 1) % wkFilterCount)
-		return wkNotice("Showing " + wkFilterLabels[w.filter] + ".")
-	case key.Matches(msg, wkKeyFind):
+		return common.Notice("Showing " + wkFilterLabels[w.filter] + ".")
+	case key.Matches(msg, k.Find):
 		w.search = newWkSearch(w)
 		return w.search.input.Focus()
-	case key.Matches(msg, wkKeyNextUn):
+	case key.Matches(msg, k.NextUnanswered):
 		return w.nextUnanswered(1)
-	case key.Matches(msg, wkKeyPrevUn):
+	case key.Matches(msg, k.PrevUnanswered):
 		return w.nextUnanswered(-1)
-	case key.Matches(msg, wkKeyImpl):
+	case key.Matches(msg, k.Implemented):
 		return w.answer(assessment.Implemented)
-	case key.Matches(msg, wkKeyPartial):
+	case key.Matches(msg, k.Partial):
 		return w.answer(assessment.Partial)
-	case key.Matches(msg, wkKeyNot):
+	case key.Matches(msg, k.NotImplemented):
 		return w.answer(assessment.NotImplemented)
-	case key.Matches(msg, wkKeyFlag):
+	case key.Matches(msg, k.Flag):
 		return w.answer(assessment.Flagged)
-	case key.Matches(msg, wkKeyNA):
+	case key.Matches(msg, k.NotApplicable):
 		return w.notApplicable()
-	case key.Matches(msg, wkKeyClear):
+	case key.Matches(msg, k.Clear):
 		return w.clear()
-	case key.Matches(msg, wkKeyNote):
+	case key.Matches(msg, k.Note):
 		return w.note()
-	case key.Matches(msg, wkKeyDecision):
+	case key.Matches(msg, k.Decision):
 		return w.decision()
-	case key.Matches(msg, wkKeyOwner):
+	case key.Matches(msg, k.Owner):
 		return w.owner()
-	case key.Matches(msg, wkKeyEvidence):
+	case key.Matches(msg, k.Evidence):
 		return w.evidence()
 	}
 	return nil
@@ -546,14 +524,14 @@ func (w *walker) out() {
 // nextUnanswered jumps to the next (dir 1) or previous (dir -1) item without an answer,
 // in catalog order from the current row, wrapping around once.
 func (w *walker) nextUnanswered(dir int) tea.Cmd {
-	d := w.data
-	n := len(d.items)
+	items := w.data.Items
+	n := len(items)
 	if n == 0 {
 		return nil
 	}
 	start := 0
 	if it, ok := w.curItem(); ok {
-		start = d.index[it.Key()]
+		start = w.data.Index[it.Key()]
 	} else if nd := w.node(); nd != nil {
 		// On a group: start just before its first question.
 		for i := w.cur; i < nd.end && i < len(w.nodes); i++ {
@@ -565,8 +543,7 @@ func (w *walker) nextUnanswered(dir int) tea.Cmd {
 	}
 	for step := 1; step <= n; step++ {
 		ix := ((start+dir*step)%n + n) % n
-		r := d.resp[d.items[ix].Key()]
-		if r != nil && wkAnswered(r.Status) {
+		if assessment.IsAnswered(items[ix].Status) {
 			continue
 		}
 		filtered := w.filter
@@ -579,16 +556,17 @@ func (w *walker) nextUnanswered(dir int) tea.Cmd {
 			msg += "Started again from the other end. "
 		}
 		if msg != "" {
-			return wkNotice(msg)
+			return common.Notice(msg)
 		}
 		return nil
 	}
-	return wkNotice("Every question has an answer. Flagged ones still need a final answer (F shows them).")
+	return common.Notice("Every question has an answer. Flagged ones still need a final answer (" +
+		w.e.Keys.Questions.Filter.Help().Key + " shows them).")
 }
 
-// click selects a tree node or an answer row.
+// click selects a tree node or an answer row; y is the section's line.
 func (w *walker) click(m tea.Mouse) {
-	y := m.Y - wkTop
+	y := m.Y
 	if m.Button != tea.MouseLeft || y < 0 || y >= w.height {
 		return
 	}
@@ -635,33 +613,30 @@ func (w *walker) wheel(m tea.Mouse) {
 	w.paneOff = max(0, w.paneOff+d)
 }
 
-// wkNotice shows a line in the status bar.
-func wkNotice(s string) tea.Cmd { return func() tea.Msg { return noticeMsg(s) } }
-
 // readOnly refuses changes to a final assessment.
 func (w *walker) readOnly() tea.Cmd {
-	if w.data.final() {
-		return wkNotice("This assessment is final and read-only. Start a new revision (Finalise tab) to change answers.")
+	if w.data.Final() {
+		return common.Notice("This assessment is final and read-only. Start a new revision (Finalize tab) to change answers.")
 	}
 	return nil
 }
 
 // target is the item the answer keys act on, or a notice saying why there is none.
-func (w *walker) target() (assessment.Item, tea.Cmd) {
+func (w *walker) target() (*assessment.ItemView, tea.Cmd) {
 	if cmd := w.readOnly(); cmd != nil {
-		return assessment.Item{}, cmd
+		return nil, cmd
 	}
 	it, ok := w.curItem()
 	if !ok {
-		return it, wkNotice("Choose a question first: move onto one with ↑/↓ (enter opens a group).")
+		return nil, common.Notice("Choose a question first: move onto one with ↑/↓ (enter opens a group).")
 	}
 	return it, nil
 }
 
 // baseResponse is the item's stored answer, or a new one, ready to change.
-func (w *walker) baseResponse(it assessment.Item) (assessment.Response, bool) {
-	if r, ok := w.data.resp[it.Key()]; ok && r != nil {
-		return *r, true
+func baseResponse(it *assessment.ItemView) (assessment.Response, bool) {
+	if it.Response != nil {
+		return *it.Response, true
 	}
 	k := it.Key()
 	return assessment.Response{QuestionID: k.QuestionID, AssetID: k.AssetID}, false
@@ -673,7 +648,7 @@ func (w *walker) answer(st assessment.ResponseStatus) tea.Cmd {
 	if cmd != nil {
 		return cmd
 	}
-	r, _ := w.baseResponse(it)
+	r, _ := baseResponse(it)
 	r.Status = st
 	if st != assessment.NotApplicable {
 		r.Reason = ""
@@ -682,32 +657,29 @@ func (w *walker) answer(st assessment.ResponseStatus) tea.Cmd {
 	if w.focus == wkFocusRows {
 		w.moveRow(1)
 	}
-	return w.save(r, wkStatusLabel(st), it)
+	return w.save(r, st.Phrase(), it)
 }
 
 // save stores a response as a command; the notice says what else happened.
-func (w *walker) save(r assessment.Response, what string, it assessment.Item) tea.Cmd {
-	ctx, s, id := w.e.ctx, w.e.store, w.data.id()
+func (w *walker) save(r assessment.Response, what string, it *assessment.ItemView) tea.Cmd {
+	ctx, s, id := w.e.Ctx, w.e.Store, w.data.ID()
 	where := wkItemName(it)
 	return func() tea.Msg {
 		res, err := s.SaveResponse(ctx, id, r)
-		return savedMsg{notice: wkSavedNotice(what, where, r.QuestionID, res.Proposed, res.Withdrawn), err: err}
+		return common.SavedMsg{Notice: wkSavedNotice(what, where, r.QuestionID, res.Proposed, res.Withdrawn), Err: err}
 	}
 }
 
 func wkSavedNotice(what, where, qid string, proposed, withdrawn int) string {
-	s := fmt.Sprintf("Saved %s for %s (%s).", what, where, qid)
+	s := "Saved " + what + " for " + where + " (" + qid + ")."
 	switch {
 	case proposed == 1:
 		s += " 1 risk proposed from this gap; rate it under Risks."
 	case proposed > 1:
-		s += fmt.Sprintf(" %d risks proposed from this gap; rate them under Risks.", proposed)
+		s += " " + assessment.FormatInt(proposed) + " risks proposed from this gap; rate them under Risks."
 	}
-	switch {
-	case withdrawn == 1:
-		s += " 1 unconfirmed risk proposal withdrawn."
-	case withdrawn > 1:
-		s += fmt.Sprintf(" %d unconfirmed risk proposals withdrawn.", withdrawn)
+	if withdrawn > 0 {
+		s += " " + assessment.Plural(withdrawn, "unconfirmed risk proposal", "unconfirmed risk proposals") + " withdrawn."
 	}
 	return s
 }
@@ -718,44 +690,18 @@ func (w *walker) clear() tea.Cmd {
 	if cmd != nil {
 		return cmd
 	}
-	if _, ok := w.data.resp[it.Key()]; !ok {
-		return wkNotice("This row has no answer to clear.")
+	if _, ok := w.data.Responses[it.Key()]; !ok {
+		return common.Notice("This row has no answer to clear.")
 	}
-	ctx, s, id, k := w.e.ctx, w.e.store, w.data.id(), it.Key()
-	note := fmt.Sprintf("Cleared the answer for %s (%s).", wkItemName(it), k.QuestionID)
-	return mutate(note, func() error { return s.ClearResponse(ctx, id, k.QuestionID, k.AssetID) })
+	ctx, s, id, k := w.e.Ctx, w.e.Store, w.data.ID(), it.Key()
+	note := "Cleared the answer for " + wkItemName(it) + " (" + k.QuestionID + ")."
+	return common.Mutate(note, func() error { return s.ClearResponse(ctx, id, k.QuestionID, k.AssetID) })
 }
 
-// wkItemName names an item's row: the asset, or the organisation.
-func wkItemName(it assessment.Item) string {
+// wkItemName names an item's row: the asset, or the organization.
+func wkItemName(it *assessment.ItemView) string {
 	if it.Asset == nil {
-		return "the organisation"
+		return "the organization"
 	}
 	return it.Asset.Name
-}
-
-// wkStatusLabel is a status in words.
-func wkStatusLabel(st assessment.ResponseStatus) string {
-	switch st {
-	case assessment.Implemented:
-		return "implemented"
-	case assessment.Partial:
-		return "partially implemented"
-	case assessment.NotImplemented:
-		return "not implemented"
-	case assessment.NotApplicable:
-		return "not applicable"
-	case assessment.Flagged:
-		return "flagged"
-	}
-	return "unanswered"
-}
-
-// wkAddressable reports whether q answers an addressable specification.
-func wkAddressable(cat *controls.Catalog, q *controls.Question) bool {
-	if q.Specification == "" {
-		return false
-	}
-	sp, ok := cat.Specification(q.Specification)
-	return ok && sp.Requirement == controls.Addressable
 }

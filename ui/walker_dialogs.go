@@ -13,25 +13,20 @@ import (
 	"safeguard/assessment"
 	"safeguard/controls"
 	"safeguard/store"
+	"safeguard/ui/common"
 )
 
-// The walker's dialogs are formScreens pushed on the stack. Their values live in variables
-// outside the build function, so a failed save rebuilds the form with what was typed.
-
-// reloader reloads this assessment after a form saved, so the shell and every section
-// show the change.
-func (w *walker) reloader() func() tea.Cmd {
-	e, id := w.e, w.data.id()
-	return func() tea.Cmd { return loadSnapshot(e.ctx, e.store, id) }
-}
+// The walker's dialogs are common.Forms pushed on the stack. Their values live in
+// variables outside the build function, so a failed save rebuilds the form with what was
+// typed; a save ends in a SavedMsg, after which the form closes and the shell reloads.
 
 // wkFormContext is the question and the row a dialog is about.
-func wkFormContext(it assessment.Item) string {
+func wkFormContext(it *assessment.ItemView) string {
 	return it.Question.Text + "\n(" + it.Question.ID + " · " + wkItemName(it) + ")"
 }
 
 // wkFormTitle heads a dialog with its subject, the question ID and the row.
-func wkFormTitle(what string, it assessment.Item) string {
+func wkFormTitle(what string, it *assessment.ItemView) string {
 	return what + " · " + it.Question.ID + " · " + wkItemName(it)
 }
 
@@ -47,51 +42,28 @@ func wkStatusOptions() []huh.Option[string] {
 	return out
 }
 
-func wkNeedText(msg string) func(string) error {
-	return func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return errors.New(msg)
-		}
-		return nil
-	}
-}
-
-// wkMaxText refuses text longer than the store accepts.
-func wkMaxText(s string) error {
-	if n := len([]rune(s)); n > assessment.MaxTextLen {
-		return fmt.Errorf("this is %d characters long; shorten it to %d", n, assessment.MaxTextLen)
-	}
-	return nil
-}
-
 // notApplicable asks why the row does not apply and saves it.
 func (w *walker) notApplicable() tea.Cmd {
 	it, cmd := w.target()
 	if cmd != nil {
 		return cmd
 	}
-	base, _ := w.baseResponse(it)
+	base, _ := baseResponse(it)
 	reason := base.Reason
-	need := wkNeedText("Say why it does not apply; an auditor will read this.")
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
 			huh.NewText().Title("Why does this not apply?").Description(wkFormContext(it)).
 				Placeholder("For example: this system never stores patient data.").
 				Lines(4).CharLimit(assessment.MaxTextLen).Value(&reason).
-				Validate(func(s string) error {
-					if err := need(s); err != nil {
-						return err
-					}
-					return wkMaxText(s)
-				}),
+				Validate(common.Required("reason", "say why it does not apply; an auditor will read this")),
 		))
 	}
 	submit := func() tea.Cmd {
 		r := base
 		r.Status, r.Reason, r.Revalidate = assessment.NotApplicable, strings.TrimSpace(reason), false
-		return w.save(r, "not applicable", it)
+		return w.save(r, assessment.NotApplicable.Phrase(), it)
 	}
-	return push(newFormScreen(w.e, wkFormTitle("Not applicable", it), build, submit, w.reloader()))
+	return common.Push(common.NewForm(w.e, wkFormTitle("Not applicable", it), build, submit))
 }
 
 // note edits the row's note; an unanswered row also gets an answer, since a note is kept
@@ -101,7 +73,7 @@ func (w *walker) note() tea.Cmd {
 	if cmd != nil {
 		return cmd
 	}
-	base, had := w.baseResponse(it)
+	base, had := baseResponse(it)
 	note, status := base.Note, string(base.Status)
 	if !had {
 		status = string(assessment.Flagged)
@@ -115,7 +87,7 @@ func (w *walker) note() tea.Cmd {
 		}
 		fields = append(fields, huh.NewText().Title("Note").Description(wkFormContext(it)).
 			Placeholder("What you saw, who you asked, what is still missing…").
-			Lines(6).CharLimit(assessment.MaxTextLen).Value(&note).Validate(wkMaxText))
+			Lines(6).CharLimit(assessment.MaxTextLen).Value(&note).Validate(common.Text("note")))
 		return huh.NewForm(huh.NewGroup(fields...))
 	}
 	submit := func() tea.Cmd {
@@ -123,7 +95,7 @@ func (w *walker) note() tea.Cmd {
 		r.Status, r.Note, r.Revalidate = assessment.ResponseStatus(status), strings.TrimSpace(note), false
 		return w.save(r, "the note", it)
 	}
-	return push(newFormScreen(w.e, wkFormTitle("Note", it), build, submit, w.reloader()))
+	return common.Push(common.NewForm(w.e, wkFormTitle("Note", it), build, submit))
 }
 
 // decision records the §164.306(d)(3) decision of an addressable specification.
@@ -132,15 +104,14 @@ func (w *walker) decision() tea.Cmd {
 	if cmd != nil {
 		return cmd
 	}
-	cat := w.data.cat()
 	q := it.Question
-	if !wkAddressable(cat, q) {
+	if !it.Addressable(w.data.Catalog) {
 		if q.Specification == "" {
-			return wkNotice(fmt.Sprintf("This question covers the standard %s itself. Decisions under §164.306(d)(3) are only for addressable specifications, so there is nothing to record here.", wkCite(q.Standard)))
+			return common.Notice(fmt.Sprintf("This question covers the standard %s itself. Decisions under §164.306(d)(3) are only for addressable specifications, so there is nothing to record here.", wkCite(q.Standard)))
 		}
-		return wkNotice(fmt.Sprintf("%s is a required specification: it must be implemented, so there is no addressable decision to record.", wkCite(q.Specification)))
+		return common.Notice(fmt.Sprintf("%s is a required specification: it must be implemented, so there is no addressable decision to record.", wkCite(q.Specification)))
 	}
-	base, had := w.baseResponse(it)
+	base, had := baseResponse(it)
 	dec, text, status := string(base.Decision), base.DecisionText, string(base.Status)
 	if dec == "" {
 		dec = string(assessment.DecisionAsSpecified)
@@ -180,7 +151,7 @@ func (w *walker) decision() tea.Cmd {
 							return errors.New("document why it is not reasonable and appropriate; an auditor will ask")
 						}
 					}
-					return wkMaxText(s)
+					return assessment.CheckText("description", s)
 				}),
 		)
 		return huh.NewForm(huh.NewGroup(fields...))
@@ -194,7 +165,7 @@ func (w *walker) decision() tea.Cmd {
 		r.Revalidate = false
 		return w.save(r, "the addressable decision", it)
 	}
-	return push(newFormScreen(w.e, wkFormTitle("Addressable decision", it), build, submit, w.reloader()))
+	return common.Push(common.NewForm(w.e, wkFormTitle("Addressable decision", it), build, submit))
 }
 
 // owner changes who owns the row's control, with a reason, or restores the default.
@@ -204,23 +175,23 @@ func (w *walker) owner() tea.Cmd {
 		return cmd
 	}
 	def, _ := assessment.Owner(it.Question, it.Asset, nil)
-	cur, ov := w.data.owner(it)
-	owner, reason := string(cur), ""
+	ov := it.Override
+	owner, reason := string(it.Owner), ""
 	if ov != nil {
 		reason = ov.Reason
 	}
-	where := "the organisation's own programme"
+	where := "the organization's own program"
 	if it.Asset != nil {
-		where = wkHosting(it.Asset.Hosting) + " systems"
+		where = it.Asset.Hosting.Phrase() + " systems"
 	}
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
 			huh.NewSelect[string]().Title("Who carries out this control?").
-				Description(fmt.Sprintf("%s\nThe catalog's default for %s is %s; choosing it again removes the change.", wkFormContext(it), where, def)).
+				Description(fmt.Sprintf("%s\nThe catalog's default for %s is %s; choosing it again removes the change.", wkFormContext(it), where, strings.ToLower(def.Label()))).
 				Options(
-					huh.NewOption("Customer: your organisation does it", string(controls.OwnerCustomer)),
-					huh.NewOption("Provider: the vendor does it", string(controls.OwnerProvider)),
-					huh.NewOption("Shared: both have a part", string(controls.OwnerShared)),
+					huh.NewOption(controls.OwnerCustomer.Label()+": your organization does it", string(controls.OwnerCustomer)),
+					huh.NewOption(controls.OwnerProvider.Label()+": the vendor does it", string(controls.OwnerProvider)),
+					huh.NewOption(controls.OwnerShared.Label()+": both have a part", string(controls.OwnerShared)),
 				).Value(&owner),
 			huh.NewText().Title("Why does the default not fit?").
 				Placeholder("For example: our contract makes us responsible for user access reviews.").
@@ -229,27 +200,28 @@ func (w *walker) owner() tea.Cmd {
 					if controls.Owner(owner) != def && strings.TrimSpace(s) == "" {
 						return errors.New("give a reason; an auditor will ask why the default owner changed")
 					}
-					return wkMaxText(s)
+					return assessment.CheckText("reason", s)
 				}),
 		))
 	}
-	ctx, s, id, k := w.e.ctx, w.e.store, w.data.id(), it.Key()
+	ctx, s, id, k := w.e.Ctx, w.e.Store, w.data.ID(), it.Key()
 	name := wkItemName(it)
 	submit := func() tea.Cmd {
-		if controls.Owner(owner) == def {
+		chosen := controls.Owner(owner)
+		if chosen == def {
 			if ov == nil {
-				return func() tea.Msg { return savedMsg{notice: fmt.Sprintf("The owner stays %s for %s.", def, name)} }
+				return common.Emit(common.SavedMsg{Notice: fmt.Sprintf("The owner stays %s for %s.", strings.ToLower(def.Label()), name)})
 			}
-			return mutate(fmt.Sprintf("Owner back to the catalog default (%s) for %s.", def, name), func() error {
+			return common.Mutate(fmt.Sprintf("Owner back to the catalog default (%s) for %s.", strings.ToLower(def.Label()), name), func() error {
 				return s.ClearOverride(ctx, id, k.QuestionID, k.AssetID)
 			})
 		}
-		o := assessment.Override{QuestionID: k.QuestionID, AssetID: k.AssetID, Owner: controls.Owner(owner), Reason: strings.TrimSpace(reason)}
-		return mutate(fmt.Sprintf("Owner of %s for %s is now %s.", k.QuestionID, name, owner), func() error {
+		o := assessment.Override{QuestionID: k.QuestionID, AssetID: k.AssetID, Owner: chosen, Reason: strings.TrimSpace(reason)}
+		return common.Mutate(fmt.Sprintf("Owner of %s for %s is now %s.", k.QuestionID, name, strings.ToLower(chosen.Label())), func() error {
 			return s.SetOverride(ctx, id, o)
 		})
 	}
-	return push(newFormScreen(w.e, wkFormTitle("Owner", it), build, submit, w.reloader()))
+	return common.Push(common.NewForm(w.e, wkFormTitle("Owner", it), build, submit))
 }
 
 // evidence attaches a file or a typed note to the current row.
@@ -259,7 +231,7 @@ func (w *walker) evidence() tea.Cmd {
 		return cmd
 	}
 	kind, path, name, title, text, desc := "file", "", "", "", "", ""
-	start, _ := os.Getwd()
+	start := w.e.WorkDir
 	build := func() *huh.Form {
 		return huh.NewForm(
 			huh.NewGroup(
@@ -274,26 +246,26 @@ func (w *walker) evidence() tea.Cmd {
 				huh.NewInput().Title("File path").
 					Description("The file is copied into the workspace's evidence vault; the original stays where it is.").
 					Placeholder("~/Documents/backup-test-2026.pdf").Value(&path).
-					Validate(wkNeedText("type the path of the file to attach")),
+					Validate(common.Required("file path", "type the path of the file to attach")),
 				huh.NewInput().Title("Name shown in the report (optional)").Placeholder("the file's own name").Value(&name),
-				huh.NewInput().Title("What does it show? (optional)").Value(&desc).Validate(wkMaxText),
+				huh.NewInput().Title("What does it show? (optional)").Value(&desc).Validate(common.Text("description")),
 			).WithHideFunc(func() bool { return kind != "file" }),
 			huh.NewGroup(
 				huh.NewFilePicker().Title("Choose the file").
 					Description("Arrows move, enter opens a folder or picks the file, backspace goes up.").
 					CurrentDirectory(start).Picking(true).Height(8).Value(&path).
-					Validate(wkNeedText("pick a file to attach")),
-				huh.NewInput().Title("What does it show? (optional)").Value(&desc).Validate(wkMaxText),
+					Validate(common.Required("file path", "pick a file to attach")),
+				huh.NewInput().Title("What does it show? (optional)").Value(&desc).Validate(common.Text("description")),
 			).WithHideFunc(func() bool { return kind != "browse" }),
 			huh.NewGroup(
 				huh.NewInput().Title("Title of the note").Placeholder("Walkthrough of the server room").Value(&title).
-					Validate(validName("note title")),
+					Validate(common.Name("note title")),
 				huh.NewText().Title("Note").Description("Who showed you what, and when.").Lines(6).Value(&text).
-					Validate(wkNeedText("type what you observed or were shown")),
+					Validate(common.Required("note", "type what you observed or were shown")),
 			).WithHideFunc(func() bool { return kind != "note" }),
 		)
 	}
-	ctx, s, id, k := w.e.ctx, w.e.store, w.data.id(), it.Key()
+	ctx, s, id, k := w.e.Ctx, w.e.Store, w.data.ID(), it.Key()
 	where := wkItemName(it)
 	link := []assessment.EvidenceLink{{QuestionID: k.QuestionID, AssetID: k.AssetID}}
 	submit := func() tea.Cmd {
@@ -301,17 +273,17 @@ func (w *walker) evidence() tea.Cmd {
 			meta := store.EvidenceMeta{Name: strings.TrimSpace(title)}
 			return func() tea.Msg {
 				e, err := s.AddEvidenceNote(ctx, id, meta, text, link)
-				return savedMsg{notice: fmt.Sprintf("Attached the note %q to %s (%s).", e.Name, where, k.QuestionID), err: err}
+				return common.SavedMsg{Notice: fmt.Sprintf("Attached the note %q to %s (%s).", e.Name, where, k.QuestionID), Err: err}
 			}
 		}
 		meta := store.EvidenceMeta{Name: strings.TrimSpace(name), Description: strings.TrimSpace(desc)}
 		p := wkCleanPath(path)
 		return func() tea.Msg {
 			e, err := s.AddEvidenceFile(ctx, id, wkExpandHome(p), meta, link, nil)
-			return savedMsg{notice: fmt.Sprintf("Attached %s to %s (%s).", e.Name, where, k.QuestionID), err: err}
+			return common.SavedMsg{Notice: fmt.Sprintf("Attached %s to %s (%s).", e.Name, where, k.QuestionID), Err: err}
 		}
 	}
-	return push(newFormScreen(w.e, wkFormTitle("Attach evidence", it), build, submit, w.reloader()))
+	return common.Push(common.NewForm(w.e, wkFormTitle("Attach evidence", it), build, submit))
 }
 
 // wkCleanPath trims the quotes a terminal adds to a dragged-in path.

@@ -2,163 +2,59 @@ package ui
 
 import (
 	"fmt"
-	"image/color"
 	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"safeguard/assessment"
 	"safeguard/controls"
+	"safeguard/ui/common"
 )
 
-// wkStyles are the walker's own styles, derived from the app's: answer colours (green
-// implemented, amber partial or warning, red gap, dim unanswered) that the symbols repeat
-// for NO_COLOR.
-type wkStyles struct {
-	ok, warn, bad, dim, bold, head, badge lipgloss.Style
-	sel, selIdle, accent, border, focus   lipgloss.Style
-	memo                                  map[string]string // short renders, see cached
-}
-
-// cached renders a short, often repeated text (a symbol, a status cell, a flag) once.
-func (st wkStyles) cached(s lipgloss.Style, kind byte, text string) string {
+// cached renders a short, often repeated text (a symbol, a status cell, a flag) once per
+// style set: kind names the style.
+func (w *walker) cached(st lipgloss.Style, kind byte, text string) string {
 	k := string(kind) + text
-	if v, ok := st.memo[k]; ok {
+	if v, ok := w.memo[k]; ok {
 		return v
 	}
-	if len(st.memo) > 4096 {
-		clear(st.memo)
+	if len(w.memo) > 4096 {
+		clear(w.memo)
 	}
-	v := s.Render(text)
-	st.memo[k] = v
+	v := st.Render(text)
+	w.memo[k] = v
 	return v
 }
 
-func newWkStyles(s Styles) wkStyles {
-	ld := lipgloss.LightDark(s.isDark)
-	c := func(light, dark string) color.Color {
-		if s.noColor {
-			return lipgloss.NoColor{}
-		}
-		return ld(lipgloss.Color(light), lipgloss.Color(dark))
-	}
-	accent := c("#5A3FC0", "#B4A7F5")
-	st := wkStyles{
-		ok:      lipgloss.NewStyle().Foreground(c("#1B7F3B", "#7BD88F")),
-		warn:    lipgloss.NewStyle().Foreground(c("#8A6D00", "#F2C94C")),
-		bad:     lipgloss.NewStyle().Foreground(c("#B00020", "#FF6B6B")),
-		dim:     s.Subtle,
-		bold:    lipgloss.NewStyle().Bold(true),
-		head:    s.Header,
-		badge:   lipgloss.NewStyle().Bold(true).Foreground(c("#FFFFFF", "#1A1A1A")).Background(c("#8A6D00", "#F2C94C")),
-		sel:     s.Selected,
-		selIdle: lipgloss.NewStyle().Bold(true).Foreground(accent).Underline(true),
-		accent:  lipgloss.NewStyle().Foreground(accent),
-		border:  s.Subtle,
-		focus:   lipgloss.NewStyle().Foreground(accent),
-		memo:    map[string]string{},
-	}
-	if s.noColor {
-		st.badge = lipgloss.NewStyle().Reverse(true)
-		st.selIdle = lipgloss.NewStyle().Bold(true).Underline(true)
-	}
-	return st
-}
-
-// wkSymbol is a status's mark.
-func wkSymbol(st assessment.ResponseStatus) string {
-	switch st {
-	case assessment.Implemented:
-		return "✔"
-	case assessment.Partial:
-		return "◐"
-	case assessment.NotImplemented:
-		return "✘"
-	case assessment.NotApplicable:
-		return "–"
-	case assessment.Flagged:
-		return "?"
-	}
-	return "·"
-}
-
-// paint colours a status's text.
-func (st wkStyles) paint(s assessment.ResponseStatus, text string) string {
+// paint colors a status's text.
+func (w *walker) paint(s assessment.ResponseStatus, text string) string {
+	kind := byte('d')
 	switch s {
 	case assessment.Implemented:
-		return st.cached(st.ok, 'o', text)
+		kind = 'o'
 	case assessment.Partial, assessment.Flagged:
-		return st.cached(st.warn, 'w', text)
+		kind = 'w'
 	case assessment.NotImplemented:
-		return st.cached(st.bad, 'b', text)
+		kind = 'b'
 	}
-	return st.cached(st.dim, 'd', text)
+	return w.cached(w.styles.Answer(s), kind, text)
 }
 
-// paintSymbol colours a tree mark.
-func (st wkStyles) paintSymbol(sym string) string {
+// paintSymbol colors a tree mark.
+func (w *walker) paintSymbol(sym string) string {
+	st := w.styles
 	switch sym {
 	case "✔":
-		return st.cached(st.ok, 'o', sym)
+		return w.cached(st.OK, 'o', sym)
 	case "◐", "?", "…":
-		return st.cached(st.warn, 'w', sym)
+		return w.cached(st.Warn, 'w', sym)
 	case "✘":
-		return st.cached(st.bad, 'b', sym)
+		return w.cached(st.Bad, 'b', sym)
 	case "▾", "▸":
-		return st.cached(st.accent, 'a', sym)
+		return w.cached(st.Accent, 'a', sym)
 	}
-	return st.cached(st.dim, 'd', sym)
-}
-
-// wkFit pads or cuts a (possibly styled) line to exactly width cells.
-func wkFit(s string, width int) string {
-	if width <= 0 {
-		return ""
-	}
-	n := wkWidth(s)
-	if n > width {
-		s = ansi.Truncate(s, width, "…")
-		n = ansi.StringWidth(s)
-	}
-	if n < width {
-		s += strings.Repeat(" ", width-n)
-	}
-	return s
-}
-
-// wkWidth is ansi.StringWidth with a fast path for plain printable ASCII.
-func wkWidth(s string) int {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			return ansi.StringWidth(s)
-		}
-	}
-	return len(s)
-}
-
-// wkWrap wraps plain text to width and splits it into lines.
-func wkWrap(s string, width int) []string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil
-	}
-	return strings.Split(ansi.Wrap(s, max(width, 8), ""), "\n")
-}
-
-// wkHang wraps text under a prefix, continuing lines indented by the prefix's width.
-func wkHang(prefix, s string, width int) []string {
-	pw := ansi.StringWidth(prefix)
-	ls := wkWrap(s, width-pw)
-	for i := range ls {
-		if i == 0 {
-			ls[i] = prefix + ls[i]
-		} else {
-			ls[i] = strings.Repeat(" ", pw) + ls[i]
-		}
-	}
-	return ls
+	return w.cached(st.Subtle, 'd', sym)
 }
 
 // wkBox draws lines in a rounded box of exactly w×h cells with a title in the top edge.
@@ -166,8 +62,8 @@ func wkHang(prefix, s string, width int) []string {
 func wkBox(title string, lines []string, w, h int, border lipgloss.Style, fitted bool) []string {
 	inner := w - 4
 	out := make([]string, 0, h)
-	t := wkFit(" "+title+" ", min(ansi.StringWidth(title)+2, max(w-4, 0)))
-	out = append(out, border.Render("╭─")+t+border.Render(strings.Repeat("─", max(w-3-ansi.StringWidth(t), 0))+"╮"))
+	t := common.Fit(" "+title+" ", min(common.Width(title)+2, max(w-4, 0)))
+	out = append(out, border.Render("╭─")+t+border.Render(strings.Repeat("─", max(w-3-common.Width(t), 0))+"╮"))
 	left, right := border.Render("│")+" ", " "+border.Render("│")
 	for i := 0; i < h-2; i++ {
 		switch {
@@ -176,7 +72,7 @@ func wkBox(title string, lines []string, w, h int, border lipgloss.Style, fitted
 		case fitted:
 			out = append(out, left+lines[i]+right)
 		default:
-			out = append(out, left+wkFit(lines[i], inner)+right)
+			out = append(out, left+common.Fit(lines[i], inner)+right)
 		}
 	}
 	out = append(out, border.Render("╰"+strings.Repeat("─", max(w-2, 0))+"╯"))
@@ -191,19 +87,20 @@ func (w *walker) View() string {
 		return w.search.view(w)
 	}
 	if len(w.nodes) == 0 {
-		return "No questions apply yet. Describe the organisation and its systems under Setup,\nthen come back here to answer them."
+		return "No questions apply yet. Describe the organization and its systems under Setup,\nthen come back here to answer them."
 	}
+	st := w.styles
 	h := max(w.height, 3)
 	w.rowsY = -1
 	if w.wide() {
 		tw := max(32, min(46, w.width*34/100))
 		w.treeW = tw
 		pw := w.width - tw
-		tb, pb := w.st.border, w.st.border
+		tb, pb := st.Border, st.Border
 		if w.focus == wkFocusTree {
-			tb = w.st.focus
+			tb = st.Focus
 		} else {
-			pb = w.st.focus
+			pb = st.Focus
 		}
 		title := "Safeguards"
 		if w.filter != wkAll {
@@ -234,7 +131,7 @@ func (w *walker) View() string {
 		if w.filter != wkAll {
 			title += " · " + wkFilterShort[w.filter]
 		}
-		lines = append(lines, " "+wkFit(w.st.head.Render(title)+w.st.dim.Render("  ↑/↓ move · enter opens · t back to the question"), w.width-2))
+		lines = append(lines, " "+common.Fit(st.Header.Render(title)+st.Subtle.Render("  ↑/↓ move · enter opens · t back to the question"), w.width-2))
 		for _, l := range w.treeLines(w.width-2, h-1) {
 			lines = append(lines, " "+l)
 		}
@@ -265,13 +162,13 @@ func (w *walker) breadcrumb(width int) string {
 		}
 		l := wkTreeLabel(n)
 		if n.kind == wkSafeguard {
-			l = wkShortSafeguard(n.title)
+			l = wkSafeguardName(n)
 		}
 		parts = append([]string{l}, parts...)
 	}
 	left := strings.Join(parts, " › ")
-	lw := max(width-ansi.StringWidth(right)-2, 10)
-	return wkFit(w.st.accent.Render(wkFit(left, lw)), lw) + "  " + w.st.dim.Render(right)
+	lw := max(width-common.Width(right)-2, 10)
+	return common.Fit(w.styles.Accent.Render(common.Fit(left, lw)), lw) + "  " + w.styles.Subtle.Render(right)
 }
 
 // treeLines draws the visible tree rows, width cells each.
@@ -296,7 +193,7 @@ func (w *walker) treeLines(width, rows int) []string {
 }
 
 func (w *walker) treeRow(i, width int) string {
-	st := w.st
+	st := w.styles
 	n := &w.nodes[i]
 	indent := strings.Repeat(" ", min(n.depth*2, 8))
 	sym := wkNodeSymbol(n, w.folded[n.key])
@@ -304,30 +201,31 @@ func (w *walker) treeRow(i, width int) string {
 	if n.counts.reval > 0 && w.filter == wkAll && n.kind == wkQuestion {
 		prog = "↻ " + prog
 	}
-	labelW := max(width-len(indent)-2-1-ansi.StringWidth(prog), 4)
-	label := wkFit(truncate(wkTreeLabel(n), labelW), labelW)
+	labelW := max(width-len(indent)-2-1-common.Width(prog), 4)
+	label := common.Fit(wkTreeLabel(n), labelW)
 	if i == w.cur {
 		plain := indent + sym + " " + label + " " + prog
 		if w.focus == wkFocusTree {
-			return st.sel.Render(wkFit(plain, width))
+			return st.Selected.Render(common.Fit(plain, width))
 		}
-		return st.selIdle.Render(wkFit(plain, width))
+		return st.SelectedIdle.Render(common.Fit(plain, width))
 	}
 	if n.kind == wkSafeguard {
-		label = st.bold.Render(label)
+		label = st.Bold.Render(label)
 	}
-	progS := st.dim.Render(prog)
-	if w.filter == wkAll && n.counts.applicable > 0 && n.counts.answered() == n.counts.applicable {
-		progS = st.ok.Render(prog)
+	progS := st.Subtle.Render(prog)
+	if w.filter == wkAll && n.counts.Applicable > 0 && n.counts.Answered() == n.counts.Applicable {
+		progS = st.OK.Render(prog)
 	}
-	return wkFit(indent+st.paintSymbol(sym)+" "+label+" "+progS, width)
+	return common.Fit(indent+w.paintSymbol(sym)+" "+label+" "+progS, width)
 }
 
 // paneLines draws the right side: a group's overview or a question with its answer rows.
 func (w *walker) paneLines(width, height int) []string {
 	n := w.node()
 	if n == nil {
-		return []string{w.st.dim.Render("Nothing matches this filter. Press F to change it or esc to show everything.")}
+		return []string{w.styles.Subtle.Render("Nothing matches this filter. Press " + w.e.Keys.Questions.Filter.Help().Key +
+			" to change it or esc to show everything.")}
 	}
 	if n.group() {
 		return w.groupPane(n, width, height)
@@ -340,7 +238,7 @@ func (w *walker) paneLines(width, height int) []string {
 func wkHeading(cat *controls.Catalog, q *controls.Question) (cite, title, kind string) {
 	if q.Specification != "" {
 		if sp, ok := cat.Specification(q.Specification); ok {
-			return wkCite(sp.ID), sp.Title, wkReqLabel(sp.Requirement)
+			return wkCite(sp.ID), sp.Title, sp.Requirement.Label()
 		}
 	}
 	if std, ok := cat.Standard(q.Standard); ok {
@@ -350,26 +248,25 @@ func wkHeading(cat *controls.Catalog, q *controls.Question) (cite, title, kind s
 }
 
 func (w *walker) questionPane(n *wkNode, width, height int) []string {
-	st, d, q := w.st, w.data, n.q
-	cat := d.cat()
-	cite, title, kind := wkHeading(cat, q)
-	kindS := st.dim.Render(kind)
-	if kind == "Addressable" {
-		kindS = st.warn.Render(kind)
+	st, d, q := w.styles, w.data, n.q
+	cite, title, kind := wkHeading(d.Catalog, q)
+	kindS := st.Subtle.Render(kind)
+	if kind == controls.Addressable.Label() {
+		kindS = st.Warn.Render(kind)
 	}
 	lines := make([]string, 0, height)
-	lines = append(lines, st.head.Render(cite+" "+title)+st.dim.Render(" · ")+kindS)
-	scope := "asked once for the whole organisation"
+	lines = append(lines, st.Header.Render(cite+" "+title)+st.Subtle.Render(" · ")+kindS)
+	scope := "asked once for the whole organization"
 	if q.Scope == controls.ScopeAsset {
 		scope = fmt.Sprintf("asked for each system (%d in scope)", len(n.items))
 	}
-	l2 := st.dim.Render(q.ID + " · " + scope)
+	l2 := st.Subtle.Render(q.ID + " · " + scope)
 	if q.Proposed {
-		l2 = st.badge.Render(" proposed rule — not law ") + " " + l2
+		l2 = st.Badge.Render(" proposed rule — not law ") + " " + l2
 	}
 	lines = append(lines, l2, "")
-	for _, l := range wkWrap(q.Text, width) {
-		lines = append(lines, st.bold.Render(l))
+	for _, l := range common.Wrap(q.Text, width) {
+		lines = append(lines, st.Bold.Render(l))
 	}
 	lines = append(lines, "")
 
@@ -393,7 +290,7 @@ func (w *walker) questionPane(n *wkNode, width, height int) []string {
 
 	tailW := 0
 	for _, ix := range n.items {
-		tailW = max(tailW, ansi.StringWidth(w.rowTail(d.items[ix])))
+		tailW = max(tailW, common.Width(w.rowTail(&d.Items[ix])))
 	}
 	cols := wkRowCols(width, tailW)
 	what := "Applies to"
@@ -403,10 +300,10 @@ func (w *walker) questionPane(n *wkNode, width, height int) []string {
 	if nrows > win {
 		what += fmt.Sprintf(" (%d–%d of %d)", w.rowOff+1, w.rowOff+win, nrows)
 	}
-	lines = append(lines, st.dim.Render(wkFit("  "+wkFit(what, cols.name)+"  "+wkFit("owner", cols.owner)+"  answer", width)))
+	lines = append(lines, st.Subtle.Render(common.Fit("  "+common.Fit(what, cols.name)+"  "+common.Fit("owner", cols.owner)+"  answer", width)))
 	w.rowsY, w.rowsN = len(lines), win
 	for r := w.rowOff; r < w.rowOff+win; r++ {
-		lines = append(lines, w.answerRow(d.items[n.items[r]], r == w.row, cols, width))
+		lines = append(lines, w.answerRow(&d.Items[n.items[r]], r == w.row, cols, width))
 	}
 	lines = append(lines, detail...)
 	rem := height - len(lines)
@@ -420,7 +317,7 @@ func (w *walker) questionPane(n *wkNode, width, height int) []string {
 	shown := details[w.paneOff:min(len(details), w.paneOff+rem)]
 	lines = append(lines, shown...)
 	if w.paneOff+rem < len(details) {
-		lines[len(lines)-1] = st.dim.Render("↓ more below: pgdn or the mouse wheel")
+		lines[len(lines)-1] = st.Subtle.Render("↓ more below: pgdn or the mouse wheel")
 	}
 	return lines
 }
@@ -434,70 +331,29 @@ func wkRowCols(width, tail int) wkCols {
 	return c
 }
 
-// wkHosting is a hosting model as people write it.
-func wkHosting(h controls.Hosting) string {
-	switch h {
-	case controls.IaaS:
-		return "IaaS"
-	case controls.PaaS:
-		return "PaaS"
-	case controls.SaaS:
-		return "SaaS"
-	}
-	return "on-prem"
-}
-
-// wkStatusShort is a status in at most 15 cells, for the answer rows.
-func wkStatusShort(st assessment.ResponseStatus) string {
-	if st == assessment.Partial {
-		return "partial"
-	}
-	return wkStatusLabel(st)
-}
-
-// wkIssueShort is a vendor issue in two or three words.
-func wkIssueShort(kind string) string {
-	switch kind {
-	case assessment.IssueBAAMissing:
-		return "no signed BAA"
-	case assessment.IssueBAAExpired:
-		return "BAA expired"
-	case assessment.IssueAttestationLapsed:
-		return "attestation lapsed"
-	case assessment.IssueSOC2Only:
-		return "SOC 2 only"
-	case assessment.IssueNoAttestation:
-		return "no attestation"
-	case assessment.IssueNoProvider:
-		return "no vendor named"
-	}
-	return kind
-}
-
-// rowName is an answer row's first column: the organisation, or the asset with its
+// rowName is an answer row's first column: the organization, or the asset with its
 // hosting model and vendor.
-func (w *walker) rowName(it assessment.Item) string {
+func (w *walker) rowName(it *assessment.ItemView) string {
 	if it.Asset == nil {
-		return "The organisation"
+		return "The organization"
 	}
 	a := it.Asset
-	s := a.Name + " (" + wkHosting(a.Hosting)
-	if v, ok := w.data.snap.Vendor(a.VendorID); ok && a.VendorID != "" {
+	s := a.Name + " (" + a.Hosting.Short()
+	if v, ok := w.data.Vendor(a.VendorID); ok {
 		s += " · " + v.Name
 	}
 	return s + ")"
 }
 
 // rowTail is the end of an answer row: a carried-over answer to re-validate and the
-// first vendor flag.
-func (w *walker) rowTail(it assessment.Item) string {
-	key := it.Key()
+// first vendor issue.
+func (w *walker) rowTail(it *assessment.ItemView) string {
 	var tail []string
-	if r := w.data.resp[key]; r != nil && r.Revalidate {
+	if r := it.Response; r != nil && r.Revalidate {
 		tail = append(tail, "↻ re-validate")
 	}
-	if fl := w.data.flags[key]; len(fl) > 0 {
-		f := "⚠ " + wkIssueShort(fl[0].Kind)
+	if fl := it.Issues; len(fl) > 0 {
+		f := "⚠ " + fl[0].Short()
 		if len(fl) > 1 {
 			f += " +" + strconv.Itoa(len(fl)-1)
 		}
@@ -506,135 +362,114 @@ func (w *walker) rowTail(it assessment.Item) string {
 	return strings.Join(tail, " ")
 }
 
-func (w *walker) answerRow(it assessment.Item, selected bool, c wkCols, width int) string {
-	st, d := w.st, w.data
-	key := it.Key()
-	r := d.resp[key]
-	status := assessment.ResponseStatus("")
-	if r != nil {
-		status = r.Status
-	}
-	owner, ov := d.owner(it)
-	ownerS := string(owner)
-	if ov != nil {
-		ownerS += "*"
+func (w *walker) answerRow(it *assessment.ItemView, selected bool, c wkCols, width int) string {
+	st := w.styles
+	owner := it.Owner.Label()
+	if it.Override != nil {
+		owner += "*"
 	}
 	t := w.rowTail(it)
 	marker := "  "
 	if selected {
 		marker = "▸ "
 	}
-	name := wkFit(truncate(w.rowName(it), c.name), c.name)
-	stText := wkSymbol(status) + " " + wkStatusShort(status)
+	name := common.Fit(w.rowName(it), c.name)
+	stText := common.Symbol(it.Status) + " " + it.Status.Short()
 	if selected && w.focus == wkFocusRows {
-		plain := marker + name + "  " + wkFit(ownerS, c.owner) + "  " + wkFit(stText, c.status) + " " + t
-		return st.sel.Render(wkFit(plain, width))
+		plain := marker + name + "  " + common.Fit(owner, c.owner) + "  " + common.Fit(stText, c.status) + " " + t
+		return st.Selected.Render(common.Fit(plain, width))
 	}
 	if selected {
-		marker = st.cached(st.accent, 'a', marker)
+		marker = w.cached(st.Accent, 'a', marker)
 	}
 	if t != "" {
-		t = st.cached(st.warn, 'w', t)
+		t = w.cached(st.Warn, 'w', t)
 	}
-	return wkFit(marker+name+"  "+wkFit(ownerS, c.owner)+"  "+st.paint(status, wkFit(stText, c.status))+" "+t, width)
+	return common.Fit(marker+name+"  "+common.Fit(owner, c.owner)+"  "+w.paint(it.Status, common.Fit(stText, c.status))+" "+t, width)
 }
 
 // rowDetail is what the pane says about the current row: its answer, note, reason,
-// decision, owner override and vendor flags.
-func (w *walker) rowDetail(it assessment.Item, width int) []string {
-	if it.Question == nil {
+// decision, evidence, owner override and vendor issues.
+func (w *walker) rowDetail(it *assessment.ItemView, width int) []string {
+	if it == nil {
 		return nil
 	}
-	st, d := w.st, w.data
-	key := it.Key()
-	r := d.resp[key]
+	st, d := w.styles, w.data
+	r := it.Response
+	k := w.e.Keys.Questions
 	var out []string
 	if r == nil {
-		out = append(out, st.dim.Render(wkFit("Not answered yet: i implemented · p partial · x not · n n/a · f flag", width)))
+		help := fmt.Sprintf("Not answered yet: %s implemented · %s partial · %s not · %s n/a · %s flag", k.Implemented.Help().Key,
+			k.Partial.Help().Key, k.NotImplemented.Help().Key, k.NotApplicable.Help().Key, k.Flag.Help().Key)
+		out = append(out, st.Subtle.Render(common.Fit(help, width)))
 	} else {
 		by := ""
 		if !r.At.IsZero() {
-			by = " · " + r.By + ", " + r.At.UTC().Format("2006-01-02")
+			by = " · " + r.By + ", " + assessment.DocDate(r.At)
 		}
-		out = append(out, "Answer: "+st.paint(r.Status, wkSymbol(r.Status)+" "+wkStatusLabel(r.Status))+st.dim.Render(by))
+		out = append(out, "Answer: "+w.paint(r.Status, common.Symbol(r.Status)+" "+r.Status.Label())+st.Subtle.Render(by))
 		if r.Revalidate {
-			out = append(out, st.warn.Render(wkFit("↻ Carried over from the previous revision: check it still holds, then answer again.", width)))
+			out = append(out, st.Warn.Render(common.Fit("↻ Carried over from the previous revision: check it still holds, then answer again.", width)))
 		}
 		if r.Status == assessment.NotApplicable && r.Reason != "" {
-			out = append(out, wkClip(wkHang("Why not applicable: ", r.Reason, width), 2)...)
+			out = append(out, common.Clip(common.Hang("Why not applicable: ", r.Reason, width), 2)...)
 		}
 		if r.Note != "" {
-			out = append(out, wkClip(wkHang("Note: ", r.Note, width), 2)...)
+			out = append(out, common.Clip(common.Hang("Note: ", r.Note, width), 2)...)
 		}
 	}
-	if wkAddressable(d.cat(), it.Question) {
+	if it.Addressable(d.Catalog) {
 		switch {
 		case r == nil || r.Decision == assessment.DecisionNone:
-			out = append(out, st.warn.Render(wkFit("Addressable decision (§164.306(d)(3)) not recorded yet; press d.", width)))
+			out = append(out, st.Warn.Render(common.Fit("Addressable decision (§164.306(d)(3)) not recorded yet; press "+k.Decision.Help().Key+".", width)))
 		default:
-			text := wkDecisionLabel(r.Decision)
+			text := r.Decision.Label()
 			if r.DecisionText != "" {
 				text += ": “" + r.DecisionText + "”"
 			}
-			out = append(out, wkClip(wkHang("Decision: ", text, width), 2)...)
+			out = append(out, common.Clip(common.Hang("Decision: ", text, width), 2)...)
 		}
 	}
-	if ev := w.evid[key]; len(ev) > 0 {
-		out = append(out, wkClip(wkHang("Evidence: ", strings.Join(ev, "; "), width), 2)...)
+	if len(it.Evidence) > 0 {
+		names := make([]string, len(it.Evidence))
+		for i, id := range it.Evidence {
+			names[i] = w.evName[id]
+		}
+		out = append(out, common.Clip(common.Hang("Evidence: ", strings.Join(names, "; "), width), 2)...)
 	}
-	if owner, ov := d.owner(it); ov != nil {
+	if ov := it.Override; ov != nil {
 		def, _ := assessment.Owner(it.Question, it.Asset, nil)
-		out = append(out, wkClip(wkHang("Owner: ", fmt.Sprintf("%s* (catalog default: %s). Reason: %s", owner, def, ov.Reason), width), 2)...)
+		out = append(out, common.Clip(common.Hang("Owner: ", fmt.Sprintf("%s* (catalog default: %s). Reason: %s", it.Owner.Label(), def.Label(), ov.Reason), width), 2)...)
 	}
-	for _, f := range d.flags[key] {
-		for _, l := range wkClip(wkHang("⚠ ", f.Text, width), 2) {
-			out = append(out, st.warn.Render(l))
+	for _, f := range it.Issues {
+		for _, l := range common.Clip(common.Hang("⚠ ", f.Text, width), 2) {
+			out = append(out, st.Warn.Render(l))
 		}
 	}
 	return out
 }
 
-// wkClip keeps at most n lines, marking the cut.
-func wkClip(ls []string, n int) []string {
-	if len(ls) <= n {
-		return ls
-	}
-	ls = ls[:n]
-	ls[n-1] = strings.TrimRight(ls[n-1], " ") + " …"
-	return ls
-}
-
-// wkDecisionLabel is a decision in words.
-func wkDecisionLabel(dec assessment.Decision) string {
-	for _, c := range assessment.Decisions {
-		if c.Value == string(dec) {
-			return c.Label
-		}
-	}
-	return string(dec)
-}
-
 // details are the question's help, evidence examples, key activities, lenses and
 // crosswalk, under the answer rows.
 func (w *walker) details(q *controls.Question, width int) []string {
-	st, cat := w.st, w.data.cat()
+	st, cat := w.styles, w.data.Catalog
 	out := []string{""}
-	if ls := wkWrap(q.Help, width); len(ls) > 0 {
-		out = append(out, st.head.Render("Why it matters"))
+	if ls := common.Wrap(q.Help, width); len(ls) > 0 {
+		out = append(out, st.Header.Render("Why it matters"))
 		out = append(out, ls...)
 		out = append(out, "")
 	}
 	if len(q.Evidence) > 0 {
-		out = append(out, st.head.Render("Evidence to look for"))
+		out = append(out, st.Header.Render("Evidence to look for"))
 		for _, e := range q.Evidence {
-			out = append(out, wkHang("• ", e, width)...)
+			out = append(out, common.Hang("• ", e, width)...)
 		}
 		out = append(out, "")
 	}
 	if len(q.KeyActivities) > 0 {
-		out = append(out, st.head.Render("Key activity (NIST SP 800-66r2)"))
+		out = append(out, st.Header.Render("Key activity (NIST SP 800-66r2)"))
 		for _, ka := range q.KeyActivities {
-			out = append(out, wkHang(strings.TrimPrefix(ka, "KA_")+"  ", cat.KeyActivityTitle(ka), width)...)
+			out = append(out, common.Hang(strings.TrimPrefix(ka, "KA_")+"  ", cat.KeyActivityTitle(ka), width)...)
 		}
 	}
 	if len(q.Lenses) > 0 {
@@ -646,7 +481,7 @@ func (w *walker) details(q *controls.Question, width int) []string {
 				names = append(names, id)
 			}
 		}
-		out = append(out, wkHang("Lenses: ", strings.Join(names, "; "), width)...)
+		out = append(out, common.Hang("Lenses: ", strings.Join(names, "; "), width)...)
 	}
 	var cw []string
 	if len(q.SP80053r5) > 0 {
@@ -656,8 +491,8 @@ func (w *walker) details(q *controls.Question, width int) []string {
 		cw = append(cw, "CSF 2.0 "+strings.Join(q.CSF20, ", "))
 	}
 	if len(cw) > 0 {
-		for _, l := range wkHang("Crosswalk: ", strings.Join(cw, " · "), width) {
-			out = append(out, st.dim.Render(l))
+		for _, l := range common.Hang("Crosswalk: ", strings.Join(cw, " · "), width) {
+			out = append(out, st.Subtle.Render(l))
 		}
 	}
 	return out
@@ -665,56 +500,53 @@ func (w *walker) details(q *controls.Question, width int) []string {
 
 // groupPane is the overview of a safeguard, standard or specification.
 func (w *walker) groupPane(n *wkNode, width, height int) []string {
-	st := w.st
+	st := w.styles
 	c := n.counts
 	var lines []string
 	switch n.kind {
 	case wkSafeguard:
-		lines = append(lines, st.head.Render(wkCite(n.cite)+" "+n.title))
+		lines = append(lines, st.Header.Render(wkCite(n.cite)+" "+n.title))
 	case wkStandard:
-		lines = append(lines, st.head.Render(wkCite(n.cite)+" "+n.title)+st.dim.Render(" · Standard"))
+		lines = append(lines, st.Header.Render(wkCite(n.cite)+" "+n.title)+st.Subtle.Render(" · Standard"))
 	case wkStdSelf:
-		lines = append(lines, st.head.Render(wkCite(n.cite)+" "+n.std.Title)+st.dim.Render(" · the standard itself"))
+		lines = append(lines, st.Header.Render(wkCite(n.cite)+" "+n.std.Title)+st.Subtle.Render(" · the standard itself"))
 	case wkSpec:
-		lines = append(lines, st.head.Render(wkCite(n.cite)+" "+n.title)+st.dim.Render(" · ")+st.warn.Render(wkReqLabel(n.req)))
+		lines = append(lines, st.Header.Render(wkCite(n.cite)+" "+n.title)+st.Subtle.Render(" · ")+st.Warn.Render(n.req.Label()))
 	}
 	lines = append(lines, "")
-	pct := 0
-	if c.applicable > 0 {
-		pct = 100 * c.answered() / c.applicable
-	}
-	lines = append(lines, fmt.Sprintf("%d of %d answered (%d%%)", c.answered(), c.applicable, pct))
+	lines = append(lines, fmt.Sprintf("%s of %s answered (%s)", assessment.FormatInt(c.Answered()), assessment.FormatInt(c.Applicable),
+		assessment.Percent(c.Completion())))
 	parts := []string{
-		st.ok.Render(fmt.Sprintf("✔ %d implemented", c.implemented)),
-		st.warn.Render(fmt.Sprintf("◐ %d partial", c.partial)),
-		st.bad.Render(fmt.Sprintf("✘ %d not implemented", c.notImpl)),
-		st.dim.Render(fmt.Sprintf("– %d not applicable", c.notApp)),
-		st.warn.Render(fmt.Sprintf("? %d flagged", c.flagged)),
-		st.dim.Render(fmt.Sprintf("· %d unanswered", c.unanswered())),
+		st.OK.Render(fmt.Sprintf("✔ %d implemented", c.Implemented)),
+		st.Warn.Render(fmt.Sprintf("◐ %d partial", c.Partial)),
+		st.Bad.Render(fmt.Sprintf("✘ %d not implemented", c.NotImplemented)),
+		st.Subtle.Render(fmt.Sprintf("– %d not applicable", c.NotApplicable)),
+		st.Warn.Render(fmt.Sprintf("? %d flagged", c.Flagged)),
+		st.Subtle.Render(fmt.Sprintf("· %d unanswered", c.Unanswered)),
 	}
-	lines = append(lines, wkFlow(parts, width)...)
+	lines = append(lines, common.Flow(parts, "  ", width)...)
 	if c.reval > 0 {
-		lines = append(lines, st.warn.Render(fmt.Sprintf("↻ %d answers carried over from the previous revision need re-validating", c.reval)))
+		lines = append(lines, st.Warn.Render("↻ "+assessment.Plural(c.reval, "answer", "answers")+" carried over from the previous revision need re-validating"))
 	}
 	if w.filter != wkAll {
-		lines = append(lines, st.accent.Render(fmt.Sprintf("Filter %s: %d match", wkFilterLabels[w.filter], c.match)))
+		lines = append(lines, st.Accent.Render(fmt.Sprintf("Filter %s: %d match", wkFilterLabels[w.filter], c.match)))
 	}
 	lines = append(lines, "")
 	switch {
 	case n.kind == wkSpec && n.req == controls.Addressable:
-		lines = append(lines, wkWrap("Addressable: implement it where it is reasonable and appropriate. If it is not, document why and put an equivalent alternative measure in place where that is reasonable (§164.306(d)(3)). Press d on a question to record the decision.", width)...)
+		lines = append(lines, common.Wrap("Addressable: implement it where it is reasonable and appropriate. If it is not, document why and put an equivalent alternative measure in place where that is reasonable (§164.306(d)(3)). Press d on a question to record the decision.", width)...)
 	case n.kind == wkSpec:
-		lines = append(lines, wkWrap("Required: this specification must be implemented.", width)...)
+		lines = append(lines, common.Wrap("Required: this specification must be implemented.", width)...)
 	case n.kind == wkSafeguard:
-		lines = append(lines, wkWrap(fmt.Sprintf("%d questions apply here. Open a standard with → or enter.", wkQuestionsUnder(w.nodes, w.cur)), width)...)
+		lines = append(lines, common.Wrap(assessment.Plural(wkQuestionsUnder(w.nodes, w.cur), "question applies", "questions apply")+" here. Open a standard with → or enter.", width)...)
 	}
 	if n.std != nil && len(n.std.KeyActivities) > 0 && n.kind != wkSafeguard {
-		lines = append(lines, "", st.head.Render("Key activities (NIST SP 800-66r2)"))
+		lines = append(lines, "", st.Header.Render("Key activities (NIST SP 800-66r2)"))
 		for _, ka := range n.std.KeyActivities {
-			lines = append(lines, wkHang(strings.TrimPrefix(ka.ID, "KA_")+"  ", ka.Title, width)...)
+			lines = append(lines, common.Hang(strings.TrimPrefix(ka.ID, "KA_")+"  ", ka.Title, width)...)
 		}
 	}
-	lines = append(lines, "", st.dim.Render(wkFit("→ or enter opens it · ] next unanswered question · / find", width)))
+	lines = append(lines, "", st.Subtle.Render(common.Fit("→ or enter opens it · ] next unanswered question · / find", width)))
 	if len(lines) > height {
 		lines = lines[:height]
 	}
@@ -730,27 +562,4 @@ func wkQuestionsUnder(nodes []wkNode, i int) int {
 		}
 	}
 	return n
-}
-
-// wkFlow lays styled parts out on lines of at most width cells.
-func wkFlow(parts []string, width int) []string {
-	var out []string
-	line, lw := "", 0
-	for _, p := range parts {
-		pw := ansi.StringWidth(p)
-		if lw > 0 && lw+2+pw > width {
-			out = append(out, line)
-			line, lw = "", 0
-		}
-		if lw > 0 {
-			line += "  "
-			lw += 2
-		}
-		line += p
-		lw += pw
-	}
-	if line != "" {
-		out = append(out, line)
-	}
-	return out
 }

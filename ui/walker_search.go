@@ -1,19 +1,15 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-)
 
-var wkSearchKeys = []key.Binding{
-	key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go to the question")),
-	key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose")),
-	key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
-}
+	"safeguard/assessment"
+	"safeguard/ui/common"
+)
 
 // wkSearch finds questions by words or ID: every word must appear in the question's ID,
 // text or help, in any case.
@@ -24,6 +20,7 @@ type wkSearch struct {
 	cursor  int
 	off     int
 	rows    int
+	top     int // line of the first result in the last view, for the mouse
 }
 
 func newWkSearch(w *walker) *wkSearch {
@@ -31,7 +28,7 @@ func newWkSearch(w *walker) *wkSearch {
 	ti.Prompt = "Find: "
 	ti.Placeholder = "words or a question ID, for example: laptop encryption"
 	ti.CharLimit = 200
-	ti.SetStyles(textinput.DefaultStyles(w.styles.isDark))
+	ti.SetStyles(textinput.DefaultStyles(w.styles.Dark))
 	s := &wkSearch{input: ti}
 	s.setWidth(w.width)
 	s.run(w)
@@ -84,7 +81,7 @@ func (s *wkSearch) move(d int) {
 
 func (s *wkSearch) jump(w *walker) tea.Cmd {
 	if len(s.results) == 0 {
-		return wkNotice("No question matches; try fewer or shorter words.")
+		return common.Notice("No question matches; try fewer or shorter words.")
 	}
 	i := s.results[s.cursor]
 	w.search = nil
@@ -95,38 +92,40 @@ func (s *wkSearch) jump(w *walker) tea.Cmd {
 }
 
 func (s *wkSearch) update(w *walker, msg tea.Msg) tea.Cmd {
+	k := w.e.Keys.Search
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "esc":
+		switch {
+		case key.Matches(msg, k.Cancel):
 			w.search = nil
 			return nil
-		case "enter":
+		case key.Matches(msg, k.Submit):
 			return s.jump(w)
-		case "up", "ctrl+p":
+		case key.Matches(msg, k.Prev):
 			s.move(-1)
 			return nil
-		case "down", "ctrl+n":
+		case key.Matches(msg, k.Next):
 			s.move(1)
 			return nil
-		case "pgup":
+		case key.Matches(msg, k.PrevPage):
 			s.move(-max(s.rows, 1))
 			return nil
-		case "pgdown":
+		case key.Matches(msg, k.NextPage):
 			s.move(max(s.rows, 1))
 			return nil
 		}
 	case tea.MouseClickMsg:
-		y := msg.Mouse().Y - wkTop - 3
+		y := msg.Mouse().Y - s.top
 		if p := s.off + y; y >= 0 && p < len(s.results) && p < s.off+s.rows {
 			s.cursor = p
 			return s.jump(w)
 		}
 		return nil
 	case tea.MouseWheelMsg:
-		if msg.Mouse().Button == tea.MouseWheelUp {
+		switch msg.Mouse().Button {
+		case tea.MouseWheelUp:
 			s.move(-3)
-		} else if msg.Mouse().Button == tea.MouseWheelDown {
+		case tea.MouseWheelDown:
 			s.move(3)
 		}
 		return nil
@@ -141,22 +140,21 @@ func (s *wkSearch) update(w *walker, msg tea.Msg) tea.Cmd {
 }
 
 func (s *wkSearch) view(w *walker) string {
-	st := w.st
+	st := w.styles
 	lines := []string{
-		" " + wkFit(st.head.Render("Find a question")+st.dim.Render("  every word must appear in its text, help or ID"), w.width-2),
+		" " + common.Fit(st.Header.Render("Find a question")+st.Subtle.Render("  every word must appear in its text, help or ID"), w.width-2),
 		" " + s.input.View(),
 	}
 	switch {
 	case strings.TrimSpace(s.query) == "":
-		lines = append(lines, " "+st.dim.Render("Type some words, for example “backup test” or “308a1”."))
+		lines = append(lines, " "+st.Subtle.Render("Type some words, for example “backup test” or “308a1”."))
 	case len(s.results) == 0:
-		lines = append(lines, " "+st.dim.Render("No question matches; try fewer or shorter words."))
-	case len(s.results) == 1:
-		lines = append(lines, " "+st.dim.Render("1 question matches"))
+		lines = append(lines, " "+st.Subtle.Render("No question matches; try fewer or shorter words."))
 	default:
-		lines = append(lines, " "+st.dim.Render(strconv.Itoa(len(s.results))+" questions match"))
+		lines = append(lines, " "+st.Subtle.Render(assessment.Plural(len(s.results), "question matches", "questions match")))
 	}
-	s.rows = max(w.height-3, 1)
+	s.top = len(lines)
+	s.rows = max(w.height-s.top, 1)
 	if s.cursor < s.off {
 		s.off = s.cursor
 	}
@@ -167,12 +165,13 @@ func (s *wkSearch) view(w *walker) string {
 	for p := s.off; p < len(s.results) && p < s.off+s.rows; p++ {
 		n := &w.nodes[s.results[p]]
 		prog := wkProgress(n.counts, wkAll)
-		idw := 18
-		text := wkFit(n.cite, idw) + "  " + wkFit(truncate(n.title, max(width-idw-4-len(prog)-2, 8)), max(width-idw-4-len(prog)-2, 8)) + "  " + prog
+		const idw = 18
+		tw := max(width-idw-4-len(prog)-2, 8)
+		text := common.Fit(n.cite, idw) + "  " + common.Fit(n.title, tw) + "  " + prog
 		if p == s.cursor {
-			lines = append(lines, " "+st.sel.Render(wkFit("▸ "+text, width)))
+			lines = append(lines, " "+st.Selected.Render(common.Fit("▸ "+text, width)))
 		} else {
-			lines = append(lines, " "+wkFit("  "+text, width))
+			lines = append(lines, " "+common.Fit("  "+text, width))
 		}
 	}
 	return strings.Join(lines, "\n")

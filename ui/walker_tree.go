@@ -6,6 +6,7 @@ import (
 
 	"safeguard/assessment"
 	"safeguard/controls"
+	"safeguard/ui/common"
 )
 
 // The questionnaire tree: safeguard → standard → specification (or "the standard itself")
@@ -35,7 +36,7 @@ const (
 	wkFilterCount
 )
 
-// wkFilterLabels name the filters in the tree's title and the notice.
+// wkFilterLabels name the filters in the notice.
 var wkFilterLabels = [wkFilterCount]string{
 	"all questions",
 	"unanswered",
@@ -48,23 +49,15 @@ var wkFilterLabels = [wkFilterCount]string{
 // wkFilterShort is the filter name in the tree's title.
 var wkFilterShort = [wkFilterCount]string{"", "unanswered", "gaps", "flagged", "yours", "vendor's"}
 
-// wkCounts are the answers under a node.
+// wkCounts are the answers under a node, counted by the domain's rules, with the items
+// that match the filter and the answers carried over that need re-validating.
 type wkCounts struct {
-	applicable, implemented, partial, notImpl, notApp, flagged int
-	match, reval                                               int
+	assessment.Counts
+	match, reval int
 }
 
-func (c wkCounts) answered() int { return c.implemented + c.partial + c.notImpl + c.notApp }
-
-func (c wkCounts) unanswered() int { return c.applicable - c.answered() - c.flagged }
-
 func (c *wkCounts) add(o wkCounts) {
-	c.applicable += o.applicable
-	c.implemented += o.implemented
-	c.partial += o.partial
-	c.notImpl += o.notImpl
-	c.notApp += o.notApp
-	c.flagged += o.flagged
+	c.Plus(o.Counts)
 	c.match += o.match
 	c.reval += o.reval
 }
@@ -80,7 +73,7 @@ type wkNode struct {
 	end    int                  // one past the last descendant
 	q      *controls.Question   // questions only
 	std    *controls.Standard   // standards, specifications and their questions
-	items  []int                // questions only: indices into assessData.items
+	items  []int                // questions only: indices into Data.Items
 	hay    string               // questions only: lower-cased id, text and help for search
 	counts wkCounts
 }
@@ -88,22 +81,18 @@ type wkNode struct {
 func (n *wkNode) group() bool { return n.kind != wkQuestion }
 
 // wkBuildTree lays out the applicable questions of d. Groups with nothing applicable are
-// left out so the tree shows only what this organisation answers.
-func wkBuildTree(d *assessData) (nodes []wkNode, byQuestion map[string]int) {
-	cat := d.cat()
+// left out so the tree shows only what this organization answers.
+func wkBuildTree(d *common.Data) (nodes []wkNode, byQuestion map[string]int) {
+	cat := d.Catalog
 	if cat == nil {
 		return nil, map[string]int{}
-	}
-	itemsOf := make(map[*controls.Question][]int, len(cat.Questions))
-	for i, it := range d.items {
-		itemsOf[it.Question] = append(itemsOf[it.Question], i)
 	}
 	// Questions by standard and specification ("" for the standard itself), catalog order.
 	type bucket = map[string][]*controls.Question
 	byStd := map[string]bucket{}
 	for qi := range cat.Questions {
 		q := &cat.Questions[qi]
-		if len(itemsOf[q]) == 0 {
+		if len(d.ByQuestion[q.ID]) == 0 {
 			continue
 		}
 		b := byStd[q.Standard]
@@ -113,14 +102,14 @@ func wkBuildTree(d *assessData) (nodes []wkNode, byQuestion map[string]int) {
 		}
 		b[q.Specification] = append(b[q.Specification], q)
 	}
-	byQuestion = make(map[string]int, len(itemsOf))
-	nodes = make([]wkNode, 0, len(itemsOf)+128)
+	byQuestion = make(map[string]int, len(d.ByQuestion))
+	nodes = make([]wkNode, 0, len(d.ByQuestion)+128)
 	addQuestions := func(qs []*controls.Question, parent, depth int, std *controls.Standard) {
 		for _, q := range qs {
 			byQuestion[q.ID] = len(nodes)
 			nodes = append(nodes, wkNode{
 				kind: wkQuestion, depth: depth, key: "q:" + q.ID, cite: q.ID, title: q.Text,
-				parent: parent, end: len(nodes) + 1, q: q, std: std, items: itemsOf[q],
+				parent: parent, end: len(nodes) + 1, q: q, std: std, items: d.ByQuestion[q.ID],
 				hay: strings.ToLower(q.ID + " " + q.Text + " " + q.Help),
 			})
 		}
@@ -169,35 +158,24 @@ func wkBuildTree(d *assessData) (nodes []wkNode, byQuestion map[string]int) {
 }
 
 // wkMatches reports whether an item passes the filter.
-func wkMatches(f wkFilter, d *assessData, it assessment.Item, r *assessment.Response) bool {
+func wkMatches(f wkFilter, it *assessment.ItemView) bool {
 	switch f {
 	case wkUnanswered:
-		return r == nil || !wkAnswered(r.Status)
+		return !assessment.IsAnswered(it.Status)
 	case wkGaps:
-		return r != nil && assessment.IsGap(r.Status)
+		return assessment.IsGap(it.Status)
 	case wkFlagged:
-		return r != nil && r.Status == assessment.Flagged
+		return it.Status == assessment.Flagged
 	case wkCustomer:
-		o, _ := d.owner(it)
-		return o != controls.OwnerProvider
+		return it.Owner != controls.OwnerProvider
 	case wkProvider:
-		o, _ := d.owner(it)
-		return o != controls.OwnerCustomer
+		return it.Owner != controls.OwnerCustomer
 	}
 	return true
 }
 
-// wkAnswered is a real answer; flagged means "not known yet".
-func wkAnswered(st assessment.ResponseStatus) bool {
-	switch st {
-	case assessment.Implemented, assessment.Partial, assessment.NotImplemented, assessment.NotApplicable:
-		return true
-	}
-	return false
-}
-
 // wkCount fills every node's counts for filter f.
-func wkCount(nodes []wkNode, d *assessData, f wkFilter) {
+func wkCount(nodes []wkNode, d *common.Data, f wkFilter) {
 	for i := range nodes {
 		nodes[i].counts = wkCounts{}
 	}
@@ -207,28 +185,13 @@ func wkCount(nodes []wkNode, d *assessData, f wkFilter) {
 			continue
 		}
 		for _, ix := range n.items {
-			it := d.items[ix]
-			r := d.resp[it.Key()]
+			it := &d.Items[ix]
 			c := &n.counts
-			c.applicable++
-			if r != nil {
-				switch r.Status {
-				case assessment.Implemented:
-					c.implemented++
-				case assessment.Partial:
-					c.partial++
-				case assessment.NotImplemented:
-					c.notImpl++
-				case assessment.NotApplicable:
-					c.notApp++
-				case assessment.Flagged:
-					c.flagged++
-				}
-				if r.Revalidate {
-					c.reval++
-				}
+			c.Add(it.Status, len(it.Evidence) > 0)
+			if it.Response != nil && it.Response.Revalidate {
+				c.reval++
 			}
-			if wkMatches(f, d, it, r) {
+			if wkMatches(f, it) {
 				c.match++
 			}
 		}
@@ -263,20 +226,12 @@ func wkVisible(nodes []wkNode, folded map[string]bool, f wkFilter, dst []int) []
 // wkCite writes a citation with its section sign.
 func wkCite(id string) string { return "§" + id }
 
-// wkReqLabel is "Required" or "Addressable".
-func wkReqLabel(r controls.Requirement) string {
-	if r == controls.Addressable {
-		return "Addressable"
-	}
-	return "Required"
-}
-
 // wkProgress is "answered/applicable" of a node, or the matching count under a filter.
 func wkProgress(c wkCounts, f wkFilter) string {
 	if f != wkAll {
 		return strconv.Itoa(c.match)
 	}
-	return strconv.Itoa(c.answered()) + "/" + strconv.Itoa(c.applicable)
+	return strconv.Itoa(c.Answered()) + "/" + strconv.Itoa(c.Applicable)
 }
 
 // wkNodeSymbol is the mark in front of a tree row: the fold state of a group, or the
@@ -290,27 +245,30 @@ func wkNodeSymbol(n *wkNode, folded bool) string {
 	}
 	c := n.counts
 	switch {
-	case c.notImpl > 0:
+	case c.NotImplemented > 0:
 		return "✘"
-	case c.partial > 0:
+	case c.Partial > 0:
 		return "◐"
-	case c.flagged > 0:
+	case c.Flagged > 0:
 		return "?"
-	case c.answered() == 0:
+	case c.Answered() == 0:
 		return "·"
-	case c.answered() < c.applicable:
+	case c.Answered() < c.Applicable:
 		return "…"
-	case c.implemented == 0:
+	case c.Implemented == 0:
 		return "–"
 	}
 	return "✔"
 }
 
+// wkSafeguardName is a safeguard node's short name.
+func wkSafeguardName(n *wkNode) string { return controls.Safeguard{ID: n.cite, Title: n.title}.Short() }
+
 // wkTreeLabel is a node's text in the tree.
 func wkTreeLabel(n *wkNode) string {
 	switch n.kind {
 	case wkSafeguard:
-		return wkShortSafeguard(n.title) + " " + wkCite(n.cite)
+		return wkSafeguardName(n) + " " + wkCite(n.cite)
 	case wkSpec:
 		if n.req == controls.Addressable {
 			return n.title + " (A)"
@@ -318,21 +276,4 @@ func wkTreeLabel(n *wkNode) string {
 		return n.title + " (R)"
 	}
 	return n.title
-}
-
-// wkShortSafeguard shortens the safeguards' long titles for the tree.
-func wkShortSafeguard(t string) string {
-	switch {
-	case strings.HasPrefix(t, "Administrative"):
-		return "Administrative"
-	case strings.HasPrefix(t, "Physical"):
-		return "Physical"
-	case strings.HasPrefix(t, "Technical"):
-		return "Technical"
-	case strings.HasPrefix(t, "Organizational"):
-		return "Organizational"
-	case strings.HasPrefix(t, "Policies"):
-		return "Policies & documentation"
-	}
-	return t
 }

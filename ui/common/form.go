@@ -24,6 +24,9 @@ type Form struct {
 	build  func() *huh.Form
 	submit func() tea.Cmd
 	form   *huh.Form // nil until built
+	// early holds the keys and pastes that arrive before the form is built; they are
+	// replayed into it, so nothing typed right after opening a dialog is lost.
+	early  []tea.Msg
 	saving bool
 	closed bool // saved: ignore whatever arrives before the pop lands
 	styles Styles
@@ -66,7 +69,13 @@ func (f *Form) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		f.form = m.form
 		f.fit()
-		return f, f.form.Init()
+		cmds := []tea.Cmd{f.form.Init()}
+		for _, msg := range f.early {
+			_, cmd := f.Update(msg)
+			cmds = append(cmds, cmd)
+		}
+		f.early = nil
+		return f, tea.Sequence(cmds...)
 	case SavedMsg:
 		f.saving = false
 		if m.Err != nil {
@@ -76,7 +85,14 @@ func (f *Form) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		f.closed = true
 		return f, tea.Sequence(Pop, Emit(m))
 	}
-	if f.saving || f.closed || f.form == nil {
+	if f.form == nil && !f.closed {
+		switch msg.(type) {
+		case tea.KeyPressMsg, tea.PasteMsg:
+			f.early = append(f.early, msg)
+		}
+		return f, nil
+	}
+	if f.saving || f.closed {
 		return f, nil
 	}
 	fm, cmd := f.form.Update(msg)

@@ -69,6 +69,21 @@ func TestFormBuildsInACommand(t *testing.T) {
 	}
 }
 
+// TestFormKeepsKeysTypedBeforeItIsBuilt: a user who types as soon as the dialog opens
+// loses nothing while the form is being built.
+func TestFormKeepsKeysTypedBeforeItIsBuilt(t *testing.T) {
+	t.Parallel()
+	f, _, name := testForm(t, func(string) tea.Cmd { return nil })
+	cmd := f.Init()
+	for _, r := range "Acme" {
+		f.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	built(t, f, cmd)
+	if *name != "Acme" || !strings.Contains(ansi.Strip(f.View()), "Acme") {
+		t.Fatalf("keys typed before the form was built: bound value %q, view:\n%s", *name, ansi.Strip(f.View()))
+	}
+}
+
 func TestFormFailedSaveKeepsInputAndStaysOpen(t *testing.T) {
 	t.Parallel()
 	busy := errors.New("the workspace is busy")

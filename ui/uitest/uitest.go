@@ -332,3 +332,29 @@ var Sizes = [][2]int{{80, 24}, {120, 40}}
 
 // SizeName names a terminal size for a subtest: "80x24".
 func SizeName(size [2]int) string { return fmt.Sprintf("%dx%d", size[0], size[1]) }
+
+// WheelDown and WheelUp are mouse-wheel turns.
+func WheelDown() tea.MouseWheelMsg { return tea.MouseWheelMsg{Button: tea.MouseWheelDown} }
+func WheelUp() tea.MouseWheelMsg   { return tea.MouseWheelMsg{Button: tea.MouseWheelUp} }
+
+// Click is a left click at a screen's column x and line y (its own coordinates).
+func Click(x, y int) tea.MouseClickMsg { return tea.MouseClickMsg{X: x, Y: y, Button: tea.MouseLeft} }
+
+// OpenForm runs a command that must open a dialog (a common.Form), sizes it as the root
+// does in a width×height terminal, builds it and lets it draw its first group.
+func OpenForm(tb testing.TB, cmd tea.Cmd, width, height int) *common.Form {
+	tb.Helper()
+	msg, ok := Run(cmd).(common.PushMsg)
+	if !ok {
+		tb.Fatalf("no dialog opened: %#v", msg)
+	}
+	f, ok := msg.Screen.(*common.Form)
+	if !ok {
+		tb.Fatalf("pushed %T, not a form", msg.Screen)
+	}
+	f.SetStyles(Styles())
+	f.SetSize(width, height-3)
+	_, next := f.Update(Run(f.Init())) // the build, waited for
+	Settle(f, next)
+	return f
+}
