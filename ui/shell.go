@@ -12,13 +12,14 @@ import (
 
 	"safeguard/store"
 	"safeguard/ui/common"
+	"safeguard/ui/dashboard"
 )
 
 // sections are the tabs of an open assessment, in their order: the one place the order is
 // written. Adding a tab is adding its constructor here (see common.Section).
 func sections(e *common.Env) []common.Section {
 	return []common.Section{
-		newDashboard(e),
+		dashboard.New(e),
 		newWalker(e),
 		newRisks(e),
 		newSetup(e),

@@ -1,4 +1,7 @@
-package ui
+// Package dashboard is the overview tab of an open assessment: progress and compliance
+// per safeguard, the risk heat map, the top risks, vendors needing attention and what
+// blocks finalizing. Every figure is the Analysis's; the dashboard only lays it out.
+package dashboard
 
 import (
 	"fmt"
@@ -15,15 +18,13 @@ import (
 	"safeguard/ui/common"
 )
 
-// dashWide is the width from which the dashboard uses two columns.
-const dashWide = 120
+// wide is the width from which the dashboard uses two columns.
+const wide = 120
 
-// dashboard is the read-only overview of an open assessment: progress and compliance per
-// safeguard, the risk heat map, the top risks, vendor warnings and what blocks finalizing.
-// Every figure is the Analysis's; the dashboard only lays them out. Its lines are built
-// once per data, size or style change; View only slices them, so scrolling stays instant
-// however long the readiness list is.
-type dashboard struct {
+// Model is the read-only overview of an open assessment. Its lines are built once per
+// data, size or style change; View only slices them, so scrolling stays instant however
+// long the readiness list is.
+type Model struct {
 	e      *common.Env
 	data   *common.Data
 	lines  []string
@@ -33,18 +34,19 @@ type dashboard struct {
 	styles common.Styles
 }
 
-func newDashboard(e *common.Env) *dashboard { return &dashboard{e: e} }
+// New is the dashboard tab.
+func New(e *common.Env) *Model { return &Model{e: e} }
 
-func (d *dashboard) Title() string { return "Dashboard" }
-func (d *dashboard) Init() tea.Cmd { return nil }
-func (d *dashboard) Typing() bool  { return false }
-func (d *dashboard) Back() bool    { return false }
+func (d *Model) Title() string { return "Dashboard" }
+func (d *Model) Init() tea.Cmd { return nil }
+func (d *Model) Typing() bool  { return false }
+func (d *Model) Back() bool    { return false }
 
-func (d *dashboard) SetData(a *common.Data)    { d.data = a; d.rebuild() }
-func (d *dashboard) SetSize(w, h int)          { d.width, d.height = w, h; d.rebuild() }
-func (d *dashboard) SetStyles(s common.Styles) { d.styles = s; d.rebuild() }
+func (d *Model) SetData(a *common.Data)    { d.data = a; d.rebuild() }
+func (d *Model) SetSize(w, h int)          { d.width, d.height = w, h; d.rebuild() }
+func (d *Model) SetStyles(s common.Styles) { d.styles = s; d.rebuild() }
 
-func (d *dashboard) Keys() common.Help {
+func (d *Model) Keys() common.Help {
 	nav := d.e.Keys.Nav
 	return common.Help{
 		Short: []key.Binding{d.e.Keys.Dashboard.ScrollHint, nav.PageDown},
@@ -52,7 +54,7 @@ func (d *dashboard) Keys() common.Help {
 	}
 }
 
-func (d *dashboard) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (d *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		nav := d.e.Keys.Nav
@@ -81,14 +83,14 @@ func (d *dashboard) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return d, nil
 }
 
-func (d *dashboard) scroll(n int) {
+func (d *Model) scroll(n int) {
 	d.offset = max(0, min(d.offset+n, d.maxOffset()))
 }
 
 // maxOffset keeps the last screen full; one line is kept for the scroll indicator.
-func (d *dashboard) maxOffset() int { return max(len(d.lines)-(d.height-1), 0) }
+func (d *Model) maxOffset() int { return max(len(d.lines)-(d.height-1), 0) }
 
-func (d *dashboard) View() string {
+func (d *Model) View() string {
 	if d.data == nil {
 		return ""
 	}
@@ -103,9 +105,9 @@ func (d *dashboard) View() string {
 	return strings.Join(d.lines[d.offset:end], "\n") + "\n" + ind
 }
 
-// rebuild lays the dashboard out for the current width: two columns from dashWide
+// rebuild lays the dashboard out for the current width: two columns from wide
 // columns, otherwise one stacked column.
-func (d *dashboard) rebuild() {
+func (d *Model) rebuild() {
 	if d.data == nil || d.width <= 0 {
 		d.lines = nil
 		return
@@ -113,7 +115,7 @@ func (d *dashboard) rebuild() {
 	w := d.width
 	var out []string
 	out = append(out, d.overall(w)...)
-	if w >= dashWide {
+	if w >= wide {
 		lw := max(68, (w-3)*56/100)
 		rw := w - lw - 3
 		left := d.progress(lw)
@@ -142,7 +144,7 @@ func (d *dashboard) rebuild() {
 }
 
 // overall is the one-line summary at the top.
-func (d *dashboard) overall(w int) []string {
+func (d *Model) overall(w int) []string {
 	s := d.styles
 	sum := d.data.Summary
 	c := sum.Overall
@@ -167,7 +169,7 @@ func bar(share float64, w int, fill, empty lipgloss.Style) string {
 }
 
 // countsLines are the answered and compliance bars of one group of counts.
-func (d *dashboard) countsLines(c assessment.Counts, w int, answered, compliant string) []string {
+func (d *Model) countsLines(c assessment.Counts, w int, answered, compliant string) []string {
 	s := d.styles
 	const labelW = 13
 	bw := max(min(24, w-labelW-7-34), 8)
@@ -192,7 +194,7 @@ func (d *dashboard) countsLines(c assessment.Counts, w int, answered, compliant 
 
 // progress is completion and compliance per safeguard, then the proposed-rule items on
 // their own.
-func (d *dashboard) progress(w int) []string {
+func (d *Model) progress(w int) []string {
 	s := d.styles
 	sum := d.data.Summary
 	out := []string{s.Header.Render("Progress and compliance by safeguard")}
@@ -241,7 +243,7 @@ func (d *dashboard) progress(w int) []string {
 }
 
 // heatMap draws the confirmed, rated risks in each likelihood × impact cell.
-func (d *dashboard) heatMap(w int) []string {
+func (d *Model) heatMap(w int) []string {
 	s := d.styles
 	m := d.data.Matrix
 	sum := d.data.Summary
@@ -269,12 +271,12 @@ func (d *dashboard) heatMap(w int) []string {
 	return out
 }
 
-// dashTopN is how many top risks the dashboard lists.
-const dashTopN = 8
+// topN is how many top risks the dashboard lists.
+const topN = 8
 
 // topRisks lists the worst confirmed, rated risks that are still open (not closed), in the
 // register's order, with their register references.
-func (d *dashboard) topRisks(w int) []string {
+func (d *Model) topRisks(w int) []string {
 	s := d.styles
 	m := d.data.Matrix
 	var top []assessment.RiskView
@@ -295,8 +297,8 @@ func (d *dashboard) topRisks(w int) []string {
 	refW := len(top[len(top)-1].Ref)
 	titleW := max(w-1-refW-1-9-1-3-1-assetW-1, 10)
 	for i, r := range top {
-		if i == dashTopN {
-			out = append(out, s.Subtle.Render(fmt.Sprintf(" … and %s more in the Risks tab", assessment.FormatInt(len(top)-dashTopN))))
+		if i == topN {
+			out = append(out, s.Subtle.Render(fmt.Sprintf(" … and %s more in the Risks tab", assessment.FormatInt(len(top)-topN))))
 			break
 		}
 		line := " " + s.Subtle.Render(common.Fit(r.Ref, refW)) + " " + s.Level(r.Level).Render(common.Fit(m.Label(r.Level), 9)) + " " +
@@ -311,7 +313,7 @@ func (d *dashboard) topRisks(w int) []string {
 
 // vendors lists each vendor with an issue: a missing or expired BAA, lapsed attestations,
 // or SOC 2 as the only attestation.
-func (d *dashboard) vendors(w int) []string {
+func (d *Model) vendors(w int) []string {
 	s := d.styles
 	sum := d.data.Summary
 	snap := d.data.Snap
@@ -345,9 +347,9 @@ func (d *dashboard) vendors(w int) []string {
 	return out
 }
 
-// dashKinds are the readiness kinds in the order the dashboard groups them, with a
+// kinds are the readiness kinds in the order the dashboard groups them, with a
 // heading each.
-var dashKinds = []struct{ kind, title string }{
+var kinds = []struct{ kind, title string }{
 	{assessment.ReadyRiskTreat, "High risks without a treatment"},
 	{assessment.ReadyRiskProposed, "Proposed risks to confirm or dismiss"},
 	{assessment.ReadyBAA, "Systems relying on a vendor without a signed BAA"},
@@ -357,11 +359,11 @@ var dashKinds = []struct{ kind, title string }{
 	{assessment.ReadyUnanswered, "Questions not answered yet"},
 }
 
-// dashPerKind is how many items of each kind the dashboard shows; the Finalize tab has all.
-const dashPerKind = 5
+// perKind is how many items of each kind the dashboard shows; the Finalize tab has all.
+const perKind = 5
 
 // readiness is what blocks finalizing, grouped by kind with a count each.
-func (d *dashboard) readiness(w int) []string {
+func (d *Model) readiness(w int) []string {
 	s := d.styles
 	items := d.data.Summary.Readiness
 	if len(items) == 0 {
@@ -385,14 +387,14 @@ func (d *dashboard) readiness(w int) []string {
 		}
 		out = append(out, common.Truncate(fmt.Sprintf(" %s %s", s.Header.Render(fmt.Sprintf("%4s", assessment.FormatInt(len(list)))), title), w))
 		for i, it := range list {
-			if i == dashPerKind {
-				out = append(out, s.Subtle.Render(fmt.Sprintf("        … and %s more", assessment.FormatInt(len(list)-dashPerKind))))
+			if i == perKind {
+				out = append(out, s.Subtle.Render(fmt.Sprintf("        … and %s more", assessment.FormatInt(len(list)-perKind))))
 				break
 			}
 			out = append(out, common.Truncate("      • "+it.Text, w))
 		}
 	}
-	for _, k := range dashKinds {
+	for _, k := range kinds {
 		group(k.kind, k.title)
 	}
 	for _, it := range items { // kinds added to the engine later still show

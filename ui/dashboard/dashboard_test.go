@@ -1,4 +1,4 @@
-package ui
+package dashboard
 
 import (
 	"fmt"
@@ -12,28 +12,28 @@ import (
 	"safeguard/ui/uitest"
 )
 
-// dashSection is the dashboard on d as the shell sizes it in a w×h terminal.
-func dashSection(tb testing.TB, d *common.Data, w, h int) *dashboard {
+// section is the dashboard on d as the shell sizes it in a w×h terminal.
+func section(tb testing.TB, d *common.Data, w, h int) *Model {
 	tb.Helper()
-	db := newDashboard(uitest.Env(tb))
+	db := New(uitest.Env(tb))
 	uitest.Sized(db, w, h)
 	db.SetData(d)
 	return db
 }
 
-// dashAll is every line of the dashboard, not just the screenful.
-func dashAll(db *dashboard) string { return ansi.Strip(strings.Join(db.lines, "\n")) }
+// allLines is every line of the dashboard, not just the screenful.
+func allLines(db *Model) string { return ansi.Strip(strings.Join(db.lines, "\n")) }
 
 func TestDashboardGolden(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
 	for _, size := range uitest.Sizes {
 		t.Run(uitest.SizeName(size), func(t *testing.T) {
-			db := dashSection(t, d, size[0], size[1])
+			db := section(t, d, size[0], size[1])
 			v := db.View()
 			uitest.CheckFrame(t, v, size[0], uitest.SectionHeight(size[1]))
 			uitest.Golden(t, v)
-			all := dashAll(db)
+			all := allLines(db)
 			uitest.CheckFrame(t, strings.Join(db.lines, "\n"), size[0], len(db.lines))
 			for _, want := range []string{
 				"Administrative §164.308", "Physical §164.310", "Technical §164.312", "Organizational §164.314",
@@ -57,8 +57,8 @@ func TestDashboardGolden(t *testing.T) {
 func TestDashboardFiguresAreTheAnalysis(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
-	db := dashSection(t, d, 120, 40)
-	all := dashAll(db)
+	db := section(t, d, 120, 40)
+	all := allLines(db)
 	c := d.Summary.Overall
 	want := assessment.Percent(c.Completion()) + " answered (" + assessment.FormatInt(c.Answered()) + " of " + assessment.FormatInt(c.Applicable) + ")"
 	if !strings.Contains(all, want) {
@@ -83,8 +83,8 @@ func TestDashboardFiguresAreTheAnalysis(t *testing.T) {
 func TestDashboardTwoColumnsWhenWide(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
-	wide := dashSection(t, d, 120, 40)
-	narrow := dashSection(t, d, 80, 24)
+	wide := section(t, d, 120, 40)
+	narrow := section(t, d, 80, 24)
 	if len(wide.lines) >= len(narrow.lines) {
 		t.Fatalf("wide layout (%d lines) is not shorter than the stacked one (%d)", len(wide.lines), len(narrow.lines))
 	}
@@ -103,7 +103,7 @@ func TestDashboardTwoColumnsWhenWide(t *testing.T) {
 
 func TestDashboardScrolls(t *testing.T) {
 	t.Parallel()
-	db := dashSection(t, uitest.Demo(t), 80, 24)
+	db := section(t, uitest.Demo(t), 80, 24)
 	top := db.View()
 	if !strings.Contains(ansi.Strip(top), "scroll") {
 		t.Fatal("no scroll indicator on a dashboard longer than the screen")
@@ -150,7 +150,7 @@ func TestDashboardHeatMapCounts(t *testing.T) {
 		mk(4, 4, assessment.RiskProposed), // hinted by the threat library, not rated: left out
 	}
 	d = uitest.Reanalyze(d)
-	db := dashSection(t, d, 80, 40)
+	db := section(t, d, 80, 40)
 	lines := db.heatMap(80)
 	row := func(label string) string {
 		for _, l := range lines {
@@ -193,7 +193,7 @@ func TestDashboardHHSMatrix(t *testing.T) {
 		r.Likelihood, r.Impact = min(r.Likelihood, 3), min(r.Impact, 3)
 	}
 	d = uitest.Reanalyze(d)
-	db := dashSection(t, d, 80, 24)
+	db := section(t, d, 80, 24)
 	hm := ansi.Strip(strings.Join(db.heatMap(80), "\n"))
 	if strings.Contains(hm, "VH") || !strings.Contains(hm, "3×3") || !strings.Contains(hm, "M medium") {
 		t.Fatalf("3×3 heat map:\n%s", hm)
@@ -211,8 +211,8 @@ func TestDashboardNothingToScore(t *testing.T) {
 	d.Snap.Vendors = nil
 	d.Snap.Profile.IncludeProposed = false
 	d = uitest.Reanalyze(d)
-	db := dashSection(t, d, 80, 24)
-	all := dashAll(db)
+	db := section(t, d, 80, 24)
+	all := allLines(db)
 	for _, want := range []string{"compliance —", "nothing answered to score yet", "No rated open risks yet",
 		"No vendors recorded yet", "2025 proposed rule: not included"} {
 		if !strings.Contains(all, want) {
@@ -227,7 +227,7 @@ func TestDashboardNothingToScore(t *testing.T) {
 // BenchmarkDashboardView renders the dashboard of the large assessment (40 assets, the
 // whole catalog answered, 500 risks) at 120×40.
 func BenchmarkDashboardView(b *testing.B) {
-	db := dashSection(b, uitest.Big(b), 120, 40)
+	db := section(b, uitest.Big(b), 120, 40)
 	db.scroll(10)
 	b.ResetTimer()
 	for b.Loop() {
@@ -239,7 +239,7 @@ func BenchmarkDashboardView(b *testing.B) {
 // everything out again.
 func BenchmarkDashboardSetData(b *testing.B) {
 	d := uitest.Big(b)
-	db := dashSection(b, d, 120, 40)
+	db := section(b, d, 120, 40)
 	b.ResetTimer()
 	for b.Loop() {
 		db.SetData(d)
