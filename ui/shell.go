@@ -13,6 +13,7 @@ import (
 	"safeguard/store"
 	"safeguard/ui/common"
 	"safeguard/ui/dashboard"
+	"safeguard/ui/finalize"
 )
 
 // sections are the tabs of an open assessment, in their order: the one place the order is
@@ -24,7 +25,7 @@ func sections(e *common.Env) []common.Section {
 		newRisks(e),
 		newSetup(e),
 		newReportScreen(e),
-		newFinalize(e),
+		finalize.New(e),
 	}
 }
 

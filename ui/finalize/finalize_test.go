@@ -1,4 +1,4 @@
-package ui
+package finalize
 
 import (
 	"strings"
@@ -13,7 +13,7 @@ func TestFinalizeView(t *testing.T) {
 	t.Parallel()
 	for _, size := range uitest.Sizes {
 		t.Run(uitest.SizeName(size), func(t *testing.T) {
-			f := newFinalize(uitest.Env(t))
+			f := New(uitest.Env(t))
 			uitest.Sized(f, size[0], size[1])
 			f.SetData(uitest.Demo(t))
 			v := ansi.Strip(f.View())
@@ -28,7 +28,7 @@ func TestFinalizeView(t *testing.T) {
 
 func TestFinalizeRefusesWhileBlocked(t *testing.T) {
 	t.Parallel()
-	f := newFinalize(uitest.Env(t))
+	f := New(uitest.Env(t))
 	f.SetData(uitest.Demo(t))
 	if n := uitest.NoticeOf(t, uitest.Press(f, "s")); !strings.Contains(n, "block finalizing") {
 		t.Fatalf("s on a blocked assessment: %q", n)

@@ -1,4 +1,7 @@
-package ui
+// Package finalize is the tab that takes an assessment to sign-off: what still blocks it
+// (enter goes to the item), draft ⇄ in review, signing off and locking, and starting next
+// year's revision from a final assessment.
+package finalize
 
 import (
 	"fmt"
@@ -13,9 +16,9 @@ import (
 	"safeguard/ui/common"
 )
 
-// finalize shows what blocks finalizing, moves the assessment into review, signs it off
-// and locks it, and starts next year's revision from a final one.
-type finalize struct {
+// Model shows what blocks finalizing, moves the assessment into review, signs it off and
+// locks it, and starts next year's revision from a final one.
+type Model struct {
 	e      *common.Env
 	data   *common.Data
 	cursor int // selected readiness item
@@ -25,20 +28,21 @@ type finalize struct {
 	styles common.Styles
 }
 
-func newFinalize(e *common.Env) *finalize { return &finalize{e: e} }
+// New is the Finalize tab.
+func New(e *common.Env) *Model { return &Model{e: e} }
 
-func (f *finalize) Title() string { return "Finalize" }
-func (f *finalize) Init() tea.Cmd { return nil }
-func (f *finalize) SetData(d *common.Data) {
+func (f *Model) Title() string { return "Finalize" }
+func (f *Model) Init() tea.Cmd { return nil }
+func (f *Model) SetData(d *common.Data) {
 	f.data = d
 	f.cursor = min(f.cursor, max(len(d.Summary.Readiness)-1, 0))
 }
-func (f *finalize) SetSize(w, h int)          { f.width, f.height = w, h }
-func (f *finalize) SetStyles(s common.Styles) { f.styles = s }
-func (f *finalize) Typing() bool              { return false }
-func (f *finalize) Back() bool                { return false }
+func (f *Model) SetSize(w, h int)          { f.width, f.height = w, h }
+func (f *Model) SetStyles(s common.Styles) { f.styles = s }
+func (f *Model) Typing() bool              { return false }
+func (f *Model) Back() bool                { return false }
 
-func (f *finalize) Keys() common.Help {
+func (f *Model) Keys() common.Help {
 	nav, k := f.e.Keys.Nav, f.e.Keys.Finalize
 	return common.Help{
 		Short: []key.Binding{k.Go, k.Sign, k.Review, k.Revision},
@@ -46,7 +50,7 @@ func (f *finalize) Keys() common.Help {
 	}
 }
 
-func (f *finalize) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (f *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if f.data == nil {
 		return f, nil
 	}
@@ -64,7 +68,7 @@ func (f *finalize) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return f, nil
 }
 
-func (f *finalize) key(msg tea.KeyPressMsg) tea.Cmd {
+func (f *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	nav, k := f.e.Keys.Nav, f.e.Keys.Finalize
 	a := f.data.Snap.Assessment
 	switch {
@@ -112,10 +116,10 @@ func (f *finalize) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // rows is how many readiness items fit under the heading.
-func (f *finalize) rows() int { return max(f.height-4, 1) }
+func (f *Model) rows() int { return max(f.height-4, 1) }
 
 // scroll moves the selection and keeps it on screen.
-func (f *finalize) scroll(d int) {
+func (f *Model) scroll(d int) {
 	n := len(f.data.Summary.Readiness)
 	f.cursor = max(0, min(f.cursor+d, n-1))
 	if f.cursor < f.offset {
@@ -126,7 +130,7 @@ func (f *finalize) scroll(d int) {
 	}
 }
 
-func (f *finalize) signForm() common.Screen {
+func (f *Model) signForm() common.Screen {
 	id := f.data.ID()
 	so := assessment.SignOff{Date: time.Now().Format(time.DateOnly), Statement: defaultStatement}
 	if len(f.data.Snap.Profile.Assessors) > 0 {
@@ -156,7 +160,7 @@ func (f *finalize) signForm() common.Screen {
 
 const defaultStatement = "I have reviewed this risk analysis. It reflects the organization's safeguards, gaps and risks as assessed during the period stated, and the risk management plan has been accepted by management."
 
-func (f *finalize) revisionForm() common.Screen {
+func (f *Model) revisionForm() common.Screen {
 	src := f.data.Snap.Assessment
 	title := nextTitle(src.Title)
 	build := func() *huh.Form {
@@ -189,7 +193,7 @@ func nextTitle(t string) string {
 	return t + " (revision)"
 }
 
-func (f *finalize) View() string {
+func (f *Model) View() string {
 	if f.data == nil {
 		return ""
 	}
