@@ -14,6 +14,7 @@ import (
 	"safeguard/ui/common"
 	"safeguard/ui/dashboard"
 	"safeguard/ui/finalize"
+	"safeguard/ui/report"
 )
 
 // sections are the tabs of an open assessment, in their order: the one place the order is
@@ -24,7 +25,7 @@ func sections(e *common.Env) []common.Section {
 		newWalker(e),
 		newRisks(e),
 		newSetup(e),
-		newReportScreen(e),
+		report.New(e),
 		finalize.New(e),
 	}
 }

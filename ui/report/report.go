@@ -1,4 +1,8 @@
-package ui
+// Package report is the tab that writes an assessment's outputs: the PDF risk analysis
+// (with a progress bar), the findings and risk-register CSVs, the importable JSON and the
+// OSCAL assessment results, each with its path, size and SHA-256 once written. Writing
+// runs in the background; the job starts from a command.
+package report
 
 import (
 	"context"
@@ -44,9 +48,8 @@ func outputKinds(k common.ReportKeys) []outputKind {
 	}
 }
 
-// reportScreen generates the PDF with a progress bar and writes the exports, then shows
-// each file's path, size and SHA-256.
-type reportScreen struct {
+// Model is the Report tab.
+type Model struct {
 	e       *common.Env
 	data    *common.Data
 	kinds   []outputKind
@@ -87,23 +90,24 @@ func (startOutputMsg) Broadcast()    {}
 func (outputProgressMsg) Broadcast() {}
 func (outputDoneMsg) Broadcast()     {}
 
-func newReportScreen(e *common.Env) *reportScreen {
-	return &reportScreen{e: e, kinds: outputKinds(e.Keys.Report), bar: progress.New(progress.WithDefaultBlend(), progress.WithWidth(40))}
+// New is the Report tab.
+func New(e *common.Env) *Model {
+	return &Model{e: e, kinds: outputKinds(e.Keys.Report), bar: progress.New(progress.WithDefaultBlend(), progress.WithWidth(40))}
 }
 
-func (r *reportScreen) Title() string             { return "Report" }
-func (r *reportScreen) Init() tea.Cmd             { return nil }
-func (r *reportScreen) SetData(d *common.Data)    { r.data = d }
-func (r *reportScreen) SetStyles(s common.Styles) { r.styles = s }
-func (r *reportScreen) Typing() bool              { return false }
-func (r *reportScreen) Back() bool                { return false }
-func (r *reportScreen) SetSize(w, h int) {
+func (r *Model) Title() string             { return "Report" }
+func (r *Model) Init() tea.Cmd             { return nil }
+func (r *Model) SetData(d *common.Data)    { r.data = d }
+func (r *Model) SetStyles(s common.Styles) { r.styles = s }
+func (r *Model) Typing() bool              { return false }
+func (r *Model) Back() bool                { return false }
+func (r *Model) SetSize(w, h int) {
 	r.width, r.height = w, h
 	r.bar.SetWidth(min(50, max(w-20, 10)))
 }
-func (r *reportScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) { return r, r.update(msg) }
+func (r *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) { return r, r.update(msg) }
 
-func (r *reportScreen) Keys() common.Help {
+func (r *Model) Keys() common.Help {
 	var ks []key.Binding
 	for _, o := range r.kinds {
 		ks = append(ks, o.key)
@@ -111,7 +115,7 @@ func (r *reportScreen) Keys() common.Help {
 	return common.HelpOf(ks...)
 }
 
-func (r *reportScreen) update(msg tea.Msg) tea.Cmd {
+func (r *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		if r.data == nil || r.running != "" {
@@ -153,7 +157,7 @@ func waitOutput(ch <-chan tea.Msg) tea.Cmd {
 }
 
 // outputForm asks where to write, and for the PDF whether to embed the evidence.
-func (r *reportScreen) outputForm(o outputKind) common.Screen {
+func (r *Model) outputForm(o outputKind) common.Screen {
 	a := r.data.Snap.Assessment
 	path := defaultOutputPath(a, o.ext, time.Now())
 	var attach, force bool
@@ -283,7 +287,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-func (r *reportScreen) View() string {
+func (r *Model) View() string {
 	if r.data == nil {
 		return ""
 	}

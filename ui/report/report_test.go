@@ -1,4 +1,4 @@
-package ui
+package report
 
 import (
 	"os"
@@ -17,7 +17,7 @@ func TestReportView(t *testing.T) {
 	t.Parallel()
 	for _, size := range uitest.Sizes {
 		t.Run(uitest.SizeName(size), func(t *testing.T) {
-			r := newReportScreen(uitest.Env(t))
+			r := New(uitest.Env(t))
 			uitest.Sized(r, size[0], size[1])
 			r.SetData(uitest.Demo(t))
 			v := ansi.Strip(r.View())
@@ -37,7 +37,7 @@ func TestReportView(t *testing.T) {
 func TestReportChecksTheFolderWhenWriting(t *testing.T) {
 	t.Parallel()
 	e := uitest.Env(t)
-	r := newReportScreen(e)
+	r := New(e)
 	missing := filepath.Join(t.TempDir(), "no-such-folder", "findings.csv")
 	msg := outputJob{e: e, id: "x", kind: r.kinds[1], path: missing}.start()
 	saved, ok := msg.(common.SavedMsg)
@@ -56,7 +56,7 @@ func TestReportJobStartsInACommand(t *testing.T) {
 	t.Parallel()
 	s, id := uitest.DemoStore(t)
 	e := uitest.StoreEnv(t, s)
-	r := newReportScreen(e)
+	r := New(e)
 	uitest.Sized(r, 100, 30)
 	r.SetData(uitest.Load(t, s, id))
 	path := filepath.Join(t.TempDir(), "risks.csv")
