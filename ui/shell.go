@@ -15,6 +15,7 @@ import (
 	"safeguard/ui/dashboard"
 	"safeguard/ui/finalize"
 	"safeguard/ui/report"
+	"safeguard/ui/risks"
 )
 
 // sections are the tabs of an open assessment, in their order: the one place the order is
@@ -23,7 +24,7 @@ func sections(e *common.Env) []common.Section {
 	return []common.Section{
 		dashboard.New(e),
 		newWalker(e),
-		newRisks(e),
+		risks.New(e),
 		newSetup(e),
 		report.New(e),
 		finalize.New(e),

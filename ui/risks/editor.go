@@ -1,4 +1,4 @@
-package ui
+package risks
 
 import (
 	"fmt"
@@ -15,62 +15,62 @@ import (
 	"safeguard/ui/common"
 )
 
-// riskEditor is the rating and treatment form of one risk. It is a small model of its own
+// editor is the rating and treatment form of one risk. It is a small model of its own
 // rather than a huh form so that the risk level (or the residual level) and the matrix
 // follow the selection as the user moves it, before anything is saved. Values are checked
 // in the form (due date, then assessment.ValidateRisk); a store error keeps the form open
 // with everything typed; a save ends in a SavedMsg, which the editor passes on to the
 // shell (which reloads) as it closes.
 
-type rkEditMode int
+type editMode int
 
 const (
-	rkModeRate  rkEditMode = iota // likelihood, impact, rationale
-	rkModeTreat                   // treatment plan and residual rating
+	modeRate  editMode = iota // likelihood, impact, rationale
+	modeTreat                 // treatment plan and residual rating
 )
 
-type rkFieldKind int
+type fieldKind int
 
 const (
-	rkChoice rkFieldKind = iota
-	rkLine
-	rkArea
-	rkButton
+	kindChoice fieldKind = iota
+	kindLine
+	kindArea
+	kindButton
 )
 
-// rkField is one row of the editor.
-type rkField struct {
+// editField is one row of the editor.
+type editField struct {
 	id    string
 	label string
-	kind  rkFieldKind
-	opts  []assessment.Choice // rkChoice
+	kind  fieldKind
+	opts  []assessment.Choice // kindChoice
 	sel   int
-	line  textinput.Model // rkLine
-	area  textarea.Model  // rkArea
+	line  textinput.Model // kindLine
+	area  textarea.Model  // kindArea
 	err   string          // refused value, shown next to the field
 }
 
-func (f *rkField) value() string {
+func (f *editField) value() string {
 	switch f.kind {
-	case rkChoice:
+	case kindChoice:
 		if f.sel >= 0 && f.sel < len(f.opts) {
 			return f.opts[f.sel].Value
 		}
-	case rkLine:
+	case kindLine:
 		return strings.TrimSpace(f.line.Value())
-	case rkArea:
+	case kindArea:
 		return strings.TrimSpace(f.area.Value())
 	}
 	return ""
 }
 
-func (f *rkField) intValue() int {
+func (f *editField) intValue() int {
 	n, _ := strconv.Atoi(f.value())
 	return n
 }
 
 // choose selects the option whose value is v, if there is one.
-func (f *rkField) choose(v string) {
+func (f *editField) choose(v string) {
 	for i, o := range f.opts {
 		if o.Value == v {
 			f.sel = i
@@ -79,16 +79,16 @@ func (f *rkField) choose(v string) {
 	}
 }
 
-type riskEditor struct {
+type editor struct {
 	e         *common.Env
-	mode      rkEditMode
+	mode      editMode
 	accept    bool // confirming a proposed (or dismissed) risk
 	matrix    assessment.MatrixKind
 	risk      assessment.Risk
 	assessID  string
 	assetName string
 	hint      string // what the threat library suggests
-	fields    []*rkField
+	fields    []*editField
 	focus     int
 	saving    bool
 	err       string
@@ -99,10 +99,10 @@ type riskEditor struct {
 	matX, matY int
 }
 
-// newRiskEditor opens the editor on risk r of the assessment in d.
-func newRiskEditor(e *common.Env, d *common.Data, r assessment.Risk, mode rkEditMode) *riskEditor {
+// newEditor opens the editor on risk r of the assessment in d.
+func newEditor(e *common.Env, d *common.Data, r assessment.Risk, mode editMode) *editor {
 	m := d.Matrix
-	ed := &riskEditor{e: e, mode: mode, matrix: m, risk: r, assessID: d.ID(), assetName: d.AssetName(r.AssetID)}
+	ed := &editor{e: e, mode: mode, matrix: m, risk: r, assessID: d.ID(), assetName: d.AssetName(r.AssetID)}
 	ed.accept = r.Status == assessment.RiskProposed || r.Status == assessment.RiskDismissed
 	hl, hi := assessment.ThreatHint(d.Catalog, m, r)
 	if hl > 0 && hi > 0 {
@@ -120,7 +120,7 @@ func newRiskEditor(e *common.Env, d *common.Data, r assessment.Risk, mode rkEdit
 		return out
 	}
 	switch mode {
-	case rkModeRate:
+	case modeRate:
 		l, i := r.Likelihood, r.Impact
 		if l == 0 || i == 0 || l > m.Scale() || i > m.Scale() {
 			l, i = hl, hi
@@ -128,20 +128,20 @@ func newRiskEditor(e *common.Env, d *common.Data, r assessment.Risk, mode rkEdit
 		if l == 0 || i == 0 {
 			l, i = (m.Scale()+1)/2, (m.Scale()+1)/2
 		}
-		fl := &rkField{id: "l", label: "Likelihood", kind: rkChoice, opts: steps(false)}
+		fl := &editField{id: "l", label: "Likelihood", kind: kindChoice, opts: steps(false)}
 		fl.choose(strconv.Itoa(l))
-		fi := &rkField{id: "i", label: "Impact", kind: rkChoice, opts: steps(false)}
+		fi := &editField{id: "i", label: "Impact", kind: kindChoice, opts: steps(false)}
 		fi.choose(strconv.Itoa(i))
-		ed.fields = []*rkField{fl, fi, rkAreaField("rationale", "Rationale", r.Rationale, "Why this likelihood and impact?")}
-	case rkModeTreat:
-		ft := &rkField{id: "treatment", label: "Treatment", kind: rkChoice,
+		ed.fields = []*editField{fl, fi, newAreaField("rationale", "Rationale", r.Rationale, "Why this likelihood and impact?")}
+	case modeTreat:
+		ft := &editField{id: "treatment", label: "Treatment", kind: kindChoice,
 			opts: append([]assessment.Choice{{Value: "", Label: "Not decided"}}, assessment.Treatments...)}
 		ft.choose(string(r.Treatment))
-		frl := &rkField{id: "rl", label: "Residual likelihood", kind: rkChoice, opts: steps(true)}
+		frl := &editField{id: "rl", label: "Residual likelihood", kind: kindChoice, opts: steps(true)}
 		frl.choose(strconv.Itoa(r.ResidualL))
-		fri := &rkField{id: "ri", label: "Residual impact", kind: rkChoice, opts: steps(true)}
+		fri := &editField{id: "ri", label: "Residual impact", kind: kindChoice, opts: steps(true)}
 		fri.choose(strconv.Itoa(r.ResidualI))
-		fs := &rkField{id: "status", label: "Status", kind: rkChoice}
+		fs := &editField{id: "status", label: "Status", kind: kindChoice}
 		for _, c := range assessment.RiskStatuses {
 			switch assessment.RiskStatus(c.Value) {
 			case assessment.RiskOpen, assessment.RiskInProgress, assessment.RiskClosed:
@@ -149,29 +149,29 @@ func newRiskEditor(e *common.Env, d *common.Data, r assessment.Risk, mode rkEdit
 			}
 		}
 		fs.choose(string(r.Status))
-		ed.fields = []*rkField{
+		ed.fields = []*editField{
 			ft,
-			rkAreaField("measures", "Planned measures", r.Measures, "What will be done, by when"),
-			rkLineField("owner", "Owner", r.Owner, "Who sees it through", 200),
-			rkLineField("due", "Due date", r.Due, "YYYY-MM-DD", 10),
+			newAreaField("measures", "Planned measures", r.Measures, "What will be done, by when"),
+			newLineField("owner", "Owner", r.Owner, "Who sees it through", 200),
+			newLineField("due", "Due date", r.Due, "YYYY-MM-DD", 10),
 			frl, fri, fs,
 		}
 	}
-	ed.fields = append(ed.fields, &rkField{id: "save", label: "", kind: rkButton})
+	ed.fields = append(ed.fields, &editField{id: "save", label: "", kind: kindButton})
 	ed.applyStyles()
 	return ed
 }
 
-func rkLineField(id, label, value, placeholder string, limit int) *rkField {
+func newLineField(id, label, value, placeholder string, limit int) *editField {
 	in := textinput.New()
 	in.Prompt = ""
 	in.Placeholder = placeholder
 	in.CharLimit = limit
 	in.SetValue(value)
-	return &rkField{id: id, label: label, kind: rkLine, line: in}
+	return &editField{id: id, label: label, kind: kindLine, line: in}
 }
 
-func rkAreaField(id, label, value, placeholder string) *rkField {
+func newAreaField(id, label, value, placeholder string) *editField {
 	ta := textarea.New()
 	ta.ShowLineNumbers = false
 	ta.Prompt = "┃ "
@@ -180,10 +180,10 @@ func rkAreaField(id, label, value, placeholder string) *rkField {
 	ta.KeyMap.InsertNewline = common.NewKeyMap().Editor.NewLine
 	ta.SetHeight(2)
 	ta.SetValue(value)
-	return &rkField{id: id, label: label, kind: rkArea, area: ta}
+	return &editField{id: id, label: label, kind: kindArea, area: ta}
 }
 
-func (ed *riskEditor) field(id string) *rkField {
+func (ed *editor) field(id string) *editField {
 	for _, f := range ed.fields {
 		if f.id == id {
 			return f
@@ -192,69 +192,69 @@ func (ed *riskEditor) field(id string) *rkField {
 	return nil
 }
 
-func (ed *riskEditor) cur() *rkField { return ed.fields[ed.focus] }
+func (ed *editor) cur() *editField { return ed.fields[ed.focus] }
 
-func (ed *riskEditor) Init() tea.Cmd { return nil }
+func (ed *editor) Init() tea.Cmd { return nil }
 
-func (ed *riskEditor) applyStyles() {
+func (ed *editor) applyStyles() {
 	for _, f := range ed.fields {
 		switch f.kind {
-		case rkLine:
+		case kindLine:
 			f.line.SetStyles(textinput.DefaultStyles(ed.styles.Dark))
-		case rkArea:
+		case kindArea:
 			f.area.SetStyles(textarea.DefaultStyles(ed.styles.Dark))
 		}
 	}
 }
 
-func (ed *riskEditor) SetStyles(s common.Styles) {
+func (ed *editor) SetStyles(s common.Styles) {
 	ed.styles = s
 	ed.applyStyles()
 }
 
 // layout widths: the fields on the left, the matrix on the right.
-const rkLabelWidth = 21
+const labelWidth = 21
 
-// rkWideValues is the value width from which hints are shown next to values.
-const rkWideValues = 40
+// wideValues is the value width from which hints are shown next to values.
+const wideValues = 40
 
-func (ed *riskEditor) leftWidth() int {
+func (ed *editor) leftWidth() int {
 	return min(max(ed.width-common.MatrixWidth(ed.matrix, false)-4, 40), 76)
 }
 
-func (ed *riskEditor) SetSize(w, h int) {
+func (ed *editor) SetSize(w, h int) {
 	ed.width, ed.height = w, h
-	vw := max(ed.leftWidth()-rkLabelWidth-1, 10)
+	vw := max(ed.leftWidth()-labelWidth-1, 10)
 	rows := 2
 	if h >= 30 {
 		rows = 4
 	}
 	for _, f := range ed.fields {
 		switch f.kind {
-		case rkLine:
+		case kindLine:
 			f.line.SetWidth(vw - 1)
-		case rkArea:
+		case kindArea:
 			f.area.SetWidth(vw)
 			f.area.SetHeight(rows)
 		}
 	}
 }
 
-func (ed *riskEditor) Typing() bool { return !ed.saving }
+func (ed *editor) Typing() bool { return !ed.saving }
 
-func (ed *riskEditor) Keys() common.Help {
+func (ed *editor) Keys() common.Help {
 	k := ed.e.Keys.Editor
 	change := common.Relabel(k.Change, "←/→ or "+k.Pick.Help().Key, k.Change.Help().Desc)
 	short := []key.Binding{k.Save, k.Next, change, k.Cancel}
 	full := [][]key.Binding{{k.Next, k.Prev}, {change}, {k.Save, k.Cancel}}
-	if ed.cur().kind == rkArea {
+	if ed.cur().kind == kindArea {
 		short = []key.Binding{k.Save, k.Next, k.NewLine, k.Cancel}
 		full = append(full, []key.Binding{k.NewLine})
 	}
 	return common.Help{Short: short, Full: full}
 }
 
-func (ed *riskEditor) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (ed *editor) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.SavedMsg:
 		ed.saving = false
@@ -280,19 +280,19 @@ func (ed *riskEditor) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return ed, ed.passToField(msg)
 }
 
-func (ed *riskEditor) passToField(msg tea.Msg) tea.Cmd {
+func (ed *editor) passToField(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	f := ed.cur()
 	switch f.kind {
-	case rkLine:
+	case kindLine:
 		f.line, cmd = f.line.Update(msg)
-	case rkArea:
+	case kindArea:
 		f.area, cmd = f.area.Update(msg)
 	}
 	return cmd
 }
 
-func (ed *riskEditor) key(msg tea.KeyPressMsg) tea.Cmd {
+func (ed *editor) key(msg tea.KeyPressMsg) tea.Cmd {
 	f := ed.cur()
 	k, nav := ed.e.Keys.Editor, ed.e.Keys.Nav
 	switch {
@@ -300,9 +300,9 @@ func (ed *riskEditor) key(msg tea.KeyPressMsg) tea.Cmd {
 		return common.Pop
 	case key.Matches(msg, k.Save):
 		return ed.save()
-	case msg.String() == "enter" && f.kind == rkButton:
+	case msg.String() == "enter" && f.kind == kindButton:
 		return ed.save()
-	case key.Matches(msg, k.NewLine) && f.kind == rkArea:
+	case key.Matches(msg, k.NewLine) && f.kind == kindArea:
 		return ed.passToField(msg)
 	case key.Matches(msg, k.Next):
 		return ed.move(1)
@@ -310,7 +310,7 @@ func (ed *riskEditor) key(msg tea.KeyPressMsg) tea.Cmd {
 		return ed.move(-1)
 	}
 	switch f.kind {
-	case rkChoice:
+	case kindChoice:
 		switch {
 		case key.Matches(msg, nav.Down):
 			return ed.move(1)
@@ -331,7 +331,7 @@ func (ed *riskEditor) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		ed.err = ""
 		return nil
-	case rkButton:
+	case kindButton:
 		switch {
 		case key.Matches(msg, nav.Down), msg.String() == "right":
 			return ed.move(1)
@@ -339,7 +339,7 @@ func (ed *riskEditor) key(msg tea.KeyPressMsg) tea.Cmd {
 			return ed.move(-1)
 		}
 		return nil
-	case rkLine:
+	case kindLine:
 		switch msg.String() {
 		case "down":
 			return ed.move(1)
@@ -353,7 +353,7 @@ func (ed *riskEditor) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // digit picks a choice by number: the rating itself on rating fields (0 = not rated), the
 // n-th option elsewhere.
-func (ed *riskEditor) digit(f *rkField, n int) {
+func (ed *editor) digit(f *editField, n int) {
 	if _, err := strconv.Atoi(f.opts[len(f.opts)-1].Value); err == nil {
 		f.choose(strconv.Itoa(n))
 		return
@@ -364,35 +364,35 @@ func (ed *riskEditor) digit(f *rkField, n int) {
 }
 
 // move focuses the field d steps away (wrapping), checking the one it leaves.
-func (ed *riskEditor) move(d int) tea.Cmd {
+func (ed *editor) move(d int) tea.Cmd {
 	ed.check(ed.cur())
 	ed.blur(ed.cur())
 	ed.focus = (ed.focus + d + len(ed.fields)) % len(ed.fields)
 	return ed.focusCur()
 }
 
-func (ed *riskEditor) blur(f *rkField) {
+func (ed *editor) blur(f *editField) {
 	switch f.kind {
-	case rkLine:
+	case kindLine:
 		f.line.Blur()
-	case rkArea:
+	case kindArea:
 		f.area.Blur()
 	}
 }
 
-func (ed *riskEditor) focusCur() tea.Cmd {
+func (ed *editor) focusCur() tea.Cmd {
 	f := ed.cur()
 	switch f.kind {
-	case rkLine:
+	case kindLine:
 		return f.line.Focus()
-	case rkArea:
+	case kindArea:
 		return f.area.Focus()
 	}
 	return nil
 }
 
 // check refuses a bad value in a field as soon as the user leaves it.
-func (ed *riskEditor) check(f *rkField) bool {
+func (ed *editor) check(f *editField) bool {
 	f.err = ""
 	if f.id == "due" {
 		if err := common.Date("due date", false)(f.value()); err != nil {
@@ -403,7 +403,7 @@ func (ed *riskEditor) check(f *rkField) bool {
 }
 
 // click sets likelihood and impact (or their residual pair) from a click on the matrix.
-func (ed *riskEditor) click(m tea.Mouse) {
+func (ed *editor) click(m tea.Mouse) {
 	row, col := m.Y-ed.matY, m.X-ed.matX
 	n := ed.matrix.Scale()
 	lw := common.MatrixLabelWidth(false)
@@ -418,24 +418,24 @@ func (ed *riskEditor) click(m tea.Mouse) {
 }
 
 // pair is the likelihood and impact fields the matrix shows.
-func (ed *riskEditor) pair() (*rkField, *rkField) {
-	if ed.mode == rkModeRate {
+func (ed *editor) pair() (*editField, *editField) {
+	if ed.mode == modeRate {
 		return ed.field("l"), ed.field("i")
 	}
 	return ed.field("rl"), ed.field("ri")
 }
 
 // build is the risk as the form now says, or why it cannot be saved.
-func (ed *riskEditor) build() (assessment.Risk, error) {
+func (ed *editor) build() (assessment.Risk, error) {
 	r := ed.risk
 	switch ed.mode {
-	case rkModeRate:
+	case modeRate:
 		r.Likelihood, r.Impact = ed.field("l").intValue(), ed.field("i").intValue()
 		r.Rationale = ed.field("rationale").value()
 		if ed.accept {
 			r.Status = assessment.RiskOpen
 		}
-	case rkModeTreat:
+	case modeTreat:
 		r.Treatment = assessment.Treatment(ed.field("treatment").value())
 		r.Measures = ed.field("measures").value()
 		r.Owner = ed.field("owner").value()
@@ -452,7 +452,7 @@ func (ed *riskEditor) build() (assessment.Risk, error) {
 	return r, nil
 }
 
-func (ed *riskEditor) save() tea.Cmd {
+func (ed *editor) save() tea.Cmd {
 	r, err := ed.build()
 	if err != nil {
 		ed.err = err.Error()
@@ -461,7 +461,7 @@ func (ed *riskEditor) save() tea.Cmd {
 	ed.err, ed.saving = "", true
 	st, ctx, id := ed.e.Store, ed.e.Ctx, ed.assessID
 	note := "Saved the treatment plan."
-	if ed.mode == rkModeRate {
+	if ed.mode == modeRate {
 		note = "Rated " + ed.matrix.Label(ed.matrix.Level(r.Likelihood, r.Impact)) + "."
 		if ed.accept {
 			note = "Accepted the risk and rated it " + strings.ToLower(ed.matrix.Label(ed.matrix.Level(r.Likelihood, r.Impact))) + "."
@@ -473,9 +473,9 @@ func (ed *riskEditor) save() tea.Cmd {
 	})
 }
 
-func (ed *riskEditor) title() string {
+func (ed *editor) title() string {
 	switch {
-	case ed.mode == rkModeTreat:
+	case ed.mode == modeTreat:
 		return "Plan the treatment"
 	case ed.accept:
 		return "Accept and rate this risk"
@@ -483,7 +483,7 @@ func (ed *riskEditor) title() string {
 	return "Rate this risk"
 }
 
-func (ed *riskEditor) View() string {
+func (ed *editor) View() string {
 	s := ed.styles
 	w := max(ed.width, 40)
 	head := []string{s.Title.Render(ed.title())}
@@ -500,17 +500,17 @@ func (ed *riskEditor) View() string {
 		return strings.Join(head, "\n") + "\n\n" + s.Subtle.Render("Saving…")
 	}
 	lw := ed.leftWidth()
-	roomy := lw-rkLabelWidth-1 >= rkWideValues
+	roomy := lw-labelWidth-1 >= wideValues
 	var rows []string
 	lvlRow := func(label string, l assessment.Level, extra string) {
 		txt := s.Level(l).Render("■ "+ed.matrix.Label(l)) + s.Subtle.Render(extra)
-		rows = append(rows, "  "+common.Fit(label, rkLabelWidth-2)+" "+txt)
+		rows = append(rows, "  "+common.Fit(label, labelWidth-2)+" "+txt)
 	}
 	for i, f := range ed.fields {
 		focused := i == ed.focus
 		rows = append(rows, ed.fieldView(f, focused, lw)...)
-		for _, l := range common.Wrap(f.err, lw-rkLabelWidth-1) {
-			rows = append(rows, strings.Repeat(" ", rkLabelWidth+1)+s.Error.Render(l))
+		for _, l := range common.Wrap(f.err, lw-labelWidth-1) {
+			rows = append(rows, strings.Repeat(" ", labelWidth+1)+s.Error.Render(l))
 		}
 		switch f.id {
 		case "i":
@@ -546,14 +546,14 @@ func (ed *riskEditor) View() string {
 
 // matrixView draws the matrix with the chosen cell (and, when planning treatment, the
 // current rating) marked.
-func (ed *riskEditor) matrixView() string {
+func (ed *editor) matrixView() string {
 	s := ed.styles
 	lf, imf := ed.pair()
 	sl, si := lf.intValue(), imf.intValue()
 	cell := func(l, i int) string { return ed.matrix.Level(l, i).Short() }
 	mark := func(l, i int) bool { return l == sl && i == si }
 	note := "Rows: likelihood\n[ ] your rating"
-	if ed.mode == rkModeTreat {
+	if ed.mode == modeTreat {
 		note = "Rows: likelihood\n[ ] residual · * now"
 		cl, ci := ed.risk.Likelihood, ed.risk.Impact
 		cell = func(l, i int) string {
@@ -567,19 +567,19 @@ func (ed *riskEditor) matrixView() string {
 	return common.Matrix(s, ed.matrix, false, cell, mark) + "\n" + s.Subtle.Render(note)
 }
 
-func (ed *riskEditor) fieldView(f *rkField, focused bool, lw int) []string {
+func (ed *editor) fieldView(f *editField, focused bool, lw int) []string {
 	s := ed.styles
 	marker := "  "
-	label := common.Fit(f.label, rkLabelWidth-2)
+	label := common.Fit(f.label, labelWidth-2)
 	if focused {
 		marker = s.Title.Render("▸ ")
 		label = s.Header.Render(label)
 	} else {
 		label = s.Subtle.Render(label)
 	}
-	vw := max(lw-rkLabelWidth-1, 10)
+	vw := max(lw-labelWidth-1, 10)
 	switch f.kind {
-	case rkChoice:
+	case kindChoice:
 		opt := f.opts[f.sel].Label
 		var v string
 		if focused {
@@ -588,29 +588,29 @@ func (ed *riskEditor) fieldView(f *rkField, focused bool, lw int) []string {
 			v = opt
 		}
 		return []string{marker + label + " " + common.Truncate(v, vw)}
-	case rkLine:
+	case kindLine:
 		return []string{marker + label + " " + f.line.View()}
-	case rkArea:
+	case kindArea:
 		lines := strings.Split(f.area.View(), "\n")
 		out := make([]string, len(lines))
 		for i, l := range lines {
 			if i == 0 {
 				out[i] = marker + label + " " + l
 			} else {
-				out[i] = strings.Repeat(" ", rkLabelWidth+1) + l
+				out[i] = strings.Repeat(" ", labelWidth+1) + l
 			}
 		}
 		return out
-	case rkButton:
+	case kindButton:
 		b := "[ Save ]"
 		if focused {
 			b = s.Selected.Render(b)
 		}
 		hint := ""
-		if lw-rkLabelWidth-1 >= 34 {
+		if lw-labelWidth-1 >= 34 {
 			hint = s.Subtle.Render("  or " + ed.e.Keys.Editor.Save.Help().Key + " from any field")
 		}
-		return []string{"", strings.Repeat(" ", rkLabelWidth+1) + b + hint}
+		return []string{"", strings.Repeat(" ", labelWidth+1) + b + hint}
 	}
 	return nil
 }

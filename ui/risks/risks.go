@@ -1,4 +1,7 @@
-package ui
+// Package risks is the risk register tab: the assessment's risks in register order (R1,
+// R2, … as the PDF numbers them) with their levels, sortable, filterable and searchable,
+// a detail pane, dismissal of proposals, and the rating and treatment editor.
+package risks
 
 import (
 	"fmt"
@@ -15,20 +18,20 @@ import (
 
 // Sort orders and filters, cycled with s and F.
 var (
-	rkSorts   = []string{"level", "due date", "asset", "status", "title"}
-	rkFilters = []string{"open", "proposed", "high and above", "all"}
-	// rkFilterHelp says what each filter shows, in the heading.
-	rkFilterHelp = []string{"open risks (not closed or dismissed)", "proposed risks to confirm or dismiss",
+	sorts   = []string{"level", "due date", "asset", "status", "title"}
+	filters = []string{"open", "proposed", "high and above", "all"}
+	// filterHelp says what each filter shows, in the heading.
+	filterHelp = []string{"open risks (not closed or dismissed)", "proposed risks to confirm or dismiss",
 		"high and very high risks", "all risks"}
 )
 
-// rkHeadLines are the section's own lines above the first row: its heading and the column
+// headLines are the section's own lines above the first row: its heading and the column
 // header.
-const rkHeadLines = 2
+const headLines = 2
 
-// rkRow is one risk of the register with what the table needs precomputed, so View only
+// entry is one risk of the register with what the table needs precomputed, so View only
 // pads strings.
-type rkRow struct {
+type entry struct {
 	r       *assessment.RiskView
 	pos     int              // position in the register's order (Analysis.Risks): R1 is 0
 	level   assessment.Level // the level shown: none for a proposal, which is not rated yet
@@ -40,13 +43,13 @@ type rkRow struct {
 	stamp     int
 }
 
-// risks is the risk register: a sortable, filterable table of the assessment's risks with
+// Model is the risk register: a sortable, filterable table of the assessment's risks with
 // a detail pane, dismissal, and the rating and treatment editors. Order, levels and
 // references are the Analysis's, so the table lists R1, R2, … as the PDF does.
-type risks struct {
+type Model struct {
 	e         *common.Env
 	data      *common.Data
-	all       []rkRow
+	all       []entry
 	rows      []int // indices into all, filtered and sorted
 	cursor    int
 	offset    int
@@ -64,33 +67,34 @@ type risks struct {
 	styles    common.Styles
 }
 
-func newRisks(e *common.Env) *risks {
+// New is the Risks tab.
+func New(e *common.Env) *Model {
 	in := textinput.New()
 	in.Prompt = "/ "
 	in.Placeholder = "words in the title, asset, owner, threat…"
 	in.CharLimit = 100
-	return &risks{e: e, search: in}
+	return &Model{e: e, search: in}
 }
 
-func (k *risks) Title() string { return "Risks" }
-func (k *risks) Init() tea.Cmd { return nil }
+func (reg *Model) Title() string { return "Risks" }
+func (reg *Model) Init() tea.Cmd { return nil }
 
-func (k *risks) matrix() assessment.MatrixKind {
-	if k.data == nil {
+func (reg *Model) matrix() assessment.MatrixKind {
+	if reg.data == nil {
 		return assessment.DefaultMatrix
 	}
-	return k.data.Matrix
+	return reg.data.Matrix
 }
 
 // SetData rebuilds the rows from a fresh snapshot, keeping the selected risk.
-func (k *risks) SetData(d *common.Data) {
-	sel := k.selectedID()
-	k.data = d
-	m := k.matrix()
-	k.all = make([]rkRow, len(d.Risks))
+func (reg *Model) SetData(d *common.Data) {
+	sel := reg.selectedID()
+	reg.data = d
+	m := reg.matrix()
+	reg.all = make([]entry, len(d.Risks))
 	for i := range d.Risks {
 		r := &d.Risks[i]
-		row := rkRow{r: r, pos: i, level: r.Level, asset: d.AssetName(r.AssetID), overdue: r.Overdue(d.AsOf)}
+		row := entry{r: r, pos: i, level: r.Level, asset: d.AssetName(r.AssetID), overdue: r.Overdue(d.AsOf)}
 		if r.Status == assessment.RiskProposed {
 			row.level = assessment.LevelNone
 		}
@@ -107,52 +111,52 @@ func (k *risks) SetData(d *common.Data) {
 			}
 		}
 		row.hay = strings.ToLower(strings.Join(hay, " "))
-		k.all[i] = row
+		reg.all[i] = row
 	}
-	k.stamp++
-	k.refresh(sel)
+	reg.stamp++
+	reg.refresh(sel)
 }
 
-func (k *risks) selectedID() string {
-	if r := k.selected(); r != nil {
+func (reg *Model) selectedID() string {
+	if r := reg.selected(); r != nil {
 		return r.ID
 	}
 	return ""
 }
 
-func (k *risks) selected() *assessment.RiskView {
-	if k.cursor < 0 || k.cursor >= len(k.rows) {
+func (reg *Model) selected() *assessment.RiskView {
+	if reg.cursor < 0 || reg.cursor >= len(reg.rows) {
 		return nil
 	}
-	return k.all[k.rows[k.cursor]].r
+	return reg.all[reg.rows[reg.cursor]].r
 }
 
 // refresh filters and sorts the rows and puts the cursor back on risk sel if it is shown.
-func (k *risks) refresh(sel string) {
-	words := strings.Fields(strings.ToLower(k.query))
-	k.rows = k.rows[:0]
-	for i := range k.all {
-		if k.keep(&k.all[i], words) {
-			k.rows = append(k.rows, i)
+func (reg *Model) refresh(sel string) {
+	words := strings.Fields(strings.ToLower(reg.query))
+	reg.rows = reg.rows[:0]
+	for i := range reg.all {
+		if reg.keep(&reg.all[i], words) {
+			reg.rows = append(reg.rows, i)
 		}
 	}
-	slices.SortStableFunc(k.rows, func(a, b int) int { return k.compare(&k.all[a], &k.all[b]) })
-	k.cursor = min(k.cursor, max(len(k.rows)-1, 0))
-	for i, x := range k.rows {
-		if k.all[x].r.ID == sel {
-			k.cursor = i
+	slices.SortStableFunc(reg.rows, func(a, b int) int { return reg.compare(&reg.all[a], &reg.all[b]) })
+	reg.cursor = min(reg.cursor, max(len(reg.rows)-1, 0))
+	for i, x := range reg.rows {
+		if reg.all[x].r.ID == sel {
+			reg.cursor = i
 			break
 		}
 	}
-	k.scroll()
-	if k.detail && k.selected() == nil {
-		k.detail = false
+	reg.scroll()
+	if reg.detail && reg.selected() == nil {
+		reg.detail = false
 	}
 }
 
-func (k *risks) keep(row *rkRow, words []string) bool {
+func (reg *Model) keep(row *entry, words []string) bool {
 	st := row.r.Status
-	switch k.filter {
+	switch reg.filter {
 	case 0:
 		if st == assessment.RiskClosed || st == assessment.RiskDismissed {
 			return false
@@ -174,16 +178,16 @@ func (k *risks) keep(row *rkRow, words []string) bool {
 	return true
 }
 
-var rkStatusOrder = map[assessment.RiskStatus]int{
+var statusOrder = map[assessment.RiskStatus]int{
 	assessment.RiskProposed: 0, assessment.RiskOpen: 1, assessment.RiskInProgress: 2,
 	assessment.RiskClosed: 3, assessment.RiskDismissed: 4,
 }
 
 // compare orders two rows by the chosen sort; ties go to the register's order (worst
 // first).
-func (k *risks) compare(a, b *rkRow) int {
+func (reg *Model) compare(a, b *entry) int {
 	var c int
-	switch rkSorts[k.sortBy] {
+	switch sorts[reg.sortBy] {
 	case "due date":
 		switch {
 		case a.r.Due == b.r.Due:
@@ -207,7 +211,7 @@ func (k *risks) compare(a, b *rkRow) int {
 			c = strings.Compare(strings.ToLower(a.asset), strings.ToLower(b.asset))
 		}
 	case "status":
-		c = rkStatusOrder[a.r.Status] - rkStatusOrder[b.r.Status]
+		c = statusOrder[a.r.Status] - statusOrder[b.r.Status]
 	case "title":
 		c = strings.Compare(strings.ToLower(a.r.Title), strings.ToLower(b.r.Title))
 	}
@@ -217,157 +221,157 @@ func (k *risks) compare(a, b *rkRow) int {
 	return c
 }
 
-func (k *risks) rowsVisible() int { return max(k.height-rkHeadLines-1, 1) }
+func (reg *Model) rowsVisible() int { return max(reg.height-headLines-1, 1) }
 
-func (k *risks) scroll() {
-	n := k.rowsVisible()
-	k.offset = min(k.offset, max(len(k.rows)-n, 0))
-	if k.cursor < k.offset {
-		k.offset = k.cursor
+func (reg *Model) scroll() {
+	n := reg.rowsVisible()
+	reg.offset = min(reg.offset, max(len(reg.rows)-n, 0))
+	if reg.cursor < reg.offset {
+		reg.offset = reg.cursor
 	}
-	if k.cursor >= k.offset+n {
-		k.offset = k.cursor - n + 1
+	if reg.cursor >= reg.offset+n {
+		reg.offset = reg.cursor - n + 1
 	}
-	k.offset = max(k.offset, 0)
+	reg.offset = max(reg.offset, 0)
 }
 
-func (k *risks) move(d int) {
-	k.cursor = max(0, min(len(k.rows)-1, k.cursor+d))
-	k.scroll()
-	k.detailOff = 0
+func (reg *Model) move(d int) {
+	reg.cursor = max(0, min(len(reg.rows)-1, reg.cursor+d))
+	reg.scroll()
+	reg.detailOff = 0
 }
 
-func (k *risks) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
-	if k.data == nil {
-		return k, nil
+func (reg *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	if reg.data == nil {
+		return reg, nil
 	}
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		return k, k.key(msg)
+		return reg, reg.key(msg)
 	case tea.PasteMsg:
-		if k.searching {
+		if reg.searching {
 			var cmd tea.Cmd
-			k.search, cmd = k.search.Update(msg)
-			k.setQuery(k.search.Value())
-			return k, cmd
+			reg.search, cmd = reg.search.Update(msg)
+			reg.setQuery(reg.search.Value())
+			return reg, cmd
 		}
 	case tea.MouseClickMsg:
 		if msg.Mouse().Button == tea.MouseLeft {
-			return k, k.click(msg.Mouse())
+			return reg, reg.click(msg.Mouse())
 		}
 	case tea.MouseWheelMsg:
 		d := 1
 		if msg.Mouse().Button == tea.MouseWheelUp {
 			d = -1
 		}
-		if k.detail {
-			k.detailOff = max(k.detailOff+d, 0)
+		if reg.detail {
+			reg.detailOff = max(reg.detailOff+d, 0)
 		} else {
-			k.move(d)
+			reg.move(d)
 		}
 	default:
-		if k.searching {
+		if reg.searching {
 			var cmd tea.Cmd
-			k.search, cmd = k.search.Update(msg)
-			return k, cmd
+			reg.search, cmd = reg.search.Update(msg)
+			return reg, cmd
 		}
 	}
-	return k, nil
+	return reg, nil
 }
 
-func (k *risks) setQuery(q string) {
-	if q == k.query {
+func (reg *Model) setQuery(q string) {
+	if q == reg.query {
 		return
 	}
-	sel := k.selectedID()
-	k.query = q
-	k.refresh(sel)
+	sel := reg.selectedID()
+	reg.query = q
+	reg.refresh(sel)
 }
 
-func (k *risks) key(msg tea.KeyPressMsg) tea.Cmd {
-	if k.searching {
-		s := k.e.Keys.Search
+func (reg *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	if reg.searching {
+		s := reg.e.Keys.Search
 		switch {
 		case key.Matches(msg, s.Submit):
-			k.searching = false
-			k.search.Blur()
+			reg.searching = false
+			reg.search.Blur()
 			return nil
 		case key.Matches(msg, s.Cancel):
-			k.searching = false
-			k.search.Blur()
-			k.search.SetValue("")
-			k.setQuery("")
+			reg.searching = false
+			reg.search.Blur()
+			reg.search.SetValue("")
+			reg.setQuery("")
 			return nil
 		case key.Matches(msg, s.Next):
-			k.move(1)
+			reg.move(1)
 			return nil
 		case key.Matches(msg, s.Prev):
-			k.move(-1)
+			reg.move(-1)
 			return nil
 		}
 		var cmd tea.Cmd
-		k.search, cmd = k.search.Update(msg)
-		k.setQuery(k.search.Value())
+		reg.search, cmd = reg.search.Update(msg)
+		reg.setQuery(reg.search.Value())
 		return cmd
 	}
-	if k.confirm {
-		c := k.e.Keys.Confirm
+	if reg.confirm {
+		c := reg.e.Keys.Confirm
 		switch {
 		case key.Matches(msg, c.Yes):
-			k.confirm = false
-			return k.dismiss()
+			reg.confirm = false
+			return reg.dismiss()
 		case key.Matches(msg, c.No):
-			k.confirm = false
+			reg.confirm = false
 		}
 		return nil
 	}
-	nav, rk := k.e.Keys.Nav, k.e.Keys.Risks
+	nav, rk := reg.e.Keys.Nav, reg.e.Keys.Risks
 	switch {
 	case key.Matches(msg, nav.Up):
-		if k.detail {
-			k.detailOff = max(k.detailOff-1, 0)
+		if reg.detail {
+			reg.detailOff = max(reg.detailOff-1, 0)
 		} else {
-			k.move(-1)
+			reg.move(-1)
 		}
 	case key.Matches(msg, nav.Down):
-		if k.detail {
-			k.detailOff++
+		if reg.detail {
+			reg.detailOff++
 		} else {
-			k.move(1)
+			reg.move(1)
 		}
 	case key.Matches(msg, nav.PageUp):
-		k.move(-k.rowsVisible())
+		reg.move(-reg.rowsVisible())
 	case key.Matches(msg, nav.PageDown):
-		k.move(k.rowsVisible())
+		reg.move(reg.rowsVisible())
 	case key.Matches(msg, nav.Top):
-		k.move(-len(k.rows))
+		reg.move(-len(reg.rows))
 	case key.Matches(msg, nav.Bottom):
-		k.move(len(k.rows))
+		reg.move(len(reg.rows))
 	case key.Matches(msg, rk.Detail):
-		if k.selected() != nil {
-			k.detail, k.detailOff = !k.detail, 0
+		if reg.selected() != nil {
+			reg.detail, reg.detailOff = !reg.detail, 0
 		}
 	case key.Matches(msg, rk.Sort):
-		sel := k.selectedID()
-		k.sortBy = (k.sortBy + 1) % len(rkSorts)
-		k.refresh(sel)
+		sel := reg.selectedID()
+		reg.sortBy = (reg.sortBy + 1) % len(sorts)
+		reg.refresh(sel)
 	case key.Matches(msg, rk.Filter):
-		sel := k.selectedID()
-		k.filter = (k.filter + 1) % len(rkFilters)
-		k.refresh(sel)
+		sel := reg.selectedID()
+		reg.filter = (reg.filter + 1) % len(filters)
+		reg.refresh(sel)
 	case key.Matches(msg, rk.Find):
-		k.detail = false
-		k.searching = true
-		return k.search.Focus()
+		reg.detail = false
+		reg.searching = true
+		return reg.search.Focus()
 	case key.Matches(msg, rk.Accept):
-		return k.edit(rkModeRate, true)
+		return reg.edit(modeRate, true)
 	case key.Matches(msg, rk.Rate):
-		return k.edit(rkModeRate, false)
+		return reg.edit(modeRate, false)
 	case key.Matches(msg, rk.Treat):
-		return k.edit(rkModeTreat, false)
+		return reg.edit(modeTreat, false)
 	case key.Matches(msg, rk.Dismiss):
-		r := k.selected()
-		if cmd := k.editable(r); cmd != nil {
+		r := reg.selected()
+		if cmd := reg.editable(r); cmd != nil {
 			return cmd
 		}
 		if r.Status == assessment.RiskDismissed {
@@ -376,48 +380,48 @@ func (k *risks) key(msg tea.KeyPressMsg) tea.Cmd {
 		if r.Status != assessment.RiskProposed {
 			return common.Notice("Only proposed risks can be dismissed; close a confirmed risk from its treatment plan (" + rk.Treat.Help().Key + ").")
 		}
-		k.confirm = true
+		reg.confirm = true
 	}
 	return nil
 }
 
 // editable says why the selected risk cannot be changed, as a notice, or nil if it can.
-func (k *risks) editable(r *assessment.RiskView) tea.Cmd {
+func (reg *Model) editable(r *assessment.RiskView) tea.Cmd {
 	switch {
 	case r == nil:
 		return common.Notice("No risk is selected.")
-	case k.data.Final():
+	case reg.data.Final():
 		return common.Notice("This assessment is final and read-only; start a new revision to change its risks.")
 	}
 	return nil
 }
 
 // edit opens the rating (accepting a proposal) or treatment editor on the selected risk.
-func (k *risks) edit(mode rkEditMode, accept bool) tea.Cmd {
-	r := k.selected()
-	if cmd := k.editable(r); cmd != nil {
+func (reg *Model) edit(mode editMode, accept bool) tea.Cmd {
+	r := reg.selected()
+	if cmd := reg.editable(r); cmd != nil {
 		return cmd
 	}
-	rk := k.e.Keys.Risks
+	rk := reg.e.Keys.Risks
 	pending := r.Status == assessment.RiskProposed || r.Status == assessment.RiskDismissed
 	switch {
 	case accept && !pending:
 		return common.Notice("This risk is already confirmed; press " + rk.Rate.Help().Key + " to re-rate it or " + rk.Treat.Help().Key + " to plan its treatment.")
-	case mode == rkModeTreat && pending:
+	case mode == modeTreat && pending:
 		return common.Notice("Accept the risk first (" + rk.Accept.Help().Key + "), then plan its treatment.")
 	}
-	return common.Push(newRiskEditor(k.e, k.data, *r.Risk, mode))
+	return common.Push(newEditor(reg.e, reg.data, *r.Risk, mode))
 }
 
 // dismiss marks the selected proposal as not applying; it is not proposed again.
-func (k *risks) dismiss() tea.Cmd {
-	r := k.selected()
-	if cmd := k.editable(r); cmd != nil {
+func (reg *Model) dismiss() tea.Cmd {
+	r := reg.selected()
+	if cmd := reg.editable(r); cmd != nil {
 		return cmd
 	}
 	d := *r.Risk
 	d.Status = assessment.RiskDismissed
-	st, ctx, id := k.e.Store, k.e.Ctx, k.data.ID()
+	st, ctx, id := reg.e.Store, reg.e.Ctx, reg.data.ID()
 	return common.Mutate("Dismissed “"+common.Truncate(d.Title, 60)+"”.", func() error {
 		_, err := st.SaveRisk(ctx, id, d)
 		return err
@@ -425,74 +429,74 @@ func (k *risks) dismiss() tea.Cmd {
 }
 
 // click selects the row under the pointer; clicking the selected row opens its details.
-func (k *risks) click(m tea.Mouse) tea.Cmd {
-	if k.detail || k.searching {
+func (reg *Model) click(m tea.Mouse) tea.Cmd {
+	if reg.detail || reg.searching {
 		return nil
 	}
-	i := m.Y - rkHeadLines + k.offset
-	if m.Y < rkHeadLines || i < 0 || i >= len(k.rows) || i >= k.offset+k.rowsVisible() {
+	i := m.Y - headLines + reg.offset
+	if m.Y < headLines || i < 0 || i >= len(reg.rows) || i >= reg.offset+reg.rowsVisible() {
 		return nil
 	}
-	if i == k.cursor {
-		k.detail, k.detailOff = true, 0
+	if i == reg.cursor {
+		reg.detail, reg.detailOff = true, 0
 		return nil
 	}
-	k.cursor = i
-	k.scroll()
+	reg.cursor = i
+	reg.scroll()
 	return nil
 }
 
-func (k *risks) SetSize(w, h int) {
-	k.width, k.height = w, h
-	k.stamp++
-	k.search.SetWidth(max(w-4, 10))
-	k.scroll()
+func (reg *Model) SetSize(w, h int) {
+	reg.width, reg.height = w, h
+	reg.stamp++
+	reg.search.SetWidth(max(w-4, 10))
+	reg.scroll()
 }
 
-func (k *risks) SetStyles(s common.Styles) {
-	k.styles = s
-	k.stamp++
-	k.search.SetStyles(textinput.DefaultStyles(s.Dark))
+func (reg *Model) SetStyles(s common.Styles) {
+	reg.styles = s
+	reg.stamp++
+	reg.search.SetStyles(textinput.DefaultStyles(s.Dark))
 }
 
-func (k *risks) Typing() bool { return k.searching }
+func (reg *Model) Typing() bool { return reg.searching }
 
 // Back closes the detail pane, a pending confirmation or the search, in that order.
-func (k *risks) Back() bool {
+func (reg *Model) Back() bool {
 	switch {
-	case k.confirm:
-		k.confirm = false
-	case k.detail:
-		k.detail = false
-	case k.query != "":
-		k.search.SetValue("")
-		k.setQuery("")
+	case reg.confirm:
+		reg.confirm = false
+	case reg.detail:
+		reg.detail = false
+	case reg.query != "":
+		reg.search.SetValue("")
+		reg.setQuery("")
 	default:
 		return false
 	}
 	return true
 }
 
-func (k *risks) Keys() common.Help {
-	nav, rk := k.e.Keys.Nav, k.e.Keys.Risks
+func (reg *Model) Keys() common.Help {
+	nav, rk := reg.e.Keys.Nav, reg.e.Keys.Risks
 	switch {
-	case k.searching:
-		s := k.e.Keys.Search
+	case reg.searching:
+		s := reg.e.Keys.Search
 		return common.HelpOf(common.Relabel(s.Submit, "enter", "keep the search"), common.Relabel(s.Cancel, "esc", "clear the search"))
-	case k.confirm:
-		c := k.e.Keys.Confirm
+	case reg.confirm:
+		c := reg.e.Keys.Confirm
 		return common.HelpOf(common.Relabel(c.Yes, "y", "yes, dismiss"), common.Relabel(c.No, "n/esc", "keep it"))
 	}
 	edit := []key.Binding{rk.Accept, rk.Dismiss, rk.Rate, rk.Treat}
 	first := rk.Detail
-	if k.detail {
+	if reg.detail {
 		first = common.Relabel(rk.Detail, "enter", "close details")
 	}
 	// The short help fits 80 columns beside the shell's keys: the actions that apply to
 	// the selected risk, then filter and find; ? lists everything.
 	var short []key.Binding
-	switch r := k.selected(); {
-	case k.data == nil || k.data.Final() || r == nil:
+	switch r := reg.selected(); {
+	case reg.data == nil || reg.data.Final() || r == nil:
 		edit = nil
 		short = []key.Binding{first, rk.Sort, rk.Filter, rk.Find}
 	case r.Status == assessment.RiskProposed || r.Status == assessment.RiskDismissed:
@@ -512,13 +516,13 @@ func (k *risks) Keys() common.Help {
 
 // Columns of the table. Narrow terminals drop treatment, then owner (both are in the
 // detail pane).
-type rkCol struct {
+type column struct {
 	title string
 	width int
 }
 
-func (k *risks) columns() (cols []rkCol, gap int) {
-	w := k.width
+func (reg *Model) columns() (cols []column, gap int) {
+	w := reg.width
 	gap = 1
 	if w >= 110 {
 		gap = 2
@@ -527,14 +531,14 @@ func (k *risks) columns() (cols []rkCol, gap int) {
 	if w >= 120 {
 		asset = 18
 	}
-	cols = []rkCol{{"LEVEL", 9}, {"TITLE", 0}, {"ASSET", asset}, {"L×I", 3}}
+	cols = []column{{"LEVEL", 9}, {"TITLE", 0}, {"ASSET", asset}, {"L×I", 3}}
 	if w >= 100 {
-		cols = append(cols, rkCol{"TREATMENT", 9})
+		cols = append(cols, column{"TREATMENT", 9})
 	}
 	if w >= 120 {
-		cols = append(cols, rkCol{"OWNER", 14})
+		cols = append(cols, column{"OWNER", 14})
 	}
-	cols = append(cols, rkCol{"DUE", 13}, rkCol{"STATUS", 11})
+	cols = append(cols, column{"DUE", 13}, column{"STATUS", 11})
 	used := 1 + gap*(len(cols)-1)
 	for _, c := range cols {
 		used += c.width
@@ -545,13 +549,13 @@ func (k *risks) columns() (cols []rkCol, gap int) {
 
 // render draws a row, plain and selected, once per layout: rows keep their lines until
 // the data, the width or the styles change, so scrolling only joins strings.
-func (k *risks) render(row *rkRow, cols []rkCol, sep string) {
-	if row.stamp == k.stamp && row.line != "" {
+func (reg *Model) render(row *entry, cols []column, sep string) {
+	if row.stamp == reg.stamp && row.line != "" {
 		return
 	}
-	s := k.styles
-	row.stamp = k.stamp
-	cells := k.cells(row, cols)
+	s := reg.styles
+	row.stamp = reg.stamp
+	cells := reg.cells(row, cols)
 	row.sel = s.Selected.Render(" " + strings.Join(cells, sep))
 	if row.r.Status == assessment.RiskDismissed || row.r.Status == assessment.RiskClosed {
 		row.line = s.Subtle.Render(" " + strings.Join(cells, sep))
@@ -570,9 +574,9 @@ func (k *risks) render(row *rkRow, cols []rkCol, sep string) {
 func or(v string) string { return common.Or(v, "—") }
 
 // cells is one row's text, column by column.
-func (k *risks) cells(row *rkRow, cols []rkCol) []string {
+func (reg *Model) cells(row *entry, cols []column) []string {
 	r := row.r
-	m := k.matrix()
+	m := reg.matrix()
 	out := make([]string, 0, len(cols))
 	for _, c := range cols {
 		var v string
@@ -608,86 +612,86 @@ func (k *risks) cells(row *rkRow, cols []rkCol) []string {
 	return out
 }
 
-func (k *risks) View() string {
-	if k.data == nil {
+func (reg *Model) View() string {
+	if reg.data == nil {
 		return ""
 	}
-	if k.detail {
-		return k.detailView()
+	if reg.detail {
+		return reg.detailView()
 	}
-	s := k.styles
+	s := reg.styles
 	var b strings.Builder
-	k.heading(&b)
-	if len(k.all) == 0 {
+	reg.heading(&b)
+	if len(reg.all) == 0 {
 		b.WriteString("\nNo risks yet. When a question is answered “not implemented” or “partially\n")
 		b.WriteString("implemented”, the threats that gap exposes are proposed here for you to confirm\n")
-		b.WriteString("or dismiss, and to rate on the " + k.matrix().Name() + " matrix.\n")
+		b.WriteString("or dismiss, and to rate on the " + reg.matrix().Name() + " matrix.\n")
 		return b.String()
 	}
-	cols, gap := k.columns()
+	cols, gap := reg.columns()
 	sep := strings.Repeat(" ", gap)
 	head := make([]string, len(cols))
 	for i, c := range cols {
 		head[i] = common.Fit(c.title, c.width)
 	}
 	b.WriteString(s.Subtle.Render(" "+strings.Join(head, sep)) + "\n")
-	n := k.rowsVisible()
-	if len(k.rows) == 0 {
-		b.WriteString(s.Subtle.Render(" No risks match. Press "+k.e.Keys.Risks.Filter.Help().Key+" to change the filter, or esc to clear the search.") + "\n")
+	n := reg.rowsVisible()
+	if len(reg.rows) == 0 {
+		b.WriteString(s.Subtle.Render(" No risks match. Press "+reg.e.Keys.Risks.Filter.Help().Key+" to change the filter, or esc to clear the search.") + "\n")
 		n--
 	}
-	end := min(len(k.rows), k.offset+n)
-	for i := k.offset; i < end; i++ {
-		row := &k.all[k.rows[i]]
-		k.render(row, cols, sep)
-		if i == k.cursor {
+	end := min(len(reg.rows), reg.offset+n)
+	for i := reg.offset; i < end; i++ {
+		row := &reg.all[reg.rows[i]]
+		reg.render(row, cols, sep)
+		if i == reg.cursor {
 			b.WriteString(row.sel + "\n")
 		} else {
 			b.WriteString(row.line + "\n")
 		}
 	}
-	for i := end - k.offset; i < n; i++ {
+	for i := end - reg.offset; i < n; i++ {
 		b.WriteString("\n")
 	}
-	b.WriteString(k.footer())
+	b.WriteString(reg.footer())
 	return b.String()
 }
 
-func (k *risks) heading(b *strings.Builder) {
-	s := k.styles
-	shown := rkFilterHelp[k.filter]
-	if k.width < 110 {
-		shown = rkFilters[k.filter]
+func (reg *Model) heading(b *strings.Builder) {
+	s := reg.styles
+	shown := filterHelp[reg.filter]
+	if reg.width < 110 {
+		shown = filters[reg.filter]
 	}
-	info := fmt.Sprintf("  %d of %d · showing %s · sorted by %s", len(k.rows), len(k.all), shown, rkSorts[k.sortBy])
-	if k.query != "" && !k.searching {
-		info += " · matching “" + k.query + "”"
+	info := fmt.Sprintf("  %d of %d · showing %s · sorted by %s", len(reg.rows), len(reg.all), shown, sorts[reg.sortBy])
+	if reg.query != "" && !reg.searching {
+		info += " · matching “" + reg.query + "”"
 	}
 	head := s.Header.Render("Risk register")
-	if k.data.Final() {
+	if reg.data.Final() {
 		head += s.Status[assessment.StatusFinal].Render(" · read-only (final)")
 	}
-	b.WriteString(common.Truncate(head+s.Subtle.Render(info), k.width) + "\n")
+	b.WriteString(common.Truncate(head+s.Subtle.Render(info), reg.width) + "\n")
 }
 
 // footer is the search box, the dismissal question, or the register's counts: the rated
 // risks by level, then those not rated, proposed and overdue, all from the Analysis.
-func (k *risks) footer() string {
-	s := k.styles
+func (reg *Model) footer() string {
+	s := reg.styles
 	switch {
-	case k.searching:
-		return k.search.View()
-	case k.confirm:
-		r := k.selected()
+	case reg.searching:
+		return reg.search.View()
+	case reg.confirm:
+		r := reg.selected()
 		if r == nil {
 			return ""
 		}
 		q := "Dismiss “" + r.Title
 		tail := "”? It will not be proposed again.  y yes · n no"
-		return s.Error.Render(common.Truncate(q, k.width-common.Width(tail)-1)) + s.Error.Render(tail)
+		return s.Error.Render(common.Truncate(q, reg.width-common.Width(tail)-1)) + s.Error.Render(tail)
 	}
-	m := k.matrix()
-	sum := k.data.Summary
+	m := reg.matrix()
+	sum := reg.data.Summary
 	var parts []string
 	levels := m.Levels()
 	for i := len(levels) - 1; i >= 0; i-- {
@@ -701,23 +705,23 @@ func (k *risks) footer() string {
 	if sum.ProposedRisks > 0 {
 		parts = append(parts, s.Subtle.Render(assessment.FormatInt(sum.ProposedRisks)+" proposed"))
 	}
-	if n := k.data.OverdueRisks(); n > 0 {
+	if n := reg.data.OverdueRisks(); n > 0 {
 		parts = append(parts, s.Error.Render(assessment.FormatInt(n)+" overdue"))
 	}
-	return common.Truncate(" "+strings.Join(parts, s.Subtle.Render(" · ")), k.width)
+	return common.Truncate(" "+strings.Join(parts, s.Subtle.Render(" · ")), reg.width)
 }
 
 // detailView is the selected risk in full: rating, vulnerability and threat, the gaps
 // behind it, the rationale and the treatment plan.
-func (k *risks) detailView() string {
-	r := k.selected()
+func (reg *Model) detailView() string {
+	r := reg.selected()
 	if r == nil {
 		return ""
 	}
-	s := k.styles
-	m := k.matrix()
-	d := k.data
-	w := max(k.width-2, 20)
+	s := reg.styles
+	m := reg.matrix()
+	d := reg.data
+	w := max(reg.width-2, 20)
 	const lw = 14
 	var lines []string
 	add := func(l ...string) { lines = append(lines, l...) }
@@ -814,20 +818,20 @@ func (k *risks) detailView() string {
 	}
 	add(label("Residual")+res, "")
 
-	h := max(k.height, 3)
-	k.detailOff = max(0, min(k.detailOff, len(lines)-h+1))
-	end := min(len(lines), k.detailOff+h-1)
-	out := strings.Join(lines[k.detailOff:end], "\n")
+	h := max(reg.height, 3)
+	reg.detailOff = max(0, min(reg.detailOff, len(lines)-h+1))
+	end := min(len(lines), reg.detailOff+h-1)
+	out := strings.Join(lines[reg.detailOff:end], "\n")
 	more := ""
 	if end < len(lines) {
 		more = " · ↓ " + assessment.Plural(len(lines)-end, "more line", "more lines")
 	}
-	if pad := h - 1 - (end - k.detailOff); pad > 0 {
+	if pad := h - 1 - (end - reg.detailOff); pad > 0 {
 		out += strings.Repeat("\n", pad)
 	}
 	foot := s.Subtle.Render("esc back to the list" + more)
-	if k.confirm {
-		foot = k.footer()
+	if reg.confirm {
+		foot = reg.footer()
 	}
 	return out + "\n" + foot
 }

@@ -1,4 +1,4 @@
-package ui
+package risks
 
 import (
 	"slices"
@@ -14,16 +14,16 @@ import (
 )
 
 // riskSection is the register on d as the shell sizes it in a w×h terminal.
-func riskSection(tb testing.TB, d *common.Data, w, h int) *risks {
+func section(tb testing.TB, d *common.Data, w, h int) *Model {
 	tb.Helper()
-	k := newRisks(uitest.Env(tb))
+	k := New(uitest.Env(tb))
 	uitest.Sized(k, w, h)
 	k.SetData(d)
 	return k
 }
 
 // riskTitles lists the titles of the rows on screen, in order.
-func riskTitles(k *risks) []string {
+func titles(k *Model) []string {
 	var out []string
 	for _, i := range k.rows {
 		out = append(out, k.all[i].r.Title)
@@ -36,7 +36,7 @@ func TestRiskRegisterGolden(t *testing.T) {
 	d := uitest.Demo(t)
 	for _, size := range uitest.Sizes {
 		t.Run(uitest.SizeName(size), func(t *testing.T) {
-			k := riskSection(t, d, size[0], size[1])
+			k := section(t, d, size[0], size[1])
 			v := k.View()
 			uitest.CheckFrame(t, v, size[0], uitest.SectionHeight(size[1]))
 			plain := ansi.Strip(v)
@@ -59,7 +59,7 @@ func TestRiskRegisterGolden(t *testing.T) {
 func TestRiskRegisterIsTheAnalysis(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
-	k := riskSection(t, d, 120, 40)
+	k := section(t, d, 120, 40)
 	uitest.Press(k, "F", "F", "F") // all
 	for i, x := range k.rows {
 		if k.all[x].r.Ref != d.Risks[i].Ref {
@@ -85,10 +85,10 @@ func TestRiskRegisterIsTheAnalysis(t *testing.T) {
 		}
 	}
 	d = uitest.Reanalyze(d)
-	k = riskSection(t, d, 120, 40)
+	k = section(t, d, 120, 40)
 	uitest.Press(k, "F") // proposed
 	for _, x := range k.rows {
-		if cells := k.cells(&k.all[x], []rkCol{{"LEVEL", 9}, {"L×I", 3}}); strings.TrimSpace(cells[0]) != "Not rated" || cells[1] != "—  " {
+		if cells := k.cells(&k.all[x], []column{{"LEVEL", 9}, {"L×I", 3}}); strings.TrimSpace(cells[0]) != "Not rated" || cells[1] != "—  " {
 			t.Fatalf("a proposal shows as rated: %q", cells)
 		}
 	}
@@ -99,7 +99,7 @@ func TestRiskRegisterIsTheAnalysis(t *testing.T) {
 
 func TestRiskRegisterSortsAndFilters(t *testing.T) {
 	t.Parallel()
-	k := riskSection(t, uitest.Demo(t), 120, 40)
+	k := section(t, uitest.Demo(t), 120, 40)
 	// Default: open risks (closed and dismissed hidden), highest level first.
 	if got := len(k.rows); got != 16 {
 		t.Fatalf("open filter shows %d risks, want 16 (17 minus the closed one)", got)
@@ -134,11 +134,11 @@ func TestRiskRegisterSortsAndFilters(t *testing.T) {
 		t.Fatal("status sort does not start with proposed risks")
 	}
 	uitest.Press(k, "s") // title
-	if titles := riskTitles(k); !slices.IsSortedFunc(titles, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) }) {
+	if titles := titles(k); !slices.IsSortedFunc(titles, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) }) {
 		t.Fatalf("title sort: %v", titles)
 	}
 	uitest.Press(k, "s") // back to level
-	if rkSorts[k.sortBy] != "level" {
+	if sorts[k.sortBy] != "level" {
 		t.Fatal("s does not cycle back to level")
 	}
 
@@ -160,20 +160,20 @@ func TestRiskRegisterSortsAndFilters(t *testing.T) {
 		t.Fatalf("all filter shows %d, want 17", len(k.rows))
 	}
 	uitest.Press(k, "F")
-	if rkFilters[k.filter] != "open" {
+	if filters[k.filter] != "open" {
 		t.Fatal("F does not cycle back to open")
 	}
 }
 
 func TestRiskRegisterSearch(t *testing.T) {
 	t.Parallel()
-	k := riskSection(t, uitest.Demo(t), 80, 24)
+	k := section(t, uitest.Demo(t), 80, 24)
 	uitest.Press(k, "/")
 	if !k.Typing() {
 		t.Fatal("/ did not start typing")
 	}
 	uitest.Press(k, "v", "p", "n")
-	found := riskTitles(k)
+	found := titles(k)
 	if len(found) == 0 || len(found) > 3 || !strings.Contains(found[0], "VPN") {
 		t.Fatalf("search for vpn: %v", found)
 	}
@@ -193,7 +193,7 @@ func TestRiskRegisterSearch(t *testing.T) {
 	}
 	// Searching matches owners (and asset names, threat titles, references…) too.
 	uitest.Press(k, "/", "m", "a", "n", "a", "g", "e", "r")
-	shown := riskTitles(k)
+	shown := titles(k)
 	for _, r := range k.data.Snap.Risks {
 		if r.Owner == "Practice manager" && r.Status != assessment.RiskClosed && !slices.Contains(shown, r.Title) {
 			t.Fatalf("search “manager” misses %q: %v", r.Title, shown)
@@ -213,7 +213,7 @@ func TestRiskDetailPane(t *testing.T) {
 	d := uitest.Demo(t)
 	for _, size := range uitest.Sizes {
 		t.Run(uitest.SizeName(size), func(t *testing.T) {
-			k := riskSection(t, d, size[0], size[1])
+			k := section(t, d, size[0], size[1])
 			uitest.Press(k, "enter")
 			if !k.detail {
 				t.Fatal("enter did not open the detail pane")
@@ -244,7 +244,7 @@ func TestRiskDetailPane(t *testing.T) {
 }
 
 // riskSelect moves the cursor to the first risk whose title starts with prefix.
-func riskSelect(t *testing.T, k *risks, prefix string) *assessment.RiskView {
+func selectRisk(t *testing.T, k *Model, prefix string) *assessment.RiskView {
 	t.Helper()
 	for i, x := range k.rows {
 		if strings.HasPrefix(k.all[x].r.Title, prefix) {
@@ -253,13 +253,13 @@ func riskSelect(t *testing.T, k *risks, prefix string) *assessment.RiskView {
 			return k.all[x].r
 		}
 	}
-	t.Fatalf("no row starts with %q: %v", prefix, riskTitles(k))
+	t.Fatalf("no row starts with %q: %v", prefix, titles(k))
 	return nil
 }
 
 // riskOpenEditor presses a key on the register and returns the editor it pushes, sized
 // as the root sizes a screen in a w×h terminal.
-func riskOpenEditor(t *testing.T, k *risks, keyName string, w, h int) *riskEditor {
+func openEditor(t *testing.T, k *Model, keyName string, w, h int) *editor {
 	t.Helper()
 	cmd := uitest.Press(k, keyName)
 	if cmd == nil {
@@ -270,13 +270,13 @@ func riskOpenEditor(t *testing.T, k *risks, keyName string, w, h int) *riskEdito
 	if !ok {
 		t.Fatalf("%s gave %T %v, want the editor", keyName, msg, msg)
 	}
-	ed := p.Screen.(*riskEditor)
+	ed := p.Screen.(*editor)
 	ed.SetStyles(uitest.Styles())
 	ed.SetSize(w, h-3)
 	return ed
 }
 
-func riskLevelShown(ed *riskEditor, label string) string {
+func levelShown(ed *editor, label string) string {
 	for _, l := range strings.Split(ansi.Strip(ed.View()), "\n") {
 		if strings.Contains(l, label) && strings.Contains(l, "■") {
 			return strings.TrimSpace(l[strings.Index(l, "■")+len("■"):])
@@ -288,11 +288,11 @@ func riskLevelShown(ed *riskEditor, label string) string {
 func TestRiskAcceptRatingUpdatesLive(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
-	k := riskSection(t, d, 80, 24)
+	k := section(t, d, 80, 24)
 	uitest.Press(k, "F") // proposed
-	r := riskSelect(t, k, "Utility power outage")
-	ed := riskOpenEditor(t, k, "a", 80, 24)
-	if !ed.accept || ed.mode != rkModeRate {
+	r := selectRisk(t, k, "Utility power outage")
+	ed := openEditor(t, k, "a", 80, 24)
+	if !ed.accept || ed.mode != modeRate {
 		t.Fatal("a should open the rating form to accept the proposal")
 	}
 	m := d.Matrix
@@ -304,28 +304,28 @@ func TestRiskAcceptRatingUpdatesLive(t *testing.T) {
 	uitest.CheckFrame(t, v, 80, 21)
 	uitest.Golden(t, v)
 	want := func(l, i int) string { return m.Label(m.Level(l, i)) }
-	if got := riskLevelShown(ed, "Risk level"); !strings.HasPrefix(got, want(hl, hi)) {
+	if got := levelShown(ed, "Risk level"); !strings.HasPrefix(got, want(hl, hi)) {
 		t.Fatalf("level shown %q, want %q", got, want(hl, hi))
 	}
 	// Moving the likelihood changes the level on screen before anything is saved.
 	uitest.Press(ed, "1")
-	if got := riskLevelShown(ed, "Risk level"); !strings.HasPrefix(got, want(1, hi)) {
+	if got := levelShown(ed, "Risk level"); !strings.HasPrefix(got, want(1, hi)) {
 		t.Fatalf("after 1: level %q, want %q", got, want(1, hi))
 	}
 	uitest.Press(ed, "right", "right", "right", "right")
-	if got := riskLevelShown(ed, "Risk level"); !strings.HasPrefix(got, want(5, hi)) {
+	if got := levelShown(ed, "Risk level"); !strings.HasPrefix(got, want(5, hi)) {
 		t.Fatalf("after →×4: level %q, want %q", got, want(5, hi))
 	}
 	// The impact too, and the matrix marks the chosen cell.
 	uitest.Press(ed, "tab", "5")
-	if got := riskLevelShown(ed, "Risk level"); !strings.HasPrefix(got, "Very high") {
+	if got := levelShown(ed, "Risk level"); !strings.HasPrefix(got, "Very high") {
 		t.Fatalf("5×5: level %q", got)
 	}
 	if !strings.Contains(ansi.Strip(ed.View()), "[VH]") {
 		t.Fatal("the matrix does not mark the chosen cell")
 	}
 	uitest.Press(ed, "left")
-	if got := riskLevelShown(ed, "Risk level"); !strings.HasPrefix(got, want(5, 4)) {
+	if got := levelShown(ed, "Risk level"); !strings.HasPrefix(got, want(5, 4)) {
 		t.Fatalf("5×4: level %q", got)
 	}
 	// Rationale, then the built risk is confirmed and rated.
@@ -347,9 +347,9 @@ func TestRiskAcceptRatingUpdatesLive(t *testing.T) {
 
 func TestRiskMatrixClickSetsRating(t *testing.T) {
 	t.Parallel()
-	k := riskSection(t, uitest.Demo(t), 80, 24)
-	riskSelect(t, k, "VPN account takeover")
-	ed := riskOpenEditor(t, k, "r", 80, 24)
+	k := section(t, uitest.Demo(t), 80, 24)
+	selectRisk(t, k, "VPN account takeover")
+	ed := openEditor(t, k, "r", 80, 24)
 	ed.View() // lays out the matrix
 	// Row "VL" (likelihood 1) is the last of the grid; column "VL" (impact 1) the first.
 	x := ed.matX + common.MatrixLabelWidth(false) + 1
@@ -362,10 +362,10 @@ func TestRiskMatrixClickSetsRating(t *testing.T) {
 
 func TestRiskTreatmentFormValidates(t *testing.T) {
 	t.Parallel()
-	k := riskSection(t, uitest.Demo(t), 120, 40)
-	r := riskSelect(t, k, "Malware spreads")
-	ed := riskOpenEditor(t, k, "t", 120, 40)
-	if ed.mode != rkModeTreat {
+	k := section(t, uitest.Demo(t), 120, 40)
+	r := selectRisk(t, k, "Malware spreads")
+	ed := openEditor(t, k, "t", 120, 40)
+	if ed.mode != modeTreat {
 		t.Fatal("t should open the treatment form")
 	}
 	t.Run("120x40", func(t *testing.T) { uitest.Golden(t, ed.View()) })
@@ -379,7 +379,7 @@ func TestRiskTreatmentFormValidates(t *testing.T) {
 		t.Fatalf("treatment %q", got)
 	}
 	// A bad due date is refused in the form, next to the field.
-	ed.focus = slices.IndexFunc(ed.fields, func(f *rkField) bool { return f.id == "due" })
+	ed.focus = slices.IndexFunc(ed.fields, func(f *editField) bool { return f.id == "due" })
 	ed.focusCur()
 	uitest.Press(ed, "3", "1", "/", "1", "2")
 	uitest.Press(ed, "tab")
@@ -403,11 +403,11 @@ func TestRiskTreatmentFormValidates(t *testing.T) {
 		t.Fatalf("ValidateRisk error not shown:\n%s", v)
 	}
 	uitest.Press(ed, "tab", "3")
-	if got := riskLevelShown(ed, "Residual level"); !strings.HasPrefix(got, "Low") {
+	if got := levelShown(ed, "Residual level"); !strings.HasPrefix(got, "Low") {
 		t.Fatalf("residual 2×3 shows %q", got)
 	}
 	uitest.Press(ed, "right", "right")
-	if got := riskLevelShown(ed, "Residual level"); !strings.HasPrefix(got, "Moderate") {
+	if got := levelShown(ed, "Residual level"); !strings.HasPrefix(got, "Moderate") {
 		t.Fatalf("residual 2×5 shows %q", got)
 	}
 	uitest.Press(ed, "left", "left", "left")
@@ -424,9 +424,9 @@ func TestRiskTreatmentFormValidates(t *testing.T) {
 
 func TestRiskEditorKeepsInputOnStoreError(t *testing.T) {
 	t.Parallel()
-	k := riskSection(t, uitest.Demo(t), 80, 24)
-	riskSelect(t, k, "VPN account takeover")
-	ed := riskOpenEditor(t, k, "r", 80, 24)
+	k := section(t, uitest.Demo(t), 80, 24)
+	selectRisk(t, k, "VPN account takeover")
+	ed := openEditor(t, k, "r", 80, 24)
 	uitest.Press(ed, "2", "tab", "tab", "O", "K")
 	ed.saving = true
 	_, cmd := ed.Update(common.SavedMsg{Err: store.ErrBusy})
@@ -447,9 +447,9 @@ func TestRiskEditorKeepsInputOnStoreError(t *testing.T) {
 func TestRiskProposedRulesAndReadOnly(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
-	k := riskSection(t, d, 80, 24)
+	k := section(t, d, 80, 24)
 	// Treatment and dismissal rules.
-	riskSelect(t, k, "VPN account takeover")
+	selectRisk(t, k, "VPN account takeover")
 	if n := uitest.NoticeOf(t, uitest.Press(k, "a")); !strings.Contains(n, "already confirmed") {
 		t.Fatalf("accepting a confirmed risk: %v", n)
 	}
@@ -457,7 +457,7 @@ func TestRiskProposedRulesAndReadOnly(t *testing.T) {
 		t.Fatalf("dismissing a confirmed risk: %v", n)
 	}
 	uitest.Press(k, "F")
-	riskSelect(t, k, "Someone uses a workstation")
+	selectRisk(t, k, "Someone uses a workstation")
 	if n := uitest.NoticeOf(t, uitest.Press(k, "t")); !strings.Contains(n, "Accept the risk first") {
 		t.Fatalf("treating a proposal: %v", n)
 	}
@@ -496,12 +496,12 @@ func TestRiskProposedRulesAndReadOnly(t *testing.T) {
 // come first.
 func TestRiskRegisterMouse(t *testing.T) {
 	t.Parallel()
-	k := riskSection(t, uitest.Demo(t), 80, 24)
-	k.Update(uitest.Click(10, rkHeadLines+2)) // the third row
+	k := section(t, uitest.Demo(t), 80, 24)
+	k.Update(uitest.Click(10, headLines+2)) // the third row
 	if k.cursor != 2 {
 		t.Fatalf("click selected row %d, want 2", k.cursor)
 	}
-	k.Update(uitest.Click(10, rkHeadLines+2))
+	k.Update(uitest.Click(10, headLines+2))
 	if !k.detail {
 		t.Fatal("clicking the selected row should open its details")
 	}
@@ -520,11 +520,11 @@ func TestRiskRegisterEmpty(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
 	d.Snap.Risks = nil
-	k := riskSection(t, uitest.Reanalyze(d), 80, 24)
+	k := section(t, uitest.Reanalyze(d), 80, 24)
 	if v := ansi.Strip(k.View()); !strings.Contains(v, "No risks yet") {
 		t.Fatalf("empty register:\n%s", v)
 	}
-	k = riskSection(t, uitest.Demo(t), 80, 24)
+	k = section(t, uitest.Demo(t), 80, 24)
 	uitest.Press(k, "/", "z", "z", "z")
 	if v := ansi.Strip(k.View()); !strings.Contains(v, "No risks match") {
 		t.Fatalf("no match:\n%s", v)
@@ -540,9 +540,9 @@ func TestRiskHHSMatrix(t *testing.T) {
 		r.Likelihood, r.Impact = min(r.Likelihood, 3), min(r.Impact, 3)
 		r.ResidualL, r.ResidualI = min(r.ResidualL, 3), min(r.ResidualI, 3)
 	}
-	k := riskSection(t, uitest.Reanalyze(d), 80, 24)
-	riskSelect(t, k, "VPN account takeover")
-	ed := riskOpenEditor(t, k, "r", 80, 24)
+	k := section(t, uitest.Reanalyze(d), 80, 24)
+	selectRisk(t, k, "VPN account takeover")
+	ed := openEditor(t, k, "r", 80, 24)
 	if n := len(ed.field("l").opts); n != 3 {
 		t.Fatalf("3×3 matrix offers %d likelihood steps", n)
 	}
@@ -550,11 +550,11 @@ func TestRiskHHSMatrix(t *testing.T) {
 		t.Fatalf("option label %q", o)
 	}
 	uitest.Press(ed, "1", "tab", "1")
-	if got := riskLevelShown(ed, "Risk level"); !strings.HasPrefix(got, "Low") {
+	if got := levelShown(ed, "Risk level"); !strings.HasPrefix(got, "Low") {
 		t.Fatalf("1×1 on 3×3 shows %q", got)
 	}
 	uitest.Press(ed, "3")
-	if got := riskLevelShown(ed, "Risk level"); !strings.HasPrefix(got, "Medium") {
+	if got := levelShown(ed, "Risk level"); !strings.HasPrefix(got, "Medium") {
 		t.Fatalf("1×3 on 3×3 shows %q", got)
 	}
 	uitest.Golden(t, ed.View())
@@ -562,7 +562,7 @@ func TestRiskHHSMatrix(t *testing.T) {
 
 // BenchmarkRiskRegisterView renders the register of 500 risks at 120×40. Budget: ≤ 4 ms.
 func BenchmarkRiskRegisterView(b *testing.B) {
-	k := riskSection(b, uitest.Big(b), 120, 40)
+	k := section(b, uitest.Big(b), 120, 40)
 	uitest.Press(k, "F", "F", "F") // all 500
 	if len(k.rows) != 500 {
 		b.Fatalf("%d rows", len(k.rows))
@@ -579,7 +579,7 @@ func BenchmarkRiskRegisterView(b *testing.B) {
 // BenchmarkRiskRegisterViewCold renders the register as after a reload or resize, when
 // every row on screen is drawn afresh (scrolling reuses drawn rows).
 func BenchmarkRiskRegisterViewCold(b *testing.B) {
-	k := riskSection(b, uitest.Big(b), 120, 40)
+	k := section(b, uitest.Big(b), 120, 40)
 	uitest.Press(k, "F", "F", "F")
 	k.move(250)
 	b.ResetTimer()
@@ -594,7 +594,7 @@ func BenchmarkRiskRegisterViewCold(b *testing.B) {
 // BenchmarkRiskRegisterSetData is the register's share of a reload after a save.
 func BenchmarkRiskRegisterSetData(b *testing.B) {
 	d := uitest.Big(b)
-	k := riskSection(b, d, 120, 40)
+	k := section(b, d, 120, 40)
 	b.ResetTimer()
 	for b.Loop() {
 		k.SetData(d)
@@ -606,11 +606,11 @@ func BenchmarkRiskRegisterSetData(b *testing.B) {
 func TestRiskDismissInStore(t *testing.T) {
 	t.Parallel()
 	s, id := uitest.DemoStore(t)
-	k := newRisks(uitest.StoreEnv(t, s))
+	k := New(uitest.StoreEnv(t, s))
 	uitest.Sized(k, 80, 24)
 	k.SetData(uitest.Load(t, s, id))
 	uitest.Press(k, "F")
-	r := riskSelect(t, k, "Utility power outage")
+	r := selectRisk(t, k, "Utility power outage")
 	uitest.Press(k, "D")
 	msg := uitest.Run(uitest.Press(k, "y"))
 	if sm, ok := msg.(common.SavedMsg); !ok || sm.Err != nil || !strings.Contains(sm.Notice, "Dismissed") {
