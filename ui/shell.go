@@ -16,6 +16,7 @@ import (
 	"safeguard/ui/finalize"
 	"safeguard/ui/report"
 	"safeguard/ui/risks"
+	"safeguard/ui/setup"
 )
 
 // sections are the tabs of an open assessment, in their order: the one place the order is
@@ -25,7 +26,7 @@ func sections(e *common.Env) []common.Section {
 		dashboard.New(e),
 		newWalker(e),
 		risks.New(e),
-		newSetup(e),
+		setup.New(e),
 		report.New(e),
 		finalize.New(e),
 	}

@@ -1,4 +1,4 @@
-package ui
+package setup
 
 import (
 	"errors"
@@ -18,11 +18,11 @@ import (
 // when the store refuses a save the form is rebuilt with everything the user typed.
 
 // newForm opens a dialog of the setup section.
-func (s *setup) newForm(title string, build func() *huh.Form, submit func() tea.Cmd) common.Screen {
+func (s *Model) newForm(title string, build func() *huh.Form, submit func() tea.Cmd) common.Screen {
 	return common.NewForm(s.e, title, build, submit)
 }
 
-func setupOptions(cs []assessment.Choice) []huh.Option[string] {
+func options(cs []assessment.Choice) []huh.Option[string] {
 	out := make([]huh.Option[string], len(cs))
 	for i, c := range cs {
 		out[i] = huh.NewOption(c.Label, c.Value)
@@ -32,7 +32,7 @@ func setupOptions(cs []assessment.Choice) []huh.Option[string] {
 
 // ---- profile ----
 
-func (s *setup) profileForm() common.Screen {
+func (s *Model) profileForm() common.Screen {
 	id := s.data.ID()
 	p := s.data.Snap.Profile
 	entity, size := string(p.EntityType), p.Size
@@ -54,14 +54,14 @@ func (s *setup) profileForm() common.Screen {
 	if rated > 0 {
 		matrixHelp += " " + assessment.Plural(rated, "risk is", "risks are") + " rated already, so keep the current matrix."
 	}
-	sizes := append(setupOptions(assessment.Sizes), huh.NewOption("Not stated", ""))
+	sizes := append(options(assessment.Sizes), huh.NewOption("Not stated", ""))
 
 	build := func() *huh.Form {
 		return huh.NewForm(
 			huh.NewGroup(
 				huh.NewSelect[string]().Title("Type of organization").
 					Description("Covered entities are providers, health plans and clearinghouses; a business associate handles ePHI for one (§160.103).").
-					Options(setupOptions(assessment.EntityTypes)...).Value(&entity),
+					Options(options(assessment.EntityTypes)...).Value(&entity),
 				huh.NewSelect[string]().Title("Size").Description("Workforce members, staff and contractors together.").
 					Options(sizes...).Value(&size),
 			).Title("Organization"),
@@ -92,7 +92,7 @@ func (s *setup) profileForm() common.Screen {
 			).Title("Scope"),
 			huh.NewGroup(
 				huh.NewSelect[string]().Title("Risk matrix").Description(matrixHelp).
-					Options(setupOptions(assessment.MatrixKinds)...).Value(&matrix),
+					Options(options(assessment.MatrixKinds)...).Value(&matrix),
 			).Title("Risk rating"),
 		)
 	}
@@ -114,14 +114,14 @@ func (s *setup) profileForm() common.Screen {
 
 // ---- assets ----
 
-var setupHostingOptions = []huh.Option[controls.Hosting]{
+var hostingOptions = []huh.Option[controls.Hosting]{
 	huh.NewOption(controls.OnPrem.Label()+": your own servers, devices or network", controls.OnPrem),
 	huh.NewOption(controls.IaaS.Label()+": you run servers or storage on a cloud provider's infrastructure", controls.IaaS),
 	huh.NewOption(controls.PaaS.Label()+": the provider runs the platform or database, you run the app", controls.PaaS),
 	huh.NewOption(controls.SaaS.Label()+": the provider runs the whole application, you use it", controls.SaaS),
 }
 
-func (s *setup) assetForm(orig *assessment.Asset) common.Screen {
+func (s *Model) assetForm(orig *assessment.Asset) common.Screen {
 	id := s.data.ID()
 	snap := s.data.Snap
 	a := assessment.Asset{Hosting: controls.OnPrem, EPHI: true, InScope: true, Criticality: "moderate",
@@ -163,7 +163,7 @@ func (s *setup) assetForm(orig *assessment.Asset) common.Screen {
 			huh.NewGroup(
 				huh.NewSelect[controls.Hosting]().Title("Hosting model").
 					Description("Sets who owns each control by default: you, the provider, or both.").
-					Options(setupHostingOptions...).Value(&a.Hosting),
+					Options(hostingOptions...).Value(&a.Hosting),
 				huh.NewSelect[string]().Title("Provider").
 					Description("The business associate or cloud provider that runs or hosts it, if any.").
 					Options(providers...).Height(min(len(providers)+2, 8)).Value(&a.VendorID),
@@ -174,7 +174,7 @@ func (s *setup) assetForm(orig *assessment.Asset) common.Screen {
 					Description("An IaaS, PaaS or SaaS asset is run by a provider, and its BAA and attestations count only "+
 						"when the provider is named here. Press shift+tab to go back and choose it, or go on and name it later."+addVendor).
 					Next(true).NextLabel("Go on without a provider"),
-			).Title("Where it runs").WithHideFunc(func() bool { return !setupNeedsProvider(a) }),
+			).Title("Where it runs").WithHideFunc(func() bool { return !needsProvider(a) }),
 			huh.NewGroup(
 				huh.NewConfirm().Title("Does it hold ePHI?").
 					Description("Electronic protected health information: anything that identifies a patient and relates to their care or payment.").
@@ -191,7 +191,7 @@ func (s *setup) assetForm(orig *assessment.Asset) common.Screen {
 			huh.NewGroup(
 				huh.NewSelect[string]().Title("How are the Part 2 records kept apart?").
 					Description("The 2024 Part 2 rule does not require segregation, but how records are kept apart shapes who can see them and how disclosures are tracked.").
-					Options(setupOptions(assessment.SegregationChoices)...).Value(&a.Segregation),
+					Options(options(assessment.SegregationChoices)...).Value(&a.Segregation),
 			).Title("42 CFR Part 2").WithHideFunc(func() bool { return !showPart2 || !a.Part2 }),
 			huh.NewGroup(
 				huh.NewInput().Title("Location or region").Description("Building, room, or cloud region.").
@@ -199,17 +199,17 @@ func (s *setup) assetForm(orig *assessment.Asset) common.Screen {
 				huh.NewInput().Title("Owner").Description("The person or role answerable for it.").
 					Placeholder("Practice manager").Value(&a.Owner).Validate(common.Text("owner")),
 				huh.NewSelect[string]().Title("Criticality").Description("How badly the practice is hurt if it is unavailable or exposed.").
-					Options(setupOptions(assessment.CriticalityChoices)...).Value(&a.Criticality),
+					Options(options(assessment.CriticalityChoices)...).Value(&a.Criticality),
 			).Title("Who and where"),
 			huh.NewGroup(
 				huh.NewSelect[string]().Title("Encryption at rest").
 					Description("Who holds the keys decides who can read the data. Provider-managed: the provider can decrypt it. "+
 						"Customer-managed: the keys sit in your own cloud key service. Customer-held: the keys never leave you. "+
 						"See §164.312(a)(2)(iv), and §164.402 on unsecured ePHI for breach notice.").
-					Options(setupOptions(assessment.EncryptionChoices)...).Value(&a.EncAtRest),
+					Options(options(assessment.EncryptionChoices)...).Value(&a.EncAtRest),
 				huh.NewSelect[string]().Title("Encryption in transit").
 					Description("§164.312(e)(2)(ii). TLS 1.2 or 1.3 is current practice; 1.0 and 1.1 are retired.").
-					Options(setupOptions(assessment.TLSChoices)...).Value(&a.TLS),
+					Options(options(assessment.TLSChoices)...).Value(&a.TLS),
 			).Title("Encryption"),
 			huh.NewGroup(
 				huh.NewConfirm().Title("Is it in scope of this analysis?").
@@ -232,17 +232,17 @@ func (s *setup) assetForm(orig *assessment.Asset) common.Screen {
 			out.Segregation = ""
 		}
 		msg := "Saved " + out.Name + "."
-		if setupNeedsProvider(out) {
+		if needsProvider(out) {
 			msg += " It has no provider yet: add the vendor, then pick it."
 		}
-		s.follow = &setupFollow{setupAssets, out.ID, out.Name}
+		s.follow = &followed{stepAssets, out.ID, out.Name}
 		ctx, st := s.e.Ctx, s.e.Store
 		return common.Mutate(msg, func() error { _, err := st.SaveAsset(ctx, id, out); return err })
 	}
 	return s.newForm(title, build, submit)
 }
 
-func (s *setup) deleteAssetForm(a assessment.Asset) common.Screen {
+func (s *Model) deleteAssetForm(a assessment.Asset) common.Screen {
 	id := s.data.ID()
 	snap := s.data.Snap
 	answers, risks, flows := 0, 0, 0
@@ -270,7 +270,7 @@ func (s *setup) deleteAssetForm(a assessment.Asset) common.Screen {
 }
 
 // confirmDelete asks before a deletion; the store work runs only after "Delete".
-func (s *setup) confirmDelete(title, question, desc, name string, del func() error) common.Screen {
+func (s *Model) confirmDelete(title, question, desc, name string, del func() error) common.Screen {
 	var sure bool
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
@@ -288,16 +288,16 @@ func (s *setup) confirmDelete(title, question, desc, name string, del func() err
 
 // ---- vendors ----
 
-// setupAttSlot is one attestation in the vendor form's add-another loop.
-type setupAttSlot struct {
+// attSlot is one attestation in the vendor form's add-another loop.
+type attSlot struct {
 	kind, periodEnd, expires string
 	more                     bool // add another after this one
 }
 
-// setupAttExtra is how many attestations a vendor form can add beyond those it has.
-const setupAttExtra = 4
+// attExtra is how many attestations a vendor form can add beyond those it has.
+const attExtra = 4
 
-func (s *setup) vendorForm(orig *assessment.Vendor) common.Screen {
+func (s *Model) vendorForm(orig *assessment.Vendor) common.Screen {
 	id := s.data.ID()
 	v := assessment.Vendor{BAA: assessment.BAANone}
 	title := "New vendor"
@@ -311,12 +311,12 @@ func (s *setup) vendorForm(orig *assessment.Vendor) common.Screen {
 		days = strconv.Itoa(v.BreachNoticeDays)
 	}
 	hasAtt := len(v.Attestations) > 0
-	slots := make([]setupAttSlot, len(v.Attestations)+setupAttExtra)
+	slots := make([]attSlot, len(v.Attestations)+attExtra)
 	for i := range slots {
 		slots[i].kind = assessment.AttHITRUSTr2
 	}
 	for i, at := range v.Attestations {
-		slots[i] = setupAttSlot{kind: at.Kind, periodEnd: at.PeriodEnd, expires: at.Expires, more: i < len(v.Attestations)-1}
+		slots[i] = attSlot{kind: at.Kind, periodEnd: at.PeriodEnd, expires: at.Expires, more: i < len(v.Attestations)-1}
 	}
 	// shown reports whether slot i is part of the loop so far.
 	shown := func(i int) bool {
@@ -330,7 +330,7 @@ func (s *setup) vendorForm(orig *assessment.Vendor) common.Screen {
 		}
 		return true
 	}
-	attKinds := append(setupOptions(assessment.AttestationChoices), huh.NewOption("Remove this attestation", ""))
+	attKinds := append(options(assessment.AttestationChoices), huh.NewOption("Remove this attestation", ""))
 
 	build := func() *huh.Form {
 		groups := []*huh.Group{
@@ -343,7 +343,7 @@ func (s *setup) vendorForm(orig *assessment.Vendor) common.Screen {
 			huh.NewGroup(
 				huh.NewSelect[string]().Title("Business associate agreement").
 					Description("Required before a vendor creates, receives, keeps or sends your ePHI (§164.308(b)(1), §164.314(a)).").
-					Options(setupOptions(assessment.BAAChoices)...).Value(&baa),
+					Options(options(assessment.BAAChoices)...).Value(&baa),
 				huh.NewInput().Title("Date the BAA was signed").Description("YYYY-MM-DD. Needed when the BAA is signed.").
 					Placeholder("YYYY-MM-DD").CharLimit(10).Value(&v.BAASigned).
 					Validate(func(d string) error { return common.Date("signature date", baa == string(assessment.BAASigned))(d) }),
@@ -413,14 +413,14 @@ func (s *setup) vendorForm(orig *assessment.Vendor) common.Screen {
 			}
 			out.Attestations = append(out.Attestations, at)
 		}
-		s.follow = &setupFollow{setupVendors, out.ID, out.Name}
+		s.follow = &followed{stepVendors, out.ID, out.Name}
 		ctx, st := s.e.Ctx, s.e.Store
 		return common.Mutate("Saved "+out.Name+".", func() error { _, err := st.SaveVendor(ctx, id, out); return err })
 	}
 	return s.newForm(title, build, submit)
 }
 
-func (s *setup) deleteVendorForm(v assessment.Vendor) common.Screen {
+func (s *Model) deleteVendorForm(v assessment.Vendor) common.Screen {
 	id := s.data.ID()
 	var users []string
 	for _, a := range s.data.Snap.Assets {
@@ -441,7 +441,7 @@ func (s *setup) deleteVendorForm(v assessment.Vendor) common.Screen {
 
 // ---- data flows ----
 
-func (s *setup) flowForm(orig *assessment.Flow) common.Screen {
+func (s *Model) flowForm(orig *assessment.Flow) common.Screen {
 	id := s.data.ID()
 	snap := s.data.Snap
 	f := assessment.Flow{Encrypted: true}
@@ -486,14 +486,14 @@ func (s *setup) flowForm(orig *assessment.Flow) common.Screen {
 	submit := func() tea.Cmd {
 		out := f
 		out.Description = strings.TrimSpace(out.Description)
-		s.follow = &setupFollow{setupFlows, out.ID, out.From + "→" + out.To}
+		s.follow = &followed{stepFlows, out.ID, out.From + "→" + out.To}
 		ctx, st := s.e.Ctx, s.e.Store
 		return common.Mutate("Saved the data flow.", func() error { _, err := st.SaveFlow(ctx, id, out); return err })
 	}
 	return s.newForm(title, build, submit)
 }
 
-func (s *setup) deleteFlowForm(f assessment.Flow) common.Screen {
+func (s *Model) deleteFlowForm(f assessment.Flow) common.Screen {
 	id := s.data.ID()
 	name := s.assetName(f.From) + " → " + s.assetName(f.To)
 	ctx, st := s.e.Ctx, s.e.Store

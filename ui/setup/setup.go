@@ -1,4 +1,7 @@
-package ui
+// Package setup is the tab that describes what is assessed: the organization profile, the
+// assets that hold or move ePHI, the vendors behind them and the data flows between them.
+// It is four panes in wizard order; the user can come back to any of them at any time.
+package setup
 
 import (
 	"fmt"
@@ -13,25 +16,21 @@ import (
 	"safeguard/ui/common"
 )
 
-// The setup section describes what is assessed: the organization profile, the assets that
-// hold or move ePHI, the vendors behind them and the data flows between them. It is four
-// panes in wizard order; the user can come back to any of them at any time.
-
-// setupPane is one step of the setup wizard.
-type setupPane int
+// step is one step of the setup wizard.
+type step int
 
 const (
-	setupProfile setupPane = iota
-	setupAssets
-	setupVendors
-	setupFlows
-	setupCount
+	stepProfile step = iota
+	stepAssets
+	stepVendors
+	stepFlows
+	stepCount
 )
 
-var setupStepNames = [setupCount]string{"Profile", "Assets", "Vendors", "Data flows"}
+var stepNames = [stepCount]string{"Profile", "Assets", "Vendors", "Data flows"}
 
-// setupStepIntro is the one-line explanation under the step bar.
-var setupStepIntro = [setupCount]string{
+// stepIntro is the one-line explanation under the step bar.
+var stepIntro = [stepCount]string{
 	"Who is assessed, by whom, for which period, and how risks are rated.",
 	"Systems, devices and cloud services that create, receive, keep or send ePHI.",
 	"Vendors that handle ePHI for you: their BAA (§164.308(b)(1)) and attestations.",
@@ -40,34 +39,36 @@ var setupStepIntro = [setupCount]string{
 
 // Layout of a list pane: step bar, intro line, column header, rows, then a detail block
 // (a rule and a few lines about the selected row; more on tall terminals).
-const setupHeadLines = 3 // step bar, intro, column header
+const headLines = 3 // step bar, intro, column header
 
-// setupFollow names the row to select once a save has reloaded the data: by ID for an
+// followed names the row to select once a save has reloaded the data: by ID for an
 // edit, by name for a new record (whose ID the store assigns).
-type setupFollow struct {
-	pane     setupPane
+type followed struct {
+	pane     step
 	id, name string
 }
 
-type setup struct {
+// Model is the Setup tab: four panes in wizard order.
+type Model struct {
 	e      *common.Env
-	follow *setupFollow
+	follow *followed
 	data   *common.Data
-	pane   setupPane
-	cursor [setupCount]int
-	offset [setupCount]int
+	pane   step
+	cursor [stepCount]int
+	offset [stepCount]int
 	width  int
 	height int
 	styles common.Styles
 }
 
-func newSetup(e *common.Env) *setup { return &setup{e: e, width: minWidth, height: minHeight - 6} }
+// New is the Setup tab.
+func New(e *common.Env) *Model { return &Model{e: e} }
 
-func (s *setup) Title() string { return "Setup" }
+func (s *Model) Title() string { return "Setup" }
 
-func (s *setup) Init() tea.Cmd { return nil }
+func (s *Model) Init() tea.Cmd { return nil }
 
-func (s *setup) SetData(d *common.Data) {
+func (s *Model) SetData(d *common.Data) {
 	s.data = d
 	if f := s.follow; f != nil {
 		s.follow = nil
@@ -75,31 +76,31 @@ func (s *setup) SetData(d *common.Data) {
 			s.pane, s.cursor[f.pane] = f.pane, i
 		}
 	}
-	for p := setupAssets; p < setupCount; p++ {
+	for p := stepAssets; p < stepCount; p++ {
 		s.clamp(p)
 	}
 }
 
 // find is the row of a followed record, or -1.
-func (s *setup) find(f *setupFollow) int {
+func (s *Model) find(f *followed) int {
 	snap := s.data.Snap
 	match := func(id, name string) bool {
 		return (f.id != "" && id == f.id) || (f.id == "" && f.name != "" && name == f.name)
 	}
 	switch f.pane {
-	case setupAssets:
+	case stepAssets:
 		for i, a := range snap.Assets {
 			if match(a.ID, a.Name) {
 				return i
 			}
 		}
-	case setupVendors:
+	case stepVendors:
 		for i, v := range snap.Vendors {
 			if match(v.ID, v.Name) {
 				return i
 			}
 		}
-	case setupFlows:
+	case stepFlows:
 		for i, fl := range snap.Flows {
 			if match(fl.ID, fl.From+"→"+fl.To) {
 				return i
@@ -109,26 +110,26 @@ func (s *setup) find(f *setupFollow) int {
 	return -1
 }
 
-func (s *setup) SetSize(w, h int) {
+func (s *Model) SetSize(w, h int) {
 	s.width, s.height = w, h
-	for p := setupAssets; p < setupCount; p++ {
+	for p := stepAssets; p < stepCount; p++ {
 		s.clamp(p)
 	}
 }
 
-func (s *setup) SetStyles(st common.Styles) { s.styles = st }
+func (s *Model) SetStyles(st common.Styles) { s.styles = st }
 
-func (s *setup) Typing() bool { return false }
+func (s *Model) Typing() bool { return false }
 
 // Back has no inner pane to close: esc leaves the assessment.
-func (s *setup) Back() bool { return false }
+func (s *Model) Back() bool { return false }
 
-func (s *setup) Keys() common.Help {
+func (s *Model) Keys() common.Help {
 	nav, k := s.e.Keys.Nav, s.e.Keys.Setup
 	steps := []key.Binding{k.PrevStep, k.NextStep}
 	var acts []key.Binding
 	if s.data != nil && !s.data.Final() {
-		if s.pane == setupProfile {
+		if s.pane == stepProfile {
 			acts = []key.Binding{k.Edit}
 		} else {
 			acts = []key.Binding{k.Add, k.Edit, k.Delete}
@@ -136,7 +137,7 @@ func (s *setup) Keys() common.Help {
 	}
 	short := append(append([]key.Binding{}, steps...), acts...)
 	full := [][]key.Binding{steps}
-	if s.pane != setupProfile {
+	if s.pane != stepProfile {
 		full = append(full, []key.Binding{nav.Up, nav.Down, nav.PageUp, nav.PageDown, nav.Top, nav.Bottom})
 	}
 	if len(acts) > 0 {
@@ -146,33 +147,33 @@ func (s *setup) Keys() common.Help {
 }
 
 // rows is the number of rows in a list pane.
-func (s *setup) rows(p setupPane) int {
+func (s *Model) rows(p step) int {
 	if s.data == nil {
 		return 0
 	}
 	switch p {
-	case setupAssets:
+	case stepAssets:
 		return len(s.data.Snap.Assets)
-	case setupVendors:
+	case stepVendors:
 		return len(s.data.Snap.Vendors)
-	case setupFlows:
+	case stepFlows:
 		return len(s.data.Snap.Flows)
 	}
 	return 0
 }
 
 // rowsVisible is how many list rows fit between the header and the detail block.
-func (s *setup) rowsVisible() int { return max(s.height-setupHeadLines-s.detailLines(), 1) }
+func (s *Model) rowsVisible() int { return max(s.height-headLines-s.detailLines(), 1) }
 
 // detailLines is the height of the detail block, its rule included.
-func (s *setup) detailLines() int {
+func (s *Model) detailLines() int {
 	if s.height >= 30 {
 		return 8
 	}
 	return 4
 }
 
-func (s *setup) clamp(p setupPane) {
+func (s *Model) clamp(p step) {
 	n := s.rows(p)
 	s.cursor[p] = max(0, min(s.cursor[p], n-1))
 	vis := s.rowsVisible()
@@ -185,15 +186,15 @@ func (s *setup) clamp(p setupPane) {
 	s.offset[p] = max(0, min(s.offset[p], max(n-vis, 0)))
 }
 
-func (s *setup) move(d int) {
-	if s.pane == setupProfile {
+func (s *Model) move(d int) {
+	if s.pane == stepProfile {
 		return
 	}
 	s.cursor[s.pane] += d
 	s.clamp(s.pane)
 }
 
-func (s *setup) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (s *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return s, s.key(msg)
@@ -210,13 +211,13 @@ func (s *setup) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *setup) key(msg tea.KeyPressMsg) tea.Cmd {
+func (s *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	nav, k := s.e.Keys.Nav, s.e.Keys.Setup
 	switch {
 	case key.Matches(msg, k.PrevStep):
-		s.pane = (s.pane + setupCount - 1) % setupCount
+		s.pane = (s.pane + stepCount - 1) % stepCount
 	case key.Matches(msg, k.NextStep):
-		s.pane = (s.pane + 1) % setupCount
+		s.pane = (s.pane + 1) % stepCount
 	case key.Matches(msg, nav.Up):
 		s.move(-1)
 	case key.Matches(msg, nav.Down):
@@ -240,7 +241,7 @@ func (s *setup) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // readOnly says why nothing can change, or "" when the assessment is editable.
-func (s *setup) readOnly() string {
+func (s *Model) readOnly() string {
 	if s.data == nil {
 		return "The assessment is still loading."
 	}
@@ -250,16 +251,16 @@ func (s *setup) readOnly() string {
 	return ""
 }
 
-func (s *setup) add() tea.Cmd {
+func (s *Model) add() tea.Cmd {
 	if why := s.readOnly(); why != "" {
 		return common.Notice(why)
 	}
 	switch s.pane {
-	case setupAssets:
+	case stepAssets:
 		return common.Push(s.assetForm(nil))
-	case setupVendors:
+	case stepVendors:
 		return common.Push(s.vendorForm(nil))
-	case setupFlows:
+	case stepFlows:
 		if len(s.data.Snap.Assets) < 2 {
 			return common.Notice("A data flow runs between two assets: add at least two under Assets first.")
 		}
@@ -268,24 +269,24 @@ func (s *setup) add() tea.Cmd {
 	return nil
 }
 
-func (s *setup) edit() tea.Cmd {
+func (s *Model) edit() tea.Cmd {
 	if why := s.readOnly(); why != "" {
 		return common.Notice(why)
 	}
 	snap := s.data.Snap
 	i := s.cursor[s.pane]
 	switch s.pane {
-	case setupProfile:
+	case stepProfile:
 		return common.Push(s.profileForm())
-	case setupAssets:
+	case stepAssets:
 		if i < len(snap.Assets) {
 			return common.Push(s.assetForm(&snap.Assets[i]))
 		}
-	case setupVendors:
+	case stepVendors:
 		if i < len(snap.Vendors) {
 			return common.Push(s.vendorForm(&snap.Vendors[i]))
 		}
-	case setupFlows:
+	case stepFlows:
 		if i < len(snap.Flows) {
 			return common.Push(s.flowForm(&snap.Flows[i]))
 		}
@@ -293,8 +294,8 @@ func (s *setup) edit() tea.Cmd {
 	return nil
 }
 
-func (s *setup) remove() tea.Cmd {
-	if s.pane == setupProfile {
+func (s *Model) remove() tea.Cmd {
+	if s.pane == stepProfile {
 		return nil
 	}
 	if why := s.readOnly(); why != "" {
@@ -303,15 +304,15 @@ func (s *setup) remove() tea.Cmd {
 	snap := s.data.Snap
 	i := s.cursor[s.pane]
 	switch s.pane {
-	case setupAssets:
+	case stepAssets:
 		if i < len(snap.Assets) {
 			return common.Push(s.deleteAssetForm(snap.Assets[i]))
 		}
-	case setupVendors:
+	case stepVendors:
 		if i < len(snap.Vendors) {
 			return common.Push(s.deleteVendorForm(snap.Vendors[i]))
 		}
-	case setupFlows:
+	case stepFlows:
 		if i < len(snap.Flows) {
 			return common.Push(s.deleteFlowForm(snap.Flows[i]))
 		}
@@ -320,21 +321,21 @@ func (s *setup) remove() tea.Cmd {
 }
 
 // click switches steps on the step bar and selects list rows; y is the section's line.
-func (s *setup) click(m tea.Mouse) tea.Cmd {
+func (s *Model) click(m tea.Mouse) tea.Cmd {
 	y := m.Y
 	if y == 0 {
 		for p, span := range s.paneSpans() {
 			if m.X >= span[0] && m.X < span[1] {
-				s.pane = setupPane(p)
+				s.pane = step(p)
 			}
 		}
 		return nil
 	}
-	if s.pane == setupProfile {
+	if s.pane == stepProfile {
 		return nil
 	}
-	row := y - setupHeadLines + s.offset[s.pane]
-	if y >= setupHeadLines && y < setupHeadLines+s.rowsVisible() && row < s.rows(s.pane) {
+	row := y - headLines + s.offset[s.pane]
+	if y >= headLines && y < headLines+s.rowsVisible() && row < s.rows(s.pane) {
 		if row == s.cursor[s.pane] && m.Button == tea.MouseLeft {
 			// A click on the selected row opens it, like enter.
 			return s.edit()
@@ -345,11 +346,11 @@ func (s *setup) click(m tea.Mouse) tea.Cmd {
 }
 
 // paneLabels are the step bar's labels with counts, so the bar says how far setup is.
-func (s *setup) paneLabels() [setupCount]string {
-	var l [setupCount]string
-	for p := range setupCount {
-		l[p] = setupStepNames[p]
-		if p != setupProfile && s.data != nil {
+func (s *Model) paneLabels() [stepCount]string {
+	var l [stepCount]string
+	for p := range stepCount {
+		l[p] = stepNames[p]
+		if p != stepProfile && s.data != nil {
 			l[p] += fmt.Sprintf(" (%d)", s.rows(p))
 		}
 		l[p] = " " + l[p] + " "
@@ -357,53 +358,53 @@ func (s *setup) paneLabels() [setupCount]string {
 	return l
 }
 
-const setupStepSep = " › "
+const stepSep = " › "
 
 // paneSpans are the columns [from, to) of each label on the step bar.
-func (s *setup) paneSpans() [setupCount][2]int {
-	var spans [setupCount][2]int
+func (s *Model) paneSpans() [stepCount][2]int {
+	var spans [stepCount][2]int
 	x := 1
 	for p, l := range s.paneLabels() {
 		w := lipgloss.Width(l)
 		spans[p] = [2]int{x, x + w}
-		x += w + lipgloss.Width(setupStepSep)
+		x += w + lipgloss.Width(stepSep)
 	}
 	return spans
 }
 
-func (s *setup) stepBar() string {
+func (s *Model) stepBar() string {
 	st := s.styles
 	labels := s.paneLabels()
-	parts := make([]string, setupCount)
+	parts := make([]string, stepCount)
 	for p, l := range labels {
-		if setupPane(p) == s.pane {
+		if step(p) == s.pane {
 			parts[p] = st.Selected.Render(l)
 		} else {
 			parts[p] = l
 		}
 	}
-	bar := " " + strings.Join(parts, st.Subtle.Render(setupStepSep))
+	bar := " " + strings.Join(parts, st.Subtle.Render(stepSep))
 	return lipgloss.NewStyle().MaxWidth(s.width).Render(bar)
 }
 
-func (s *setup) View() string {
+func (s *Model) View() string {
 	st := s.styles
 	if s.data == nil {
 		return st.Subtle.Render("Loading…")
 	}
-	intro := st.Subtle.Render(" " + common.Truncate(setupStepIntro[s.pane], s.width-2))
+	intro := st.Subtle.Render(" " + common.Truncate(stepIntro[s.pane], s.width-2))
 	if why := s.readOnly(); why != "" {
 		intro = st.Status[assessment.StatusFinal].Render(" " + common.Truncate(why, s.width-2))
 	}
 	var body []string
 	switch s.pane {
-	case setupProfile:
+	case stepProfile:
 		body = s.profileView()
-	case setupAssets:
+	case stepAssets:
 		body = s.listView(s.assetRow, s.assetDetail, "NAME", "KIND", "HOSTING", "PROVIDER", "EPHI", "AT REST")
-	case setupVendors:
+	case stepVendors:
 		body = s.listView(s.vendorRow, s.vendorDetail, "NAME", "BAA", "ATTESTATIONS", "WARNINGS")
-	case setupFlows:
+	case stepFlows:
 		body = s.listView(s.flowRow, s.flowDetail, "FROM → TO: DESCRIPTION")
 	}
 	lines := append([]string{s.stepBar(), intro}, body...)
@@ -415,18 +416,18 @@ func (s *setup) View() string {
 
 // listView draws a list pane: header, the visible rows only, padding, then the detail block
 // about the selected row.
-func (s *setup) listView(row func(i int, cols []int) []string, detail func(i, n int) []string, header ...string) []string {
+func (s *Model) listView(row func(i int, cols []int) []string, detail func(i, n int) []string, header ...string) []string {
 	st := s.styles
 	n := s.rows(s.pane)
 	if n == 0 {
 		return s.emptyView()
 	}
 	cols := s.columns()
-	out := []string{st.Subtle.Render(setupJoin(cols, header))}
+	out := []string{st.Subtle.Render(joinCells(cols, header))}
 	vis := s.rowsVisible()
 	end := min(n, s.offset[s.pane]+vis)
 	for i := s.offset[s.pane]; i < end; i++ {
-		line := setupJoin(cols, row(i, cols))
+		line := joinCells(cols, row(i, cols))
 		if i == s.cursor[s.pane] {
 			line = st.Selected.Render(common.Fit(line, s.width))
 		}
@@ -451,13 +452,13 @@ func (s *setup) listView(row func(i int, cols []int) []string, detail func(i, n 
 	return out
 }
 
-func (s *setup) emptyView() []string {
+func (s *Model) emptyView() []string {
 	key := s.styles.Key.Render("a")
 	switch s.pane {
-	case setupAssets:
+	case stepAssets:
 		return []string{"", " No assets yet. Press " + key + " to add the first one: the EHR, email, backups,",
 			" laptops, phones, the network, imaging, telehealth – anything that touches ePHI."}
-	case setupVendors:
+	case stepVendors:
 		return []string{"", " No vendors yet. Press " + key + " to add a business associate or cloud provider,",
 			" with its BAA and any HITRUST, SOC 2 or ISO 27001 report it gives you."}
 	}
@@ -466,16 +467,16 @@ func (s *setup) emptyView() []string {
 }
 
 // columns are the list widths of the current pane at the current width.
-func (s *setup) columns() []int {
+func (s *Model) columns() []int {
 	w := s.width
 	switch s.pane {
-	case setupAssets:
+	case stepAssets:
 		const hosting, ephi, enc = 8, 4, 14
 		rest := max(w-1-hosting-ephi-enc-10, 30)
 		name := rest * 40 / 100
 		kind := rest * 25 / 100
 		return []int{name, kind, hosting, rest - name - kind, ephi, enc}
-	case setupVendors:
+	case stepVendors:
 		const baa, warn = 21, 9
 		rest := max(w-1-baa-warn-6, 30)
 		name := rest * 45 / 100
@@ -484,7 +485,7 @@ func (s *setup) columns() []int {
 	return []int{max(w-2, 10)}
 }
 
-func setupJoin(cols []int, fields []string) string {
+func joinCells(cols []int, fields []string) string {
 	parts := make([]string, len(cols))
 	for i, c := range cols {
 		f := ""
@@ -498,7 +499,7 @@ func setupJoin(cols []int, fields []string) string {
 
 // ---- profile ----
 
-func (s *setup) profileView() []string {
+func (s *Model) profileView() []string {
 	st := s.styles
 	a := s.data.Snap.Assessment
 	p := s.data.Snap.Profile
@@ -553,7 +554,7 @@ func (s *setup) profileView() []string {
 
 // ---- assets ----
 
-func (s *setup) kindLabel(kind string, short bool) string {
+func (s *Model) kindLabel(kind string, short bool) string {
 	k := common.AssetKind(s.data.Catalog, kind)
 	if short {
 		return k.Short()
@@ -561,25 +562,25 @@ func (s *setup) kindLabel(kind string, short bool) string {
 	return k.Title
 }
 
-// setupNeedsProvider reports whether an asset is hosted by someone else but names no provider.
-func setupNeedsProvider(a assessment.Asset) bool {
+// needsProvider reports whether an asset is hosted by someone else but names no provider.
+func needsProvider(a assessment.Asset) bool {
 	return a.Hosting != controls.OnPrem && a.VendorID == ""
 }
 
 // vendorName is the name of a vendor, "" for none.
-func (s *setup) vendorName(id string) string {
+func (s *Model) vendorName(id string) string {
 	if id == "" {
 		return ""
 	}
 	return s.data.VendorName(id)
 }
 
-func (s *setup) assetName(id string) string { return s.data.AssetName(id) }
+func (s *Model) assetName(id string) string { return s.data.AssetName(id) }
 
-func (s *setup) assetRow(i int, _ []int) []string {
+func (s *Model) assetRow(i int, _ []int) []string {
 	a := s.data.Snap.Assets[i]
 	provider := s.vendorName(a.VendorID)
-	if setupNeedsProvider(a) {
+	if needsProvider(a) {
 		provider = "⚠ none chosen"
 	} else if provider == "" {
 		provider = "—"
@@ -592,18 +593,18 @@ func (s *setup) assetRow(i int, _ []int) []string {
 	if !a.InScope {
 		name += " (out of scope)"
 	}
-	return []string{name, s.kindLabel(a.Kind, true), a.Hosting.Short(), provider, ephi, setupEnc(a)}
+	return []string{name, s.kindLabel(a.Kind, true), a.Hosting.Short(), provider, ephi, encryption(a)}
 }
 
-// setupEnc is an asset's encryption at rest in a word or two, marked when there is none.
-func setupEnc(a assessment.Asset) string {
+// encryption is an asset's encryption at rest in a word or two, marked when there is none.
+func encryption(a assessment.Asset) string {
 	if a.EncAtRest == assessment.EncNone {
 		return "✘ " + assessment.EncryptionShort(a.EncAtRest)
 	}
 	return assessment.EncryptionShort(a.EncAtRest)
 }
 
-func (s *setup) assetDetail(i, n int) []string {
+func (s *Model) assetDetail(i, n int) []string {
 	a := s.data.Snap.Assets[i]
 	run := a.Hosting.Phrase()
 	if v := s.vendorName(a.VendorID); v != "" && a.Hosting == controls.OnPrem {
@@ -612,7 +613,7 @@ func (s *setup) assetDetail(i, n int) []string {
 		run += " from " + v
 	}
 	out := []string{a.Name + " · " + s.kindLabel(a.Kind, s.width < 100) + " · " + run}
-	if setupNeedsProvider(a) {
+	if needsProvider(a) {
 		out = append(out, s.styles.Warn.Render("⚠ Hosted ("+a.Hosting.Short()+") but no provider chosen: add the vendor, then edit this asset."))
 	}
 	facts := []string{}
@@ -624,7 +625,7 @@ func (s *setup) assetDetail(i, n int) []string {
 	if a.Part2 {
 		facts = append(facts, "Part 2 ("+strings.ToLower(assessment.ChoiceLabel(assessment.SegregationChoices, a.Segregation))+")")
 	}
-	facts = append(facts, "at rest: "+setupEnc(a), "in transit: "+assessment.ChoiceLabel(assessment.TLSChoices, a.TLS))
+	facts = append(facts, "at rest: "+encryption(a), "in transit: "+assessment.ChoiceLabel(assessment.TLSChoices, a.TLS))
 	if a.Criticality != "" {
 		facts = append(facts, strings.ToLower(assessment.ChoiceLabel(assessment.CriticalityChoices, a.Criticality))+" criticality")
 	}
@@ -638,8 +639,8 @@ func (s *setup) assetDetail(i, n int) []string {
 
 // ---- vendors ----
 
-// setupBAA is a vendor's BAA in a table cell, its mark carrying the meaning.
-func setupBAA(v assessment.Vendor) string {
+// baaCell is a vendor's BAA in a table cell, its mark carrying the meaning.
+func baaCell(v assessment.Vendor) string {
 	switch v.BAA {
 	case assessment.BAASigned:
 		return "✔ signed " + assessment.DocDay(v.BAASigned)
@@ -651,7 +652,7 @@ func setupBAA(v assessment.Vendor) string {
 	return "✘ none"
 }
 
-func setupAttSummary(v assessment.Vendor) string {
+func attestations(v assessment.Vendor) string {
 	if len(v.Attestations) == 0 {
 		return "none"
 	}
@@ -662,16 +663,16 @@ func setupAttSummary(v assessment.Vendor) string {
 	return strings.Join(parts, ", ")
 }
 
-func (s *setup) vendorRow(i int, _ []int) []string {
+func (s *Model) vendorRow(i int, _ []int) []string {
 	v := s.data.Snap.Vendors[i]
 	warn := "✔ ok"
 	if n := len(s.data.Summary.VendorIssues[v.ID]); n > 0 {
 		warn = fmt.Sprintf("⚠ %d", n)
 	}
-	return []string{v.Name, setupBAA(v), setupAttSummary(v), warn}
+	return []string{v.Name, baaCell(v), attestations(v), warn}
 }
 
-func (s *setup) vendorDetail(i, n int) []string {
+func (s *Model) vendorDetail(i, n int) []string {
 	v := s.data.Snap.Vendors[i]
 	out := []string{common.Or(v.Services, "No services described.")}
 	warn := s.styles.Warn
@@ -710,7 +711,7 @@ func (s *setup) vendorDetail(i, n int) []string {
 
 // ---- flows ----
 
-func (s *setup) flowRow(i int, cols []int) []string {
+func (s *Model) flowRow(i int, cols []int) []string {
 	f := s.data.Snap.Flows[i]
 	suffix := " (encrypted)"
 	if !f.Encrypted {
@@ -723,7 +724,7 @@ func (s *setup) flowRow(i int, cols []int) []string {
 	return []string{common.Truncate(text, max(cols[0]-lipgloss.Width(suffix), 10)) + suffix}
 }
 
-func (s *setup) flowDetail(i, n int) []string {
+func (s *Model) flowDetail(i, n int) []string {
 	f := s.data.Snap.Flows[i]
 	head := s.assetName(f.From) + " → " + s.assetName(f.To)
 	if f.Encrypted {

@@ -1,4 +1,4 @@
-package ui
+package setup
 
 import (
 	"fmt"
@@ -13,19 +13,19 @@ import (
 	"safeguard/ui/uitest"
 )
 
-// setupSection is the section on d as the shell sizes it in a w×h terminal.
-func setupSection(tb testing.TB, d *common.Data, w, h int) *setup {
+// section is the section on d as the shell sizes it in a w×h terminal.
+func section(tb testing.TB, d *common.Data, w, h int) *Model {
 	tb.Helper()
-	s := newSetup(uitest.Env(tb))
+	s := New(uitest.Env(tb))
 	uitest.Sized(s, w, h)
 	s.SetData(d)
 	return s
 }
 
-func setupView(s *setup) string { return ansi.Strip(s.View()) }
+func view(s *Model) string { return ansi.Strip(s.View()) }
 
-// setupWith is the demo with its snapshot changed by edit, analyzed again.
-func setupWith(tb testing.TB, edit func(*assessment.Snapshot)) *common.Data {
+// dataWith is the demo with its snapshot changed by edit, analyzed again.
+func dataWith(tb testing.TB, edit func(*assessment.Snapshot)) *common.Data {
 	d := uitest.Demo(tb)
 	edit(d.Snap)
 	return uitest.Reanalyze(d)
@@ -35,9 +35,9 @@ func TestSetupGolden(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
 	for _, size := range uitest.Sizes {
-		s := setupSection(t, d, size[0], size[1])
-		for p := setupProfile; p < setupCount; p++ {
-			name := strings.ToLower(strings.ReplaceAll(setupStepNames[p], " ", "_"))
+		s := section(t, d, size[0], size[1])
+		for p := stepProfile; p < stepCount; p++ {
+			name := strings.ToLower(strings.ReplaceAll(stepNames[p], " ", "_"))
 			t.Run(name+"/"+uitest.SizeName(size), func(t *testing.T) {
 				s.pane = p
 				v := s.View()
@@ -50,25 +50,25 @@ func TestSetupGolden(t *testing.T) {
 
 func TestSetupStepsMoveWithArrowsAndHL(t *testing.T) {
 	t.Parallel()
-	s := setupSection(t, uitest.Demo(t), 80, 24)
-	for _, w := range []setupPane{setupAssets, setupVendors, setupFlows, setupProfile} {
+	s := section(t, uitest.Demo(t), 80, 24)
+	for _, w := range []step{stepAssets, stepVendors, stepFlows, stepProfile} {
 		uitest.Press(s, "right")
 		if s.pane != w {
 			t.Fatalf("right: pane %d, want %d", s.pane, w)
 		}
 	}
 	uitest.Press(s, "h")
-	if s.pane != setupFlows {
+	if s.pane != stepFlows {
 		t.Fatalf("h from profile should wrap to data flows, got %d", s.pane)
 	}
 	uitest.Press(s, "l", "l")
-	if s.pane != setupAssets {
+	if s.pane != stepAssets {
 		t.Fatalf("l twice from flows: pane %d", s.pane)
 	}
 	if s.Typing() || s.Back() {
 		t.Fatal("setup never types and has no inner pane for esc")
 	}
-	if !strings.Contains(setupView(s), "Cloud EHR") {
+	if !strings.Contains(view(s), "Cloud EHR") {
 		t.Fatal("assets pane does not list the demo's assets")
 	}
 }
@@ -88,10 +88,10 @@ func manyAssets(n int, hosting controls.Hosting, vendors []assessment.Vendor) []
 
 func TestSetupListDrawsOnlyVisibleRows(t *testing.T) {
 	t.Parallel()
-	d := setupWith(t, func(s *assessment.Snapshot) { s.Assets = manyAssets(1000, controls.OnPrem, nil) })
-	s := setupSection(t, d, 80, 24)
-	s.pane = setupAssets
-	v := setupView(s)
+	d := dataWith(t, func(s *assessment.Snapshot) { s.Assets = manyAssets(1000, controls.OnPrem, nil) })
+	s := section(t, d, 80, 24)
+	s.pane = stepAssets
+	v := view(s)
 	uitest.CheckFrame(t, v, 80, uitest.SectionHeight(24))
 	if !strings.Contains(v, "Asset 0000") || strings.Contains(v, "Asset 0500") {
 		t.Fatalf("first screen should hold the first rows only:\n%s", v)
@@ -100,68 +100,68 @@ func TestSetupListDrawsOnlyVisibleRows(t *testing.T) {
 		t.Fatalf("no position indicator:\n%s", v)
 	}
 	uitest.Press(s, "G")
-	v = setupView(s)
+	v = view(s)
 	if !strings.Contains(v, "Asset 0999") || strings.Contains(v, "Asset 0000") || !strings.Contains(v, "990–1000 of 1000") {
 		t.Fatalf("G should scroll to the last row:\n%s", v)
 	}
 	uitest.Press(s, "g", "down", "j")
-	if s.cursor[setupAssets] != 2 {
-		t.Fatalf("cursor after g, down, j: %d", s.cursor[setupAssets])
+	if s.cursor[stepAssets] != 2 {
+		t.Fatalf("cursor after g, down, j: %d", s.cursor[stepAssets])
 	}
 	uitest.Press(s, "pgdown")
-	if s.cursor[setupAssets] != 2+s.rowsVisible() {
-		t.Fatalf("cursor after pgdn: %d", s.cursor[setupAssets])
+	if s.cursor[stepAssets] != 2+s.rowsVisible() {
+		t.Fatalf("cursor after pgdn: %d", s.cursor[stepAssets])
 	}
 }
 
 // TestSetupMouse clicks in section coordinates: line 0 is the step bar.
 func TestSetupMouse(t *testing.T) {
 	t.Parallel()
-	s := setupSection(t, uitest.Demo(t), 120, 40)
+	s := section(t, uitest.Demo(t), 120, 40)
 	spans := s.paneSpans()
-	s.Update(uitest.Click(spans[setupVendors][0]+2, 0))
-	if s.pane != setupVendors {
+	s.Update(uitest.Click(spans[stepVendors][0]+2, 0))
+	if s.pane != stepVendors {
 		t.Fatalf("clicking Vendors on the step bar: pane %d", s.pane)
 	}
 	// Rows start under the step bar, the intro and the column header.
-	s.Update(uitest.Click(5, setupHeadLines+2))
-	if s.cursor[setupVendors] != 2 {
-		t.Fatalf("clicking the third row: cursor %d", s.cursor[setupVendors])
+	s.Update(uitest.Click(5, headLines+2))
+	if s.cursor[stepVendors] != 2 {
+		t.Fatalf("clicking the third row: cursor %d", s.cursor[stepVendors])
 	}
-	_, cmd := s.Update(uitest.Click(5, setupHeadLines+2))
+	_, cmd := s.Update(uitest.Click(5, headLines+2))
 	if _, ok := uitest.Run(cmd).(common.PushMsg); !ok {
 		t.Fatal("clicking the selected row should open it")
 	}
 	s.Update(uitest.WheelDown())
-	if s.cursor[setupVendors] != 3 {
-		t.Fatalf("wheel down: cursor %d", s.cursor[setupVendors])
+	if s.cursor[stepVendors] != 3 {
+		t.Fatalf("wheel down: cursor %d", s.cursor[stepVendors])
 	}
 	s.Update(uitest.WheelUp())
 	s.Update(uitest.WheelUp())
-	if s.cursor[setupVendors] != 1 {
-		t.Fatalf("wheel up twice: cursor %d", s.cursor[setupVendors])
+	if s.cursor[stepVendors] != 1 {
+		t.Fatalf("wheel up twice: cursor %d", s.cursor[stepVendors])
 	}
 }
 
 func TestSetupOpensForms(t *testing.T) {
 	t.Parallel()
-	s := setupSection(t, uitest.Demo(t), 80, 24)
+	s := section(t, uitest.Demo(t), 80, 24)
 	cases := []struct {
-		pane  setupPane
+		pane  step
 		key   string
 		title string
 	}{
-		{setupProfile, "e", "Organization profile"},
-		{setupProfile, "enter", "Organization profile"},
-		{setupAssets, "a", "New asset"},
-		{setupAssets, "e", "Edit Cloud EHR"},
-		{setupAssets, "D", "Delete asset"},
-		{setupVendors, "a", "New vendor"},
-		{setupVendors, "enter", "Edit Meridian Chart Cloud, Inc."},
-		{setupVendors, "D", "Delete vendor"},
-		{setupFlows, "a", "New data flow"},
-		{setupFlows, "e", "Edit data flow"},
-		{setupFlows, "D", "Delete data flow"},
+		{stepProfile, "e", "Organization profile"},
+		{stepProfile, "enter", "Organization profile"},
+		{stepAssets, "a", "New asset"},
+		{stepAssets, "e", "Edit Cloud EHR"},
+		{stepAssets, "D", "Delete asset"},
+		{stepVendors, "a", "New vendor"},
+		{stepVendors, "enter", "Edit Meridian Chart Cloud, Inc."},
+		{stepVendors, "D", "Delete vendor"},
+		{stepFlows, "a", "New data flow"},
+		{stepFlows, "e", "Edit data flow"},
+		{stepFlows, "D", "Delete data flow"},
 	}
 	for _, c := range cases {
 		s.pane = c.pane
@@ -175,7 +175,7 @@ func TestSetupOpensForms(t *testing.T) {
 			t.Errorf("form view lacks its title %q or its fields:\n%s", c.title, v)
 		}
 	}
-	s.pane = setupProfile
+	s.pane = stepProfile
 	if cmd := uitest.Press(s, "D"); cmd != nil {
 		t.Fatal("D on the profile should do nothing")
 	}
@@ -183,8 +183,8 @@ func TestSetupOpensForms(t *testing.T) {
 
 func TestSetupDeleteAssetSaysWhatGoes(t *testing.T) {
 	t.Parallel()
-	s := setupSection(t, uitest.Demo(t), 80, 24)
-	s.pane = setupAssets
+	s := section(t, uitest.Demo(t), 80, 24)
+	s.pane = stepAssets
 	f := uitest.OpenForm(t, uitest.Press(s, "D"), 80, 24)
 	v := ansi.Strip(f.View())
 	for _, want := range []string{`Delete "Cloud EHR"?`, "answers (", "risks (", "flows ("} {
@@ -196,11 +196,11 @@ func TestSetupDeleteAssetSaysWhatGoes(t *testing.T) {
 
 func TestSetupFlowsNeedTwoAssets(t *testing.T) {
 	t.Parallel()
-	d := setupWith(t, func(s *assessment.Snapshot) { s.Assets, s.Flows = s.Assets[:1], nil })
-	s := setupSection(t, d, 80, 24)
-	s.pane = setupFlows
-	if !strings.Contains(setupView(s), "No data flows yet") {
-		t.Fatalf("empty flows pane does not explain itself:\n%s", setupView(s))
+	d := dataWith(t, func(s *assessment.Snapshot) { s.Assets, s.Flows = s.Assets[:1], nil })
+	s := section(t, d, 80, 24)
+	s.pane = stepFlows
+	if !strings.Contains(view(s), "No data flows yet") {
+		t.Fatalf("empty flows pane does not explain itself:\n%s", view(s))
 	}
 	if n := uitest.NoticeOf(t, uitest.Press(s, "a")); !strings.Contains(n, "two assets") {
 		t.Fatalf("a with one asset: %v", n)
@@ -209,13 +209,13 @@ func TestSetupFlowsNeedTwoAssets(t *testing.T) {
 
 func TestSetupFinalIsReadOnly(t *testing.T) {
 	t.Parallel()
-	d := setupWith(t, func(s *assessment.Snapshot) { s.Assessment.Status = assessment.StatusFinal })
-	s := setupSection(t, d, 80, 24)
-	for p := setupProfile; p < setupCount; p++ {
+	d := dataWith(t, func(s *assessment.Snapshot) { s.Assessment.Status = assessment.StatusFinal })
+	s := section(t, d, 80, 24)
+	for p := stepProfile; p < stepCount; p++ {
 		s.pane = p
 		for _, k := range []string{"a", "e", "enter", "D"} {
 			cmd := uitest.Press(s, k)
-			if p == setupProfile && (k == "a" || k == "D") {
+			if p == stepProfile && (k == "a" || k == "D") {
 				continue
 			}
 			if n := uitest.NoticeOf(t, cmd); !strings.Contains(n, "read-only") {
@@ -228,21 +228,21 @@ func TestSetupFinalIsReadOnly(t *testing.T) {
 			}
 		}
 	}
-	if v := setupView(s); !strings.Contains(v, "read-only") {
+	if v := view(s); !strings.Contains(v, "read-only") {
 		t.Fatalf("final assessment view does not say it is read-only:\n%s", v)
 	}
 }
 
 func TestSetupVendorWarnings(t *testing.T) {
 	t.Parallel()
-	s := setupSection(t, uitest.Demo(t), 120, 40)
-	s.pane = setupVendors
+	s := section(t, uitest.Demo(t), 120, 40)
+	s.pane = stepVendors
 	for i, v := range s.data.Snap.Vendors {
 		if v.Name == "Northgate Managed IT" {
-			s.cursor[setupVendors] = i
+			s.cursor[stepVendors] = i
 		}
 	}
-	v := setupView(s)
+	v := view(s)
 	for _, want := range []string{"◐ requested", "⚠ 2", "requested but not signed", "has no attestation"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("vendors pane lacks %q:\n%s", want, v)
@@ -252,10 +252,10 @@ func TestSetupVendorWarnings(t *testing.T) {
 
 func TestSetupAssetWithoutProviderIsFlagged(t *testing.T) {
 	t.Parallel()
-	d := setupWith(t, func(s *assessment.Snapshot) { s.Assets[0].VendorID = "" })
-	s := setupSection(t, d, 80, 24)
-	s.pane = setupAssets
-	v := setupView(s)
+	d := dataWith(t, func(s *assessment.Snapshot) { s.Assets[0].VendorID = "" })
+	s := section(t, d, 80, 24)
+	s.pane = stepAssets
+	v := view(s)
 	if !strings.Contains(v, "⚠ none chosen") || !strings.Contains(v, "no provider chosen") {
 		t.Fatalf("a SaaS asset without provider is not flagged:\n%s", v)
 	}
@@ -264,11 +264,11 @@ func TestSetupAssetWithoutProviderIsFlagged(t *testing.T) {
 func TestSetupFollowsTheSavedRecord(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
-	s := setupSection(t, d, 80, 24)
-	s.follow = &setupFollow{pane: setupVendors, name: "Northgate Managed IT"}
+	s := section(t, d, 80, 24)
+	s.follow = &followed{pane: stepVendors, name: "Northgate Managed IT"}
 	s.SetData(d)
-	if s.pane != setupVendors || d.Snap.Vendors[s.cursor[setupVendors]].Name != "Northgate Managed IT" {
-		t.Fatalf("after a save the new vendor is not selected: pane %d cursor %d", s.pane, s.cursor[setupVendors])
+	if s.pane != stepVendors || d.Snap.Vendors[s.cursor[stepVendors]].Name != "Northgate Managed IT" {
+		t.Fatalf("after a save the new vendor is not selected: pane %d cursor %d", s.pane, s.cursor[stepVendors])
 	}
 	if s.follow != nil {
 		t.Fatal("follow was not cleared")
@@ -276,11 +276,11 @@ func TestSetupFollowsTheSavedRecord(t *testing.T) {
 }
 
 func BenchmarkSetupViewAssets1000(b *testing.B) {
-	d := setupWith(b, func(s *assessment.Snapshot) { s.Assets = manyAssets(1000, controls.SaaS, s.Vendors) })
-	s := setupSection(b, d, 120, 40)
-	s.pane = setupAssets
-	s.cursor[setupAssets] = 500
-	s.clamp(setupAssets)
+	d := dataWith(b, func(s *assessment.Snapshot) { s.Assets = manyAssets(1000, controls.SaaS, s.Vendors) })
+	s := section(b, d, 120, 40)
+	s.pane = stepAssets
+	s.cursor[stepAssets] = 500
+	s.clamp(stepAssets)
 	b.ResetTimer()
 	for b.Loop() {
 		_ = s.View()
