@@ -14,6 +14,7 @@ import (
 	"safeguard/ui/common"
 	"safeguard/ui/dashboard"
 	"safeguard/ui/finalize"
+	"safeguard/ui/questions"
 	"safeguard/ui/report"
 	"safeguard/ui/risks"
 	"safeguard/ui/setup"
@@ -24,7 +25,7 @@ import (
 func sections(e *common.Env) []common.Section {
 	return []common.Section{
 		dashboard.New(e),
-		newWalker(e),
+		questions.New(e),
 		risks.New(e),
 		setup.New(e),
 		report.New(e),

@@ -1,4 +1,4 @@
-package ui
+package questions
 
 import (
 	"strings"
@@ -11,9 +11,9 @@ import (
 	"safeguard/ui/common"
 )
 
-// wkSearch finds questions by words or ID: every word must appear in the question's ID,
+// finder finds questions by words or ID: every word must appear in the question's ID,
 // text or help, in any case.
-type wkSearch struct {
+type finder struct {
 	input   textinput.Model
 	query   string
 	results []int // question nodes
@@ -23,22 +23,22 @@ type wkSearch struct {
 	top     int // line of the first result in the last view, for the mouse
 }
 
-func newWkSearch(w *walker) *wkSearch {
+func newFinder(w *Model) *finder {
 	ti := textinput.New()
 	ti.Prompt = "Find: "
 	ti.Placeholder = "words or a question ID, for example: laptop encryption"
 	ti.CharLimit = 200
 	ti.SetStyles(textinput.DefaultStyles(w.styles.Dark))
-	s := &wkSearch{input: ti}
+	s := &finder{input: ti}
 	s.setWidth(w.width)
 	s.run(w)
 	return s
 }
 
-func (s *wkSearch) setWidth(w int) { s.input.SetWidth(max(w-10, 10)) }
+func (s *finder) setWidth(w int) { s.input.SetWidth(max(w-10, 10)) }
 
 // run repeats the search over the current tree.
-func (s *wkSearch) run(w *walker) {
+func (s *finder) run(w *Model) {
 	s.query = s.input.Value()
 	s.results = s.results[:0]
 	q := strings.TrimSpace(s.query)
@@ -47,13 +47,13 @@ func (s *wkSearch) run(w *walker) {
 		exact := -1
 		for i := range w.nodes {
 			n := &w.nodes[i]
-			if n.kind != wkQuestion {
+			if n.kind != kindQuestion {
 				continue
 			}
 			if strings.EqualFold(n.cite, q) {
 				exact = len(s.results)
 			}
-			if wkHasAll(n.hay, words) {
+			if hasAll(n.hay, words) {
 				s.results = append(s.results, i)
 			}
 		}
@@ -66,7 +66,7 @@ func (s *wkSearch) run(w *walker) {
 	s.cursor = max(0, min(s.cursor, len(s.results)-1))
 }
 
-func wkHasAll(hay string, words []string) bool {
+func hasAll(hay string, words []string) bool {
 	for _, w := range words {
 		if !strings.Contains(hay, w) {
 			return false
@@ -75,23 +75,23 @@ func wkHasAll(hay string, words []string) bool {
 	return true
 }
 
-func (s *wkSearch) move(d int) {
+func (s *finder) move(d int) {
 	s.cursor = max(0, min(len(s.results)-1, s.cursor+d))
 }
 
-func (s *wkSearch) jump(w *walker) tea.Cmd {
+func (s *finder) jump(w *Model) tea.Cmd {
 	if len(s.results) == 0 {
 		return common.Notice("No question matches; try fewer or shorter words.")
 	}
 	i := s.results[s.cursor]
 	w.search = nil
 	w.tree = false
-	w.focus = wkFocusTree
+	w.focus = focusTree
 	w.selectNode(i)
 	return nil
 }
 
-func (s *wkSearch) update(w *walker, msg tea.Msg) tea.Cmd {
+func (s *finder) update(w *Model, msg tea.Msg) tea.Cmd {
 	k := w.e.Keys.Search
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
@@ -139,7 +139,7 @@ func (s *wkSearch) update(w *walker, msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (s *wkSearch) view(w *walker) string {
+func (s *finder) view(w *Model) string {
 	st := w.styles
 	lines := []string{
 		" " + common.Fit(st.Header.Render("Find a question")+st.Subtle.Render("  every word must appear in its text, help or ID"), w.width-2),
@@ -164,7 +164,7 @@ func (s *wkSearch) view(w *walker) string {
 	width := w.width - 2
 	for p := s.off; p < len(s.results) && p < s.off+s.rows; p++ {
 		n := &w.nodes[s.results[p]]
-		prog := wkProgress(n.counts, wkAll)
+		prog := progress(n.counts, filterAll)
 		const idw = 18
 		tw := max(width-idw-4-len(prog)-2, 8)
 		text := common.Fit(n.cite, idw) + "  " + common.Fit(n.title, tw) + "  " + prog

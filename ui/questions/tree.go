@@ -1,4 +1,4 @@
-package ui
+package questions
 
 import (
 	"strconv"
@@ -13,31 +13,31 @@ import (
 // → question. Nodes are kept in preorder, so a node's descendants are nodes[i+1:end] and
 // counts roll up by walking the slice backwards.
 
-type wkKind uint8
+type nodeKind uint8
 
 const (
-	wkSafeguard wkKind = iota
-	wkStandard
-	wkSpec
-	wkStdSelf // questions on a standard that also has specifications
-	wkQuestion
+	kindSafeguard nodeKind = iota
+	kindStandard
+	kindSpec
+	kindStdSelf // questions on a standard that also has specifications
+	kindQuestion
 )
 
-// wkFilter narrows the tree to the items an assessor wants to work on.
-type wkFilter int
+// filterKind narrows the tree to the items an assessor wants to work on.
+type filterKind int
 
 const (
-	wkAll wkFilter = iota
-	wkUnanswered
-	wkGaps
-	wkFlagged
-	wkCustomer
-	wkProvider
-	wkFilterCount
+	filterAll filterKind = iota
+	filterUnanswered
+	filterGaps
+	filterFlagged
+	filterCustomer
+	filterProvider
+	filterCount
 )
 
-// wkFilterLabels name the filters in the notice.
-var wkFilterLabels = [wkFilterCount]string{
+// filterLabels name the filters in the notice.
+var filterLabels = [filterCount]string{
 	"all questions",
 	"unanswered",
 	"gaps (not or partly implemented)",
@@ -46,24 +46,24 @@ var wkFilterLabels = [wkFilterCount]string{
 	"the vendor's (provider or shared)",
 }
 
-// wkFilterShort is the filter name in the tree's title.
-var wkFilterShort = [wkFilterCount]string{"", "unanswered", "gaps", "flagged", "yours", "vendor's"}
+// filterShort is the filter name in the tree's title.
+var filterShort = [filterCount]string{"", "unanswered", "gaps", "flagged", "yours", "vendor's"}
 
-// wkCounts are the answers under a node, counted by the domain's rules, with the items
+// nodeCounts are the answers under a node, counted by the domain's rules, with the items
 // that match the filter and the answers carried over that need re-validating.
-type wkCounts struct {
+type nodeCounts struct {
 	assessment.Counts
 	match, reval int
 }
 
-func (c *wkCounts) add(o wkCounts) {
+func (c *nodeCounts) add(o nodeCounts) {
 	c.Plus(o.Counts)
 	c.match += o.match
 	c.reval += o.reval
 }
 
-type wkNode struct {
-	kind   wkKind
+type treeNode struct {
+	kind   nodeKind
 	depth  int
 	key    string // stable identity across reloads
 	cite   string // citation of a group; the question's ID
@@ -75,14 +75,14 @@ type wkNode struct {
 	std    *controls.Standard   // standards, specifications and their questions
 	items  []int                // questions only: indices into Data.Items
 	hay    string               // questions only: lower-cased id, text and help for search
-	counts wkCounts
+	counts nodeCounts
 }
 
-func (n *wkNode) group() bool { return n.kind != wkQuestion }
+func (n *treeNode) group() bool { return n.kind != kindQuestion }
 
-// wkBuildTree lays out the applicable questions of d. Groups with nothing applicable are
+// buildTree lays out the applicable questions of d. Groups with nothing applicable are
 // left out so the tree shows only what this organization answers.
-func wkBuildTree(d *common.Data) (nodes []wkNode, byQuestion map[string]int) {
+func buildTree(d *common.Data) (nodes []treeNode, byQuestion map[string]int) {
 	cat := d.Catalog
 	if cat == nil {
 		return nil, map[string]int{}
@@ -103,12 +103,12 @@ func wkBuildTree(d *common.Data) (nodes []wkNode, byQuestion map[string]int) {
 		b[q.Specification] = append(b[q.Specification], q)
 	}
 	byQuestion = make(map[string]int, len(d.ByQuestion))
-	nodes = make([]wkNode, 0, len(d.ByQuestion)+128)
+	nodes = make([]treeNode, 0, len(d.ByQuestion)+128)
 	addQuestions := func(qs []*controls.Question, parent, depth int, std *controls.Standard) {
 		for _, q := range qs {
 			byQuestion[q.ID] = len(nodes)
-			nodes = append(nodes, wkNode{
-				kind: wkQuestion, depth: depth, key: "q:" + q.ID, cite: q.ID, title: q.Text,
+			nodes = append(nodes, treeNode{
+				kind: kindQuestion, depth: depth, key: "q:" + q.ID, cite: q.ID, title: q.Text,
 				parent: parent, end: len(nodes) + 1, q: q, std: std, items: d.ByQuestion[q.ID],
 				hay: strings.ToLower(q.ID + " " + q.Text + " " + q.Help),
 			})
@@ -117,7 +117,7 @@ func wkBuildTree(d *common.Data) (nodes []wkNode, byQuestion map[string]int) {
 	closeGroup := func(i int) { nodes[i].end = len(nodes) }
 	for _, sg := range cat.Safeguards {
 		sgi := len(nodes)
-		nodes = append(nodes, wkNode{kind: wkSafeguard, key: "sg:" + sg.ID, cite: sg.ID, title: sg.Title, parent: -1})
+		nodes = append(nodes, treeNode{kind: kindSafeguard, key: "sg:" + sg.ID, cite: sg.ID, title: sg.Title, parent: -1})
 		for si := range cat.Standards {
 			st := &cat.Standards[si]
 			b := byStd[st.ID]
@@ -125,13 +125,13 @@ func wkBuildTree(d *common.Data) (nodes []wkNode, byQuestion map[string]int) {
 				continue
 			}
 			sti := len(nodes)
-			nodes = append(nodes, wkNode{kind: wkStandard, depth: 1, key: "st:" + st.ID, cite: st.ID, title: st.Title, parent: sgi, std: st})
+			nodes = append(nodes, treeNode{kind: kindStandard, depth: 1, key: "st:" + st.ID, cite: st.ID, title: st.Title, parent: sgi, std: st})
 			if len(st.Specifications) == 0 {
 				addQuestions(b[""], sti, 2, st)
 			} else {
 				if qs := b[""]; len(qs) > 0 {
 					gi := len(nodes)
-					nodes = append(nodes, wkNode{kind: wkStdSelf, depth: 2, key: "ss:" + st.ID, cite: st.ID, title: "The standard itself", parent: sti, std: st})
+					nodes = append(nodes, treeNode{kind: kindStdSelf, depth: 2, key: "ss:" + st.ID, cite: st.ID, title: "The standard itself", parent: sti, std: st})
 					addQuestions(qs, gi, 3, st)
 					closeGroup(gi)
 				}
@@ -141,7 +141,7 @@ func wkBuildTree(d *common.Data) (nodes []wkNode, byQuestion map[string]int) {
 						continue
 					}
 					gi := len(nodes)
-					nodes = append(nodes, wkNode{kind: wkSpec, depth: 2, key: "sp:" + sp.ID, cite: sp.ID, title: sp.Title, req: sp.Requirement, parent: sti, std: st})
+					nodes = append(nodes, treeNode{kind: kindSpec, depth: 2, key: "sp:" + sp.ID, cite: sp.ID, title: sp.Title, req: sp.Requirement, parent: sti, std: st})
 					addQuestions(qs, gi, 3, st)
 					closeGroup(gi)
 				}
@@ -157,31 +157,31 @@ func wkBuildTree(d *common.Data) (nodes []wkNode, byQuestion map[string]int) {
 	return nodes, byQuestion
 }
 
-// wkMatches reports whether an item passes the filter.
-func wkMatches(f wkFilter, it *assessment.ItemView) bool {
+// matches reports whether an item passes the filter.
+func matches(f filterKind, it *assessment.ItemView) bool {
 	switch f {
-	case wkUnanswered:
+	case filterUnanswered:
 		return !assessment.IsAnswered(it.Status)
-	case wkGaps:
+	case filterGaps:
 		return assessment.IsGap(it.Status)
-	case wkFlagged:
+	case filterFlagged:
 		return it.Status == assessment.Flagged
-	case wkCustomer:
+	case filterCustomer:
 		return it.Owner != controls.OwnerProvider
-	case wkProvider:
+	case filterProvider:
 		return it.Owner != controls.OwnerCustomer
 	}
 	return true
 }
 
-// wkCount fills every node's counts for filter f.
-func wkCount(nodes []wkNode, d *common.Data, f wkFilter) {
+// countTree fills every node's counts for filter f.
+func countTree(nodes []treeNode, d *common.Data, f filterKind) {
 	for i := range nodes {
-		nodes[i].counts = wkCounts{}
+		nodes[i].counts = nodeCounts{}
 	}
 	for i := range nodes {
 		n := &nodes[i]
-		if n.kind != wkQuestion {
+		if n.kind != kindQuestion {
 			continue
 		}
 		for _, ix := range n.items {
@@ -191,7 +191,7 @@ func wkCount(nodes []wkNode, d *common.Data, f wkFilter) {
 			if it.Response != nil && it.Response.Revalidate {
 				c.reval++
 			}
-			if wkMatches(f, it) {
+			if matches(f, it) {
 				c.match++
 			}
 		}
@@ -203,13 +203,13 @@ func wkCount(nodes []wkNode, d *common.Data, f wkFilter) {
 	}
 }
 
-// wkVisible lists the nodes the tree shows: those under no folded group and, with a
+// visible lists the nodes the tree shows: those under no folded group and, with a
 // filter, those with matching items.
-func wkVisible(nodes []wkNode, folded map[string]bool, f wkFilter, dst []int) []int {
+func visible(nodes []treeNode, folded map[string]bool, f filterKind, dst []int) []int {
 	dst = dst[:0]
 	for i := 0; i < len(nodes); {
 		n := &nodes[i]
-		if f != wkAll && n.counts.match == 0 {
+		if f != filterAll && n.counts.match == 0 {
 			i = n.end
 			continue
 		}
@@ -223,20 +223,20 @@ func wkVisible(nodes []wkNode, folded map[string]bool, f wkFilter, dst []int) []
 	return dst
 }
 
-// wkCite writes a citation with its section sign.
-func wkCite(id string) string { return "§" + id }
+// citation writes a citation with its section sign.
+func citation(id string) string { return "§" + id }
 
-// wkProgress is "answered/applicable" of a node, or the matching count under a filter.
-func wkProgress(c wkCounts, f wkFilter) string {
-	if f != wkAll {
+// progress is "answered/applicable" of a node, or the matching count under a filter.
+func progress(c nodeCounts, f filterKind) string {
+	if f != filterAll {
 		return strconv.Itoa(c.match)
 	}
 	return strconv.Itoa(c.Answered()) + "/" + strconv.Itoa(c.Applicable)
 }
 
-// wkNodeSymbol is the mark in front of a tree row: the fold state of a group, or the
+// nodeSymbol is the mark in front of a tree row: the fold state of a group, or the
 // worst answer of a question (a gap shows before "all done").
-func wkNodeSymbol(n *wkNode, folded bool) string {
+func nodeSymbol(n *treeNode, folded bool) string {
 	if n.group() {
 		if folded {
 			return "▸"
@@ -261,15 +261,15 @@ func wkNodeSymbol(n *wkNode, folded bool) string {
 	return "✔"
 }
 
-// wkSafeguardName is a safeguard node's short name.
-func wkSafeguardName(n *wkNode) string { return controls.Safeguard{ID: n.cite, Title: n.title}.Short() }
+// safeguardName is a safeguard node's short name.
+func safeguardName(n *treeNode) string { return controls.Safeguard{ID: n.cite, Title: n.title}.Short() }
 
-// wkTreeLabel is a node's text in the tree.
-func wkTreeLabel(n *wkNode) string {
+// treeLabel is a node's text in the tree.
+func treeLabel(n *treeNode) string {
 	switch n.kind {
-	case wkSafeguard:
-		return wkSafeguardName(n) + " " + wkCite(n.cite)
-	case wkSpec:
+	case kindSafeguard:
+		return safeguardName(n) + " " + citation(n.cite)
+	case kindSpec:
 		if n.req == controls.Addressable {
 			return n.title + " (A)"
 		}

@@ -1,4 +1,4 @@
-package ui
+package questions
 
 import (
 	"errors"
@@ -16,23 +16,23 @@ import (
 	"safeguard/ui/common"
 )
 
-// The walker's dialogs are common.Forms pushed on the stack. Their values live in
+// The questionnaire's dialogs are common.Forms pushed on the stack. Their values live in
 // variables outside the build function, so a failed save rebuilds the form with what was
 // typed; a save ends in a SavedMsg, after which the form closes and the shell reloads.
 
-// wkFormContext is the question and the row a dialog is about.
-func wkFormContext(it *assessment.ItemView) string {
-	return it.Question.Text + "\n(" + it.Question.ID + " · " + wkItemName(it) + ")"
+// formContext is the question and the row a dialog is about.
+func formContext(it *assessment.ItemView) string {
+	return it.Question.Text + "\n(" + it.Question.ID + " · " + itemName(it) + ")"
 }
 
-// wkFormTitle heads a dialog with its subject, the question ID and the row.
-func wkFormTitle(what string, it *assessment.ItemView) string {
-	return what + " · " + it.Question.ID + " · " + wkItemName(it)
+// formTitle heads a dialog with its subject, the question ID and the row.
+func formTitle(what string, it *assessment.ItemView) string {
+	return what + " · " + it.Question.ID + " · " + itemName(it)
 }
 
-// wkStatusOptions are the statuses a dialog can set besides its own subject; not
+// statusOptions are the statuses a dialog can set besides its own subject; not
 // applicable is left out because it needs its reason (key n).
-func wkStatusOptions() []huh.Option[string] {
+func statusOptions() []huh.Option[string] {
 	var out []huh.Option[string]
 	for _, c := range assessment.ResponseStatuses {
 		if c.Value != string(assessment.NotApplicable) {
@@ -43,7 +43,7 @@ func wkStatusOptions() []huh.Option[string] {
 }
 
 // notApplicable asks why the row does not apply and saves it.
-func (w *walker) notApplicable() tea.Cmd {
+func (w *Model) notApplicable() tea.Cmd {
 	it, cmd := w.target()
 	if cmd != nil {
 		return cmd
@@ -52,7 +52,7 @@ func (w *walker) notApplicable() tea.Cmd {
 	reason := base.Reason
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
-			huh.NewText().Title("Why does this not apply?").Description(wkFormContext(it)).
+			huh.NewText().Title("Why does this not apply?").Description(formContext(it)).
 				Placeholder("For example: this system never stores patient data.").
 				Lines(4).CharLimit(assessment.MaxTextLen).Value(&reason).
 				Validate(common.Required("reason", "say why it does not apply; an auditor will read this")),
@@ -63,12 +63,12 @@ func (w *walker) notApplicable() tea.Cmd {
 		r.Status, r.Reason, r.Revalidate = assessment.NotApplicable, strings.TrimSpace(reason), false
 		return w.save(r, assessment.NotApplicable.Phrase(), it)
 	}
-	return common.Push(common.NewForm(w.e, wkFormTitle("Not applicable", it), build, submit))
+	return common.Push(common.NewForm(w.e, formTitle("Not applicable", it), build, submit))
 }
 
 // note edits the row's note; an unanswered row also gets an answer, since a note is kept
 // with one.
-func (w *walker) note() tea.Cmd {
+func (w *Model) note() tea.Cmd {
 	it, cmd := w.target()
 	if cmd != nil {
 		return cmd
@@ -83,9 +83,9 @@ func (w *walker) note() tea.Cmd {
 		if !had {
 			fields = append(fields, huh.NewSelect[string]().Title("Answer").
 				Description("A note is kept with an answer. Flagged means you will come back to it.").
-				Options(wkStatusOptions()...).Value(&status))
+				Options(statusOptions()...).Value(&status))
 		}
-		fields = append(fields, huh.NewText().Title("Note").Description(wkFormContext(it)).
+		fields = append(fields, huh.NewText().Title("Note").Description(formContext(it)).
 			Placeholder("What you saw, who you asked, what is still missing…").
 			Lines(6).CharLimit(assessment.MaxTextLen).Value(&note).Validate(common.Text("note")))
 		return huh.NewForm(huh.NewGroup(fields...))
@@ -95,11 +95,11 @@ func (w *walker) note() tea.Cmd {
 		r.Status, r.Note, r.Revalidate = assessment.ResponseStatus(status), strings.TrimSpace(note), false
 		return w.save(r, "the note", it)
 	}
-	return common.Push(common.NewForm(w.e, wkFormTitle("Note", it), build, submit))
+	return common.Push(common.NewForm(w.e, formTitle("Note", it), build, submit))
 }
 
 // decision records the §164.306(d)(3) decision of an addressable specification.
-func (w *walker) decision() tea.Cmd {
+func (w *Model) decision() tea.Cmd {
 	it, cmd := w.target()
 	if cmd != nil {
 		return cmd
@@ -107,9 +107,9 @@ func (w *walker) decision() tea.Cmd {
 	q := it.Question
 	if !it.Addressable(w.data.Catalog) {
 		if q.Specification == "" {
-			return common.Notice(fmt.Sprintf("This question covers the standard %s itself. Decisions under §164.306(d)(3) are only for addressable specifications, so there is nothing to record here.", wkCite(q.Standard)))
+			return common.Notice(fmt.Sprintf("This question covers the standard %s itself. Decisions under §164.306(d)(3) are only for addressable specifications, so there is nothing to record here.", citation(q.Standard)))
 		}
-		return common.Notice(fmt.Sprintf("%s is a required specification: it must be implemented, so there is no addressable decision to record.", wkCite(q.Specification)))
+		return common.Notice(fmt.Sprintf("%s is a required specification: it must be implemented, so there is no addressable decision to record.", citation(q.Specification)))
 	}
 	base, had := baseResponse(it)
 	dec, text, status := string(base.Decision), base.DecisionText, string(base.Status)
@@ -124,7 +124,7 @@ func (w *walker) decision() tea.Cmd {
 		if !had {
 			fields = append(fields, huh.NewSelect[string]().Title("Answer").
 				Description("The decision is kept with the answer to this row.").
-				Options(wkStatusOptions()...).Value(&status))
+				Options(statusOptions()...).Value(&status))
 		}
 		var opts []huh.Option[string]
 		for _, c := range assessment.Decisions {
@@ -132,7 +132,7 @@ func (w *walker) decision() tea.Cmd {
 		}
 		fields = append(fields,
 			huh.NewSelect[string]().Title("Addressable decision (§164.306(d)(3))").
-				Description(wkFormContext(it)).Options(opts...).Value(&dec),
+				Description(formContext(it)).Options(opts...).Value(&dec),
 			huh.NewText().TitleFunc(func() string {
 				switch assessment.Decision(dec) {
 				case assessment.DecisionAlternative:
@@ -165,11 +165,11 @@ func (w *walker) decision() tea.Cmd {
 		r.Revalidate = false
 		return w.save(r, "the addressable decision", it)
 	}
-	return common.Push(common.NewForm(w.e, wkFormTitle("Addressable decision", it), build, submit))
+	return common.Push(common.NewForm(w.e, formTitle("Addressable decision", it), build, submit))
 }
 
 // owner changes who owns the row's control, with a reason, or restores the default.
-func (w *walker) owner() tea.Cmd {
+func (w *Model) owner() tea.Cmd {
 	it, cmd := w.target()
 	if cmd != nil {
 		return cmd
@@ -187,7 +187,7 @@ func (w *walker) owner() tea.Cmd {
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
 			huh.NewSelect[string]().Title("Who carries out this control?").
-				Description(fmt.Sprintf("%s\nThe catalog's default for %s is %s; choosing it again removes the change.", wkFormContext(it), where, strings.ToLower(def.Label()))).
+				Description(fmt.Sprintf("%s\nThe catalog's default for %s is %s; choosing it again removes the change.", formContext(it), where, strings.ToLower(def.Label()))).
 				Options(
 					huh.NewOption(controls.OwnerCustomer.Label()+": your organization does it", string(controls.OwnerCustomer)),
 					huh.NewOption(controls.OwnerProvider.Label()+": the vendor does it", string(controls.OwnerProvider)),
@@ -205,7 +205,7 @@ func (w *walker) owner() tea.Cmd {
 		))
 	}
 	ctx, s, id, k := w.e.Ctx, w.e.Store, w.data.ID(), it.Key()
-	name := wkItemName(it)
+	name := itemName(it)
 	submit := func() tea.Cmd {
 		chosen := controls.Owner(owner)
 		if chosen == def {
@@ -221,11 +221,11 @@ func (w *walker) owner() tea.Cmd {
 			return s.SetOverride(ctx, id, o)
 		})
 	}
-	return common.Push(common.NewForm(w.e, wkFormTitle("Owner", it), build, submit))
+	return common.Push(common.NewForm(w.e, formTitle("Owner", it), build, submit))
 }
 
 // evidence attaches a file or a typed note to the current row.
-func (w *walker) evidence() tea.Cmd {
+func (w *Model) evidence() tea.Cmd {
 	it, cmd := w.target()
 	if cmd != nil {
 		return cmd
@@ -235,7 +235,7 @@ func (w *walker) evidence() tea.Cmd {
 	build := func() *huh.Form {
 		return huh.NewForm(
 			huh.NewGroup(
-				huh.NewSelect[string]().Title("What do you want to attach?").Description(wkFormContext(it)).
+				huh.NewSelect[string]().Title("What do you want to attach?").Description(formContext(it)).
 					Options(
 						huh.NewOption("A file: a policy, screenshot, export or vendor report", "file"),
 						huh.NewOption("A file, chosen by browsing the folders", "browse"),
@@ -266,7 +266,7 @@ func (w *walker) evidence() tea.Cmd {
 		)
 	}
 	ctx, s, id, k := w.e.Ctx, w.e.Store, w.data.ID(), it.Key()
-	where := wkItemName(it)
+	where := itemName(it)
 	link := []assessment.EvidenceLink{{QuestionID: k.QuestionID, AssetID: k.AssetID}}
 	submit := func() tea.Cmd {
 		if kind == "note" {
@@ -277,17 +277,17 @@ func (w *walker) evidence() tea.Cmd {
 			}
 		}
 		meta := store.EvidenceMeta{Name: strings.TrimSpace(name), Description: strings.TrimSpace(desc)}
-		p := wkCleanPath(path)
+		p := cleanPath(path)
 		return func() tea.Msg {
-			e, err := s.AddEvidenceFile(ctx, id, wkExpandHome(p), meta, link, nil)
+			e, err := s.AddEvidenceFile(ctx, id, expandHome(p), meta, link, nil)
 			return common.SavedMsg{Notice: fmt.Sprintf("Attached %s to %s (%s).", e.Name, where, k.QuestionID), Err: err}
 		}
 	}
-	return common.Push(common.NewForm(w.e, wkFormTitle("Attach evidence", it), build, submit))
+	return common.Push(common.NewForm(w.e, formTitle("Attach evidence", it), build, submit))
 }
 
-// wkCleanPath trims the quotes a terminal adds to a dragged-in path.
-func wkCleanPath(p string) string {
+// cleanPath trims the quotes a terminal adds to a dragged-in path.
+func cleanPath(p string) string {
 	p = strings.TrimSpace(p)
 	if len(p) >= 2 && (p[0] == '\'' || p[0] == '"') && p[len(p)-1] == p[0] {
 		p = p[1 : len(p)-1]
@@ -295,8 +295,8 @@ func wkCleanPath(p string) string {
 	return p
 }
 
-// wkExpandHome expands a leading ~/ to the home folder; it runs inside the command.
-func wkExpandHome(p string) string {
+// expandHome expands a leading ~/ to the home folder; it runs inside the command.
+func expandHome(p string) string {
 	if strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~\`) {
 		if home, err := os.UserHomeDir(); err == nil {
 			return filepath.Join(home, p[2:])

@@ -1,4 +1,8 @@
-package ui
+// Package questions is the questionnaire tab: the tree of safeguards, standards and
+// specifications with their progress on the left, the selected question with one answer
+// row per organization or system on the right, and the dialogs that answer it (not
+// applicable, note, addressable decision, owner, evidence) and the search that finds it.
+package questions
 
 import (
 	"sort"
@@ -10,37 +14,37 @@ import (
 	"safeguard/ui/common"
 )
 
-// wkWide is the width from which the tree and the question sit side by side; below it
+// wideWidth is the width from which the tree and the question sit side by side; below it
 // the tree folds into a breadcrumb and t shows it.
-const wkWide = 110
+const wideWidth = 110
 
-type wkFocus int
+type focusArea int
 
 const (
-	wkFocusTree wkFocus = iota
-	wkFocusRows
+	focusTree focusArea = iota
+	focusRows
 )
 
-// walker is the questionnaire: the tree of safeguards, standards and specifications on
+// Model is the questionnaire: the tree of safeguards, standards and specifications on
 // the left, the selected question with one answer row per item on the right. Tab belongs
 // to the shell, so → / enter move into the answer rows and ← / esc come back to the tree.
-type walker struct {
+type Model struct {
 	e       *common.Env
 	data    *common.Data
-	nodes   []wkNode
+	nodes   []treeNode
 	byQ     map[string]int    // question ID -> node
 	evName  map[string]string // evidence ID -> name
 	vis     []int             // visible nodes, in order
 	folded  map[string]bool
-	filter  wkFilter
+	filter  filterKind
 	cur     int // node under the cursor, -1 when the tree is empty
 	treeOff int
 	row     int // answer row of the current question
 	rowOff  int
 	paneOff int // scroll of the details under the answer rows
-	focus   wkFocus
+	focus   focusArea
 	tree    bool // narrow layout: the tree is shown instead of the question
-	search  *wkSearch
+	search  *finder
 	width   int
 	height  int
 	styles  common.Styles
@@ -55,15 +59,16 @@ type walker struct {
 	rowsN int
 }
 
-func newWalker(e *common.Env) *walker {
-	return &walker{e: e, folded: map[string]bool{}, cur: -1, rowsY: -1, width: minWidth, height: minHeight - 6, memo: map[string]string{}}
+// New is the Questions tab.
+func New(e *common.Env) *Model {
+	return &Model{e: e, folded: map[string]bool{}, cur: -1, rowsY: -1, memo: map[string]string{}}
 }
 
-func (w *walker) Title() string { return "Questions" }
+func (w *Model) Title() string { return "Questions" }
 
-func (w *walker) Init() tea.Cmd { return nil }
+func (w *Model) Init() tea.Cmd { return nil }
 
-func (w *walker) SetSize(width, height int) {
+func (w *Model) SetSize(width, height int) {
 	w.width, w.height = width, height
 	if w.search != nil {
 		w.search.setWidth(width)
@@ -71,33 +76,33 @@ func (w *walker) SetSize(width, height int) {
 	w.scrollTree()
 }
 
-func (w *walker) SetStyles(s common.Styles) {
+func (w *Model) SetStyles(s common.Styles) {
 	w.styles = s
 	clear(w.memo)
 	w.rowCache = nil
 }
 
-func (w *walker) Typing() bool { return w.search != nil }
+func (w *Model) Typing() bool { return w.search != nil }
 
 // Back closes the inner states first: the search, the answer rows, the tree overlay,
 // then the filter.
-func (w *walker) Back() bool {
+func (w *Model) Back() bool {
 	switch {
 	case w.search != nil:
 		w.search = nil
-	case w.focus == wkFocusRows:
-		w.focus = wkFocusTree
+	case w.focus == focusRows:
+		w.focus = focusTree
 	case w.tree && !w.wide():
 		w.tree = false
-	case w.filter != wkAll:
-		w.setFilter(wkAll)
+	case w.filter != filterAll:
+		w.setFilter(filterAll)
 	default:
 		return false
 	}
 	return true
 }
 
-func (w *walker) Keys() common.Help {
+func (w *Model) Keys() common.Help {
 	if w.search != nil {
 		s := w.e.Keys.Search
 		return common.HelpOf(s.Submit, s.Prev, s.Next, s.Cancel)
@@ -116,11 +121,11 @@ func (w *walker) Keys() common.Help {
 	return common.Help{Short: short, Full: full}
 }
 
-func (w *walker) wide() bool { return w.width >= wkWide }
+func (w *Model) wide() bool { return w.width >= wideWidth }
 
 // SetData rebuilds the tree from a fresh snapshot, keeping the cursor, the answer row,
 // the folds and the filter. The first time, it resumes after the latest answer.
-func (w *walker) SetData(d *common.Data) {
+func (w *Model) SetData(d *common.Data) {
 	first := w.data == nil
 	prevKey, prevAsset := "", ""
 	if n := w.node(); n != nil {
@@ -130,12 +135,12 @@ func (w *walker) SetData(d *common.Data) {
 		}
 	}
 	w.data = d
-	w.nodes, w.byQ = wkBuildTree(d)
+	w.nodes, w.byQ = buildTree(d)
 	w.evName = make(map[string]string, len(d.Evidence))
 	for _, e := range d.Evidence {
 		w.evName[e.ID] = e.Name
 	}
-	wkCount(w.nodes, d, w.filter)
+	countTree(w.nodes, d, w.filter)
 	w.cur = -1
 	if first {
 		w.resume()
@@ -166,7 +171,7 @@ func (w *walker) SetData(d *common.Data) {
 
 // resume selects the item after the most recently answered one, so reopening an
 // assessment continues where the assessor stopped.
-func (w *walker) resume() {
+func (w *Model) resume() {
 	items := w.data.Items
 	best := -1
 	for i := range items {
@@ -196,7 +201,7 @@ func (w *walker) resume() {
 }
 
 // node is the node under the cursor.
-func (w *walker) node() *wkNode {
+func (w *Model) node() *treeNode {
 	if w.cur < 0 || w.cur >= len(w.nodes) {
 		return nil
 	}
@@ -204,9 +209,9 @@ func (w *walker) node() *wkNode {
 }
 
 // curItem is the item of the current answer row.
-func (w *walker) curItem() (*assessment.ItemView, bool) {
+func (w *Model) curItem() (*assessment.ItemView, bool) {
 	n := w.node()
-	if n == nil || n.kind != wkQuestion || len(n.items) == 0 {
+	if n == nil || n.kind != kindQuestion || len(n.items) == 0 {
 		return nil, false
 	}
 	r := max(0, min(w.row, len(n.items)-1))
@@ -214,9 +219,9 @@ func (w *walker) curItem() (*assessment.ItemView, bool) {
 }
 
 // refresh recomputes the visible nodes and keeps the cursor on one of them.
-func (w *walker) refresh() {
+func (w *Model) refresh() {
 	w.rowCache = nil
-	w.vis = wkVisible(w.nodes, w.folded, w.filter, w.vis)
+	w.vis = visible(w.nodes, w.folded, w.filter, w.vis)
 	if len(w.vis) == 0 {
 		w.cur = -1
 		return
@@ -241,7 +246,7 @@ func (w *walker) refresh() {
 }
 
 // visPos is the position of node i in the visible list, or -1.
-func (w *walker) visPos(i int) int {
+func (w *Model) visPos(i int) int {
 	p := sort.SearchInts(w.vis, i)
 	if p < len(w.vis) && w.vis[p] == i {
 		return p
@@ -251,14 +256,14 @@ func (w *walker) visPos(i int) int {
 
 // treeRows is how many tree rows fit: inside the box when wide, under the title line
 // when the tree is shown alone.
-func (w *walker) treeRows() int {
+func (w *Model) treeRows() int {
 	if w.wide() {
 		return max(w.height-2, 1)
 	}
 	return max(w.height-1, 1)
 }
 
-func (w *walker) scrollTree() {
+func (w *Model) scrollTree() {
 	p := w.visPos(w.cur)
 	if p < 0 {
 		return
@@ -275,16 +280,16 @@ func (w *walker) scrollTree() {
 
 // selectNode moves the cursor to node i, unfolding its ancestors and clearing a filter
 // that hides it.
-func (w *walker) selectNode(i int) {
+func (w *Model) selectNode(i int) {
 	if i < 0 || i >= len(w.nodes) {
 		return
 	}
 	for p := w.nodes[i].parent; p >= 0; p = w.nodes[p].parent {
 		delete(w.folded, w.nodes[p].key)
 	}
-	if w.filter != wkAll && w.nodes[i].counts.match == 0 {
-		w.filter = wkAll
-		wkCount(w.nodes, w.data, w.filter)
+	if w.filter != filterAll && w.nodes[i].counts.match == 0 {
+		w.filter = filterAll
+		countTree(w.nodes, w.data, w.filter)
 	}
 	if w.cur != i {
 		w.row, w.rowOff, w.paneOff = 0, 0, 0
@@ -296,7 +301,7 @@ func (w *walker) selectNode(i int) {
 
 // centerTree scrolls the tree so the cursor sits a third of the way down, with context
 // above it.
-func (w *walker) centerTree() {
+func (w *Model) centerTree() {
 	if p := w.visPos(w.cur); p >= 0 {
 		n := w.treeRows()
 		w.treeOff = max(0, min(p-n/3, len(w.vis)-n))
@@ -304,7 +309,7 @@ func (w *walker) centerTree() {
 }
 
 // gotoItem selects the question of item ix and its row.
-func (w *walker) gotoItem(ix int) {
+func (w *Model) gotoItem(ix int) {
 	it := w.data.Items[ix]
 	ni, ok := w.byQ[it.Question.ID]
 	if !ok {
@@ -320,7 +325,7 @@ func (w *walker) gotoItem(ix int) {
 
 // FocusItem selects the question and asset row of m in the tree, clearing a filter that
 // would hide it.
-func (w *walker) FocusItem(m common.GotoMsg) bool {
+func (w *Model) FocusItem(m common.GotoMsg) bool {
 	if w.data == nil || m.Item.QuestionID == "" {
 		return false
 	}
@@ -328,15 +333,15 @@ func (w *walker) FocusItem(m common.GotoMsg) bool {
 	if !ok {
 		return false
 	}
-	if w.filter != wkAll {
-		w.setFilter(wkAll)
+	if w.filter != filterAll {
+		w.setFilter(filterAll)
 	}
 	w.gotoItem(ix)
 	return true
 }
 
 // move moves the tree cursor by delta visible rows.
-func (w *walker) move(delta int) {
+func (w *Model) move(delta int) {
 	p := w.visPos(w.cur)
 	if p < 0 {
 		return
@@ -349,7 +354,7 @@ func (w *walker) move(delta int) {
 	w.scrollTree()
 }
 
-func (w *walker) moveRow(delta int) {
+func (w *Model) moveRow(delta int) {
 	n := w.node()
 	if n == nil || len(n.items) == 0 {
 		return
@@ -357,16 +362,16 @@ func (w *walker) moveRow(delta int) {
 	w.row = max(0, min(len(n.items)-1, w.row+delta))
 }
 
-func (w *walker) setFilter(f wkFilter) {
+func (w *Model) setFilter(f filterKind) {
 	w.filter = f
-	wkCount(w.nodes, w.data, f)
+	countTree(w.nodes, w.data, f)
 	w.refresh()
-	if w.focus == wkFocusRows && (w.node() == nil || w.node().kind != wkQuestion) {
-		w.focus = wkFocusTree
+	if w.focus == focusRows && (w.node() == nil || w.node().kind != kindQuestion) {
+		w.focus = focusTree
 	}
 }
 
-func (w *walker) toggleFold(i int) {
+func (w *Model) toggleFold(i int) {
 	n := &w.nodes[i]
 	if !n.group() {
 		return
@@ -379,7 +384,7 @@ func (w *walker) toggleFold(i int) {
 	w.refresh()
 }
 
-func (w *walker) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (w *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if w.data == nil {
 		return w, nil
 	}
@@ -397,9 +402,9 @@ func (w *walker) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return w, nil
 }
 
-func (w *walker) key(msg tea.KeyPressMsg) tea.Cmd {
+func (w *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	nav, k := w.e.Keys.Nav, w.e.Keys.Questions
-	rows := w.focus == wkFocusRows
+	rows := w.focus == focusRows
 	switch {
 	case key.Matches(msg, nav.Up):
 		if rows {
@@ -441,7 +446,7 @@ func (w *walker) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Tree):
 		if !w.wide() {
 			w.tree = !w.tree
-			w.focus = wkFocusTree
+			w.focus = focusTree
 			w.centerTree()
 		}
 	case key.Matches(msg, nav.PageDown):
@@ -449,10 +454,10 @@ func (w *walker) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, nav.PageUp):
 		w.paneOff = max(0, w.paneOff-max(w.height/2, 1))
 	case key.Matches(msg, k.Filter):
-		w.setFilter((w.filter + 1) % wkFilterCount)
-		return common.Notice("Showing " + wkFilterLabels[w.filter] + ".")
+		w.setFilter((w.filter + 1) % filterCount)
+		return common.Notice("Showing " + filterLabels[w.filter] + ".")
 	case key.Matches(msg, k.Find):
-		w.search = newWkSearch(w)
+		w.search = newFinder(w)
 		return w.search.input.Focus()
 	case key.Matches(msg, k.NextUnanswered):
 		return w.nextUnanswered(1)
@@ -483,7 +488,7 @@ func (w *walker) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // into opens a folded group, steps into an open one, or moves into the answer rows.
-func (w *walker) into() {
+func (w *Model) into() {
 	n := w.node()
 	if n == nil {
 		return
@@ -497,13 +502,13 @@ func (w *walker) into() {
 		return
 	}
 	w.tree = false
-	w.focus = wkFocusRows
+	w.focus = focusRows
 }
 
 // out leaves the answer rows, folds an open group, or climbs to the parent.
-func (w *walker) out() {
-	if w.focus == wkFocusRows {
-		w.focus = wkFocusTree
+func (w *Model) out() {
+	if w.focus == focusRows {
+		w.focus = focusTree
 		return
 	}
 	n := w.node()
@@ -523,7 +528,7 @@ func (w *walker) out() {
 
 // nextUnanswered jumps to the next (dir 1) or previous (dir -1) item without an answer,
 // in catalog order from the current row, wrapping around once.
-func (w *walker) nextUnanswered(dir int) tea.Cmd {
+func (w *Model) nextUnanswered(dir int) tea.Cmd {
 	items := w.data.Items
 	n := len(items)
 	if n == 0 {
@@ -535,7 +540,7 @@ func (w *walker) nextUnanswered(dir int) tea.Cmd {
 	} else if nd := w.node(); nd != nil {
 		// On a group: start just before its first question.
 		for i := w.cur; i < nd.end && i < len(w.nodes); i++ {
-			if q := &w.nodes[i]; q.kind == wkQuestion && len(q.items) > 0 {
+			if q := &w.nodes[i]; q.kind == kindQuestion && len(q.items) > 0 {
 				start = q.items[0] - dir
 				break
 			}
@@ -565,7 +570,7 @@ func (w *walker) nextUnanswered(dir int) tea.Cmd {
 }
 
 // click selects a tree node or an answer row; y is the section's line.
-func (w *walker) click(m tea.Mouse) {
+func (w *Model) click(m tea.Mouse) {
 	y := m.Y
 	if m.Button != tea.MouseLeft || y < 0 || y >= w.height {
 		return
@@ -585,18 +590,18 @@ func (w *walker) click(m tea.Mouse) {
 			w.cur = i
 			w.row, w.rowOff, w.paneOff = 0, 0, 0
 		}
-		w.focus = wkFocusTree
+		w.focus = focusTree
 		w.scrollTree()
 		return
 	}
 	if w.rowsY >= 0 && y >= w.rowsY && y < w.rowsY+w.rowsN {
 		w.row = w.rowOff + y - w.rowsY
 		w.moveRow(0)
-		w.focus = wkFocusRows
+		w.focus = focusRows
 	}
 }
 
-func (w *walker) wheel(m tea.Mouse) {
+func (w *Model) wheel(m tea.Mouse) {
 	d := 0
 	switch m.Button {
 	case tea.MouseWheelUp:
@@ -614,7 +619,7 @@ func (w *walker) wheel(m tea.Mouse) {
 }
 
 // readOnly refuses changes to a final assessment.
-func (w *walker) readOnly() tea.Cmd {
+func (w *Model) readOnly() tea.Cmd {
 	if w.data.Final() {
 		return common.Notice("This assessment is final and read-only. Start a new revision (Finalize tab) to change answers.")
 	}
@@ -622,7 +627,7 @@ func (w *walker) readOnly() tea.Cmd {
 }
 
 // target is the item the answer keys act on, or a notice saying why there is none.
-func (w *walker) target() (*assessment.ItemView, tea.Cmd) {
+func (w *Model) target() (*assessment.ItemView, tea.Cmd) {
 	if cmd := w.readOnly(); cmd != nil {
 		return nil, cmd
 	}
@@ -643,7 +648,7 @@ func baseResponse(it *assessment.ItemView) (assessment.Response, bool) {
 }
 
 // answer saves a status on the current row at once and moves to the next row.
-func (w *walker) answer(st assessment.ResponseStatus) tea.Cmd {
+func (w *Model) answer(st assessment.ResponseStatus) tea.Cmd {
 	it, cmd := w.target()
 	if cmd != nil {
 		return cmd
@@ -654,23 +659,23 @@ func (w *walker) answer(st assessment.ResponseStatus) tea.Cmd {
 		r.Reason = ""
 	}
 	r.Revalidate = false
-	if w.focus == wkFocusRows {
+	if w.focus == focusRows {
 		w.moveRow(1)
 	}
 	return w.save(r, st.Phrase(), it)
 }
 
 // save stores a response as a command; the notice says what else happened.
-func (w *walker) save(r assessment.Response, what string, it *assessment.ItemView) tea.Cmd {
+func (w *Model) save(r assessment.Response, what string, it *assessment.ItemView) tea.Cmd {
 	ctx, s, id := w.e.Ctx, w.e.Store, w.data.ID()
-	where := wkItemName(it)
+	where := itemName(it)
 	return func() tea.Msg {
 		res, err := s.SaveResponse(ctx, id, r)
-		return common.SavedMsg{Notice: wkSavedNotice(what, where, r.QuestionID, res.Proposed, res.Withdrawn), Err: err}
+		return common.SavedMsg{Notice: savedNotice(what, where, r.QuestionID, res.Proposed, res.Withdrawn), Err: err}
 	}
 }
 
-func wkSavedNotice(what, where, qid string, proposed, withdrawn int) string {
+func savedNotice(what, where, qid string, proposed, withdrawn int) string {
 	s := "Saved " + what + " for " + where + " (" + qid + ")."
 	switch {
 	case proposed == 1:
@@ -685,7 +690,7 @@ func wkSavedNotice(what, where, qid string, proposed, withdrawn int) string {
 }
 
 // clear removes the answer of the current row.
-func (w *walker) clear() tea.Cmd {
+func (w *Model) clear() tea.Cmd {
 	it, cmd := w.target()
 	if cmd != nil {
 		return cmd
@@ -694,12 +699,12 @@ func (w *walker) clear() tea.Cmd {
 		return common.Notice("This row has no answer to clear.")
 	}
 	ctx, s, id, k := w.e.Ctx, w.e.Store, w.data.ID(), it.Key()
-	note := "Cleared the answer for " + wkItemName(it) + " (" + k.QuestionID + ")."
+	note := "Cleared the answer for " + itemName(it) + " (" + k.QuestionID + ")."
 	return common.Mutate(note, func() error { return s.ClearResponse(ctx, id, k.QuestionID, k.AssetID) })
 }
 
-// wkItemName names an item's row: the asset, or the organization.
-func wkItemName(it *assessment.ItemView) string {
+// itemName names an item's row: the asset, or the organization.
+func itemName(it *assessment.ItemView) string {
 	if it.Asset == nil {
 		return "the organization"
 	}

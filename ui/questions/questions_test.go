@@ -1,4 +1,4 @@
-package ui
+package questions
 
 import (
 	"fmt"
@@ -14,39 +14,39 @@ import (
 	"safeguard/ui/uitest"
 )
 
-// wkNew is the walker on d, sized as its section in a width×height terminal.
-func wkNew(tb testing.TB, d *common.Data, width, height int) *walker {
+// section is the questionnaire on d, sized as its section in a width×height terminal.
+func section(tb testing.TB, d *common.Data, width, height int) *Model {
 	tb.Helper()
-	return wkOn(uitest.Env(tb), d, width, height)
+	return sectionOn(uitest.Env(tb), d, width, height)
 }
 
-func wkOn(e *common.Env, d *common.Data, width, height int) *walker {
-	w := newWalker(e)
+func sectionOn(e *common.Env, d *common.Data, width, height int) *Model {
+	w := New(e)
 	uitest.Sized(w, width, height)
 	w.SetData(d)
 	return w
 }
 
-// wkStored imports the demo into a real workspace and returns the walker on it.
-func wkStored(t *testing.T) (*walker, *store.Store, string) {
+// stored imports the demo into a real workspace and returns the questionnaire on it.
+func stored(t *testing.T) (*Model, *store.Store, string) {
 	t.Helper()
 	s, id := uitest.DemoStore(t)
-	return wkOn(uitest.StoreEnv(t, s), uitest.Load(t, s, id), 120, 40), s, id
+	return sectionOn(uitest.StoreEnv(t, s), uitest.Load(t, s, id), 120, 40), s, id
 }
 
-// wkFind jumps to a question through the search box.
-func wkFind(t *testing.T, w *walker, qid string) {
+// find jumps to a question through the search box.
+func find(t *testing.T, w *Model, qid string) {
 	t.Helper()
 	uitest.Press(w, "/")
 	uitest.Type(w, qid)
 	uitest.Press(w, "enter")
-	if n := w.node(); n == nil || n.kind != wkQuestion || n.q.ID != qid {
+	if n := w.node(); n == nil || n.kind != kindQuestion || n.q.ID != qid {
 		t.Fatalf("search for %s did not land on it", qid)
 	}
 }
 
-// wkSelectRow puts the answer-row cursor on item key k of the current question.
-func wkSelectRow(t *testing.T, w *walker, k assessment.ItemKey) {
+// selectRow puts the answer-row cursor on item key k of the current question.
+func selectRow(t *testing.T, w *Model, k assessment.ItemKey) {
 	t.Helper()
 	for r, ix := range w.node().items {
 		if w.data.Items[ix].Key() == k {
@@ -75,25 +75,25 @@ func TestWalkerResumesAfterLatestAnswer(t *testing.T) {
 		}
 		return uitest.FirstItem(t, d, func(it *assessment.ItemView) bool { return it.Status == "" }).Key()
 	}
-	check := func(w *walker, want assessment.ItemKey) {
+	check := func(w *Model, want assessment.ItemKey) {
 		t.Helper()
 		if it, ok := w.curItem(); !ok || it.Key() != want {
 			t.Fatalf("resumed at %+v, want %+v (the item after the latest answer)", it.Key(), want)
 		}
 	}
-	check(wkNew(t, d, 120, 40), want())
+	check(section(t, d, 120, 40), want())
 	// Not at the end: the very next item. (Item responses point into the snapshot.)
 	d.Items[latest()].Response.At = d.Items[0].Response.At.Add(-time.Hour)
-	check(wkNew(t, d, 120, 40), want())
+	check(section(t, d, 120, 40), want())
 }
 
 func TestWalkerTreeCountsEveryItem(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
-	w := wkNew(t, d, 120, 40)
+	w := section(t, d, 120, 40)
 	var total, answered int
 	for _, n := range w.nodes {
-		if n.kind == wkSafeguard {
+		if n.kind == kindSafeguard {
 			total += n.counts.Applicable
 			answered += n.counts.Answered()
 		}
@@ -109,7 +109,7 @@ func TestWalkerTreeCountsEveryItem(t *testing.T) {
 	}
 	// Without proposed-rule questions the safeguards count what the Summary counts.
 	for _, n := range w.nodes {
-		if n.kind != wkSafeguard {
+		if n.kind != kindSafeguard {
 			continue
 		}
 		for _, g := range d.Summary.BySafeguard {
@@ -121,7 +121,7 @@ func TestWalkerTreeCountsEveryItem(t *testing.T) {
 	// A specification's count is the sum of its questions'.
 	for i := range w.nodes {
 		n := &w.nodes[i]
-		if n.kind != wkSpec {
+		if n.kind != kindSpec {
 			continue
 		}
 		sum := 0
@@ -140,9 +140,9 @@ func TestWalkerTreeCountsEveryItem(t *testing.T) {
 
 func TestWalkerMovesAndFolds(t *testing.T) {
 	t.Parallel()
-	w := wkNew(t, uitest.Demo(t), 120, 40)
+	w := section(t, uitest.Demo(t), 120, 40)
 	uitest.Press(w, "g")
-	if w.cur != 0 || w.nodes[0].kind != wkSafeguard {
+	if w.cur != 0 || w.nodes[0].kind != kindSafeguard {
 		t.Fatal("g does not go to the first safeguard")
 	}
 	uitest.Press(w, "left") // fold the safeguard
@@ -154,30 +154,30 @@ func TestWalkerMovesAndFolds(t *testing.T) {
 		t.Fatal("enter on a folded group does not open it")
 	}
 	uitest.Press(w, "j", "j", "j") // safeguard → standard → spec/self → first question
-	if w.node().kind != wkQuestion {
+	if w.node().kind != kindQuestion {
 		t.Fatalf("three steps down land on %v, not a question", w.node().kind)
 	}
 	uitest.Press(w, "right")
-	if w.focus != wkFocusRows {
+	if w.focus != focusRows {
 		t.Fatal("→ on a question does not move into the answer rows")
 	}
-	if !w.Back() || w.focus != wkFocusTree {
+	if !w.Back() || w.focus != focusTree {
 		t.Fatal("esc does not bring the focus back to the tree")
 	}
 	uitest.Press(w, "space")
-	if !w.folded[w.node().key] || w.node().kind == wkQuestion {
+	if !w.folded[w.node().key] || w.node().kind == kindQuestion {
 		t.Fatal("space on a question does not fold its group")
 	}
 }
 
 func TestWalkerAnswerSavesAndProposesRisks(t *testing.T) {
 	t.Parallel()
-	w, s, id := wkStored(t)
+	w, s, id := stored(t)
 	it := uitest.FirstItem(t, w.data, func(it *assessment.ItemView) bool {
 		return it.Asset != nil && it.Response == nil && len(it.Question.Vulnerabilities) > 0
 	})
-	wkFind(t, w, it.Question.ID)
-	wkSelectRow(t, w, it.Key())
+	find(t, w, it.Question.ID)
+	selectRow(t, w, it.Key())
 	uitest.Press(w, "right")
 	msg, ok := uitest.Run(uitest.Press(w, "x")).(common.SavedMsg)
 	if !ok || msg.Err != nil {
@@ -192,7 +192,7 @@ func TestWalkerAnswerSavesAndProposesRisks(t *testing.T) {
 	}
 	w.SetData(d)
 	// Backspace clears it again.
-	wkSelectRow(t, w, it.Key())
+	selectRow(t, w, it.Key())
 	if msg := uitest.Run(uitest.Press(w, "backspace")).(common.SavedMsg); msg.Err != nil || !strings.Contains(msg.Notice, "Cleared") {
 		t.Fatalf("backspace: %+v", msg)
 	}
@@ -203,12 +203,12 @@ func TestWalkerAnswerSavesAndProposesRisks(t *testing.T) {
 
 func TestWalkerNewAnswerClearsRevalidate(t *testing.T) {
 	t.Parallel()
-	w, s, id := wkStored(t)
+	w, s, id := stored(t)
 	it := uitest.FirstItem(t, w.data, func(it *assessment.ItemView) bool { return it.Asset == nil && it.Response != nil })
 	// Mark it carried over, as a new revision would.
 	it.Response.Revalidate = true
-	wkCount(w.nodes, w.data, w.filter)
-	wkFind(t, w, it.Question.ID)
+	countTree(w.nodes, w.data, w.filter)
+	find(t, w, it.Question.ID)
 	if v := ansi.Strip(w.View()); !strings.Contains(v, "re-validate") || !strings.Contains(v, "Carried over") {
 		t.Fatalf("a carried-over answer is not marked:\n%s", v)
 	}
@@ -224,7 +224,7 @@ func TestWalkerFinalIsReadOnly(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
 	d.Snap.Assessment.Status = assessment.StatusFinal
-	w := wkNew(t, d, 120, 40)
+	w := section(t, d, 120, 40)
 	for _, k := range []string{"i", "p", "x", "f", "n", "backspace", "e", "d", "o", "a"} {
 		if n := uitest.NoticeOf(t, uitest.Press(w, k)); !strings.Contains(n, "read-only") {
 			t.Fatalf("%s on a final assessment: %q", k, n)
@@ -235,21 +235,21 @@ func TestWalkerFinalIsReadOnly(t *testing.T) {
 func TestWalkerDialogs(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
-	w := wkNew(t, d, 120, 40)
+	w := section(t, d, 120, 40)
 	addr := uitest.FirstItem(t, d, func(it *assessment.ItemView) bool { return it.Addressable(d.Catalog) })
 	req := uitest.FirstItem(t, d, func(it *assessment.ItemView) bool {
 		return it.Question.Specification != "" && !it.Addressable(d.Catalog)
 	})
 	std := uitest.FirstItem(t, d, func(it *assessment.ItemView) bool { return it.Question.Specification == "" })
-	wkFind(t, w, req.Question.ID)
+	find(t, w, req.Question.ID)
 	if n := uitest.NoticeOf(t, uitest.Press(w, "d")); !strings.Contains(n, "required specification") {
 		t.Fatalf("d on a required specification: %q", n)
 	}
-	wkFind(t, w, std.Question.ID)
+	find(t, w, std.Question.ID)
 	if n := uitest.NoticeOf(t, uitest.Press(w, "d")); !strings.Contains(n, "standard") {
 		t.Fatalf("d on a standard: %q", n)
 	}
-	wkFind(t, w, addr.Question.ID)
+	find(t, w, addr.Question.ID)
 	for _, k := range []string{"d", "n", "e", "o", "a"} {
 		f := uitest.OpenForm(t, uitest.Press(w, k), 120, 40)
 		if v := ansi.Strip(f.View()); !strings.Contains(v, addr.Question.ID) || !strings.Contains(v, addr.Question.Text[:20]) {
@@ -260,21 +260,21 @@ func TestWalkerDialogs(t *testing.T) {
 
 func TestWalkerFilters(t *testing.T) {
 	t.Parallel()
-	w := wkNew(t, uitest.Demo(t), 120, 40)
-	for f := wkFilter(1); f < wkFilterCount; f++ {
+	w := section(t, uitest.Demo(t), 120, 40)
+	for f := filterKind(1); f < filterCount; f++ {
 		n := uitest.NoticeOf(t, uitest.Press(w, "F"))
-		if w.filter != f || !strings.Contains(n, wkFilterLabels[f]) {
+		if w.filter != f || !strings.Contains(n, filterLabels[f]) {
 			t.Fatalf("F gave filter %d (%q), want %d", w.filter, n, f)
 		}
 		for _, i := range w.vis {
 			if w.nodes[i].counts.match == 0 {
-				t.Fatalf("filter %s shows %s with nothing matching", wkFilterLabels[f], w.nodes[i].cite)
+				t.Fatalf("filter %s shows %s with nothing matching", filterLabels[f], w.nodes[i].cite)
 			}
 		}
-		if f == wkGaps {
+		if f == filterGaps {
 			for _, i := range w.vis {
 				n := &w.nodes[i]
-				if n.kind == wkQuestion && n.counts.Partial+n.counts.NotImplemented != n.counts.match {
+				if n.kind == kindQuestion && n.counts.Partial+n.counts.NotImplemented != n.counts.match {
 					t.Fatalf("gap count of %s is %d, want %d", n.cite, n.counts.match, n.counts.Partial+n.counts.NotImplemented)
 				}
 			}
@@ -286,11 +286,11 @@ func TestWalkerFilters(t *testing.T) {
 		}
 	}
 	uitest.Press(w, "F")
-	if w.filter != wkAll {
+	if w.filter != filterAll {
 		t.Fatal("F does not cycle back to all questions")
 	}
 	uitest.Press(w, "F")
-	if !w.Back() || w.filter != wkAll {
+	if !w.Back() || w.filter != filterAll {
 		t.Fatal("esc does not clear the filter")
 	}
 	if w.Back() {
@@ -301,7 +301,7 @@ func TestWalkerFilters(t *testing.T) {
 func TestWalkerSearch(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
-	w := wkNew(t, d, 80, 24)
+	w := section(t, d, 80, 24)
 	uitest.Press(w, "/")
 	if !w.Typing() {
 		t.Fatal("the search box does not take the keys")
@@ -326,7 +326,7 @@ func TestWalkerSearch(t *testing.T) {
 	uitest.Press(w, "/")
 	uitest.Type(w, "encrypt laptop")
 	uitest.Press(w, "down", "enter")
-	if w.Typing() || w.node().kind != wkQuestion {
+	if w.Typing() || w.node().kind != kindQuestion {
 		t.Fatal("enter does not jump to the result")
 	}
 	// An exact ID comes first.
@@ -345,7 +345,7 @@ func TestWalkerSearch(t *testing.T) {
 func TestWalkerNextUnanswered(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
-	w := wkNew(t, d, 120, 40)
+	w := section(t, d, 120, 40)
 	seen := map[assessment.ItemKey]bool{}
 	for range 5 {
 		uitest.Press(w, "]")
@@ -368,8 +368,8 @@ func TestWalkerNextUnanswered(t *testing.T) {
 		t.Fatal("[ does not go back")
 	}
 	// Under a filter that hides unanswered items, ] shows everything again.
-	w.setFilter(wkGaps)
-	if n := uitest.NoticeOf(t, uitest.Press(w, "]")); !strings.Contains(n, "all questions") || w.filter != wkAll {
+	w.setFilter(filterGaps)
+	if n := uitest.NoticeOf(t, uitest.Press(w, "]")); !strings.Contains(n, "all questions") || w.filter != filterAll {
 		t.Fatalf("] under the gaps filter: %q", n)
 	}
 }
@@ -377,7 +377,7 @@ func TestWalkerNextUnanswered(t *testing.T) {
 // TestWalkerMouse clicks in section coordinates: line 0 is the section's first line.
 func TestWalkerMouse(t *testing.T) {
 	t.Parallel()
-	w := wkNew(t, uitest.Demo(t), 120, 40)
+	w := section(t, uitest.Demo(t), 120, 40)
 	w.View()
 	target := w.vis[w.treeOff+3]
 	w.Update(uitest.Click(5, 1+3)) // the box's top border, then the fourth row
@@ -391,13 +391,13 @@ func TestWalkerMouse(t *testing.T) {
 	}
 	// Click an answer row of an asset question.
 	it := uitest.FirstItem(t, w.data, func(it *assessment.ItemView) bool { return it.Asset != nil })
-	wkFind(t, w, it.Question.ID)
+	find(t, w, it.Question.ID)
 	w.View()
 	if w.rowsY < 0 || w.rowsN < 2 {
 		t.Fatal("no answer rows drawn")
 	}
 	w.Update(uitest.Click(w.treeW+5, w.rowsY+1))
-	if w.row != w.rowOff+1 || w.focus != wkFocusRows {
+	if w.row != w.rowOff+1 || w.focus != focusRows {
 		t.Fatalf("click on the second answer row gave row %d, focus %v", w.row, w.focus)
 	}
 }
@@ -410,18 +410,18 @@ func TestWalkerViews(t *testing.T) {
 	})
 	for _, sz := range uitest.Sizes {
 		t.Run(uitest.SizeName(sz), func(t *testing.T) {
-			w := wkNew(t, d, sz[0], sz[1])
+			w := section(t, d, sz[0], sz[1])
 			h := uitest.SectionHeight(sz[1])
 			v := w.View()
 			uitest.CheckFrame(t, v, sz[0], h)
 			t.Run("resume", func(t *testing.T) { uitest.Golden(t, v) })
-			wkFind(t, w, asset.Question.ID)
+			find(t, w, asset.Question.ID)
 			for w.data.Items[w.node().items[w.row]].Key() != asset.Key() {
 				uitest.Press(w, "right", "down")
 			}
 			v = w.View()
 			uitest.CheckFrame(t, v, sz[0], h)
-			for _, want := range []string{wkCite(asset.Question.Specification), "Addressable", asset.Asset.Name[:8], "⚠", "Provider"} {
+			for _, want := range []string{citation(asset.Question.Specification), "Addressable", asset.Asset.Name[:8], "⚠", "Provider"} {
 				if !strings.Contains(v, want) {
 					t.Fatalf("the asset question lacks %q:\n%s", want, ansi.Strip(v))
 				}
@@ -436,7 +436,7 @@ func TestWalkerViews(t *testing.T) {
 		})
 	}
 	// The narrow layout shows the tree on t.
-	w := wkNew(t, d, 80, 24)
+	w := section(t, d, 80, 24)
 	uitest.Press(w, "t")
 	if v := ansi.Strip(w.View()); !strings.Contains(v, "Safeguards") || !strings.Contains(v, "▾") {
 		t.Fatalf("t does not show the tree:\n%s", v)
@@ -451,9 +451,9 @@ func TestWalkerProposedBadgeAndKeyActivity(t *testing.T) {
 	d := uitest.Demo(t)
 	d.Snap.Profile.IncludeProposed = true
 	d = uitest.Reanalyze(d)
-	w := wkNew(t, d, 120, 40)
+	w := section(t, d, 120, 40)
 	it := uitest.FirstItem(t, d, func(it *assessment.ItemView) bool { return it.Question.Proposed })
-	wkFind(t, w, it.Question.ID)
+	find(t, w, it.Question.ID)
 	w.paneOff = 1000 // scroll to the end of the details
 	v := ansi.Strip(w.View())
 	if !strings.Contains(v, "proposed rule — not law") {
@@ -474,16 +474,16 @@ func TestWalkerEmptyAssessment(t *testing.T) {
 		{Assessment: assessment.Assessment{ID: "new", Title: "New"}, Catalog: cat},
 		{Assessment: assessment.Assessment{ID: "none", Title: "None"}},
 	} {
-		w := wkNew(t, common.NewData(snap, uitest.FixedTime), 80, 24)
+		w := section(t, common.NewData(snap, uitest.FixedTime), 80, 24)
 		uitest.Press(w, "j", "]", "i", "right", "F", "d", "/", "x", "enter")
 		uitest.CheckFrame(t, w.View(), 80, uitest.SectionHeight(24))
 	}
 }
 
-// wkBigWalker is a walker on the large assessment, on the asset question with the most
+// bigWalker is the questionnaire on the large assessment, on the asset question with the most
 // rows, in a 120×40 terminal.
-func wkBigWalker(b testing.TB) *walker {
-	w := wkNew(b, uitest.Big(b), 120, 40)
+func bigWalker(b testing.TB) *Model {
+	w := section(b, uitest.Big(b), 120, 40)
 	best := 0
 	for i := range w.nodes {
 		if len(w.nodes[i].items) > len(w.nodes[best].items) {
@@ -497,7 +497,7 @@ func wkBigWalker(b testing.TB) *walker {
 // BenchmarkWalkerView renders the questionnaire on an asset question of the large
 // assessment (40 assets, whole catalog answered). Budget: ≤ 4 ms.
 func BenchmarkWalkerView(b *testing.B) {
-	w := wkBigWalker(b)
+	w := bigWalker(b)
 	b.ResetTimer()
 	for b.Loop() {
 		if w.View() == "" {
@@ -509,7 +509,7 @@ func BenchmarkWalkerView(b *testing.B) {
 // BenchmarkWalkerNextQuestion is moving to the next question: a down key, then the view.
 // Budget: ≤ 2 ms (plus the save, which is the store's).
 func BenchmarkWalkerNextQuestion(b *testing.B) {
-	w := wkBigWalker(b)
+	w := bigWalker(b)
 	down, up := uitest.Key("down"), uitest.Key("up")
 	b.ResetTimer()
 	i := 0

@@ -1,4 +1,4 @@
-package ui
+package questions
 
 import (
 	"fmt"
@@ -14,7 +14,7 @@ import (
 
 // cached renders a short, often repeated text (a symbol, a status cell, a flag) once per
 // style set: kind names the style.
-func (w *walker) cached(st lipgloss.Style, kind byte, text string) string {
+func (w *Model) cached(st lipgloss.Style, kind byte, text string) string {
 	k := string(kind) + text
 	if v, ok := w.memo[k]; ok {
 		return v
@@ -28,7 +28,7 @@ func (w *walker) cached(st lipgloss.Style, kind byte, text string) string {
 }
 
 // paint colors a status's text.
-func (w *walker) paint(s assessment.ResponseStatus, text string) string {
+func (w *Model) paint(s assessment.ResponseStatus, text string) string {
 	kind := byte('d')
 	switch s {
 	case assessment.Implemented:
@@ -42,7 +42,7 @@ func (w *walker) paint(s assessment.ResponseStatus, text string) string {
 }
 
 // paintSymbol colors a tree mark.
-func (w *walker) paintSymbol(sym string) string {
+func (w *Model) paintSymbol(sym string) string {
 	st := w.styles
 	switch sym {
 	case "✔":
@@ -57,9 +57,9 @@ func (w *walker) paintSymbol(sym string) string {
 	return w.cached(st.Subtle, 'd', sym)
 }
 
-// wkBox draws lines in a rounded box of exactly w×h cells with a title in the top edge.
+// box draws lines in a rounded box of exactly w×h cells with a title in the top edge.
 // Lines already fitted to the inner width skip the measuring.
-func wkBox(title string, lines []string, w, h int, border lipgloss.Style, fitted bool) []string {
+func box(title string, lines []string, w, h int, border lipgloss.Style, fitted bool) []string {
 	inner := w - 4
 	out := make([]string, 0, h)
 	t := common.Fit(" "+title+" ", min(common.Width(title)+2, max(w-4, 0)))
@@ -79,7 +79,7 @@ func wkBox(title string, lines []string, w, h int, border lipgloss.Style, fitted
 	return out
 }
 
-func (w *walker) View() string {
+func (w *Model) View() string {
 	if w.data == nil {
 		return w.styles.Subtle.Render("Loading the questionnaire…")
 	}
@@ -97,21 +97,21 @@ func (w *walker) View() string {
 		w.treeW = tw
 		pw := w.width - tw
 		tb, pb := st.Border, st.Border
-		if w.focus == wkFocusTree {
+		if w.focus == focusTree {
 			tb = st.Focus
 		} else {
 			pb = st.Focus
 		}
 		title := "Safeguards"
-		if w.filter != wkAll {
-			title += " · " + wkFilterShort[w.filter]
+		if w.filter != filterAll {
+			title += " · " + filterShort[w.filter]
 		}
-		tree := wkBox(title, w.treeLines(tw-4, h-2), tw, h, tb, true)
+		tree := box(title, w.treeLines(tw-4, h-2), tw, h, tb, true)
 		paneTitle := "Overview"
-		if n := w.node(); n != nil && n.kind == wkQuestion {
+		if n := w.node(); n != nil && n.kind == kindQuestion {
 			paneTitle = "Question " + n.q.ID
 		}
-		pane := wkBox(paneTitle, w.paneLines(pw-4, h-2), pw, h, pb, false)
+		pane := box(paneTitle, w.paneLines(pw-4, h-2), pw, h, pb, false)
 		if w.rowsY >= 0 {
 			w.rowsY++ // under the top border
 		}
@@ -128,8 +128,8 @@ func (w *walker) View() string {
 	lines := make([]string, 0, h)
 	if w.tree {
 		title := "Safeguards"
-		if w.filter != wkAll {
-			title += " · " + wkFilterShort[w.filter]
+		if w.filter != filterAll {
+			title += " · " + filterShort[w.filter]
 		}
 		lines = append(lines, " "+common.Fit(st.Header.Render(title)+st.Subtle.Render("  ↑/↓ move · enter opens · t back to the question"), w.width-2))
 		for _, l := range w.treeLines(w.width-2, h-1) {
@@ -148,21 +148,21 @@ func (w *walker) View() string {
 }
 
 // breadcrumb says where the cursor is when the tree is folded away.
-func (w *walker) breadcrumb(width int) string {
+func (w *Model) breadcrumb(width int) string {
 	right := ""
-	if w.filter != wkAll {
-		right = "filter: " + wkFilterShort[w.filter] + " · "
+	if w.filter != filterAll {
+		right = "filter: " + filterShort[w.filter] + " · "
 	}
 	right += "t tree"
 	var parts []string
 	for i := w.cur; i >= 0; i = w.nodes[i].parent {
 		n := &w.nodes[i]
-		if n.kind == wkQuestion {
+		if n.kind == kindQuestion {
 			continue
 		}
-		l := wkTreeLabel(n)
-		if n.kind == wkSafeguard {
-			l = wkSafeguardName(n)
+		l := treeLabel(n)
+		if n.kind == kindSafeguard {
+			l = safeguardName(n)
 		}
 		parts = append([]string{l}, parts...)
 	}
@@ -172,7 +172,7 @@ func (w *walker) breadcrumb(width int) string {
 }
 
 // treeLines draws the visible tree rows, width cells each.
-func (w *walker) treeLines(width, rows int) []string {
+func (w *Model) treeLines(width, rows int) []string {
 	end := min(len(w.vis), w.treeOff+rows)
 	out := make([]string, 0, max(end-w.treeOff, 0))
 	if w.rowCacheW != width || len(w.rowCache) != len(w.nodes) {
@@ -192,36 +192,36 @@ func (w *walker) treeLines(width, rows int) []string {
 	return out
 }
 
-func (w *walker) treeRow(i, width int) string {
+func (w *Model) treeRow(i, width int) string {
 	st := w.styles
 	n := &w.nodes[i]
 	indent := strings.Repeat(" ", min(n.depth*2, 8))
-	sym := wkNodeSymbol(n, w.folded[n.key])
-	prog := wkProgress(n.counts, w.filter)
-	if n.counts.reval > 0 && w.filter == wkAll && n.kind == wkQuestion {
+	sym := nodeSymbol(n, w.folded[n.key])
+	prog := progress(n.counts, w.filter)
+	if n.counts.reval > 0 && w.filter == filterAll && n.kind == kindQuestion {
 		prog = "↻ " + prog
 	}
 	labelW := max(width-len(indent)-2-1-common.Width(prog), 4)
-	label := common.Fit(wkTreeLabel(n), labelW)
+	label := common.Fit(treeLabel(n), labelW)
 	if i == w.cur {
 		plain := indent + sym + " " + label + " " + prog
-		if w.focus == wkFocusTree {
+		if w.focus == focusTree {
 			return st.Selected.Render(common.Fit(plain, width))
 		}
 		return st.SelectedIdle.Render(common.Fit(plain, width))
 	}
-	if n.kind == wkSafeguard {
+	if n.kind == kindSafeguard {
 		label = st.Bold.Render(label)
 	}
 	progS := st.Subtle.Render(prog)
-	if w.filter == wkAll && n.counts.Applicable > 0 && n.counts.Answered() == n.counts.Applicable {
+	if w.filter == filterAll && n.counts.Applicable > 0 && n.counts.Answered() == n.counts.Applicable {
 		progS = st.OK.Render(prog)
 	}
 	return common.Fit(indent+w.paintSymbol(sym)+" "+label+" "+progS, width)
 }
 
 // paneLines draws the right side: a group's overview or a question with its answer rows.
-func (w *walker) paneLines(width, height int) []string {
+func (w *Model) paneLines(width, height int) []string {
 	n := w.node()
 	if n == nil {
 		return []string{w.styles.Subtle.Render("Nothing matches this filter. Press " + w.e.Keys.Questions.Filter.Help().Key +
@@ -233,23 +233,23 @@ func (w *walker) paneLines(width, height int) []string {
 	return w.questionPane(n, width, height)
 }
 
-// wkHeading is a question's citation, title and kind ("Required", "Addressable" or
+// heading is a question's citation, title and kind ("Required", "Addressable" or
 // "Standard").
-func wkHeading(cat *controls.Catalog, q *controls.Question) (cite, title, kind string) {
+func heading(cat *controls.Catalog, q *controls.Question) (cite, title, kind string) {
 	if q.Specification != "" {
 		if sp, ok := cat.Specification(q.Specification); ok {
-			return wkCite(sp.ID), sp.Title, sp.Requirement.Label()
+			return citation(sp.ID), sp.Title, sp.Requirement.Label()
 		}
 	}
 	if std, ok := cat.Standard(q.Standard); ok {
-		return wkCite(std.ID), std.Title, "Standard"
+		return citation(std.ID), std.Title, "Standard"
 	}
-	return wkCite(q.Standard), "", "Standard"
+	return citation(q.Standard), "", "Standard"
 }
 
-func (w *walker) questionPane(n *wkNode, width, height int) []string {
+func (w *Model) questionPane(n *treeNode, width, height int) []string {
 	st, d, q := w.styles, w.data, n.q
-	cite, title, kind := wkHeading(d.Catalog, q)
+	cite, title, kind := heading(d.Catalog, q)
 	kindS := st.Subtle.Render(kind)
 	if kind == controls.Addressable.Label() {
 		kindS = st.Warn.Render(kind)
@@ -292,7 +292,7 @@ func (w *walker) questionPane(n *wkNode, width, height int) []string {
 	for _, ix := range n.items {
 		tailW = max(tailW, common.Width(w.rowTail(&d.Items[ix])))
 	}
-	cols := wkRowCols(width, tailW)
+	cols := rowCols(width, tailW)
 	what := "Applies to"
 	if q.Scope == controls.ScopeAsset {
 		what = "System"
@@ -322,18 +322,18 @@ func (w *walker) questionPane(n *wkNode, width, height int) []string {
 	return lines
 }
 
-type wkCols struct{ name, owner, status int }
+type rowColumns struct{ name, owner, status int }
 
-// wkRowCols splits an answer row: marker, name, owner, status, then the flags (tail).
-func wkRowCols(width, tail int) wkCols {
-	c := wkCols{owner: 9, status: 17}
+// rowCols splits an answer row: marker, name, owner, status, then the flags (tail).
+func rowCols(width, tail int) rowColumns {
+	c := rowColumns{owner: 9, status: 17}
 	c.name = max(width-2-2-c.owner-2-c.status-1-min(tail, 24), 12)
 	return c
 }
 
 // rowName is an answer row's first column: the organization, or the asset with its
 // hosting model and vendor.
-func (w *walker) rowName(it *assessment.ItemView) string {
+func (w *Model) rowName(it *assessment.ItemView) string {
 	if it.Asset == nil {
 		return "The organization"
 	}
@@ -347,7 +347,7 @@ func (w *walker) rowName(it *assessment.ItemView) string {
 
 // rowTail is the end of an answer row: a carried-over answer to re-validate and the
 // first vendor issue.
-func (w *walker) rowTail(it *assessment.ItemView) string {
+func (w *Model) rowTail(it *assessment.ItemView) string {
 	var tail []string
 	if r := it.Response; r != nil && r.Revalidate {
 		tail = append(tail, "↻ re-validate")
@@ -362,7 +362,7 @@ func (w *walker) rowTail(it *assessment.ItemView) string {
 	return strings.Join(tail, " ")
 }
 
-func (w *walker) answerRow(it *assessment.ItemView, selected bool, c wkCols, width int) string {
+func (w *Model) answerRow(it *assessment.ItemView, selected bool, c rowColumns, width int) string {
 	st := w.styles
 	owner := it.Owner.Label()
 	if it.Override != nil {
@@ -375,7 +375,7 @@ func (w *walker) answerRow(it *assessment.ItemView, selected bool, c wkCols, wid
 	}
 	name := common.Fit(w.rowName(it), c.name)
 	stText := common.Symbol(it.Status) + " " + it.Status.Short()
-	if selected && w.focus == wkFocusRows {
+	if selected && w.focus == focusRows {
 		plain := marker + name + "  " + common.Fit(owner, c.owner) + "  " + common.Fit(stText, c.status) + " " + t
 		return st.Selected.Render(common.Fit(plain, width))
 	}
@@ -390,7 +390,7 @@ func (w *walker) answerRow(it *assessment.ItemView, selected bool, c wkCols, wid
 
 // rowDetail is what the pane says about the current row: its answer, note, reason,
 // decision, evidence, owner override and vendor issues.
-func (w *walker) rowDetail(it *assessment.ItemView, width int) []string {
+func (w *Model) rowDetail(it *assessment.ItemView, width int) []string {
 	if it == nil {
 		return nil
 	}
@@ -451,7 +451,7 @@ func (w *walker) rowDetail(it *assessment.ItemView, width int) []string {
 
 // details are the question's help, evidence examples, key activities, lenses and
 // crosswalk, under the answer rows.
-func (w *walker) details(q *controls.Question, width int) []string {
+func (w *Model) details(q *controls.Question, width int) []string {
 	st, cat := w.styles, w.data.Catalog
 	out := []string{""}
 	if ls := common.Wrap(q.Help, width); len(ls) > 0 {
@@ -499,19 +499,19 @@ func (w *walker) details(q *controls.Question, width int) []string {
 }
 
 // groupPane is the overview of a safeguard, standard or specification.
-func (w *walker) groupPane(n *wkNode, width, height int) []string {
+func (w *Model) groupPane(n *treeNode, width, height int) []string {
 	st := w.styles
 	c := n.counts
 	var lines []string
 	switch n.kind {
-	case wkSafeguard:
-		lines = append(lines, st.Header.Render(wkCite(n.cite)+" "+n.title))
-	case wkStandard:
-		lines = append(lines, st.Header.Render(wkCite(n.cite)+" "+n.title)+st.Subtle.Render(" · Standard"))
-	case wkStdSelf:
-		lines = append(lines, st.Header.Render(wkCite(n.cite)+" "+n.std.Title)+st.Subtle.Render(" · the standard itself"))
-	case wkSpec:
-		lines = append(lines, st.Header.Render(wkCite(n.cite)+" "+n.title)+st.Subtle.Render(" · ")+st.Warn.Render(n.req.Label()))
+	case kindSafeguard:
+		lines = append(lines, st.Header.Render(citation(n.cite)+" "+n.title))
+	case kindStandard:
+		lines = append(lines, st.Header.Render(citation(n.cite)+" "+n.title)+st.Subtle.Render(" · Standard"))
+	case kindStdSelf:
+		lines = append(lines, st.Header.Render(citation(n.cite)+" "+n.std.Title)+st.Subtle.Render(" · the standard itself"))
+	case kindSpec:
+		lines = append(lines, st.Header.Render(citation(n.cite)+" "+n.title)+st.Subtle.Render(" · ")+st.Warn.Render(n.req.Label()))
 	}
 	lines = append(lines, "")
 	lines = append(lines, fmt.Sprintf("%s of %s answered (%s)", assessment.FormatInt(c.Answered()), assessment.FormatInt(c.Applicable),
@@ -528,19 +528,19 @@ func (w *walker) groupPane(n *wkNode, width, height int) []string {
 	if c.reval > 0 {
 		lines = append(lines, st.Warn.Render("↻ "+assessment.Plural(c.reval, "answer", "answers")+" carried over from the previous revision need re-validating"))
 	}
-	if w.filter != wkAll {
-		lines = append(lines, st.Accent.Render(fmt.Sprintf("Filter %s: %d match", wkFilterLabels[w.filter], c.match)))
+	if w.filter != filterAll {
+		lines = append(lines, st.Accent.Render(fmt.Sprintf("Filter %s: %d match", filterLabels[w.filter], c.match)))
 	}
 	lines = append(lines, "")
 	switch {
-	case n.kind == wkSpec && n.req == controls.Addressable:
+	case n.kind == kindSpec && n.req == controls.Addressable:
 		lines = append(lines, common.Wrap("Addressable: implement it where it is reasonable and appropriate. If it is not, document why and put an equivalent alternative measure in place where that is reasonable (§164.306(d)(3)). Press d on a question to record the decision.", width)...)
-	case n.kind == wkSpec:
+	case n.kind == kindSpec:
 		lines = append(lines, common.Wrap("Required: this specification must be implemented.", width)...)
-	case n.kind == wkSafeguard:
-		lines = append(lines, common.Wrap(assessment.Plural(wkQuestionsUnder(w.nodes, w.cur), "question applies", "questions apply")+" here. Open a standard with → or enter.", width)...)
+	case n.kind == kindSafeguard:
+		lines = append(lines, common.Wrap(assessment.Plural(questionsUnder(w.nodes, w.cur), "question applies", "questions apply")+" here. Open a standard with → or enter.", width)...)
 	}
-	if n.std != nil && len(n.std.KeyActivities) > 0 && n.kind != wkSafeguard {
+	if n.std != nil && len(n.std.KeyActivities) > 0 && n.kind != kindSafeguard {
 		lines = append(lines, "", st.Header.Render("Key activities (NIST SP 800-66r2)"))
 		for _, ka := range n.std.KeyActivities {
 			lines = append(lines, common.Hang(strings.TrimPrefix(ka.ID, "KA_")+"  ", ka.Title, width)...)
@@ -553,11 +553,11 @@ func (w *walker) groupPane(n *wkNode, width, height int) []string {
 	return lines
 }
 
-// wkQuestionsUnder counts the question nodes under node i.
-func wkQuestionsUnder(nodes []wkNode, i int) int {
+// questionsUnder counts the question nodes under node i.
+func questionsUnder(nodes []treeNode, i int) int {
 	n := 0
 	for j := i + 1; j < nodes[i].end; j++ {
-		if nodes[j].kind == wkQuestion {
+		if nodes[j].kind == kindQuestion {
 			n++
 		}
 	}
