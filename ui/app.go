@@ -20,6 +20,7 @@ import (
 	"safeguard/controls"
 	"safeguard/store"
 	"safeguard/ui/common"
+	"safeguard/ui/home"
 )
 
 // Minimum terminal size; below it the app asks to be enlarged instead of drawing a broken
@@ -55,7 +56,7 @@ type App struct {
 func newApp(ctx context.Context, opts Options) *App {
 	e := common.NewEnv(ctx, opts.Store, opts.Catalog)
 	a := &App{env: e, help: help.New(), width: minWidth, height: minHeight, where: shortPath(opts.Store.Path())}
-	a.stack = []common.Screen{newHome(e)}
+	a.stack = []common.Screen{home.New(e)}
 	a.applyStyles(common.NewStyles(true, e.Plain))
 	return a
 }

@@ -1,4 +1,7 @@
-package ui
+// Package home is the first screen: the workspace's assessments with their status, share
+// answered and last change, and the dialogs that create, rename and delete them. Opening
+// one asks the root model to show it; the list reloads when it closes.
+package home
 
 import (
 	"context"
@@ -16,8 +19,8 @@ import (
 	"safeguard/ui/common"
 )
 
-// home lists the workspace's assessments.
-type home struct {
+// Model lists the workspace's assessments.
+type Model struct {
 	e       *common.Env
 	list    []assessment.Assessment
 	loaded  bool
@@ -31,8 +34,9 @@ type home struct {
 	away    bool          // an assessment was opened; reload the list when it closes
 }
 
-func newHome(e *common.Env) *home {
-	h := &home{e: e}
+// New is the home screen.
+func New(e *common.Env) *Model {
+	h := &Model{e: e}
 	if e.Catalog != nil {
 		h.version = e.Catalog.Version
 	}
@@ -86,11 +90,11 @@ func addDemo(ctx context.Context, s *store.Store, cat *controls.Catalog) tea.Cmd
 	}
 }
 
-func (h *home) Init() tea.Cmd { return h.reload() }
+func (h *Model) Init() tea.Cmd { return h.reload() }
 
-func (h *home) reload() tea.Cmd { return loadAssessments(h.e.Ctx, h.e.Store) }
+func (h *Model) reload() tea.Cmd { return loadAssessments(h.e.Ctx, h.e.Store) }
 
-func (h *home) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+func (h *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case assessmentsMsg:
 		if msg.err != nil {
@@ -133,12 +137,12 @@ func (h *home) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 }
 
 // open asks the root to open an assessment; the list is reloaded when it closes.
-func (h *home) open(id string) tea.Cmd {
+func (h *Model) open(id string) tea.Cmd {
 	h.away = true
 	return common.Emit(common.OpenAssessmentMsg{ID: id})
 }
 
-func (h *home) key(msg tea.KeyPressMsg) tea.Cmd {
+func (h *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	nav, k := h.e.Keys.Nav, h.e.Keys.Home
 	switch {
 	case key.Matches(msg, nav.Up):
@@ -173,26 +177,26 @@ func (h *home) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (h *home) selected() (assessment.Assessment, bool) {
+func (h *Model) selected() (assessment.Assessment, bool) {
 	if h.cursor < 0 || h.cursor >= len(h.list) {
 		return assessment.Assessment{}, false
 	}
 	return h.list[h.cursor], true
 }
 
-func (h *home) move(d int) {
+func (h *Model) move(d int) {
 	h.cursor = max(0, min(len(h.list)-1, h.cursor+d))
 	h.scroll()
 }
 
-// homeHead is the number of lines above the first row: the heading, a blank line and
+// headLines is the number of lines above the first row: the heading, a blank line and
 // the column header.
-const homeHead = 3
+const headLines = 3
 
 // rowsVisible is how many list rows fit under the heading and column header.
-func (h *home) rowsVisible() int { return max(h.height-homeHead-1, 1) }
+func (h *Model) rowsVisible() int { return max(h.height-headLines-1, 1) }
 
-func (h *home) scroll() {
+func (h *Model) scroll() {
 	n := h.rowsVisible()
 	if h.cursor < h.offset {
 		h.offset = h.cursor
@@ -203,14 +207,14 @@ func (h *home) scroll() {
 }
 
 // click selects the row under the mouse (y is relative to the screen's first line).
-func (h *home) click(m tea.Mouse) {
-	row := m.Y - homeHead + h.offset
-	if m.Y >= homeHead && row < len(h.list) && row < h.offset+h.rowsVisible() {
+func (h *Model) click(m tea.Mouse) {
+	row := m.Y - headLines + h.offset
+	if m.Y >= headLines && row < len(h.list) && row < h.offset+h.rowsVisible() {
 		h.cursor = row
 	}
 }
 
-func (h *home) newForm() common.Screen {
+func (h *Model) newForm() common.Screen {
 	var title, org string
 	year := time.Now().Year()
 	build := func() *huh.Form {
@@ -231,7 +235,7 @@ func (h *home) newForm() common.Screen {
 	return common.NewForm(h.e, "New assessment", build, submit)
 }
 
-func (h *home) renameForm(a assessment.Assessment) common.Screen {
+func (h *Model) renameForm(a assessment.Assessment) common.Screen {
 	title := a.Title
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
@@ -245,7 +249,7 @@ func (h *home) renameForm(a assessment.Assessment) common.Screen {
 	return common.NewForm(h.e, "Rename "+a.Title, build, submit)
 }
 
-func (h *home) deleteForm(a assessment.Assessment) common.Screen {
+func (h *Model) deleteForm(a assessment.Assessment) common.Screen {
 	var sure bool
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
@@ -264,7 +268,7 @@ func (h *home) deleteForm(a assessment.Assessment) common.Screen {
 	return common.NewForm(h.e, "Delete assessment", build, submit)
 }
 
-func (h *home) View() string {
+func (h *Model) View() string {
 	s := h.styles
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Assessments") + s.Subtle.Render("  "+assessment.FormatInt(len(h.list))+" in this workspace") + "\n\n")
@@ -298,14 +302,14 @@ func (h *home) View() string {
 
 // columns splits the width between title and organization; status, share answered and
 // date are fixed.
-func (h *home) columns() [5]int {
+func (h *Model) columns() [5]int {
 	const status, done, changed = 10, 4, 22
 	rest := max(h.width-status-done-changed-9, 20) // 1 leading space and four 2-space gaps
 	title := rest * 55 / 100
 	return [5]int{title, rest - title, status, done, changed}
 }
 
-func (h *home) row(cols [5]int, fields ...string) string {
+func (h *Model) row(cols [5]int, fields ...string) string {
 	parts := make([]string, len(fields))
 	for i, f := range fields {
 		parts[i] = common.Fit(f, cols[i])
@@ -313,16 +317,16 @@ func (h *home) row(cols [5]int, fields ...string) string {
 	return " " + strings.Join(parts, "  ")
 }
 
-func (h *home) SetSize(w, hgt int) {
+func (h *Model) SetSize(w, hgt int) {
 	h.width, h.height = w, hgt
 	h.scroll()
 }
 
-func (h *home) SetStyles(s common.Styles) { h.styles = s }
+func (h *Model) SetStyles(s common.Styles) { h.styles = s }
 
-func (h *home) Typing() bool { return false }
+func (h *Model) Typing() bool { return false }
 
-func (h *home) Keys() common.Help {
+func (h *Model) Keys() common.Help {
 	g, nav, k := h.e.Keys.Global, h.e.Keys.Nav, h.e.Keys.Home
 	return common.Help{
 		Short: []key.Binding{k.Open, k.New, k.Demo, k.Delete, g.Help, g.Quit},
