@@ -18,13 +18,13 @@ import (
 	"safeguard/ui/uitest"
 )
 
-// testApp is the root model on a workspace, without color and with a stable title.
+// testApp is the root model on a workspace, without color (as under NO_COLOR) and with a
+// stable title.
 func testApp(t testing.TB, s *store.Store) *App {
 	t.Helper()
-	if tt, ok := t.(*testing.T); ok {
-		tt.Setenv("NO_COLOR", "1")
-	}
 	a := newApp(uitest.Ctx, Options{Store: s, Catalog: uitest.Catalog(t)})
+	a.env.Plain = true
+	a.applyStyles(uitest.Styles())
 	a.where = "ws.db" // the temp path differs per run; golden files need a stable title
 	return a
 }
@@ -77,6 +77,7 @@ func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
 }
 
 func TestHomeEmptyExplainsWhatToDo(t *testing.T) {
+	t.Parallel()
 	a := testApp(t, uitest.Store(t))
 	sized(a, 80, 24)
 	drive(a, a.top().Init())
@@ -88,6 +89,7 @@ func TestHomeEmptyExplainsWhatToDo(t *testing.T) {
 }
 
 func TestHomeListsAssessments(t *testing.T) {
+	t.Parallel()
 	s := uitest.Store(t)
 	for _, n := range []struct{ org, title string }{{"Maple Family Practice", "2026 HIPAA risk analysis"}, {"Oak Dental Group", "Annual Security Rule review"}} {
 		if _, err := s.CreateAssessment(uitest.Ctx, store.NewAssessment{Title: n.title, Organization: n.org, CatalogVersion: "test"}); err != nil {
@@ -114,6 +116,7 @@ func TestHomeListsAssessments(t *testing.T) {
 // TestHomeClickSelectsTheRowUnderIt: the root hands the home screen coordinates under its
 // title bar, so a click on a row's terminal line selects that row (enter then opens it).
 func TestHomeClickSelectsTheRowUnderIt(t *testing.T) {
+	t.Parallel()
 	s := uitest.Store(t)
 	for _, title := range []string{"First", "Second", "Third"} {
 		if _, err := s.CreateAssessment(uitest.Ctx, store.NewAssessment{Title: title, Organization: "Org", CatalogVersion: "test"}); err != nil {
@@ -138,6 +141,7 @@ func TestHomeClickSelectsTheRowUnderIt(t *testing.T) {
 }
 
 func TestTooSmallAsksToEnlarge(t *testing.T) {
+	t.Parallel()
 	a := testApp(t, uitest.Store(t))
 	sized(a, 60, 20)
 	if v := a.View().Content; !strings.Contains(v, "Please enlarge") {
@@ -146,6 +150,7 @@ func TestTooSmallAsksToEnlarge(t *testing.T) {
 }
 
 func TestHelpAndQuit(t *testing.T) {
+	t.Parallel()
 	a := testApp(t, uitest.Store(t))
 	sized(a, 80, 24)
 	short := a.View().Content
@@ -164,6 +169,7 @@ func TestHelpAndQuit(t *testing.T) {
 }
 
 func TestStoreErrorKeepsFormInput(t *testing.T) {
+	t.Parallel()
 	s := uitest.Store(t)
 	a := testApp(t, s)
 	sized(a, 80, 24)
@@ -184,6 +190,7 @@ func TestStoreErrorKeepsFormInput(t *testing.T) {
 
 // TestSectionHeight: a section gets what the root and the shell leave, as uitest says.
 func TestSectionHeight(t *testing.T) {
+	t.Parallel()
 	s, id := uitest.DemoStore(t)
 	a := testApp(t, s)
 	for _, size := range uitest.Sizes {
@@ -222,6 +229,7 @@ func TestHeadingAndDashboardAgree(t *testing.T) {
 // TestMouseReachesSectionRows clicks through the real root and shell: the terminal line
 // of the register's third row selects the third row, however tall the chrome above it.
 func TestMouseReachesSectionRows(t *testing.T) {
+	t.Parallel()
 	s, id := uitest.DemoStore(t)
 	a := testApp(t, s)
 	sized(a, 100, 30)
@@ -251,6 +259,7 @@ func TestMouseReachesSectionRows(t *testing.T) {
 // TestEscLeavesTheAssessmentAndReloadsHome: leaving an assessment shows the home list
 // again, reloaded (a rename in the meantime shows).
 func TestEscLeavesTheAssessmentAndReloadsHome(t *testing.T) {
+	t.Parallel()
 	s, id := uitest.DemoStore(t)
 	a := testApp(t, s)
 	sized(a, 100, 30)
@@ -273,6 +282,7 @@ func TestEscLeavesTheAssessmentAndReloadsHome(t *testing.T) {
 
 // TestCreateAssessmentFlow drives the real program: create an assessment with the form.
 func TestCreateAssessmentFlow(t *testing.T) {
+	t.Parallel()
 	s := uitest.Store(t)
 	a := testApp(t, s)
 	tm := teatest.NewTestModel(t, a, teatest.WithInitialTermSize(100, 30),

@@ -27,6 +27,17 @@ func newTestModel(t *testing.T, s *store.Store, w, h int) *teatest.TestModel {
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 }
 
+// openDemoTab opens the demo assessment from the home list and goes to the tab titled
+// title; want is a phrase that tab draws.
+func openDemoTab(t *testing.T, tm *teatest.TestModel, title, want string) {
+	t.Helper()
+	waitFor(t, tm, "Riverbend Family Health")
+	tm.Send(uitest.Key("enter"))
+	waitFor(t, tm, "answered")
+	tm.Type(tabKey(t, title))
+	waitFor(t, tm, want)
+}
+
 // stored waits until the workspace holds an answer for k that passes ok.
 func stored(t *testing.T, tm *teatest.TestModel, s *store.Store, id string, k assessment.ItemKey, ok func(*assessment.Response) bool) {
 	t.Helper()
@@ -44,6 +55,7 @@ func stored(t *testing.T, tm *teatest.TestModel, s *store.Store, id string, k as
 // question with i, a per-system question with x, and record an addressable decision in
 // its dialog; then check what the store holds.
 func TestWalkerFlow(t *testing.T) {
+	t.Parallel()
 	s, id := uitest.DemoStore(t)
 	d := uitest.Load(t, s, id)
 	org := uitest.FirstItem(t, d, func(it *assessment.ItemView) bool { return it.Asset == nil && it.Response == nil })
@@ -58,11 +70,7 @@ func TestWalkerFlow(t *testing.T) {
 	})
 
 	tm := newTestModel(t, s, 120, 40)
-	waitFor(t, tm, "Riverbend")
-	tm.Send(uitest.Key("enter"))
-	waitFor(t, tm, "answered")
-	tm.Type(tabKey(t, "Questions"))
-	waitFor(t, tm, "Safeguards")
+	openDemoTab(t, tm, "Questions", "Safeguards")
 	find := func(qid string) {
 		tm.Send(uitest.Key("/"))
 		tm.Type(qid)
@@ -127,6 +135,7 @@ func TestWalkerFlow(t *testing.T) {
 // TestAttachEvidenceFlow attaches a file to an organization question from the walker, by
 // typing its path, and checks the vault holds it linked to that answer.
 func TestAttachEvidenceFlow(t *testing.T) {
+	t.Parallel()
 	s, id := uitest.DemoStore(t)
 	org := uitest.FirstItem(t, uitest.Load(t, s, id), func(it *assessment.ItemView) bool { return it.Asset == nil })
 	file := filepath.Join(t.TempDir(), "restore-test-2026.txt")
@@ -136,11 +145,7 @@ func TestAttachEvidenceFlow(t *testing.T) {
 	before, _ := s.ListEvidence(uitest.Ctx, id)
 
 	tm := newTestModel(t, s, 120, 40)
-	waitFor(t, tm, "Riverbend")
-	tm.Send(uitest.Key("enter"))
-	waitFor(t, tm, "answered")
-	tm.Type(tabKey(t, "Questions"))
-	waitFor(t, tm, "Safeguards")
+	openDemoTab(t, tm, "Questions", "Safeguards")
 	tm.Send(uitest.Key("/"))
 	tm.Type(org.Question.ID)
 	tm.Send(uitest.Key("enter"))
@@ -176,6 +181,7 @@ func TestAttachEvidenceFlow(t *testing.T) {
 // TestRiskAcceptFlow: open the demo, go to Risks, accept a proposed risk, rate it while
 // watching the level change, save, and find the rating in the store.
 func TestRiskAcceptFlow(t *testing.T) {
+	t.Parallel()
 	s, id := uitest.DemoStore(t)
 	const title = "Exposed cloud storage is found and copied"
 	d := uitest.Load(t, s, id)
@@ -205,11 +211,7 @@ func TestRiskAcceptFlow(t *testing.T) {
 	}
 
 	tm := newTestModel(t, s, 100, 30)
-	waitFor(t, tm, "Riverbend Family Health")
-	tm.Send(uitest.Key("enter"))
-	waitFor(t, tm, "Risks")
-	tm.Type(tabKey(t, "Risks"))
-	waitFor(t, tm, "Risk register")
+	openDemoTab(t, tm, "Risks", "Risk register")
 	tm.Type("F")
 	waitFor(t, tm, "showing proposed")
 	tm.Type("a")
@@ -238,14 +240,11 @@ func TestRiskAcceptFlow(t *testing.T) {
 // TestReportFlow writes the findings CSV and the PDF from the Report section of a real
 // workspace and checks the files and the SHA-256 shown.
 func TestReportFlow(t *testing.T) {
+	t.Parallel()
 	s, id := uitest.DemoStore(t)
 	dir := t.TempDir()
 	tm := newTestModel(t, s, 120, 40)
-	waitFor(t, tm, "Riverbend")
-	tm.Send(uitest.Key("enter"))
-	waitFor(t, tm, "Dashboard")
-	tm.Type(tabKey(t, "Report"))
-	waitFor(t, tm, "Reports and exports")
+	openDemoTab(t, tm, "Report", "Reports and exports")
 	for _, out := range []struct{ key, name string }{{"c", "findings.csv"}, {"g", "report.pdf"}} {
 		tm.Send(uitest.Key(out.key))
 		waitFor(t, tm, "Save as")
@@ -404,6 +403,7 @@ func (d *setupDriver) openSetup() {
 // describes a SaaS EHR: first its vendor with a signed BAA and a HITRUST report, then the
 // asset hosted by that vendor.
 func TestSetupFlowSaaSVendorAndAsset(t *testing.T) {
+	t.Parallel()
 	s := uitest.Store(t)
 	cat := uitest.Catalog(t)
 	a, err := s.CreateAssessment(uitest.Ctx, store.NewAssessment{Title: "2026 risk analysis", Organization: "Birch Pediatrics", CatalogVersion: cat.Version})
@@ -493,6 +493,7 @@ func TestSetupFlowSaaSVendorAndAsset(t *testing.T) {
 // TestSetupFlowMatrixChangeRefused edits the profile of an assessment whose risks are rated:
 // the store refuses the new risk matrix, the error shows, and the form keeps what was typed.
 func TestSetupFlowMatrixChangeRefused(t *testing.T) {
+	t.Parallel()
 	s, id := uitest.DemoStore(t)
 	tm := newTestModel(t, s, 100, 30)
 	d := newSetupDriver(t, tm)

@@ -1,6 +1,9 @@
 package common
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
 
 // KeyMap is every key binding of the interface, each with its help text, grouped by where
 // it acts. One key means one thing wherever it appears: the Nav keys move in every list
@@ -36,6 +39,31 @@ type GlobalKeys struct {
 // NavKeys move a cursor or scroll, in every list and pane.
 type NavKeys struct {
 	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
+}
+
+// Delta is how far a list of n rows moves for a Nav key: one row, a page of page rows,
+// or to either end; ok is false for any other key.
+func (k NavKeys) Delta(msg tea.KeyPressMsg, page, n int) (delta int, ok bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		return -1, true
+	case key.Matches(msg, k.Down):
+		return 1, true
+	case key.Matches(msg, k.PageUp):
+		return -page, true
+	case key.Matches(msg, k.PageDown):
+		return page, true
+	case key.Matches(msg, k.Top):
+		return -n, true
+	case key.Matches(msg, k.Bottom):
+		return n, true
+	}
+	return 0, false
+}
+
+// All are the Nav bindings, for a help column.
+func (k NavKeys) All() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 }
 
 // HomeKeys act on the list of assessments.

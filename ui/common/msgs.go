@@ -93,3 +93,14 @@ func OffsetMouse(msg tea.Msg, dy int) tea.Msg {
 	}
 	return msg
 }
+
+// Wheel is the direction of a wheel turn: -1 up, 1 down, 0 for any other button.
+func Wheel(m tea.MouseWheelMsg) int {
+	switch m.Button {
+	case tea.MouseWheelUp:
+		return -1
+	case tea.MouseWheelDown:
+		return 1
+	}
+	return 0
+}

@@ -50,35 +50,18 @@ func (d *Model) Keys() common.Help {
 	nav := d.e.Keys.Nav
 	return common.Help{
 		Short: []key.Binding{d.e.Keys.Dashboard.ScrollHint, nav.PageDown},
-		Full:  [][]key.Binding{{nav.Up, nav.Down, nav.PageUp, nav.PageDown, nav.Top, nav.Bottom}},
+		Full:  [][]key.Binding{nav.All()},
 	}
 }
 
 func (d *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		nav := d.e.Keys.Nav
-		switch {
-		case key.Matches(msg, nav.Up):
-			d.scroll(-1)
-		case key.Matches(msg, nav.Down):
-			d.scroll(1)
-		case key.Matches(msg, nav.PageUp):
-			d.scroll(-d.height + 2)
-		case key.Matches(msg, nav.PageDown):
-			d.scroll(d.height - 2)
-		case key.Matches(msg, nav.Top):
-			d.offset = 0
-		case key.Matches(msg, nav.Bottom):
-			d.scroll(len(d.lines))
+		if n, ok := d.e.Keys.Nav.Delta(msg, d.height-2, len(d.lines)); ok {
+			d.scroll(n)
 		}
 	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			d.scroll(-3)
-		case tea.MouseWheelDown:
-			d.scroll(3)
-		}
+		d.scroll(3 * common.Wheel(msg))
 	}
 	return d, nil
 }

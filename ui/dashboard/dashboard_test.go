@@ -14,11 +14,7 @@ import (
 
 // section is the dashboard on d as the shell sizes it in a w×h terminal.
 func section(tb testing.TB, d *common.Data, w, h int) *Model {
-	tb.Helper()
-	db := New(uitest.Env(tb))
-	uitest.Sized(db, w, h)
-	db.SetData(d)
-	return db
+	return uitest.Section(New(uitest.Env(tb)), d, w, h)
 }
 
 // allLines is every line of the dashboard, not just the screenful.
@@ -186,14 +182,7 @@ func TestDashboardHeatMapCounts(t *testing.T) {
 
 func TestDashboardHHSMatrix(t *testing.T) {
 	t.Parallel()
-	d := uitest.Demo(t)
-	d.Snap.Profile.Matrix = assessment.MatrixHHS3x3
-	for i := range d.Snap.Risks {
-		r := &d.Snap.Risks[i]
-		r.Likelihood, r.Impact = min(r.Likelihood, 3), min(r.Impact, 3)
-	}
-	d = uitest.Reanalyze(d)
-	db := section(t, d, 80, 24)
+	db := section(t, uitest.DemoHHS(t), 80, 24)
 	hm := ansi.Strip(strings.Join(db.heatMap(80), "\n"))
 	if strings.Contains(hm, "VH") || !strings.Contains(hm, "3×3") || !strings.Contains(hm, "M medium") {
 		t.Fatalf("3×3 heat map:\n%s", hm)

@@ -46,7 +46,7 @@ func (f *Model) Keys() common.Help {
 	nav, k := f.e.Keys.Nav, f.e.Keys.Finalize
 	return common.Help{
 		Short: []key.Binding{k.Go, k.Sign, k.Review, k.Revision},
-		Full:  [][]key.Binding{{k.Sign, k.Review, k.Revision}, {nav.Up, nav.Down, nav.PageUp, nav.PageDown, k.Go}},
+		Full:  [][]key.Binding{{k.Sign, k.Review, k.Revision}, append(nav.All(), k.Go)},
 	}
 }
 
@@ -58,12 +58,7 @@ func (f *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return f, f.key(msg)
 	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			f.scroll(-1)
-		case tea.MouseWheelDown:
-			f.scroll(1)
-		}
+		f.scroll(common.Wheel(msg))
 	}
 	return f, nil
 }
@@ -71,15 +66,11 @@ func (f *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 func (f *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	nav, k := f.e.Keys.Nav, f.e.Keys.Finalize
 	a := f.data.Snap.Assessment
+	if d, ok := nav.Delta(msg, f.rows(), len(f.data.Summary.Readiness)); ok {
+		f.scroll(d)
+		return nil
+	}
 	switch {
-	case key.Matches(msg, nav.Up):
-		f.scroll(-1)
-	case key.Matches(msg, nav.Down):
-		f.scroll(1)
-	case key.Matches(msg, nav.PageUp):
-		f.scroll(-f.rows())
-	case key.Matches(msg, nav.PageDown):
-		f.scroll(f.rows())
 	case key.Matches(msg, k.Go):
 		if items := f.data.Summary.Readiness; f.cursor < len(items) {
 			it := items[f.cursor]

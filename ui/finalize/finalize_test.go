@@ -13,9 +13,7 @@ func TestFinalizeView(t *testing.T) {
 	t.Parallel()
 	for _, size := range uitest.Sizes {
 		t.Run(uitest.SizeName(size), func(t *testing.T) {
-			f := New(uitest.Env(t))
-			uitest.Sized(f, size[0], size[1])
-			f.SetData(uitest.Demo(t))
+			f := uitest.Section(New(uitest.Env(t)), uitest.Demo(t), size[0], size[1])
 			v := ansi.Strip(f.View())
 			if !strings.Contains(v, "block finalizing") {
 				t.Fatalf("finalize view of the demo shows no readiness list:\n%s", v)

@@ -126,12 +126,7 @@ func (h *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case tea.MouseClickMsg:
 		h.click(msg.Mouse())
 	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			h.move(-1)
-		case tea.MouseWheelDown:
-			h.move(1)
-		}
+		h.move(common.Wheel(msg))
 	}
 	return h, nil
 }
@@ -144,19 +139,11 @@ func (h *Model) open(id string) tea.Cmd {
 
 func (h *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	nav, k := h.e.Keys.Nav, h.e.Keys.Home
+	if d, ok := nav.Delta(msg, h.rowsVisible(), len(h.list)); ok {
+		h.move(d)
+		return nil
+	}
 	switch {
-	case key.Matches(msg, nav.Up):
-		h.move(-1)
-	case key.Matches(msg, nav.Down):
-		h.move(1)
-	case key.Matches(msg, nav.PageUp):
-		h.move(-h.rowsVisible())
-	case key.Matches(msg, nav.PageDown):
-		h.move(h.rowsVisible())
-	case key.Matches(msg, nav.Top):
-		h.move(-len(h.list))
-	case key.Matches(msg, nav.Bottom):
-		h.move(len(h.list))
 	case key.Matches(msg, k.New):
 		return common.Push(h.newForm())
 	case key.Matches(msg, k.Demo):
@@ -330,6 +317,6 @@ func (h *Model) Keys() common.Help {
 	g, nav, k := h.e.Keys.Global, h.e.Keys.Nav, h.e.Keys.Home
 	return common.Help{
 		Short: []key.Binding{k.Open, k.New, k.Demo, k.Delete, g.Help, g.Quit},
-		Full:  [][]key.Binding{{nav.Up, nav.Down, nav.PageUp, nav.PageDown, nav.Top, nav.Bottom}, {k.Open, k.New, k.Demo, k.Rename, k.Delete}, {g.Back, g.Help, g.Quit}},
+		Full:  [][]key.Binding{nav.All(), {k.Open, k.New, k.Demo, k.Rename, k.Delete}, {g.Back, g.Help, g.Quit}},
 	}
 }

@@ -397,39 +397,30 @@ func (w *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case tea.MouseClickMsg:
 		w.click(msg.Mouse())
 	case tea.MouseWheelMsg:
-		w.wheel(msg.Mouse())
+		w.wheel(msg)
 	}
 	return w, nil
 }
 
 func (w *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	nav, k := w.e.Keys.Nav, w.e.Keys.Questions
-	rows := w.focus == focusRows
 	switch {
-	case key.Matches(msg, nav.Up):
-		if rows {
-			w.moveRow(-1)
-		} else {
-			w.move(-1)
+	case key.Matches(msg, nav.PageDown): // pages scroll the details under the rows
+		w.paneOff += max(w.height/2, 1)
+	case key.Matches(msg, nav.PageUp):
+		w.paneOff = max(0, w.paneOff-max(w.height/2, 1))
+	case w.focus == focusRows:
+		if d, ok := nav.Delta(msg, 0, len(w.data.Items)); ok {
+			w.moveRow(d)
+			return nil
 		}
-	case key.Matches(msg, nav.Down):
-		if rows {
-			w.moveRow(1)
-		} else {
-			w.move(1)
+	default:
+		if d, ok := nav.Delta(msg, 0, len(w.vis)); ok {
+			w.move(d)
+			return nil
 		}
-	case key.Matches(msg, nav.Top):
-		if rows {
-			w.moveRow(-len(w.data.Items))
-		} else {
-			w.move(-len(w.vis))
-		}
-	case key.Matches(msg, nav.Bottom):
-		if rows {
-			w.moveRow(len(w.data.Items))
-		} else {
-			w.move(len(w.vis))
-		}
+	}
+	switch {
 	case key.Matches(msg, k.Into):
 		w.into()
 	case key.Matches(msg, k.Out):
@@ -449,10 +440,6 @@ func (w *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			w.focus = focusTree
 			w.centerTree()
 		}
-	case key.Matches(msg, nav.PageDown):
-		w.paneOff += max(w.height/2, 1)
-	case key.Matches(msg, nav.PageUp):
-		w.paneOff = max(0, w.paneOff-max(w.height/2, 1))
 	case key.Matches(msg, k.Filter):
 		w.setFilter((w.filter + 1) % filterCount)
 		return common.Notice("Showing " + filterLabels[w.filter] + ".")
@@ -601,14 +588,9 @@ func (w *Model) click(m tea.Mouse) {
 	}
 }
 
-func (w *Model) wheel(m tea.Mouse) {
-	d := 0
-	switch m.Button {
-	case tea.MouseWheelUp:
-		d = -3
-	case tea.MouseWheelDown:
-		d = 3
-	default:
+func (w *Model) wheel(msg tea.MouseWheelMsg) {
+	d, m := 3*common.Wheel(msg), msg.Mouse()
+	if d == 0 {
 		return
 	}
 	if (w.wide() && m.X < w.treeW) || (!w.wide() && w.tree) {

@@ -21,10 +21,7 @@ func section(tb testing.TB, d *common.Data, width, height int) *Model {
 }
 
 func sectionOn(e *common.Env, d *common.Data, width, height int) *Model {
-	w := New(e)
-	uitest.Sized(w, width, height)
-	w.SetData(d)
-	return w
+	return uitest.Section(New(e), d, width, height)
 }
 
 // stored imports the demo into a real workspace and returns the questionnaire on it.

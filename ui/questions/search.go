@@ -122,12 +122,7 @@ func (s *finder) update(w *Model, msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			s.move(-3)
-		case tea.MouseWheelDown:
-			s.move(3)
-		}
+		s.move(3 * common.Wheel(msg))
 		return nil
 	}
 	var cmd tea.Cmd

@@ -17,9 +17,7 @@ func TestReportView(t *testing.T) {
 	t.Parallel()
 	for _, size := range uitest.Sizes {
 		t.Run(uitest.SizeName(size), func(t *testing.T) {
-			r := New(uitest.Env(t))
-			uitest.Sized(r, size[0], size[1])
-			r.SetData(uitest.Demo(t))
+			r := uitest.Section(New(uitest.Env(t)), uitest.Demo(t), size[0], size[1])
 			v := ansi.Strip(r.View())
 			for _, want := range []string{"PDF risk analysis", "Findings (CSV)", "OSCAL", "DRAFT watermark"} {
 				if !strings.Contains(v, want) {
@@ -56,9 +54,7 @@ func TestReportJobStartsInACommand(t *testing.T) {
 	t.Parallel()
 	s, id := uitest.DemoStore(t)
 	e := uitest.StoreEnv(t, s)
-	r := New(e)
-	uitest.Sized(r, 100, 30)
-	r.SetData(uitest.Load(t, s, id))
+	r := uitest.Section(New(e), uitest.Load(t, s, id), 100, 30)
 	path := filepath.Join(t.TempDir(), "risks.csv")
 	job := outputJob{e: e, id: id, kind: r.kinds[2], path: path}
 	batch, ok := job.start().(tea.BatchMsg)

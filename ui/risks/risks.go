@@ -260,10 +260,7 @@ func (reg *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return reg, reg.click(msg.Mouse())
 		}
 	case tea.MouseWheelMsg:
-		d := 1
-		if msg.Mouse().Button == tea.MouseWheelUp {
-			d = -1
-		}
+		d := common.Wheel(msg)
 		if reg.detail {
 			reg.detailOff = max(reg.detailOff+d, 0)
 		} else {
@@ -326,27 +323,15 @@ func (reg *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	nav, rk := reg.e.Keys.Nav, reg.e.Keys.Risks
+	if d, ok := nav.Delta(msg, reg.rowsVisible(), len(reg.rows)); ok {
+		if reg.detail { // the detail pane scrolls instead
+			reg.detailOff = max(reg.detailOff+d, 0)
+		} else {
+			reg.move(d)
+		}
+		return nil
+	}
 	switch {
-	case key.Matches(msg, nav.Up):
-		if reg.detail {
-			reg.detailOff = max(reg.detailOff-1, 0)
-		} else {
-			reg.move(-1)
-		}
-	case key.Matches(msg, nav.Down):
-		if reg.detail {
-			reg.detailOff++
-		} else {
-			reg.move(1)
-		}
-	case key.Matches(msg, nav.PageUp):
-		reg.move(-reg.rowsVisible())
-	case key.Matches(msg, nav.PageDown):
-		reg.move(reg.rowsVisible())
-	case key.Matches(msg, nav.Top):
-		reg.move(-len(reg.rows))
-	case key.Matches(msg, nav.Bottom):
-		reg.move(len(reg.rows))
 	case key.Matches(msg, rk.Detail):
 		if reg.selected() != nil {
 			reg.detail, reg.detailOff = !reg.detail, 0
@@ -505,7 +490,7 @@ func (reg *Model) Keys() common.Help {
 		short = []key.Binding{first, rk.Treat, rk.Filter, rk.Find}
 	}
 	full := [][]key.Binding{
-		{nav.Up, nav.Down, nav.PageUp, nav.PageDown, nav.Top, nav.Bottom},
+		nav.All(),
 		{first, rk.Sort, rk.Filter, rk.Find},
 	}
 	if edit != nil {

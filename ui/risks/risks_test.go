@@ -13,13 +13,9 @@ import (
 	"safeguard/ui/uitest"
 )
 
-// riskSection is the register on d as the shell sizes it in a w×h terminal.
+// section is the register on d as the shell sizes it in a w×h terminal.
 func section(tb testing.TB, d *common.Data, w, h int) *Model {
-	tb.Helper()
-	k := New(uitest.Env(tb))
-	uitest.Sized(k, w, h)
-	k.SetData(d)
-	return k
+	return uitest.Section(New(uitest.Env(tb)), d, w, h)
 }
 
 // riskTitles lists the titles of the rows on screen, in order.
@@ -533,14 +529,7 @@ func TestRiskRegisterEmpty(t *testing.T) {
 
 func TestRiskHHSMatrix(t *testing.T) {
 	t.Parallel()
-	d := uitest.Demo(t)
-	d.Snap.Profile.Matrix = assessment.MatrixHHS3x3
-	for i := range d.Snap.Risks {
-		r := &d.Snap.Risks[i]
-		r.Likelihood, r.Impact = min(r.Likelihood, 3), min(r.Impact, 3)
-		r.ResidualL, r.ResidualI = min(r.ResidualL, 3), min(r.ResidualI, 3)
-	}
-	k := section(t, uitest.Reanalyze(d), 80, 24)
+	k := section(t, uitest.DemoHHS(t), 80, 24)
 	selectRisk(t, k, "VPN account takeover")
 	ed := openEditor(t, k, "r", 80, 24)
 	if n := len(ed.field("l").opts); n != 3 {
@@ -606,9 +595,7 @@ func BenchmarkRiskRegisterSetData(b *testing.B) {
 func TestRiskDismissInStore(t *testing.T) {
 	t.Parallel()
 	s, id := uitest.DemoStore(t)
-	k := New(uitest.StoreEnv(t, s))
-	uitest.Sized(k, 80, 24)
-	k.SetData(uitest.Load(t, s, id))
+	k := uitest.Section(New(uitest.StoreEnv(t, s)), uitest.Load(t, s, id), 80, 24)
 	uitest.Press(k, "F")
 	r := selectRisk(t, k, "Utility power outage")
 	uitest.Press(k, "D")

@@ -138,7 +138,7 @@ func (s *Model) Keys() common.Help {
 	short := append(append([]key.Binding{}, steps...), acts...)
 	full := [][]key.Binding{steps}
 	if s.pane != stepProfile {
-		full = append(full, []key.Binding{nav.Up, nav.Down, nav.PageUp, nav.PageDown, nav.Top, nav.Bottom})
+		full = append(full, nav.All())
 	}
 	if len(acts) > 0 {
 		full = append(full, acts)
@@ -201,35 +201,22 @@ func (s *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case tea.MouseClickMsg:
 		return s, s.click(msg.Mouse())
 	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			s.move(-1)
-		case tea.MouseWheelDown:
-			s.move(1)
-		}
+		s.move(common.Wheel(msg))
 	}
 	return s, nil
 }
 
 func (s *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	nav, k := s.e.Keys.Nav, s.e.Keys.Setup
+	if d, ok := nav.Delta(msg, s.rowsVisible(), s.rows(s.pane)); ok {
+		s.move(d)
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.PrevStep):
 		s.pane = (s.pane + stepCount - 1) % stepCount
 	case key.Matches(msg, k.NextStep):
 		s.pane = (s.pane + 1) % stepCount
-	case key.Matches(msg, nav.Up):
-		s.move(-1)
-	case key.Matches(msg, nav.Down):
-		s.move(1)
-	case key.Matches(msg, nav.PageUp):
-		s.move(-s.rowsVisible())
-	case key.Matches(msg, nav.PageDown):
-		s.move(s.rowsVisible())
-	case key.Matches(msg, nav.Top):
-		s.move(-s.rows(s.pane))
-	case key.Matches(msg, nav.Bottom):
-		s.move(s.rows(s.pane))
 	case key.Matches(msg, k.Add):
 		return s.add()
 	case key.Matches(msg, k.Edit):

@@ -15,11 +15,7 @@ import (
 
 // section is the section on d as the shell sizes it in a w×h terminal.
 func section(tb testing.TB, d *common.Data, w, h int) *Model {
-	tb.Helper()
-	s := New(uitest.Env(tb))
-	uitest.Sized(s, w, h)
-	s.SetData(d)
-	return s
+	return uitest.Section(New(uitest.Env(tb)), d, w, h)
 }
 
 func view(s *Model) string { return ansi.Strip(s.View()) }

@@ -358,3 +358,23 @@ func OpenForm(tb testing.TB, cmd tea.Cmd, width, height int) *common.Form {
 	Settle(f, next)
 	return f
 }
+
+// Section prepares a section for a test as the shell would in a width×height terminal:
+// styles, size, then the data.
+func Section[S common.Section](s S, d *common.Data, width, height int) S {
+	Sized(s, width, height)
+	s.SetData(d)
+	return s
+}
+
+// DemoHHS is the demo rated on the 3×3 matrix (ratings above 3 brought down to 3).
+func DemoHHS(tb testing.TB) *common.Data {
+	d := Demo(tb)
+	d.Snap.Profile.Matrix = assessment.MatrixHHS3x3
+	for i := range d.Snap.Risks {
+		r := &d.Snap.Risks[i]
+		r.Likelihood, r.Impact = min(r.Likelihood, 3), min(r.Impact, 3)
+		r.ResidualL, r.ResidualI = min(r.ResidualL, 3), min(r.ResidualI, 3)
+	}
+	return Reanalyze(d)
+}
