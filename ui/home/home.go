@@ -278,7 +278,11 @@ func (h *Model) View() string {
 		if share, ok := h.done[a.ID]; ok {
 			done = assessment.Percent(share)
 		}
-		line := h.row(cols, a.Title, a.Organization, a.Status.Label(), done, assessment.DocTime(a.UpdatedAt))
+		changed := assessment.DocDate(a.UpdatedAt)
+		if cols[4] >= len("Jan 02, 2006 15:04 UTC") {
+			changed = assessment.DocTime(a.UpdatedAt)
+		}
+		line := h.row(cols, a.Title, a.Organization, a.Status.Label(), done, changed)
 		if i == h.cursor {
 			line = s.Selected.Render(line)
 		}
@@ -288,9 +292,13 @@ func (h *Model) View() string {
 }
 
 // columns splits the width between title and organization; status, share answered and
-// date are fixed.
+// the date of the last change are fixed (the date gets its time of day from 100 columns).
 func (h *Model) columns() [5]int {
-	const status, done, changed = 10, 4, 22
+	const status, done = 10, 4
+	changed := 12
+	if h.width >= 100 {
+		changed = 22
+	}
 	rest := max(h.width-status-done-changed-9, 20) // 1 leading space and four 2-space gaps
 	title := rest * 55 / 100
 	return [5]int{title, rest - title, status, done, changed}
