@@ -318,22 +318,22 @@ func TestReadinessGoesToTheItem(t *testing.T) {
 	}
 }
 
-// setupDriver types into a running program. After each key it waits until the program
+// flowDriver types into a running program. After each key it waits until the program
 // has gone quiet (huh changes fields with its own commands, which must run before the next
 // key arrives); it keeps all output so waits can look back to the previous match.
-type setupDriver struct {
+type flowDriver struct {
 	t    *testing.T
 	tm   *teatest.TestModel
 	out  *bytes.Buffer
 	mark int
 }
 
-func newSetupDriver(t *testing.T, tm *teatest.TestModel) *setupDriver {
-	return &setupDriver{t: t, tm: tm, out: &bytes.Buffer{}}
+func newFlowDriver(t *testing.T, tm *teatest.TestModel) *flowDriver {
+	return &flowDriver{t: t, tm: tm, out: &bytes.Buffer{}}
 }
 
 // read appends what the program has drawn since the last read and reports how much.
-func (d *setupDriver) read() int {
+func (d *flowDriver) read() int {
 	buf := make([]byte, 64<<10)
 	total := 0
 	for {
@@ -347,7 +347,7 @@ func (d *setupDriver) read() int {
 }
 
 // settle waits until nothing new has been drawn for a short while.
-func (d *setupDriver) settle() {
+func (d *flowDriver) settle() {
 	quiet, deadline := 0, time.Now().Add(3*time.Second)
 	for quiet < 3 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
@@ -359,14 +359,14 @@ func (d *setupDriver) settle() {
 	}
 }
 
-func (d *setupDriver) keys(keys ...string) {
+func (d *flowDriver) keys(keys ...string) {
 	for _, k := range keys {
 		d.tm.Send(uitest.Key(k))
 		d.settle()
 	}
 }
 
-func (d *setupDriver) typ(s string) {
+func (d *flowDriver) typ(s string) {
 	d.tm.Type(s)
 	d.settle()
 }
@@ -374,7 +374,7 @@ func (d *setupDriver) typ(s string) {
 // wait reads the program's output until text appears in what was drawn since the last
 // match. The output is a stream of screen updates with styles, so it is stripped first, and
 // text should be a phrase the update draws anew (not one left on screen from before).
-func (d *setupDriver) wait(text string) {
+func (d *flowDriver) wait(text string) {
 	d.t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
@@ -392,7 +392,7 @@ func (d *setupDriver) wait(text string) {
 }
 
 // openSetup switches an assessment that is opening to its Setup tab.
-func (d *setupDriver) openSetup() {
+func (d *flowDriver) openSetup() {
 	d.t.Helper()
 	d.wait("answered")
 	d.keys(tabKey(d.t, "Setup"))
@@ -411,7 +411,7 @@ func TestSetupFlowSaaSVendorAndAsset(t *testing.T) {
 		t.Fatal(err)
 	}
 	tm := newTestModel(t, s, 100, 30)
-	d := newSetupDriver(t, tm)
+	d := newFlowDriver(t, tm)
 	d.wait("Birch Pediatrics")
 	d.keys("enter")
 	d.openSetup()
@@ -496,7 +496,7 @@ func TestSetupFlowMatrixChangeRefused(t *testing.T) {
 	t.Parallel()
 	s, id := uitest.DemoStore(t)
 	tm := newTestModel(t, s, 100, 30)
-	d := newSetupDriver(t, tm)
+	d := newFlowDriver(t, tm)
 	d.wait("Riverbend")
 	d.keys("enter")
 	d.openSetup()

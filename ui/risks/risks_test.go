@@ -18,7 +18,7 @@ func section(tb testing.TB, d *common.Data, w, h int) *Model {
 	return uitest.Section(New(uitest.Env(tb)), d, w, h)
 }
 
-// riskTitles lists the titles of the rows on screen, in order.
+// titles lists the titles of the rows on screen, in order.
 func titles(k *Model) []string {
 	var out []string
 	for _, i := range k.rows {
@@ -239,7 +239,7 @@ func TestRiskDetailPane(t *testing.T) {
 	}
 }
 
-// riskSelect moves the cursor to the first risk whose title starts with prefix.
+// selectRisk moves the cursor to the first risk whose title starts with prefix.
 func selectRisk(t *testing.T, k *Model, prefix string) *assessment.RiskView {
 	t.Helper()
 	for i, x := range k.rows {
@@ -253,7 +253,7 @@ func selectRisk(t *testing.T, k *Model, prefix string) *assessment.RiskView {
 	return nil
 }
 
-// riskOpenEditor presses a key on the register and returns the editor it pushes, sized
+// openEditor presses a key on the register and returns the editor it pushes, sized
 // as the root sizes a screen in a w×h terminal.
 func openEditor(t *testing.T, k *Model, keyName string, w, h int) *editor {
 	t.Helper()
