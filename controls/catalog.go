@@ -214,15 +214,7 @@ func (h Hosting) Label() string {
 	return string(h)
 }
 
-// Label is the requirement as the regulation writes it: "Required" or "Addressable".
-func (r Requirement) Label() string {
-	if r == Addressable {
-		return "Addressable"
-	}
-	return "Required"
-}
-
-// Short is the hosting model in a table cell: "On-prem", "IaaS", "PaaS", "SaaS".
+// Short is the hosting model for narrow columns: "On-prem", "IaaS", "PaaS", "SaaS".
 func (h Hosting) Short() string {
 	if h == OnPrem {
 		return "On-prem"
@@ -230,12 +222,26 @@ func (h Hosting) Short() string {
 	return h.Label()
 }
 
-// Phrase is the hosting model inside a sentence: "on-premises", "IaaS", ….
+// Phrase is the hosting model inside a sentence ("hosted on premises", "hosted as SaaS"):
+// "on premises", "on IaaS", "on PaaS", "as SaaS"; "" when no known model is recorded.
 func (h Hosting) Phrase() string {
-	if h == OnPrem {
-		return "on-premises"
+	switch h {
+	case OnPrem:
+		return "on premises"
+	case IaaS, PaaS:
+		return "on " + h.Label()
+	case SaaS:
+		return "as SaaS"
 	}
-	return h.Label()
+	return ""
+}
+
+// Label is the requirement as the regulation writes it: "Required" or "Addressable".
+func (r Requirement) Label() string {
+	if r == Addressable {
+		return "Addressable"
+	}
+	return "Required"
 }
 
 // Short is a safeguard's name without the rule's wording: "Administrative", "Physical",

@@ -23,7 +23,7 @@ func TestShortNames(t *testing.T) {
 			t.Errorf("hosting %s: %q %q %q", h, h.Label(), h.Short(), h.Phrase())
 		}
 	}
-	if OnPrem.Phrase() != "on-premises" || Addressable.Label() != "Addressable" || Required.Label() != "Required" {
+	if OnPrem.Phrase() != "on premises" || SaaS.Phrase() != "as SaaS" || Addressable.Label() != "Addressable" || Required.Label() != "Required" {
 		t.Error("labels")
 	}
 }

@@ -119,7 +119,7 @@ func (p prompter) answerItem(d *common.Data, it assessment.ItemView, n, total in
 	q := it.Question
 	fmt.Fprintf(p.out, "\nQuestion %d of %d. %s\n%s\n", n, total, p.citation(q), q.Text)
 	if it.Asset != nil {
-		fmt.Fprintf(p.out, "For the system %s (%s; owner: %s).\n", it.Asset.Name, it.Asset.Hosting.Phrase(), it.Owner.Label())
+		fmt.Fprintf(p.out, "For the system %s (hosted %s; owner: %s).\n", it.Asset.Name, it.Asset.Hosting.Phrase(), it.Owner.Label())
 	}
 	fmt.Fprintf(p.out, "Why it matters: %s\n", strings.Join(strings.Fields(q.Help), " "))
 	fmt.Fprintf(p.out, "Evidence that shows it: %s.\n", strings.Join(q.Evidence, "; "))

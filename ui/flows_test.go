@@ -420,7 +420,7 @@ func TestSetupFlowSaaSVendorAndAsset(t *testing.T) {
 	d.keys("l", "l")
 	d.wait("add a business associate")
 	d.keys("a")
-	d.wait("New vendor")
+	d.wait("The company as named in the contract") // a field: the form is built
 	d.typ("Acme Health Cloud")
 	d.keys("enter")
 	d.typ("Hosted EHR and patient portal (SaaS)")
@@ -447,7 +447,7 @@ func TestSetupFlowSaaSVendorAndAsset(t *testing.T) {
 	d.keys("h")
 	d.wait("add the first one")
 	d.keys("a")
-	d.wait("New asset")
+	d.wait("What people in the practice call it") // a field: the form is built
 	d.typ("Cloud EHR")
 	d.keys("enter", "enter") // name, kind (EHR)
 	d.wait("Hosting model")

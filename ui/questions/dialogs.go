@@ -182,7 +182,7 @@ func (w *Model) owner() tea.Cmd {
 	}
 	where := "the organization's own program"
 	if it.Asset != nil {
-		where = it.Asset.Hosting.Phrase() + " systems"
+		where = "systems hosted " + it.Asset.Hosting.Phrase()
 	}
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(

@@ -743,9 +743,9 @@ func (reg *Model) detailView() string {
 	asset := d.AssetName(r.AssetID)
 	if a, ok := d.Asset(r.AssetID); ok {
 		kind := common.AssetKind(d.Catalog, a.Kind).Title
-		asset = fmt.Sprintf("%s (%s, %s)", a.Name, kind, a.Hosting.Phrase())
+		asset = fmt.Sprintf("%s (%s, hosted %s)", a.Name, kind, a.Hosting.Phrase())
 		if v, ok := d.Vendor(a.VendorID); ok {
-			asset = fmt.Sprintf("%s (%s, %s by %s)", a.Name, kind, a.Hosting.Phrase(), v.Name)
+			asset = fmt.Sprintf("%s (%s, hosted %s by %s)", a.Name, kind, a.Hosting.Phrase(), v.Name)
 		}
 	}
 	wrapped("Asset", asset)

@@ -593,11 +593,11 @@ func encryption(a assessment.Asset) string {
 
 func (s *Model) assetDetail(i, n int) []string {
 	a := s.data.Snap.Assets[i]
-	run := a.Hosting.Phrase()
+	run := "hosted " + a.Hosting.Phrase()
 	if v := s.vendorName(a.VendorID); v != "" && a.Hosting == controls.OnPrem {
 		run += ", supported by " + v
 	} else if v != "" {
-		run += " from " + v
+		run += " by " + v
 	}
 	out := []string{a.Name + " · " + s.kindLabel(a.Kind, s.width < 100) + " · " + run}
 	if needsProvider(a) {
