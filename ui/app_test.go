@@ -303,3 +303,20 @@ func TestCreateAssessmentFlow(t *testing.T) {
 		t.Fatalf("store after the flow: %+v %v", list, err)
 	}
 }
+
+// TestHomeDoneIsTheAnalysisFigure: the home list's DONE column is the share answered the
+// open assessment's heading shows, computed through the Analysis.
+func TestHomeDoneIsTheAnalysisFigure(t *testing.T) {
+	t.Parallel()
+	s, id := uitest.DemoStore(t)
+	a := testApp(t, s)
+	sized(a, 120, 40)
+	drive(a, a.top().Init())
+	want := uitest.Load(t, s, id).Answered()
+	home := ansi.Strip(a.View().Content)
+	press(a, "enter")
+	heading := strings.Split(ansi.Strip(a.View().Content), "\n")[1]
+	if !strings.Contains(home, " "+want+" ") || !strings.Contains(heading, want+" answered") {
+		t.Fatalf("the Analysis says %s; home shows:\n%s\nthe heading: %s", want, home, heading)
+	}
+}
