@@ -216,6 +216,10 @@ type Response struct {
 	Reason       string         `json:"reason,omitempty"`        // why not applicable
 	Decision     Decision       `json:"decision,omitempty"`      // addressable only
 	DecisionText string         `json:"decision_text,omitempty"` // alternative measure, or rationale
+	// Rationale is why the specification as written is not reasonable and appropriate when an
+	// alternative measure is chosen instead: §164.306(d)(3)(ii)(B) asks for both the measure
+	// (DecisionText) and this. A not-reasonable decision keeps its rationale in DecisionText.
+	Rationale string `json:"rationale,omitempty"`
 	Note         string         `json:"note,omitempty"`
 	Revalidate   bool           `json:"revalidate,omitempty"` // carried from a previous revision
 	By           string         `json:"by"`
@@ -287,6 +291,14 @@ type Risk struct {
 	ResidualL       int        `json:"residual_likelihood,omitempty"`
 	ResidualI       int        `json:"residual_impact,omitempty"`
 	Status          RiskStatus `json:"status"`
+	// CIA names the objectives the risk harms; "" takes the threat library's default
+	// (RiskView.CIA resolves it).
+	CIA CIA `json:"cia,omitempty"`
+	// AcceptedBy, AcceptedAuthority and AcceptedOn record who accepted a risk whose
+	// treatment is accept, in what capacity (the authority to accept it), and when.
+	AcceptedBy        string `json:"accepted_by,omitempty"`
+	AcceptedAuthority string `json:"accepted_authority,omitempty"`
+	AcceptedOn        string `json:"accepted_on,omitempty"` // YYYY-MM-DD
 }
 
 // SignOff is the assessor's dated statement that finalises an assessment.
@@ -296,6 +308,11 @@ type SignOff struct {
 	Date      string `json:"date"` // YYYY-MM-DD
 	Statement string `json:"statement"`
 	ChainHead string `json:"chain_head,omitempty"` // audit chain head when finalised
+	// RecordedAt is when the workspace recorded the sign-off (the time of its audit entry),
+	// printed beside the date the signer gave.
+	RecordedAt time.Time `json:"recorded_at,omitzero"`
+	// Approver approves the analysis for management, separately from the signer.
+	Approver *Approver `json:"approver,omitempty"`
 }
 
 // ChoiceLabel is the label of value v among choices, or v itself.
