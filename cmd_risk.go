@@ -129,8 +129,8 @@ func resolveRisk(a *assessment.Analysis, ref string) (*assessment.Risk, error) {
 func newRiskEditCmd(g *globals) *cobra.Command {
 	var v struct {
 		status, rationale, treatment, measures, owner, due, cia, acceptedBy, authority, acceptedOn, title string
-		likelihood, impact, rl, ri                                                                     int
-		confirm, dismiss                                                                               bool
+		likelihood, impact, rl, ri                                                                        int
+		confirm, dismiss                                                                                  bool
 	}
 	cmd := &cobra.Command{
 		Use:   "edit ID RISK [flags]",

@@ -169,9 +169,9 @@ type PreviousView struct {
 // revision or were closed since the previous one.
 type ChangeSummary struct {
 	Improved, Regressed, Changed, Appeared, Disappeared int
-	Items                                                []Change
-	NewRisks                                             []RiskChange
-	ClosedRisks                                          []RiskChange
+	Items                                               []Change
+	NewRisks                                            []RiskChange
+	ClosedRisks                                         []RiskChange
 }
 
 // RiskChange names a risk in a change summary.

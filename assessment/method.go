@@ -72,7 +72,7 @@ type MethodEntry struct {
 func CheckMethodEntry(e MethodEntry, today time.Time) error {
 	need := func(what, v string) error {
 		if strings.TrimSpace(v) == "" {
-			return fmt.Errorf("a%s %s record needs %s", article(e.Kind), e.Kind, what)
+			return fmt.Errorf("a%s %s record needs %s; add it", article(e.Kind), e.Kind, what)
 		}
 		return nil
 	}
@@ -88,12 +88,12 @@ func CheckMethodEntry(e MethodEntry, today time.Time) error {
 		errs = []error{need("the kind of test (--kind)", e.TestKind), need("the tool or method (--tool)", e.Tool),
 			need("what it covered (--scope)", e.Scope), need("the date (--date)", e.Date)}
 		if e.TestKind != "" && !hasChoice(TestKinds, e.TestKind) {
-			errs = append(errs, fmt.Errorf("test kind %q is not one of %s", e.TestKind, choiceList(TestKinds)))
+			errs = append(errs, fmt.Errorf("test kind %q is unknown; use one of %s", e.TestKind, choiceList(TestKinds)))
 		}
 	case MethodAssumption, MethodLimitation:
 		errs = []error{need("its text (--text)", e.Text)}
 	default:
-		return fmt.Errorf("record kind %q is not one of %s", e.Kind, choiceList(MethodKinds))
+		return fmt.Errorf("record kind %q is unknown; use one of %s", e.Kind, choiceList(MethodKinds))
 	}
 	for _, err := range errs {
 		if err != nil {
@@ -165,7 +165,7 @@ type ReviewPlan struct {
 // CheckReviewPlan validates a review plan.
 func CheckReviewPlan(p ReviewPlan) error {
 	if p.Cadence != "" && !hasChoice(ReviewCadences, p.Cadence) {
-		return fmt.Errorf("review cadence %q is not one of %s", p.Cadence, choiceList(ReviewCadences))
+		return fmt.Errorf("review cadence %q is unknown; use one of %s", p.Cadence, choiceList(ReviewCadences))
 	}
 	if err := CheckDate("next review date", p.Next); err != nil {
 		return err
@@ -239,7 +239,7 @@ func CheckThreatRuling(cat *controls.Catalog, r ThreatRuling) (ThreatRuling, err
 	}
 	if r.ThreatID == "" {
 		if !hasChoice(ThreatSources, r.Source) {
-			return r, fmt.Errorf("threat source %q is not one of %s, and no threat was named", r.Source, choiceList(ThreatSources))
+			return r, fmt.Errorf("threat source %q is unknown and no threat was named; use one of %s, or a threat ID from the library", r.Source, choiceList(ThreatSources))
 		}
 		return r, nil
 	}
@@ -248,7 +248,7 @@ func CheckThreatRuling(cat *controls.Catalog, r ThreatRuling) (ThreatRuling, err
 		return r, fmt.Errorf("threat %q is not in the threat library; see `safeguard threats`", r.ThreatID)
 	}
 	if r.Source != "" && r.Source != th.Source {
-		return r, fmt.Errorf("threat %s is a %s threat, not %s", th.ID, th.Source, r.Source)
+		return r, fmt.Errorf("threat %s is a %s threat, not %s; leave out the source or give %s", th.ID, th.Source, r.Source, th.Source)
 	}
 	r.Source = th.Source
 	return r, nil
@@ -399,7 +399,7 @@ func CheckNoRiskReason(cat *controls.Catalog, n NoRiskReason) error {
 		return fmt.Errorf("question %s is answered once for the organisation; remove the asset", q.ID)
 	}
 	if wordCount(n.Reason) < MinNoRiskWords {
-		return fmt.Errorf("say in at least %d words why the gap in %s leads to no risk (what else protects the ePHI, or why nothing is exposed)", MinNoRiskWords, q.ID)
+		return fmt.Errorf("the reason for the gap in %s is too short; say in at least %d words why it leads to no risk (what else protects the ePHI, or why nothing is exposed)", q.ID, MinNoRiskWords)
 	}
 	return CheckText("reason", n.Reason)
 }
@@ -412,7 +412,7 @@ const MinNoRiskWords = 4
 // zero) and a note of sensible length.
 func CheckVendorReview(r VendorReview, today time.Time) error {
 	if r.Date == "" {
-		return fmt.Errorf("a vendor review needs the date it was done (YYYY-MM-DD)")
+		return fmt.Errorf("a vendor review needs the date it was done; give it as YYYY-MM-DD")
 	}
 	if err := CheckDate("review date", r.Date); err != nil {
 		return err

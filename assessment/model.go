@@ -219,11 +219,11 @@ type Response struct {
 	// Rationale is why the specification as written is not reasonable and appropriate when an
 	// alternative measure is chosen instead: §164.306(d)(3)(ii)(B) asks for both the measure
 	// (DecisionText) and this. A not-reasonable decision keeps its rationale in DecisionText.
-	Rationale string `json:"rationale,omitempty"`
-	Note         string         `json:"note,omitempty"`
-	Revalidate   bool           `json:"revalidate,omitempty"` // carried from a previous revision
-	By           string         `json:"by"`
-	At           time.Time      `json:"at"`
+	Rationale  string    `json:"rationale,omitempty"`
+	Note       string    `json:"note,omitempty"`
+	Revalidate bool      `json:"revalidate,omitempty"` // carried from a previous revision
+	By         string    `json:"by"`
+	At         time.Time `json:"at"`
 }
 
 // Override changes the default owner of one (question, asset) with a reason.

@@ -126,7 +126,7 @@ func ValidateRisk(m MatrixKind, r Risk) error {
 		}
 	}
 	if !r.CIA.Valid() {
-		return fmt.Errorf("the harmed objectives %q are not a mix of c, i and a (confidentiality, integrity, availability)", r.CIA)
+		return fmt.Errorf("the harmed objectives %q are not a mix of c, i and a (confidentiality, integrity, availability); write e.g. ca", r.CIA)
 	}
 	accepted := !isBlank(r.AcceptedBy) || !isBlank(r.AcceptedAuthority) || r.AcceptedOn != ""
 	if accepted && r.Treatment != TreatAccept {

@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -427,9 +428,8 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 				decisions = append(decisions, item(ReadyDecision, FieldDecision, msg))
 			}
 			if IsGap(st) && !a.traced(it.Key()) {
-				traces = append(traces, item(ReadyGapTrace, FieldNoRisk, fmt.Sprintf(
-					"%s is %s but no confirmed risk lists it and no reason says why no risk follows; confirm a risk for it or record why none follows.",
-					where, strings.ToLower(st.Short()))))
+				traces = append(traces, item(ReadyGapTrace, FieldNoRisk, where+" is "+strings.ToLower(st.Short())+
+					" but no confirmed risk lists it and no reason says why no risk follows; confirm a risk for it or record why none follows."))
 			}
 		}
 		if it.Asset != nil && !noBAA[it.Asset.ID] && it.Owner != controls.OwnerCustomer {
@@ -439,7 +439,13 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 			}
 		}
 	}
-	for _, group := range [][]ReadinessItem{baaItems, open, flagged, carried, decisions, traces} {
+	groups := [][]ReadinessItem{baaItems, open, flagged, carried, decisions, traces}
+	n := len(sum.Readiness)
+	for _, g := range groups {
+		n += len(g)
+	}
+	sum.Readiness = slices.Grow(sum.Readiness, n-len(sum.Readiness))
+	for _, group := range groups {
 		sum.Readiness = append(sum.Readiness, group...)
 	}
 }

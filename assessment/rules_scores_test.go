@@ -153,14 +153,14 @@ func TestSummarize(t *testing.T) {
 		"unanswered 308a1-p2-01",
 		"flagged 312a2iv-enc-01 db",
 		"revalidate 312a2iv-p2-01 bak",
-		"decision 308a5-mal-01",          // partial, no decision, no planned treatment
-		"decision 312a2iv-enc-01 ehr",    // alternative without its rationale
-		"decision 312a2iv-enc-01 bak",    // N/A on an addressable spec with a two-word reason
-		"gap-trace 308a5-mal-01",         // no risk lists it
-		"gap-trace 312d-auth-01 ehr",     // no risk lists it
+		"decision 308a5-mal-01",       // partial, no decision, no planned treatment
+		"decision 312a2iv-enc-01 ehr", // alternative without its rationale
+		"decision 312a2iv-enc-01 bak", // N/A on an addressable spec with a two-word reason
+		"gap-trace 308a5-mal-01",      // no risk lists it
+		"gap-trace 312d-auth-01 ehr",  // no risk lists it
 		"risk-proposed rG", "risk-proposed rE ehr",
 		"risk-rating rB", "risk-rating rC", "risk-rating rA", // no C/I/A: their threats are not in the library
-		"risk-rating rF", // not rated
+		"risk-rating rF",                         // not rated
 		"risk-treatment rB", "risk-treatment rA", // very high without owner; high without treatment
 		"threat-sources", "threat-sources", "threat-sources", "threat-sources", "threat-sources",
 		"review",
@@ -204,50 +204,6 @@ func TestSummarizeReadyWhenDone(t *testing.T) {
 	if sum := summarizeAt(s, day0); !sum.Ready() {
 		t.Errorf("still blocked: %+v", sum.Readiness)
 	}
-}
-
-// readyFixture is summarySnapshot with every blocker fixed: what the readiness gate tests
-// start from, breaking one thing at a time.
-func readyFixture(t *testing.T) *Snapshot {
-	t.Helper()
-	s := summarySnapshot(t)
-	s.Assessment = Assessment{ID: "fx", Title: "Fixture", Organization: "Fixture Clinic",
-		CreatedAt: day0.Add(-48 * time.Hour), UpdatedAt: day0.Add(-time.Hour)}
-	s.Profile.Scope = "Every system that holds patient data at the one clinic."
-	s.Profile.PeriodStart, s.Profile.PeriodEnd = "2025-01-01", "2025-12-31"
-	s.Profile.Assessors = []string{"Dana Whitfield"}
-	s.Vendors[0].BAA = BAASigned
-	s.Vendors[0].Flowdown, s.Vendors[0].BreachNoticeDays = true, 10
-	s.VendorReviews = []VendorReview{{VendorID: "acme", Date: "2025-05-01"}, {VendorID: "good", Date: "2025-05-02"}}
-	s.Assets[1].VendorID = "good"
-	s.Responses[1].Decision, s.Responses[1].DecisionText = DecisionNotReasonable, "Staff use only managed tablets that block installs."
-	s.Responses[3].DecisionText = "Encrypted at the application layer"
-	s.Responses[3].Rationale = "The database engine cannot encrypt its files."
-	s.Responses[4].Reason = "The backup appliance stores no disks."
-	s.Responses[5].Status, s.Responses[5].Decision = Implemented, DecisionAsSpecified
-	s.Responses[6].Revalidate, s.Responses[6].Decision = false, DecisionNone
-	s.Responses = append(s.Responses, Response{QuestionID: "308a1-p2-01", Status: NotApplicable, Reason: "x"})
-	s.NoRisk = []NoRiskReason{
-		{QuestionID: "308a5-mal-01", Reason: "Covered by the not-reasonable rationale and managed tablets."},
-		{QuestionID: "312d-auth-01", AssetID: "ehr", Reason: "The EHR vendor enforces its own sign-in rules."},
-	}
-	for i := range s.Risks {
-		s.Risks[i].ThreatID, s.Risks[i].CIA = "phishing", "c"
-		s.Risks[i].Owner = "IT lead"
-	}
-	s.Risks[0].Treatment = TreatAccept
-	s.Risks[0].AcceptedBy, s.Risks[0].AcceptedAuthority, s.Risks[0].AcceptedOn = "Pat Lee", "Practice owner", "2025-05-30"
-	s.Risks[4].Status = RiskDismissed
-	s.Risks[5].Likelihood, s.Risks[5].Impact = 2, 2
-	s.Risks[6].Status = RiskOpen
-	s.Risks[6].Treatment = TreatMitigate
-	for _, src := range ThreatSources {
-		if src.Value != "human-deliberate" {
-			s.ThreatRulings = append(s.ThreatRulings, ThreatRuling{Source: src.Value, Reason: "Not a concern for this fixture clinic."})
-		}
-	}
-	s.Review = ReviewPlan{Cadence: "annual", Next: "2026-05-01"}
-	return s
 }
 
 // TestSummarizeProperties runs the big snapshot: safeguards and standards partition the

@@ -172,7 +172,7 @@ func (s *Store) verifyTriggers(ctx context.Context, res *VerifyResult) error {
 
 // columnsAddedLater reports whether a row differs from its audited payload only by columns
 // the payload predates: a migration that adds a column to an audited table (always NOT
-// NULL with an empty default, '' or 0) changes the state of every existing row without an
+// NULL with an empty default, ” or 0) changes the state of every existing row without an
 // audit entry. Such a column is ignored while it holds its empty value; once anything else
 // is in it, the row must have been written (and audited) since, or it was changed behind
 // safeguard's back.
