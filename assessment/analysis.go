@@ -125,7 +125,7 @@ func (v ItemView) Addressable(cat *controls.Catalog) bool { return isAddressable
 type RiskView struct {
 	*Risk
 	Ref           string // "R1", "R2", … in register order
-	Level         Level  // on the assessment's matrix; LevelNone when not rated
+	Level         Level  // on the assessment's matrix; LevelNone when not rated, and for every proposal
 	ResidualLevel Level
 	rank          int
 
@@ -334,6 +334,11 @@ func (a *Analysis) orderRisks() {
 		r := &a.Snap.Risks[i]
 		l := m.Level(r.Likelihood, r.Impact)
 		a.Risks[i] = RiskView{Risk: r, Level: l, ResidualLevel: m.Level(r.ResidualL, r.ResidualI), rank: m.Rank(l)}
+		if r.Status == RiskProposed {
+			// A proposal carries the threat library's hints, which order the proposals but
+			// are nobody's rating: it has no level until the assessor confirms and rates it.
+			a.Risks[i].Level, a.Risks[i].ResidualLevel = LevelNone, LevelNone
+		}
 	}
 	group := func(r RiskView) int {
 		switch r.Status {
