@@ -104,12 +104,15 @@ func newAnswerCmd(g *globals) *cobra.Command {
 }
 
 // setDecisionText puts --measure and --rationale where the decision keeps them: an
-// alternative keeps the measure in DecisionText and the rationale in Rationale; a
+// alternative keeps the measure in DecisionText and the rationale in Reason; a
 // not-reasonable decision keeps its rationale in DecisionText.
 func setDecisionText(r *assessment.Response, measure, rationale string) error {
 	switch r.Decision {
 	case assessment.DecisionAlternative:
-		r.DecisionText, r.Rationale = measure, rationale
+		if r.Reason != "" {
+			return fmt.Errorf("--reason is for not-applicable answers; give an alternative's rationale with --rationale")
+		}
+		r.DecisionText, r.Reason = measure, rationale
 		if strings.TrimSpace(measure) == "" {
 			return fmt.Errorf("--decision alternative needs --measure, the equivalent alternative measure")
 		}

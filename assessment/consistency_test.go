@@ -14,7 +14,7 @@ func TestCheckConsistency(t *testing.T) {
 	cat := defaultCatalog(t)
 	const addr, part2, proposed, required = "308a3iia-auth-01", "308a4-sud-02", "308a3iic-term-08", "308a1iia-ra-01"
 	alt := func(st ResponseStatus, measure, why string) Response {
-		return Response{QuestionID: addr, Status: st, Decision: DecisionAlternative, DecisionText: measure, Rationale: why}
+		return Response{QuestionID: addr, Status: st, Decision: DecisionAlternative, DecisionText: measure, Reason: why}
 	}
 	cases := []struct {
 		name string
@@ -31,7 +31,6 @@ func TestCheckConsistency(t *testing.T) {
 		{"alternative without rationale", alt(Implemented, "Supervised sessions", " "), "also needs the rationale"},
 		{"not reasonable, not implemented", Response{QuestionID: addr, Status: NotImplemented, Decision: DecisionNotReasonable, DecisionText: "Two staff, one room."}, ""},
 		{"not reasonable, implemented", Response{QuestionID: addr, Status: Implemented, Decision: DecisionNotReasonable, DecisionText: "Costly."}, "cannot also be not reasonable"},
-		{"a rationale without an alternative", Response{QuestionID: addr, Status: Implemented, Decision: DecisionAsSpecified, Rationale: "Because."}, "belongs only to an alternative"},
 		{"N/A with a decision", Response{QuestionID: addr, Status: NotApplicable, Reason: "We have no workforce members at all.", Decision: DecisionNotReasonable, DecisionText: "x"}, "takes no §164.306(d)(3) decision"},
 		{"N/A with a real reason", Response{QuestionID: addr, Status: NotApplicable, Reason: "The practice has no workforce besides the owner."}, ""},
 		{"N/A with a two-word reason", Response{QuestionID: addr, Status: NotApplicable, Reason: "not needed"}, "at least 4 words"},

@@ -488,10 +488,9 @@ func demoResponses(cat *controls.Catalog, p Profile, assets []Asset, start time.
 			QuestionID:   key.QuestionID,
 			AssetID:      key.AssetID,
 			Status:       ans.status,
-			Reason:       ans.reason,
+			Reason:       ans.reason + ans.rationale, // why N/A, or an alternative's rationale
 			Decision:     ans.decision,
 			DecisionText: ans.text,
-			Rationale:    ans.rationale,
 			Note:         ans.note,
 			By:           by,
 		})

@@ -210,20 +210,21 @@ var Decisions = []Choice{
 
 // Response is the answer to one question, for the organisation (AssetID "") or one asset.
 type Response struct {
-	QuestionID   string         `json:"question_id"`
-	AssetID      string         `json:"asset_id,omitempty"`
-	Status       ResponseStatus `json:"status"`
-	Reason       string         `json:"reason,omitempty"`        // why not applicable
-	Decision     Decision       `json:"decision,omitempty"`      // addressable only
-	DecisionText string         `json:"decision_text,omitempty"` // alternative measure, or rationale
-	// Rationale is why the specification as written is not reasonable and appropriate when an
-	// alternative measure is chosen instead: §164.306(d)(3)(ii)(B) asks for both the measure
-	// (DecisionText) and this. A not-reasonable decision keeps its rationale in DecisionText.
-	Rationale  string    `json:"rationale,omitempty"`
-	Note       string    `json:"note,omitempty"`
-	Revalidate bool      `json:"revalidate,omitempty"` // carried from a previous revision
-	By         string    `json:"by"`
-	At         time.Time `json:"at"`
+	QuestionID string         `json:"question_id"`
+	AssetID    string         `json:"asset_id,omitempty"`
+	Status     ResponseStatus `json:"status"`
+	// Reason says why the specification is not applied as written: for not applicable, why
+	// it does not apply; for an alternative measure, why the specification as written is
+	// not reasonable and appropriate (§164.306(d)(3)(ii)(B) asks for that and the measure,
+	// which DecisionText holds). A not-reasonable decision keeps its rationale in
+	// DecisionText.
+	Reason       string    `json:"reason,omitempty"`
+	Decision     Decision  `json:"decision,omitempty"`      // addressable only
+	DecisionText string    `json:"decision_text,omitempty"` // alternative measure, or rationale
+	Note         string    `json:"note,omitempty"`
+	Revalidate   bool      `json:"revalidate,omitempty"` // carried from a previous revision
+	By           string    `json:"by"`
+	At           time.Time `json:"at"`
 }
 
 // Override changes the default owner of one (question, asset) with a reason.

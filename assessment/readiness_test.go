@@ -23,7 +23,7 @@ func readyFixture(t *testing.T) *Snapshot {
 	s.Assets[1].VendorID = "good"
 	s.Responses[1].Decision, s.Responses[1].DecisionText = DecisionNotReasonable, "Staff use only managed tablets that block installs."
 	s.Responses[3].DecisionText = "Encrypted at the application layer"
-	s.Responses[3].Rationale = "The database engine cannot encrypt its files."
+	s.Responses[3].Reason = "The database engine cannot encrypt its files."
 	s.Responses[4].Reason = "The backup appliance stores no disks."
 	s.Responses[5].Status, s.Responses[5].Decision = Implemented, DecisionAsSpecified
 	s.Responses[6].Revalidate, s.Responses[6].Decision = false, DecisionNone
@@ -149,7 +149,7 @@ func TestReadinessGates(t *testing.T) {
 			ra := risk(s, "rA")
 			ra.QuestionIDs, ra.Measures = []string{"308a5-mal-01"}, "Nothing."
 		}, []string{ReadyDecision}},
-		{"alternative without its rationale", func(s *Snapshot) { resp(s, "312a2iv-enc-01", "ehr").Rationale = "" }, []string{ReadyDecision}},
+		{"alternative without its rationale", func(s *Snapshot) { resp(s, "312a2iv-enc-01", "ehr").Reason = "" }, []string{ReadyDecision}},
 		{"alternative without its measure", func(s *Snapshot) { resp(s, "312a2iv-enc-01", "ehr").DecisionText = "" }, []string{ReadyDecision}},
 		{"not applicable carrying a decision", func(s *Snapshot) { resp(s, "312a2iv-enc-01", "bak").Decision = DecisionAsSpecified }, []string{ReadyDecision}},
 		{"not applicable with a two-word reason", func(s *Snapshot) { resp(s, "312a2iv-enc-01", "bak").Reason = "No disks" }, []string{ReadyDecision}},

@@ -55,7 +55,7 @@ func ValidateResponse(cat *controls.Catalog, r Response) error {
 		return fmt.Errorf("status %q is not valid; use one of %s", r.Status, choiceValues(ResponseStatuses))
 	}
 	for _, f := range []struct{ what, text string }{
-		{"note", r.Note}, {"reason", r.Reason}, {"decision text", r.DecisionText}, {"rationale", r.Rationale},
+		{"note", r.Note}, {"reason", r.Reason}, {"decision text", r.DecisionText},
 	} {
 		if !utf8.ValidString(f.text) {
 			return fmt.Errorf("the %s is not valid UTF-8 text; retype it", f.what)
@@ -130,9 +130,9 @@ func TakesDecision(cat *controls.Catalog, q *controls.Question) bool {
 // these rules that break them (Inconsistency). It assumes ValidateResponse passed.
 //
 // The rules: "implemented as specified" only with status implemented; "not reasonable and
-// appropriate" never with status implemented; an alternative measure names the measure and
-// the rationale for not implementing the specification as written (§164.306(d)(3)(ii)(B)
-// asks for both); a rationale belongs only to an alternative; not applicable, flagged,
+// appropriate" never with status implemented; an alternative measure names the measure
+// (DecisionText) and the rationale for not implementing the specification as written
+// (Reason; §164.306(d)(3)(ii)(B) asks for both); not applicable, flagged,
 // Part 2 and proposed-rule answers take no decision; not applicable on an addressable
 // specification gives a reason of at least MinNotApplicableWords words. Partial or not
 // implemented with no decision is allowed here, because the third way to satisfy
@@ -167,12 +167,9 @@ func inconsistency(cat *controls.Catalog, q *controls.Question, r Response, id s
 				id, strings.ToLower(r.Status.Short()))
 		case r.Decision == DecisionNotReasonable && r.Status == Implemented:
 			return fmt.Sprintf("%s is implemented, so it cannot also be not reasonable and appropriate; choose as-specified or alternative", id)
-		case r.Decision == DecisionAlternative && isBlank(r.Rationale):
+		case r.Decision == DecisionAlternative && isBlank(r.Reason):
 			return fmt.Sprintf("an alternative measure on %s also needs the rationale for not implementing the specification as written (§164.306(d)(3)(ii)(B)); add it", id)
 		}
-	}
-	if r.Decision != DecisionAlternative && !isBlank(r.Rationale) {
-		return fmt.Sprintf("a separate rationale on %s belongs only to an alternative-measure decision; remove it or choose alternative", id)
 	}
 	if r.Status == NotApplicable && TakesDecision(cat, q) && wordCount(r.Reason) < MinNotApplicableWords {
 		return fmt.Sprintf("%s answers an addressable specification; say in at least %d words why what it governs does not exist here, or answer it with a §164.306(d)(3) decision", id, MinNotApplicableWords)
@@ -204,7 +201,7 @@ func (r Response) Measure() string {
 func (r Response) DecisionRationale() string {
 	switch r.Decision {
 	case DecisionAlternative:
-		return r.Rationale
+		return r.Reason
 	case DecisionNotReasonable:
 		return r.DecisionText
 	}

@@ -96,12 +96,12 @@ func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Q
 func (t *Tx) writeResponse(assessmentID string, r assessment.Response) error {
 	id := itemID(assessmentID, r.QuestionID, r.AssetID)
 	_, err := t.exec(`INSERT INTO responses (id, assessment_id, question_id, asset_id, status, reason, decision, decision_text,
-		note, revalidate, answered_by, answered_at, rationale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		note, revalidate, answered_by, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, decision = excluded.decision,
 		decision_text = excluded.decision_text, note = excluded.note, revalidate = excluded.revalidate,
-		answered_by = excluded.answered_by, answered_at = excluded.answered_at, rationale = excluded.rationale`,
+		answered_by = excluded.answered_by, answered_at = excluded.answered_at`,
 		id, assessmentID, r.QuestionID, nullable(r.AssetID), string(r.Status), r.Reason, string(r.Decision), r.DecisionText,
-		r.Note, b2i(r.Revalidate), r.By, r.At.UTC().Format(time.RFC3339Nano), r.Rationale)
+		r.Note, b2i(r.Revalidate), r.By, r.At.UTC().Format(time.RFC3339Nano))
 	if err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func (s *Store) ClearOverride(ctx context.Context, assessmentID, questionID, ass
 
 func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
 	rows, err := q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), status, reason, decision, decision_text, note,
-		revalidate, answered_by, answered_at, rationale FROM responses WHERE assessment_id = ? ORDER BY question_id, asset_id`, id)
+		revalidate, answered_by, answered_at FROM responses WHERE assessment_id = ? ORDER BY question_id, asset_id`, id)
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Sna
 		var r assessment.Response
 		var status, decision, at string
 		var reval int
-		if err := sc.Scan(&r.QuestionID, &r.AssetID, &status, &r.Reason, &decision, &r.DecisionText, &r.Note, &reval, &r.By, &at, &r.Rationale); err != nil {
+		if err := sc.Scan(&r.QuestionID, &r.AssetID, &status, &r.Reason, &decision, &r.DecisionText, &r.Note, &reval, &r.By, &at); err != nil {
 			return err
 		}
 		r.Status, r.Decision, r.Revalidate = assessment.ResponseStatus(status), assessment.Decision(decision), reval == 1

@@ -109,7 +109,7 @@ func TestAnswerRules(t *testing.T) {
 	}
 	ok := []assessment.Response{
 		{QuestionID: add.ID, Status: assessment.Implemented, Decision: assessment.DecisionAlternative, DecisionText: "Compensating control",
-			Rationale: "The specification's tool does not run on our systems."},
+			Reason: "The specification's tool does not run on our systems."},
 		{QuestionID: req.ID, Status: assessment.NotApplicable, Reason: "No such system"},
 		{QuestionID: perAsset.ID, AssetID: aid, Status: assessment.Implemented, Note: "Checked on site"},
 	}

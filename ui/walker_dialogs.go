@@ -141,7 +141,7 @@ func (w *walker) decision() tea.Cmd {
 		return wkNotice(fmt.Sprintf("%s is a required specification: it must be implemented, so there is no addressable decision to record.", wkCite(q.Specification)))
 	}
 	base, had := w.baseResponse(it)
-	dec, text, status, why := string(base.Decision), base.DecisionText, string(base.Status), base.Rationale
+	dec, text, status, why := string(base.Decision), base.DecisionText, string(base.Status), base.Reason
 	if dec == "" {
 		dec = string(assessment.DecisionAsSpecified)
 	}
@@ -199,11 +199,10 @@ func (w *walker) decision() tea.Cmd {
 	submit := func() tea.Cmd {
 		r := base
 		r.Status, r.Decision, r.DecisionText = assessment.ResponseStatus(status), assessment.Decision(dec), strings.TrimSpace(text)
-		r.Rationale = ""
-		if r.Decision == assessment.DecisionAlternative {
-			r.Rationale = strings.TrimSpace(why)
-		}
-		if r.Status != assessment.NotApplicable {
+		switch {
+		case r.Decision == assessment.DecisionAlternative:
+			r.Reason = strings.TrimSpace(why) // the alternative's rationale
+		case r.Status != assessment.NotApplicable:
 			r.Reason = ""
 		}
 		r.Revalidate = false

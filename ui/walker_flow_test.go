@@ -133,7 +133,7 @@ func TestWalkerFlow(t *testing.T) {
 	}
 	r := resp[addr.Key()]
 	if r == nil || r.Status != assessment.Implemented || r.Decision != assessment.DecisionAlternative ||
-		!strings.Contains(r.DecisionText, "Monthly manual review") || !strings.Contains(r.Rationale, "logging tool") {
+		!strings.Contains(r.DecisionText, "Monthly manual review") || !strings.Contains(r.Reason, "logging tool") {
 		t.Fatalf("addressable decision: %+v", r)
 	}
 	// The gap proposed risks from the threat library.

@@ -66,9 +66,6 @@ CREATE TABLE vendor_reviews (
 );
 CREATE INDEX vendor_reviews_assessment ON vendor_reviews (assessment_id);
 
--- An alternative measure's rationale (§164.306(d)(3)(ii)(B) asks for the measure and why).
-ALTER TABLE responses ADD COLUMN rationale TEXT NOT NULL DEFAULT '';
-
 -- The objectives a risk harms ("c", "i", "a"; '' = the threat library's default), and who
 -- accepted an accepted risk, with what authority, when.
 ALTER TABLE risks ADD COLUMN cia TEXT NOT NULL DEFAULT '';
