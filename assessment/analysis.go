@@ -137,14 +137,14 @@ type RiskView struct {
 	// default (CIADefault true); "" when neither exists.
 	CIA        CIA
 	CIADefault bool
-	// Linked are the items the risk lists (its QuestionIDs on its asset, or organisation-wide
+	// Linked are the items the risk lists (its QuestionIDs on its asset, or organization-wide
 	// items), in catalog order; Triggers the linked items that are current gaps (partial,
 	// not implemented or flagged): its triggering gaps.
 	Linked   []int
 	Triggers []int
 	// Controls are its existing controls: the items answered implemented (current, not
 	// carried over) whose questions mitigate its vulnerability, on its asset or
-	// organisation-wide, in catalog order.
+	// organization-wide, in catalog order.
 	Controls []int
 	// Warnings are sentences about ratings the treatment cannot explain (a transfer that
 	// lowers impact, an acceptance that lowers anything, a residual above the inherent).

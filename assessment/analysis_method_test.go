@@ -20,7 +20,7 @@ func demoAnalysis(t *testing.T) *Analysis {
 
 // TestGapTraceability: every current gap appears once in catalog order, proposed-rule
 // items and carried answers never; a gap is traced by exactly the confirmed risks that
-// list it on its asset (or its organisation item); the readiness list names exactly the
+// list it on its asset (or its organization item); the readiness list names exactly the
 // untraced partial and not-implemented gaps.
 func TestGapTraceability(t *testing.T) {
 	a := demoAnalysis(t)

@@ -38,7 +38,7 @@ func (a *Analysis) resolveRisks() {
 }
 
 // itemFor finds the item a risk means by a question ID: the question on the risk's asset,
-// or, for an organisation-wide question, the organisation's item.
+// or, for an organization-wide question, the organization's item.
 func (a *Analysis) itemFor(qid, assetID string) (int, bool) {
 	if i, ok := a.Index[ItemKey{qid, assetID}]; ok {
 		return i, true
@@ -69,7 +69,7 @@ func (a *Analysis) linkedItems(r *Risk) (linked, triggers []int) {
 }
 
 // existingControls lists the current "implemented" items whose questions mitigate the
-// vulnerability, on the risk's asset or organisation-wide, in catalog order.
+// vulnerability, on the risk's asset or organization-wide, in catalog order.
 func (a *Analysis) existingControls(r *Risk, v *controls.Vulnerability) []int {
 	if v == nil {
 		return nil

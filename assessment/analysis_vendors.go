@@ -106,7 +106,7 @@ func (a *Analysis) buildVendorWarnings() {
 }
 
 // vendorAssets lists the in-scope assets a vendor hosts (IaaS, PaaS, SaaS) and those it
-// runs on the organisation's premises.
+// runs on the organization's premises.
 func (a *Analysis) vendorAssets(id string) (hosted, run []string) {
 	for i := range a.Snap.Assets {
 		as := &a.Snap.Assets[i]

@@ -396,7 +396,7 @@ func CheckNoRiskReason(cat *controls.Catalog, n NoRiskReason) error {
 		if n.AssetID == "" {
 			return fmt.Errorf("question %s is answered per asset; name the asset", q.ID)
 		}
-		return fmt.Errorf("question %s is answered once for the organisation; remove the asset", q.ID)
+		return fmt.Errorf("question %s is answered once for the organization; remove the asset", q.ID)
 	}
 	if wordCount(n.Reason) < MinNoRiskWords {
 		return fmt.Errorf("the reason for the gap in %s is too short; say in at least %d words why it leads to no risk (what else protects the ePHI, or why nothing is exposed)", q.ID, MinNoRiskWords)

@@ -82,7 +82,7 @@ func methodReadiness(a *Analysis) []ReadinessItem {
 	return out
 }
 
-// specAsset keys the items of one specification on one asset ("" for organisation items).
+// specAsset keys the items of one specification on one asset ("" for organization items).
 type specAsset struct{ spec, asset string }
 
 // decisionContext holds what judging an addressable answer needs beyond the answer itself:

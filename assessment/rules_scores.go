@@ -148,7 +148,7 @@ type GroupCounts struct {
 	Counts
 }
 
-// Readiness item kinds: what blocks finalising an assessment. ReadinessKinds orders and
+// Readiness item kinds: what blocks finalizing an assessment. ReadinessKinds orders and
 // names them for grouped lists.
 const (
 	ReadyScope        = "scope"           // no scope statement
@@ -209,7 +209,7 @@ const (
 	FieldVendorBAA = "vendor-baa" // a vendor's BAA
 )
 
-// ReadinessItem is one thing that blocks finalising, with the IDs a screen needs to jump to
+// ReadinessItem is one thing that blocks finalizing, with the IDs a screen needs to jump to
 // it. Text is one sentence naming the question, asset, vendor or risk and what to do;
 // QuestionText is the question's own text when the item is about an answer; Field names
 // what to edit (the Field* constants).
@@ -280,10 +280,10 @@ type Summary struct {
 	// ResidualHeat counts those with a residual rating by residual likelihood × impact.
 	Heat         HeatMap `json:"heat"`
 	ResidualHeat HeatMap `json:"residual_heat"`
-	// Readiness lists what blocks finalising; empty means the assessment may be finalised.
+	// Readiness lists what blocks finalizing; empty means the assessment may be finalized.
 	// ReadinessGroups groups it by kind.
 	Readiness []ReadinessItem `json:"readiness"`
-	// Warnings are consistency problems that do not block finalising but that a reader
+	// Warnings are consistency problems that do not block finalizing but that a reader
 	// should see (a treatment rated as lowering what it cannot lower), in the same shape.
 	Warnings []ReadinessItem `json:"warnings,omitempty"`
 	// VendorIssues holds, by vendor ID, the issues of every vendor that has any.
@@ -335,7 +335,7 @@ func (s Summary) Rated() int {
 	return n
 }
 
-// Ready reports whether nothing blocks finalising.
+// Ready reports whether nothing blocks finalizing.
 func (s Summary) Ready() bool { return len(s.Readiness) == 0 }
 
 // summarize computes scores, risk counts, vendor issues and the readiness list from the
@@ -345,7 +345,7 @@ func (s Summary) Ready() bool { return len(s.Readiness) == 0 }
 // The readiness list is built in the order of ReadinessKinds' groups within each source:
 // the substance of the analysis (scope, period, assessors, inventory, vendors), then every
 // item's answer, then the risks and the method. Proposed-rule questions are counted in
-// Proposed only and never block finalising. A proposed risk blocks as "not confirmed or
+// Proposed only and never block finalizing. A proposed risk blocks as "not confirmed or
 // dismissed" only, even when its hinted rating is high: confirming it is the first step.
 func summarize(a *Analysis) Summary {
 	s := a.Snap

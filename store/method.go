@@ -103,8 +103,8 @@ func (s *Store) SaveReviewPlan(ctx context.Context, assessmentID string, p asses
 }
 
 // SetNoVendors records (or, with "", clears) the statement that no outside party creates,
-// receives, keeps or sends ePHI for the organisation: the explicit "no vendors" that lets an
-// analysis with an empty vendor list be finalised.
+// receives, keeps or sends ePHI for the organization: the explicit "no vendors" that lets an
+// analysis with an empty vendor list be finalized.
 func (s *Store) SetNoVendors(ctx context.Context, assessmentID, statement string) error {
 	statement = strings.TrimSpace(statement)
 	if err := assessment.CheckText("no-vendors statement", statement); err != nil {
