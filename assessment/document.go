@@ -159,7 +159,8 @@ func (d *Document) Check(cat *controls.Catalog) error {
 	return d.checkMethod(cat, assets, vendors)
 }
 
-// checkMethod validates the method records of a document against its assets and vendors.
+// checkMethod validates the method records of a document against its assets and vendors,
+// filling in the source of a threat ruling that names only its threat.
 func (d *Document) checkMethod(cat *controls.Catalog, assets, vendors map[string]bool) error {
 	entries := map[string]bool{}
 	for _, e := range d.Method {
@@ -179,7 +180,12 @@ func (d *Document) checkMethod(cat *controls.Catalog, assets, vendors map[string
 	if err := CheckText("no-vendors statement", d.NoVendors); err != nil {
 		return fmt.Errorf("in the import file: %w", err)
 	}
+	noRisk := map[ItemKey]bool{}
 	for _, n := range d.NoRisk {
+		if noRisk[n.Key()] {
+			return fmt.Errorf("the import file gives two no-risk reasons for %s; keep one", n.QuestionID)
+		}
+		noRisk[n.Key()] = true
 		if err := CheckNoRiskReason(cat, n); err != nil {
 			return fmt.Errorf("in the import file: %w", err)
 		}
@@ -187,12 +193,24 @@ func (d *Document) checkMethod(cat *controls.Catalog, assets, vendors map[string
 			return fmt.Errorf("in the import file, the no-risk reason for %s names an asset that is not in the file", n.QuestionID)
 		}
 	}
-	for _, r := range d.ThreatRulings {
-		if _, err := CheckThreatRuling(cat, r); err != nil {
+	rulings := map[string]bool{}
+	for i, r := range d.ThreatRulings {
+		r, err := CheckThreatRuling(cat, r)
+		if err != nil {
 			return fmt.Errorf("in the import file: %w", err)
 		}
+		d.ThreatRulings[i].Source = r.Source // a ruling on one threat may leave its source out
+		if rulings[r.Key()] {
+			return fmt.Errorf("the import file rules out %s twice; keep one ruling", r.Key())
+		}
+		rulings[r.Key()] = true
 	}
+	reviewed := map[string]bool{}
 	for _, r := range d.VendorReviews {
+		if reviewed[r.VendorID] {
+			return errors.New("the import file reviews one vendor twice; keep one review")
+		}
+		reviewed[r.VendorID] = true
 		if !vendors[r.VendorID] {
 			return errors.New("in the import file, a vendor review names a vendor that is not in the file")
 		}
