@@ -106,11 +106,15 @@ func TestCountsAddAndPlus(t *testing.T) {
 	t.Parallel()
 	var a, b Counts
 	for _, st := range []ResponseStatus{Implemented, Partial, NotImplemented, NotApplicable, Flagged, ""} {
-		a.Add(st, st == Implemented)
+		v := ItemView{Status: st}
+		if st == Implemented {
+			v.Evidence = []string{"e1"}
+		}
+		a.Add(v)
 	}
-	b.Add(Implemented, false)
+	b.Add(ItemView{Status: Implemented, Carried: true}) // carried over: open until re-validated
 	b.Plus(a)
-	if b.Applicable != 7 || b.Implemented != 2 || b.Evidenced != 1 || b.Unanswered != 1 || b.Answered() != 5 {
+	if b.Applicable != 7 || b.Implemented != 1 || b.Evidenced != 1 || b.Unanswered != 2 || b.Carried != 1 || b.Answered() != 4 {
 		t.Errorf("counts %+v", b)
 	}
 	s := Summary{RiskLevels: map[Level]int{LevelHigh: 2, LevelVeryHigh: 1, LevelModerate: 4}}

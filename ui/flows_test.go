@@ -99,6 +99,10 @@ func TestWalkerFlow(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	tm.Type("Monthly manual review by the practice manager")
 	tm.Send(uitest.Key("enter"))
+	waitFor(t, tm, "Why is the specification as written not reasonable")
+	time.Sleep(300 * time.Millisecond)
+	tm.Type("The logging tool cannot alert on every event")
+	tm.Send(uitest.Key("enter"))
 	stored(t, tm, s, id, addr.Key(), func(r *assessment.Response) bool { return r.Decision == assessment.DecisionAlternative })
 
 	tm.Send(uitest.Key("q"))
@@ -113,7 +117,7 @@ func TestWalkerFlow(t *testing.T) {
 	}
 	r, _ := after.Item(addr.Key())
 	if r.Status != assessment.Implemented || r.Response.Decision != assessment.DecisionAlternative ||
-		!strings.Contains(r.Response.DecisionText, "Monthly manual review") {
+		!strings.Contains(r.Response.DecisionText, "Monthly manual review") || !strings.Contains(r.Response.Reason, "logging tool") {
 		t.Fatalf("addressable decision: %+v", r.Response)
 	}
 	// The gap proposed risks from the threat library.

@@ -1,4 +1,4 @@
-// Package dashboard is the overview tab of an open assessment: progress and compliance
+// Package dashboard is the overview tab of an open assessment: progress and safeguards in place
 // per safeguard, the risk heat map, the top risks, vendors needing attention and what
 // blocks finalizing. Every figure is the Analysis's; the dashboard only lays it out.
 package dashboard
@@ -132,11 +132,7 @@ func (d *Model) overall(w int) []string {
 	sum := d.data.Summary
 	c := sum.Overall
 	parts := []string{fmt.Sprintf("%s answered (%s of %s)", d.data.Answered(), assessment.FormatInt(c.Answered()), assessment.FormatInt(c.Applicable))}
-	if share, ok := c.Compliance(); ok {
-		parts = append(parts, "compliance "+assessment.Percent(share))
-	} else {
-		parts = append(parts, "compliance —")
-	}
+	parts = append(parts, inPlace(c)+" in place (self-assessed)")
 	parts = append(parts, fmt.Sprintf("%s, %d high or very high", assessment.Plural(sum.Rated(), "rated risk", "rated risks"), sum.High()))
 	if n := len(sum.VendorIssues); n > 0 {
 		parts = append(parts, assessment.Plural(n, "vendor", "vendors")+" to follow up")
@@ -151,8 +147,20 @@ func bar(share float64, w int, fill, empty lipgloss.Style) string {
 	return fill.Render(strings.Repeat("█", n)) + empty.Render(strings.Repeat("░", w-n))
 }
 
-// countsLines are the answered and compliance bars of one group of counts.
-func (d *Model) countsLines(c assessment.Counts, w int, answered, compliant string) []string {
+// inPlace is a group's share reported in place, or why it is withheld.
+func inPlace(c assessment.Counts) string {
+	share, shown := c.InPlace()
+	switch {
+	case shown:
+		return assessment.Percent(share)
+	case c.Assessed() == 0:
+		return "nothing answered"
+	}
+	return assessment.TooFewAnswers
+}
+
+// countsLines are the answered and in-place bars of one group of counts.
+func (d *Model) countsLines(c assessment.Counts, w int, answered, inPlaceLabel string) []string {
 	s := d.styles
 	const labelW = 13
 	bw := max(min(24, w-labelW-7-34), 8)
@@ -162,26 +170,31 @@ func (d *Model) countsLines(c assessment.Counts, w int, answered, compliant stri
 	}
 	l1 := "  " + common.Fit(answered, labelW-2) + bar(c.Completion(), bw, s.Title, s.Subtle) + " " +
 		fmt.Sprintf("%4s", assessment.Percent(c.Completion())) + "  " + s.Subtle.Render(ans)
+	counts := fmt.Sprintf("%s in place · %s partial · %s not", assessment.FormatInt(c.Implemented), assessment.FormatInt(c.Partial), assessment.FormatInt(c.NotImplemented))
 	var l2 string
-	if share, ok := c.Compliance(); ok {
+	if share, shown := c.InPlace(); shown {
 		st := s.Share(share)
-		l2 = "  " + common.Fit(compliant, labelW-2) + bar(share, bw, st, s.Subtle) + " " +
-			st.Render(fmt.Sprintf("%4s", assessment.Percent(share))) + "  " +
-			s.Subtle.Render(fmt.Sprintf("%s in place · %s partial · %s not", assessment.FormatInt(c.Implemented), assessment.FormatInt(c.Partial), assessment.FormatInt(c.NotImplemented)))
+		l2 = "  " + common.Fit(inPlaceLabel, labelW-2) + bar(share, bw, st, s.Subtle) + " " +
+			st.Render(fmt.Sprintf("%4s", assessment.Percent(share))) + "  " + s.Subtle.Render(counts)
 	} else {
-		l2 = "  " + common.Fit(compliant, labelW-2) + s.Subtle.Render(strings.Repeat("░", bw)) + " " +
-			fmt.Sprintf("%4s", "—") + "  " + s.Subtle.Render("nothing answered to score yet")
+		if c.Assessed() == 0 {
+			counts = "nothing answered to count yet"
+		}
+		l2 = "  " + common.Fit(inPlaceLabel, labelW-2) + s.Subtle.Render(strings.Repeat("░", bw)) + " " +
+			fmt.Sprintf("%4s", "—") + "  " + s.Subtle.Render(counts)
 	}
 	return []string{common.Truncate(l1, w), common.Truncate(l2, w)}
 }
 
-// progress is completion and compliance per safeguard, then the proposed-rule items on
-// their own.
+// progress is completion and the safeguards reported in place per safeguard, then the
+// proposed-rule items on their own.
 func (d *Model) progress(w int) []string {
 	s := d.styles
 	sum := d.data.Summary
-	out := []string{s.Header.Render("Progress and compliance by safeguard")}
-	for _, l := range common.Wrap("Compliance counts partial answers as half and leaves out n/a, flagged and unanswered items.", w) {
+	out := []string{s.Header.Render("Progress by safeguard")}
+	note := fmt.Sprintf("In place (self-assessed): implemented, out of those answered implemented, partial or not; shown once %d are and half the items are answered.",
+		assessment.MinAssessedForShare)
+	for _, l := range common.Wrap(note, w) {
 		out = append(out, s.Subtle.Render(l))
 	}
 	for _, g := range sum.BySafeguard {
@@ -190,7 +203,7 @@ func (d *Model) progress(w int) []string {
 		}
 		name := controls.Safeguard{ID: g.ID, Title: g.Title}.Short()
 		out = append(out, common.Fit(s.Header.Render(name)+s.Subtle.Render(" §"+g.ID), w))
-		out = append(out, d.countsLines(g.Counts, w, "Answered", "Compliant")...)
+		out = append(out, d.countsLines(g.Counts, w, "Answered", "In place")...)
 	}
 	out = append(out, "")
 	p := sum.Proposed
@@ -207,7 +220,7 @@ func (d *Model) progress(w int) []string {
 		out = append(out, s.Subtle.Render("  Would become "+assessment.Plural(gaps, "gap", "gaps")+" if the rule is finalized:"))
 		shown := 0
 		for _, it := range d.data.Items {
-			if !it.Question.Proposed || !assessment.IsGap(it.Status) {
+			if !it.Question.Proposed || !it.IsGap() {
 				continue
 			}
 			if shown == 4 {
@@ -330,18 +343,6 @@ func (d *Model) vendors(w int) []string {
 	return out
 }
 
-// kinds are the readiness kinds in the order the dashboard groups them, with a
-// heading each.
-var kinds = []struct{ kind, title string }{
-	{assessment.ReadyRiskTreat, "High risks without a treatment"},
-	{assessment.ReadyRiskProposed, "Proposed risks to confirm or dismiss"},
-	{assessment.ReadyBAA, "Systems relying on a vendor without a signed BAA"},
-	{assessment.ReadyDecision, "Addressable decisions to record (§164.306(d)(3))"},
-	{assessment.ReadyFlagged, "Answers flagged for follow-up"},
-	{assessment.ReadyRevalidate, "Answers carried from last year to re-check"},
-	{assessment.ReadyUnanswered, "Questions not answered yet"},
-}
-
 // perKind is how many items of each kind the dashboard shows; the Finalize tab has all.
 const perKind = 5
 
@@ -377,8 +378,8 @@ func (d *Model) readiness(w int) []string {
 			out = append(out, common.Truncate("      • "+it.Text, w))
 		}
 	}
-	for _, k := range kinds {
-		group(k.kind, k.title)
+	for _, k := range assessment.ReadinessKinds {
+		group(k.Value, k.Label)
 	}
 	for _, it := range items { // kinds added to the engine later still show
 		if !seen[it.Kind] {

@@ -33,12 +33,12 @@ func TestDashboardGolden(t *testing.T) {
 			uitest.CheckFrame(t, strings.Join(db.lines, "\n"), size[0], len(db.lines))
 			for _, want := range []string{
 				"Administrative §164.308", "Physical §164.310", "Technical §164.312", "Organizational §164.314",
-				"Answered", "Compliant", "in place", "partial",
+				"Answered", "In place", "in place (self-assessed)", "partial",
 				"2025 proposed rule", "proposed, not law",
 				"Risk heat map", "Impact →", "Likelihood",
 				"Top risks", "VPN account takeover",
 				"Vendors needing attention", "ClearVisit Telehealth LLC", "only SOC 2", "Northgate Managed IT", "lapsed",
-				"Before you can finalize", "451 items", "Questions not answered yet", "Proposed risks to confirm or dismiss",
+				"Before you can finalize", assessment.Plural(len(d.Summary.Readiness), "item", "items"), "Questions not answered", "Proposed risks not confirmed or dismissed",
 			} {
 				if !strings.Contains(all, want) {
 					t.Fatalf("dashboard lacks %q:\n%s", want, all)
@@ -88,7 +88,7 @@ func TestDashboardTwoColumnsWhenWide(t *testing.T) {
 	found := false
 	for _, l := range wide.lines {
 		p := ansi.Strip(l)
-		if strings.Contains(p, "Progress and compliance") && strings.Contains(p, "Risk heat map") {
+		if strings.Contains(p, "Progress by safeguard") && strings.Contains(p, "Risk heat map") {
 			found = true
 		}
 	}
@@ -202,14 +202,14 @@ func TestDashboardNothingToScore(t *testing.T) {
 	d = uitest.Reanalyze(d)
 	db := section(t, d, 80, 24)
 	all := allLines(db)
-	for _, want := range []string{"compliance —", "nothing answered to score yet", "No rated open risks yet",
+	for _, want := range []string{"nothing answered in place", "nothing answered to count yet", "No rated open risks yet",
 		"No vendors recorded yet", "2025 proposed rule: not included"} {
 		if !strings.Contains(all, want) {
 			t.Fatalf("empty dashboard lacks %q:\n%s", want, all)
 		}
 	}
 	if strings.Contains(all, "  0%  0 in place") {
-		t.Fatal("an empty assessment shows 0% compliance instead of —")
+		t.Fatal("an empty assessment shows 0% in place instead of —")
 	}
 }
 

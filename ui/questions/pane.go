@@ -198,7 +198,7 @@ func (w *Model) treeRow(i, width int) string {
 	indent := strings.Repeat(" ", min(n.depth*2, 8))
 	sym := nodeSymbol(n, w.folded[n.key])
 	prog := progress(n.counts, w.filter)
-	if n.counts.reval > 0 && w.filter == filterAll && n.kind == kindQuestion {
+	if n.counts.Carried > 0 && w.filter == filterAll && n.kind == kindQuestion {
 		prog = "↻ " + prog
 	}
 	labelW := max(width-len(indent)-2-1-common.Width(prog), 4)
@@ -525,8 +525,8 @@ func (w *Model) groupPane(n *treeNode, width, height int) []string {
 		st.Subtle.Render(fmt.Sprintf("· %d unanswered", c.Unanswered)),
 	}
 	lines = append(lines, common.Flow(parts, "  ", width)...)
-	if c.reval > 0 {
-		lines = append(lines, st.Warn.Render("↻ "+assessment.Plural(c.reval, "answer", "answers")+" carried over from the previous revision need re-validating"))
+	if c.Carried > 0 {
+		lines = append(lines, st.Warn.Render("↻ "+assessment.Plural(c.Carried, "answer", "answers")+" carried over from the previous revision need re-validating"))
 	}
 	if w.filter != filterAll {
 		lines = append(lines, st.Accent.Render(fmt.Sprintf("Filter %s: %d match", filterLabels[w.filter], c.match)))

@@ -184,7 +184,7 @@ func (w *Model) resume() {
 		// The last item was the latest: start again at the first one without an answer.
 		target = 0
 		for i := range items {
-			if !assessment.IsAnswered(items[i].Status) {
+			if !items[i].Answered() {
 				target = i
 				break
 			}
@@ -535,7 +535,7 @@ func (w *Model) nextUnanswered(dir int) tea.Cmd {
 	}
 	for step := 1; step <= n; step++ {
 		ix := ((start+dir*step)%n + n) % n
-		if assessment.IsAnswered(items[ix].Status) {
+		if items[ix].Answered() {
 			continue
 		}
 		filtered := w.filter

@@ -97,7 +97,7 @@ func TestWalkerTreeCountsEveryItem(t *testing.T) {
 	}
 	want := 0
 	for _, it := range d.Items {
-		if assessment.IsAnswered(it.Status) {
+		if it.Answered() {
 			want++
 		}
 	}
@@ -350,7 +350,7 @@ func TestWalkerNextUnanswered(t *testing.T) {
 		if !ok {
 			t.Fatal("] did not land on a question")
 		}
-		if assessment.IsAnswered(it.Status) {
+		if it.Answered() {
 			t.Fatalf("] landed on answered item %+v", it.Key())
 		}
 		if seen[it.Key()] {

@@ -49,17 +49,16 @@ var filterLabels = [filterCount]string{
 // filterShort is the filter name in the tree's title.
 var filterShort = [filterCount]string{"", "unanswered", "gaps", "flagged", "yours", "vendor's"}
 
-// nodeCounts are the answers under a node, counted by the domain's rules, with the items
-// that match the filter and the answers carried over that need re-validating.
+// nodeCounts are the answers under a node, counted by the domain's rules (Carried are
+// the answers carried over that need re-validating), with the items that match the filter.
 type nodeCounts struct {
 	assessment.Counts
-	match, reval int
+	match int
 }
 
 func (c *nodeCounts) add(o nodeCounts) {
 	c.Plus(o.Counts)
 	c.match += o.match
-	c.reval += o.reval
 }
 
 type treeNode struct {
@@ -161,9 +160,9 @@ func buildTree(d *common.Data) (nodes []treeNode, byQuestion map[string]int) {
 func matches(f filterKind, it *assessment.ItemView) bool {
 	switch f {
 	case filterUnanswered:
-		return !assessment.IsAnswered(it.Status)
+		return !it.Answered()
 	case filterGaps:
-		return assessment.IsGap(it.Status)
+		return it.IsGap()
 	case filterFlagged:
 		return it.Status == assessment.Flagged
 	case filterCustomer:
@@ -187,10 +186,7 @@ func countTree(nodes []treeNode, d *common.Data, f filterKind) {
 		for _, ix := range n.items {
 			it := &d.Items[ix]
 			c := &n.counts
-			c.Add(it.Status, len(it.Evidence) > 0)
-			if it.Response != nil && it.Response.Revalidate {
-				c.reval++
-			}
+			c.Add(*it)
 			if matches(f, it) {
 				c.match++
 			}
