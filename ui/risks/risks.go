@@ -34,7 +34,7 @@ const headLines = 2
 type entry struct {
 	r       *assessment.RiskView
 	pos     int              // position in the register's order (Analysis.Risks): R1 is 0
-	level   assessment.Level // the level shown: none for a proposal, which is not rated yet
+	level   assessment.Level // the Analysis's level: none for a proposal, which is not rated yet
 	asset   string
 	hay     string // lower-case words searched by /
 	overdue bool
@@ -95,9 +95,6 @@ func (reg *Model) SetData(d *common.Data) {
 	for i := range d.Risks {
 		r := &d.Risks[i]
 		row := entry{r: r, pos: i, level: r.Level, asset: d.AssetName(r.AssetID), overdue: r.Overdue(d.AsOf)}
-		if r.Status == assessment.RiskProposed {
-			row.level = assessment.LevelNone
-		}
 		hay := []string{r.Ref, r.Title, row.asset, r.Owner, string(r.Status), r.Status.Label(), string(r.Treatment), m.Label(row.level), r.Due}
 		hay = append(hay, r.QuestionIDs...)
 		if d.Catalog != nil {
