@@ -62,6 +62,7 @@ type Model struct {
 	detailOff int
 	confirm   bool // dismissal awaiting y/n
 	stamp     int  // layout generation; rows drawn under another stamp are redrawn
+	overdue   int  // the Analysis's count of overdue risks, read once per data
 	width     int
 	height    int
 	styles    common.Styles
@@ -110,6 +111,7 @@ func (reg *Model) SetData(d *common.Data) {
 		row.hay = strings.ToLower(strings.Join(hay, " "))
 		reg.all[i] = row
 	}
+	reg.overdue = d.OverdueRisks()
 	reg.stamp++
 	reg.refresh(sel)
 }
@@ -687,7 +689,7 @@ func (reg *Model) footer() string {
 	if sum.ProposedRisks > 0 {
 		parts = append(parts, s.Subtle.Render(assessment.FormatInt(sum.ProposedRisks)+" proposed"))
 	}
-	if n := reg.data.OverdueRisks(); n > 0 {
+	if n := reg.overdue; n > 0 {
 		parts = append(parts, s.Error.Render(assessment.FormatInt(n)+" overdue"))
 	}
 	return common.Truncate(" "+strings.Join(parts, s.Subtle.Render(" · ")), reg.width)
