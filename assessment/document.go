@@ -30,6 +30,8 @@ type Document struct {
 	Evidence       []EvidenceDoc `json:"evidence"`
 	SignOff        *SignOff      `json:"sign_off,omitempty"`
 	RevisionOf     string        `json:"revision_of,omitempty"`
+	// Incidents recorded against the assessment, with their whole decision record.
+	Incidents []Incident `json:"incidents,omitempty"`
 }
 
 // EvidenceDoc is evidence in a document: its metadata, and the text of a note. File
@@ -148,7 +150,7 @@ func (d *Document) Check(cat *controls.Catalog) error {
 			return fmt.Errorf("in the import file, risk %q: %w", r.Title, err)
 		}
 	}
-	return nil
+	return d.checkIncidents(risks)
 }
 
 // DocumentOf turns a snapshot into its document (ExportedAt left for the caller to set).
@@ -168,6 +170,7 @@ func DocumentOf(s *Snapshot) *Document {
 		Evidence:   []EvidenceDoc{},
 		SignOff:    s.SignOff,
 		RevisionOf: s.RevisionOf,
+		Incidents:  s.Incidents,
 	}
 	d.CatalogVersion = s.Assessment.CatalogVersion
 	for _, e := range s.Evidence {
@@ -198,6 +201,7 @@ func SnapshotOf(d *Document, cat *controls.Catalog) *Snapshot {
 		Risks:       d.Risks,
 		SignOff:     d.SignOff,
 		RevisionOf:  d.RevisionOf,
+		Incidents:   d.Incidents,
 		GeneratedAt: d.ExportedAt,
 		Catalog:     cat,
 	}

@@ -53,6 +53,11 @@ type Snapshot struct {
 	RevisionOf  string       `json:"revision_of,omitempty"`
 	Audit       AuditSummary `json:"audit"`
 	GeneratedAt time.Time    `json:"generated_at"`
+	// Incidents are the incidents recorded against this assessment (breach notification,
+	// incident.go); EarlierIncidents those of the assessment it revises, which its report
+	// also shows. Neither is part of the analysis's figures.
+	Incidents        []Incident `json:"incidents,omitempty"`
+	EarlierIncidents []Incident `json:"-"`
 
 	Catalog *controls.Catalog `json:"-"`
 }

@@ -36,6 +36,7 @@ var entities = []entity{
 	{name: "override", table: "overrides", key: "id"},
 	{name: "risk", table: "risks", key: "id"},
 	{name: "signoff", table: "sign_offs", key: "assessment_id"},
+	{name: "incident", table: "incidents", key: "id"},
 }
 
 func entityByName(name string) (entity, bool) {
