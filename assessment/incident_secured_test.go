@@ -219,4 +219,3 @@ func demoSnapshotForIncidents(t *testing.T) *Snapshot {
 	cat := defaultCatalog(t)
 	return SnapshotOf(Demo(cat, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)), cat)
 }
-
