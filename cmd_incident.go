@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"cmp"
 	"context"
 	"fmt"
@@ -386,7 +387,7 @@ func newIncidentListCmd(g *globals) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				incs, err := s.Incidents(ctx, id)
+				incs, err := s.IncidentHeads(ctx, id)
 				if err != nil {
 					return err
 				}
@@ -399,6 +400,7 @@ func newIncidentListCmd(g *globals) *cobra.Command {
 					out := make([]incidentJSON, len(views))
 					for i := range views {
 						out[i] = toIncidentJSON(&views[i])
+						out[i].Record, out[i].Derived = nil, "" // `incident show --json` has them
 					}
 					return writeJSON(cmd.OutOrStdout(), out)
 				}
@@ -411,11 +413,11 @@ func newIncidentListCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// incidentViews derives the views of a list of incidents, in list order.
+// incidentViews derives the clocks of a list of incidents, in list order.
 func incidentViews(incs []assessment.Incident, entity assessment.EntityType, day time.Time) []assessment.IncidentView {
 	views := make([]assessment.IncidentView, len(incs))
 	for i := range incs {
-		views[i] = assessment.ViewIncident(&incs[i], entity, day)
+		views[i] = assessment.ViewClocks(&incs[i], entity, day)
 	}
 	assessment.SortIncidents(views)
 	return views
@@ -426,7 +428,9 @@ func printIncidentList(w io.Writer, views []assessment.IncidentView) {
 		fmt.Fprintln(w, "No incidents are recorded against this assessment. Record one with `safeguard incident add ID --title T --discovered YYYY-MM-DD`.")
 		return
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	bw := bufio.NewWriter(w)
+	defer bw.Flush()
+	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 	for i := range views {
 		v := &views[i]
 		if i > 0 {
@@ -508,12 +512,12 @@ type incidentJSON struct {
 	ClockStart   string               `json:"clock_start"`
 	Notification string               `json:"notification"`
 	Conclusion   string               `json:"conclusion,omitempty"`
-	Derived      string               `json:"secured_derived"`
+	Derived      string               `json:"secured_derived,omitempty"`
 	Determined   string               `json:"secured_determined"`
 	Individuals  int                  `json:"individuals"`
 	Duties       []dutyJSON           `json:"duties"`
 	Gaps         []string             `json:"gaps"`
-	Record       *assessment.Incident `json:"record"`
+	Record       *assessment.Incident `json:"record,omitempty"`
 }
 
 type dutyJSON struct {

@@ -107,6 +107,9 @@ type IncidentView struct {
 	Duties []Duty
 	// Gaps are what the record still lacks, one sentence each.
 	Gaps []string
+
+	spans  []span // the law-enforcement pauses, merged once
+	period string // periodBasis of the 60 days after Start, once
 }
 
 // Notification states.
@@ -193,9 +196,13 @@ func pauses(delays []LawEnforcementDelay) []span {
 // Deadline is the last day of a period of n counted days after start, skipping the paused
 // days; it returns the day and how many paused days it skipped.
 func Deadline(start time.Time, n int, delays []LawEnforcementDelay) (time.Time, int) {
+	return deadline(start, n, pauses(delays))
+}
+
+func deadline(start time.Time, n int, spans []span) (time.Time, int) {
 	due := addDays(start, n)
 	paused := 0
-	for _, s := range pauses(delays) {
+	for _, s := range spans {
 		from := s.from
 		if from.Before(start) {
 			from = start
@@ -216,8 +223,12 @@ func Deadline(start time.Time, n int, delays []LawEnforcementDelay) (time.Time, 
 // YearEndDeadline is the last day of the annual log for breaches discovered in start's
 // calendar year: 60 days after the year ends (§164.408(c)), with the same pauses.
 func YearEndDeadline(start time.Time, delays []LawEnforcementDelay) (time.Time, int) {
+	return yearEnd(start, pauses(delays))
+}
+
+func yearEnd(start time.Time, spans []span) (time.Time, int) {
 	end := time.Date(start.Year(), time.December, 31, 0, 0, 0, 0, time.UTC)
-	return Deadline(end, NoticePeriodDays, delays)
+	return deadline(end, NoticePeriodDays, spans)
 }
 
 func daysBetween(a, b time.Time) int { return int(b.Sub(a).Hours() / 24) }
@@ -237,8 +248,20 @@ func DaysUntil(day, today time.Time) int {
 // type: a business associate owes notice to the covered entity; a covered entity to
 // individuals, the media and HHS.
 func ViewIncident(inc *Incident, entity EntityType, today time.Time) IncidentView {
-	v := IncidentView{Incident: inc, Status: inc.Status(), Start: ClockStart(inc), StartBasis: clockStartBasis(inc)}
+	v := ViewClocks(inc, entity, today)
 	v.Derived = DeriveSecured(inc)
+	v.Gaps = incidentGaps(inc, entity, true)
+	return v
+}
+
+// ViewClocks is ViewIncident without what needs the incident's copies of its affected
+// assets: Derived stays empty and Gaps does not judge the assets. Lists of incidents use
+// it with the store's IncidentHeads, which leaves those copies out.
+func ViewClocks(inc *Incident, entity EntityType, today time.Time) IncidentView {
+	v := IncidentView{Incident: inc, Status: inc.Status(), Start: ClockStart(inc), StartBasis: clockStartBasis(inc)}
+	v.spans = pauses(inc.Delays)
+	_, paused := deadline(v.Start, NoticePeriodDays, v.spans)
+	v.period = periodBasis(v.Start, paused)
 	v.Final = FinalSecured(inc)
 	switch {
 	case inc.Conclusion == nil:
@@ -264,14 +287,14 @@ func ViewIncident(inc *Incident, entity EntityType, today time.Time) IncidentVie
 	for i := range v.Duties {
 		v.Duties[i].settle(v.Notify, today)
 	}
-	v.Gaps = incidentGaps(inc, entity)
+	v.Gaps = incidentGaps(inc, entity, false)
 	return v
 }
 
 func (v *IncidentView) individualsDuty() Duty {
-	due, paused := Deadline(v.Start, NoticePeriodDays, v.Delays)
+	due, paused := deadline(v.Start, NoticePeriodDays, v.spans)
 	d := Duty{Key: DutyIndividuals, Title: "Notice to individuals", Cite: "§164.404(b)", Ours: true, Due: due, Paused: paused,
-		Basis: periodBasis(v.Start, paused)}
+		Basis: v.period}
 	d.Done, d.Note = v.individualsDone()
 	return d
 }
@@ -298,14 +321,14 @@ func (v *IncidentView) individualsDone() (string, string) {
 }
 
 func (v *IncidentView) mediaDuties() []Duty {
-	due, paused := Deadline(v.Start, NoticePeriodDays, v.Delays)
+	due, paused := deadline(v.Start, NoticePeriodDays, v.spans)
 	var out []Duty
 	for _, s := range v.States {
 		if s.State == StateUnknown || s.Count <= MediaThreshold {
 			continue
 		}
 		d := Duty{Key: DutyMedia, Title: "Notice to media in " + s.State, Cite: "§164.406", State: s.State, Ours: true, Due: due, Paused: paused,
-			Basis: fmt.Sprintf("%s residents of %s affected (more than 500); %s", FormatInt(s.Count), s.State, lowerFirst(periodBasis(v.Start, paused)))}
+			Basis: fmt.Sprintf("%s residents of %s affected (more than 500); %s", FormatInt(s.Count), s.State, lowerFirst(v.period))}
 		if ns := v.noticesTo(ToMedia, s.State); len(ns) > 0 {
 			d.Done = ns[0].Date
 		}
@@ -355,11 +378,11 @@ func (v *IncidentView) hhsDuty() Duty {
 	switch {
 	case v.Individuals >= HHSThreshold:
 		d.Key, d.Title, d.Cite = DutyHHS, "Notice to HHS", "§164.408(b)"
-		d.Due, d.Paused = Deadline(v.Start, NoticePeriodDays, v.Delays)
-		d.Basis = fmt.Sprintf("%s individuals (500 or more): at the same time as the notice to individuals, so %s", FormatInt(v.Individuals), lowerFirst(periodBasis(v.Start, d.Paused)))
+		d.Due, d.Paused = deadline(v.Start, NoticePeriodDays, v.spans)
+		d.Basis = fmt.Sprintf("%s individuals (500 or more): at the same time as the notice to individuals, so %s", FormatInt(v.Individuals), lowerFirst(v.period))
 	case v.Individuals > 0:
 		d.Key, d.Title, d.Cite = DutyHHSLog, "Annual log to HHS", "§164.408(c)"
-		d.Due, d.Paused = YearEndDeadline(v.Start, v.Delays)
+		d.Due, d.Paused = yearEnd(v.Start, v.spans)
 		d.Basis = fmt.Sprintf("%s individuals (fewer than 500): in the log of %d's breaches, due 60 days after the end of %d", FormatInt(v.Individuals), v.Start.Year(), v.Start.Year())
 		if d.Paused > 0 {
 			d.Basis += fmt.Sprintf(", plus %s paused by law enforcement", Plural(d.Paused, "day", "days"))
@@ -368,17 +391,17 @@ func (v *IncidentView) hhsDuty() Duty {
 	default:
 		// The count decides which: keep the earlier date in view until it is recorded.
 		d.Key, d.Title, d.Cite = DutyHHS, "Notice to HHS", "§164.408"
-		d.Due, d.Paused = Deadline(v.Start, NoticePeriodDays, v.Delays)
-		log, _ := YearEndDeadline(v.Start, v.Delays)
+		d.Due, d.Paused = deadline(v.Start, NoticePeriodDays, v.spans)
+		log, _ := yearEnd(v.Start, v.spans)
 		d.Basis = fmt.Sprintf("The number of individuals is not recorded: for 500 or more, notice is due with the notice to individuals; for fewer, in the annual log due %s.", DocDate(log))
 	}
 	return d
 }
 
 func (v *IncidentView) coveredEntityDuty() Duty {
-	due, paused := Deadline(v.Start, NoticePeriodDays, v.Delays)
+	due, paused := deadline(v.Start, NoticePeriodDays, v.spans)
 	d := Duty{Key: DutyCoveredEntity, Title: "Notice to the covered entity", Cite: "§164.410(b)", Ours: true, Due: due, Paused: paused,
-		Basis: periodBasis(v.Start, paused) + " The notice identifies each affected individual (§164.410(c)(1))."}
+		Basis: v.period + " The notice identifies each affected individual (§164.410(c)(1))."}
 	if ns := v.noticesTo(ToCoveredEntity, ""); len(ns) > 0 {
 		d.Done = ns[0].Date
 		if !ns[0].Identities {
@@ -392,7 +415,7 @@ func (v *IncidentView) coveredEntityDuty() Duty {
 // subcontractor's) duty to give notice within 60 days of its own discovery.
 func (v *IncidentView) baNoticeDuty(entity EntityType) Duty {
 	start := mustDate(v.Discovered)
-	due, paused := Deadline(start, NoticePeriodDays, v.Delays)
+	due, paused := deadline(start, NoticePeriodDays, v.spans)
 	who := "Business associate's notice to the organization"
 	if entity == EntityBusinessAssociate {
 		who = "Subcontractor's notice to the organization"
@@ -466,10 +489,11 @@ func lowerFirst(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-// incidentGaps lists what the record still lacks for a complete decision and notice.
-func incidentGaps(inc *Incident, entity EntityType) []string {
+// incidentGaps lists what the record still lacks for a complete decision and notice;
+// withAssets judges the affected assets too.
+func incidentGaps(inc *Incident, entity EntityType, withAssets bool) []string {
 	var out []string
-	if len(inc.Assets) == 0 && inc.Exposure != ExposureDisclosure {
+	if withAssets && len(inc.Assets) == 0 && inc.Exposure != ExposureDisclosure {
 		out = append(out, "No affected asset is named.")
 	}
 	if inc.Individuals == 0 {
@@ -527,17 +551,31 @@ var noticeElementShort = map[string]string{
 // SortIncidents orders incidents for lists: open work first by the earliest open date,
 // then the rest by discovery, newest first.
 func SortIncidents(vs []IncidentView) {
-	slices.SortStableFunc(vs, func(a, b IncidentView) int {
-		na, oka := a.Next()
-		nb, okb := b.Next()
+	type key struct {
+		i    int
+		next time.Time
+		open bool
+	}
+	keys := make([]key, len(vs))
+	for i := range vs {
+		n, ok := vs[i].Next()
+		keys[i] = key{i, n.Due, ok}
+	}
+	slices.SortStableFunc(keys, func(x, y key) int {
+		a, b := &vs[x.i], &vs[y.i]
 		switch {
-		case oka && okb:
-			return cmp.Or(na.Due.Compare(nb.Due), strings.Compare(a.ID, b.ID))
-		case oka:
+		case x.open && y.open:
+			return cmp.Or(x.next.Compare(y.next), strings.Compare(a.ID, b.ID))
+		case x.open:
 			return -1
-		case okb:
+		case y.open:
 			return 1
 		}
 		return cmp.Or(strings.Compare(b.Discovered, a.Discovered), strings.Compare(a.ID, b.ID))
 	})
+	sorted := make([]IncidentView, len(vs))
+	for j, k := range keys {
+		sorted[j] = vs[k.i]
+	}
+	copy(vs, sorted)
 }

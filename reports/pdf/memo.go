@@ -350,7 +350,7 @@ func (m *memo) securedSection() {
 	if len(inc.Assets) > 0 {
 		m.ensure(35)
 		t := m.newTable(7.5, col{"Asset (as recorded)", 28, "L"}, col{"Hosting and provider", 22, "L"}, col{"At rest", 21, "L"},
-			col{"In transit and flows", 30, "L"}, col{"Result", 19, "L"}, col{"Why", 56, "L"})
+			col{"In transit and flows", 29, "L"}, col{"Result", 23, "L"}, col{"Why", 53, "L"})
 		for i, a := range inc.Assets {
 			res := v.Derived.Assets[i]
 			t.row(cell{text: a.Name + "\nRecorded " + assessment.DocDay(a.Recorded), style: "B"}, txt(hostingText(a)), txt(restText(a)),
@@ -585,6 +585,9 @@ func (m *memo) clocksSection() {
 	t := m.newTable(7.5, col{"Notice", 30, "L"}, col{"Rule", 14, "L"}, col{"Last day", 17, "L"}, col{"Status", 19, "L"}, col{"How the date was reached", 60, "L"})
 	for _, d := range v.Duties {
 		due := "Not computed"
+		if d.Status == assessment.DutyNotRequired {
+			due = "—"
+		}
 		if !d.Due.IsZero() {
 			due = assessment.DocDate(d.Due)
 		}
