@@ -12,8 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -430,18 +430,39 @@ func printIncidentList(w io.Writer, views []assessment.IncidentView) {
 	}
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
-	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+	var rows [][4]string
 	for i := range views {
 		v := &views[i]
 		if i > 0 {
-			fmt.Fprintln(tw) // a line without cells: each incident's block aligns on its own
+			bw.WriteByte('\n')
 		}
-		fmt.Fprintf(tw, "%s  %s\t%s\t%s\t%s\n", v.ShortID(), oneLine(v.Title), v.Status.Label(), "discovered "+assessment.DocDay(v.Discovered), notifyLabel(v))
+		// Each incident is a block: its line, then one line per duty, in aligned columns.
+		rows = append(rows[:0], [4]string{v.ShortID() + "  " + oneLine(v.Title), v.Status.Label(), "discovered " + assessment.DocDay(v.Discovered), notifyLabel(v)})
 		for _, d := range v.Duties {
-			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\n", dutyTitle(d), dueText(d), daysText(d), d.Status.Label())
+			rows = append(rows, [4]string{"    " + dutyTitle(d), dueText(d), daysText(d), d.Status.Label()})
+		}
+		writeColumns(bw, rows)
+	}
+}
+
+// writeColumns writes rows with each column padded to its widest cell and two spaces
+// between columns.
+func writeColumns(w *bufio.Writer, rows [][4]string) {
+	var width [4]int
+	for _, r := range rows {
+		for c, cell := range r {
+			width[c] = max(width[c], utf8.RuneCountInString(cell))
 		}
 	}
-	tw.Flush()
+	for _, r := range rows {
+		for c, cell := range r {
+			w.WriteString(cell)
+			if c < len(r)-1 {
+				w.WriteString(strings.Repeat(" ", width[c]-utf8.RuneCountInString(cell)+2))
+			}
+		}
+		w.WriteByte('\n')
+	}
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

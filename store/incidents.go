@@ -524,6 +524,21 @@ func (s *Store) LinkRisk(ctx context.Context, incidentID, assessmentID, riskID s
 	return link, err
 }
 
+// refuseIfCited refuses to remove evidence an incident's decision record cites: the record
+// is the organization's proof and is kept whole.
+func (t *Tx) refuseIfCited(assessmentID, evidenceID string) error {
+	incs, err := readIncidents(t.ctx, t.tx, assessmentID)
+	if err != nil {
+		return err
+	}
+	for _, inc := range incs {
+		if slices.Contains(inc.EvidenceIDs(), evidenceID) {
+			return fmt.Errorf("incident %s (%s) cites this evidence in its decision record, which is kept six years (§164.316(b)(2)(i)); it cannot be removed", inc.ShortID(), inc.Title)
+		}
+	}
+	return nil
+}
+
 // countIncidents is how many incidents an assessment holds.
 func (t *Tx) countIncidents(assessmentID string) (int, error) {
 	var n int

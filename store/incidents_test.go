@@ -232,6 +232,9 @@ func TestIncidentsExportImport(t *testing.T) {
 	if _, err := s.LinkRisk(ctx, inc.ID, "", risk.ID, risk.Likelihood+1, "The theft shows the threat is real."); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.RemoveEvidence(ctx, id, ev); err == nil || !strings.Contains(err.Error(), "cites this evidence") {
+		t.Fatalf("removing evidence an incident cites: %v", err)
+	}
 	now := time.Date(2026, 12, 1, 16, 0, 0, 0, time.UTC)
 	doc, err := s.Export(ctx, id, now)
 	if err != nil {

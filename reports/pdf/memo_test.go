@@ -99,18 +99,18 @@ func TestMemoContentAndStructure(t *testing.T) {
 	for _, want := range []string{
 		"Breach decision memo", "Stolen front-desk laptop", "Riverbend Family Health",
 		"Conclusion: Breach of unsecured PHI: notification required.",
-		"Dana Whitfield decided the PHI was unsecured on Nov 6, 2026",           // the override and who made it
-		"312a2iv-enc-02",                                                        // the answer behind the derivation
+		"Dana Whitfield decided the PHI was unsecured on Nov 6, 2026", // the override and who made it
+		"312a2iv-enc-02", // the answer behind the derivation
 		"Names, dates of birth, diagnoses and insurance numbers of 620 patients", // factor 1's findings
-		"E1",                           // its evidence, by the report's reference
-		"Notice to media in OH",        // more than 500 residents of Ohio
-		"Feb 1, 2027",                  // 60 days plus the 30-day oral delay
-		"Det. R. Ortiz, Columbus PD",   // the official's identity
-		"Ohio attorney general",        // the assessor's own deadline
-		"1-800-555-0100",               // the substitute notice's toll-free number
-		"Page 1 of ",                   // page furniture
-		s.Audit.Head,                   // the chain head
-		"Clocks read on Dec 6, 2026",   // the memo's date
+		"E1",                         // its evidence, by the report's reference
+		"Notice to media in OH",      // more than 500 residents of Ohio
+		"Feb 1, 2027",                // 60 days plus the 30-day oral delay
+		"Det. R. Ortiz, Columbus PD", // the official's identity
+		"Ohio attorney general",      // the assessor's own deadline
+		"1-800-555-0100",             // the substitute notice's toll-free number
+		"Page 1 of ",                 // page furniture
+		s.Audit.Head,                 // the chain head
+		"Clocks read on Dec 6, 2026", // the memo's date
 	} {
 		if !hasText(plain, want) {
 			t.Errorf("the memo's text lacks %q", want)
