@@ -187,7 +187,7 @@ func (s AssetSecured) transit(a IncidentAsset, keys string) AssetSecured {
 	case "none":
 		return s.set(Unsecured, "The asset does not encrypt data in transit.")
 	case "tls1.0", "tls1.1":
-		return s.set(Unsecured, fmt.Sprintf("%s is below what NIST SP 800-52 Rev. 2 calls for (TLS 1.2 or later).", encTLSLabel(a.TLS)))
+		return s.set(Unsecured, fmt.Sprintf("%s falls short of NIST SP 800-52 Rev. 2, which requires TLS 1.2 and discourages the older versions; the data is treated as unsecured unless shown otherwise.", encTLSLabel(a.TLS)))
 	case "":
 		return s.set(Undetermined, "Encryption in transit is not recorded for this asset.")
 	}
