@@ -1312,7 +1312,8 @@ func newIncidentLogCmd(g *globals) *cobra.Command {
 		Short: "Write the annual log of breaches under 500 individuals for HHS (CSV)",
 		Long: "A covered entity reports breaches of unsecured PHI affecting fewer than 500 individuals to HHS in a log, no later " +
 			"than 60 days after the end of the calendar year in which they were discovered (§164.408(c)). This writes one row " +
-			"per such breach discovered in --year (concluded as a breach, fewer than 500 individuals), with the facts the HHS " +
+			"per such breach discovered in --year (concluded as a breach, fewer than 500 individuals), among the incidents recorded " +
+			"against the assessment and the one it revises, with the facts the HHS " +
 			"breach report asks for, ready to copy into it. Breaches of 500 or more are reported with the individual notices " +
 			"and are not in the log. The CSV is UTF-8 with a byte order mark and CRLF line ends, like every safeguard CSV.",
 		Example: "  safeguard incident log 3f2a --year 2026 --out breach-log-2026.csv",
