@@ -55,20 +55,19 @@ type Incident struct {
 	Assets  []IncidentAsset  `json:"assets,omitempty"`
 	Vendors []IncidentVendor `json:"vendors,omitempty"`
 
-	Delays      []LawEnforcementDelay `json:"law_enforcement_delays,omitempty"`
-	Secured     *SecuredDecision      `json:"secured,omitempty"`
-	Exception   *ExceptionDecision    `json:"exception,omitempty"`
-	Factors     []Factor              `json:"factors,omitempty"`
-	Conclusion  *Conclusion           `json:"conclusion,omitempty"`
-	Notices     []Notice              `json:"notices,omitempty"`
-	Deadlines   []OtherDeadline       `json:"other_deadlines,omitempty"`
-	RiskLinks   []RiskLink            `json:"risk_links,omitempty"`
-	Closed      string                `json:"closed,omitempty"` // YYYY-MM-DD
-	ClosedBy    string                `json:"closed_by,omitempty"`
-	ClosedNote  string                `json:"closed_note,omitempty"`
-	RecordedBy  string                `json:"recorded_by,omitempty"`
-	RecordedOn  string                `json:"recorded_on,omitempty"` // YYYY-MM-DD
-	LastChanged time.Time             `json:"-"`                     // from the audit trail
+	Delays     []LawEnforcementDelay `json:"law_enforcement_delays,omitempty"`
+	Secured    *SecuredDecision      `json:"secured,omitempty"`
+	Exception  *ExceptionDecision    `json:"exception,omitempty"`
+	Factors    []Factor              `json:"factors,omitempty"`
+	Conclusion *Conclusion           `json:"conclusion,omitempty"`
+	Notices    []Notice              `json:"notices,omitempty"`
+	Deadlines  []OtherDeadline       `json:"other_deadlines,omitempty"`
+	RiskLinks  []RiskLink            `json:"risk_links,omitempty"`
+	Closed     string                `json:"closed,omitempty"` // YYYY-MM-DD
+	ClosedBy   string                `json:"closed_by,omitempty"`
+	ClosedNote string                `json:"closed_note,omitempty"`
+	RecordedBy string                `json:"recorded_by,omitempty"`
+	RecordedOn string                `json:"recorded_on,omitempty"` // YYYY-MM-DD
 }
 
 // Who discovered an incident.

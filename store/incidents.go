@@ -34,8 +34,9 @@ type IncidentRecord struct {
 	RevisionOf   string
 }
 
-// IncidentEnv is what a change to an incident may read: the assessment's inventory,
-// answers and risks (for copying affected assets), who is making the change and the day.
+// IncidentEnv is what a change to an incident may read: a partial snapshot of the
+// incident's assessment (profile, inventory and answers, for copying affected assets), who
+// is making the change and the day.
 type IncidentEnv struct {
 	Snapshot *assessment.Snapshot
 	Entity   assessment.EntityType
