@@ -249,7 +249,7 @@ func resolveAffected(snap *assessment.Snapshot, assets, vendors []string) ([]str
 func newIncidentAddCmd(g *globals) *cobra.Command {
 	var f factFlags
 	cmd := &cobra.Command{
-		Use:   "add ID --title T --discovered YYYY-MM-DD [flags]",
+		Use:   "add ID --title T --discovered D",
 		Short: "Record an incident against an assessment and print its ID",
 		Long: "Record an incident against the assessment in use when it happened. The affected assets and vendors are copied " +
 			"from the assessment's inventory as they stand now, so later changes to the inventory do not change the facts " +
@@ -941,7 +941,7 @@ func newIncidentNotifyCmd(g *globals) *cobra.Command {
 	var subBy, tollFree string
 	var sub int
 	cmd := &cobra.Command{
-		Use:   "notify INCIDENT --to individuals|media|hhs|covered-entity|other --date YYYY-MM-DD [flags]",
+		Use:   "notify INCIDENT --to RECIPIENT --date D",
 		Short: "Record a notice sent: to whom, when, how, and what it contained",
 		Long: "Record a notice the organization sent. For notices to individuals and the media, --content lists the elements " +
 			"of §164.404(c)(1) the notice contains (what-happened, phi-types, steps, mitigation, contact), --contact the contact " +
@@ -1018,7 +1018,7 @@ func newIncidentDelayCmd(g *globals) *cobra.Command {
 	var d assessment.LawEnforcementDelay
 	var evidence []string
 	cmd := &cobra.Command{
-		Use:   "delay INCIDENT --law-enforcement-delay written|oral --stated YYYY-MM-DD [--until YYYY-MM-DD] --official TEXT",
+		Use:   "delay INCIDENT --law-enforcement-delay written|oral --stated D --official TEXT",
 		Short: "Record a law-enforcement statement that delays notice (§164.412)",
 		Long: "Record a law enforcement official's statement that notice would impede a criminal investigation or damage " +
 			"national security (§164.412). A written statement delays notice for the period it specifies (--until, its last " +
@@ -1067,7 +1067,7 @@ func newIncidentDelayCmd(g *globals) *cobra.Command {
 func newIncidentDeadlineCmd(g *globals) *cobra.Command {
 	var d assessment.OtherDeadline
 	cmd := &cobra.Command{
-		Use:   "deadline INCIDENT --name NAME --due YYYY-MM-DD --basis TEXT [--done YYYY-MM-DD]",
+		Use:   "deadline INCIDENT --name NAME --due D --basis TEXT",
 		Short: "Add another deadline (a state breach law's), or mark one done",
 		Long: "State breach laws and contracts may set shorter deadlines or other recipients (a state attorney general). " +
 			"safeguard has no table of state laws: name each deadline, its date and its basis yourself. Giving the name of an " +
@@ -1118,7 +1118,7 @@ func newIncidentLinkCmd(g *globals) *cobra.Command {
 	var risk, in, note string
 	var likelihood int
 	cmd := &cobra.Command{
-		Use:   "link INCIDENT --risk R --likelihood N --note TEXT [--in ASSESSMENT]",
+		Use:   "link INCIDENT --risk R --likelihood N --note TEXT",
 		Short: "Raise a risk's likelihood because of an incident, with a note",
 		Long: "An incident is information about how likely a threat is. `link` raises the likelihood of a risk in the " +
 			"incident's assessment (or, with --in, in a revision of it that is not final) and keeps the link and note on the " +
