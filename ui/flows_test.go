@@ -156,7 +156,8 @@ func TestAttachEvidenceFlow(t *testing.T) {
 	tm.Send(uitest.Key("a"))
 	waitFor(t, tm, "What do you want to attach?")
 	tm.Send(uitest.Key("enter")) // "A file", the first choice
-	time.Sleep(300 * time.Millisecond)
+	waitFor(t, tm, "copied into the workspace") // the file group is showing
+	time.Sleep(100 * time.Millisecond)
 	tm.Type(file)
 	for range 3 { // path, name (optional), description (optional)
 		tm.Send(uitest.Key("enter"))
