@@ -72,8 +72,10 @@ func (s *Model) SetData(d *common.Data) {
 	s.data = d
 	if f := s.follow; f != nil {
 		s.follow = nil
+		// Select the saved record in its pane, without moving the user away from the
+		// pane they went to while the save was reloading.
 		if i := s.find(f); i >= 0 {
-			s.pane, s.cursor[f.pane] = f.pane, i
+			s.cursor[f.pane] = i
 		}
 	}
 	for p := stepAssets; p < stepCount; p++ {

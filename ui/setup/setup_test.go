@@ -261,10 +261,18 @@ func TestSetupFollowsTheSavedRecord(t *testing.T) {
 	t.Parallel()
 	d := uitest.Demo(t)
 	s := section(t, d, 80, 24)
+	s.pane = stepVendors
 	s.follow = &followed{pane: stepVendors, name: "Northgate Managed IT"}
 	s.SetData(d)
 	if s.pane != stepVendors || d.Snap.Vendors[s.cursor[stepVendors]].Name != "Northgate Managed IT" {
 		t.Fatalf("after a save the new vendor is not selected: pane %d cursor %d", s.pane, s.cursor[stepVendors])
+	}
+	// A user who moved to another step before the reload arrived stays there.
+	s.pane = stepAssets
+	s.follow = &followed{pane: stepVendors, name: "Meridian Chart Cloud, Inc."}
+	s.SetData(d)
+	if s.pane != stepAssets || d.Snap.Vendors[s.cursor[stepVendors]].Name != "Meridian Chart Cloud, Inc." {
+		t.Fatalf("the reload moved the user back: pane %d", s.pane)
 	}
 	if s.follow != nil {
 		t.Fatal("follow was not cleared")
