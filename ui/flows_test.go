@@ -155,7 +155,7 @@ func TestAttachEvidenceFlow(t *testing.T) {
 	tm.Send(uitest.Key("enter"))
 	tm.Send(uitest.Key("a"))
 	waitFor(t, tm, "What do you want to attach?")
-	tm.Send(uitest.Key("enter")) // "A file", the first choice
+	tm.Send(uitest.Key("enter"))                // "A file", the first choice
 	waitFor(t, tm, "copied into the workspace") // the file group is showing
 	time.Sleep(100 * time.Millisecond)
 	tm.Type(file)
