@@ -204,58 +204,6 @@ func TestSummarizeReadyWhenDone(t *testing.T) {
 	}
 }
 
-// TestSummarizeProperties runs the big snapshot: safeguards and standards partition the
-// overall counts; every applicable item is counted once; every non-dismissed risk is rated
-// or unrated; the figures do not depend on map order.
-func TestSummarizeProperties(t *testing.T) {
-	s := bigSnapshot(t)
-	sum := summarizeAt(s, day0)
-	var sg, st Counts
-	for _, g := range sum.BySafeguard {
-		sg = plus(sg, g.Counts)
-	}
-	for _, g := range sum.ByStandard {
-		st = plus(st, g.Counts)
-	}
-	if sg != sum.Overall || st != sum.Overall {
-		t.Errorf("safeguards %+v and standards %+v do not add up to overall %+v", sg, st, sum.Overall)
-	}
-	if n := len(s.Items()); sum.Overall.Applicable+sum.Proposed.Applicable != n {
-		t.Errorf("%d + %d items counted, %d applicable", sum.Overall.Applicable, sum.Proposed.Applicable, n)
-	}
-	if sum.Proposed.Applicable == 0 {
-		t.Error("the big snapshot includes proposed-rule questions but none were counted")
-	}
-	live, rated := 0, sum.Unrated+sum.ProposedRisks
-	for _, r := range s.Risks {
-		if r.Status != RiskDismissed {
-			live++
-		}
-	}
-	for _, n := range sum.RiskLevels {
-		rated += n
-	}
-	if rated != live {
-		t.Errorf("%d risks counted, %d not dismissed", rated, live)
-	}
-	again := summarizeAt(s, day0)
-	if !slices.Equal(again.Readiness, sum.Readiness) || !slices.Equal(again.ByStandard, sum.ByStandard) {
-		t.Error("Summarize is not deterministic")
-	}
-	for _, r := range sum.Readiness {
-		if r.QuestionID != "" {
-			if q, _ := s.Catalog.Question(r.QuestionID); q.Proposed {
-				t.Fatalf("proposed-rule question %s blocks finalising", q.ID)
-			}
-		}
-	}
-}
-
-func plus(a, b Counts) Counts {
-	return Counts{a.Applicable + b.Applicable, a.Implemented + b.Implemented, a.Partial + b.Partial,
-		a.NotImplemented + b.NotImplemented, a.NotApplicable + b.NotApplicable, a.Flagged + b.Flagged, a.Unanswered + b.Unanswered, a.Evidenced + b.Evidenced}
-}
-
 func mapsEqual[K comparable, V comparable](a, b map[K]V) bool {
 	if len(a) != len(b) {
 		return false
@@ -266,19 +214,6 @@ func mapsEqual[K comparable, V comparable](a, b map[K]V) bool {
 		}
 	}
 	return true
-}
-
-// BenchmarkSummarize computes the dashboard summary of 40 assets × the whole catalog with
-// every item answered and 500 risks. Budget (issue 4): 50 ms.
-func BenchmarkSummarize(b *testing.B) {
-	s := bigSnapshot(b)
-	asOf := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-	b.ReportAllocs()
-	for b.Loop() {
-		summarizeAt(s, asOf)
-	}
-	b.ReportMetric(float64(len(s.Items())), "items")
-	b.ReportMetric(float64(len(s.Risks)), "risks")
 }
 
 // summarizeAt is the summary of s judged on asOf, through the one derived view.

@@ -172,7 +172,7 @@ func (d *doc) responsibility() {
 		d.body("No owner was changed: every control follows the default for its hosting model.")
 		return
 	}
-	t := d.newTable(8, col{"Question", 28, "L"}, col{"Asset", 28, "L"}, col{"Default", 16, "L"}, col{"Recorded", 16, "L"}, col{"Reason", 84, "L"})
+	t := d.newTable(8, col{"Question", 32, "L"}, col{"Asset", 28, "L"}, col{"Default", 16, "L"}, col{"Recorded", 16, "L"}, col{"Reason", 80, "L"})
 	for _, o := range s.Overrides {
 		q, ok := m.cat.Question(o.QuestionID)
 		def := ""
