@@ -142,6 +142,32 @@ type Summary struct {
 	Readiness []ReadinessItem `json:"readiness"`
 	// VendorIssues holds, by vendor ID, the issues of every vendor that has any.
 	VendorIssues map[string][]VendorIssue `json:"vendor_issues"`
+
+	// OpenRisks counts the confirmed risks still being managed (open or in progress) and
+	// ClosedRisks the closed ones; HighRisks counts the open ones at a level that needs a
+	// treatment before sign-off (IsHigh) and UntreatedHigh those of them with none chosen.
+	OpenRisks     int `json:"open_risks"`
+	ClosedRisks   int `json:"closed_risks"`
+	HighRisks     int `json:"high_risks"`
+	UntreatedHigh int `json:"untreated_high"`
+	// AssetsInScope counts the in-scope assets. OrganizationItems counts the applicable
+	// items of Overall that concern the organization as a whole; the rest of
+	// Overall.Applicable concern one asset each.
+	AssetsInScope     int `json:"assets_in_scope"`
+	OrganizationItems int `json:"organization_items"`
+	// Decisions counts the §164.306(d)(3) decisions of the applicable addressable items,
+	// proposed-rule questions included (the decision log lists them all).
+	Decisions DecisionCounts `json:"decisions"`
+}
+
+// DecisionCounts are the addressable items by decision: answered with each decision,
+// answered (not as not applicable or flagged) with no decision, and not yet answered.
+type DecisionCounts struct {
+	AsSpecified   int `json:"as_specified"`
+	Alternative   int `json:"alternative"`
+	NotReasonable int `json:"not_reasonable"`
+	Missing       int `json:"missing"`
+	Unanswered    int `json:"unanswered"`
 }
 
 // HeatMap counts risks per cell, indexed [likelihood][impact] from 1 to the matrix scale
@@ -204,6 +230,11 @@ func (s Summary) Ready() bool { return len(s.Readiness) == 0 }
 func summarize(a *Analysis) Summary {
 	s := a.Snap
 	sum := Summary{RiskLevels: map[Level]int{}, VendorIssues: map[string][]VendorIssue{}}
+	for i := range s.Assets {
+		if s.Assets[i].InScope {
+			sum.AssetsInScope++
+		}
+	}
 	for i := range s.Vendors {
 		if iss := VendorIssues(s.Vendors[i], a.AsOf); len(iss) > 0 {
 			sum.VendorIssues[s.Vendors[i].ID] = iss
@@ -238,11 +269,22 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 		q := it.Question
 		r, st := it.Response, it.Status
 		evidenced := len(it.Evidence) > 0
+		isAddr, ok := addressable[q.ID]
+		if !ok {
+			isAddr = isAddressable(cat, q)
+			addressable[q.ID] = isAddr
+		}
+		if isAddr {
+			sum.Decisions.add(r)
+		}
 		if q.Proposed {
 			sum.Proposed.add(st, evidenced)
 			continue
 		}
 		sum.Overall.add(st, evidenced)
+		if it.Asset == nil {
+			sum.OrganizationItems++
+		}
 		if si, ok := stdPos[q.Standard]; ok {
 			sum.ByStandard[si].add(st, evidenced)
 			if gi, ok := sgPos[cat.Standards[si].Section]; ok {
@@ -269,11 +311,6 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 			add(ReadyFlagged, where+" is flagged for follow-up; answer it.")
 		}
 		if r != nil && st != Flagged {
-			isAddr, ok := addressable[q.ID]
-			if !ok {
-				isAddr = isAddressable(cat, q)
-				addressable[q.ID] = isAddr
-			}
 			if isAddr {
 				switch {
 				case r.Decision == DecisionNone && st != NotApplicable:
@@ -336,6 +373,17 @@ func (sum *Summary) summarizeRisks(a *Analysis) {
 				sum.ResidualHeat.add(r.ResidualL, r.ResidualI, m.Scale())
 			}
 		}
+		if r.Status == RiskClosed {
+			sum.ClosedRisks++
+		} else if r.Status != RiskProposed {
+			sum.OpenRisks++
+			if IsHigh(r.Level) {
+				sum.HighRisks++
+				if r.Treatment == TreatNone {
+					sum.UntreatedHigh++
+				}
+			}
+		}
 		name := riskName(r.Risk)
 		switch {
 		case r.Status == RiskProposed:
@@ -345,6 +393,22 @@ func (sum *Summary) summarizeRisks(a *Analysis) {
 			sum.Readiness = append(sum.Readiness, ReadinessItem{Kind: ReadyRiskTreat, RiskID: r.ID, AssetID: r.AssetID,
 				Text: m.Label(r.Level) + " risk " + name + " has no treatment; choose one."})
 		}
+	}
+}
+
+// add counts one addressable item's decision; r is nil when it is unanswered.
+func (d *DecisionCounts) add(r *Response) {
+	switch {
+	case r == nil:
+		d.Unanswered++
+	case r.Decision == DecisionAsSpecified:
+		d.AsSpecified++
+	case r.Decision == DecisionAlternative:
+		d.Alternative++
+	case r.Decision == DecisionNotReasonable:
+		d.NotReasonable++
+	case r.Status != NotApplicable && r.Status != Flagged:
+		d.Missing++
 	}
 }
 

@@ -54,7 +54,7 @@ func (d *doc) loadAttachments() error {
 		limit = DefaultMaxAttachmentBytes
 	}
 	var total int64
-	for _, e := range d.m.evidence {
+	for _, e := range d.m.Evidence {
 		d.prog.step(1)
 		sha := strings.ToLower(e.SHA256)
 		if _, ok := d.bySHA[sha]; ok {
@@ -88,7 +88,7 @@ func (d *doc) loadAttachments() error {
 		d.attached = append(d.attached, attachment{
 			key:   fmt.Sprintf("E%05d", len(d.attached)+1),
 			name:  attachmentName(e),
-			desc:  cleanLine(d.m.evRef[e.ID] + " " + e.Name),
+			desc:  cleanLine(d.m.EvidenceRef[e.ID] + " " + e.Name),
 			media: e.MediaType,
 			size:  cw.n,
 			md5:   mh.Sum(nil),

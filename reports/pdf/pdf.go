@@ -167,8 +167,8 @@ func newDoc(s *assessment.Snapshot, opt Options) *doc {
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "Letter"})
 	f.SetCompression(!opt.uncompressed)
 	f.SetCatalogSort(true)
-	f.SetCreationDate(m.date)
-	f.SetModificationDate(m.date)
+	f.SetCreationDate(m.Generated)
+	f.SetModificationDate(m.Generated)
 	f.SetProducer(Producer, true)
 	f.SetCreator("safeguard", true)
 	title := cleanLine(s.Assessment.Title)
@@ -208,7 +208,7 @@ func (d *doc) render() {
 	d.findings()
 	d.decisions()
 	d.encryption()
-	if d.m.part2 {
+	if d.m.Part2 {
 		d.part2()
 	}
 	d.riskRegister()
@@ -276,7 +276,7 @@ func (d *doc) planSections() {
 	d.title = map[string]string{}
 	n := 0
 	for _, s := range sections {
-		if s.key == secPart2 && !d.m.part2 {
+		if s.key == secPart2 && !d.m.Part2 {
 			continue
 		}
 		n++
@@ -327,7 +327,7 @@ func (p *progress) finish() {
 // workUnits estimates the work: a unit per section, item, risk row and evidence item,
 // and a tenth more for writing the file.
 func (d *doc) workUnits() int {
-	n := 20 + len(d.m.items) + 2*len(d.m.risks) + len(d.m.evidence)
+	n := 20 + len(d.m.Items) + 2*len(d.m.Risks) + len(d.m.Evidence)
 	return n + n/10 + 1
 }
 

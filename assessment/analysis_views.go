@@ -1,0 +1,63 @@
+package assessment
+
+// This file holds the small questions front ends ask of an Analysis, answered once here
+// so a screen and a document that show the same thing agree.
+
+// DaysUntil is the number of days from the analysis's as-of day to a stored YYYY-MM-DD
+// date: negative once it has passed, 0 on the day itself. ok is false for a date that does
+// not parse. Countdowns (attestation expiry, due dates, evidence validity) all use it.
+func (a *Analysis) DaysUntil(date string) (days int, ok bool) {
+	t, err := ParseDate(date)
+	if err != nil {
+		return 0, false
+	}
+	return int(t.Sub(day(a.AsOf)).Hours() / 24), true
+}
+
+// Overdue reports whether a stored date has passed on the as-of day.
+func (a *Analysis) Overdue(date string) bool {
+	d, ok := a.DaysUntil(date)
+	return ok && d < 0
+}
+
+// TopRisks is the first n confirmed, rated risks still being managed (not closed), worst
+// first: the register's head as an executive summary shows it.
+func (a *Analysis) TopRisks(n int) []RiskView {
+	var out []RiskView
+	for _, r := range a.Risks {
+		if len(out) == n {
+			break
+		}
+		if r.Rated() && r.Status != RiskClosed {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// EvidenceRefs is the references (E1, E2, …) of the evidence linked to an item.
+func (a *Analysis) EvidenceRefs(v *ItemView) []string {
+	out := make([]string, len(v.Evidence))
+	for i, id := range v.Evidence {
+		out[i] = a.EvidenceRef[id]
+	}
+	return out
+}
+
+// QuestionItems is the applicable items of one question, in item order.
+func (a *Analysis) QuestionItems(questionID string) []*ItemView {
+	idx := a.ByQuestion[questionID]
+	out := make([]*ItemView, len(idx))
+	for i, j := range idx {
+		out[i] = &a.Items[j]
+	}
+	return out
+}
+
+// TargetName names an item's target for documents: the asset's name, or OrganizationWide.
+func (v *ItemView) TargetName() string {
+	if v.Asset == nil {
+		return OrganizationWide
+	}
+	return v.Asset.Name
+}
