@@ -1,5 +1,7 @@
 package assessment
 
+import "strconv"
+
 // This file holds the small questions front ends ask of an Analysis, answered once here
 // so a screen and a document that show the same thing agree.
 
@@ -60,4 +62,17 @@ func (v *ItemView) TargetName() string {
 		return OrganizationWide
 	}
 	return v.Asset.Name
+}
+
+// EvidenceItem finds an evidence item by its ID.
+func (a *Analysis) EvidenceItem(id string) (*Evidence, bool) {
+	ref, ok := a.EvidenceRef[id]
+	if !ok {
+		return nil, false
+	}
+	n, err := strconv.Atoi(ref[1:])
+	if err != nil || n < 1 || n > len(a.Evidence) {
+		return nil, false
+	}
+	return &a.Evidence[n-1], true
 }

@@ -152,7 +152,8 @@ func TestRisksCSVParsesBack(t *testing.T) {
 	for _, r := range s.Risks {
 		byID[r.ID] = r
 	}
-	prev := 99
+	order, n := assessment.Analyze(s).Risks, 0
+	ref := column(t, h, "ref")
 	seen := map[string]bool{}
 	for _, row := range rows[1:] {
 		r, ok := byID[row[id]]
@@ -168,11 +169,10 @@ func TestRisksCSVParsesBack(t *testing.T) {
 		if row[level] != wantLabel || row[l] != rating(r.Likelihood) || row[i] != rating(r.Impact) {
 			t.Errorf("risk %s: level %q L %q I %q", r.ID, row[level], row[l], row[i])
 		}
-		if rank := m.Rank(lv); rank > prev {
-			t.Errorf("risk %s is out of order: rank %d after %d", r.ID, rank, prev)
-		} else {
-			prev = rank
+		if want := order[n]; row[id] != want.ID || row[ref] != want.Ref {
+			t.Errorf("row %d is %s %s, want %s %s: the register order of the Analysis (and the PDF)", n+1, row[ref], row[id], want.Ref, want.ID)
 		}
+		n++
 		if r.ID == s.Risks[0].ID && row[measures] != "'@SUM(A1:A9)" {
 			t.Errorf("the formula in measures was not neutralised: %q", row[measures])
 		}
