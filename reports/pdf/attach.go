@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"regexp"
 	"slices"
 	"strconv"
@@ -71,7 +72,7 @@ func (d *doc) loadAttachments() error {
 		if errors.Is(err, errTooMuch) || cw.n > limit-total {
 			return fmt.Errorf("the evidence to attach totals more than %d MB, too much for one PDF; run the report without --attach-evidence and hand over the evidence files separately", limit>>20)
 		}
-		if errors.Is(err, ErrNoContent) && cw.n == 0 {
+		if errors.Is(err, fs.ErrNotExist) && cw.n == 0 {
 			continue // listed in the index by hash, not attached
 		}
 		if err != nil {
@@ -100,10 +101,12 @@ func (d *doc) loadAttachments() error {
 
 var errTooMuch = errors.New("attachment limit reached")
 
-// ErrNoContent is what an Evidence provider returns (wrapped) for an item whose content
-// this workspace does not hold, such as evidence imported by hash from another workspace.
-// The item stays in the evidence index without an attachment.
-var ErrNoContent = errors.New("evidence content is not in this workspace")
+// ErrNoContent is one error an Evidence provider may return for an item whose content the
+// workspace does not hold, such as evidence imported by hash from another workspace: the
+// item stays in the evidence index without an attachment. Any error that wraps
+// fs.ErrNotExist (store.ErrNotFound does) means the same, so a provider can pass the
+// vault's own error through.
+var ErrNoContent = fmt.Errorf("evidence content is not in this workspace: %w", fs.ErrNotExist)
 
 type countWriter struct {
 	n, limit int64

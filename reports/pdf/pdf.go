@@ -26,7 +26,8 @@ type Options struct {
 	// its row in the evidence index. Evidence must then be set.
 	AttachEvidence bool
 	// Evidence writes the content of the evidence item with the given SHA-256 to w. The
-	// report checks the content against the hash.
+	// report checks the content against the hash. An error wrapping fs.ErrNotExist (as
+	// store.ErrNotFound does) means "not in this vault": the item is listed, not attached.
 	Evidence func(sha string, w io.Writer) error
 	// Progress, when set, is called with work done out of the total, monotonically, ending
 	// with done == total. It is called from the rendering goroutine.

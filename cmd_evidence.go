@@ -5,107 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"safeguard/assessment"
+	"safeguard/reports"
+	"safeguard/store"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
-
-	"safeguard/assessment"
-	"safeguard/reports"
-	"safeguard/store"
 )
-
-func init() { extraCommands = append(extraCommands, newEvidenceCmd, newEncryptCmd) }
-
-// passphraseEnv names the environment variable that gives the workspace passphrase.
-const passphraseEnv = "SAFEGUARD_PASSPHRASE"
-
-// askPassphrase gives the store the passphrase of an encrypted workspace when it needs the
-// key: from SAFEGUARD_PASSPHRASE, or typed at a terminal prompt.
-func askPassphrase() ([]byte, error) {
-	if p := os.Getenv(passphraseEnv); p != "" {
-		return []byte(p), nil
-	}
-	if !term.IsTerminal(os.Stdin.Fd()) {
-		return nil, store.ErrLocked
-	}
-	return readPassword("Workspace passphrase: ")
-}
-
-func readPassword(prompt string) ([]byte, error) {
-	fmt.Fprint(os.Stderr, prompt)
-	p, err := term.ReadPassword(os.Stdin.Fd())
-	fmt.Fprintln(os.Stderr)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the passphrase from the terminal (%v); set %s instead", err, passphraseEnv)
-	}
-	return p, nil
-}
-
-// newPassphrase is the passphrase for `safeguard encrypt`: SAFEGUARD_PASSPHRASE, or typed
-// twice at a terminal.
-func newPassphrase() ([]byte, error) {
-	if p := os.Getenv(passphraseEnv); p != "" {
-		return []byte(p), store.CheckPassphrase([]byte(p))
-	}
-	if !term.IsTerminal(os.Stdin.Fd()) {
-		return nil, fmt.Errorf("encrypting needs a passphrase; set %s or run safeguard encrypt in a terminal", passphraseEnv)
-	}
-	p, err := readPassword(fmt.Sprintf("New passphrase (at least %d characters): ", store.MinPassphraseLen))
-	if err != nil {
-		return nil, err
-	}
-	if err := store.CheckPassphrase(p); err != nil {
-		return nil, err
-	}
-	again, err := readPassword("Type it again: ")
-	if err != nil {
-		return nil, err
-	}
-	if string(again) != string(p) {
-		return nil, errors.New("the two passphrases differ; nothing was changed, run safeguard encrypt again")
-	}
-	return p, nil
-}
-
-func newEncryptCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "encrypt",
-		Short: "Encrypt the workspace's evidence with a passphrase",
-		Long: "Encrypt the evidence files and notes of the workspace (AES-256-GCM, key from the passphrase with Argon2id). " +
-			"Afterwards adding, exporting and verifying evidence needs the passphrase, typed at the prompt or given in " +
-			passphraseEnv + ". Run it on a new --db path to start an encrypted workspace. Metadata stays readable: file " +
-			"names, note titles, sizes, SHA-256s, links, answers, risks and the audit trail. There is no way to recover " +
-			"the evidence without the passphrase.",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withStore(func(s *store.Store) error {
-				ctx := cmd.Context()
-				if enc, err := s.Encrypted(ctx); err != nil {
-					return err
-				} else if enc {
-					return errors.New("the workspace is already encrypted; changing the passphrase is not supported yet")
-				}
-				pass, err := newPassphrase()
-				if err != nil {
-					return err
-				}
-				progress := progressPrinter(cmd, "encrypting evidence")
-				if err := s.EncryptWorkspace(ctx, pass, progress); err != nil {
-					return err
-				}
-				if progress != nil {
-					progress(-1, -1)
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Encrypted the evidence in %s. Adding, exporting and verifying evidence now needs the passphrase; keep it safe, it cannot be recovered.\n", s.Path())
-				return nil
-			})
-		},
-	}
-}
 
 func newEvidenceCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
@@ -166,33 +74,6 @@ func (l *linkFlags) links(ctx context.Context, s *store.Store, assessmentID stri
 	return out, nil
 }
 
-// progressPrinter shows progress of large work (8 MB or more) on a terminal's stderr; it
-// is nil elsewhere. Call it with (-1, -1) to end the line.
-func progressPrinter(cmd *cobra.Command, what string) func(done, total int64) {
-	f, ok := cmd.ErrOrStderr().(*os.File)
-	if !ok || !term.IsTerminal(f.Fd()) {
-		return nil
-	}
-	var last time.Time
-	return func(done, total int64) {
-		if done < 0 {
-			if !last.IsZero() {
-				fmt.Fprintln(f)
-			}
-			return
-		}
-		if total < 8*store.MB || (time.Since(last) < 100*time.Millisecond && done != total) {
-			return
-		}
-		last = time.Now()
-		pct := 100
-		if total > 0 {
-			pct = int(done * 100 / total)
-		}
-		fmt.Fprintf(f, "\r%s: %3d%% (%s of %s)", what, pct, assessment.FormatSize(done), assessment.FormatSize(total))
-	}
-}
-
 func newEvidenceAddCmd(g *globals) *cobra.Command {
 	var lf linkFlags
 	var name, description, note, validUntil string
@@ -217,11 +98,9 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				progress := progressPrinter(cmd, "adding "+args[1])
-				e, err := s.AddEvidenceFile(ctx, id, args[1], store.EvidenceMeta{Name: name, Description: description, ValidUntil: validUntil}, links, progress)
-				if progress != nil {
-					progress(-1, -1)
-				}
+				progress := newProgressLine(cmd, "adding "+args[1], 8*assessment.MB)
+				e, err := s.AddEvidenceFile(ctx, id, args[1], store.EvidenceMeta{Name: name, Description: description, ValidUntil: validUntil}, links, progress.bytes)
+				progress.end()
 				if err != nil {
 					return err
 				}
@@ -520,6 +399,41 @@ func newEvidenceLimitCmd(g *globals) *cobra.Command {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Evidence files may now be up to %s.\n", assessment.FormatSize(n))
+				return nil
+			})
+		},
+	}
+}
+
+func newEncryptCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "encrypt",
+		Short: "Encrypt the workspace's evidence with a passphrase",
+		Long: "Encrypt the evidence files and notes of the workspace (AES-256-GCM, key from the passphrase with Argon2id). " +
+			"Afterwards adding, exporting and verifying evidence needs the passphrase, typed at the prompt or given in " +
+			passphraseEnv + ". Run it on a new --db path to start an encrypted workspace. Metadata stays readable: file " +
+			"names, note titles, sizes, SHA-256s, links, answers, risks and the audit trail. There is no way to recover " +
+			"the evidence without the passphrase.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return g.withStore(func(s *store.Store) error {
+				ctx := cmd.Context()
+				if enc, err := s.Encrypted(ctx); err != nil {
+					return err
+				} else if enc {
+					return errors.New("the workspace is already encrypted; changing the passphrase is not supported yet")
+				}
+				pass, err := newPassphrase()
+				if err != nil {
+					return err
+				}
+				progress := newProgressLine(cmd, "encrypting evidence", 8*assessment.MB)
+				err = s.EncryptWorkspace(ctx, pass, progress.bytes)
+				progress.end()
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Encrypted the evidence in %s. Adding, exporting and verifying evidence now needs the passphrase; keep it safe, it cannot be recovered.\n", s.Path())
 				return nil
 			})
 		},
