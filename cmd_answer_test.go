@@ -41,6 +41,6 @@ func TestCLIAnswerAndImportBadInput(t *testing.T) {
 		{"export exists", []string{"export", id, "--format", "json", "--out", export}, "already exists"},
 		{"export bad folder", []string{"export", id, "--format", "json", "--out", filepath.Join(dir, "no", "x.json")}, "cannot write"},
 		{"revise a draft", []string{"revise", id, "--title", "Next"}, "not final"},
-		{"finalise unready", []string{"finalise", id, "--name", "Dana", "--role", "Security official", "--statement", "OK"}, "block finalising"},
+		{"finalise unready", []string{"finalise", id, "--name", "Dana", "--role", "Security official", "--statement", "OK"}, "block finalizing"},
 	})
 }

@@ -12,7 +12,7 @@ func TestCLIFinaliseReviseCompare(t *testing.T) {
 	out, _, _ := cli(t, "--db", db, "new", "--org", "Tiny Clinic", "--title", "2026 review")
 	id := strings.TrimSpace(out)
 	// The default profile of a new assessment is a provider with no assets: answer every
-	// organisation question so nothing blocks finalising.
+	// organization question so nothing blocks finalizing.
 	catOut, _, _ := cli(t, "catalog", "--format", "json")
 	var cat struct {
 		Questions []struct {
@@ -63,7 +63,7 @@ func TestCLIFinaliseReviseCompare(t *testing.T) {
 	}
 }
 
-// TestCLIFinalizeKeepsItsOldName: finalize is the documented spelling; finalise, the name
+// TestCLIFinalizeKeepsItsOldName: finalize is the documented spelling; finalize, the name
 // of the first versions, still works for existing scripts.
 func TestCLIFinalizeKeepsItsOldName(t *testing.T) {
 	t.Parallel()

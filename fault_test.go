@@ -366,10 +366,10 @@ func testHostileInputs(t *testing.T, b *faultBin) {
 		}, want: "direction"},
 
 		// Names and text.
-		{name: "organisation name not UTF-8", args: cmd("new", "--org", nonUTF8, "--title", "T"), want: "UTF-8"},
+		{name: "organization name not UTF-8", args: cmd("new", "--org", nonUTF8, "--title", "T"), want: "UTF-8"},
 		{name: "title very long", args: cmd("new", "--org", "Maple", "--title", longName), want: "longer than"},
 		{name: "title of 100 000 characters", args: cmd("new", "--org", "Maple", "--title", hugeText), want: "longer than"},
-		{name: "organisation name with a C1 control", args: cmd("new", "--org", c1, "--title", "T"), want: "control"},
+		{name: "organization name with a C1 control", args: cmd("new", "--org", c1, "--title", "T"), want: "control"},
 		{name: "rename to invalid UTF-8", args: func(e *caseEnv) []string { return []string{"rename", e.id, nonUTF8} }, want: "UTF-8"},
 		{name: "note of 100 000 characters", args: func(e *caseEnv) []string {
 			return []string{"answer", e.id, "308a1iia-ra-01", "implemented", "--note", hugeText}

@@ -51,7 +51,7 @@ func TestSummarizeProperties(t *testing.T) {
 	for _, r := range sum.Readiness {
 		if r.QuestionID != "" {
 			if q, _ := s.Catalog.Question(r.QuestionID); q.Proposed {
-				t.Fatalf("proposed-rule question %s blocks finalising", q.ID)
+				t.Fatalf("proposed-rule question %s blocks finalizing", q.ID)
 			}
 		}
 	}

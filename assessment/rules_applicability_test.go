@@ -154,7 +154,7 @@ func TestApplicableProperties(t *testing.T) {
 					}
 				}
 			}
-			// Every question whose condition holds applies: once for the organisation, or once
+			// Every question whose condition holds applies: once for the organization, or once
 			// per in-scope asset of a matching kind (one per hosting model here; for Part 2
 			// questions only the IaaS assets, which hold Part 2 records).
 			for i := range cat.Questions {

@@ -56,7 +56,7 @@ func TestCompare(t *testing.T) {
 	setStatus(n, "308a1-ra-01", "", NotImplemented)        // implemented → not implemented
 	setStatus(n, "312a2iv-enc-01", "ehr-2", NotApplicable) // implemented → N/A
 	setStatus(n, "308a1-p2-01", "", Partial)               // unanswered → partial
-	n.Profile.Part2Program = true                          // the programme stays
+	n.Profile.Part2Program = true                          // the program stays
 	n.Assets[1].Part2 = false                              // Part 2 records moved off the backups…
 	n.Assets[2].InScope = true                             // …mail comes into scope
 	n.Assets[3].Name = "Warehouse"                         // renamed: a different asset to Compare

@@ -48,7 +48,7 @@ func ValidateResponse(cat *controls.Catalog, r Response) error {
 		return fmt.Errorf("question %s is answered per asset; name the asset", q.ID)
 	}
 	if q.Scope != controls.ScopeAsset && r.AssetID != "" {
-		return fmt.Errorf("question %s is answered once for the organisation; remove the asset", q.ID)
+		return fmt.Errorf("question %s is answered once for the organization; remove the asset", q.ID)
 	}
 	if !validStatus(r.Status) {
 		return fmt.Errorf("status %q is not valid; use one of %s", r.Status, choiceValues(ResponseStatuses))

@@ -9,7 +9,7 @@ func TestValidateResponse(t *testing.T) {
 	cat := fixtureCatalog(t)
 	long := strings.Repeat("é", MaxTextLen+1) // characters, not bytes, are counted
 	okLong := strings.Repeat("é", MaxTextLen)
-	// 308a1-ra-01: required spec, organisation. 308a5-mal-01: addressable, organisation.
+	// 308a1-ra-01: required spec, organization. 308a5-mal-01: addressable, organization.
 	// 312d-auth-01: standard without specification, per asset.
 	cases := []struct {
 		name string

@@ -18,7 +18,7 @@ func TestOwnerEveryQuestionAndHosting(t *testing.T) {
 		q := &cat.Questions[i]
 		got, o := Owner(q, nil, nil)
 		if got != q.Responsibility.OnPrem || o != nil {
-			t.Errorf("%s for the organisation: owner %q, want the on-prem default %q", q.ID, got, q.Responsibility.OnPrem)
+			t.Errorf("%s for the organization: owner %q, want the on-prem default %q", q.ID, got, q.Responsibility.OnPrem)
 		}
 		for _, h := range controls.Hostings {
 			a := &Asset{ID: "a", Hosting: h}
@@ -45,14 +45,14 @@ func TestOwnerOverrides(t *testing.T) {
 	q, _ := cat.Question("308a1-ra-01")
 	org := &Override{QuestionID: q.ID, Owner: controls.OwnerShared, Reason: "MSP runs it"}
 	if got, o := Owner(q, nil, map[ItemKey]*Override{{QuestionID: q.ID}: org}); got != controls.OwnerShared || o != org {
-		t.Errorf("organisation override ignored: %q", got)
+		t.Errorf("organization override ignored: %q", got)
 	}
 	bad := &Override{QuestionID: q.ID, Owner: "nobody"}
 	if got, o := Owner(q, nil, map[ItemKey]*Override{{QuestionID: q.ID}: bad}); got != controls.OwnerCustomer || o != nil {
 		t.Errorf("an override with an unknown owner was trusted: %q", got)
 	}
 	if got, _ := Owner(q, &Asset{Hosting: "mainframe"}, nil); got != controls.OwnerCustomer {
-		t.Errorf("unknown hosting model: owner %q, want customer (the organisation stays accountable)", got)
+		t.Errorf("unknown hosting model: owner %q, want customer (the organization stays accountable)", got)
 	}
 }
 
@@ -191,7 +191,7 @@ func TestProviderFlags(t *testing.T) {
 	got := flagsAt(s, day0)
 	// ehr is SaaS: auth and encryption are provider-owned, Acme holds only SOC 2. bak is
 	// IaaS without a vendor: its Part 2 item is provider-owned. db is PaaS (shared) with a
-	// clean vendor. Organisation items never carry provider flags.
+	// clean vendor. Organization items never carry provider flags.
 	want := map[ItemKey][]string{
 		{"312d-auth-01", "ehr"}:   {IssueSOC2Only},
 		{"312a2iv-enc-01", "ehr"}: {IssueSOC2Only},

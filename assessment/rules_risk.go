@@ -18,14 +18,14 @@ func keyOf(r *Risk) riskKey { return riskKey{r.AssetID, r.VulnerabilityID, r.Thr
 // ProposeRisks suggests the risks that the snapshot's gaps expose and that the register does
 // not hold yet. For every applicable item answered not implemented or partial, each
 // vulnerability the question guards against and each of that vulnerability's threats gives
-// one proposed risk per asset (AssetID "" for organisation-wide gaps), rated from the threat
+// one proposed risk per asset (AssetID "" for organization-wide gaps), rated from the threat
 // library's hints mapped onto the assessment's matrix. Several gaps exposing the same
 // asset × vulnerability × threat give one risk listing all of them.
 //
 // A key already in s.Risks is skipped whatever its status, so a dismissed proposal is not
 // proposed again. Gaps on questions that only the proposed rule would require are not used:
 // they are shown so the user sees what might change, and must not grow the register or
-// block finalising. The order is deterministic: organisation risks first, then assets in
+// block finalizing. The order is deterministic: organization risks first, then assets in
 // snapshot order, each in catalog order of the first gap, vulnerability and threat.
 func ProposeRisks(s *Snapshot) []Risk {
 	if s.Catalog == nil {
@@ -38,7 +38,7 @@ func ProposeRisks(s *Snapshot) []Risk {
 	}
 	assetPos := make(map[string]int, len(s.Assets))
 	for i := range s.Assets {
-		assetPos[s.Assets[i].ID] = i + 1 // 0 is the organisation
+		assetPos[s.Assets[i].ID] = i + 1 // 0 is the organization
 	}
 	resp := s.ResponseMap()
 	var out []Risk

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// gapSnapshot is the fixture assessment with a spread of answers: organisation gaps, two
+// gapSnapshot is the fixture assessment with a spread of answers: organization gaps, two
 // gaps on the EHR that expose the same weakness, a Part 2 gap on the backups, answers that
 // are not gaps, a gap on an out-of-scope asset, a proposed-rule gap, and one risk the
 // assessor already dismissed.

@@ -92,7 +92,7 @@ type GroupCounts struct {
 	Counts
 }
 
-// Readiness item kinds: what blocks finalising an assessment.
+// Readiness item kinds: what blocks finalizing an assessment.
 const (
 	ReadyUnanswered   = "unanswered"     // an applicable item has no answer
 	ReadyFlagged      = "flagged"        // an item is flagged for follow-up
@@ -103,7 +103,7 @@ const (
 	ReadyRiskProposed = "risk-proposed"  // a proposed risk is neither confirmed nor dismissed
 )
 
-// ReadinessItem is one thing that blocks finalising, with the IDs a screen needs to jump to
+// ReadinessItem is one thing that blocks finalizing, with the IDs a screen needs to jump to
 // it. Text is short and names the question, asset, vendor or risk.
 type ReadinessItem struct {
 	Kind       string `json:"kind"`
@@ -138,7 +138,7 @@ type Summary struct {
 	// ResidualHeat counts those with a residual rating by residual likelihood × impact.
 	Heat         HeatMap `json:"heat"`
 	ResidualHeat HeatMap `json:"residual_heat"`
-	// Readiness lists what blocks finalising; empty means the assessment may be finalised.
+	// Readiness lists what blocks finalizing; empty means the assessment may be finalized.
 	Readiness []ReadinessItem `json:"readiness"`
 	// VendorIssues holds, by vendor ID, the issues of every vendor that has any.
 	VendorIssues map[string][]VendorIssue `json:"vendor_issues"`
@@ -215,13 +215,13 @@ func (s Summary) Rated() int {
 	return n
 }
 
-// Ready reports whether nothing blocks finalising.
+// Ready reports whether nothing blocks finalizing.
 func (s Summary) Ready() bool { return len(s.Readiness) == 0 }
 
 // summarize computes scores, risk counts, vendor issues and the readiness list in one pass
 // over the analysis's items. Dates (vendor BAAs and attestations) are judged as of a.AsOf.
 //
-// Proposed-rule questions are counted in Proposed only and never block finalising. Provider
+// Proposed-rule questions are counted in Proposed only and never block finalizing. Provider
 // reliance without a signed BAA (an asset with provider-owned or shared controls whose
 // vendor has no signed BAA, or that names no vendor) is reported once per asset rather than
 // once per control, because one signature fixes all of them; shared controls count because
@@ -262,7 +262,7 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 		stdPos[st.ID] = i
 		sum.ByStandard[i] = GroupCounts{ID: st.ID, Title: st.Title}
 	}
-	addressable := map[string]bool{} // question ID -> addressable, memoised
+	addressable := map[string]bool{} // question ID -> addressable, memoized
 	noBAA := map[string]bool{}       // asset IDs already reported
 	var baaItems []ReadinessItem
 	for _, it := range a.Items {

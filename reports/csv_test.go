@@ -108,7 +108,7 @@ func TestFindingsCSVParsesBack(t *testing.T) {
 		}
 	}
 	if org == 0 || org == len(items) {
-		t.Errorf("%d organisation rows of %d; want some of each", org, len(items))
+		t.Errorf("%d organization rows of %d; want some of each", org, len(items))
 	}
 }
 
@@ -174,7 +174,7 @@ func TestRisksCSVParsesBack(t *testing.T) {
 		}
 		n++
 		if r.ID == s.Risks[0].ID && row[measures] != "'@SUM(A1:A9)" {
-			t.Errorf("the formula in measures was not neutralised: %q", row[measures])
+			t.Errorf("the formula in measures was not neutralized: %q", row[measures])
 		}
 	}
 }

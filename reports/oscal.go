@@ -1355,7 +1355,7 @@ func (b *oscalBuilder) attestation() *oscalAttestation {
 	}
 	sig += "."
 	if so.ChainHead != "" {
-		sig += " Audit chain head when finalised: " + so.ChainHead + "."
+		sig += " Audit chain head when finalized: " + so.ChainHead + "."
 	}
 	a := &oscalAttestation{Parts: []oscalPart{{Name: "sign-off", NS: Namespace, Title: "Sign-off", Prose: joinParas(prose, sig)}}}
 	if id, ok := b.people[oneLine(so.Name)]; ok {

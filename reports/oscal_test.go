@@ -113,7 +113,7 @@ func TestOSCALSchemaRejectsInvalid(t *testing.T) {
 			ar["metadata"].(map[string]any)["last-modified"] = "2026-11-20T15:04:05"
 		}},
 		{"observation without methods", func(ar map[string]any) { delete(firstOf(ar, "observations"), "methods") }},
-		{"unknown property", func(ar map[string]any) { ar["metadata"].(map[string]any)["colour"] = "blue" }},
+		{"unknown property", func(ar map[string]any) { ar["metadata"].(map[string]any)["color"] = "blue" }},
 		{"multi-line prop value", func(ar map[string]any) {
 			ar["metadata"].(map[string]any)["props"].([]any)[0].(map[string]any)["value"] = "two\nlines"
 		}},

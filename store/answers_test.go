@@ -92,7 +92,7 @@ func TestAnswerRules(t *testing.T) {
 		{"decision on required", assessment.Response{QuestionID: req.ID, Status: assessment.Implemented, Decision: assessment.DecisionAsSpecified}, "required"},
 		{"alternative without text", assessment.Response{QuestionID: add.ID, Status: assessment.Implemented, Decision: assessment.DecisionAlternative}, "describe"},
 		{"asset question without asset", assessment.Response{QuestionID: perAsset.ID, Status: assessment.Implemented}, "per asset"},
-		{"org question with asset", assessment.Response{QuestionID: req.ID, AssetID: aid, Status: assessment.Implemented}, "organisation"},
+		{"org question with asset", assessment.Response{QuestionID: req.ID, AssetID: aid, Status: assessment.Implemented}, "organization"},
 		{"unknown asset", assessment.Response{QuestionID: perAsset.ID, AssetID: "nope", Status: assessment.Implemented}, "no asset"},
 	}
 	before := auditCount(t, s)
@@ -283,9 +283,9 @@ func TestFinaliseLocksAndRevisionCarriesForward(t *testing.T) {
 	err := s.Finalise(ctx, id, so, time.Now())
 	var re *ReadinessError
 	if err == nil || !asReadiness(err, &re) || len(re.Items) == 0 {
-		t.Fatalf("finalising an unanswered assessment: %v", err)
+		t.Fatalf("finalizing an unanswered assessment: %v", err)
 	}
-	// Answer every applicable item, then finalise.
+	// Answer every applicable item, then finalize.
 	snap, _ := s.Snapshot(ctx, id)
 	for _, it := range snap.Items() {
 		r := assessment.Response{QuestionID: it.Question.ID, Status: assessment.Implemented}

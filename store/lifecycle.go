@@ -15,7 +15,7 @@ import (
 // Finalise.
 func (s *Store) SetStatus(ctx context.Context, id string, st assessment.Status) error {
 	if st != assessment.StatusDraft && st != assessment.StatusInReview {
-		return fmt.Errorf("status %q cannot be set directly; use draft or in-review, and finalise to lock", st)
+		return fmt.Errorf("status %q cannot be set directly; use draft or in-review, and finalize to lock", st)
 	}
 	return s.mutate(ctx, func(t *Tx) error {
 		if err := t.editable(id); err != nil {
@@ -28,17 +28,17 @@ func (s *Store) SetStatus(ctx context.Context, id string, st assessment.Status) 
 	})
 }
 
-// ReadinessError lists what blocks finalising.
+// ReadinessError lists what blocks finalizing.
 type ReadinessError struct {
 	Items []assessment.ReadinessItem
 }
 
 func (e *ReadinessError) Error() string {
-	return fmt.Sprintf("%d items block finalising, first: %s; resolve them (see the readiness list) and try again", len(e.Items), e.Items[0].Text)
+	return fmt.Sprintf("%d items block finalizing, first: %s; resolve them (see the readiness list) and try again", len(e.Items), e.Items[0].Text)
 }
 
 // Finalise signs off and locks an assessment. Everything on the readiness list must be
-// resolved first. The sign-off records the audit chain head as it stood before finalising,
+// resolved first. The sign-off records the audit chain head as it stood before finalizing,
 // so the report can show exactly which history it covers.
 func (s *Store) Finalise(ctx context.Context, id string, so assessment.SignOff, now time.Time) error {
 	for what, v := range map[string]string{"signer's name": so.Name, "signer's role": so.Role, "sign-off statement": so.Statement} {

@@ -169,7 +169,7 @@ func (d *doc) complianceChart(groups []assessment.GroupCounts) {
 	d.f.SetXY(marginL, top+h)
 }
 
-// grid draws a likelihood × impact matrix with cells coloured by level; text gives each
+// grid draws a likelihood × impact matrix with cells colored by level; text gives each
 // cell's content. It returns the height used.
 func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textSize float64) float64 {
 	m := d.m.Matrix

@@ -109,7 +109,7 @@ const (
 	ptToMM   = 25.4 / 72
 )
 
-// rgb is a colour.
+// rgb is a color.
 type rgb struct{ r, g, b int }
 
 // The palette: a navy accent, neutral inks and rules, and tints for statuses, owners and
@@ -581,7 +581,7 @@ func (d *doc) drawContents() {
 	d.f.SetPage(last)
 }
 
-// resetState makes fpdf write the font and colours again after SetPage, since the page's
+// resetState makes fpdf write the font and colors again after SetPage, since the page's
 // content stream may end in another state than fpdf last recorded.
 func (d *doc) resetState() {
 	d.f.SetFont(famMono, "", 5)

@@ -262,7 +262,7 @@ func (d *doc) auditTrail() {
 			d.body("It is still the chain head: nothing in the workspace changed after sign-off.")
 		} else {
 			d.body("The chain has grown since sign-off. The later entries record work in the workspace after this assessment was " +
-				"finalised (a finalised assessment itself is locked); “safeguard verify” shows whether the chain is intact.")
+				"finalized (a finalized assessment itself is locked); “safeguard verify” shows whether the chain is intact.")
 		}
 	}
 }
