@@ -224,13 +224,12 @@ type caseEnv struct {
 
 type hostileCase struct {
 	name    string
-	fixture string                              // "plain" (default), "encrypted" or "none" (no workspace file)
-	setup   func(t *testing.T, e *caseEnv)      // damage or prepare before the run
-	args    func(e *caseEnv) []string           // the command, after --db
-	opts    func(e *caseEnv) runOpts            // environment, user, limits
-	want    string                              // a phrase the sentence must contain
-	check   func(t *testing.T, e *caseEnv)      // extra checks after the run
-	skip    func(t *testing.T, e *caseEnv) bool // true when the case cannot be staged here (it says why)
+	fixture string                         // "plain" (default), "encrypted" or "none" (no workspace file)
+	setup   func(t *testing.T, e *caseEnv) // damage or prepare before the run
+	args    func(e *caseEnv) []string      // the command, after --db
+	opts    func(e *caseEnv) runOpts       // environment, user, limits
+	want    string                         // a phrase the sentence must contain
+	check   func(t *testing.T, e *caseEnv) // extra checks after the run
 }
 
 func testHostileInputs(t *testing.T, b *faultBin) {

@@ -21,11 +21,6 @@ func validStatus(st ResponseStatus) bool {
 	return false
 }
 
-// answered reports whether a status is a real answer; flagged means "do not know yet".
-func answered(st ResponseStatus) bool {
-	return st == Implemented || st == Partial || st == NotImplemented || st == NotApplicable
-}
-
 func choiceValues(cs []Choice) string {
 	v := make([]string, len(cs))
 	for i, c := range cs {
