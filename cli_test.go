@@ -70,6 +70,7 @@ func badInput(t *testing.T, db string, cases []badCase) {
 }
 
 func TestCLIBadInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "ws.db")
 	cli(t, "--db", db, "new", "--org", "Maple", "--title", "T")
@@ -90,6 +91,7 @@ func TestCLIBadInput(t *testing.T) {
 }
 
 func TestCLINewerWorkspaceIsRefusedUnchanged(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "ws.db")
 	cli(t, "--db", db, "new", "--org", "Maple", "--title", "T")
 	raw, _ := sql.Open("sqlite", db)
@@ -118,6 +120,7 @@ func TestCLIEnvironmentChoosesWorkspace(t *testing.T) {
 }
 
 func TestCLIVersionAndHelp(t *testing.T) {
+	t.Parallel()
 	out, _, code := cli(t, "version")
 	if code != 0 || !strings.HasPrefix(out, "safeguard ") || !strings.Contains(out, "workspace schema") {
 		t.Fatalf("version: %d %q", code, out)
@@ -135,6 +138,7 @@ func TestCLIVersionAndHelp(t *testing.T) {
 }
 
 func TestCLITUINeedsATerminal(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "ws.db")
 	_, errOut, code := cli(t, "--db", db)
 	if code != 2 || !strings.Contains(errOut, "needs a terminal") {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestCLIAnswerAndImportBadInput(t *testing.T) {
+	t.Parallel()
 	db, id := demoWorkspace(t)
 	dir := t.TempDir()
 	write := func(name, content string) string {

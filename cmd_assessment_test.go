@@ -9,6 +9,7 @@ import (
 )
 
 func TestCLIAssessmentLifecycle(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "ws.db")
 	out, errOut, code := cli(t, "--db", db, "--actor", "alice", "new", "--org", "Maple Family Practice", "--title", "2026 risk analysis")
 	if code != 0 || !uuidRE.MatchString(strings.TrimSpace(out)) {

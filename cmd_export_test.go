@@ -17,6 +17,7 @@ import (
 
 // TestCLIExport runs `safeguard demo` into a fresh workspace and exports it in every format.
 func TestCLIExport(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, id := demoWorkspace(t)
 
@@ -101,6 +102,7 @@ func TestCLIExport(t *testing.T) {
 }
 
 func TestCLIExportBadInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, id := demoWorkspace(t)
 	existing := filepath.Join(dir, "existing.csv")
@@ -140,6 +142,7 @@ func TestCLIExportBadInput(t *testing.T) {
 }
 
 func TestCLIAnswerExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	db, id := demoWorkspace(t)
 	out, errOut, code := cli(t, "--db", db, "answer", id[:8], "312a2iv-enc-01", "not-implemented", "--asset", "pacs imaging server",
 		"--decision", "not-reasonable", "--rationale", "Legacy modality; compensated by a locked room", "--note", "Checked 3 March")

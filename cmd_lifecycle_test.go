@@ -8,6 +8,7 @@ import (
 )
 
 func TestCLIFinaliseReviseCompare(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "ws.db")
 	out, _, _ := cli(t, "--db", db, "new", "--org", "Tiny Clinic", "--title", "2026 review")
 	id := strings.TrimSpace(out)

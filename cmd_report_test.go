@@ -12,6 +12,7 @@ import (
 // the file contract: atomic write, refusal to overwrite without --force, deterministic
 // bytes for the same state.
 func TestCLIReport(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, id := demoWorkspace(t)
 	pdfPath := filepath.Join(dir, "report.pdf")
@@ -76,6 +77,7 @@ func TestCLIReport(t *testing.T) {
 }
 
 func TestCLIReportBadInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, id := demoWorkspace(t)
 	notDir := filepath.Join(dir, "plain-file")

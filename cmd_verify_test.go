@@ -8,6 +8,7 @@ import (
 )
 
 func TestCLIVerifyFailsWithExit1(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "ws.db")
 	cli(t, "--db", db, "new", "--org", "Maple", "--title", "T")
 	raw, err := sql.Open("sqlite", db)

@@ -109,6 +109,7 @@ func (b *faultBin) ok(t *testing.T, o runOpts, args ...string) string {
 
 // TestBuiltBinary builds safeguard once and runs the suites that need the real binary.
 func TestBuiltBinary(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary; skipped in -short mode")
 	}

@@ -17,7 +17,7 @@ import (
 // (organization, authorize, license, center, color, behavior, favor, honor, labor,
 // defense, catalog, program, analyze, recognize, minimize, prioritize, sanitize,
 // finalize). safeguard's users are US covered entities and their auditors.
-var british = regexp.MustCompile(`(?i)\b(un)?(organis|authoris|licence|centre|colour|behaviour|favour|honour|labour|defence|catalogue|programme|recognis|minimis|prioritis|sanitis|finalis|neutralis|normalis|summaris)\w*|\banalys(e|ed|es|ing)\b`)
+var british = regexp.MustCompile(`(?i)\b(un)?(organis|authoris|licence|centre|colour|behaviour|favour|honour|labour|defence|catalogue|programme|recognis|minimis|prioritis|sanitis|finalis|neutralis|normalis|summaris)\w*|\banalys(e|ed|ing)\b`)
 
 // spellingAllowed are the exact texts that may keep a British form: `finalise`, the first
 // versions' name of the finalize command, kept as an alias so scripts keep working.

@@ -13,6 +13,7 @@ import (
 // model and checks it against the catalog default, then checks that an override wins only
 // for its own item.
 func TestOwnerEveryQuestionAndHosting(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	for i := range cat.Questions {
 		q := &cat.Questions[i]
@@ -41,6 +42,7 @@ func TestOwnerEveryQuestionAndHosting(t *testing.T) {
 }
 
 func TestOwnerOverrides(t *testing.T) {
+	t.Parallel()
 	cat := fixtureCatalog(t)
 	q, _ := cat.Question("308a1-ra-01")
 	org := &Override{QuestionID: q.ID, Owner: controls.OwnerShared, Reason: "MSP runs it"}
@@ -57,6 +59,7 @@ func TestOwnerOverrides(t *testing.T) {
 }
 
 func TestValidateOverride(t *testing.T) {
+	t.Parallel()
 	cat := fixtureCatalog(t)
 	cases := []struct {
 		o    Override
@@ -100,6 +103,7 @@ func assertErr(t *testing.T, what string, err error, want string) {
 }
 
 func TestParseDate(t *testing.T) {
+	t.Parallel()
 	good := map[string]time.Time{
 		"2025-03-31": time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC),
 		"2024-02-29": time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC),
@@ -127,6 +131,7 @@ func issueKinds(iss []VendorIssue) []string {
 }
 
 func TestVendorIssues(t *testing.T) {
+	t.Parallel()
 	hitrust := Attestation{Kind: AttHITRUSTr2, Expires: "2026-01-31"}
 	soc2 := Attestation{Kind: AttSOC2Type2, Expires: "2025-12-31"}
 	onDay := Attestation{Kind: AttISO27001, Expires: "2025-06-01"} // expires on the as-of date
@@ -178,6 +183,7 @@ func TestVendorIssues(t *testing.T) {
 }
 
 func TestProviderFlags(t *testing.T) {
+	t.Parallel()
 	cat := fixtureCatalog(t)
 	s := &Snapshot{
 		Profile: Profile{EntityType: EntityProvider},

@@ -40,6 +40,7 @@ func riskLine(r Risk) string {
 }
 
 func TestProposeRisks(t *testing.T) {
+	t.Parallel()
 	got := ProposeRisks(gapSnapshot(t, MatrixNIST5x5))
 	want := []string{
 		"|no-risk-analysis|ransomware|308a1-ra-01|2/5|Ransomware — No risk analysis",
@@ -63,6 +64,7 @@ func TestProposeRisks(t *testing.T) {
 }
 
 func TestProposeRisksMapsHintsToTheMatrix(t *testing.T) {
+	t.Parallel()
 	got := ProposeRisks(gapSnapshot(t, MatrixHHS3x3))
 	// ransomware hints 2/5 → 1/3; phishing 4/4 → 3/3; guessing 3/3 → 2/2.
 	want := map[string][2]int{"ransomware": {1, 3}, "phishing": {3, 3}, "guessing": {2, 2}}
@@ -74,6 +76,7 @@ func TestProposeRisksMapsHintsToTheMatrix(t *testing.T) {
 }
 
 func TestValidateRisk(t *testing.T) {
+	t.Parallel()
 	base := Risk{Title: "Ransomware — No backups", Status: RiskOpen, Likelihood: 3, Impact: 4}
 	with := func(f func(*Risk)) Risk { r := base; f(&r); return r }
 	cases := []struct {

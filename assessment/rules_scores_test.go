@@ -11,6 +11,7 @@ import (
 )
 
 func TestCountsFigures(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		c          Counts
 		completion float64
@@ -40,6 +41,7 @@ func TestCountsFigures(t *testing.T) {
 // compliance and answering a flagged item always raises completion; N/A never moves
 // compliance.
 func TestCountsProperties(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 2000 {
 		var c Counts
@@ -112,6 +114,7 @@ func summarySnapshot(t *testing.T) *Snapshot {
 }
 
 func TestSummarize(t *testing.T) {
+	t.Parallel()
 	sum := summarizeAt(summarySnapshot(t), day0)
 	if want := (Counts{Applicable: 8, Implemented: 3, Partial: 1, NotImplemented: 1, NotApplicable: 1, Flagged: 1, Unanswered: 1}); sum.Overall != want {
 		t.Errorf("Overall = %+v, want %+v", sum.Overall, want)
@@ -187,6 +190,7 @@ func TestSummarize(t *testing.T) {
 
 // TestSummarizeReadyWhenDone fixes every blocker of the fixture and expects an empty list.
 func TestSummarizeReadyWhenDone(t *testing.T) {
+	t.Parallel()
 	s := summarySnapshot(t)
 	s.Vendors[0].BAA = BAASigned
 	s.Assets[1].VendorID = "good"

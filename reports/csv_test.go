@@ -47,6 +47,7 @@ func column(t *testing.T, header []string, name string) int {
 }
 
 func TestFindingsCSVParsesBack(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	// Hostile text: a formula in a note, a quote and line breaks, and a leading minus.
 	s.Responses[0].Note = `=HYPERLINK("http://evil.invalid","click")`
@@ -113,6 +114,7 @@ func TestFindingsCSVParsesBack(t *testing.T) {
 }
 
 func TestFindingsCSVVendorIssuesAndEvidence(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	rows := parseCSV(t, csvBytes(t, func(b *bytes.Buffer) error { return WriteFindingsCSV(b, s) }))
 	h := rows[0]
@@ -136,6 +138,7 @@ func TestFindingsCSVVendorIssuesAndEvidence(t *testing.T) {
 }
 
 func TestRisksCSVParsesBack(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	s.Risks[0].Measures = "@SUM(A1:A9)"
 	rows := parseCSV(t, csvBytes(t, func(b *bytes.Buffer) error { return WriteRisksCSV(b, s) }))
@@ -180,6 +183,7 @@ func TestRisksCSVParsesBack(t *testing.T) {
 }
 
 func TestCSVIsDeterministic(t *testing.T) {
+	t.Parallel()
 	for name, write := range map[string]func(*bytes.Buffer, *assessment.Snapshot) error{
 		"findings": func(b *bytes.Buffer, s *assessment.Snapshot) error { return WriteFindingsCSV(b, s) },
 		"risks":    func(b *bytes.Buffer, s *assessment.Snapshot) error { return WriteRisksCSV(b, s) },
@@ -193,6 +197,7 @@ func TestCSVIsDeterministic(t *testing.T) {
 }
 
 func TestNeutralizeCell(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{"", ""},
 		{"plain", "plain"},
@@ -218,6 +223,7 @@ func TestNeutralizeCell(t *testing.T) {
 }
 
 func TestCSVRefusesMissingCatalog(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	if err := WriteFindingsCSV(&b, &assessment.Snapshot{}); err == nil {
 		t.Error("findings without a catalog should be refused")
@@ -228,6 +234,7 @@ func TestCSVRefusesMissingCatalog(t *testing.T) {
 }
 
 func TestLargeCSVRowCounts(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large assessment")
 	}

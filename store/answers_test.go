@@ -77,6 +77,7 @@ func setup(t *testing.T) (*Store, string, string, string) {
 }
 
 func TestAnswerRules(t *testing.T) {
+	t.Parallel()
 	s, id, aid, _ := setup(t)
 	add := firstQuestion(t, addressable)
 	req := firstQuestion(t, required)
@@ -131,6 +132,7 @@ func TestAnswerRules(t *testing.T) {
 }
 
 func TestGapProposesAndClosingWithdrawsRisks(t *testing.T) {
+	t.Parallel()
 	s, id, aid, _ := setup(t)
 	q := firstQuestion(t, ehrQuestion)
 	res, err := s.SaveResponse(ctx, id, assessment.Response{QuestionID: q.ID, AssetID: aid, Status: assessment.NotImplemented})
@@ -171,6 +173,7 @@ func TestGapProposesAndClosingWithdrawsRisks(t *testing.T) {
 }
 
 func TestRiskValidationAndMatrixLock(t *testing.T) {
+	t.Parallel()
 	s, id, aid, _ := setup(t)
 	c := catalog(t)
 	v := c.Vulnerabilities[0]
@@ -194,6 +197,7 @@ func TestRiskValidationAndMatrixLock(t *testing.T) {
 }
 
 func TestDeleteAssetTakesItsRecordsAndStaysVerifiable(t *testing.T) {
+	t.Parallel()
 	s, id, aid, vid := setup(t)
 	other, _ := s.SaveAsset(ctx, id, assessment.Asset{Name: "Backups", Kind: "backup", Hosting: controls.IaaS, InScope: true})
 	if _, err := s.SaveFlow(ctx, id, assessment.Flow{From: aid, To: other, Description: "nightly export", Encrypted: true}); err != nil {
@@ -223,6 +227,7 @@ func TestDeleteAssetTakesItsRecordsAndStaysVerifiable(t *testing.T) {
 }
 
 func TestExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	s, id, aid, _ := setup(t)
 	q := firstQuestion(t, ehrQuestion)
 	s.SaveResponse(ctx, id, assessment.Response{QuestionID: q.ID, AssetID: aid, Status: assessment.Partial, Note: "MFA only for admins"})
@@ -264,6 +269,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 }
 
 func TestImportIsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	s, id, _, _ := setup(t)
 	doc, _ := s.Export(ctx, id, time.Now())
 	doc.Responses = append(doc.Responses, assessment.Response{QuestionID: "000-none-01", Status: assessment.Implemented})
@@ -278,6 +284,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 }
 
 func TestFinaliseLocksAndRevisionCarriesForward(t *testing.T) {
+	t.Parallel()
 	s, id, aid, _ := setup(t)
 	so := assessment.SignOff{Name: "Dana Reyes", Role: "Security official", Date: "2026-11-30", Statement: "Reviewed and accepted."}
 	err := s.Finalise(ctx, id, so, time.Now())

@@ -265,6 +265,7 @@ type crashLedger struct {
 }
 
 func TestCrash(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
 	}

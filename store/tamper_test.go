@@ -518,6 +518,7 @@ func short(s string) string {
 }
 
 func TestTamper(t *testing.T) {
+	t.Parallel()
 	seed := *tamperSeed
 	if seed == 0 {
 		seed = uint64(time.Now().UnixNano())

@@ -16,6 +16,7 @@ import (
 // because the scope page counted the proposed-rule questions too), the same completion,
 // and the proposed-rule questions apart.
 func TestFiguresComeFromTheAnalysis(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext (poppler-utils) is not installed; .ci/run installs it")
 	}
