@@ -51,3 +51,16 @@ func TestDates(t *testing.T) {
 		t.Errorf("FormatInt = %q", got)
 	}
 }
+
+func TestLabelOr(t *testing.T) {
+	t.Parallel()
+	if got := LabelOr(Sizes, "", NotRecorded); got != "Not recorded" {
+		t.Errorf("empty value: %q", got)
+	}
+	if got := LabelOr(Sizes, "small", NotRecorded); got != "Small (1–50 workforce members)" {
+		t.Errorf("known value: %q", got)
+	}
+	if got := LabelOr(Sizes, "huge", NotRecorded); got != "huge" {
+		t.Errorf("unknown value shows as it is: %q", got)
+	}
+}

@@ -109,10 +109,7 @@ func statusText(st assessment.Status) string {
 }
 
 func entityLabel(t assessment.EntityType) string {
-	if t == "" {
-		return "Not recorded"
-	}
-	return assessment.ChoiceLabel(assessment.EntityTypes, string(t))
+	return assessment.LabelOr(assessment.EntityTypes, string(t), assessment.NotRecorded)
 }
 
 func period(p assessment.Profile) string {
@@ -330,10 +327,7 @@ func (d *doc) profile() {
 	s := d.s
 	p := s.Profile
 	d.startSection(secProfile)
-	size := "Not recorded"
-	if p.Size != "" {
-		size = assessment.ChoiceLabel(assessment.Sizes, p.Size)
-	}
+	size := assessment.LabelOr(assessment.Sizes, p.Size, assessment.NotRecorded)
 	part2 := "No"
 	if p.Part2Program {
 		part2 = "Yes: the organization runs a federally assisted substance use disorder program whose records fall under 42 CFR Part 2"

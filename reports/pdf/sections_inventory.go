@@ -35,10 +35,7 @@ func (d *doc) inventory() {
 			if a.Part2 {
 				ephi += "\nPart 2 records"
 			}
-			crit := ""
-			if a.Criticality != "" {
-				crit = assessment.ChoiceLabel(assessment.CriticalityChoices, a.Criticality)
-			}
+			crit := assessment.LabelOr(assessment.CriticalityChoices, a.Criticality, "")
 			recs := ""
 			if a.Records > 0 {
 				recs = assessment.FormatInt(a.Records)
@@ -341,14 +338,8 @@ func (d *doc) encryption() {
 		}
 		n++
 		verdict, why, fill := breachStanding(a)
-		rest := "Not recorded"
-		if a.EncAtRest != "" {
-			rest = assessment.ChoiceLabel(assessment.EncryptionChoices, a.EncAtRest)
-		}
-		tr := "Not recorded"
-		if a.TLS != "" {
-			tr = assessment.ChoiceLabel(assessment.TLSChoices, a.TLS)
-		}
+		rest := assessment.LabelOr(assessment.EncryptionChoices, a.EncAtRest, assessment.NotRecorded)
+		tr := assessment.LabelOr(assessment.TLSChoices, a.TLS, assessment.NotRecorded)
 		t.row(cell{text: a.Name, style: "B"}, txt(yesNo(a.EPHI)), txt(rest), txt(tr), cell{text: verdict, fill: fill, style: "B"}, txt(why))
 	}
 	if n == 0 {
@@ -455,14 +446,8 @@ func (d *doc) part2() {
 			if a.VendorID != "" {
 				host += "\n" + m.VendorName(a.VendorID)
 			}
-			seg := "Not recorded"
-			if a.Segregation != "" {
-				seg = assessment.ChoiceLabel(assessment.SegregationChoices, a.Segregation)
-			}
-			rest := "Not recorded"
-			if a.EncAtRest != "" {
-				rest = assessment.ChoiceLabel(assessment.EncryptionChoices, a.EncAtRest)
-			}
+			seg := assessment.LabelOr(assessment.SegregationChoices, a.Segregation, assessment.NotRecorded)
+			rest := assessment.LabelOr(assessment.EncryptionChoices, a.EncAtRest, assessment.NotRecorded)
 			name := a.Name
 			if !a.InScope {
 				name += " (out of scope)"
