@@ -101,7 +101,7 @@ func printAssessments(w io.Writer, list []assessment.Assessment) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTITLE\tORGANIZATION\tSTATUS\tCHANGED")
 	for _, a := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Title, a.Organization, a.Status.Label(), a.UpdatedAt.Local().Format("2006-01-02 15:04"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Title, a.Organization, a.Status.Label(), assessment.DocTime(a.UpdatedAt))
 	}
 	tw.Flush()
 }

@@ -10,7 +10,6 @@ import (
 	"safeguard/store"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -186,15 +185,17 @@ func newEvidenceListCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
+// printEvidence lists the evidence in index order with the references the PDF gives it
+// (E1, E2, …); "expired" is judged on the Analysis's as-of day, as in the report.
 func printEvidence(ctx context.Context, w io.Writer, s *store.Store, snap *assessment.Snapshot) error {
 	if len(snap.Evidence) == 0 {
 		fmt.Fprintln(w, "No evidence yet. Add a file with `safeguard evidence add ID FILE` or a note with `safeguard evidence note ID --title T --text T`.")
 		return nil
 	}
-	today := time.Now().Format(time.DateOnly)
+	a := assessment.Analyze(snap)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tTYPE\tSIZE\tSHA-256\tADDED\tVALID UNTIL\tSUPPORTS")
-	for _, e := range snap.Evidence {
+	fmt.Fprintln(tw, "REF\tID\tNAME\tTYPE\tSIZE\tSHA-256\tADDED\tVALID UNTIL\tSUPPORTS")
+	for _, e := range a.Evidence {
 		kind := e.MediaType
 		if e.IsNote {
 			kind = "note"
@@ -204,42 +205,32 @@ func printEvidence(ctx context.Context, w io.Writer, s *store.Store, snap *asses
 		} else if !ok {
 			kind += " (hash only)"
 		}
-		valid := orDash(e.ValidUntil)
-		if e.ValidUntil != "" && e.ValidUntil < today {
+		valid := orDash(assessment.DocDay(e.ValidUntil))
+		if a.Overdue(e.ValidUntil) {
 			valid += " (expired)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID[:min(8, len(e.ID))], e.Name, kind, assessment.FormatSize(e.Size),
-			e.SHA256[:min(12, len(e.SHA256))], e.AddedAt.Local().Format(time.DateOnly), valid, linkText(snap, e.Links))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.EvidenceRef[e.ID], e.ID[:min(8, len(e.ID))], e.Name, kind,
+			assessment.FormatSize(e.Size), e.SHA256[:min(12, len(e.SHA256))], assessment.DocDate(e.AddedAt), valid, linkText(a, e.Links))
 	}
 	return tw.Flush()
 }
 
 // linkText describes what evidence supports, with asset and vendor names.
-func linkText(snap *assessment.Snapshot, links []assessment.EvidenceLink) string {
+func linkText(a *assessment.Analysis, links []assessment.EvidenceLink) string {
 	if len(links) == 0 {
 		return "-"
-	}
-	assetName := func(id string) string {
-		if a, ok := snap.Asset(id); ok {
-			return a.Name
-		}
-		return id
 	}
 	parts := make([]string, 0, len(links))
 	for _, l := range links {
 		switch {
 		case l.QuestionID != "" && l.AssetID != "":
-			parts = append(parts, l.QuestionID+" @ "+assetName(l.AssetID))
+			parts = append(parts, l.QuestionID+" @ "+a.AssetName(l.AssetID))
 		case l.QuestionID != "":
 			parts = append(parts, l.QuestionID)
 		case l.AssetID != "":
-			parts = append(parts, "asset "+assetName(l.AssetID))
+			parts = append(parts, "asset "+a.AssetName(l.AssetID))
 		case l.VendorID != "":
-			name := l.VendorID
-			if v, ok := snap.Vendor(l.VendorID); ok {
-				name = v.Name
-			}
-			parts = append(parts, "vendor "+name)
+			parts = append(parts, "vendor "+a.VendorName(l.VendorID))
 		}
 	}
 	return strings.Join(parts, "; ")

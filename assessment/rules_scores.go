@@ -155,6 +155,10 @@ type Summary struct {
 	// Overall.Applicable concern one asset each.
 	AssetsInScope     int `json:"assets_in_scope"`
 	OrganizationItems int `json:"organization_items"`
+	// InScopeByKind and InScopeByHosting count the in-scope assets by catalog asset kind
+	// and by hosting model.
+	InScopeByKind    map[string]int           `json:"in_scope_by_kind"`
+	InScopeByHosting map[controls.Hosting]int `json:"in_scope_by_hosting"`
 	// Decisions counts the §164.306(d)(3) decisions of the applicable addressable items,
 	// proposed-rule questions included (the decision log lists them all).
 	Decisions DecisionCounts `json:"decisions"`
@@ -230,9 +234,12 @@ func (s Summary) Ready() bool { return len(s.Readiness) == 0 }
 func summarize(a *Analysis) Summary {
 	s := a.Snap
 	sum := Summary{RiskLevels: map[Level]int{}, VendorIssues: map[string][]VendorIssue{}}
+	sum.InScopeByKind, sum.InScopeByHosting = map[string]int{}, map[controls.Hosting]int{}
 	for i := range s.Assets {
-		if s.Assets[i].InScope {
+		if a := &s.Assets[i]; a.InScope {
 			sum.AssetsInScope++
+			sum.InScopeByKind[a.Kind]++
+			sum.InScopeByHosting[a.Hosting]++
 		}
 	}
 	for i := range s.Vendors {

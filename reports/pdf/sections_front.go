@@ -362,13 +362,7 @@ func (d *doc) profile() {
 	d.heading2("Asset kinds in scope", 20)
 	var kinds []string
 	for _, k := range d.m.cat.AssetKinds {
-		n := 0
-		for _, a := range s.Assets {
-			if a.InScope && a.Kind == k.ID {
-				n++
-			}
-		}
-		if n > 0 {
+		if n := d.m.Summary.InScopeByKind[k.ID]; n > 0 {
 			kinds = append(kinds, fmt.Sprintf("%s: %d", k.Title, n))
 		}
 	}
@@ -377,7 +371,7 @@ func (d *doc) profile() {
 	} else {
 		d.bullets(kinds, 9.5)
 	}
-	if hostings := hostingMix(s.Assets); len(hostings) > 0 {
+	if hostings := hostingMix(d.m.Summary.InScopeByHosting); len(hostings) > 0 {
 		d.heading2("Hosting models", 20)
 		d.bullets(hostings, 9.5)
 	}
@@ -390,13 +384,7 @@ func includedText(b bool) string {
 	return "Not included"
 }
 
-func hostingMix(as []assessment.Asset) []string {
-	count := map[controls.Hosting]int{}
-	for _, a := range as {
-		if a.InScope {
-			count[a.Hosting]++
-		}
-	}
+func hostingMix(count map[controls.Hosting]int) []string {
 	var out []string
 	for _, h := range controls.Hostings {
 		if count[h] > 0 {
