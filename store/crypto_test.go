@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"safeguard/assessment"
+	"safeguard/assessment/assessmenttest"
 )
 
 const testPass = "correct horse battery staple"
@@ -300,7 +300,7 @@ func TestEncryptedImportSealsNotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer locked.Close()
-	demo := assessment.Demo(catalog(t), time.Now())
+	demo := assessmenttest.DemoDocument(t)
 	if _, err := locked.Import(ctx, demo, ImportOptions{NewIDs: true}); !errors.Is(err, ErrLocked) {
 		t.Fatalf("importing notes without the passphrase: %v", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"safeguard/assessment"
+	"safeguard/assessment/assessmenttest"
 	"safeguard/controls"
 )
 
@@ -679,8 +680,7 @@ func TestEvidenceFinalAssessmentIsLocked(t *testing.T) {
 func TestEvidenceDemoImportVerifies(t *testing.T) {
 	t.Parallel()
 	s, _ := openTemp(t)
-	cat := catalog(t)
-	id, err := s.Import(ctx, assessment.Demo(cat, time.Now()), ImportOptions{NewIDs: true})
+	id, err := s.Import(ctx, assessmenttest.DemoDocument(t), ImportOptions{NewIDs: true})
 	if err != nil {
 		t.Fatal(err)
 	}

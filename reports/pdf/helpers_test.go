@@ -11,9 +11,6 @@ import (
 	"safeguard/assessment/assessmenttest"
 )
 
-// fixedNow is the clock the test snapshots are built with.
-var fixedNow = assessmenttest.Now
-
 var (
 	catalog      = assessmenttest.Catalog
 	demoSnapshot = assessmenttest.Demo
@@ -23,9 +20,8 @@ var (
 // text) and any other content registered in extra.
 func noteContents(tb testing.TB, extra map[string][]byte) func(string, io.Writer) error {
 	tb.Helper()
-	cat := catalog(tb)
 	byHash := map[string][]byte{}
-	for _, e := range assessment.Demo(cat, fixedNow).Evidence {
+	for _, e := range assessmenttest.DemoDocument(tb).Evidence {
 		byHash[e.SHA256] = []byte(e.NoteText)
 	}
 	for k, v := range extra {

@@ -17,6 +17,7 @@ import (
 	pdfmodel "github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"safeguard/assessment"
+	"safeguard/assessment/assessmenttest"
 )
 
 func TestMain(m *testing.M) {
@@ -298,8 +299,7 @@ func TestAttachments(t *testing.T) {
 		}
 		got[a.FileName] = string(c)
 	}
-	cat := catalog(t)
-	for _, e := range assessment.Demo(cat, fixedNow).Evidence {
+	for _, e := range assessmenttest.DemoDocument(t).Evidence {
 		if g := got[attachmentName(e.Evidence)]; g != e.NoteText {
 			t.Errorf("attachment %q holds %q", e.Name, g)
 		}
