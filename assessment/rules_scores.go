@@ -62,6 +62,10 @@ func (c *Counts) add(st ResponseStatus, evidenced bool) {
 	}
 }
 
+// Assessed is the number of items answered implemented, partial or not implemented: the
+// denominator of Compliance.
+func (c Counts) Assessed() int { return c.Implemented + c.Partial + c.NotImplemented }
+
 // Completion is the share of applicable items with a real answer (implemented, partial,
 // not implemented or not applicable), from 0 to 1. Flagged items are not complete: the
 // assessor has said they do not know yet. With nothing applicable it is 0, so an empty
@@ -78,7 +82,7 @@ func (c Counts) Completion() float64 {
 // unanswered items say nothing about compliance and are left out. ok is false when no item
 // is in the denominator, so callers print "—" rather than a misleading 0 %.
 func (c Counts) Compliance() (share float64, ok bool) {
-	den := c.Implemented + c.Partial + c.NotImplemented
+	den := c.Assessed()
 	if den == 0 {
 		return 0, false
 	}

@@ -142,7 +142,7 @@ func (d *doc) executiveSummary() {
 		sum.AssetsInScope, assessment.FormatInt(o.Applicable), assessment.FormatInt(o.Answered()), assessment.Percent(o.Completion()))
 	if ok {
 		fmt.Fprintf(&intro, " Of the %s items assessed as implemented, partly implemented or not implemented, the safeguards are in place for %s, counting partial ones as half.",
-			assessment.FormatInt(o.Implemented+o.Partial+o.NotImplemented), assessment.Percent(share))
+			assessment.FormatInt(o.Assessed()), assessment.Percent(share))
 	}
 	fmt.Fprintf(&intro, " The risk register holds %d current confirmed risks, %d of them rated %s", current, high, m.highWords())
 	if untreated > 0 {
