@@ -76,3 +76,25 @@ func (a *Analysis) EvidenceItem(id string) (*Evidence, bool) {
 	}
 	return &a.Evidence[n-1], true
 }
+
+// Register is the risk register alone, for outputs that show nothing else (the risks
+// CSV): the same order, references and levels as Analysis.Risks, without deriving the
+// items and the summary.
+type Register struct {
+	Matrix MatrixKind
+	Risks  []RiskView
+	snap   *Snapshot
+}
+
+// RiskRegister orders the snapshot's risks as Analyze does.
+func RiskRegister(s *Snapshot) *Register {
+	a := &Analysis{Snap: s, Matrix: s.Profile.Matrix.OrDefault()}
+	a.orderRisks()
+	return &Register{Matrix: a.Matrix, Risks: a.Risks, snap: s}
+}
+
+// AssetName names a risk's asset as Analysis.AssetName does.
+func (r *Register) AssetName(id string) string {
+	x, ok := r.snap.Asset(id)
+	return assetName(id, x, ok)
+}

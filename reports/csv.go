@@ -115,16 +115,17 @@ func WriteFindingsCSV(w io.Writer, s *assessment.Snapshot) error {
 	return flush()
 }
 
-// WriteRisksCSV writes the risk register in the Analysis's order, the order the PDF
-// numbers it (R1, R2, …, given in the ref column): worst first, unrated after the rated
-// ones, proposed risks after those and dismissed risks last, so the register is complete.
+// WriteRisksCSV writes the risk register (assessment.RiskRegister: the Analysis's order,
+// the order the PDF numbers it R1, R2, …, given in the ref column): worst first, unrated
+// after the rated ones, proposed risks after those and dismissed risks last, so the
+// register is complete.
 // Ratings are the numbers on the assessment's matrix scale (empty when not rated); levels
 // are the matrix's labels.
 func WriteRisksCSV(w io.Writer, s *assessment.Snapshot) error {
 	if err := checkSnapshot(s); err != nil {
 		return err
 	}
-	a := assessment.Analyze(s)
+	a := assessment.RiskRegister(s)
 	m := a.Matrix
 	cw, flush := newCSV(w)
 	cw.Write(RisksHeader)
