@@ -33,7 +33,7 @@ func TestCLIAnswerAndImportBadInput(t *testing.T) {
 		{"bad status", []string{"answer", id, "308a1iia-ra-01", "done"}, "not valid"},
 		{"decision on required", []string{"answer", id, "308a1iia-ra-01", "implemented", "--decision", "as-specified"}, "required specification"},
 		{"N/A without reason", []string{"answer", id, "308a1iia-ra-01", "not-applicable"}, "needs a reason"},
-		{"alternative without rationale", []string{"answer", id, "312a2iv-enc-01", "implemented", "--asset", "Cloud EHR", "--decision", "alternative"}, "describe"},
+		{"alternative without its measure", []string{"answer", id, "312a2iv-enc-01", "implemented", "--asset", "Cloud EHR", "--decision", "alternative"}, "--measure"},
 		{"malformed import", []string{"import", malformed}, "not valid JSON"},
 		{"future format", []string{"import", future}, "format version 99"},
 		{"import with unknown question", []string{"import", unknownQ}, "999zz-none-01"},
@@ -42,6 +42,8 @@ func TestCLIAnswerAndImportBadInput(t *testing.T) {
 		{"export exists", []string{"export", id, "--format", "json", "--out", export}, "already exists"},
 		{"export bad folder", []string{"export", id, "--format", "json", "--out", filepath.Join(dir, "no", "x.json")}, "cannot write"},
 		{"revise a draft", []string{"revise", id, "--title", "Next"}, "not final"},
-		{"finalise unready", []string{"finalise", id, "--name", "Dana", "--role", "Security official", "--statement", "OK"}, "block finalizing"},
+		{"finalize unready", []string{"finalize", id, "--name", "Dana", "--role", "Security official", "--statement",
+			"I have reviewed this risk analysis and confirm it reflects our systems."}, "block finalizing"},
+		{"finalize with ok", []string{"finalize", id, "--name", "Dana", "--role", "Security official", "--statement", "OK"}, "not a sentence"},
 	})
 }

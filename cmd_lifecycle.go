@@ -5,34 +5,49 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"safeguard/assessment"
-	"safeguard/store"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"safeguard/assessment"
+	"safeguard/store"
 )
 
 // newFinalizeCmd signs off an assessment. "finalise", the name of the first versions, stays
 // as an alias so existing scripts keep working.
 func newFinalizeCmd(g *globals) *cobra.Command {
 	var so assessment.SignOff
+	var ap assessment.Approver
 	cmd := &cobra.Command{
-		Use:     "finalize ID --name NAME --role ROLE --statement TEXT [--date YYYY-MM-DD]",
+		Use:     "finalize ID --name NAME --role ROLE --statement TEXT [--date YYYY-MM-DD] [--approver NAME --approver-role ROLE --approver-date D]",
 		Aliases: []string{"finalise"},
 		Short:   "Sign off and lock an assessment (everything on the readiness list must be resolved)",
-		Args:    cobra.ExactArgs(1),
+		Long: "Sign off and lock an assessment. The sign-off date defaults to today and may be neither after today nor " +
+			"before the last recorded work; the statement must be a sentence of at least " + strconv.Itoa(assessment.MinStatementWords) +
+			" words ending with a period, saying what you attest. An approver (someone other than the signer, such as " +
+			"the practice owner) may approve it for management. When anything blocks sign-off the grouped readiness " +
+			"list is printed and nothing is changed (exit 2).",
+		Example: "  safeguard finalize 3f2a --name \"Dana Whitfield\" --role \"Security official\" \\\n" +
+			"    --statement \"I have reviewed this risk analysis and confirm it reflects our systems and safeguards.\" \\\n" +
+			"    --approver \"Dr. Ana Ruiz\" --approver-role \"Practice owner\"",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if so.Date == "" {
 				so.Date = time.Now().Format(time.DateOnly)
+			}
+			if ap.Name != "" || ap.Role != "" || ap.Date != "" {
+				if ap.Date == "" {
+					ap.Date = so.Date
+				}
+				so.Approver = &ap
 			}
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				err := s.Finalise(ctx, id, so, time.Now())
 				var re *store.ReadinessError
 				if errors.As(err, &re) {
-					for _, it := range re.Items {
-						fmt.Fprintln(cmd.OutOrStdout(), "blocks: "+it.Text)
-					}
+					printReadiness(cmd.OutOrStdout(), assessment.Summary{Readiness: re.Items})
 				}
 				if err != nil {
 					return err
@@ -44,8 +59,11 @@ func newFinalizeCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&so.Name, "name", "", "who signs (required)")
 	cmd.Flags().StringVar(&so.Role, "role", "", "their role, e.g. Security official (required)")
-	cmd.Flags().StringVar(&so.Statement, "statement", "", "the sign-off statement (required)")
+	cmd.Flags().StringVar(&so.Statement, "statement", "", "the sign-off statement: a sentence saying what you attest (required)")
 	cmd.Flags().StringVar(&so.Date, "date", "", "sign-off date (default today)")
+	cmd.Flags().StringVar(&ap.Name, "approver", "", "who approves the analysis for management (optional; not the signer)")
+	cmd.Flags().StringVar(&ap.Role, "approver-role", "", "the approver's role, e.g. Practice owner")
+	cmd.Flags().StringVar(&ap.Date, "approver-date", "", "approval date (default the sign-off date)")
 	for _, f := range []string{"name", "role", "statement"} {
 		cmd.MarkFlagRequired(f)
 	}

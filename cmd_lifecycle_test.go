@@ -12,38 +12,16 @@ func TestCLIFinaliseReviseCompare(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "ws.db")
 	out, _, _ := cli(t, "--db", db, "new", "--org", "Tiny Clinic", "--title", "2026 review")
 	id := strings.TrimSpace(out)
-	// The default profile of a new assessment is a provider with no assets: answer every
-	// organization question so nothing blocks finalizing.
+	// A one-person clinic with one on-premises PC and no vendors: describe it, then answer
+	// every applicable item so nothing blocks finalising.
+	describeTinyClinic(t, db, id)
 	catOut, _, _ := cli(t, "catalog", "--format", "json")
 	var cat struct {
-		Questions []struct {
-			ID, Scope, Specification, Condition string
-			Proposed                            bool
-		}
-		Standards []struct {
-			Specifications []struct{ ID, Requirement string }
-		}
+		Questions []struct{ ID string }
 	}
 	json.Unmarshal([]byte(catOut), &cat)
-	addressable := map[string]bool{}
-	for _, s := range cat.Standards {
-		for _, sp := range s.Specifications {
-			addressable[sp.ID] = sp.Requirement == "addressable"
-		}
-	}
-	for _, q := range cat.Questions {
-		if q.Scope != "organization" || q.Condition != "" || q.Proposed {
-			continue
-		}
-		args := []string{"--db", db, "answer", id, q.ID, "implemented"}
-		if addressable[q.Specification] {
-			args = append(args, "--decision", "as-specified")
-		}
-		if _, e, code := cli(t, args...); code != 0 {
-			t.Fatalf("answer %s: %s", q.ID, e)
-		}
-	}
-	if _, e, code := cli(t, "--db", db, "finalise", id, "--name", "Dana Reyes", "--role", "Security official", "--statement", "Reviewed."); code != 0 {
+	answerEverything(t, db, id)
+	if _, e, code := cli(t, "--db", db, "finalise", id, "--name", "Dana Reyes", "--role", "Security official", "--statement", attestation); code != 0 {
 		t.Fatalf("finalise: %s", e)
 	}
 	if _, e, code := cli(t, "--db", db, "answer", id, cat.Questions[0].ID, "partial"); code != 2 || !strings.Contains(e, "final") {

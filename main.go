@@ -113,6 +113,17 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 		newAnswerCmd(g),
 		newEvidenceCmd(g),
 		newEncryptCmd(g),
+		// the analysis: how it was done and what it derives (cmd_analysis.go, cmd_risk.go)
+		newReadinessCmd(g),
+		newMethodCmd(g),
+		newReviewCmd(g),
+		newNoVendorsCmd(g),
+		newVendorReviewCmd(g),
+		newRiskCmd(g),
+		newGapsCmd(g),
+		newNoRiskCmd(g),
+		newThreatsCmd(g),
+		newRevalidateCmd(g),
 		// outputs (cmd_report.go, cmd_export.go)
 		newReportCmd(g),
 		newExportCmd(g),

@@ -59,7 +59,7 @@ func TestSummarizeProperties(t *testing.T) {
 
 func plus(a, b assessment.Counts) assessment.Counts {
 	return assessment.Counts{a.Applicable + b.Applicable, a.Implemented + b.Implemented, a.Partial + b.Partial,
-		a.NotImplemented + b.NotImplemented, a.NotApplicable + b.NotApplicable, a.Flagged + b.Flagged, a.Unanswered + b.Unanswered, a.Evidenced + b.Evidenced}
+		a.NotImplemented + b.NotImplemented, a.NotApplicable + b.NotApplicable, a.Flagged + b.Flagged, a.Unanswered + b.Unanswered, a.Evidenced + b.Evidenced, a.Carried + b.Carried}
 }
 
 // TestProposeRisksProperties runs the whole embedded catalog: proposals are unique by

@@ -139,6 +139,7 @@ func TestVaultStreamsLargeFiles(t *testing.T) {
 // TestVaultWorkspaceSettings checks the connection settings the vault relies on: deleted
 // content is zeroed, and new workspaces have pages large enough for fast blob I/O.
 func TestVaultWorkspaceSettings(t *testing.T) {
+	t.Parallel()
 	s, _ := openTemp(t)
 	for pragma, want := range map[string]int{"secure_delete": 1, "page_size": 32768} {
 		var got int
