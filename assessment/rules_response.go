@@ -22,7 +22,8 @@ func validStatus(st ResponseStatus) bool {
 	return false
 }
 
-func choiceValues(cs []Choice) string {
+// ChoiceValues lists the values of choices for a sentence: "a, b, c".
+func ChoiceValues(cs []Choice) string {
 	v := make([]string, len(cs))
 	for i, c := range cs {
 		v[i] = c.Value
@@ -47,7 +48,7 @@ func ValidateResponse(cat *controls.Catalog, r Response) error {
 		return fmt.Errorf("question %s is answered once for the organization; remove the asset", q.ID)
 	}
 	if !validStatus(r.Status) {
-		return fmt.Errorf("status %q is not valid; use one of %s", r.Status, choiceValues(ResponseStatuses))
+		return fmt.Errorf("status %q is not valid; use one of %s", r.Status, ChoiceValues(ResponseStatuses))
 	}
 	for _, f := range []struct{ what, text string }{
 		{"note", r.Note}, {"reason", r.Reason}, {"decision text", r.DecisionText},
@@ -82,7 +83,7 @@ func ValidateResponse(cat *controls.Catalog, r Response) error {
 			return fmt.Errorf("a not-reasonable-and-appropriate decision on %s needs a rationale; document why the specification does not fit", q.ID)
 		}
 	default:
-		return fmt.Errorf("decision %q is not valid; use one of %s", r.Decision, choiceValues(Decisions))
+		return fmt.Errorf("decision %q is not valid; use one of %s", r.Decision, ChoiceValues(Decisions))
 	}
 	return nil
 }
