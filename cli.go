@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"safeguard/assessment"
 	"safeguard/reports"
 	"safeguard/store"
@@ -243,3 +244,20 @@ func orDash(s string) string {
 
 // writeJSON prints v as indented JSON, the form of every --json output.
 func writeJSON(w io.Writer, v any) error { return reports.WriteJSON(w, v) }
+
+// checkOut refuses an --out path that cannot be written, before any work is done (the
+// workspace opened and verified, a report rendered).
+func checkOut(out string, force bool) error {
+	if out == "" {
+		return fmt.Errorf("give the file to write with --out")
+	}
+	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a folder; give --out the name of the file to write", out)
+	} else if err == nil && !force {
+		return fmt.Errorf("%s already exists; choose another --out or add --force", out)
+	}
+	if fi, err := os.Stat(filepath.Dir(out)); err != nil || !fi.IsDir() {
+		return fmt.Errorf("cannot write to %s (it is not an existing folder); choose a folder you can write to", filepath.Dir(out))
+	}
+	return nil
+}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -37,7 +35,7 @@ func newReportCmd(g *globals) *cobra.Command {
 			"  safeguard report 3f2a --out riverbend-2026-risk-analysis.pdf --attach-evidence --force",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkReportOut(o.out, o.force); err != nil {
+			if err := checkOut(o.out, o.force); err != nil {
 				return err
 			}
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
@@ -50,23 +48,6 @@ func newReportCmd(g *globals) *cobra.Command {
 	cmd.Flags().BoolVar(&o.force, "force", false, "replace an existing file")
 	cmd.MarkFlagRequired("out")
 	return cmd
-}
-
-// checkReportOut refuses an --out the report cannot be written to, before the workspace
-// is opened and verified.
-func checkReportOut(out string, force bool) error {
-	if out == "" {
-		return fmt.Errorf("give the file to write with --out FILE.pdf")
-	}
-	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
-		return fmt.Errorf("%s is a folder; give --out the name of the PDF file to write", out)
-	} else if err == nil && !force {
-		return fmt.Errorf("%s already exists; choose another --out or add --force", out)
-	}
-	if fi, err := os.Stat(filepath.Dir(out)); err != nil || !fi.IsDir() {
-		return fmt.Errorf("cannot write to %s (it is not an existing folder); choose a folder you can write to", filepath.Dir(out))
-	}
-	return nil
 }
 
 // runReport writes the PDF through the output table, with evidence content read straight

@@ -105,8 +105,8 @@ func TestCLIReportBadInput(t *testing.T) {
 	}
 }
 
-// TestCheckReportOut checks --out before the workspace is opened.
-func TestCheckReportOut(t *testing.T) {
+// TestCheckOut checks --out before the workspace is opened.
+func TestCheckOut(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	existing := filepath.Join(dir, "r.pdf")
@@ -116,7 +116,7 @@ func TestCheckReportOut(t *testing.T) {
 		force bool
 		want  string
 	}{
-		{"", false, "--out FILE.pdf"},
+		{"", false, "--out"},
 		{dir, true, "is a folder"},
 		{existing, false, "already exists"},
 		{existing, true, ""},
@@ -124,9 +124,9 @@ func TestCheckReportOut(t *testing.T) {
 		{filepath.Join(dir, "no", "r.pdf"), false, "not an existing folder"},
 	}
 	for _, c := range cases {
-		err := checkReportOut(c.out, c.force)
+		err := checkOut(c.out, c.force)
 		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {
-			t.Errorf("checkReportOut(%q, %v) = %v, want %q", c.out, c.force, err, c.want)
+			t.Errorf("checkOut(%q, %v) = %v, want %q", c.out, c.force, err, c.want)
 		}
 	}
 }

@@ -124,6 +124,8 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 		newNoRiskCmd(g),
 		newThreatsCmd(g),
 		newRevalidateCmd(g),
+		// breach notification (cmd_incident.go)
+		newIncidentCmd(g),
 		// outputs (cmd_report.go, cmd_export.go)
 		newReportCmd(g),
 		newExportCmd(g),
