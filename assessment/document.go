@@ -99,7 +99,7 @@ func (d *Document) Check(cat *controls.Catalog) error {
 	if _, err := CleanName("title", d.Assessment.Title); err != nil {
 		return fmt.Errorf("in the import file: %w", err)
 	}
-	if _, err := CleanName("organisation name", d.Assessment.Organization); err != nil {
+	if _, err := CleanName("organization name", d.Assessment.Organization); err != nil {
 		return fmt.Errorf("in the import file: %w", err)
 	}
 	assets := map[string]bool{}

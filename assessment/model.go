@@ -6,7 +6,7 @@ import (
 	"safeguard/controls"
 )
 
-// EntityType is what kind of organisation is assessed. It decides which conditional
+// EntityType is what kind of organization is assessed. It decides which conditional
 // questions apply (clearinghouse isolation, group health plan items).
 type EntityType string
 
@@ -25,7 +25,7 @@ var EntityTypes = []Choice{
 	{string(EntityBusinessAssociate), "Business associate"},
 }
 
-// Sizes are rough organisation sizes, used in the report's profile and scope.
+// Sizes are rough organization sizes, used in the report's profile and scope.
 var Sizes = []Choice{
 	{"small", "Small (1–50 workforce members)"},
 	{"medium", "Medium (51–500)"},
@@ -38,7 +38,7 @@ type Choice struct {
 	Label string `json:"label"`
 }
 
-// Profile describes the organisation and the assessment's scope.
+// Profile describes the organization and the assessment's scope.
 type Profile struct {
 	EntityType       EntityType `json:"entity_type"`
 	Size             string     `json:"size"`
@@ -208,7 +208,7 @@ var Decisions = []Choice{
 	{string(DecisionNotReasonable), "Not reasonable and appropriate"},
 }
 
-// Response is the answer to one question, for the organisation (AssetID "") or one asset.
+// Response is the answer to one question, for the organization (AssetID "") or one asset.
 type Response struct {
 	QuestionID string         `json:"question_id"`
 	AssetID    string         `json:"asset_id,omitempty"`
@@ -277,7 +277,7 @@ var RiskStatuses = []Choice{
 // Risk is asset × vulnerability × threat, with its rating and treatment plan.
 type Risk struct {
 	ID              string     `json:"id"`
-	AssetID         string     `json:"asset_id,omitempty"` // "" = organisation-wide
+	AssetID         string     `json:"asset_id,omitempty"` // "" = organization-wide
 	VulnerabilityID string     `json:"vulnerability_id"`
 	ThreatID        string     `json:"threat_id"`
 	QuestionIDs     []string   `json:"question_ids"` // the gaps that expose it
@@ -302,13 +302,13 @@ type Risk struct {
 	AcceptedOn        string `json:"accepted_on,omitempty"` // YYYY-MM-DD
 }
 
-// SignOff is the assessor's dated statement that finalises an assessment.
+// SignOff is the assessor's dated statement that finalizes an assessment.
 type SignOff struct {
 	Name      string `json:"name"`
 	Role      string `json:"role"`
 	Date      string `json:"date"` // YYYY-MM-DD
 	Statement string `json:"statement"`
-	ChainHead string `json:"chain_head,omitempty"` // audit chain head when finalised
+	ChainHead string `json:"chain_head,omitempty"` // audit chain head when finalized
 	// RecordedAt is when the workspace recorded the sign-off (the time of its audit entry),
 	// printed beside the date the signer gave.
 	RecordedAt time.Time `json:"recorded_at,omitzero"`

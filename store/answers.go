@@ -63,8 +63,8 @@ func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessm
 	return res, err
 }
 
-// checkItem refuses an answer to a question that is not asked for this organisation or
-// asset, and returns the asset (nil for organisation items) and the profile.
+// checkItem refuses an answer to a question that is not asked for this organization or
+// asset, and returns the asset (nil for organization items) and the profile.
 func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Question, assetID string) (*assessment.Asset, assessment.Profile, error) {
 	p, _, err := readProfile(t.ctx, t.tx, assessmentID)
 	if err != nil {
@@ -79,7 +79,7 @@ func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Q
 	case q.Scope == controls.ScopeAsset && assetID == "":
 		return nil, p, fmt.Errorf("question %s is asked once per asset; name the asset (--asset)", q.ID)
 	case q.Scope == controls.ScopeOrganization && assetID != "":
-		return nil, p, fmt.Errorf("question %s is asked once for the whole organisation; leave out the asset", q.ID)
+		return nil, p, fmt.Errorf("question %s is asked once for the whole organization; leave out the asset", q.ID)
 	case assetID != "":
 		a, ok := snap.Asset(assetID)
 		if !ok {
@@ -226,7 +226,7 @@ func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Sna
 }
 
 // refuseCircularNotApplicable refuses "not applicable" on an addressable specification
-// while another item of the same specification, on the same asset (or the organisation),
+// while another item of the same specification, on the same asset (or the organization),
 // is answered partial or not implemented: the specification then applies, so calling one
 // of its parts not applicable is circular ("we do not encrypt, so there are no keys").
 func (t *Tx) refuseCircularNotApplicable(cat *controls.Catalog, assessmentID string, q *controls.Question, r assessment.Response) error {

@@ -25,7 +25,7 @@ func (s *Store) CreateAssessment(ctx context.Context, n NewAssessment) (assessme
 	if err != nil {
 		return assessment.Assessment{}, err
 	}
-	org, err := assessment.CleanName("organisation name", n.Organization)
+	org, err := assessment.CleanName("organization name", n.Organization)
 	if err != nil {
 		return assessment.Assessment{}, err
 	}
@@ -155,7 +155,7 @@ func (s *Store) DeleteAssessment(ctx context.Context, id string) error {
 	})
 }
 
-// editable refuses changes to a missing or finalised assessment.
+// editable refuses changes to a missing or finalized assessment.
 func (t *Tx) editable(id string) error {
 	var status string
 	err := t.queryRow("SELECT status FROM assessments WHERE id = ?", id).Scan(&status)

@@ -6,7 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"safeguard/assessment"
+	"safeguard/assessment/assessmenttest"
 	"safeguard/store"
 	"safeguard/ui/uitest"
 )
@@ -22,7 +22,7 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := s.Import(uitest.Ctx, assessment.Demo(cat, uitest.FixedTime), store.ImportOptions{NewIDs: true}); err != nil {
+	if _, err := s.Import(uitest.Ctx, assessmenttest.DemoDocument(b), store.ImportOptions{NewIDs: true}); err != nil {
 		b.Fatal(err)
 	}
 	s.Close()

@@ -110,6 +110,23 @@ type ReportKeys struct {
 	PDF, FindingsCSV, RisksCSV, JSON, OSCAL key.Binding
 }
 
+// For is the key that writes the output reports.Formats names name.
+func (k ReportKeys) For(name string) (key.Binding, bool) {
+	switch name {
+	case "pdf":
+		return k.PDF, true
+	case "findings-csv":
+		return k.FindingsCSV, true
+	case "risks-csv":
+		return k.RisksCSV, true
+	case "json":
+		return k.JSON, true
+	case "oscal":
+		return k.OSCAL, true
+	}
+	return key.Binding{}, false
+}
+
 // FinalizeKeys act on the readiness list and the assessment's status.
 type FinalizeKeys struct {
 	Go, Review, Sign, Revision key.Binding

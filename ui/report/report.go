@@ -1,15 +1,14 @@
 // Package report is the tab that writes an assessment's outputs: the PDF risk analysis
 // (with a progress bar), the findings and risk-register CSVs, the importable JSON and the
-// OSCAL assessment results, each with its path, size and SHA-256 once written. Writing
-// runs in the background; the job starts from a command.
+// OSCAL assessment results, each with its path, size and SHA-256 once written. It writes
+// through reports.Formats and store.LoadOutputSource, as the CLI does, so an output is
+// loaded and checked the same way from either front end. Writing runs in the background;
+// the job starts from a command.
 package report
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,34 +24,30 @@ import (
 
 	"safeguard/assessment"
 	"safeguard/reports"
-	"safeguard/reports/pdf"
-	"safeguard/store"
 	"safeguard/ui/common"
 )
 
-// An output the report section can write.
-type outputKind struct {
-	key   key.Binding
-	label string
-	ext   string
-	write func(w io.Writer, s *assessment.Snapshot) error // nil for the PDF and the JSON
+// output is one of reports.Formats with the key that writes it.
+type output struct {
+	reports.Format
+	key key.Binding
 }
 
-func outputKinds(k common.ReportKeys) []outputKind {
-	return []outputKind{
-		{k.PDF, "PDF risk analysis", ".pdf", nil},
-		{k.FindingsCSV, "Findings (CSV)", "-findings.csv", reports.WriteFindingsCSV},
-		{k.RisksCSV, "Risk register (CSV)", "-risks.csv", reports.WriteRisksCSV},
-		{k.JSON, "Whole assessment (JSON, importable)", ".json", nil},
-		{k.OSCAL, "OSCAL 1.2.2 assessment results (JSON)", "-oscal.json", reports.WriteOSCAL},
+func outputs(k common.ReportKeys) []output {
+	var out []output
+	for _, f := range reports.Formats {
+		if b, ok := k.For(f.Name); ok {
+			out = append(out, output{f, b})
+		}
 	}
+	return out
 }
 
 // Model is the Report tab.
 type Model struct {
 	e       *common.Env
 	data    *common.Data
-	kinds   []outputKind
+	kinds   []output
 	bar     progress.Model
 	running string  // label of the output being written, "" when idle
 	percent float64 // progress of a running PDF
@@ -92,7 +87,7 @@ func (outputDoneMsg) Broadcast()     {}
 
 // New is the Report tab.
 func New(e *common.Env) *Model {
-	return &Model{e: e, kinds: outputKinds(e.Keys.Report), bar: progress.New(progress.WithDefaultBlend(), progress.WithWidth(40))}
+	return &Model{e: e, kinds: outputs(e.Keys.Report), bar: progress.New(progress.WithDefaultBlend(), progress.WithWidth(40))}
 }
 
 func (r *Model) Title() string             { return "Report" }
@@ -157,16 +152,16 @@ func waitOutput(ch <-chan tea.Msg) tea.Cmd {
 }
 
 // outputForm asks where to write, and for the PDF whether to embed the evidence.
-func (r *Model) outputForm(o outputKind) common.Screen {
+func (r *Model) outputForm(o output) common.Screen {
 	a := r.data.Snap.Assessment
-	path := defaultOutputPath(a, o.ext, time.Now())
+	path := defaultOutputPath(a, o.Ext, time.Now())
 	var attach, force bool
 	build := func() *huh.Form {
 		fields := []huh.Field{
 			huh.NewInput().Title("Save as").Description("A file path; the folder must exist.").Value(&path).
 				Validate(common.Required("file name", "give a file name")),
 		}
-		if o.ext == ".pdf" {
+		if o.Name == "pdf" {
 			fields = append(fields, huh.NewConfirm().Title("Embed the evidence files as PDF attachments?").
 				Description("Each attachment is linked from its row in the evidence index.").Value(&attach))
 		}
@@ -177,7 +172,7 @@ func (r *Model) outputForm(o outputKind) common.Screen {
 		job := outputJob{e: r.e, id: a.ID, kind: o, path: strings.TrimSpace(path), attach: attach, force: force}
 		return job.start
 	}
-	return common.NewForm(r.e, o.label, build, submit)
+	return common.NewForm(r.e, o.Label, build, submit)
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -195,7 +190,7 @@ func defaultOutputPath(a assessment.Assessment, ext string, now time.Time) strin
 type outputJob struct {
 	e      *common.Env
 	id     string
-	kind   outputKind
+	kind   output
 	path   string
 	attach bool
 	force  bool
@@ -211,8 +206,8 @@ func (j outputJob) start() tea.Msg {
 	ch := make(chan tea.Msg, 8)
 	go j.run(ch)
 	return tea.BatchMsg{
-		common.Emit(startOutputMsg{label: j.kind.label, ch: ch}),
-		common.Emit(common.SavedMsg{Notice: "Writing " + j.kind.label + "…"}),
+		common.Emit(startOutputMsg{label: j.kind.Label, ch: ch}),
+		common.Emit(common.SavedMsg{Notice: "Writing " + j.kind.Label + "…"}),
 	}
 }
 
@@ -231,49 +226,36 @@ func (j outputJob) run(ch chan<- tea.Msg) {
 	ch <- outputDoneMsg{file: file, err: err}
 }
 
+// write loads the assessment the way the format asks (store.LoadOutputSource: verified
+// first for the PDF) and writes the file atomically, hashing it as it goes.
 func (j outputJob) write(ch chan<- tea.Msg, file *writtenFile) error {
-	ctx := j.e.Ctx
-	snap, _, err := j.e.Store.VerifiedSnapshot(ctx, j.id)
+	ctx, st, f := j.e.Ctx, j.e.Store, j.kind.Format
+	src, err := st.LoadOutputSource(ctx, j.id, f.Verify, f.Document)
 	if err != nil {
 		return err
+	}
+	in := reports.Input{Snapshot: src.Snapshot, Document: src.Document, AttachEvidence: j.attach,
+		Progress: func(done, total int) {
+			select { // drop a tick rather than block rendering
+			case ch <- outputProgressMsg{percent: float64(done) / float64(max(total, 1))}:
+			default:
+			}
+		}}
+	if j.attach {
+		// Content the workspace does not hold (imported by hash) is skipped by the PDF.
+		in.Evidence = func(sha string, w io.Writer) error { return st.EvidenceContent(ctx, sha, w) }
 	}
 	h := sha256.New()
 	var size int64
 	err = reports.WriteFileAtomic(j.path, j.force, func(w io.Writer) error {
-		cw := &countWriter{w: io.MultiWriter(w, h), n: &size}
-		return j.render(ctx, ch, cw, snap)
+		return f.Write(&countWriter{w: io.MultiWriter(w, h), n: &size}, in)
 	})
 	if err != nil {
 		return err
 	}
 	abs, _ := filepath.Abs(j.path)
-	*file = writtenFile{label: j.kind.label, path: abs, sha: hex.EncodeToString(h.Sum(nil)), size: size}
+	*file = writtenFile{label: f.Label, path: abs, sha: hex.EncodeToString(h.Sum(nil)), size: size}
 	return nil
-}
-
-func (j outputJob) render(ctx context.Context, ch chan<- tea.Msg, w io.Writer, snap *assessment.Snapshot) error {
-	switch {
-	case j.kind.write != nil:
-		return j.kind.write(w, snap)
-	case j.kind.ext == ".json":
-		doc, err := j.e.Store.Export(ctx, j.id, time.Now())
-		if err != nil {
-			return err
-		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
-	}
-	opt := pdf.Options{AttachEvidence: j.attach, Progress: func(done, total int) {
-		select { // drop a tick rather than block rendering
-		case ch <- outputProgressMsg{percent: float64(done) / float64(max(total, 1))}:
-		default:
-		}
-	}}
-	if j.attach {
-		opt.Evidence = EvidenceProvider(ctx, j.e.Store)
-	}
-	return pdf.Write(w, snap, opt)
 }
 
 type countWriter struct {
@@ -295,7 +277,7 @@ func (r *Model) View() string {
 	var b strings.Builder
 	b.WriteString(s.Header.Render("Reports and exports") + "\n\n")
 	for _, o := range r.kinds {
-		fmt.Fprintf(&b, "  %s  %s\n", s.Key.Render(o.key.Help().Key), o.label)
+		fmt.Fprintf(&b, "  %s  %s\n", s.Key.Render(o.key.Help().Key), o.Label)
 	}
 	b.WriteString("\n")
 	if !r.data.Final() {
@@ -312,16 +294,4 @@ func (r *Model) View() string {
 			common.Truncate(f.path, r.width-4), f.sha)
 	}
 	return b.String()
-}
-
-// EvidenceProvider feeds the report's attachments from the vault; content the workspace
-// does not hold (imported by hash) is skipped rather than failing the report.
-func EvidenceProvider(ctx context.Context, s *store.Store) func(sha string, w io.Writer) error {
-	return func(sha string, w io.Writer) error {
-		err := s.EvidenceContent(ctx, sha, w)
-		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("%w: %v", pdf.ErrNoContent, err)
-		}
-		return err
-	}
 }

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"safeguard/reports"
 	"safeguard/ui/common"
 	"safeguard/ui/uitest"
 )
@@ -82,5 +83,14 @@ func TestReportJobStartsInACommand(t *testing.T) {
 	}
 	if v := ansi.Strip(r.View()); !strings.Contains(v, "SHA-256") || !strings.Contains(v, "Risk register (CSV)") {
 		t.Fatalf("the written file is not listed:\n%s", v)
+	}
+}
+
+// TestEveryFormatHasAKey: the tab offers every output the CLI can write.
+func TestEveryFormatHasAKey(t *testing.T) {
+	t.Parallel()
+	r := New(uitest.Env(t))
+	if len(r.kinds) != len(reports.Formats) {
+		t.Fatalf("the Report tab offers %d outputs, reports.Formats lists %d", len(r.kinds), len(reports.Formats))
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"safeguard/assessment"
+	"safeguard/assessment/assessmenttest"
 	"safeguard/controls"
 	"safeguard/store"
 	"safeguard/ui/common"
@@ -25,18 +26,13 @@ import (
 // Ctx is the context of every test.
 var Ctx = context.Background()
 
-// FixedTime keeps views that show dates stable: the demo is built and analyzed as of it.
-var FixedTime = time.Date(2026, 6, 15, 9, 30, 0, 0, time.UTC)
+// FixedTime is the clock of every test: the demo and the large assessment are built by
+// assessmenttest as of it, and screens analyze them as of it, so views that show dates
+// are stable.
+var FixedTime = assessmenttest.Now
 
 // Catalog is the embedded catalog.
-func Catalog(tb testing.TB) *controls.Catalog {
-	tb.Helper()
-	cat, err := controls.Default()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return cat
-}
+func Catalog(tb testing.TB) *controls.Catalog { return assessmenttest.Catalog(tb) }
 
 // Env is an environment without a workspace, for sections driven on in-memory data.
 func Env(tb testing.TB) *common.Env {
@@ -53,87 +49,21 @@ func StoreEnv(tb testing.TB, s *store.Store) *common.Env {
 // Styles are the styles of every golden file: dark, without color.
 func Styles() common.Styles { return common.NewStyles(true, true) }
 
-// Demo is the sample assessment as an open assessment holds it, analyzed at FixedTime.
+// Demo is the sample assessment (assessmenttest.Demo) as an open assessment holds it.
 func Demo(tb testing.TB) *common.Data {
 	tb.Helper()
-	cat := Catalog(tb)
-	return common.NewData(assessment.SnapshotOf(assessment.Demo(cat, FixedTime), cat), FixedTime)
+	return common.NewData(assessmenttest.Demo(tb), FixedTime)
 }
 
 // Reanalyze analyzes a changed snapshot of d again, at FixedTime.
 func Reanalyze(d *common.Data) *common.Data { return common.NewData(d.Snap, FixedTime) }
 
-// Big is the large assessment of the benchmarks: the whole catalog, 40 in-scope assets
-// of every kind and hosting model, eight vendors in mixed BAA and attestation states,
-// every applicable item answered (with notes, decisions, carried-over answers and owner
-// overrides), and 500 risks in every status.
+// Big is the large assessment of the budgets (assessmenttest.Large at scale 1): 40 assets
+// of every kind and hosting model, every applicable item answered, 500 risks, 200
+// evidence items.
 func Big(tb testing.TB) *common.Data {
 	tb.Helper()
-	cat := Catalog(tb)
-	s := &assessment.Snapshot{
-		Assessment: assessment.Assessment{ID: "big", Title: "Big", Organization: "Big Health", Status: assessment.StatusDraft},
-		Profile:    assessment.Profile{EntityType: assessment.EntityClearinghouse, Part2Program: true, IncludeProposed: true, Matrix: assessment.MatrixNIST5x5},
-		Catalog:    cat,
-	}
-	baas := []assessment.BAAStatus{assessment.BAASigned, assessment.BAASigned, assessment.BAARequested, assessment.BAAExpired,
-		assessment.BAANone, assessment.BAASigned, assessment.BAASigned, assessment.BAASigned}
-	for i := range 8 {
-		v := assessment.Vendor{ID: fmt.Sprintf("v%d", i), Name: fmt.Sprintf("Vendor %d", i), BAA: baas[i]}
-		if i%3 != 0 {
-			v.Attestations = []assessment.Attestation{{Kind: assessment.AttSOC2Type2, Expires: "2027-12-31"}}
-		}
-		s.Vendors = append(s.Vendors, v)
-	}
-	for i := range 40 {
-		h := controls.Hostings[i%len(controls.Hostings)]
-		a := assessment.Asset{
-			ID: fmt.Sprintf("a%02d", i), Name: fmt.Sprintf("Asset %02d", i),
-			Kind: cat.AssetKinds[i%len(cat.AssetKinds)].ID, Hosting: h,
-			EPHI: true, Part2: i%7 == 0, InScope: true,
-		}
-		if h != controls.OnPrem && i%13 != 0 {
-			a.VendorID = s.Vendors[i%len(s.Vendors)].ID
-		}
-		s.Assets = append(s.Assets, a)
-	}
-	statuses := []assessment.ResponseStatus{assessment.Implemented, assessment.Implemented, assessment.Partial,
-		assessment.NotImplemented, assessment.NotApplicable, assessment.Flagged, assessment.Implemented}
-	for i, it := range s.Items() {
-		r := assessment.Response{QuestionID: it.Question.ID, Status: statuses[i%len(statuses)], By: "bench", At: FixedTime, Note: "Checked on site."}
-		if it.Asset != nil {
-			r.AssetID = it.Asset.ID
-		}
-		if r.Status == assessment.NotApplicable {
-			r.Reason = "Not used here."
-		}
-		if sp, ok := cat.Specification(it.Question.Specification); ok && sp.Requirement == controls.Addressable {
-			r.Decision, r.DecisionText = assessment.DecisionAlternative, "Documented alternative."
-		}
-		r.Revalidate = i%11 == 0
-		s.Responses = append(s.Responses, r)
-		if i%17 == 0 && it.Asset != nil {
-			s.Overrides = append(s.Overrides, assessment.Override{QuestionID: it.Question.ID, AssetID: it.Asset.ID, Owner: controls.OwnerShared, Reason: "Split duty."})
-		}
-	}
-	riskStatuses := []assessment.RiskStatus{assessment.RiskOpen, assessment.RiskInProgress, assessment.RiskProposed,
-		assessment.RiskClosed, assessment.RiskOpen, assessment.RiskDismissed}
-	for n, ai := 0, 0; n < 500; ai++ {
-		a := s.Assets[ai%len(s.Assets)]
-		v := cat.Vulnerabilities[ai%len(cat.Vulnerabilities)]
-		for _, th := range v.Threats {
-			if n == 500 {
-				break
-			}
-			s.Risks = append(s.Risks, assessment.Risk{
-				ID: fmt.Sprintf("risk-%03d", n), AssetID: a.ID, VulnerabilityID: v.ID, ThreatID: th.ID,
-				QuestionIDs: v.MitigatedBy, Title: th.Title + " — " + v.Title, Likelihood: 1 + n%5, Impact: 1 + (n/5)%5,
-				Treatment: assessment.TreatMitigate, Owner: "IT lead", Due: assessment.ISODate(FixedTime.AddDate(0, 0, n%300-30)),
-				Status: riskStatuses[n%len(riskStatuses)],
-			})
-			n++
-		}
-	}
-	return common.NewData(s, FixedTime)
+	return common.NewData(assessmenttest.Large(tb, 1), FixedTime)
 }
 
 // Store is a fresh workspace whose clock moves a minute per change, from FixedTime, so
@@ -154,7 +84,7 @@ func Store(tb testing.TB) *store.Store {
 func DemoStore(tb testing.TB) (*store.Store, string) {
 	tb.Helper()
 	s := Store(tb)
-	id, err := s.Import(Ctx, assessment.Demo(Catalog(tb), FixedTime), store.ImportOptions{NewIDs: true})
+	id, err := s.Import(Ctx, assessmenttest.DemoDocument(tb), store.ImportOptions{NewIDs: true})
 	if err != nil {
 		tb.Fatal(err)
 	}
