@@ -73,6 +73,12 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 		newImportCmd(g),
 		newCatalogCmd(),
 		newVersionCmd(),
+		newProfileCmd(g),
+		newVendorCmd(g),
+		newAssetCmd(g),
+		newFlowCmd(g),
+		newItemsCmd(g),
+		newRisksCmd(g),
 	)
 	for _, mk := range extraCommands {
 		root.AddCommand(mk(g))

@@ -6,8 +6,8 @@ import (
 	"safeguard/controls"
 )
 
-// EntityType is what kind of organisation is assessed. It decides which conditional
-// questions apply (clearinghouse isolation, group health plan items).
+// EntityType is what kind of organization is assessed. It decides which conditional
+// questions apply (group health plan items, covered-entity and business-associate duties).
 type EntityType string
 
 const (
@@ -25,7 +25,7 @@ var EntityTypes = []Choice{
 	{string(EntityBusinessAssociate), "Business associate"},
 }
 
-// Sizes are rough organisation sizes, used in the report's profile and scope.
+// Sizes are rough organization sizes, used in the report's profile and scope.
 var Sizes = []Choice{
 	{"small", "Small (1–50 workforce members)"},
 	{"medium", "Medium (51–500)"},
@@ -38,12 +38,24 @@ type Choice struct {
 	Label string `json:"label"`
 }
 
-// Profile describes the organisation and the assessment's scope.
+// Profile describes the organization and the assessment's scope.
 type Profile struct {
-	EntityType       EntityType `json:"entity_type"`
-	Size             string     `json:"size"`
-	Part2Program     bool       `json:"part2_program"`
-	MedicareMedicaid bool       `json:"medicare_medicaid"`
+	EntityType EntityType `json:"entity_type"`
+	// ClearinghouseComponent says the organization contains a health care clearinghouse
+	// that is part of a larger organization, which §164.308(a)(4)(ii)(A) must isolate.
+	ClearinghouseComponent bool `json:"clearinghouse_component,omitempty"`
+	// SponsorReceivesEPHI says, for a group health plan, that the plan sponsor receives ePHI
+	// beyond summary health information and enrollment data, so §164.314(b) applies.
+	SponsorReceivesEPHI bool   `json:"sponsor_receives_ephi,omitempty"`
+	Size                string `json:"size"`
+	Part2Program        bool   `json:"part2_program"`
+	MedicareMedicaid    bool   `json:"medicare_medicaid"`
+	// Depth is how thoroughly the questionnaire asks; "" (an assessment made before depths
+	// existed) asks everything, like complete.
+	Depth controls.Depth `json:"depth,omitempty"`
+	// Region is where the organization's sites are, a catalog region id; it adjusts the
+	// likelihood of natural hazards. "" uses the national hints.
+	Region string `json:"region,omitempty"`
 	Assessors        []string   `json:"assessors"`
 	PeriodStart      string     `json:"period_start"` // YYYY-MM-DD
 	PeriodEnd        string     `json:"period_end"`   // YYYY-MM-DD
@@ -54,6 +66,17 @@ type Profile struct {
 	// Matrix is the risk matrix; fixed once any risk is rated.
 	Matrix MatrixKind `json:"matrix"`
 }
+
+// DepthOrDefault is the depth the assessment asks at: complete when none was chosen.
+func (p Profile) DepthOrDefault() controls.Depth {
+	if p.Depth == "" {
+		return controls.DepthComplete
+	}
+	return p.Depth
+}
+
+// BusinessAssociate reports whether the organization is assessed as a business associate.
+func (p Profile) BusinessAssociate() bool { return p.EntityType == EntityBusinessAssociate }
 
 // Encryption at rest, by who holds the keys.
 const (
@@ -115,14 +138,44 @@ type Asset struct {
 	Notes       string           `json:"notes,omitempty"`
 }
 
-// Flow is a data flow of ePHI from one asset to another.
+// Flow is a data flow of ePHI from one asset to another asset, or to a party outside the
+// organization (ToParty, with To empty).
 type Flow struct {
 	ID          string `json:"id"`
-	From        string `json:"from"` // asset ID
-	To          string `json:"to"`   // asset ID
+	From        string `json:"from"`               // asset ID
+	To          string `json:"to"`                 // asset ID; "" for a flow to an outside party
+	ToParty     string `json:"to_party,omitempty"` // one of OutsideParties
+	Channel     string `json:"channel,omitempty"`  // one of FlowChannels; "" not recorded
+	TLS         string `json:"tls,omitempty"`      // one of TLSChoices; "" not recorded
 	Description string `json:"description"`
 	Encrypted   bool   `json:"encrypted"`
 }
+
+// OutsideParties are the kinds of party outside the organization a data flow can reach.
+var OutsideParties = []Choice{
+	{"payer", "Payer or health plan"},
+	{"clearinghouse", "Claims clearinghouse"},
+	{"lab", "Laboratory"},
+	{"hie", "Health information exchange"},
+	{"pharmacy", "Pharmacy or e-prescribing network"},
+	{"patient", "Patient"},
+	{"other", "Other outside party"},
+}
+
+// FlowChannels are the ways a data flow travels.
+var FlowChannels = []Choice{
+	{"interface", "System interface (HL7, FHIR, API)"},
+	{"sftp", "Secure file transfer"},
+	{"email", "Email"},
+	{"portal", "Web portal"},
+	{"fax", "Fax or e-fax"},
+	{"vpn", "VPN or private link"},
+	{"removable-media", "Removable media"},
+	{"other", "Other"},
+}
+
+// Outside reports whether the flow leaves the organization.
+func (f Flow) Outside() bool { return f.To == "" && f.ToParty != "" }
 
 // BAA statuses of a vendor.
 type BAAStatus string
@@ -157,6 +210,8 @@ type Attestation struct {
 	Kind      string `json:"kind"`
 	PeriodEnd string `json:"period_end,omitempty"` // SOC 2: end of the examined period
 	Expires   string `json:"expires"`              // YYYY-MM-DD
+	// Scope says which services the report or certificate covers, as read in it.
+	Scope string `json:"scope,omitempty"`
 }
 
 // Vendor is a business associate or cloud service provider.
@@ -180,6 +235,10 @@ const (
 	NotImplemented ResponseStatus = "not-implemented"
 	NotApplicable  ResponseStatus = "not-applicable"
 	Flagged        ResponseStatus = "flagged"
+	// Inherited is never stored: it is the derived status of a provider-owned item that
+	// rests on the vendor's signed BAA and current attestation (see Inheritance). It is
+	// kept apart from the practice's own Implemented everywhere.
+	Inherited ResponseStatus = "inherited"
 )
 
 // ResponseStatuses in display order.
@@ -208,14 +267,17 @@ var Decisions = []Choice{
 	{string(DecisionNotReasonable), "Not reasonable and appropriate"},
 }
 
-// Response is the answer to one question, for the organisation (AssetID "") or one asset.
+// Response is the answer to one question, for the organization (AssetID "") or one asset.
 type Response struct {
-	QuestionID   string         `json:"question_id"`
-	AssetID      string         `json:"asset_id,omitempty"`
-	Status       ResponseStatus `json:"status"`
-	Reason       string         `json:"reason,omitempty"`        // why not applicable
-	Decision     Decision       `json:"decision,omitempty"`      // addressable only
-	DecisionText string         `json:"decision_text,omitempty"` // alternative measure, or rationale
+	QuestionID string         `json:"question_id"`
+	AssetID    string         `json:"asset_id,omitempty"`
+	Status     ResponseStatus `json:"status"`
+	// Reason is why the item is not applicable, or, with an alternative-measure decision,
+	// why the specification as written is not reasonable and appropriate
+	// (§164.306(d)(3)(ii)(B)).
+	Reason       string   `json:"reason,omitempty"`
+	Decision     Decision `json:"decision,omitempty"`      // addressable only
+	DecisionText string   `json:"decision_text,omitempty"` // alternative measure, or rationale
 	Note         string         `json:"note,omitempty"`
 	Revalidate   bool           `json:"revalidate,omitempty"` // carried from a previous revision
 	By           string         `json:"by"`
@@ -310,8 +372,11 @@ func ChoiceLabel(choices []Choice, v string) string {
 
 // Label is the status as people read it; "Not answered" for no answer.
 func (s ResponseStatus) Label() string {
-	if s == "" {
+	switch s {
+	case "":
 		return "Not answered"
+	case Inherited:
+		return "Inherited from the provider"
 	}
 	return ChoiceLabel(ResponseStatuses, string(s))
 }

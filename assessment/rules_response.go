@@ -38,8 +38,22 @@ func choiceValues(cs []Choice) string {
 // sentence that says what is wrong and what to do. It does not check that the asset exists
 // (the store knows the assets) but does check that the answer targets the question's scope.
 // Decisions are refused on required specifications and on standards without a
-// specification: §164.306(d)(3) lets an entity weigh only addressable ones.
+// specification: §164.306(d)(3) lets an entity weigh only addressable ones. An
+// alternative-measure decision needs both the measure (DecisionText) and the reason the
+// specification as written is not reasonable and appropriate (Reason), because
+// §164.306(d)(3)(ii)(B) asks for both.
 func ValidateResponse(cat *controls.Catalog, r Response) error {
+	return validateResponse(cat, r, true)
+}
+
+// validateImported is ValidateResponse for answers read from an export: an
+// alternative-measure decision recorded before its reason was required is accepted (the
+// readiness list then asks for the reason), so older exports still import.
+func validateImported(cat *controls.Catalog, r Response) error {
+	return validateResponse(cat, r, false)
+}
+
+func validateResponse(cat *controls.Catalog, r Response, strict bool) error {
 	q, ok := cat.Question(r.QuestionID)
 	if !ok {
 		return fmt.Errorf("unknown question %q; use a question ID from the catalog", r.QuestionID)
@@ -48,7 +62,7 @@ func ValidateResponse(cat *controls.Catalog, r Response) error {
 		return fmt.Errorf("question %s is answered per asset; name the asset", q.ID)
 	}
 	if q.Scope != controls.ScopeAsset && r.AssetID != "" {
-		return fmt.Errorf("question %s is answered once for the organisation; remove the asset", q.ID)
+		return fmt.Errorf("question %s is answered once for the organization; remove the asset", q.ID)
 	}
 	if !validStatus(r.Status) {
 		return fmt.Errorf("status %q is not valid; use one of %s", r.Status, choiceValues(ResponseStatuses))
@@ -80,6 +94,9 @@ func ValidateResponse(cat *controls.Catalog, r Response) error {
 	case DecisionAlternative:
 		if strings.TrimSpace(r.DecisionText) == "" {
 			return fmt.Errorf("an alternative-measure decision on %s needs the measure; describe the equivalent alternative measure", q.ID)
+		}
+		if strict && strings.TrimSpace(r.Reason) == "" {
+			return fmt.Errorf("an alternative-measure decision on %s also needs the reason the specification as written is not reasonable and appropriate (§164.306(d)(3)(ii)(B)); give it as the reason", q.ID)
 		}
 	case DecisionNotReasonable:
 		if strings.TrimSpace(r.DecisionText) == "" {

@@ -2,14 +2,15 @@ package assessment
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"safeguard/controls"
 )
 
 // Counts are the answers behind a completion or compliance figure. Every applicable item is
-// in exactly one of Implemented, Partial, NotImplemented, NotApplicable, Flagged or
-// Unanswered (a response with an unknown status counts as unanswered), so they sum to
+// in exactly one of Implemented, Partial, NotImplemented, NotApplicable, Flagged, Inherited
+// or Unanswered (a response with an unknown status counts as unanswered), so they sum to
 // Applicable. Reports print the counts next to each percentage so a reader can check it.
 type Counts struct {
 	Applicable     int `json:"applicable"`
@@ -19,6 +20,9 @@ type Counts struct {
 	NotApplicable  int `json:"not_applicable"`
 	Flagged        int `json:"flagged"`
 	Unanswered     int `json:"unanswered"`
+	// Inherited counts provider-owned items that rest on a vendor's signed BAA and current
+	// attestation. They are the provider's controls, never the practice's own Implemented.
+	Inherited int `json:"inherited"`
 	// Evidenced counts the Implemented items whose answer cites evidence: the share of
 	// "in place" claims that rest on more than the assessor's word.
 	Evidenced int `json:"evidenced"`
@@ -34,10 +38,14 @@ func (c Counts) EvidenceCoverage() (share float64, ok bool) {
 }
 
 // Answered is the number of items with a real answer (everything but flagged and
-// unanswered).
+// unanswered); inherited items are answered by the vendor review.
 func (c Counts) Answered() int {
-	return c.Implemented + c.Partial + c.NotImplemented + c.NotApplicable
+	return c.Implemented + c.Partial + c.NotImplemented + c.NotApplicable + c.Inherited
 }
+
+// ToAnswer is the number of items the assessor answers: every applicable item except
+// those inherited from a vendor review.
+func (c Counts) ToAnswer() int { return c.Applicable - c.Inherited }
 
 // add counts one applicable item with status st ("" when unanswered); evidenced says
 // whether evidence is linked to its answer.
@@ -57,6 +65,8 @@ func (c *Counts) add(st ResponseStatus, evidenced bool) {
 		c.NotApplicable++
 	case Flagged:
 		c.Flagged++
+	case Inherited:
+		c.Inherited++
 	default:
 		c.Unanswered++
 	}
@@ -74,8 +84,9 @@ func (c Counts) Completion() float64 {
 }
 
 // Compliance is the share of assessed controls in place, partial ones counting half, over
-// the items answered implemented, partial or not implemented. Not-applicable, flagged and
-// unanswered items say nothing about compliance and are left out. ok is false when no item
+// the items answered implemented, partial or not implemented. Not-applicable, flagged,
+// inherited and unanswered items say nothing about the practice's own compliance and are
+// left out. ok is false when no item
 // is in the denominator, so callers print "—" rather than a misleading 0 %.
 func (c Counts) Compliance() (share float64, ok bool) {
 	den := c.Implemented + c.Partial + c.NotImplemented
@@ -121,10 +132,13 @@ type Summary struct {
 	// Proposed counts the proposed-rule questions on their own: they are not law, so they
 	// never enter Overall, BySafeguard or ByStandard.
 	Proposed Counts `json:"proposed"`
-	// BySafeguard and ByStandard list every safeguard and standard in catalog order, even
-	// those with nothing applicable, so reports show the whole rule.
-	BySafeguard []GroupCounts `json:"by_safeguard"`
-	ByStandard  []GroupCounts `json:"by_standard"`
+	// BySafeguard, ByStandard and BySpecification list every safeguard, standard and
+	// implementation specification in catalog order, even those with nothing applicable, so
+	// reports show the whole rule (Analysis.NotAsked says why one has nothing). An item
+	// whose question cites several specifications or standards counts once under each.
+	BySafeguard     []GroupCounts `json:"by_safeguard"`
+	ByStandard      []GroupCounts `json:"by_standard"`
+	BySpecification []GroupCounts `json:"by_specification"`
 	// RiskLevels counts the confirmed, rated risks (not proposed, not dismissed) by level on
 	// the assessment's matrix, and ResidualLevels those with a residual rating by residual
 	// level. Unrated counts confirmed risks not yet rated; ProposedRisks the proposals the
@@ -226,29 +240,29 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 		sum.BySafeguard[i] = GroupCounts{ID: sg.ID, Title: sg.Title}
 	}
 	stdPos := make(map[string]int, len(cat.Standards))
+	specPos := map[string]int{}
 	sum.ByStandard = make([]GroupCounts, len(cat.Standards))
 	for i, st := range cat.Standards {
 		stdPos[st.ID] = i
 		sum.ByStandard[i] = GroupCounts{ID: st.ID, Title: st.Title}
+		for _, sp := range st.Specifications {
+			specPos[sp.ID] = len(sum.BySpecification)
+			sum.BySpecification = append(sum.BySpecification, GroupCounts{ID: sp.ID, Title: sp.Title})
+		}
 	}
-	addressable := map[string]bool{} // question ID -> addressable, memoised
+	addressable := map[string]bool{} // question ID -> addressable, memoized
 	noBAA := map[string]bool{}       // asset IDs already reported
 	var baaItems []ReadinessItem
 	for _, it := range a.Items {
 		q := it.Question
 		r, st := it.Response, it.Status
-		evidenced := len(it.Evidence) > 0
+		evidenced := len(it.Evidence) > 0 && st == Implemented
 		if q.Proposed {
 			sum.Proposed.add(st, evidenced)
 			continue
 		}
 		sum.Overall.add(st, evidenced)
-		if si, ok := stdPos[q.Standard]; ok {
-			sum.ByStandard[si].add(st, evidenced)
-			if gi, ok := sgPos[cat.Standards[si].Section]; ok {
-				sum.BySafeguard[gi].add(st, evidenced)
-			}
-		}
+		sum.addCitations(cat, q, st, evidenced, stdPos, specPos, sgPos)
 		where := q.ID
 		if it.Asset != nil {
 			where += " (" + it.Asset.Name + ")"
@@ -263,6 +277,7 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 			sum.Readiness = append(sum.Readiness, ri)
 		}
 		switch {
+		case st == Inherited:
 		case r == nil:
 			add(ReadyUnanswered, where+" is not answered.")
 		case st == Flagged:
@@ -280,11 +295,13 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 					add(ReadyDecision, where+" is addressable; record the §164.306(d)(3) decision.")
 				case decisionNeedsText(r.Decision) && isBlank(r.DecisionText):
 					add(ReadyDecision, where+" has a "+decisionLabel(r.Decision)+" decision without its text; describe the measure or rationale.")
+				case r.Decision == DecisionAlternative && isBlank(r.Reason):
+					add(ReadyDecision, where+" has an alternative-measure decision without the reason the specification as written is not reasonable and appropriate (§164.306(d)(3)(ii)(B)); record it.")
 				}
 			}
 		}
 		if r != nil && r.Revalidate {
-			add(ReadyRevalidate, where+" was carried from the last revision; re-validate it.")
+			add(ReadyRevalidate, where+" was carried from the last revision or an older catalog; re-validate it.")
 		}
 		if it.Asset != nil && !noBAA[it.Asset.ID] && it.Owner != controls.OwnerCustomer {
 			if ri, blocked := baaBlock(it.Asset, a.vendors); blocked {
@@ -294,6 +311,31 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 		}
 	}
 	sum.Readiness = append(sum.Readiness, baaItems...)
+}
+
+// addCitations counts one item under every standard, safeguard and specification its
+// question cites, once each.
+func (sum *Summary) addCitations(cat *controls.Catalog, q *controls.Question, st ResponseStatus, evidenced bool, stdPos, specPos, sgPos map[string]int) {
+	var stds, sgs []int
+	for _, id := range q.Citations() {
+		if i, ok := specPos[id]; ok {
+			sum.BySpecification[i].add(st, evidenced)
+		}
+		std, ok := cat.StandardOf(id)
+		if !ok {
+			continue
+		}
+		si, ok := stdPos[std]
+		if !ok || slices.Contains(stds, si) {
+			continue
+		}
+		stds = append(stds, si)
+		sum.ByStandard[si].add(st, evidenced)
+		if gi, ok := sgPos[cat.Standards[si].Section]; ok && !slices.Contains(sgs, gi) {
+			sgs = append(sgs, gi)
+			sum.BySafeguard[gi].add(st, evidenced)
+		}
+	}
 }
 
 // baaBlock reports whether an asset whose controls rely on its provider lacks a vendor with

@@ -192,6 +192,7 @@ func TestSummarizeReadyWhenDone(t *testing.T) {
 	s.Assets[1].VendorID = "good"
 	s.Responses[1].Decision = DecisionAsSpecified
 	s.Responses[3].DecisionText = "Encrypted at the application layer"
+	s.Responses[3].Reason = "Database encryption is not offered on this plan"
 	s.Responses[5].Status, s.Responses[5].Decision = Implemented, DecisionAsSpecified
 	s.Responses[6].Revalidate = false
 	s.Responses = append(s.Responses, Response{QuestionID: "308a1-p2-01", Status: NotApplicable, Reason: "x"})
@@ -204,21 +205,58 @@ func TestSummarizeReadyWhenDone(t *testing.T) {
 	}
 }
 
-// TestSummarizeProperties runs the big snapshot: safeguards and standards partition the
-// overall counts; every applicable item is counted once; every non-dismissed risk is rated
-// or unrated; the figures do not depend on map order.
+// TestSummarizeProperties runs the big snapshot: safeguards, standards and specifications
+// count each item once for every one its question cites (and each item cites at least one
+// standard and safeguard, so they cover the overall counts); every applicable item is
+// counted once overall; every non-dismissed risk is rated or unrated; the figures do not
+// depend on map order.
 func TestSummarizeProperties(t *testing.T) {
 	s := bigSnapshot(t)
-	sum := summarizeAt(s, day0)
-	var sg, st Counts
+	a := Analyze(s)
+	sum := a.Summary
+	var sg, st, sp Counts
 	for _, g := range sum.BySafeguard {
 		sg = plus(sg, g.Counts)
 	}
 	for _, g := range sum.ByStandard {
 		st = plus(st, g.Counts)
 	}
-	if sg != sum.Overall || st != sum.Overall {
-		t.Errorf("safeguards %+v and standards %+v do not add up to overall %+v", sg, st, sum.Overall)
+	for _, g := range sum.BySpecification {
+		sp = plus(sp, g.Counts)
+	}
+	var wantSG, wantST, wantSP Counts
+	for _, it := range a.Items {
+		q := it.Question
+		if q.Proposed {
+			continue
+		}
+		stds, sgs := map[string]bool{}, map[string]bool{}
+		for _, id := range q.Citations() {
+			if _, ok := s.Catalog.Specification(id); ok {
+				wantSP.add(it.Status, false)
+			}
+			std, _ := s.Catalog.StandardOf(id)
+			stds[std] = true
+			x, _ := s.Catalog.Standard(std)
+			sgs[x.Section] = true
+		}
+		for range stds {
+			wantST.add(it.Status, false)
+		}
+		for range sgs {
+			wantSG.add(it.Status, false)
+		}
+	}
+	if sg.Applicable != wantSG.Applicable || st.Applicable != wantST.Applicable || sp.Applicable != wantSP.Applicable {
+		t.Errorf("counted %d by safeguard, %d by standard, %d by specification; want %d, %d, %d",
+			sg.Applicable, st.Applicable, sp.Applicable, wantSG.Applicable, wantST.Applicable, wantSP.Applicable)
+	}
+	if sg.Implemented != wantSG.Implemented || st.NotImplemented != wantST.NotImplemented || sp.Partial != wantSP.Partial {
+		t.Errorf("status counts by citation do not match the items")
+	}
+	if st.Applicable <= sum.Overall.Applicable || sg.Applicable < sum.Overall.Applicable {
+		t.Errorf("standards count %d and safeguards %d, overall %d: multi-citation questions should count under each standard",
+			st.Applicable, sg.Applicable, sum.Overall.Applicable)
 	}
 	if n := len(s.Items()); sum.Overall.Applicable+sum.Proposed.Applicable != n {
 		t.Errorf("%d + %d items counted, %d applicable", sum.Overall.Applicable, sum.Proposed.Applicable, n)
@@ -252,8 +290,9 @@ func TestSummarizeProperties(t *testing.T) {
 }
 
 func plus(a, b Counts) Counts {
-	return Counts{a.Applicable + b.Applicable, a.Implemented + b.Implemented, a.Partial + b.Partial,
-		a.NotImplemented + b.NotImplemented, a.NotApplicable + b.NotApplicable, a.Flagged + b.Flagged, a.Unanswered + b.Unanswered, a.Evidenced + b.Evidenced}
+	return Counts{Applicable: a.Applicable + b.Applicable, Implemented: a.Implemented + b.Implemented, Partial: a.Partial + b.Partial,
+		NotImplemented: a.NotImplemented + b.NotImplemented, NotApplicable: a.NotApplicable + b.NotApplicable, Flagged: a.Flagged + b.Flagged,
+		Unanswered: a.Unanswered + b.Unanswered, Inherited: a.Inherited + b.Inherited, Evidenced: a.Evidenced + b.Evidenced}
 }
 
 func mapsEqual[K comparable, V comparable](a, b map[K]V) bool {

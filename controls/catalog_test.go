@@ -173,9 +173,9 @@ func TestConditions(t *testing.T) {
 	c := mustCatalog(t)
 	for _, q := range c.Questions {
 		switch {
-		case q.Specification == "164.308(a)(4)(ii)(A)" && q.Condition != ForClearinghouse:
-			t.Errorf("%s is about clearinghouse isolation but not limited to clearinghouses", q.ID)
-		case q.Standard == "164.314(b)(1)" && q.Condition != ForHealthPlan:
+		case q.Specification == "164.308(a)(4)(ii)(A)" && q.Condition != ForClearinghouseComponent:
+			t.Errorf("%s is about clearinghouse isolation but not limited to organizations with a clearinghouse component", q.ID)
+		case q.Standard == "164.314(b)(1)" && q.Condition != ForHealthPlan && q.Condition != ForPlanSponsor:
 			t.Errorf("%s is a group health plan item but not limited to health plans", q.ID)
 		}
 	}

@@ -92,7 +92,7 @@ func TestAnswerRules(t *testing.T) {
 		{"decision on required", assessment.Response{QuestionID: req.ID, Status: assessment.Implemented, Decision: assessment.DecisionAsSpecified}, "required"},
 		{"alternative without text", assessment.Response{QuestionID: add.ID, Status: assessment.Implemented, Decision: assessment.DecisionAlternative}, "describe"},
 		{"asset question without asset", assessment.Response{QuestionID: perAsset.ID, Status: assessment.Implemented}, "per asset"},
-		{"org question with asset", assessment.Response{QuestionID: req.ID, AssetID: aid, Status: assessment.Implemented}, "organisation"},
+		{"org question with asset", assessment.Response{QuestionID: req.ID, AssetID: aid, Status: assessment.Implemented}, "organization"},
 		{"unknown asset", assessment.Response{QuestionID: perAsset.ID, AssetID: "nope", Status: assessment.Implemented}, "no asset"},
 	}
 	before := auditCount(t, s)
@@ -108,7 +108,8 @@ func TestAnswerRules(t *testing.T) {
 		t.Fatalf("refused answers wrote %d audit entries", n-before)
 	}
 	ok := []assessment.Response{
-		{QuestionID: add.ID, Status: assessment.Implemented, Decision: assessment.DecisionAlternative, DecisionText: "Compensating control"},
+		{QuestionID: add.ID, Status: assessment.Implemented, Decision: assessment.DecisionAlternative, DecisionText: "Compensating control",
+			Reason: "The specification as written does not fit this office"},
 		{QuestionID: req.ID, Status: assessment.NotApplicable, Reason: "No such system"},
 		{QuestionID: perAsset.ID, AssetID: aid, Status: assessment.Implemented, Note: "Checked on site"},
 	}
