@@ -225,7 +225,6 @@ func baaText(v assessment.Vendor) string {
 	return string(v.BAA)
 }
 
-
 func newVendorRemoveCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "remove ID VENDOR",
@@ -263,8 +262,8 @@ func newAssetCmd(g *globals) *cobra.Command {
 
 type assetFlags struct {
 	name, kind, hosting, vendor, encryption, tls, location, owner, criticality, notes, segregation string
-	records                                                                                       int
-	ephi, part2, outOfScope                                                                       bool
+	records                                                                                        int
+	ephi, part2, outOfScope                                                                        bool
 }
 
 // CLI spellings of encryption at rest and in transit, as the scripts write them.

@@ -52,21 +52,21 @@ func newItemsCmd(g *globals) *cobra.Command {
 // itemRow is one item as `items` prints it. The field names are a stable interface for
 // scripts.
 type itemRow struct {
-	Question      string                     `json:"question"`
-	Asset         string                     `json:"asset"`
-	AssetID       string                     `json:"asset_id"`
-	Text          string                     `json:"text"`
-	Citations     []string                   `json:"citations"`
-	Owner         controls.Owner             `json:"owner"`
-	Status        assessment.ResponseStatus  `json:"status"`
-	Depth         controls.Depth             `json:"depth"`
-	Basis         controls.Basis             `json:"basis"`
-	AnsweredBy    controls.Answerer          `json:"answered_by"`
-	InheritedFrom string                     `json:"inherited_from"`
-	Inheritance   *assessment.Inheritance    `json:"inheritance,omitempty"`
-	OpenReason    string                     `json:"open_reason,omitempty"`
-	Proposed      bool                       `json:"proposed"`
-	Revalidate    bool                       `json:"revalidate,omitempty"`
+	Question      string                    `json:"question"`
+	Asset         string                    `json:"asset"`
+	AssetID       string                    `json:"asset_id"`
+	Text          string                    `json:"text"`
+	Citations     []string                  `json:"citations"`
+	Owner         controls.Owner            `json:"owner"`
+	Status        assessment.ResponseStatus `json:"status"`
+	Depth         controls.Depth            `json:"depth"`
+	Basis         controls.Basis            `json:"basis"`
+	AnsweredBy    controls.Answerer         `json:"answered_by"`
+	InheritedFrom string                    `json:"inherited_from"`
+	Inheritance   *assessment.Inheritance   `json:"inheritance,omitempty"`
+	OpenReason    string                    `json:"open_reason,omitempty"`
+	Proposed      bool                      `json:"proposed"`
+	Revalidate    bool                      `json:"revalidate,omitempty"`
 }
 
 func itemRows(a *assessment.Analysis, onlyOpen bool) []itemRow {

@@ -129,11 +129,13 @@ func TestCLIFinaliseReviseCompare(t *testing.T) {
 	out, _, _ := cli(t, "--db", db, "new", "--org", "Tiny Clinic", "--title", "2026 review")
 	id := strings.TrimSpace(out)
 	// The default profile of a new assessment is a provider with no assets: answer every
-	// organisation question so nothing blocks finalising.
+	// organization question it is asked (none about hosted systems) so nothing blocks
+	// finalizing.
 	catOut, _, _ := cli(t, "catalog", "--format", "json")
 	var cat struct {
 		Questions []struct {
 			ID, Scope, Specification, Condition string
+			Hosting                             []string
 			Proposed                            bool
 		}
 		Standards []struct {
@@ -148,7 +150,7 @@ func TestCLIFinaliseReviseCompare(t *testing.T) {
 		}
 	}
 	for _, q := range cat.Questions {
-		if q.Scope != "organization" || q.Condition != "" || q.Proposed {
+		if q.Scope != "organization" || (q.Condition != "" && q.Condition != "covered-entity") || q.Proposed || len(q.Hosting) > 0 {
 			continue
 		}
 		args := []string{"--db", db, "answer", id, q.ID, "implemented"}

@@ -310,7 +310,7 @@ var demoCurated = map[ItemKey]demoAnswer{
 		note: "Dana Whitfield (practice manager) is the security official under a signed appointment letter; Marcus Oyelaran deputises."},
 	{"308a3iib-clr-02", ""}: {status: Implemented, decision: DecisionAlternative,
 		reason: "A full criminal-history check is not reasonable and appropriate for every support role: state law limits such checks for some of them, and those roles reach only scheduling data under supervision.",
-		text: "State law limits criminal-history checks for some support roles. For those roles we verify licences, call two references and check the OIG exclusion list before any account is created."},
+		text:   "State law limits criminal-history checks for some support roles. For those roles we verify licences, call two references and check the OIG exclusion list before any account is created."},
 	{"308a3iic-term-03", ""}: {status: Partial, decision: DecisionAsSpecified,
 		note: "HR tells the practice manager of every departure, but nobody tells Northgate IT, so VPN and network accounts are removed days late."},
 	{"308a3iic-term-07", ""}: {status: NotImplemented,
@@ -351,7 +351,7 @@ var demoCurated = map[ItemKey]demoAnswer{
 		note: "The web viewer uses TLS 1.2, but the nightly push to the cloud archive still goes over the legacy plain DICOM link."},
 	{"312a2iii-logoff-01", demoAssetPACS}: {status: Implemented, decision: DecisionAlternative,
 		reason: "An idle timeout inside the viewer is not reasonable and appropriate: this PACS version has none, and the upgrade that adds it is quoted separately.",
-		text: "The PACS viewer has no idle timeout of its own. Reading-room and exam-room workstations lock after 5 minutes through group policy, which hides and protects the open viewer session."},
+		text:   "The PACS viewer has no idle timeout of its own. Reading-room and exam-room workstations lock after 5 minutes through group policy, which hides and protects the open viewer session."},
 	{"308a1iib-rm-05", demoAssetPACS}: {status: Partial,
 		note: "The PACS software is supported; the modalities are assessed as their own asset."},
 

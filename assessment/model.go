@@ -55,11 +55,11 @@ type Profile struct {
 	Depth controls.Depth `json:"depth,omitempty"`
 	// Region is where the organization's sites are, a catalog region id; it adjusts the
 	// likelihood of natural hazards. "" uses the national hints.
-	Region string `json:"region,omitempty"`
-	Assessors        []string   `json:"assessors"`
-	PeriodStart      string     `json:"period_start"` // YYYY-MM-DD
-	PeriodEnd        string     `json:"period_end"`   // YYYY-MM-DD
-	Scope            string     `json:"scope"`
+	Region      string   `json:"region,omitempty"`
+	Assessors   []string `json:"assessors"`
+	PeriodStart string   `json:"period_start"` // YYYY-MM-DD
+	PeriodEnd   string   `json:"period_end"`   // YYYY-MM-DD
+	Scope       string   `json:"scope"`
 	// IncludeProposed adds the questions that only the January 2025 proposed rule would
 	// require. They are shown and answered but never count against compliance.
 	IncludeProposed bool `json:"include_proposed"`
@@ -275,13 +275,13 @@ type Response struct {
 	// Reason is why the item is not applicable, or, with an alternative-measure decision,
 	// why the specification as written is not reasonable and appropriate
 	// (§164.306(d)(3)(ii)(B)).
-	Reason       string   `json:"reason,omitempty"`
-	Decision     Decision `json:"decision,omitempty"`      // addressable only
-	DecisionText string   `json:"decision_text,omitempty"` // alternative measure, or rationale
-	Note         string         `json:"note,omitempty"`
-	Revalidate   bool           `json:"revalidate,omitempty"` // carried from a previous revision
-	By           string         `json:"by"`
-	At           time.Time      `json:"at"`
+	Reason       string    `json:"reason,omitempty"`
+	Decision     Decision  `json:"decision,omitempty"`      // addressable only
+	DecisionText string    `json:"decision_text,omitempty"` // alternative measure, or rationale
+	Note         string    `json:"note,omitempty"`
+	Revalidate   bool      `json:"revalidate,omitempty"` // carried from a previous revision
+	By           string    `json:"by"`
+	At           time.Time `json:"at"`
 }
 
 // Override changes the default owner of one (question, asset) with a reason.

@@ -68,8 +68,8 @@ func (d *Document) Upgrade(cat *controls.Catalog) int {
 type upgrader struct {
 	cat      *controls.Catalog
 	d        *Document
-	answered map[ItemKey]int       // item -> index in d.Responses of its own answer
-	notes    map[ItemKey][]string  // extra note lines for answers that stand
+	answered map[ItemKey]int      // item -> index in d.Responses of its own answer
+	notes    map[ItemKey][]string // extra note lines for answers that stand
 	changed  int
 }
 

@@ -21,7 +21,6 @@ var validSources = map[string]bool{
 	SourceEnvironmental: true, SourceTechnical: true,
 }
 
-
 // index holds lookups built once the catalog is valid.
 type index struct {
 	safeguard     map[string]int

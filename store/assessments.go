@@ -149,6 +149,21 @@ func (s *Store) RenameOrganization(ctx context.Context, id, name string) error {
 	})
 }
 
+// retitle changes the assessment's title when it differs, audited.
+func (t *Tx) retitle(id, title string) error {
+	var old string
+	if err := t.queryRow("SELECT title FROM assessments WHERE id = ?", id).Scan(&old); err != nil {
+		return err
+	}
+	if old == title {
+		return nil
+	}
+	if _, err := t.exec("UPDATE assessments SET title = ?, updated_at = ? WHERE id = ?", title, t.at, id); err != nil {
+		return err
+	}
+	return t.record(ActionUpdate, "assessment", id, id)
+}
+
 // renameOrganization changes the organization name when it differs, audited.
 func (t *Tx) renameOrganization(id, name string) error {
 	var old string

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"reflect"
 
 	"safeguard/assessment"
 	"safeguard/controls"
@@ -132,10 +133,7 @@ func (s *Store) UpdateProfile(ctx context.Context, id string, u ProfileUpdate) e
 			}
 		}
 		if title != "" {
-			if _, err := t.exec("UPDATE assessments SET title = ?, updated_at = ? WHERE id = ? AND title <> ?", title, t.at, id, title); err != nil {
-				return err
-			}
-			if err := t.record(ActionUpdate, "assessment", id, id); err != nil {
+			if err := t.retitle(id, title); err != nil {
 				return err
 			}
 		}
@@ -147,6 +145,12 @@ func (s *Store) UpdateProfile(ctx context.Context, id string, u ProfileUpdate) e
 			if err := t.refuseMatrixChange(id); err != nil {
 				return err
 			}
+		}
+		if old.Assessors == nil {
+			old.Assessors = []string{}
+		}
+		if reflect.DeepEqual(old, p) {
+			return nil // nothing changed: no write, no audit entry
 		}
 		return t.writeProfile(id, p, revisionOf)
 	})

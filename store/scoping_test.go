@@ -33,6 +33,13 @@ func TestProfileScope(t *testing.T) {
 	if err := s.SaveProfile(ctx, id, p); err != nil {
 		t.Fatal(err)
 	}
+	if n := auditCount(t, s) - before; n != 0 {
+		t.Errorf("saving the unchanged default profile wrote %d audit entries, want none", n)
+	}
+	p.Size = "medium"
+	if err := s.SaveProfile(ctx, id, p); err != nil {
+		t.Fatal(err)
+	}
 	if n := auditCount(t, s) - before; n != 1 {
 		t.Errorf("saving a profile without scoping fields wrote %d audit entries, want 1 (the profile)", n)
 	}
@@ -49,9 +56,9 @@ func TestProfileScope(t *testing.T) {
 
 	before = auditCount(t, s)
 	for name, u := range map[string]ProfileUpdate{
-		"unknown region":  {Profile: withRegion(got, "atlantis")},
-		"bad depth":       {Profile: withDepth(got, "everything")},
-		"bad org name":    {Profile: got, Organization: "Bad\x07Name"},
+		"unknown region": {Profile: withRegion(got, "atlantis")},
+		"bad depth":      {Profile: withDepth(got, "everything")},
+		"bad org name":   {Profile: got, Organization: "Bad\x07Name"},
 		"sponsor flag on a provider": {Profile: func() assessment.Profile {
 			x := got
 			x.EntityType = assessment.EntityProvider
