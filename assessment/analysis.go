@@ -102,6 +102,23 @@ type RiskView struct {
 // Analyze derives the Analysis of a snapshot. It is pure and deterministic: the snapshot's
 // GeneratedAt stands for "now", so the same snapshot always gives the same analysis.
 func Analyze(s *Snapshot) *Analysis {
+	a := newAnalysis(s)
+	a.buildItems()
+	if a.Catalog != nil {
+		items := make([]Item, len(a.Items))
+		for i := range a.Items {
+			items[i] = a.Items[i].Item
+		}
+		a.NotAsked = notAskedCitations(a.Catalog, s.Profile, s.Assets, a.Responses, items)
+	}
+	a.orderRisks()
+	a.Summary = summarize(a)
+	return a
+}
+
+// newAnalysis sets up what every derivation reads: dates, answers and overrides by item,
+// assets and vendors by ID, and the evidence order.
+func newAnalysis(s *Snapshot) *Analysis {
 	a := &Analysis{Snap: s, Catalog: s.Catalog, Matrix: s.Profile.Matrix.OrDefault()}
 	a.DataAsOf = s.DataAsOf()
 	a.Generated = s.Now()
@@ -115,16 +132,6 @@ func Analyze(s *Snapshot) *Analysis {
 	}
 	a.vendors = vendorIndex(s)
 	a.orderEvidence()
-	a.buildItems()
-	if a.Catalog != nil {
-		items := make([]Item, len(a.Items))
-		for i := range a.Items {
-			items[i] = a.Items[i].Item
-		}
-		a.NotAsked = notAskedCitations(a.Catalog, s.Profile, s.Assets, a.Responses, items)
-	}
-	a.orderRisks()
-	a.Summary = summarize(a)
 	return a
 }
 

@@ -384,3 +384,19 @@ func TestEntityDuties(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkItemListing lists the items of the 40-asset assessment over the whole catalog
+// with everything resolved per item: applicability (depth, conditions, hosting, gates),
+// owner, answer, vendor issues, inheritance and evidence. Budget (issue 14): 20 ms.
+func BenchmarkItemListing(b *testing.B) {
+	s := bigSnapshot(b)
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		a := newAnalysis(s)
+		a.buildItems()
+		n = len(a.Items)
+	}
+	b.ReportMetric(float64(len(s.Assets)), "assets")
+	b.ReportMetric(float64(n), "items")
+}

@@ -1,56 +1,69 @@
 package controls
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
-// hostedTerm matches words that only make sense for a system someone else hosts. "IT
-// provider" and "internet provider" are not hosting terms and are skipped by HostedWording.
-var hostedTerm = regexp.MustCompile(`(?i)\b(cloud|subscriptions?|tenants?|hosted|hosting|saas|iaas|paas|data cent(?:er|re)s?|providers?(?:'s)?)\b`)
+// hostedWords only make sense for a system someone else hosts. "Provider" counts unless
+// the word before it names someone who is not a host ("IT provider", "internet provider").
+var hostedWords = map[string]bool{
+	"cloud": true, "subscription": true, "subscriptions": true, "tenant": true, "tenants": true, "hosted": true,
+	"hosting": true, "saas": true, "iaas": true, "paas": true, "provider": true, "providers": true,
+}
 
 // notHostingProvider are the words before "provider" that name someone who is not a host.
-var notHostingProvider = []string{"it", "it-", "internet", "service", "managed", "insurance", "care", "health"}
+var notHostingProvider = map[string]bool{"it": true, "internet": true, "service": true, "managed": true,
+	"insurance": true, "care": true, "health": true}
 
 // HostedWording returns the first word of text that speaks of a provider, a cloud account,
 // a subscription, a tenant or a hosted system, or "" when there is none. A question asked
-// of on-premises assets must not use such words.
+// of on-premises assets must not use such words. It splits words by hand rather than with
+// a regular expression: the catalog checks every question at every start.
 func HostedWording(text string) string {
-	for _, m := range hostedTerm.FindAllStringIndex(text, -1) {
-		w := text[m[0]:m[1]]
-		if strings.HasPrefix(strings.ToLower(w), "provider") && afterNonHost(text[:m[0]]) {
+	prev, prevData := "", false
+	start := -1
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && isLetter(text[i]) {
+			if start < 0 {
+				start = i
+			}
 			continue
 		}
-		return w
+		if start < 0 {
+			continue
+		}
+		word := text[start:i]
+		lower := strings.ToLower(word)
+		start = -1
+		switch {
+		case prevData && (lower == "center" || lower == "centers" || lower == "centre" || lower == "centres"):
+			return "data " + word
+		case (lower == "provider" || lower == "providers") && notHostingProvider[prev]:
+		case hostedWords[lower]:
+			return word
+		}
+		prev, prevData = lower, lower == "data"
 	}
 	return ""
 }
 
-// afterNonHost reports whether the text before "provider" ends with a word such as "IT"
-// or "internet", so the provider is not the one hosting the system.
-func afterNonHost(before string) bool {
-	before = strings.ToLower(strings.TrimRight(before, " "))
-	for _, w := range notHostingProvider {
-		if strings.HasSuffix(before, w) {
-			cut := before[:len(before)-len(w)]
-			if cut == "" || !isLetter(cut[len(cut)-1]) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
-// presumedHosted matches help phrases that take for granted that the asset is hosted by
+// presumedHosted are help phrases that take for granted that the asset is hosted by
 // someone else ("this cloud system", "this system's provider"), as opposed to help that
 // explains what changes under IaaS, PaaS or SaaS.
-var presumedHosted = regexp.MustCompile(`(?i)\b(this (?:cloud|hosted|saas|iaas|paas)\b|this system's (?:provider|cloud|tenant|subscription|host)\b|this provider\b|the hosting provider of this)`)
+var presumedHosted = []string{"this cloud", "this hosted", "this saas", "this iaas", "this paas", "this system's provider",
+	"this system's cloud", "this system's tenant", "this system's subscription", "this system's host", "this provider",
+	"the hosting provider of this"}
 
 // PresumesHosted returns the first phrase of help that presumes a hosted system, or "".
 func PresumesHosted(help string) string {
-	return presumedHosted.FindString(help)
+	lower := strings.ToLower(help)
+	at, found := len(lower), ""
+	for _, p := range presumedHosted {
+		if i := strings.Index(lower, p); i >= 0 && i < at {
+			at, found = i, help[i:i+len(p)]
+		}
+	}
+	return found
 }
 
 // baWording turns a practice's wording into an organization's, for business associates.
