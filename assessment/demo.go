@@ -89,7 +89,7 @@ func Demo(cat *controls.Catalog, now time.Time) *Document {
 		},
 		{
 			QuestionID: "312e1-track-01", AssetID: demoAssetTelehealth, Owner: controls.OwnerCustomer,
-			Reason: "The ClearVisit patient app is white-labelled: our staff choose which analytics and tag " +
+			Reason: "The ClearVisit patient app is white-labeled: our staff choose which analytics and tag " +
 				"settings are switched on in its admin console, and the vendor adds no trackers of its own.",
 		},
 	}
@@ -168,7 +168,7 @@ func demoVendors(now time.Time) []Vendor {
 		},
 		{
 			ID: demoVendorTelehealth, Name: "ClearVisit Telehealth LLC",
-			Services: "Video visits, secure patient messaging and the white-labelled patient app (SaaS).",
+			Services: "Video visits, secure patient messaging and the white-labeled patient app (SaaS).",
 			BAA:      BAASigned, BAASigned: demoDate(y-1, time.June, 20),
 			BreachNoticeDays: 30, Flowdown: false,
 			Attestations: []Attestation{
@@ -206,7 +206,7 @@ func demoAssets() []Asset {
 	return []Asset{
 		{
 			ID: demoAssetEHR, Name: "Cloud EHR", Kind: "ehr", Hosting: controls.SaaS, VendorID: demoVendorEHR,
-			EPHI: true, Records: 48000, Location: "Vendor data centres, us-east-2 with failover to us-west-2",
+			EPHI: true, Records: 48000, Location: "Vendor data centers, us-east-2 with failover to us-west-2",
 			Owner: "Practice manager", Criticality: "critical", EncAtRest: EncProviderManaged, TLS: "tls1.2", InScope: true,
 			Notes: "Charts, schedules, e-prescribing, billing and the patient portal for both sites.",
 		},
@@ -310,7 +310,7 @@ var demoCurated = map[ItemKey]demoAnswer{
 		note: "Dana Whitfield (practice manager) is the security official under a signed appointment letter; Marcus Oyelaran deputises."},
 	{"308a3iib-clr-02", ""}: {status: Implemented, decision: DecisionAlternative,
 		reason: "A full criminal-history check is not reasonable and appropriate for every support role: state law limits such checks for some of them, and those roles reach only scheduling data under supervision.",
-		text:   "State law limits criminal-history checks for some support roles. For those roles we verify licences, call two references and check the OIG exclusion list before any account is created."},
+		text:   "State law limits criminal-history checks for some support roles. For those roles we verify licenses, call two references and check the OIG exclusion list before any account is created."},
 	{"308a3iic-term-03", ""}: {status: Partial, decision: DecisionAsSpecified,
 		note: "HR tells the practice manager of every departure, but nobody tells Northgate IT, so VPN and network accounts are removed days late."},
 	{"308a3iic-term-07", ""}: {status: NotImplemented,
