@@ -50,7 +50,8 @@ func newAnswerCmd(g *globals) *cobra.Command {
 		Long: "Record the answer to one catalog question. STATUS is implemented, partial, not-implemented, " +
 			"not-applicable (needs --reason) or flagged. Questions asked per asset need --asset (its ID or name). " +
 			"For addressable specifications, --decision as-specified|alternative|not-reasonable records the " +
-			"§164.306(d)(3) decision; alternative and not-reasonable need --rationale.",
+			"§164.306(d)(3) decision; not-reasonable needs --rationale (why), and alternative needs --rationale (the " +
+			"equivalent measure) and --reason (why the specification as written is not reasonable and appropriate).",
 		Example: "  safeguard answer 3f2a 308a1iia-ra-01 implemented --note \"Inventory reviewed in March\"\n" +
 			"  safeguard answer 3f2a 312a2iv-enc-01 not-implemented --asset \"PACS imaging server\" --decision not-reasonable --rationale \"...\"",
 		Args: cobra.ExactArgs(3),
@@ -86,7 +87,7 @@ func newAnswerCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&asset, "asset", "", "asset ID or name, for questions asked per asset")
 	cmd.Flags().StringVar(&note, "note", "", "note kept with the answer")
-	cmd.Flags().StringVar(&reason, "reason", "", "why the question does not apply (needed for not-applicable)")
+	cmd.Flags().StringVar(&reason, "reason", "", "why the question does not apply (not-applicable), or why the specification as written does not fit (alternative)")
 	cmd.Flags().StringVar(&decision, "decision", "", "addressable specifications: as-specified, alternative or not-reasonable")
 	cmd.Flags().StringVar(&rationale, "rationale", "", "the alternative measure, or why the specification is not reasonable and appropriate")
 	return cmd
