@@ -142,6 +142,10 @@ func (w *walker) decision() tea.Cmd {
 	}
 	base, had := w.baseResponse(it)
 	dec, text, status := string(base.Decision), base.DecisionText, string(base.Status)
+	why := ""
+	if base.Decision == assessment.DecisionAlternative {
+		why = base.Reason
+	}
 	if dec == "" {
 		dec = string(assessment.DecisionAsSpecified)
 	}
@@ -183,12 +187,25 @@ func (w *walker) decision() tea.Cmd {
 					return wkMaxText(s)
 				}),
 		)
-		return huh.NewForm(huh.NewGroup(fields...))
+		// §164.306(d)(3)(ii)(B): an alternative measure also needs the reason the
+		// specification as written is not reasonable and appropriate.
+		reason := huh.NewGroup(huh.NewText().Title("Why is the specification as written not reasonable and appropriate?").
+			Lines(3).CharLimit(assessment.MaxTextLen).Value(&why).
+			Validate(func(s string) error {
+				if strings.TrimSpace(s) == "" {
+					return errors.New("say why the specification as written does not fit; §164.306(d)(3)(ii)(B) asks for it")
+				}
+				return wkMaxText(s)
+			})).WithHideFunc(func() bool { return assessment.Decision(dec) != assessment.DecisionAlternative })
+		return huh.NewForm(huh.NewGroup(fields...), reason)
 	}
 	submit := func() tea.Cmd {
 		r := base
 		r.Status, r.Decision, r.DecisionText = assessment.ResponseStatus(status), assessment.Decision(dec), strings.TrimSpace(text)
-		if r.Status != assessment.NotApplicable {
+		switch {
+		case r.Decision == assessment.DecisionAlternative:
+			r.Reason = strings.TrimSpace(why)
+		case r.Status != assessment.NotApplicable:
 			r.Reason = ""
 		}
 		r.Revalidate = false

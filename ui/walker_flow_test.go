@@ -111,7 +111,14 @@ func TestWalkerFlow(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	tm.Type("Monthly manual review by the practice manager")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	stored(addr.Key(), func(r *assessment.Response) bool { return r.Decision == assessment.DecisionAlternative })
+	// The alternative also needs the reason the specification as written does not fit.
+	waitFor(t, tm, "Why is the specification as written not reasonable")
+	time.Sleep(300 * time.Millisecond)
+	tm.Type("The checklist tool is not affordable for a five-person office")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	stored(addr.Key(), func(r *assessment.Response) bool {
+		return r.Decision == assessment.DecisionAlternative && strings.Contains(r.Reason, "five-person office")
+	})
 
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
