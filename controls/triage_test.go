@@ -164,3 +164,17 @@ func TestUSEnglish(t *testing.T) {
 		check(s.ID, s.Title)
 	}
 }
+
+func TestPracticeToOrganization(t *testing.T) {
+	for in, want := range map[string]string{
+		"Does HR or the practice manager notify IT?":        "Does HR or the office manager notify IT?",
+		"Has the practice owner approved it?":               "Has the owner approved it?",
+		"Has your practice named a security official?":      "Has your organization named a security official?",
+		"Do staff practice working in downtime mode?":       "Do staff practice working in downtime mode?",
+		"When a new scam targets practices like yours, ...": "When a new scam targets organizations like yours, ...",
+	} {
+		if got := PracticeToOrganization(in); got != want {
+			t.Errorf("PracticeToOrganization(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -69,6 +69,9 @@ func PresumesHosted(help string) string {
 // baWording turns a practice's wording into an organization's, for business associates.
 // Longer phrases come first so "the practice owner" is not half-replaced.
 var baWording = strings.NewReplacer(
+	"the practice manager", "the office manager",
+	"your practice manager", "your office manager",
+	"a practice manager", "an office manager",
 	"the practice owner", "the owner",
 	"practice owner", "owner",
 	"practice manager", "office manager",
