@@ -288,6 +288,15 @@ type Question struct {
 	Proposed bool `yaml:"proposed" json:"proposed"`
 }
 
+// HelpFor is the help as an organization of the given kind reads it: for a business
+// associate, "practice" is said as "organization".
+func (q *Question) HelpFor(businessAssociate bool) string {
+	if !businessAssociate {
+		return q.Help
+	}
+	return PracticeToOrganization(q.Help)
+}
+
 // AppliesTo reports whether the question is asked for hosting model h.
 func (q *Question) AppliesTo(h Hosting) bool {
 	if len(q.Hosting) == 0 {
