@@ -118,7 +118,7 @@ func LoadSources(fsys fs.FS) (*Catalog, []string, error) {
 		}
 		c.Questions = append(c.Questions, qd.Questions...)
 	}
-	if err := c.validate(origin); err != nil {
+	if err := c.validate(origin, true); err != nil {
 		return nil, nil, err
 	}
 	return c, origin, nil
@@ -174,7 +174,7 @@ func Decode(data []byte) (*Catalog, error) {
 	for i := range c.Vulnerabilities {
 		c.Vulnerabilities[i].MitigatedBy = nil
 	}
-	if err := c.validate(doc.Origins); err != nil {
+	if err := c.validate(doc.Origins, false); err != nil {
 		return nil, err
 	}
 	return &c, nil

@@ -60,7 +60,11 @@ func (p *problem) failed() bool { return len(p.errs) > 0 }
 
 func (p *problem) err() error { return errors.Join(p.errs...) }
 
-func (c *Catalog) validate(origin []string) error {
+// validate checks the catalog and builds its index. strict adds the authoring checks that
+// read every question's words (hosting wording); the compiled catalog is only ever written
+// from a strictly validated source (see Compile and TestCompiledCatalogIsCurrent), so
+// decoding it at start-up skips them.
+func (c *Catalog) validate(origin []string, strict bool) error {
 	p := &problem{}
 	if strings.TrimSpace(c.Version) == "" {
 		p.failf(structureFile, "version is empty")
@@ -74,7 +78,7 @@ func (c *Catalog) validate(origin []string) error {
 	c.validateStructure(p)
 	c.validateVulnerabilities(p)
 	c.validateRegions(p)
-	c.validateQuestions(p, origin)
+	c.validateQuestions(p, origin, strict)
 	c.validateGates(p, origin)
 	c.validateAliases(p)
 	c.validateCoverage(p)
@@ -189,7 +193,7 @@ func (c *Catalog) validateVulnerabilities(p *problem) {
 	}
 }
 
-func (c *Catalog) validateQuestions(p *problem, origin []string) {
+func (c *Catalog) validateQuestions(p *problem, origin []string, strict bool) {
 	for i := range c.Questions {
 		q := &c.Questions[i]
 		where := origin[i] + " question " + q.ID
@@ -197,7 +201,7 @@ func (c *Catalog) validateQuestions(p *problem, origin []string) {
 			p.failf(where, "duplicate question id")
 		}
 		c.idx.question[q.ID] = i
-		c.validateQuestion(p, where, q)
+		c.validateQuestion(p, where, q, strict)
 		for _, v := range q.Vulnerabilities {
 			if vi, ok := c.idx.vulnerability[v]; ok {
 				c.Vulnerabilities[vi].MitigatedBy = append(c.Vulnerabilities[vi].MitigatedBy, q.ID)
@@ -206,7 +210,7 @@ func (c *Catalog) validateQuestions(p *problem, origin []string) {
 	}
 }
 
-func (c *Catalog) validateQuestion(p *problem, where string, q *Question) {
+func (c *Catalog) validateQuestion(p *problem, where string, q *Question, strict bool) {
 	if !questionIDPattern.MatchString(q.ID) {
 		p.failf(where, "id must look like 308a1-ra-03")
 	}
@@ -260,7 +264,7 @@ func (c *Catalog) validateQuestion(p *problem, where string, q *Question) {
 		}
 	}
 	c.validateScope(p, where, q)
-	c.validateHosting(p, where, q)
+	c.validateHosting(p, where, q, strict)
 	c.validateTriage(p, where, q)
 	c.validateTags(p, where, q)
 }
@@ -321,7 +325,7 @@ func validOwner(o Owner) bool {
 // validateHosting checks the hosting list and refuses an asset question that speaks of a
 // provider, a cloud account or a hosted system while it is still asked of on-premises
 // assets: such a question must say which hosting models it is for.
-func (c *Catalog) validateHosting(p *problem, where string, q *Question) {
+func (c *Catalog) validateHosting(p *problem, where string, q *Question, strict bool) {
 	seen := map[Hosting]bool{}
 	for _, h := range q.Hosting {
 		if h != OnPrem && h != IaaS && h != PaaS && h != SaaS {
@@ -335,7 +339,7 @@ func (c *Catalog) validateHosting(p *problem, where string, q *Question) {
 	if len(q.Hosting) == len(Hostings) {
 		p.failf(where, "hosting lists every model; leave it out")
 	}
-	if q.Scope != ScopeAsset || !q.AppliesTo(OnPrem) {
+	if !strict || q.Scope != ScopeAsset || !q.AppliesTo(OnPrem) {
 		return
 	}
 	if w := HostedWording(q.Text); w != "" {
