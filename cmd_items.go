@@ -31,7 +31,7 @@ func newItemsCmd(g *globals) *cobra.Command {
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				a, err := analysisNow(ctx, s, id)
+				a, err := analyze(ctx, s, id)
 				if err != nil {
 					return err
 				}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -239,15 +238,4 @@ func regionIDs() string {
 		ids[i] = r.ID
 	}
 	return strings.Join(ids, ", ")
-}
-
-// analysisNow loads an assessment and derives its Analysis as of now, as every command that
-// prints items or risks does.
-func analysisNow(ctx context.Context, s *store.Store, id string) (*assessment.Analysis, error) {
-	snap, err := s.Snapshot(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	snap.GeneratedAt = time.Now()
-	return assessment.Analyze(snap), nil
 }

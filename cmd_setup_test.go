@@ -198,8 +198,8 @@ func TestSetupRejectsBadInput(t *testing.T) {
 		{"flow", "add", id, "--from", "File server", "--to-outside", "lab", "--channel", "pigeon"},
 		{"flow", "remove", id, "no-such-flow"},
 		{"items", "0000-nope"},
-		{"risks", "dismiss", id, "--all"},
-		{"risks", "accept", id},
+		{"risk", "dismiss", id, "--all"},
+		{"risk", "confirm", id},
 	} {
 		_, errOut, code := cli(t, append([]string{"--db", db}, args...)...)
 		if code != 2 {
@@ -280,9 +280,6 @@ func TestRiskProposalsInBulk(t *testing.T) {
 	id := buildClinic(t, db)
 	for _, q := range []string{"312d-mfa-01", "312a2i-uid-01", "308a5iib-mal-01"} {
 		args := []string{"--db", db, "answer", id, q, "not-implemented", "--asset", "File server"}
-		if q == "308a5iib-mal-01" {
-			args = append(args, "--decision", "as-specified")
-		}
 		must(t, args...)
 	}
 	type risk struct {
@@ -291,8 +288,13 @@ func TestRiskProposalsInBulk(t *testing.T) {
 		VulnerabilityID string   `json:"vulnerability_id"`
 		QuestionIDs     []string `json:"question_ids"`
 	}
-	var rs []risk
-	json.Unmarshal([]byte(must(t, "--db", db, "risks", "list", id, "--proposed", "--json")), &rs)
+	var all, rs []risk
+	json.Unmarshal([]byte(must(t, "--db", db, "risk", "list", id, "--json")), &all)
+	for _, r := range all {
+		if r.Status == "proposed" {
+			rs = append(rs, r)
+		}
+	}
 	if len(rs) < 3 {
 		t.Fatalf("%d proposals from three gaps", len(rs))
 	}
@@ -304,13 +306,13 @@ func TestRiskProposalsInBulk(t *testing.T) {
 		}
 		seen[k] = true
 	}
-	must(t, "--db", db, "risks", "accept", id, rs[0].Ref)
-	out := must(t, "--db", db, "risks", "dismiss", id, "--all", "--reason", "Compensated by the clinic's network controls")
+	must(t, "--db", db, "risk", "accept", id, rs[0].Ref)
+	out := must(t, "--db", db, "risk", "dismiss", id, "--all", "--reason", "Compensated by the clinic's network controls")
 	if want := "Dismissed " + strconv.Itoa(len(rs)-1) + " proposals."; out != want {
 		t.Errorf("dismiss said %q, want %q", out, want)
 	}
 	rs = nil
-	json.Unmarshal([]byte(must(t, "--db", db, "risks", "list", id, "--json")), &rs)
+	json.Unmarshal([]byte(must(t, "--db", db, "risk", "list", id, "--json")), &rs)
 	var statuses []string
 	for _, r := range rs {
 		statuses = append(statuses, r.Status)
@@ -318,7 +320,7 @@ func TestRiskProposalsInBulk(t *testing.T) {
 	if slices.Contains(statuses, "proposed") || !slices.Contains(statuses, "open") {
 		t.Errorf("statuses after settling: %v", statuses)
 	}
-	if _, errOut, code := cli(t, "--db", db, "risks", "accept", id, rs[0].Ref); code != 2 || !strings.Contains(errOut, "not a proposal") {
+	if _, errOut, code := cli(t, "--db", db, "risk", "confirm", id, rs[0].Ref); code != 2 || !strings.Contains(errOut, "not a proposal") {
 		t.Errorf("accepting a confirmed risk: %d %s", code, errOut)
 	}
 }

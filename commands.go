@@ -78,7 +78,6 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 		newAssetCmd(g),
 		newFlowCmd(g),
 		newItemsCmd(g),
-		newRisksCmd(g),
 	)
 	for _, mk := range extraCommands {
 		root.AddCommand(mk(g))

@@ -110,7 +110,7 @@ func TestCLIBadInput(t *testing.T) {
 		{"unknown flag", []string{"--db", db, "assessments", "--colour"}, "unknown flag"},
 		{"unknown command", []string{"--db", db, "frobnicate"}, "unknown command"},
 		{"missing org", []string{"--db", db, "new", "--title", "x"}, "org"},
-		{"empty org", []string{"--db", db, "new", "--org", " ", "--title", "x"}, "organisation name is empty"},
+		{"empty org", []string{"--db", db, "new", "--org", " ", "--title", "x"}, "organization name is empty"},
 		{"control characters", []string{"--db", db, "new", "--org", "a\x07b", "--title", "x"}, "control character"},
 		{"unknown assessment", []string{"--db", db, "rename", "ffffffff", "x"}, "no assessment has the ID"},
 		{"unknown lens", []string{"catalog", "--lens", "gdpr"}, "unknown lens"},

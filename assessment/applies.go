@@ -2,7 +2,6 @@ package assessment
 
 import (
 	"fmt"
-	"slices"
 
 	"safeguard/controls"
 )
@@ -24,70 +23,15 @@ func WhyNotApplicable(cat *controls.Catalog, q *controls.Question, p Profile, as
 	return sc.gateWhy(q, a)
 }
 
-// CitationNA is a standard or implementation specification for which the assessment asks
-// nothing, with the reason, so reports can show the whole rule: §164.308(a)(4)(ii)(A) for an
-// organization without a clearinghouse component appears as not applicable, not missing.
-type CitationNA struct {
-	ID     string `json:"id"`
-	Reason string `json:"reason"`
-}
-
-// notAskedCitations lists, in catalog order, each standard and specification no applicable
-// item cites, with the reason taken from the questions that cite it: a condition of the
-// organization when one excludes them all, otherwise the assessment's depth, otherwise the
-// absence of a matching in-scope asset, otherwise a closed gate.
-func notAskedCitations(cat *controls.Catalog, p Profile, assets []Asset, answers map[ItemKey]*Response, items []Item) []CitationNA {
-	asked := map[string]bool{}
-	for _, it := range items {
-		for _, id := range it.Question.Citations() {
-			asked[id] = true
-			if std, ok := cat.StandardOf(id); ok {
-				asked[std] = true
-			}
-		}
-	}
-	sc := newScoper(cat, p, assets, answers)
-	citing := map[string][]*controls.Question{}
-	for i := range cat.Questions {
-		q := &cat.Questions[i]
-		for _, id := range q.Citations() {
-			citing[id] = appendOnce(citing[id], q)
-			if std, ok := cat.StandardOf(id); ok {
-				citing[std] = appendOnce(citing[std], q)
-			}
-		}
-	}
-	var out []CitationNA
-	add := func(id string) {
-		if asked[id] {
-			return
-		}
-		out = append(out, CitationNA{ID: id, Reason: sc.citationReason(citing[id], assets)})
-	}
-	for _, st := range cat.Standards {
-		add(st.ID)
-		for _, sp := range st.Specifications {
-			add(sp.ID)
-		}
-	}
-	return out
-}
-
-func appendOnce(qs []*controls.Question, q *controls.Question) []*controls.Question {
-	if slices.Contains(qs, q) {
-		return qs
-	}
-	return append(qs, q)
-}
-
-// citationReason explains why none of qs is asked, preferring the reason that holds for all
-// of them and is most about the organization.
-func (sc *scoper) citationReason(qs []*controls.Question, assets []Asset) string {
+// notAskedReason explains why none of qs (the questions citing one specification) is
+// asked, preferring the reason that holds for all of them and is most about the
+// organization. depth is set when the assessment's depth is all that keeps them out: the
+// shallowest depth at which one would be asked.
+func (sc *scoper) notAskedReason(qs []*controls.Question, assets []Asset) (why string, depth controls.Depth) {
 	if len(qs) == 0 {
-		return "the catalog has no question for it"
+		return "the catalog asks no question for it", ""
 	}
 	var cond, other string
-	var depth controls.Depth
 	allCond, allCondOrDepth := true, true
 	for _, q := range qs {
 		condWhy := ""
@@ -118,13 +62,13 @@ func (sc *scoper) citationReason(qs []*controls.Question, assets []Asset) string
 	}
 	switch {
 	case allCond:
-		return "Not applicable: " + cond + "."
+		return cond, ""
 	case allCondOrDepth && depth != "":
-		return fmt.Sprintf("Not asked at the %s depth: its questions start at the %s depth.", sc.depth, depth)
+		return fmt.Sprintf("it is not asked at the %s depth; its questions start at the %s depth", sc.depth, depth), depth
 	case other != "":
-		return "Not asked: " + other + "."
+		return other, ""
 	}
-	return "Not asked."
+	return "it is not asked", ""
 }
 
 // itemReason is why a question that the organization is asked is still not asked here: no
@@ -146,5 +90,9 @@ func (sc *scoper) itemReason(q *controls.Question, assets []Asset) string {
 			}
 		}
 	}
-	return "no in-scope asset is of a kind and hosting model it is asked for"
+	what := "of a kind it asks about (" + kindTitles(sc.cat, q.AssetKinds) + ")"
+	if len(q.Hosting) > 0 {
+		what += " and hosted as " + hostingList(q.Hosting)
+	}
+	return "no in-scope asset is " + what
 }

@@ -30,6 +30,14 @@ type Document struct {
 	Evidence       []EvidenceDoc `json:"evidence"`
 	SignOff        *SignOff      `json:"sign_off,omitempty"`
 	RevisionOf     string        `json:"revision_of,omitempty"`
+
+	// The record of the method (see Snapshot); absent from documents written before it.
+	Method        []MethodEntry  `json:"method,omitempty"`
+	Review        *ReviewPlan    `json:"review,omitempty"`
+	NoVendors     string         `json:"no_vendors,omitempty"`
+	NoRisk        []NoRiskReason `json:"no_risk,omitempty"`
+	ThreatRulings []ThreatRuling `json:"threat_rulings,omitempty"`
+	VendorReviews []VendorReview `json:"vendor_reviews,omitempty"`
 }
 
 // EvidenceDoc is evidence in a document: its metadata, and the text of a note. File
@@ -133,7 +141,7 @@ func (d *Document) Check(cat *controls.Catalog) error {
 		if r.AssetID != "" && !assets[r.AssetID] {
 			return fmt.Errorf("in the import file, the answer to %s names an asset that is not in the file", r.QuestionID)
 		}
-		if err := validateImported(cat, r); err != nil {
+		if err := ValidateResponse(cat, r); err != nil {
 			return fmt.Errorf("in the import file: %w", err)
 		}
 	}
@@ -153,6 +161,68 @@ func (d *Document) Check(cat *controls.Catalog) error {
 		}
 		if err := ValidateRisk(d.Profile.Matrix, r); err != nil {
 			return fmt.Errorf("in the import file, risk %q: %w", r.Title, err)
+		}
+	}
+	return d.checkMethod(cat, assets, vendors)
+}
+
+// checkMethod validates the method records of a document against its assets and vendors,
+// filling in the source of a threat ruling that names only its threat.
+func (d *Document) checkMethod(cat *controls.Catalog, assets, vendors map[string]bool) error {
+	entries := map[string]bool{}
+	for _, e := range d.Method {
+		if e.ID == "" || entries[e.ID] {
+			return errors.New("the import file has a method record with a missing or repeated ID")
+		}
+		entries[e.ID] = true
+		if err := CheckMethodEntry(e, time.Time{}); err != nil {
+			return fmt.Errorf("in the import file, a method record: %w", err)
+		}
+	}
+	if d.Review != nil {
+		if err := CheckReviewPlan(*d.Review); err != nil {
+			return fmt.Errorf("in the import file: %w", err)
+		}
+	}
+	if err := CheckText("no-vendors statement", d.NoVendors); err != nil {
+		return fmt.Errorf("in the import file: %w", err)
+	}
+	noRisk := map[ItemKey]bool{}
+	for _, n := range d.NoRisk {
+		if noRisk[n.Key()] {
+			return fmt.Errorf("the import file gives two no-risk reasons for %s; keep one", n.QuestionID)
+		}
+		noRisk[n.Key()] = true
+		if err := CheckNoRiskReason(cat, n); err != nil {
+			return fmt.Errorf("in the import file: %w", err)
+		}
+		if n.AssetID != "" && !assets[n.AssetID] {
+			return fmt.Errorf("in the import file, the no-risk reason for %s names an asset that is not in the file", n.QuestionID)
+		}
+	}
+	rulings := map[string]bool{}
+	for i, r := range d.ThreatRulings {
+		r, err := CheckThreatRuling(cat, r)
+		if err != nil {
+			return fmt.Errorf("in the import file: %w", err)
+		}
+		d.ThreatRulings[i].Source = r.Source // a ruling on one threat may leave its source out
+		if rulings[r.Key()] {
+			return fmt.Errorf("the import file rules out %s twice; keep one ruling", r.Key())
+		}
+		rulings[r.Key()] = true
+	}
+	reviewed := map[string]bool{}
+	for _, r := range d.VendorReviews {
+		if reviewed[r.VendorID] {
+			return errors.New("the import file reviews one vendor twice; keep one review")
+		}
+		reviewed[r.VendorID] = true
+		if !vendors[r.VendorID] {
+			return errors.New("in the import file, a vendor review names a vendor that is not in the file")
+		}
+		if err := CheckVendorReview(r, time.Time{}); err != nil {
+			return fmt.Errorf("in the import file: %w", err)
 		}
 	}
 	return nil
@@ -175,6 +245,16 @@ func DocumentOf(s *Snapshot) *Document {
 		Evidence:   []EvidenceDoc{},
 		SignOff:    s.SignOff,
 		RevisionOf: s.RevisionOf,
+
+		Method:        s.Method,
+		NoVendors:     s.NoVendors,
+		NoRisk:        s.NoRisk,
+		ThreatRulings: s.ThreatRulings,
+		VendorReviews: s.VendorReviews,
+	}
+	if s.Review.Cadence != "" || s.Review.Next != "" || len(s.Review.Triggers) > 0 {
+		review := s.Review
+		d.Review = &review
 	}
 	d.CatalogVersion = s.Assessment.CatalogVersion
 	for _, e := range s.Evidence {
@@ -207,6 +287,15 @@ func SnapshotOf(d *Document, cat *controls.Catalog) *Snapshot {
 		RevisionOf:  d.RevisionOf,
 		GeneratedAt: d.ExportedAt,
 		Catalog:     cat,
+
+		Method:        d.Method,
+		NoVendors:     d.NoVendors,
+		NoRisk:        d.NoRisk,
+		ThreatRulings: d.ThreatRulings,
+		VendorReviews: d.VendorReviews,
+	}
+	if d.Review != nil {
+		s.Review = *d.Review
 	}
 	s.Assessment.CatalogVersion = d.CatalogVersion
 	for _, e := range d.Evidence {

@@ -272,9 +272,11 @@ type Response struct {
 	QuestionID string         `json:"question_id"`
 	AssetID    string         `json:"asset_id,omitempty"`
 	Status     ResponseStatus `json:"status"`
-	// Reason is why the item is not applicable, or, with an alternative-measure decision,
-	// why the specification as written is not reasonable and appropriate
-	// (§164.306(d)(3)(ii)(B)).
+	// Reason says why the specification is not applied as written: for not applicable, why
+	// it does not apply; for an alternative measure, why the specification as written is
+	// not reasonable and appropriate (§164.306(d)(3)(ii)(B) asks for that and the measure,
+	// which DecisionText holds). A not-reasonable decision keeps its rationale in
+	// DecisionText.
 	Reason       string    `json:"reason,omitempty"`
 	Decision     Decision  `json:"decision,omitempty"`      // addressable only
 	DecisionText string    `json:"decision_text,omitempty"` // alternative measure, or rationale
@@ -349,6 +351,14 @@ type Risk struct {
 	ResidualL       int        `json:"residual_likelihood,omitempty"`
 	ResidualI       int        `json:"residual_impact,omitempty"`
 	Status          RiskStatus `json:"status"`
+	// CIA names the objectives the risk harms; "" takes the threat library's default
+	// (RiskView.CIA resolves it).
+	CIA CIA `json:"cia,omitempty"`
+	// AcceptedBy, AcceptedAuthority and AcceptedOn record who accepted a risk whose
+	// treatment is accept, in what capacity (the authority to accept it), and when.
+	AcceptedBy        string `json:"accepted_by,omitempty"`
+	AcceptedAuthority string `json:"accepted_authority,omitempty"`
+	AcceptedOn        string `json:"accepted_on,omitempty"` // YYYY-MM-DD
 }
 
 // SignOff is the assessor's dated statement that finalises an assessment.
@@ -358,6 +368,11 @@ type SignOff struct {
 	Date      string `json:"date"` // YYYY-MM-DD
 	Statement string `json:"statement"`
 	ChainHead string `json:"chain_head,omitempty"` // audit chain head when finalised
+	// RecordedAt is when the workspace recorded the sign-off (the time of its audit entry),
+	// printed beside the date the signer gave.
+	RecordedAt time.Time `json:"recorded_at,omitzero"`
+	// Approver approves the analysis for management, separately from the signer.
+	Approver *Approver `json:"approver,omitempty"`
 }
 
 // ChoiceLabel is the label of value v among choices, or v itself.

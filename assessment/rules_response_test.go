@@ -33,42 +33,19 @@ func TestValidateResponse(t *testing.T) {
 		{"as specified", Response{QuestionID: "308a5-mal-01", Status: Implemented, Decision: DecisionAsSpecified}, ""},
 		{"unknown decision", Response{QuestionID: "308a5-mal-01", Status: Implemented, Decision: "maybe"}, "as-specified, alternative, not-reasonable"},
 		{"alternative without text", Response{QuestionID: "308a5-mal-01", Status: Implemented, Decision: DecisionAlternative}, "describe the equivalent alternative measure"},
-		{"alternative without its reason", Response{QuestionID: "308a5-mal-01", Status: Implemented, Decision: DecisionAlternative, DecisionText: "Application allow-listing"},
-			"§164.306(d)(3)(ii)(B)"},
-		{"alternative with text and reason", Response{QuestionID: "308a5-mal-01", Status: Implemented, Decision: DecisionAlternative,
-			DecisionText: "Application allow-listing", Reason: "Kiosk PCs cannot run the anti-malware agent"}, ""},
+		{"alternative with text", Response{QuestionID: "308a5-mal-01", Status: Implemented, Decision: DecisionAlternative, DecisionText: "Application allow-listing"}, ""},
 		{"not reasonable without rationale", Response{QuestionID: "308a5-mal-01", Status: NotImplemented, Decision: DecisionNotReasonable, DecisionText: "\n"}, "rationale"},
 		{"not reasonable with rationale", Response{QuestionID: "308a5-mal-01", Status: NotImplemented, Decision: DecisionNotReasonable, DecisionText: "No endpoints"}, ""},
 		{"note at the limit", Response{QuestionID: "308a1-ra-01", Status: Implemented, Note: okLong}, ""},
 		{"note too long", Response{QuestionID: "308a1-ra-01", Status: Implemented, Note: long}, "note is 10001 characters long; shorten it to 10000"},
 		{"reason too long", Response{QuestionID: "308a1-ra-01", Status: NotApplicable, Reason: long}, "reason is 10001"},
-		{"decision text too long", Response{QuestionID: "308a5-mal-01", Status: Implemented, Decision: DecisionAlternative, DecisionText: long, Reason: "r"}, "decision text is 10001"},
+		{"decision text too long", Response{QuestionID: "308a5-mal-01", Status: Implemented, Decision: DecisionAlternative, DecisionText: long}, "decision text is 10001"},
 		{"invalid UTF-8", Response{QuestionID: "308a1-ra-01", Status: Implemented, Note: "a\xffb"}, "not valid UTF-8"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			assertErr(t, c.name, ValidateResponse(cat, c.r), c.want)
 		})
-	}
-}
-
-// TestImportedAlternativeWithoutReason: an export made before the reason was required still
-// imports, and the readiness list then asks for the reason.
-func TestImportedAlternativeWithoutReason(t *testing.T) {
-	cat := fixtureCatalog(t)
-	r := Response{QuestionID: "308a5-mal-01", Status: Implemented, Decision: DecisionAlternative, DecisionText: "Allow-listing"}
-	if err := validateImported(cat, r); err != nil {
-		t.Fatalf("a legacy alternative decision does not import: %v", err)
-	}
-	s := &Snapshot{Catalog: cat, Profile: Profile{EntityType: EntityProvider}, Responses: []Response{r}}
-	found := false
-	for _, ri := range Analyze(s).Summary.Readiness {
-		if ri.QuestionID == r.QuestionID && ri.Kind == ReadyDecision && strings.Contains(ri.Text, "§164.306(d)(3)(ii)(B)") {
-			found = true
-		}
-	}
-	if !found {
-		t.Error("the readiness list does not ask for the alternative's reason")
 	}
 }
 
@@ -92,7 +69,7 @@ func TestEveryStatusChoiceValidates(t *testing.T) {
 		}
 	}
 	for _, c := range Decisions {
-		r := Response{QuestionID: "308a5-mal-01", Status: Implemented, Decision: Decision(c.Value), DecisionText: "text", Reason: "why"}
+		r := Response{QuestionID: "308a5-mal-01", Status: Implemented, Decision: Decision(c.Value), DecisionText: "text"}
 		if err := ValidateResponse(cat, r); err != nil {
 			t.Errorf("decision %s offered but refused: %v", c.Value, err)
 		}

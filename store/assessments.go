@@ -25,7 +25,7 @@ func (s *Store) CreateAssessment(ctx context.Context, n NewAssessment) (assessme
 	if err != nil {
 		return assessment.Assessment{}, err
 	}
-	org, err := assessment.CleanName("organisation name", n.Organization)
+	org, err := assessment.CleanName("organization name", n.Organization)
 	if err != nil {
 		return assessment.Assessment{}, err
 	}

@@ -35,27 +35,26 @@ type ReadinessError struct {
 }
 
 func (e *ReadinessError) Error() string {
-	return fmt.Sprintf("%d items block finalising, first: %s; resolve them (see the readiness list) and try again", len(e.Items), e.Items[0].Text)
+	return fmt.Sprintf("%s finalizing; resolve them (see the readiness list) and try again",
+		assessment.Plural(len(e.Items), "item blocks", "items block"))
 }
 
 // Finalise signs off and locks an assessment. Everything on the readiness list must be
-// resolved first. The sign-off records the audit chain head as it stood before finalising,
-// so the report can show exactly which history it covers.
+// resolved first, and the sign-off must pass assessment.CheckSignOff against the last
+// recorded work and now (a real sentence, a date neither before the work nor after today,
+// an approver other than the signer). The sign-off records the audit chain head as it stood
+// before finalising, so the report can show exactly which history it covers, and the time
+// the workspace recorded it.
 func (s *Store) Finalise(ctx context.Context, id string, so assessment.SignOff, now time.Time) error {
-	for what, v := range map[string]string{"signer's name": so.Name, "signer's role": so.Role, "sign-off statement": so.Statement} {
-		if _, err := assessment.CleanName(what, v); err != nil {
-			return err
-		}
-	}
-	if err := assessment.CheckDate("sign-off date", so.Date); err != nil || so.Date == "" {
-		return fmt.Errorf("the sign-off date %q is not a date; write it as YYYY-MM-DD", so.Date)
-	}
 	snap, err := s.Snapshot(ctx, id)
 	if err != nil {
 		return err
 	}
 	if snap.Assessment.Status == assessment.StatusFinal {
 		return fmt.Errorf("assessment %s is already final; start a new revision to change it", id)
+	}
+	if err := assessment.CheckSignOff(so, snap.Assessment.UpdatedAt, now); err != nil {
+		return err
 	}
 	snap.GeneratedAt = now
 	sum := assessment.Analyze(snap).Summary
@@ -69,12 +68,8 @@ func (s *Store) Finalise(ctx context.Context, id string, so assessment.SignOff, 
 		if err := t.queryRow("SELECT coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '')").Scan(&so.ChainHead); err != nil {
 			return err
 		}
-		if _, err := t.exec(`INSERT INTO sign_offs (assessment_id, name, role, date, statement, chain_head) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (assessment_id) DO UPDATE SET name = excluded.name, role = excluded.role, date = excluded.date,
-			statement = excluded.statement, chain_head = excluded.chain_head`, id, so.Name, so.Role, so.Date, so.Statement, so.ChainHead); err != nil {
-			return err
-		}
-		if err := t.record(ActionUpdate, "signoff", id, id); err != nil {
+		so.RecordedAt, _ = time.Parse(time.RFC3339Nano, t.at)
+		if err := t.writeSignOff(id, &so, ActionUpdate); err != nil {
 			return err
 		}
 		if _, err := t.exec("UPDATE assessments SET status = 'final', updated_at = ? WHERE id = ?", t.at, id); err != nil {
@@ -82,6 +77,26 @@ func (s *Store) Finalise(ctx context.Context, id string, so assessment.SignOff, 
 		}
 		return t.record(ActionUpdate, "assessment", id, id)
 	})
+}
+
+func (t *Tx) writeSignOff(id string, so *assessment.SignOff, action string) error {
+	var ap assessment.Approver
+	if so.Approver != nil {
+		ap = *so.Approver
+	}
+	recorded := ""
+	if !so.RecordedAt.IsZero() {
+		recorded = so.RecordedAt.UTC().Format(time.RFC3339Nano)
+	}
+	if _, err := t.exec(`INSERT INTO sign_offs (assessment_id, name, role, date, statement, chain_head, recorded_at,
+		approver_name, approver_role, approver_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (assessment_id) DO UPDATE SET name = excluded.name, role = excluded.role, date = excluded.date,
+		statement = excluded.statement, chain_head = excluded.chain_head, recorded_at = excluded.recorded_at,
+		approver_name = excluded.approver_name, approver_role = excluded.approver_role, approver_date = excluded.approver_date`,
+		id, so.Name, so.Role, so.Date, so.Statement, so.ChainHead, recorded, ap.Name, ap.Role, ap.Date); err != nil {
+		return err
+	}
+	return t.record(action, "signoff", id, id)
 }
 
 // NewRevision starts next year's assessment from a previous one: the profile, vendors,
@@ -100,6 +115,10 @@ func (s *Store) NewRevision(ctx context.Context, id, title string) (string, erro
 	for i := range doc.Responses {
 		doc.Responses[i].Revalidate = true
 	}
+	// The review plan and the "no vendors" statement carry forward; the record of how this
+	// analysis collected its data, its per-gap reasons, its threat rulings and its vendor
+	// reviews describe work done for it, so the revision starts them afresh.
+	doc.Method, doc.NoRisk, doc.ThreatRulings, doc.VendorReviews = nil, nil, nil, nil
 	return s.Import(ctx, doc, ImportOptions{NewIDs: true})
 }
 
@@ -204,16 +223,11 @@ func (t *Tx) importDocument(d *assessment.Document) error {
 		}
 	}
 	if d.SignOff != nil {
-		so := d.SignOff
-		if _, err := t.exec(`INSERT INTO sign_offs (assessment_id, name, role, date, statement, chain_head) VALUES (?, ?, ?, ?, ?, ?)`,
-			a.ID, so.Name, so.Role, so.Date, so.Statement, so.ChainHead); err != nil {
-			return err
-		}
-		if err := t.record(ActionCreate, "signoff", a.ID, a.ID); err != nil {
+		if err := t.writeSignOff(a.ID, d.SignOff, ActionCreate); err != nil {
 			return err
 		}
 	}
-	return nil
+	return t.importMethod(d)
 }
 
 func cloneRisks(rs []assessment.Risk) []assessment.Risk {
@@ -268,6 +282,18 @@ func remapIDs(d assessment.Document) assessment.Document {
 	d.Risks = append([]assessment.Risk(nil), d.Risks...)
 	for i := range d.Risks {
 		d.Risks[i].ID, d.Risks[i].AssetID = fresh(d.Risks[i].ID), fresh(d.Risks[i].AssetID)
+	}
+	d.Method = append([]assessment.MethodEntry(nil), d.Method...)
+	for i := range d.Method {
+		d.Method[i].ID = fresh(d.Method[i].ID)
+	}
+	d.NoRisk = append([]assessment.NoRiskReason(nil), d.NoRisk...)
+	for i := range d.NoRisk {
+		d.NoRisk[i].AssetID = fresh(d.NoRisk[i].AssetID)
+	}
+	d.VendorReviews = append([]assessment.VendorReview(nil), d.VendorReviews...)
+	for i := range d.VendorReviews {
+		d.VendorReviews[i].VendorID = fresh(d.VendorReviews[i].VendorID)
 	}
 	d.Evidence = append([]assessment.EvidenceDoc(nil), d.Evidence...)
 	for i := range d.Evidence {

@@ -10,15 +10,6 @@ import (
 	"safeguard/controls"
 )
 
-// verifyOK fails the test unless the workspace verifies.
-func verifyOK(t *testing.T, s *Store) {
-	t.Helper()
-	res, err := s.Verify(ctx)
-	if err != nil || !res.OK() {
-		t.Fatalf("verify: %v %q", err, res.Problems)
-	}
-}
-
 // TestProfileScope: depth, region and the entity flags are saved, read back and audited;
 // an assessment that never set them has no scope row and asks everything; bad input, the
 // organization name included, changes nothing.
@@ -212,8 +203,7 @@ func TestGateRefusesFollowUps(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "310d2iii-acct-05") || !strings.Contains(err.Error(), "Nobody copies") {
 		t.Fatalf("answer to a closed follow-up: %v", err)
 	}
-	if _, err := s.SaveResponse(ctx, id, assessment.Response{QuestionID: "310d2iii-acct-05", Status: assessment.Partial,
-		Decision: assessment.DecisionAsSpecified}); err != nil {
+	if _, err := s.SaveResponse(ctx, id, assessment.Response{QuestionID: "310d2iii-acct-05", Status: assessment.Partial}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SaveResponse(ctx, id, assessment.Response{QuestionID: "312a2iv-enc-05", Status: assessment.Implemented,
@@ -234,8 +224,7 @@ func TestProposalsOnePerWeakness(t *testing.T) {
 	// Both guard against the loss or theft of the laptops (lost-or-stolen-device).
 	gaps := []string{"310c-wsec-05", "312a2iv-enc-02"}
 	for _, q := range gaps {
-		if _, err := s.SaveResponse(ctx, id, assessment.Response{QuestionID: q, AssetID: aid, Status: assessment.NotImplemented,
-			Decision: decisionFor(t, q)}); err != nil {
+		if _, err := s.SaveResponse(ctx, id, assessment.Response{QuestionID: q, AssetID: aid, Status: assessment.NotImplemented}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -280,8 +269,7 @@ func TestProposalsOnePerWeakness(t *testing.T) {
 func TestBulkAcceptAndDismiss(t *testing.T) {
 	s, id, aid, _ := setup(t)
 	for _, q := range []string{"312d-mfa-01", "312a2i-uid-01", "308a4iic-mod-02"} {
-		if _, err := s.SaveResponse(ctx, id, assessment.Response{QuestionID: q, AssetID: aid, Status: assessment.NotImplemented,
-			Decision: decisionFor(t, q)}); err != nil {
+		if _, err := s.SaveResponse(ctx, id, assessment.Response{QuestionID: q, AssetID: aid, Status: assessment.NotImplemented}); err != nil {
 			t.Fatal(err)
 		}
 	}

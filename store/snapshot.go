@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"time"
 
 	"safeguard/assessment"
+	"safeguard/controls"
 )
 
 // Snapshot loads everything about one assessment in one read transaction, so a report or
@@ -19,6 +22,27 @@ func (s *Store) Snapshot(ctx context.Context, id string) (*assessment.Snapshot, 
 		return nil, friendly(s.path, err)
 	}
 	defer tx.Rollback()
+	snap, err := s.loadSnapshot(ctx, tx, cat, id)
+	if err != nil {
+		return nil, err
+	}
+	// A revision's analysis names the analysis it revises and what changed since: load that
+	// one too, in the same transaction, without its own predecessor.
+	if snap.RevisionOf != "" {
+		prev, err := s.loadSnapshot(ctx, tx, cat, snap.RevisionOf)
+		switch {
+		case err == nil:
+			snap.Previous = prev
+		case !errors.Is(err, ErrNotFound):
+			return nil, err
+		}
+	}
+	return snap, nil
+}
+
+// loadSnapshot reads one assessment in the read transaction tx.
+func (s *Store) loadSnapshot(ctx context.Context, tx *sql.Tx, cat *controls.Catalog, id string) (*assessment.Snapshot, error) {
+	var err error
 	snap := &assessment.Snapshot{Catalog: cat}
 	snap.Assessment, err = scanAssessment(tx.QueryRowContext(ctx, "SELECT "+assessmentCols+" FROM assessments WHERE id = ?", id))
 	if err == sql.ErrNoRows {
@@ -33,6 +57,7 @@ func (s *Store) Snapshot(ctx context.Context, id string) (*assessment.Snapshot, 
 		func() error { return readAnswers(ctx, tx, id, snap) },
 		func() error { return readRisks(ctx, tx, id, snap) },
 		func() error { return readEvidence(ctx, tx, id, snap) },
+		func() error { return readMethod(ctx, tx, id, snap) },
 		func() (err error) { snap.SignOff, err = readSignOff(ctx, tx, id); return err },
 		func() (err error) { snap.Audit, err = auditSummary(ctx, tx); return err },
 	}
@@ -56,10 +81,19 @@ func auditSummary(ctx context.Context, q rowQueryer) (assessment.AuditSummary, e
 
 func readSignOff(ctx context.Context, q rowQueryer, id string) (*assessment.SignOff, error) {
 	var so assessment.SignOff
-	err := q.QueryRowContext(ctx, "SELECT name, role, date, statement, chain_head FROM sign_offs WHERE assessment_id = ?", id).
-		Scan(&so.Name, &so.Role, &so.Date, &so.Statement, &so.ChainHead)
+	var recorded string
+	var ap assessment.Approver
+	err := q.QueryRowContext(ctx, `SELECT name, role, date, statement, chain_head, recorded_at, approver_name, approver_role,
+		approver_date FROM sign_offs WHERE assessment_id = ?`, id).
+		Scan(&so.Name, &so.Role, &so.Date, &so.Statement, &so.ChainHead, &recorded, &ap.Name, &ap.Role, &ap.Date)
 	if err == sql.ErrNoRows {
 		return nil, nil
+	}
+	if recorded != "" {
+		so.RecordedAt, _ = time.Parse(time.RFC3339Nano, recorded)
+	}
+	if ap.Name != "" {
+		so.Approver = &ap
 	}
 	return &so, err
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 )
@@ -145,7 +146,7 @@ func (s *Store) verifyTable(ctx context.Context, res *VerifyResult, e entity, la
 		switch {
 		case !ok:
 			res.fail("%s %s has no audit entry: it was added outside safeguard", e.name, id)
-		case l.payload != payload:
+		case l.payload != payload && !columnsAddedLater(l.payload, state):
 			res.fail("%s %s differs from its last audited state (entry %d): it was changed outside safeguard", e.name, id, l.seq)
 		}
 	}
@@ -167,4 +168,36 @@ func (s *Store) verifyTriggers(ctx context.Context, res *VerifyResult) error {
 		}
 	}
 	return nil
+}
+
+// columnsAddedLater reports whether a row differs from its audited payload only by columns
+// the payload predates: a migration that adds a column to an audited table (always NOT
+// NULL with an empty default, ” or 0) changes the state of every existing row without an
+// audit entry. Such a column is ignored while it holds its empty value; once anything else
+// is in it, the row must have been written (and audited) since, or it was changed behind
+// safeguard's back.
+func columnsAddedLater(payload string, state map[string]any) bool {
+	var old struct {
+		State map[string]json.RawMessage `json:"state"`
+	}
+	if err := json.Unmarshal([]byte(payload), &old); err != nil || old.State == nil {
+		return false
+	}
+	trimmed := make(map[string]any, len(state))
+	dropped := false
+	for k, v := range state {
+		if _, ok := old.State[k]; !ok {
+			if v == nil || v == "" || v == int64(0) {
+				dropped = true
+				continue
+			}
+			return false
+		}
+		trimmed[k] = v
+	}
+	if !dropped {
+		return false
+	}
+	p, err := canonicalPayload(trimmed)
+	return err == nil && p == payload
 }

@@ -141,11 +141,7 @@ func (w *walker) decision() tea.Cmd {
 		return wkNotice(fmt.Sprintf("%s is a required specification: it must be implemented, so there is no addressable decision to record.", wkCite(q.Specification)))
 	}
 	base, had := w.baseResponse(it)
-	dec, text, status := string(base.Decision), base.DecisionText, string(base.Status)
-	why := ""
-	if base.Decision == assessment.DecisionAlternative {
-		why = base.Reason
-	}
+	dec, text, status, why := string(base.Decision), base.DecisionText, string(base.Status), base.Reason
 	if dec == "" {
 		dec = string(assessment.DecisionAsSpecified)
 	}
@@ -187,24 +183,25 @@ func (w *walker) decision() tea.Cmd {
 					return wkMaxText(s)
 				}),
 		)
-		// §164.306(d)(3)(ii)(B): an alternative measure also needs the reason the
-		// specification as written is not reasonable and appropriate.
-		reason := huh.NewGroup(huh.NewText().Title("Why is the specification as written not reasonable and appropriate?").
+		// §164.306(d)(3)(ii)(B): an alternative measure also needs the rationale for not
+		// implementing the specification as written.
+		rationale := huh.NewText().Title("Why is the specification as written not reasonable and appropriate here?").
 			Lines(3).CharLimit(assessment.MaxTextLen).Value(&why).
 			Validate(func(s string) error {
 				if strings.TrimSpace(s) == "" {
-					return errors.New("say why the specification as written does not fit; §164.306(d)(3)(ii)(B) asks for it")
+					return errors.New("an alternative measure needs the rationale for not implementing the specification as written")
 				}
 				return wkMaxText(s)
-			})).WithHideFunc(func() bool { return assessment.Decision(dec) != assessment.DecisionAlternative })
-		return huh.NewForm(huh.NewGroup(fields...), reason)
+			})
+		return huh.NewForm(huh.NewGroup(fields...),
+			huh.NewGroup(rationale).WithHideFunc(func() bool { return assessment.Decision(dec) != assessment.DecisionAlternative }))
 	}
 	submit := func() tea.Cmd {
 		r := base
 		r.Status, r.Decision, r.DecisionText = assessment.ResponseStatus(status), assessment.Decision(dec), strings.TrimSpace(text)
 		switch {
 		case r.Decision == assessment.DecisionAlternative:
-			r.Reason = strings.TrimSpace(why)
+			r.Reason = strings.TrimSpace(why) // the alternative's rationale
 		case r.Status != assessment.NotApplicable:
 			r.Reason = ""
 		}
