@@ -38,6 +38,8 @@ type Document struct {
 	NoRisk        []NoRiskReason `json:"no_risk,omitempty"`
 	ThreatRulings []ThreatRuling `json:"threat_rulings,omitempty"`
 	VendorReviews []VendorReview `json:"vendor_reviews,omitempty"`
+	// Incidents recorded against the assessment, with their whole decision record.
+	Incidents []Incident `json:"incidents,omitempty"`
 }
 
 // EvidenceDoc is evidence in a document: its metadata, and the text of a note. File
@@ -163,7 +165,10 @@ func (d *Document) Check(cat *controls.Catalog) error {
 			return fmt.Errorf("in the import file, risk %q: %w", r.Title, err)
 		}
 	}
-	return d.checkMethod(cat, assets, vendors)
+	if err := d.checkMethod(cat, assets, vendors); err != nil {
+		return err
+	}
+	return d.checkIncidents(risks)
 }
 
 // checkMethod validates the method records of a document against its assets and vendors,
@@ -245,6 +250,7 @@ func DocumentOf(s *Snapshot) *Document {
 		Evidence:   []EvidenceDoc{},
 		SignOff:    s.SignOff,
 		RevisionOf: s.RevisionOf,
+		Incidents:  s.Incidents,
 
 		Method:        s.Method,
 		NoVendors:     s.NoVendors,
@@ -285,6 +291,7 @@ func SnapshotOf(d *Document, cat *controls.Catalog) *Snapshot {
 		Risks:       d.Risks,
 		SignOff:     d.SignOff,
 		RevisionOf:  d.RevisionOf,
+		Incidents:   d.Incidents,
 		GeneratedAt: d.ExportedAt,
 		Catalog:     cat,
 

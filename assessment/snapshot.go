@@ -53,6 +53,11 @@ type Snapshot struct {
 	RevisionOf  string       `json:"revision_of,omitempty"`
 	Audit       AuditSummary `json:"audit"`
 	GeneratedAt time.Time    `json:"generated_at"`
+	// Incidents are the incidents recorded against this assessment (breach notification,
+	// incident.go); EarlierIncidents those of the assessment it revises, which its report
+	// also shows. Neither is part of the analysis's figures.
+	Incidents        []Incident `json:"incidents,omitempty"`
+	EarlierIncidents []Incident `json:"-"`
 
 	// The record of the method (method.go): data collection, assumptions and limitations;
 	// the periodic-review plan; the statement that no outside party handles ePHI; why gaps

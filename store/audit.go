@@ -43,6 +43,7 @@ var entities = []entity{
 	{name: "no_risk", table: "no_risk_reasons", key: "id"},
 	{name: "threat_ruling", table: "threat_rulings", key: "id"},
 	{name: "vendor_review", table: "vendor_reviews", key: "vendor_id"},
+	{name: "incident", table: "incidents", key: "id"},
 }
 
 func entityByName(name string) (entity, bool) {

@@ -112,6 +112,7 @@ func (s *Store) NewRevision(ctx context.Context, id, title string) (string, erro
 	doc.Assessment.Status = assessment.StatusDraft
 	doc.RevisionOf = id
 	doc.SignOff = nil
+	doc.Incidents = nil // incidents stay with the assessment they were recorded against
 	for i := range doc.Responses {
 		doc.Responses[i].Revalidate = true
 	}
@@ -171,7 +172,11 @@ func (s *Store) Import(ctx context.Context, doc *assessment.Document, opt Import
 		if err := t.importDocument(&d); err != nil {
 			return err
 		}
-		return t.importEvidence(cat, d.Assessment.ID, d.Evidence, aead)
+		if err := t.importEvidence(cat, d.Assessment.ID, d.Evidence, aead); err != nil {
+			return err
+		}
+		// After the evidence: incidents cite evidence IDs.
+		return t.importIncidents(d.Assessment.ID, d.Profile.EntityType, d.Incidents)
 	})
 	return d.Assessment.ID, err
 }
@@ -295,6 +300,13 @@ func remapIDs(d assessment.Document) assessment.Document {
 	for i := range d.VendorReviews {
 		d.VendorReviews[i].VendorID = fresh(d.VendorReviews[i].VendorID)
 	}
+	oldAssessment := ""
+	for old, n := range ids {
+		if n == d.Assessment.ID {
+			oldAssessment = old
+		}
+	}
+	d.Incidents = remapIncidents(d.Incidents, fresh, oldAssessment, d.Assessment.ID)
 	d.Evidence = append([]assessment.EvidenceDoc(nil), d.Evidence...)
 	for i := range d.Evidence {
 		e := &d.Evidence[i]
@@ -321,4 +333,51 @@ func (s *Store) Export(ctx context.Context, id string, now time.Time) (*assessme
 		return nil, err
 	}
 	return doc, nil
+}
+
+// remapIncidents gives incidents fresh IDs and follows the new IDs of the assets, vendors,
+// evidence and risks they name. Links to risks in other assessments keep their IDs.
+func remapIncidents(incs []assessment.Incident, fresh func(string) string, oldAssessment, newAssessment string) []assessment.Incident {
+	out := make([]assessment.Incident, len(incs))
+	ids := func(in []string) []string {
+		if in == nil {
+			return nil
+		}
+		o := make([]string, len(in))
+		for i, id := range in {
+			o[i] = fresh(id)
+		}
+		return o
+	}
+	for i, inc := range incs {
+		inc.ID = fresh(inc.ID)
+		inc.Assets = slices.Clone(inc.Assets)
+		for j := range inc.Assets {
+			inc.Assets[j].ID, inc.Assets[j].VendorID = fresh(inc.Assets[j].ID), fresh(inc.Assets[j].VendorID)
+		}
+		inc.Vendors = slices.Clone(inc.Vendors)
+		for j := range inc.Vendors {
+			inc.Vendors[j].ID = fresh(inc.Vendors[j].ID)
+		}
+		inc.Factors = slices.Clone(inc.Factors)
+		for j := range inc.Factors {
+			inc.Factors[j].Evidence = ids(inc.Factors[j].Evidence)
+		}
+		inc.Notices = slices.Clone(inc.Notices)
+		for j := range inc.Notices {
+			inc.Notices[j].Evidence = ids(inc.Notices[j].Evidence)
+		}
+		inc.Delays = slices.Clone(inc.Delays)
+		for j := range inc.Delays {
+			inc.Delays[j].Evidence = ids(inc.Delays[j].Evidence)
+		}
+		inc.RiskLinks = slices.Clone(inc.RiskLinks)
+		for j := range inc.RiskLinks {
+			if l := &inc.RiskLinks[j]; l.AssessmentID == oldAssessment {
+				l.AssessmentID, l.RiskID = newAssessment, fresh(l.RiskID)
+			}
+		}
+		out[i] = inc
+	}
+	return out
 }

@@ -60,6 +60,13 @@ func (s *Store) loadSnapshot(ctx context.Context, tx *sql.Tx, cat *controls.Cata
 		func() error { return readMethod(ctx, tx, id, snap) },
 		func() (err error) { snap.SignOff, err = readSignOff(ctx, tx, id); return err },
 		func() (err error) { snap.Audit, err = auditSummary(ctx, tx); return err },
+		func() (err error) { snap.Incidents, err = readIncidents(ctx, tx, id); return err },
+		func() (err error) {
+			if snap.RevisionOf != "" {
+				snap.EarlierIncidents, err = readIncidents(ctx, tx, snap.RevisionOf)
+			}
+			return err
+		},
 	}
 	for _, load := range loaders {
 		if err := load(); err != nil {
