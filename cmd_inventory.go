@@ -46,7 +46,7 @@ func newVendorAddCmd(g *globals, edit bool) *cobra.Command {
 		Use:   use,
 		Short: short,
 		Long: short + ". --attestation TYPE:EXPIRY (repeatable, replaces the list) records a current assurance report or " +
-			"certificate; TYPE is one of " + choiceValuesText(assessment.AttestationChoices) + ". A SOC 2 Type II report " +
+			"certificate; TYPE is one of " + assessment.ChoiceValues(assessment.AttestationChoices) + ". A SOC 2 Type II report " +
 			"takes its examined period too: soc2-type2:EXPIRY:PERIOD-END. A signed BAA and a current HITRUST or ISO 27001 " +
 			"attestation let the provider-owned items of this vendor's systems be inherited from this review; SOC 2 alone " +
 			"does not.",
@@ -499,8 +499,8 @@ func newFlowAddCmd(g *globals) *cobra.Command {
 		Use:   "add ID --from ASSET --to ASSET|--to-outside PARTY [--channel CHANNEL] [--tls 1.2|1.3|none] [--description TEXT]",
 		Short: "Add a data flow of ePHI from an asset to another asset or to an outside party, and print its ID",
 		Long: "Add a data flow. --to names another asset (ID or name); --to-outside names a party outside the " +
-			"organization instead: " + choiceValuesText(assessment.OutsideParties) + ". --channel is one of " +
-			choiceValuesText(assessment.FlowChannels) + "; --tls is the transport encryption (1.3, 1.2, 1.1, 1.0 or none).",
+			"organization instead: " + assessment.ChoiceValues(assessment.OutsideParties) + ". --channel is one of " +
+			assessment.ChoiceValues(assessment.FlowChannels) + "; --tls is the transport encryption (1.3, 1.2, 1.1, 1.0 or none).",
 		Example: "  safeguard flow add 3f2a --from \"Cloud EHR\" --to-outside clearinghouse --channel interface --tls 1.2\n" +
 			"  safeguard flow add 3f2a --from \"File server\" --to \"Backup VM\" --channel vpn --tls 1.3",
 		Args: cobra.ExactArgs(1),

@@ -30,10 +30,10 @@ func newProfileCmd(g *globals) *cobra.Command {
 		Short: "Print an assessment's organization profile, setting the fields given",
 		Long: "Print the organization profile of an assessment. Every flag given changes that field first, in one " +
 			"audited transaction; with no flags nothing is written.\n\n" +
-			"  --entity-type   " + choiceValuesText(assessment.EntityTypes) + "\n" +
+			"  --entity-type   " + assessment.ChoiceValues(assessment.EntityTypes) + "\n" +
 			"  --depth         essentials (the core every practice answers), standard, or complete (every question)\n" +
 			"  --region        where the sites are, which sets natural-hazard likelihoods: " + regionIDs() + "\n" +
-			"  --size          " + choiceValuesText(assessment.Sizes) + "\n" +
+			"  --size          " + assessment.ChoiceValues(assessment.Sizes) + "\n" +
 			"  --matrix        " + string(assessment.MatrixNIST5x5) + " or " + string(assessment.MatrixHHS3x3) + " (fixed once a risk is rated)\n\n" +
 			"Yes/no fields take --flag or --flag=false. --assessor may be repeated and replaces the list. Dates are " +
 			"YYYY-MM-DD. Bad input changes nothing and exits 2.",
@@ -218,14 +218,6 @@ func period(p assessment.Profile) string {
 		return s
 	}
 	return orOpen(p.PeriodStart) + " to " + orOpen(p.PeriodEnd)
-}
-
-func choiceValuesText(cs []assessment.Choice) string {
-	v := make([]string, len(cs))
-	for i, c := range cs {
-		v[i] = c.Value
-	}
-	return strings.Join(v, ", ")
 }
 
 func regionIDs() string {

@@ -336,7 +336,7 @@ var RiskStatuses = []Choice{
 // Risk is asset × vulnerability × threat, with its rating and treatment plan.
 type Risk struct {
 	ID              string     `json:"id"`
-	AssetID         string     `json:"asset_id,omitempty"` // "" = organisation-wide
+	AssetID         string     `json:"asset_id,omitempty"` // "" = organization-wide
 	VulnerabilityID string     `json:"vulnerability_id"`
 	ThreatID        string     `json:"threat_id"`
 	QuestionIDs     []string   `json:"question_ids"` // the gaps that expose it
@@ -361,13 +361,13 @@ type Risk struct {
 	AcceptedOn        string `json:"accepted_on,omitempty"` // YYYY-MM-DD
 }
 
-// SignOff is the assessor's dated statement that finalises an assessment.
+// SignOff is the assessor's dated statement that finalizes an assessment.
 type SignOff struct {
 	Name      string `json:"name"`
 	Role      string `json:"role"`
 	Date      string `json:"date"` // YYYY-MM-DD
 	Statement string `json:"statement"`
-	ChainHead string `json:"chain_head,omitempty"` // audit chain head when finalised
+	ChainHead string `json:"chain_head,omitempty"` // audit chain head when finalized
 	// RecordedAt is when the workspace recorded the sign-off (the time of its audit entry),
 	// printed beside the date the signer gave.
 	RecordedAt time.Time `json:"recorded_at,omitzero"`

@@ -34,6 +34,7 @@ func fixtureAssets() []Asset {
 }
 
 func TestApplicableFixture(t *testing.T) {
+	t.Parallel()
 	cat := fixtureCatalog(t)
 	provider := Profile{EntityType: EntityProvider}
 	noPart2 := fixtureAssets()
@@ -77,6 +78,7 @@ func TestApplicableFixture(t *testing.T) {
 }
 
 func TestApplicableItemsPointIntoAssets(t *testing.T) {
+	t.Parallel()
 	cat := fixtureCatalog(t)
 	assets := fixtureAssets()
 	for _, it := range Applicable(cat, Profile{}, assets) {
@@ -100,6 +102,7 @@ func TestApplicableItemsPointIntoAssets(t *testing.T) {
 // without the proposed rule, and one asset of every kind under every hosting model plus an
 // out-of-scope twin of each, at the complete depth, and checks the rules as properties.
 func TestApplicableProperties(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	var assets []Asset
 	for _, k := range cat.AssetKinds {
@@ -383,20 +386,4 @@ func TestEntityDuties(t *testing.T) {
 			t.Errorf("%s reads to a business associate as %q", it.Question.ID, txt)
 		}
 	}
-}
-
-// BenchmarkItemListing lists the items of the 40-asset assessment over the whole catalog
-// with everything resolved per item: applicability (depth, conditions, hosting, gates),
-// owner, answer, vendor issues, inheritance and evidence. Budget (issue 14): 20 ms.
-func BenchmarkItemListing(b *testing.B) {
-	s := bigSnapshot(b)
-	b.ReportAllocs()
-	var n int
-	for b.Loop() {
-		a := newAnalysis(s)
-		a.buildItems()
-		n = len(a.Items)
-	}
-	b.ReportMetric(float64(len(s.Assets)), "assets")
-	b.ReportMetric(float64(n), "items")
 }

@@ -174,6 +174,32 @@ type Inheritance struct {
 	Attestations []Attestation `json:"attestations"`
 }
 
+// Basis says in one line what an inherited item rests on, for documents: the vendor, its
+// signed BAA and each attestation with its expiry (and a SOC 2 report's period end), e.g.
+// "Meridian Chart Cloud: BAA signed Feb 1, 2025; HITRUST r2 (2-year validated), expires
+// May 31, 2027".
+func (i *Inheritance) Basis() string {
+	if i == nil {
+		return ""
+	}
+	parts := []string{"BAA signed"}
+	if i.BAASigned != "" {
+		parts[0] += " " + DocDay(i.BAASigned)
+	}
+	for _, a := range i.Attestations {
+		t := ChoiceLabel(AttestationChoices, a.Kind)
+		if a.PeriodEnd != "" {
+			t += ", period ending " + DocDay(a.PeriodEnd)
+		}
+		t += ", expires " + DocDay(a.Expires)
+		if a.Scope != "" {
+			t += ", covering " + a.Scope
+		}
+		parts = append(parts, t)
+	}
+	return i.Vendor + ": " + strings.Join(parts, "; ")
+}
+
 // InheritanceOf is the inheritance a vendor offers as of a date, or nil when its
 // provider-owned controls cannot rest on it: no signed BAA, or no current attestation of an
 // inheritable kind (SOC 2 Type II alone, or every attestation lapsed). VendorIssues says
@@ -203,7 +229,7 @@ func noProvider(a *Asset) VendorIssue {
 	return VendorIssue{IssueNoProvider, fmt.Sprintf("%s relies on a provider but names no vendor; record the vendor and its BAA.", a.Name)}
 }
 
-// assetVendorIssues is the issues of the asset's vendor, memoised in cache by vendor ID.
+// assetVendorIssues is the issues of the asset's vendor, memoized in cache by vendor ID.
 func assetVendorIssues(a *Asset, vendors map[string]*Vendor, cache map[string][]VendorIssue, asOf time.Time) []VendorIssue {
 	v, ok := vendors[a.VendorID]
 	if a.VendorID == "" || !ok {

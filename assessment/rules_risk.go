@@ -117,7 +117,7 @@ func WorstThreat(cat *controls.Catalog, v *controls.Vulnerability, region string
 func ValidateRisk(m MatrixKind, r Risk) error {
 	n := m.Scale()
 	if !slices.ContainsFunc(RiskStatuses, func(c Choice) bool { return c.Value == string(r.Status) }) {
-		return fmt.Errorf("risk status %q is not valid; use one of %s", r.Status, choiceValues(RiskStatuses))
+		return fmt.Errorf("risk status %q is not valid; use one of %s", r.Status, ChoiceValues(RiskStatuses))
 	}
 	if strings.TrimSpace(r.Title) == "" {
 		return fmt.Errorf("the risk has no title; name the threat and what it exploits")
@@ -137,7 +137,7 @@ func ValidateRisk(m MatrixKind, r Risk) error {
 		return fmt.Errorf("the residual risk is rated on one axis only; give both residual likelihood and impact")
 	}
 	if r.Treatment != TreatNone && !slices.ContainsFunc(Treatments, func(c Choice) bool { return c.Value == string(r.Treatment) }) {
-		return fmt.Errorf("treatment %q is not valid; use one of %s", r.Treatment, choiceValues(Treatments))
+		return fmt.Errorf("treatment %q is not valid; use one of %s", r.Treatment, ChoiceValues(Treatments))
 	}
 	if r.Due != "" {
 		if _, err := ParseDate(r.Due); err != nil {

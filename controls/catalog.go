@@ -418,6 +418,28 @@ func (h Hosting) Label() string {
 	return string(h)
 }
 
+// Short is the hosting model for narrow columns: "On-prem", "IaaS", "PaaS", "SaaS".
+func (h Hosting) Short() string {
+	if h == OnPrem {
+		return "On-prem"
+	}
+	return h.Label()
+}
+
+// Phrase is the hosting model inside a sentence ("hosted on premises", "hosted as SaaS"):
+// "on premises", "on IaaS", "on PaaS", "as SaaS"; "" when no known model is recorded.
+func (h Hosting) Phrase() string {
+	switch h {
+	case OnPrem:
+		return "on premises"
+	case IaaS, PaaS:
+		return "on " + h.Label()
+	case SaaS:
+		return "as SaaS"
+	}
+	return ""
+}
+
 // Label is the owner as people read it.
 func (o Owner) Label() string {
 	switch o {

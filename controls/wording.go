@@ -34,7 +34,7 @@ func HostedWording(text string) string {
 		lower := strings.ToLower(word)
 		start = -1
 		switch {
-		case prevData && (lower == "center" || lower == "centers" || lower == "centre" || lower == "centres"):
+		case prevData && (lower == "center" || lower == "centers"):
 			return "data " + word
 		case (lower == "provider" || lower == "providers") && notHostingProvider[prev]:
 		case hostedWords[lower]:

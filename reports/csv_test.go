@@ -47,6 +47,7 @@ func column(t *testing.T, header []string, name string) int {
 }
 
 func TestFindingsCSVParsesBack(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	// Hostile text: a formula in a note, a quote and line breaks, and a leading minus.
 	s.Responses[0].Note = `=HYPERLINK("http://evil.invalid","click")`
@@ -65,8 +66,10 @@ func TestFindingsCSVParsesBack(t *testing.T) {
 	q, a, st, note, owner, ov := column(t, h, "question_id"), column(t, h, "asset_id"), column(t, h, "status"),
 		column(t, h, "note"), column(t, h, "owner"), column(t, h, "owner_overridden")
 	resp := s.ResponseMap()
+	views := assessment.Analyze(s)
+	from, basis := column(t, h, "inherited_from"), column(t, h, "inherited_basis")
 	notes := map[string]bool{}
-	overridden := 0
+	overridden, inherited := 0, 0
 	for i, it := range items {
 		row := rows[i+1]
 		k := it.Key()
@@ -74,8 +77,16 @@ func TestFindingsCSVParsesBack(t *testing.T) {
 			t.Fatalf("row %d is %s/%s, want %s/%s (catalog order)", i+1, row[q], row[a], k.QuestionID, k.AssetID)
 		}
 		want := "unanswered"
+		v, _ := views.Item(k)
 		if r, ok := resp[k]; ok {
 			want = string(r.Status)
+		} else if v.InheritedFrom != "" {
+			// Inherited from a vendor review: never shown as the practice's own answer.
+			want = "inherited"
+			inherited++
+			if row[from] != v.InheritedFrom || !strings.Contains(row[basis], "BAA signed") {
+				t.Errorf("row %d inherited from %q on %q", i+1, row[from], row[basis])
+			}
 		}
 		if row[st] != want {
 			t.Errorf("row %d status %q, want %q", i+1, row[st], want)
@@ -87,6 +98,9 @@ func TestFindingsCSVParsesBack(t *testing.T) {
 			overridden++
 		}
 		notes[row[note]] = true
+	}
+	if c := views.Summary.Overall.Inherited + views.Summary.Proposed.Inherited; inherited != c || c == 0 {
+		t.Errorf("%d rows inherited, the Analysis counts %d (the demo has some)", inherited, c)
 	}
 	if overridden != len(s.Overrides) {
 		t.Errorf("%d rows marked overridden, want %d", overridden, len(s.Overrides))
@@ -108,11 +122,12 @@ func TestFindingsCSVParsesBack(t *testing.T) {
 		}
 	}
 	if org == 0 || org == len(items) {
-		t.Errorf("%d organisation rows of %d; want some of each", org, len(items))
+		t.Errorf("%d organization rows of %d; want some of each", org, len(items))
 	}
 }
 
 func TestFindingsCSVVendorIssuesAndEvidence(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	rows := parseCSV(t, csvBytes(t, func(b *bytes.Buffer) error { return WriteFindingsCSV(b, s) }))
 	h := rows[0]
@@ -136,6 +151,7 @@ func TestFindingsCSVVendorIssuesAndEvidence(t *testing.T) {
 }
 
 func TestRisksCSVParsesBack(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	s.Risks[0].Measures = "@SUM(A1:A9)"
 	rows := parseCSV(t, csvBytes(t, func(b *bytes.Buffer) error { return WriteRisksCSV(b, s) }))
@@ -152,7 +168,8 @@ func TestRisksCSVParsesBack(t *testing.T) {
 	for _, r := range s.Risks {
 		byID[r.ID] = r
 	}
-	prev := 99
+	order, n := assessment.Analyze(s).Risks, 0
+	ref := column(t, h, "ref")
 	seen := map[string]bool{}
 	for _, row := range rows[1:] {
 		r, ok := byID[row[id]]
@@ -168,18 +185,18 @@ func TestRisksCSVParsesBack(t *testing.T) {
 		if row[level] != wantLabel || row[l] != rating(r.Likelihood) || row[i] != rating(r.Impact) {
 			t.Errorf("risk %s: level %q L %q I %q", r.ID, row[level], row[l], row[i])
 		}
-		if rank := m.Rank(lv); rank > prev {
-			t.Errorf("risk %s is out of order: rank %d after %d", r.ID, rank, prev)
-		} else {
-			prev = rank
+		if want := order[n]; row[id] != want.ID || row[ref] != want.Ref {
+			t.Errorf("row %d is %s %s, want %s %s: the register order of the Analysis (and the PDF)", n+1, row[ref], row[id], want.Ref, want.ID)
 		}
+		n++
 		if r.ID == s.Risks[0].ID && row[measures] != "'@SUM(A1:A9)" {
-			t.Errorf("the formula in measures was not neutralised: %q", row[measures])
+			t.Errorf("the formula in measures was not neutralized: %q", row[measures])
 		}
 	}
 }
 
 func TestCSVIsDeterministic(t *testing.T) {
+	t.Parallel()
 	for name, write := range map[string]func(*bytes.Buffer, *assessment.Snapshot) error{
 		"findings": func(b *bytes.Buffer, s *assessment.Snapshot) error { return WriteFindingsCSV(b, s) },
 		"risks":    func(b *bytes.Buffer, s *assessment.Snapshot) error { return WriteRisksCSV(b, s) },
@@ -193,6 +210,7 @@ func TestCSVIsDeterministic(t *testing.T) {
 }
 
 func TestNeutralizeCell(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{"", ""},
 		{"plain", "plain"},
@@ -218,6 +236,7 @@ func TestNeutralizeCell(t *testing.T) {
 }
 
 func TestCSVRefusesMissingCatalog(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	if err := WriteFindingsCSV(&b, &assessment.Snapshot{}); err == nil {
 		t.Error("findings without a catalog should be refused")
@@ -228,6 +247,7 @@ func TestCSVRefusesMissingCatalog(t *testing.T) {
 }
 
 func TestLargeCSVRowCounts(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large assessment")
 	}

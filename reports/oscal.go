@@ -158,7 +158,7 @@ func (js *jsonStream) result(r *oscalResult) {
 // BuildOSCAL maps a snapshot onto OSCAL assessment results:
 //
 //   - metadata: the assessment title, last-modified from GeneratedAt, the status as the
-//     version, the organisation (prepared-for), the assessors (assessor), everyone else who
+//     version, the organization (prepared-for), the assessors (assessor), everyone else who
 //     answered or added evidence (assessment-team), the sign-off (approver) and the
 //     vendors as parties, with the assessment ID, catalog version, matrix and audit chain
 //     head as properties.
@@ -172,7 +172,7 @@ func (js *jsonStream) result(r *oscalResult) {
 //     standard and specification with an applicable item, observations, risks and findings.
 //   - one observation per answered item (method INTERVIEW: the recorded answer with its
 //     note, reason and §164.306(d)(3) decision; subject the asset component or the
-//     organisation party) and one per evidence item (method EXAMINE; subjects the linked
+//     organization party) and one per evidence item (method EXAMINE; subjects the linked
 //     assets and vendors; the file's name, type, size and SHA-256 in a back-matter
 //     resource).
 //   - one finding per answered item: target objective-id = the question token, state
@@ -190,11 +190,8 @@ func BuildOSCAL(s *assessment.Snapshot) (*OSCALDocument, error) {
 	if err := checkSnapshot(s); err != nil {
 		return nil, err
 	}
-	b := &oscalBuilder{s: s, cat: s.Catalog, m: s.Profile.Matrix.OrDefault()}
-	b.generated = firstTime(s.GeneratedAt, s.Assessment.UpdatedAt, s.Assessment.CreatedAt)
-	if b.generated.IsZero() {
-		return nil, fmt.Errorf("the assessment has no date to export; save an answer and export again")
-	}
+	a := assessment.Analyze(s)
+	b := &oscalBuilder{s: s, a: a, cat: s.Catalog, m: a.Matrix, generated: a.Generated}
 	if !validYear(b.generated) {
 		return nil, fmt.Errorf("the assessment's date %s is outside the years OSCAL can hold (1900–2999); check the computer's clock and save an answer again", b.generated.UTC().Format(time.DateOnly))
 	}
@@ -462,18 +459,17 @@ type oscalResource struct {
 // oscalBuilder carries the indexes one export needs.
 type oscalBuilder struct {
 	s         *assessment.Snapshot
+	a         *assessment.Analysis
 	cat       *controls.Catalog
 	m         assessment.MatrixKind
 	generated time.Time
 
-	orgParty   string            // party UUID of the organisation
-	people     map[string]string // person name -> party UUID
-	assessors  []string          // party UUIDs of the profile's assessors
-	vendors    map[string]string // vendor ID -> party UUID
-	compIDs    map[string]string // asset ID -> component UUID
-	assetNames map[string]string // asset ID -> name
+	orgParty  string            // party UUID of the organization
+	people    map[string]string // person name -> party UUID
+	assessors []string          // party UUIDs of the profile's assessors
+	vendors   map[string]string // vendor ID -> party UUID
+	compIDs   map[string]string // asset ID -> component UUID
 
-	overrides map[assessment.ItemKey]*assessment.Override
 	answerObs map[assessment.ItemKey]string // answered item -> observation UUID
 	evObs     map[string]string             // evidence ID -> observation UUID
 }
@@ -493,16 +489,10 @@ func (b *oscalBuilder) id(kind string, keys ...string) string {
 }
 
 func (b *oscalBuilder) build() (*OSCALDocument, error) {
-	s := b.s
-	items := s.Items()
-	resp := s.ResponseMap()
-	b.overrides = s.OverrideMap()
-
-	b.assetNames = map[string]string{}
+	s, a := b.s, b.a
 	b.compIDs = map[string]string{}
-	for _, a := range s.Assets {
-		b.assetNames[a.ID] = a.Name
-		b.compIDs[a.ID] = b.id("component", a.ID)
+	for _, as := range s.Assets {
+		b.compIDs[as.ID] = b.id("component", as.ID)
 	}
 	meta := b.metadata()
 	planID := b.id("assessment-plan")
@@ -530,29 +520,29 @@ func (b *oscalBuilder) build() (*OSCALDocument, error) {
 		res.LocalDefinitions = &oscalResultLocalDefs{Components: comps}
 	}
 
-	// Answered items: observations, objectives and findings share one pass.
-	var answered []assessment.Item
-	for _, it := range items {
-		if _, ok := resp[it.Key()]; ok {
-			answered = append(answered, it)
+	// Answered items, and items inherited from a vendor review: observations, objectives
+	// and findings share one pass.
+	var answered []*assessment.ItemView
+	for i := range a.Items {
+		if a.Items[i].Response != nil || a.Items[i].Inherited != nil {
+			answered = append(answered, &a.Items[i])
 		}
 	}
-	res.ReviewedControls = b.reviewedControls(items)
+	res.ReviewedControls = b.reviewedControls(a.Items)
 	b.answerObs = make(map[assessment.ItemKey]string, len(answered))
 	for _, it := range answered {
-		res.Observations = append(res.Observations, b.answerObservation(it, resp[it.Key()]))
+		res.Observations = append(res.Observations, b.answerObservation(it))
 	}
 	var resources []oscalResource
-	resources = append(resources, b.planResource(planID, len(items)))
+	resources = append(resources, b.planResource(planID))
 	b.evObs = map[string]string{}
-	for i := range s.Evidence {
-		obs, rsc := b.evidence(&s.Evidence[i])
+	for i := range a.Evidence {
+		obs, rsc := b.evidence(&a.Evidence[i])
 		res.Observations = append(res.Observations, obs)
 		resources = append(resources, rsc)
 	}
 	riskIDs := map[assessment.ItemKey][]string{}
-	for i := range s.Risks {
-		r := &s.Risks[i]
+	for _, r := range a.Risks {
 		or := b.risk(r)
 		res.Risks = append(res.Risks, or)
 		for _, q := range r.QuestionIDs {
@@ -560,9 +550,8 @@ func (b *oscalBuilder) build() (*OSCALDocument, error) {
 			riskIDs[k] = append(riskIDs[k], or.UUID)
 		}
 	}
-	evs := evidenceByItem(s)
 	for _, it := range answered {
-		res.Findings = append(res.Findings, b.finding(it, resp[it.Key()], evs[it.Key()], riskIDs[it.Key()]))
+		res.Findings = append(res.Findings, b.finding(it, riskIDs[it.Key()]))
 	}
 	if att := b.attestation(); att != nil {
 		res.Attestations = []oscalAttestation{*att}
@@ -575,7 +564,7 @@ func (b *oscalBuilder) build() (*OSCALDocument, error) {
 	return &OSCALDocument{AssessmentResults: ar}, nil
 }
 
-// metadata names the document and the people and organisations in it.
+// metadata names the document and the people and organizations in it.
 func (b *oscalBuilder) metadata() oscalMetadata {
 	s := b.s
 	title := s.Assessment.Title
@@ -608,7 +597,7 @@ func (b *oscalBuilder) metadata() oscalMetadata {
 	b.people = map[string]string{}
 	b.vendors = map[string]string{}
 	md.Parties = append(md.Parties, oscalParty{UUID: b.orgParty, Type: "organization",
-		Name: line(s.Assessment.Organization, "Assessed organisation")})
+		Name: line(s.Assessment.Organization, "Assessed organization")})
 	person := func(name string) string {
 		name = oneLine(name)
 		if name == "" {
@@ -670,7 +659,7 @@ func (b *oscalBuilder) metadata() oscalMetadata {
 	}
 
 	md.Roles = append(md.Roles, oscalRole{ID: "prepared-for", Title: "Prepared For",
-		Description: "The organisation whose HIPAA Security Rule compliance was assessed."})
+		Description: "The organization whose HIPAA Security Rule compliance was assessed."})
 	md.ResponsibleParties = append(md.ResponsibleParties, oscalResponsibleParty{RoleID: "prepared-for", PartyUUIDs: []string{b.orgParty}})
 	if len(b.assessors) > 0 {
 		md.Roles = append(md.Roles, oscalRole{ID: "assessor", Title: "Assessor",
@@ -713,7 +702,10 @@ func (b *oscalBuilder) start() string {
 	if t, err := assessment.ParseDate(b.s.Profile.PeriodStart); err == nil && validYear(t) {
 		return oscalTime(t)
 	}
-	return oscalTime(firstTime(b.s.Assessment.CreatedAt, b.generated))
+	if t := b.s.Assessment.CreatedAt; !t.IsZero() && validYear(t) {
+		return oscalTime(t)
+	}
+	return oscalTime(b.generated)
 }
 
 // end is the last second of the assessment period; "" when no period end is recorded.
@@ -735,7 +727,12 @@ func (b *oscalBuilder) components() []oscalComponent {
 	}
 	for _, a := range s.Assets {
 		var d strings.Builder
-		fmt.Fprintf(&d, "%s, hosted %s", nonEmpty(kinds[a.Kind], a.Kind), hostingLabel(a.Hosting))
+		d.WriteString(nonEmpty(kinds[a.Kind], a.Kind))
+		if h := a.Hosting.Phrase(); h != "" {
+			fmt.Fprintf(&d, ", hosted %s", h)
+		} else {
+			d.WriteString(", hosting not recorded")
+		}
 		if v, ok := s.Vendor(a.VendorID); ok {
 			fmt.Fprintf(&d, " by %s", oneLine(v.Name))
 		}
@@ -786,12 +783,15 @@ func (b *oscalBuilder) components() []oscalComponent {
 
 // reviewedControls lists, in catalog order, every standard and specification with at
 // least one applicable item.
-func (b *oscalBuilder) reviewedControls(items []assessment.Item) oscalReviewedControls {
+func (b *oscalBuilder) reviewedControls(items []assessment.ItemView) oscalReviewedControls {
 	used := map[string]bool{}
 	for _, it := range items {
 		used[it.Question.Standard] = true
-		if it.Question.Specification != "" {
-			used[it.Question.Specification] = true
+		for _, c := range it.Question.Citations() {
+			used[c] = true
+			if std, ok := b.cat.StandardOf(c); ok {
+				used[std] = true
+			}
 		}
 	}
 	var sel []oscalSelectControl
@@ -823,6 +823,17 @@ func (b *oscalBuilder) reviewedControls(items []assessment.Item) oscalReviewedCo
 	return rc
 }
 
+// alsoCites is the tokens of the further controls a question answers, space-separated.
+func alsoCites(q *controls.Question) string {
+	var toks []string
+	for _, c := range q.AlsoCites {
+		if tok, err := ControlToken(c); err == nil {
+			toks = append(toks, tok)
+		}
+	}
+	return strings.Join(toks, " ")
+}
+
 // controlOf is the token of the control a question answers: its specification, or its
 // standard when it has none.
 func controlOf(q *controls.Question) string {
@@ -839,7 +850,7 @@ func controlOf(q *controls.Question) string {
 
 // objectives defines each answered question as an assessment objective of its control, so
 // finding targets (objective-id = QuestionToken) resolve inside the document.
-func (b *oscalBuilder) objectives(answered []assessment.Item) []oscalLocalObjective {
+func (b *oscalBuilder) objectives(answered []*assessment.ItemView) []oscalLocalObjective {
 	byControl := map[string][]*controls.Question{}
 	seen := map[string]bool{}
 	for _, it := range answered {
@@ -891,12 +902,12 @@ func (b *oscalBuilder) objectives(answered []assessment.Item) []oscalLocalObject
 	return out
 }
 
-// subjectOf is the subject of an item: the asset's component, or the organisation.
+// subjectOf is the subject of an item: the asset's component, or the organization.
 func (b *oscalBuilder) subjectOf(assetID string) oscalSubject {
 	if id, ok := b.compIDs[assetID]; ok && assetID != "" {
-		return oscalSubject{SubjectUUID: id, Type: "component", Title: line(b.assetNames[assetID], "Asset "+assetID)}
+		return oscalSubject{SubjectUUID: id, Type: "component", Title: line(b.assetName(assetID), "Asset "+assetID)}
 	}
-	return oscalSubject{SubjectUUID: b.orgParty, Type: "party", Title: line(b.s.Assessment.Organization, "Assessed organisation")}
+	return oscalSubject{SubjectUUID: b.orgParty, Type: "party", Title: line(b.s.Assessment.Organization, "Assessed organization")}
 }
 
 // originOf names the person who recorded something, when known.
@@ -908,7 +919,7 @@ func (b *oscalBuilder) originOf(name string) []oscalOrigin {
 	return []oscalOrigin{{Actors: []oscalActor{{Type: "party", ActorUUID: id}}}}
 }
 
-// raters is who rated risks: the assessors, or the organisation when none is named.
+// raters is who rated risks: the assessors, or the organization when none is named.
 func (b *oscalBuilder) raters() oscalOrigin {
 	var o oscalOrigin
 	for _, id := range b.assessors {
@@ -925,7 +936,15 @@ func (b *oscalBuilder) itemLabel(q *controls.Question, assetID string) string {
 	if assetID == "" {
 		return q.ID
 	}
-	return q.ID + " (" + line(b.assetNames[assetID], assetID) + ")"
+	return q.ID + " (" + line(b.assetName(assetID), assetID) + ")"
+}
+
+// assetName is an asset's name; "" for an ID the assessment does not hold.
+func (b *oscalBuilder) assetName(id string) string {
+	if x, ok := b.a.Asset(id); ok {
+		return x.Name
+	}
+	return ""
 }
 
 // citeOf is "§citation title" for a question's specification or standard.
@@ -946,7 +965,7 @@ func answerText(r *assessment.Response) string {
 		sb.WriteString(t)
 	}
 	if r.Decision != assessment.DecisionNone {
-		fmt.Fprintf(&sb, "\n\n§164.306(d)(3) decision: %s.", decisionLabel(r.Decision))
+		fmt.Fprintf(&sb, "\n\n§164.306(d)(3) decision: %s.", r.Decision.Label())
 		if t := strings.TrimSpace(r.DecisionText); t != "" {
 			sb.WriteString(" ")
 			sb.WriteString(t)
@@ -962,12 +981,16 @@ func answerText(r *assessment.Response) string {
 	return sb.String()
 }
 
-// answerObservation records one answer as an interview observation of its subject.
-func (b *oscalBuilder) answerObservation(it assessment.Item, r *assessment.Response) oscalObservation {
-	q := it.Question
+// answerObservation records one answer as an interview observation of its subject, or an
+// inherited item as an examination of the vendor review it rests on.
+func (b *oscalBuilder) answerObservation(it *assessment.ItemView) oscalObservation {
+	q, r := it.Question, it.Response
 	k := it.Key()
 	id := b.id("observation-answer", k.QuestionID, k.AssetID)
 	b.answerObs[k] = id
+	if r == nil {
+		return b.inheritedObservation(it, id)
+	}
 	desc := fmt.Sprintf("Question %s (%s): %s\n\n%s", q.ID, b.citeOf(q), strings.TrimSpace(q.Text), answerText(r))
 	return oscalObservation{
 		UUID:        id,
@@ -987,6 +1010,37 @@ func (b *oscalBuilder) answerObservation(it assessment.Item, r *assessment.Respo
 	}
 }
 
+// inheritedText says what an inherited item rests on, for observations and findings.
+func inheritedText(it *assessment.ItemView) string {
+	return "Inherited from the vendor review, not answered by the organization: the provider carries out this control " +
+		"under its business associate agreement, shown by " + it.Inherited.Basis() + "."
+}
+
+// inheritedObservation records an inherited item: what the vendor review examined (the
+// signed BAA and the current attestations), with the vendor among the subjects.
+func (b *oscalBuilder) inheritedObservation(it *assessment.ItemView, id string) oscalObservation {
+	q, k := it.Question, it.Key()
+	subjects := []oscalSubject{b.subjectOf(k.AssetID)}
+	if vid, ok := b.vendors[it.Inherited.VendorID]; ok {
+		subjects = append(subjects, oscalSubject{SubjectUUID: vid, Type: "party", Title: line(it.InheritedFrom, "Vendor")})
+	}
+	return oscalObservation{
+		UUID:        id,
+		Title:       "Inherited: " + b.itemLabel(q, k.AssetID),
+		Description: fmt.Sprintf("Question %s (%s): %s\n\n%s", q.ID, b.citeOf(q), strings.TrimSpace(q.Text), inheritedText(it)),
+		Props: props(
+			prop("question-id", q.ID),
+			prop("asset-id", k.AssetID),
+			prop("answer-status", string(assessment.Inherited)),
+			prop("inherited-from", it.InheritedFrom),
+		),
+		Methods:   []string{"EXAMINE"},
+		Types:     []string{"control-objective"},
+		Subjects:  subjects,
+		Collected: b.stamp(),
+	}
+}
+
 // evidence describes one evidence item as an examine observation and a back-matter
 // resource holding its identity (name, type, size, SHA-256). Contents stay in the vault.
 func (b *oscalBuilder) evidence(e *assessment.Evidence) (oscalObservation, oscalResource) {
@@ -1000,7 +1054,7 @@ func (b *oscalBuilder) evidence(e *assessment.Evidence) (oscalObservation, oscal
 	var d strings.Builder
 	fmt.Fprintf(&d, "%s “%s”", kind, oneLine(e.Name))
 	if e.MediaType != "" || e.Size > 0 {
-		fmt.Fprintf(&d, " (%s, %d bytes)", nonEmpty(e.MediaType, "unknown type"), e.Size)
+		fmt.Fprintf(&d, " (%s, %s)", nonEmpty(e.MediaType, "unknown type"), assessment.FormatSize(e.Size))
 	}
 	if e.SHA256 != "" {
 		fmt.Fprintf(&d, ", SHA-256 %s", e.SHA256)
@@ -1009,7 +1063,7 @@ func (b *oscalBuilder) evidence(e *assessment.Evidence) (oscalObservation, oscal
 		fmt.Fprintf(&d, ", added by %s", by)
 	}
 	if !e.AddedAt.IsZero() {
-		fmt.Fprintf(&d, " on %s", e.AddedAt.UTC().Format(time.DateOnly))
+		fmt.Fprintf(&d, " on %s", assessment.ISODate(e.AddedAt))
 	}
 	d.WriteString(".")
 	if t := strings.TrimSpace(e.Description); t != "" {
@@ -1080,14 +1134,10 @@ func (b *oscalBuilder) evidence(e *assessment.Evidence) (oscalObservation, oscal
 }
 
 // planResource stands in for the assessment plan: how the analysis was done.
-func (b *oscalBuilder) planResource(id string, applicable int) oscalResource {
-	matrix := string(b.m)
-	for _, c := range assessment.MatrixKinds {
-		if c.Value == string(b.m) {
-			matrix = c.Label
-		}
-	}
-	desc := "The assessor answered the safeguard catalog's questions once for the organisation and once for each " +
+func (b *oscalBuilder) planResource(id string) oscalResource {
+	applicable := len(b.a.Items)
+	matrix := assessment.ChoiceLabel(assessment.MatrixKinds, string(b.m))
+	desc := "The assessor answered the safeguard catalog's questions once for the organization and once for each " +
 		"in-scope asset they apply to, covering the risk analysis that 45 CFR §164.308(a)(1)(ii)(A) requires and the " +
 		"key activities of NIST SP 800-66 Rev. 2. Each gap (partly or not implemented) was linked to threats and " +
 		"vulnerabilities from the catalog's threat library and rated for likelihood and impact on the " + matrix +
@@ -1105,34 +1155,48 @@ func (b *oscalBuilder) planResource(id string, applicable int) oscalResource {
 	}
 }
 
-// finding states the result of one answered item against its objective.
-func (b *oscalBuilder) finding(it assessment.Item, r *assessment.Response, evs []*assessment.Evidence, risks []string) oscalFinding {
-	q := it.Question
+// finding states the result of one answered or inherited item against its objective. An
+// inherited item is satisfied through the vendor review, with no implementation status of
+// the organization's own: it is the provider's control, never the organization's
+// "implemented".
+func (b *oscalBuilder) finding(it *assessment.ItemView, risks []string) oscalFinding {
+	q, r := it.Question, it.Response
 	k := it.Key()
-	owner, o := assessment.Owner(q, it.Asset, b.overrides)
+	owner, o := it.Owner, it.Override
 	c := citationOf(b.cat, q)
-	st := findingStatus(r)
+	var st oscalTargetStatus
+	var impl *oscalState
+	var desc, by string
+	status := it.Status
+	if r != nil {
+		st, impl, desc, by = findingStatus(r), implementationStatus(r), answerText(r), r.By
+	} else {
+		desc = inheritedText(it)
+		st = oscalTargetStatus{State: "satisfied", Reason: "other", Remarks: "Inherited from " + it.InheritedFrom + "'s vendor review."}
+	}
 	f := oscalFinding{
 		UUID:        b.id("finding", k.QuestionID, k.AssetID),
 		Title:       line(b.citeOf(q)+" — "+b.itemLabel(q, k.AssetID), q.ID),
-		Description: strings.TrimSpace(q.Text) + "\n\n" + answerText(r),
+		Description: strings.TrimSpace(q.Text) + "\n\n" + desc,
 		Props: props(
 			prop("question-id", q.ID),
 			prop("asset-id", k.AssetID),
 			prop("control-id", controlOf(q)),
+			prop("also-cites", alsoCites(q)),
 			prop("requirement", c.requirement),
 			prop("owner", string(owner)),
 			prop("owner-overridden", yesNoIf(o != nil)),
-			prop("answer-status", string(r.Status)),
+			prop("answer-status", string(status)),
+			prop("inherited-from", it.InheritedFrom),
 			prop("proposed-rule", yesNoIf(q.Proposed)),
 		),
-		Origins: b.originOf(r.By),
+		Origins: b.originOf(by),
 		Target: oscalTarget{
 			Type:                 "objective-id",
 			TargetID:             QuestionToken(q.ID),
 			Title:                line(q.Text, "Question "+q.ID),
 			Status:               st,
-			ImplementationStatus: implementationStatus(r),
+			ImplementationStatus: impl,
 		},
 	}
 	if o != nil {
@@ -1144,8 +1208,8 @@ func (b *oscalBuilder) finding(it assessment.Item, r *assessment.Response, evs [
 	if id, ok := b.answerObs[k]; ok {
 		f.RelatedObservations = append(f.RelatedObservations, oscalRelated{ObservationUUID: id})
 	}
-	for _, e := range evs {
-		if id, ok := b.evObs[e.ID]; ok {
+	for _, e := range it.Evidence {
+		if id, ok := b.evObs[e]; ok {
 			f.RelatedObservations = append(f.RelatedObservations, oscalRelated{ObservationUUID: id})
 		}
 	}
@@ -1191,7 +1255,7 @@ func implementationStatus(r *assessment.Response) *oscalState {
 }
 
 // risk maps one register entry.
-func (b *oscalBuilder) risk(r *assessment.Risk) oscalRisk {
+func (b *oscalBuilder) risk(r assessment.RiskView) oscalRisk {
 	var vuln *controls.Vulnerability
 	var threat *controls.Threat
 	if v, ok := b.cat.Vulnerability(r.VulnerabilityID); ok {
@@ -1200,9 +1264,9 @@ func (b *oscalBuilder) risk(r *assessment.Risk) oscalRisk {
 			threat = t
 		}
 	}
-	where := "the organisation as a whole"
+	where := "the organization as a whole"
 	if r.AssetID != "" {
-		where = line(b.assetNames[r.AssetID], "asset "+r.AssetID)
+		where = line(b.assetName(r.AssetID), "asset "+r.AssetID)
 	}
 	var d strings.Builder
 	if threat != nil {
@@ -1220,7 +1284,7 @@ func (b *oscalBuilder) risk(r *assessment.Risk) oscalRisk {
 		fmt.Fprintf(&d, " Exposed by the answers to %s.", strings.Join(r.QuestionIDs, ", "))
 	}
 
-	level := b.m.Level(r.Likelihood, r.Impact)
+	level := r.Level
 	statement := strings.TrimSpace(r.Rationale)
 	if statement == "" {
 		if level == assessment.LevelNone {
@@ -1237,6 +1301,7 @@ func (b *oscalBuilder) risk(r *assessment.Risk) oscalRisk {
 		Statement:   statement,
 		Props: props(
 			prop("risk-id", r.ID),
+			prop("register-ref", r.Ref),
 			prop("asset-id", r.AssetID),
 			prop("vulnerability-id", r.VulnerabilityID),
 			prop("threat-id", r.ThreatID),
@@ -1245,7 +1310,7 @@ func (b *oscalBuilder) risk(r *assessment.Risk) oscalRisk {
 			prop("treatment", string(r.Treatment)),
 			prop("risk-owner", r.Owner),
 		),
-		Status: riskStatus(r),
+		Status: riskStatus(r.Risk),
 	}
 	if r.Status == assessment.RiskDismissed {
 		out.Description += "\n\nDismissed: the assessor judged that this risk does not apply."
@@ -1354,7 +1419,7 @@ func (b *oscalBuilder) attestation() *oscalAttestation {
 	}
 	sig += "."
 	if so.ChainHead != "" {
-		sig += " Audit chain head when finalised: " + so.ChainHead + "."
+		sig += " Audit chain head when finalized: " + so.ChainHead + "."
 	}
 	a := &oscalAttestation{Parts: []oscalPart{{Name: "sign-off", NS: Namespace, Title: "Sign-off", Prose: joinParas(prose, sig)}}}
 	if id, ok := b.people[oneLine(so.Name)]; ok {
@@ -1452,8 +1517,9 @@ func joinParas(a, b string) string {
 	return a + "\n\n" + b
 }
 
-// oscalTime formats a time as OSCAL's date-time-with-timezone, in UTC.
-func oscalTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// oscalTime formats a time as OSCAL's date-time-with-timezone: ISO 8601 in UTC, to the
+// second, like every machine output.
+func oscalTime(t time.Time) string { return assessment.ISOTime(t) }
 
 // validYear reports whether t's year is one OSCAL's date pattern accepts (1900–2999).
 func validYear(t time.Time) bool { y := t.UTC().Year(); return y >= 1900 && y <= 2999 }
@@ -1461,15 +1527,6 @@ func validYear(t time.Time) bool { y := t.UTC().Year(); return y >= 1900 && y <=
 // endOfDay is the last second of a calendar date: due dates and expiry dates include the
 // whole day.
 func endOfDay(t time.Time) time.Time { return t.Add(24*time.Hour - time.Second) }
-
-func firstTime(ts ...time.Time) time.Time {
-	for _, t := range ts {
-		if !t.IsZero() {
-			return t
-		}
-	}
-	return time.Time{}
-}
 
 func sizeOf(n int64) string {
 	if n <= 0 {
@@ -1489,29 +1546,6 @@ func componentType(a assessment.Asset) string {
 		return "service"
 	}
 	return "software"
-}
-
-func hostingLabel(h controls.Hosting) string {
-	switch h {
-	case controls.OnPrem:
-		return "on premises"
-	case controls.IaaS:
-		return "on IaaS"
-	case controls.PaaS:
-		return "on PaaS"
-	case controls.SaaS:
-		return "as SaaS"
-	}
-	return "(hosting not recorded)"
-}
-
-func decisionLabel(d assessment.Decision) string {
-	for _, c := range assessment.Decisions {
-		if c.Value == string(d) {
-			return c.Label
-		}
-	}
-	return string(d)
 }
 
 // ControlToken maps a Security Rule citation to an OSCAL token: "hipaa-", the section,

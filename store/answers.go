@@ -64,8 +64,8 @@ func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessm
 	return res, err
 }
 
-// checkItem refuses an answer to a question that is not asked for this organisation or
-// asset, and returns the asset (nil for organisation items) and the profile.
+// checkItem refuses an answer to a question that is not asked for this organization or
+// asset, and returns the asset (nil for organization items) and the profile.
 func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Question, assetID string) (*assessment.Asset, assessment.Profile, error) {
 	p, _, err := readProfile(t.ctx, t.tx, assessmentID)
 	if err != nil {
@@ -255,7 +255,7 @@ func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Sna
 }
 
 // refuseCircularNotApplicable refuses "not applicable" on an addressable specification
-// while another item of the same specification, on the same asset (or the organisation),
+// while another item of the same specification, on the same asset (or the organization),
 // is answered partial or not implemented: the specification then applies, so calling one
 // of its parts not applicable is circular ("we do not encrypt, so there are no keys").
 func (t *Tx) refuseCircularNotApplicable(cat *controls.Catalog, assessmentID string, q *controls.Question, r assessment.Response) error {

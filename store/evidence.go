@@ -434,7 +434,7 @@ func checkLinkShape(l assessment.EvidenceLink) error {
 }
 
 // checkLink checks that what a link names exists in the assessment and that a question's
-// asset matches its scope (per-asset questions need one, organisation questions none).
+// asset matches its scope (per-asset questions need one, organization questions none).
 func (t *Tx) checkLink(cat *controls.Catalog, assessmentID string, l assessment.EvidenceLink) error {
 	if err := checkLinkShape(l); err != nil {
 		return err
@@ -447,7 +447,7 @@ func (t *Tx) checkLink(cat *controls.Catalog, assessmentID string, l assessment.
 		case q.Scope == controls.ScopeAsset && l.AssetID == "":
 			return fmt.Errorf("question %s is asked once per asset; name the asset (--asset)", q.ID)
 		case q.Scope == controls.ScopeOrganization && l.AssetID != "":
-			return fmt.Errorf("question %s is asked once for the whole organisation; leave out the asset", q.ID)
+			return fmt.Errorf("question %s is asked once for the whole organization; leave out the asset", q.ID)
 		}
 	}
 	if l.AssetID != "" {

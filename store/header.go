@@ -21,7 +21,7 @@ var sqliteMagic = []byte("SQLite format 3\x00")
 func checkHeader(path string, size int64, readOnly bool) error {
 	if size == 0 {
 		if readOnly {
-			return fmt.Errorf("the workspace %s is empty; open it without read-only access to initialise it", path)
+			return fmt.Errorf("the workspace %s is empty; open it without read-only access to initialize it", path)
 		}
 		return checkWritable(path)
 	}

@@ -16,7 +16,7 @@ import (
 // Finalise.
 func (s *Store) SetStatus(ctx context.Context, id string, st assessment.Status) error {
 	if st != assessment.StatusDraft && st != assessment.StatusInReview {
-		return fmt.Errorf("status %q cannot be set directly; use draft or in-review, and finalise to lock", st)
+		return fmt.Errorf("status %q cannot be set directly; use draft or in-review, and finalize to lock", st)
 	}
 	return s.mutate(ctx, func(t *Tx) error {
 		if err := t.editable(id); err != nil {
@@ -29,7 +29,7 @@ func (s *Store) SetStatus(ctx context.Context, id string, st assessment.Status) 
 	})
 }
 
-// ReadinessError lists what blocks finalising.
+// ReadinessError lists what blocks finalizing.
 type ReadinessError struct {
 	Items []assessment.ReadinessItem
 }
@@ -43,7 +43,7 @@ func (e *ReadinessError) Error() string {
 // resolved first, and the sign-off must pass assessment.CheckSignOff against the last
 // recorded work and now (a real sentence, a date neither before the work nor after today,
 // an approver other than the signer). The sign-off records the audit chain head as it stood
-// before finalising, so the report can show exactly which history it covers, and the time
+// before finalizing, so the report can show exactly which history it covers, and the time
 // the workspace recorded it.
 func (s *Store) Finalise(ctx context.Context, id string, so assessment.SignOff, now time.Time) error {
 	snap, err := s.Snapshot(ctx, id)

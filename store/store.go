@@ -109,7 +109,7 @@ func openDB(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, friendly(path, err)
 	}
-	// One connection: writes are serialised inside the process anyway, and a single
+	// One connection: writes are serialized inside the process anyway, and a single
 	// connection means no in-process lock contention between our own goroutines.
 	db.SetMaxOpenConns(1)
 	s := &Store{db: db, path: path, actor: opt.Actor, now: opt.Now}
