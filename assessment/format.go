@@ -167,6 +167,8 @@ func (s ResponseStatus) Short() string {
 		return "Not applicable"
 	case Flagged:
 		return "Flagged"
+	case Inherited:
+		return "Inherited"
 	}
 	return "Not answered"
 }
@@ -185,6 +187,8 @@ func (s ResponseStatus) Phrase() string {
 		return "not applicable"
 	case Flagged:
 		return "flagged"
+	case Inherited:
+		return "inherited"
 	}
 	return "not answered"
 }

@@ -1,6 +1,7 @@
 package assessment
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -21,7 +22,7 @@ func TestStatusWords(t *testing.T) {
 			t.Errorf("%q: %q, want %q", st, got, want)
 		}
 	}
-	for st, want := range map[ResponseStatus]bool{Implemented: true, Partial: true, NotImplemented: true, NotApplicable: true, Flagged: false, "": false, "maybe": false} {
+	for st, want := range map[ResponseStatus]bool{Implemented: true, Partial: true, NotImplemented: true, NotApplicable: true, Flagged: false, Inherited: true, "": false, "maybe": false} {
 		if IsAnswered(st) != want {
 			t.Errorf("IsAnswered(%q) = %v", st, !want)
 		}
@@ -91,13 +92,15 @@ func TestRiskOverdueAndHint(t *testing.T) {
 	v := cat.Vulnerabilities[0]
 	th := v.Threats[0]
 	r := Risk{VulnerabilityID: v.ID, ThreatID: th.ID}
-	if l, i := ThreatHint(cat, MatrixNIST5x5, r); l != th.Likelihood || i != th.Impact {
-		t.Errorf("5×5 hint %d×%d, want the library's %d×%d", l, i, th.Likelihood, th.Impact)
+	nist, hhs := Profile{Matrix: MatrixNIST5x5}, Profile{Matrix: MatrixHHS3x3}
+	want := cat.Likelihood(th, "")
+	if l, i := ThreatHint(cat, nist, r); l != want || i != th.Impact {
+		t.Errorf("5×5 hint %d×%d, want the library's %d×%d", l, i, want, th.Impact)
 	}
-	if l, i := ThreatHint(cat, MatrixHHS3x3, r); l != MatrixHHS3x3.FromHint(th.Likelihood) || i != MatrixHHS3x3.FromHint(th.Impact) {
+	if l, i := ThreatHint(cat, hhs, r); l != MatrixHHS3x3.FromHint(want) || i != MatrixHHS3x3.FromHint(th.Impact) {
 		t.Errorf("3×3 hint %d×%d", l, i)
 	}
-	if l, i := ThreatHint(cat, MatrixNIST5x5, Risk{VulnerabilityID: "nope"}); l != 0 || i != 0 {
+	if l, i := ThreatHint(cat, nist, Risk{VulnerabilityID: "nope"}); l != 0 || i != 0 {
 		t.Error("an unknown threat has a hint")
 	}
 }
@@ -116,6 +119,16 @@ func TestCountsAddAndPlus(t *testing.T) {
 	b.Plus(a)
 	if b.Applicable != 7 || b.Implemented != 1 || b.Evidenced != 1 || b.Unanswered != 2 || b.Carried != 1 || b.Answered() != 4 {
 		t.Errorf("counts %+v", b)
+	}
+	// Plus adds every count: a field added to Counts without a line in Plus fails here.
+	var one, sum Counts
+	ov := reflect.ValueOf(&one).Elem()
+	for i := range ov.NumField() {
+		ov.Field(i).SetInt(1)
+	}
+	sum.Plus(one)
+	if sum != one {
+		t.Errorf("Plus drops a count: %+v", sum)
 	}
 	s := Summary{RiskLevels: map[Level]int{LevelHigh: 2, LevelVeryHigh: 1, LevelModerate: 4}}
 	if s.High() != 3 || s.Rated() != 7 {

@@ -13,11 +13,12 @@ import (
 // what propose risks from the threat library.
 func IsGap(st ResponseStatus) bool { return st == NotImplemented || st == Partial }
 
-// IsAnswered reports whether st is a real answer: implemented, partial, not implemented or
-// not applicable. Flagged means "not known yet" and counts as unanswered, as in Counts.
+// IsAnswered reports whether st is a real answer: implemented, partial, not implemented,
+// not applicable, or inherited from a vendor review. Flagged means "not known yet" and
+// counts as unanswered, as in Counts.Answered.
 func IsAnswered(st ResponseStatus) bool {
 	switch st {
-	case Implemented, Partial, NotImplemented, NotApplicable:
+	case Implemented, Partial, NotImplemented, NotApplicable, Inherited:
 		return true
 	}
 	return false

@@ -137,10 +137,17 @@ func (s *Store) Import(ctx context.Context, doc *assessment.Document, opt Import
 	if err != nil {
 		return "", err
 	}
-	if err := doc.Check(cat); err != nil {
+	// Answers, overrides, risks and links kept under question IDs an older catalog used
+	// move to the questions that replaced them.
+	d := *doc
+	d.Responses = slices.Clone(doc.Responses)
+	d.Overrides = slices.Clone(doc.Overrides)
+	d.Risks = cloneRisks(doc.Risks)
+	d.Evidence = cloneEvidence(doc.Evidence)
+	d.Upgrade(cat)
+	if err := d.Check(cat); err != nil {
 		return "", err
 	}
-	d := *doc
 	// Note text goes into the vault, sealed in an encrypted workspace: get the key first.
 	var aead cipher.AEAD
 	notes := docHasNotes(&d)
@@ -226,6 +233,22 @@ func (t *Tx) importDocument(d *assessment.Document) error {
 		}
 	}
 	return t.importMethod(d)
+}
+
+func cloneRisks(rs []assessment.Risk) []assessment.Risk {
+	out := slices.Clone(rs)
+	for i := range out {
+		out[i].QuestionIDs = slices.Clone(out[i].QuestionIDs)
+	}
+	return out
+}
+
+func cloneEvidence(es []assessment.EvidenceDoc) []assessment.EvidenceDoc {
+	out := slices.Clone(es)
+	for i := range out {
+		out[i].Links = slices.Clone(out[i].Links)
+	}
+	return out
 }
 
 // remapIDs gives the assessment and every record in it a fresh ID, keeping references.

@@ -188,7 +188,7 @@ func TestAttachEvidenceFlow(t *testing.T) {
 func TestRiskAcceptFlow(t *testing.T) {
 	t.Parallel()
 	s, id := uitest.DemoStore(t)
-	const title = "Exposed cloud storage is found and copied"
+	const title = "Cloud storage or services are misconfigured and exposed (PACS cloud archive)"
 	d := uitest.Load(t, s, id)
 	var before assessment.Risk
 	for _, r := range d.Snap.Risks {
@@ -200,7 +200,7 @@ func TestRiskAcceptFlow(t *testing.T) {
 		t.Fatalf("demo risk %q is %q, want proposed", title, before.Status)
 	}
 	m := d.Matrix
-	l0, i0 := assessment.ThreatHint(d.Catalog, m, before)
+	l0, i0 := assessment.ThreatHint(d.Catalog, d.Snap.Profile, before)
 	// Two likelihoods whose levels differ from the one before, so each move shows.
 	var v1, v2 int
 	for v := 1; v <= m.Scale() && v2 == 0; v++ {

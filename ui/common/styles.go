@@ -189,6 +189,8 @@ func Symbol(st assessment.ResponseStatus) string {
 		return "–"
 	case assessment.Flagged:
 		return "?"
+	case assessment.Inherited:
+		return "↳"
 	}
 	return "·"
 }

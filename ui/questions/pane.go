@@ -398,11 +398,15 @@ func (w *Model) rowDetail(it *assessment.ItemView, width int) []string {
 	r := it.Response
 	k := w.e.Keys.Questions
 	var out []string
-	if r == nil {
+	switch {
+	case r == nil && it.Inherited != nil:
+		out = append(out, w.paint(it.Status, common.Symbol(it.Status)+" "+it.Status.Label()))
+		out = append(out, common.Clip(common.Hang("Rests on ", it.Inherited.Basis(), width), 2)...)
+	case r == nil:
 		help := fmt.Sprintf("Not answered yet: %s implemented · %s partial · %s not · %s n/a · %s flag", k.Implemented.Help().Key,
 			k.Partial.Help().Key, k.NotImplemented.Help().Key, k.NotApplicable.Help().Key, k.Flag.Help().Key)
 		out = append(out, st.Subtle.Render(common.Fit(help, width)))
-	} else {
+	default:
 		by := ""
 		if !r.At.IsZero() {
 			by = " · " + r.By + ", " + assessment.DocDate(r.At)

@@ -104,7 +104,7 @@ func newEditor(e *common.Env, d *common.Data, r assessment.Risk, mode editMode) 
 	m := d.Matrix
 	ed := &editor{e: e, mode: mode, matrix: m, risk: r, assessID: d.ID(), assetName: d.AssetName(r.AssetID)}
 	ed.accept = r.Status == assessment.RiskProposed || r.Status == assessment.RiskDismissed
-	hl, hi := assessment.ThreatHint(d.Catalog, m, r)
+	hl, hi := assessment.ThreatHint(d.Catalog, d.Snap.Profile, r)
 	if hl > 0 && hi > 0 {
 		ed.hint = fmt.Sprintf("The threat library suggests likelihood %d (%s) and impact %d (%s).",
 			hl, common.StepLabel(m, hl), hi, common.StepLabel(m, hi))

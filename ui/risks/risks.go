@@ -734,7 +734,7 @@ func (reg *Model) detailView() string {
 			r.Likelihood, strings.ToLower(common.StepLabel(m, r.Likelihood)), r.Impact, strings.ToLower(common.StepLabel(m, r.Impact)))
 	} else {
 		rating = s.Level(assessment.LevelNone).Render(m.Label(assessment.LevelNone))
-		if hl, hi := assessment.ThreatHint(d.Catalog, m, *r.Risk); hl > 0 {
+		if hl, hi := assessment.ThreatHint(d.Catalog, d.Snap.Profile, *r.Risk); hl > 0 {
 			rating += s.Subtle.Render(fmt.Sprintf("  (threat library suggests %d×%d)", hl, hi))
 		}
 	}

@@ -286,13 +286,13 @@ func TestRiskAcceptRatingUpdatesLive(t *testing.T) {
 	d := uitest.Demo(t)
 	k := section(t, d, 80, 24)
 	uitest.Press(k, "F") // proposed
-	r := selectRisk(t, k, "Utility power outage")
+	r := selectRisk(t, k, "Systems lack protection against power loss")
 	ed := openEditor(t, k, "a", 80, 24)
 	if !ed.accept || ed.mode != modeRate {
 		t.Fatal("a should open the rating form to accept the proposal")
 	}
 	m := d.Matrix
-	hl, hi := assessment.ThreatHint(d.Catalog, m, *r.Risk)
+	hl, hi := assessment.ThreatHint(d.Catalog, d.Snap.Profile, *r.Risk)
 	if ed.field("l").intValue() != hl || ed.field("i").intValue() != hi {
 		t.Fatalf("form starts at %d×%d, want the threat library's %d×%d", ed.field("l").intValue(), ed.field("i").intValue(), hl, hi)
 	}
@@ -453,13 +453,13 @@ func TestRiskProposedRulesAndReadOnly(t *testing.T) {
 		t.Fatalf("dismissing a confirmed risk: %v", n)
 	}
 	uitest.Press(k, "F")
-	selectRisk(t, k, "Someone uses a workstation")
+	selectRisk(t, k, "Sessions stay open on unattended devices")
 	if n := uitest.NoticeOf(t, uitest.Press(k, "t")); !strings.Contains(n, "Accept the risk first") {
 		t.Fatalf("treating a proposal: %v", n)
 	}
 	// Dismissal asks first; n keeps the risk.
 	uitest.Press(k, "D")
-	if !k.confirm || !strings.Contains(ansi.Strip(k.View()), "Dismiss “Someone uses") {
+	if !k.confirm || !strings.Contains(ansi.Strip(k.View()), "Dismiss “Sessions stay open") {
 		t.Fatal("D did not ask for confirmation")
 	}
 	uitest.Press(k, "n")
@@ -597,7 +597,7 @@ func TestRiskDismissInStore(t *testing.T) {
 	s, id := uitest.DemoStore(t)
 	k := uitest.Section(New(uitest.StoreEnv(t, s)), uitest.Load(t, s, id), 80, 24)
 	uitest.Press(k, "F")
-	r := selectRisk(t, k, "Utility power outage")
+	r := selectRisk(t, k, "Systems lack protection against power loss")
 	uitest.Press(k, "D")
 	msg := uitest.Run(uitest.Press(k, "y"))
 	if sm, ok := msg.(common.SavedMsg); !ok || sm.Err != nil || !strings.Contains(sm.Notice, "Dismissed") {
