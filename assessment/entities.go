@@ -3,7 +3,6 @@ package assessment
 import (
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"safeguard/controls"
 )
@@ -22,16 +21,6 @@ func CheckDate(what, s string) error {
 	return nil
 }
 
-// CheckText accepts free text that is valid UTF-8 and not absurdly long.
-func CheckText(what, s string) error {
-	if !utf8.ValidString(s) {
-		return fmt.Errorf("the %s is not valid UTF-8 text; retype it", what)
-	}
-	if utf8.RuneCountInString(s) > MaxTextLen {
-		return fmt.Errorf("the %s is longer than %d characters; shorten it or attach it as evidence", what, MaxTextLen)
-	}
-	return nil
-}
 
 func hasChoice(choices []Choice, v string) bool {
 	for _, c := range choices {
@@ -111,12 +100,12 @@ func CheckAsset(cat *controls.Catalog, a Asset) error {
 			return fmt.Errorf("%s %q is not one of %s", c.what, c.v, choiceList(c.in))
 		}
 	}
-	for what, s := range map[string]string{"location": a.Location, "owner": a.Owner, "notes": a.Notes} {
-		if err := CheckText(what, s); err != nil {
+	for what, s := range map[string]string{"location": a.Location, "owner": a.Owner} {
+		if err := CheckLine(what, s); err != nil {
 			return err
 		}
 	}
-	return nil
+	return CheckText("notes", a.Notes)
 }
 
 // CheckVendor validates a vendor's fields.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // riskKey identifies a risk the way the threat library does: asset × vulnerability × threat.
@@ -125,14 +124,14 @@ func ValidateRisk(m MatrixKind, r Risk) error {
 			return fmt.Errorf("the due date %w", err)
 		}
 	}
-	for _, f := range []struct{ what, text string }{
-		{"title", r.Title}, {"rationale", r.Rationale}, {"planned measures", r.Measures}, {"owner", r.Owner},
-	} {
-		if !utf8.ValidString(f.text) {
-			return fmt.Errorf("the %s is not valid UTF-8 text; retype it", f.what)
+	for _, f := range []struct{ what, text string }{{"title", r.Title}, {"owner", r.Owner}} {
+		if err := CheckLine(f.what, f.text); err != nil {
+			return err
 		}
-		if c := utf8.RuneCountInString(f.text); c > MaxTextLen {
-			return fmt.Errorf("the %s is %d characters long; shorten it to %d", f.what, c, MaxTextLen)
+	}
+	for _, f := range []struct{ what, text string }{{"rationale", r.Rationale}, {"planned measures", r.Measures}} {
+		if err := CheckText(f.what, f.text); err != nil {
+			return err
 		}
 	}
 	return nil
