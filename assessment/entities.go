@@ -21,7 +21,6 @@ func CheckDate(what, s string) error {
 	return nil
 }
 
-
 func hasChoice(choices []Choice, v string) bool {
 	for _, c := range choices {
 		if c.Value == v {

@@ -207,9 +207,9 @@ func (s *Store) addEvidence(ctx context.Context, assessmentID string, e *assessm
 
 func (t *Tx) writeEvidence(assessmentID string, e assessment.Evidence, inVault bool) error {
 	_, err := t.exec(`INSERT INTO evidence (id, assessment_id, sha256, name, media_type, size, is_note, description, valid_until,
-		added_by, added_at, in_vault) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		added_by, added_at, in_vault, imported_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, assessmentID, e.SHA256, e.Name, e.MediaType, e.Size, b2i(e.IsNote), e.Description, e.ValidUntil,
-		e.AddedBy, e.AddedAt.UTC().Format(time.RFC3339Nano), b2i(inVault))
+		e.AddedBy, e.AddedAt.UTC().Format(time.RFC3339Nano), b2i(inVault), e.ImportedFrom)
 	if err != nil {
 		return err
 	}
@@ -740,8 +740,8 @@ func (l *limitWriter) Write(p []byte) (int, error) {
 
 // readEvidence loads the evidence of an assessment and its links into snap.
 func readEvidence(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
-	rows, err := q.QueryContext(ctx, `SELECT id, sha256, name, media_type, size, is_note, description, valid_until, added_by, added_at
-		FROM evidence WHERE assessment_id = ? ORDER BY added_at, name, id`, id)
+	rows, err := q.QueryContext(ctx, `SELECT id, sha256, name, media_type, size, is_note, description, valid_until, added_by, added_at,
+		imported_from FROM evidence WHERE assessment_id = ? ORDER BY added_at, name, id`, id)
 	if err != nil {
 		return err
 	}
@@ -750,7 +750,8 @@ func readEvidence(ctx context.Context, q queryer, id string, snap *assessment.Sn
 		var e assessment.Evidence
 		var note int
 		var at string
-		if err := sc.Scan(&e.ID, &e.SHA256, &e.Name, &e.MediaType, &e.Size, &note, &e.Description, &e.ValidUntil, &e.AddedBy, &at); err != nil {
+		if err := sc.Scan(&e.ID, &e.SHA256, &e.Name, &e.MediaType, &e.Size, &note, &e.Description, &e.ValidUntil, &e.AddedBy, &at,
+			&e.ImportedFrom); err != nil {
 			return err
 		}
 		e.IsNote = note == 1

@@ -47,7 +47,8 @@ func (t *Tx) withdrawProposals(assessmentID, questionID, assetID string) (int, e
 }
 
 // SaveRisk creates (empty ID) or updates a risk: confirming a proposal, rating it,
-// planning its treatment or dismissing it. Returns the risk's ID.
+// planning its treatment or dismissing it. Returns the risk's ID. An update carries in
+// r.Version the version of the risk the user saw (see SaveResponse).
 func (s *Store) SaveRisk(ctx context.Context, assessmentID string, r assessment.Risk) (string, error) {
 	cat, err := s.catalog()
 	if err != nil {
@@ -78,6 +79,24 @@ func (s *Store) SaveRisk(ctx context.Context, assessmentID string, r assessment.
 		action, err := t.prepareID(&r.ID, "risks", "risk", assessmentID)
 		if err != nil {
 			return err
+		}
+		if action == ActionUpdate {
+			what := fmt.Sprintf("the risk %q", assessment.SafeLine(r.Title))
+			err := t.checkVersion("risk", r.ID, r.Version, what, func() (any, error) {
+				var snap assessment.Snapshot
+				if err := readRisks(t.ctx, t.tx, assessmentID, &snap); err != nil {
+					return nil, err
+				}
+				for _, cur := range snap.Risks {
+					if cur.ID == r.ID {
+						return cur, nil
+					}
+				}
+				return nil, nil
+			})
+			if err != nil {
+				return err
+			}
 		}
 		return t.writeRisk(assessmentID, r, action)
 	})
@@ -130,7 +149,7 @@ func (s *Store) Risk(ctx context.Context, assessmentID, id string) (assessment.R
 
 func readRisks(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
 	rows, err := q.QueryContext(ctx, `SELECT id, coalesce(asset_id, ''), vulnerability_id, threat_id, question_ids, title,
-		likelihood, impact, rationale, treatment, measures, owner, due, residual_l, residual_i, status
+		likelihood, impact, rationale, treatment, measures, owner, due, residual_l, residual_i, status, `+versionSQL("risk", "risks")+`
 		FROM risks WHERE assessment_id = ? ORDER BY id`, id)
 	if err != nil {
 		return err
@@ -139,7 +158,7 @@ func readRisks(ctx context.Context, q queryer, id string, snap *assessment.Snaps
 		var r assessment.Risk
 		var qids, treatment, status string
 		if err := sc.Scan(&r.ID, &r.AssetID, &r.VulnerabilityID, &r.ThreatID, &qids, &r.Title, &r.Likelihood, &r.Impact,
-			&r.Rationale, &treatment, &r.Measures, &r.Owner, &r.Due, &r.ResidualL, &r.ResidualI, &status); err != nil {
+			&r.Rationale, &treatment, &r.Measures, &r.Owner, &r.Due, &r.ResidualL, &r.ResidualI, &status, &r.Version); err != nil {
 			return err
 		}
 		r.Treatment, r.Status = assessment.Treatment(treatment), assessment.RiskStatus(status)

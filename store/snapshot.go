@@ -33,8 +33,9 @@ func (s *Store) Snapshot(ctx context.Context, id string) (*assessment.Snapshot, 
 		func() error { return readAnswers(ctx, tx, id, snap) },
 		func() error { return readRisks(ctx, tx, id, snap) },
 		func() error { return readEvidence(ctx, tx, id, snap) },
+		func() (err error) { snap.Audit, err = s.auditSummary(ctx, tx); return err },
 		func() (err error) { snap.SignOff, err = readSignOff(ctx, tx, id); return err },
-		func() (err error) { snap.Audit, err = auditSummary(ctx, tx); return err },
+		func() error { return sinceSealed(ctx, tx, snap) },
 	}
 	for _, load := range loaders {
 		if err := load(); err != nil {
@@ -45,23 +46,64 @@ func (s *Store) Snapshot(ctx context.Context, id string) (*assessment.Snapshot, 
 	return snap, nil
 }
 
-// auditSummary is the entry count and chain head; Verified stays false until a caller
-// has run Verify.
-func auditSummary(ctx context.Context, q rowQueryer) (assessment.AuditSummary, error) {
+// auditSummary is the entry count and chain head, with the workspace identity as the
+// report's seal (unsigned: ReportSeal signs it); Verified stays false until a caller has
+// run Verify.
+func (s *Store) auditSummary(ctx context.Context, tx *sql.Tx) (assessment.AuditSummary, error) {
 	var sum assessment.AuditSummary
-	err := q.QueryRowContext(ctx, "SELECT count(*), coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '') FROM audit_log").
-		Scan(&sum.Entries, &sum.Head)
-	return sum, err
+	head, err := s.head(ctx, tx)
+	if err != nil {
+		return sum, err
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM audit_log").Scan(&sum.Entries); err != nil {
+		return sum, err
+	}
+	var id string
+	err = tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE id = ?", identitySetting).Scan(&id)
+	if err != nil && err != sql.ErrNoRows {
+		return sum, err
+	}
+	sum.Head = head.Hash
+	sum.Seal = assessment.Seal{Workspace: id, Seq: head.Seq, Head: head.Hash}
+	return sum, nil
 }
 
-func readSignOff(ctx context.Context, q rowQueryer, id string) (*assessment.SignOff, error) {
-	var so assessment.SignOff
-	err := q.QueryRowContext(ctx, "SELECT name, role, date, statement, chain_head FROM sign_offs WHERE assessment_id = ?", id).
-		Scan(&so.Name, &so.Role, &so.Date, &so.Statement, &so.ChainHead)
-	if err == sql.ErrNoRows {
-		return nil, nil
+// readSignOff reads an assessment's sign-off with the seal it made (an imported sign-off
+// carries its own workspace's seal; one from before seals only the head it recorded).
+func readSignOff(ctx context.Context, q queryer, id string) (*assessment.SignOff, error) {
+	rows, err := q.QueryContext(ctx, "SELECT name, role, date, statement, chain_head FROM sign_offs WHERE assessment_id = ?", id)
+	if err != nil {
+		return nil, err
 	}
-	return &so, err
+	var so *assessment.SignOff
+	err = eachRow(rows, func(sc scanner) error {
+		so = &assessment.SignOff{}
+		return sc.Scan(&so.Name, &so.Role, &so.Date, &so.Statement, &so.ChainHead)
+	})
+	if err != nil || so == nil {
+		return nil, err
+	}
+	rec, err := signOffSeal(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil {
+		seal := rec.Seal
+		so.Seal, so.ChainHead = &seal, seal.Head
+	}
+	return so, nil
+}
+
+// sinceSealed counts what the chain gained after the sign-off's seal, when the seal is
+// this workspace's.
+func sinceSealed(ctx context.Context, q queryer, snap *assessment.Snapshot) error {
+	so := snap.SignOff
+	if so == nil || so.Seal == nil || so.Seal.Workspace != snap.Audit.Seal.Workspace {
+		return nil
+	}
+	var err error
+	snap.Audit.SinceSignOff, snap.Audit.ChangesSinceSignOff, err = sinceSignOff(ctx, q, *so.Seal)
+	return err
 }
 
 // VerifiedSnapshot is Snapshot plus a full Verify, whose outcome it records in the audit

@@ -38,7 +38,8 @@ func (s *Store) verifyBlobs(ctx context.Context, res *VerifyResult) error {
 			aead, err = s.sealer(ctx)
 			switch {
 			case errors.Is(err, ErrLocked):
-				return errors.New("the workspace's evidence is encrypted: verify needs the passphrase to re-hash it; set SAFEGUARD_PASSPHRASE or run verify in a terminal")
+				// Everything else is still checked; the caller says what was not.
+				res.SealedSkipped, skipSealed = sealed, true
 			case errors.Is(err, ErrWrongPassphrase) && !res.OK():
 				// The workspace is already known to be altered; the key check may be what was.
 				res.fail("%d sealed evidence blobs could not be re-hashed: the passphrase does not match the workspace's key check", sealed)
@@ -88,7 +89,6 @@ func (s *Store) verifyBlobs(ctx context.Context, res *VerifyResult) error {
 		return friendly(s.path, err)
 	}
 	for _, b := range blobs {
-		res.Blobs++
 		var why string
 		switch {
 		case skipSealed && b.sealID != nil:
@@ -108,6 +108,7 @@ func (s *Store) verifyBlobs(ctx context.Context, res *VerifyResult) error {
 				return friendly(s.path, err)
 			}
 		}
+		res.Blobs++
 		if why == "" {
 			continue
 		}
