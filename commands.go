@@ -4,13 +4,13 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -18,14 +18,20 @@ import (
 	"safeguard/assessment"
 	"safeguard/controls"
 	"safeguard/store"
+	"safeguard/store/signing"
 	"safeguard/ui"
 )
 
-// globals are the flags every command takes.
+// globals are the flags every command takes, and what a run keeps (workspace.go).
 type globals struct {
 	db         string
 	actor      string
 	accessible bool
+	unsigned   bool // --unsigned: make no signatures this run
+
+	errOut       io.Writer    // the command's stderr, for warnings
+	quietHistory bool         // verify reports the last-seen warning itself
+	key          *signing.Key // the signing key, once unlocked
 }
 
 func newRootCmd(stdin io.Reader) *cobra.Command {
@@ -38,6 +44,13 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 			"under a tamper-evident audit trail, and produces an audit-ready risk analysis.\n\n" +
 			"With no command it opens the terminal interface on the workspace.",
 		Args: cobra.NoArgs,
+		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+			g.errOut = cmd.ErrOrStderr()
+			if cmd != cmd.Root() {
+				// The TUI handles these signals itself and restores the terminal.
+				stopSignals = removeTempOnSignal()
+			}
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := g.open()
 			if err != nil {
@@ -51,6 +64,12 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 			if err := unlockBeforeTUI(cmd.Context(), s); err != nil {
 				return err
 			}
+			// The signing key too, if there is one: the TUI cannot prompt for it later.
+			key, err := g.signingKey()
+			if err != nil {
+				return err
+			}
+			s.SetSigner(func() (*signing.Key, error) { return key, nil })
 			accessible := g.accessible || os.Getenv("TERM") == "dumb"
 			if !accessible && !(term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd())) {
 				return fmt.Errorf("the full-screen view needs a terminal; run safeguard in one, add --accessible for plain prompts, or use the commands in safeguard --help")
@@ -58,7 +77,8 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 			return ui.Run(cmd.Context(), ui.Options{Store: s, Catalog: cat, Accessible: accessible})
 		},
 	}
-	root.PersistentFlags().StringVar(&g.db, "db", "", "workspace file (default: $SAFEGUARD_DB, or "+store.DefaultPath()+")")
+	root.PersistentFlags().StringVar(&g.db, "db", "", "workspace file (default: $SAFEGUARD_DB, or "+defaultPathText()+")")
+	root.PersistentFlags().BoolVar(&g.unsigned, "unsigned", false, "do not sign sign-offs, reports and exports this run, even with a signing key")
 	root.PersistentFlags().StringVar(&g.actor, "actor", "", "name recorded in the audit trail (default: your OS user name)")
 	root.Flags().BoolVar(&g.accessible, "accessible", false, "plain prompts instead of full-screen forms, for screen readers")
 	root.AddCommand(
@@ -83,19 +103,6 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 // extraCommands are added by the command files of larger features (reports, evidence)
 // from their init functions, so each feature keeps its CLI in its own file.
 var extraCommands []func(*globals) *cobra.Command
-
-// open opens the workspace the flags and environment name. Only the default location gets
-// its folder created; a --db or SAFEGUARD_DB path must be in an existing folder.
-func (g *globals) open() (*store.Store, error) {
-	path, createDir := g.db, false
-	if path == "" {
-		path = os.Getenv("SAFEGUARD_DB")
-	}
-	if path == "" {
-		path, createDir = store.DefaultPath(), true
-	}
-	return store.Open(path, store.Options{Actor: g.actor, CreateDir: createDir, Passphrase: askPassphrase})
-}
 
 // withAssessment opens the workspace, resolves the assessment named by ref (an ID or a
 // unique prefix) and runs fn with it.
@@ -147,7 +154,7 @@ func newNewCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&org, "org", "", "organisation assessed (required)")
+	cmd.Flags().StringVar(&org, "org", "", "organization assessed (required)")
 	cmd.Flags().StringVar(&title, "title", "", "title of the assessment (required)")
 	cmd.Flags().BoolVar(&encrypt, "encrypt", false, "encrypt the workspace's evidence with a passphrase first ($SAFEGUARD_PASSPHRASE or a prompt)")
 	cmd.MarkFlagRequired("org")
@@ -162,7 +169,7 @@ func newAssessmentsCmd(g *globals) *cobra.Command {
 		Short: "List the assessments in the workspace",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withStore(func(s *store.Store) error {
+			err := g.withReadStore(func(s *store.Store) error {
 				list, err := s.Assessments(cmd.Context())
 				if err != nil {
 					return err
@@ -173,6 +180,15 @@ func newAssessmentsCmd(g *globals) *cobra.Command {
 				printAssessments(cmd.OutOrStdout(), list)
 				return nil
 			})
+			if errors.Is(err, store.ErrNoWorkspace) {
+				// Listing creates nothing: a first run just has nothing to list yet.
+				if asJSON {
+					return writeJSON(cmd.OutOrStdout(), []assessment.Assessment{})
+				}
+				printAssessments(cmd.OutOrStdout(), nil)
+				return nil
+			}
+			return err
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")
@@ -192,9 +208,10 @@ func printAssessments(w io.Writer, list []assessment.Assessment) {
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTITLE\tORGANISATION\tSTATUS\tCHANGED")
+	fmt.Fprintln(tw, "ID\tTITLE\tORGANIZATION\tSTATUS\tCHANGED")
 	for _, a := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Title, a.Organization, a.Status.Label(), a.UpdatedAt.Local().Format("2006-01-02 15:04"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", assessment.SafeLine(a.ID), assessment.SafeLine(a.Title), assessment.SafeLine(a.Organization),
+			a.Status.Label(), a.UpdatedAt.Local().Format("2006-01-02 15:04"))
 	}
 	tw.Flush()
 }
@@ -239,7 +256,7 @@ func newDeleteCmd(g *globals, stdin io.Reader) *cobra.Command {
 				if err := s.DeleteAssessment(cmd.Context(), id); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Deleted %s (%s).\n", a.Title, id)
+				fmt.Fprintf(cmd.OutOrStdout(), "Deleted %s (%s).\n", assessment.SafeLine(a.Title), id)
 				return nil
 			})
 		},
@@ -259,37 +276,6 @@ func confirm(stdin io.Reader, w io.Writer, prompt string) error {
 		return fmt.Errorf("not deleted: the answer was not yes")
 	}
 	return nil
-}
-
-func newVerifyCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "verify",
-		Short: "Check the audit chain, every record and the evidence; exit 1 if anything fails",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withStore(func(s *store.Store) error {
-				start := time.Now()
-				res, err := s.Verify(cmd.Context())
-				if err != nil {
-					return err
-				}
-				if res.OK() {
-					head := res.Head
-					if head == "" {
-						head = "none (empty workspace)"
-					}
-					fmt.Fprintf(cmd.OutOrStdout(), "OK: %d audit entries, %d records and %d evidence blobs match; chain head %s (%s)\n",
-						res.Entries, res.Records, res.Blobs, head, time.Since(start).Round(time.Millisecond))
-					return nil
-				}
-				fmt.Fprintf(cmd.ErrOrStderr(), "FAILED: %s\n", res.Problems[0])
-				for _, p := range res.Problems[1:] {
-					fmt.Fprintf(cmd.ErrOrStderr(), "  also: %s\n", p)
-				}
-				return errCheckFailed
-			})
-		},
-	}
 }
 
 func newVersionCmd() *cobra.Command {

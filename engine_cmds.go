@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -66,8 +67,9 @@ func newAnswerCmd(g *globals) *cobra.Command {
 						return err
 					}
 				}
+				// The command sets the answer outright: it showed the user no earlier one.
 				r := assessment.Response{QuestionID: args[1], AssetID: assetID, Status: assessment.ResponseStatus(args[2]),
-					Reason: reason, Decision: assessment.Decision(decision), DecisionText: rationale, Note: note}
+					Reason: reason, Decision: assessment.Decision(decision), DecisionText: rationale, Note: note, Version: store.AnyVersion}
 				res, err := s.SaveResponse(ctx, id, r)
 				if err != nil {
 					return err
@@ -141,7 +143,7 @@ func newExportCmd(g *globals) *cobra.Command {
 		Long: "Export one assessment to a file.\n\n" +
 			"  --format json   the whole assessment in safeguard's versioned format; `safeguard import` reads it back.\n" +
 			"  --format csv    a table for spreadsheets. --what findings (the default) writes one row per applicable\n" +
-			"                  question, once for the organisation or once per asset, with citation, status, owner\n" +
+			"                  question, once for the organization or once per asset, with citation, status, owner\n" +
 			"                  (and any override), §164.306(d)(3) decision, notes, evidence and vendor issues;\n" +
 			"                  --what risks writes the risk register, highest level first.\n" +
 			"  --format oscal  NIST OSCAL 1.2.2 assessment results (JSON): the assessment as one result, each answered\n" +
@@ -180,19 +182,45 @@ func newExportCmd(g *globals) *cobra.Command {
 			if format != "csv" && cmd.Flags().Changed("what") {
 				return fmt.Errorf("--what chooses the CSV table; use it with --format csv or leave it out")
 			}
-			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
+			return g.withReadAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
+				var seal assessment.Seal
 				if write == nil {
 					doc, err := s.Export(cmd.Context(), id, time.Now())
 					if err != nil {
 						return err
 					}
-					return reports.WriteFileAtomic(out, force, func(w io.Writer) error { return writeJSON(w, doc) })
+					key, err := g.signingKey()
+					if err != nil {
+						return err
+					}
+					if err := store.SignDocument(doc, key); err != nil {
+						return err
+					}
+					if err := writeOutput(out, force, func(w io.Writer) error { return writeJSON(w, doc) }); err != nil {
+						return err
+					}
+					seal = *doc.Integrity
+				} else {
+					snap, err := s.Snapshot(cmd.Context(), id)
+					if err != nil {
+						return err
+					}
+					if err := writeOutput(out, force, func(w io.Writer) error { return write(w, snap) }); err != nil {
+						return err
+					}
+					seal = snap.Audit.Seal
 				}
-				snap, err := s.Snapshot(cmd.Context(), id)
-				if err != nil {
-					return err
+				if seal.Seq > 0 {
+					msg := fmt.Sprintf("Wrote %s at audit chain head %s of workspace %s", out, seal.Anchor(), seal.Workspace)
+					if format == "csv" {
+						msg += " (a CSV file does not carry it: note it beside the file)"
+					}
+					if seal.Signed() {
+						msg += fmt.Sprintf("; signed by key %s", seal.KeyFingerprint)
+					}
+					fmt.Fprintln(cmd.OutOrStdout(), msg+".")
 				}
-				return reports.WriteFileAtomic(out, force, func(w io.Writer) error { return write(w, snap) })
+				return nil
 			})
 		},
 	}
@@ -208,19 +236,23 @@ func newImportCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE.json",
 		Short: "Import an assessment exported with `export --format json`",
-		Long:  "Import a whole assessment in one transaction: all of it or, on any error, nothing. IDs are kept unless the assessment is already in the workspace.",
-		Args:  cobra.ExactArgs(1),
+		Long: "Import a whole assessment in one transaction: all of it or, on any error, nothing. IDs are kept unless the " +
+			"assessment or one of its records is already in the workspace.\n\n" +
+			"The file must be exactly what `safeguard export --format json` wrote: UTF-8 text (a byte order mark is " +
+			"allowed), no key twice and none the format does not have, an assessment ID, one answer per item. Answers " +
+			"and evidence keep who made them and when, marked as imported from the file on the day of the import. A " +
+			"final assessment stays final, with its sign-off, only when the file carries an export signature that " +
+			"verifies (the exporter had a signing key); otherwise it arrives as a draft without the sign-off, and the " +
+			"command says why.",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, err := controls.Default()
 			if err != nil {
 				return err
 			}
-			if st, err := os.Stat(args[0]); err == nil && st.IsDir() {
-				return fmt.Errorf("%s is a folder; give the .json file written by `safeguard export --format json`", args[0])
-			}
-			f, err := os.Open(args[0])
+			f, err := store.OpenInput(args[0], "the .json file written by `safeguard export --format json`")
 			if err != nil {
-				return fmt.Errorf("cannot open %s (%v); check the path", args[0], pathErr(err))
+				return err
 			}
 			defer f.Close()
 			doc, err := assessment.ParseDocument(f, cat)
@@ -228,11 +260,17 @@ func newImportCmd(g *globals) *cobra.Command {
 				return err
 			}
 			return g.withStore(func(s *store.Store) error {
-				id, err := s.Import(cmd.Context(), doc, store.ImportOptions{})
+				res, err := s.ImportDocument(cmd.Context(), doc, store.ImportOptions{Source: filepath.Base(args[0])})
 				if err != nil {
 					return err
 				}
-				fmt.Fprintln(cmd.OutOrStdout(), id)
+				fmt.Fprintln(cmd.OutOrStdout(), res.ID)
+				switch {
+				case res.Final:
+					fmt.Fprintf(cmd.ErrOrStderr(), "Imported as final with its sign-off: %s.\n", res.Why)
+				case res.Why != "":
+					fmt.Fprintf(cmd.ErrOrStderr(), "Imported as a draft without the file's sign-off: %s.\n", res.Why)
+				}
 				return nil
 			})
 		},

@@ -48,8 +48,10 @@ func TestCLIAnswerExportImportRoundTrip(t *testing.T) {
 	}
 }
 
-// normalise drops the fields documented to differ after a round trip: the export time and
-// the assessment's created/changed times (those of the import).
+// normalise drops the fields documented to differ after a round trip: the export time,
+// the assessment's created/changed times (those of the import), the integrity block (each
+// export names its own workspace's chain) and the imported-from marks of answers and
+// evidence (the second export is of imported work).
 func normalise(t *testing.T, path string) []byte {
 	t.Helper()
 	raw, err := os.ReadFile(path)
@@ -61,6 +63,13 @@ func normalise(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	delete(m, "exported_at")
+	delete(m, "integrity")
+	for _, list := range []string{"responses", "evidence"} {
+		items, _ := m[list].([]any)
+		for _, it := range items {
+			delete(it.(map[string]any), "imported_from")
+		}
+	}
 	a := m["assessment"].(map[string]any)
 	delete(a, "created_at")
 	delete(a, "updated_at")

@@ -14,62 +14,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"safeguard/assessment"
-	"safeguard/reports"
 	"safeguard/store"
 )
 
 func init() { extraCommands = append(extraCommands, newEvidenceCmd, newEncryptCmd) }
-
-// passphraseEnv names the environment variable that gives the workspace passphrase.
-const passphraseEnv = "SAFEGUARD_PASSPHRASE"
-
-// askPassphrase gives the store the passphrase of an encrypted workspace when it needs the
-// key: from SAFEGUARD_PASSPHRASE, or typed at a terminal prompt.
-func askPassphrase() ([]byte, error) {
-	if p := os.Getenv(passphraseEnv); p != "" {
-		return []byte(p), nil
-	}
-	if !term.IsTerminal(os.Stdin.Fd()) {
-		return nil, store.ErrLocked
-	}
-	return readPassword("Workspace passphrase: ")
-}
-
-func readPassword(prompt string) ([]byte, error) {
-	fmt.Fprint(os.Stderr, prompt)
-	p, err := term.ReadPassword(os.Stdin.Fd())
-	fmt.Fprintln(os.Stderr)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the passphrase from the terminal (%v); set %s instead", err, passphraseEnv)
-	}
-	return p, nil
-}
-
-// newPassphrase is the passphrase for `safeguard encrypt`: SAFEGUARD_PASSPHRASE, or typed
-// twice at a terminal.
-func newPassphrase() ([]byte, error) {
-	if p := os.Getenv(passphraseEnv); p != "" {
-		return []byte(p), store.CheckPassphrase([]byte(p))
-	}
-	if !term.IsTerminal(os.Stdin.Fd()) {
-		return nil, fmt.Errorf("encrypting needs a passphrase; set %s or run safeguard encrypt in a terminal", passphraseEnv)
-	}
-	p, err := readPassword(fmt.Sprintf("New passphrase (at least %d characters): ", store.MinPassphraseLen))
-	if err != nil {
-		return nil, err
-	}
-	if err := store.CheckPassphrase(p); err != nil {
-		return nil, err
-	}
-	again, err := readPassword("Type it again: ")
-	if err != nil {
-		return nil, err
-	}
-	if string(again) != string(p) {
-		return nil, errors.New("the two passphrases differ; nothing was changed, run safeguard encrypt again")
-	}
-	return p, nil
-}
 
 func newEncryptCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
@@ -87,7 +35,7 @@ func newEncryptCmd(g *globals) *cobra.Command {
 				if enc, err := s.Encrypted(ctx); err != nil {
 					return err
 				} else if enc {
-					return errors.New("the workspace is already encrypted; changing the passphrase is not supported yet")
+					return errors.New("the workspace is already encrypted; change its passphrase with `safeguard passphrase`")
 				}
 				pass, err := newPassphrase()
 				if err != nil {
@@ -225,7 +173,7 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Added %s (%s, %s) as evidence %s, SHA-256 %s.\n", e.Name, e.MediaType, assessment.FormatSize(e.Size), e.ID, e.SHA256)
+				fmt.Fprintf(cmd.OutOrStdout(), "Added %s (%s, %s) as evidence %s, SHA-256 %s.\n", assessment.SafeLine(e.Name), e.MediaType, assessment.FormatSize(e.Size), e.ID, e.SHA256)
 				return nil
 			})
 		},
@@ -287,7 +235,7 @@ func newEvidenceListCmd(g *globals) *cobra.Command {
 		Short: "List an assessment's evidence with hashes and links",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
+			return g.withReadAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				snap, err := s.Snapshot(ctx, id)
 				if err != nil {
 					return err
@@ -329,8 +277,9 @@ func printEvidence(ctx context.Context, w io.Writer, s *store.Store, snap *asses
 		if e.ValidUntil != "" && e.ValidUntil < today {
 			valid += " (expired)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID[:min(8, len(e.ID))], e.Name, kind, assessment.FormatSize(e.Size),
-			e.SHA256[:min(12, len(e.SHA256))], e.AddedAt.Local().Format(time.DateOnly), valid, linkText(snap, e.Links))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", assessment.SafeLine(e.ID[:min(8, len(e.ID))]), assessment.SafeLine(e.Name),
+			assessment.SafeLine(kind), assessment.FormatSize(e.Size), assessment.SafeLine(e.SHA256[:min(12, len(e.SHA256))]),
+			e.AddedAt.Local().Format(time.DateOnly), valid, assessment.SafeLine(linkText(snap, e.Links)))
 	}
 	return tw.Flush()
 }
@@ -376,15 +325,15 @@ func newEvidenceExportCmd(g *globals) *cobra.Command {
 		Example: "  safeguard evidence export 3f2a 9b1c44e0 --out bitlocker-report.pdf",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
+			return g.withReadAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				e, err := s.ResolveEvidence(ctx, id, args[1])
 				if err != nil {
 					return err
 				}
-				if err := reports.WriteFileAtomic(out, force, func(w io.Writer) error { return s.EvidenceContent(ctx, e.SHA256, w) }); err != nil {
+				if err := writeOutput(out, force, func(w io.Writer) error { return s.EvidenceContent(ctx, e.SHA256, w) }); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s, SHA-256 %s) to %s.\n", e.Name, assessment.FormatSize(e.Size), e.SHA256, out)
+				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s, SHA-256 %s) to %s.\n", assessment.SafeLine(e.Name), assessment.FormatSize(e.Size), e.SHA256, out)
 				return nil
 			})
 		},
@@ -417,7 +366,7 @@ func newEvidenceRemoveCmd(g *globals) *cobra.Command {
 				if err := s.RemoveEvidence(ctx, id, e.ID); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Removed evidence %s (%s).\n", e.Name, e.ID)
+				fmt.Fprintf(cmd.OutOrStdout(), "Removed evidence %s (%s).\n", assessment.SafeLine(e.Name), e.ID)
 				return nil
 			})
 		},
@@ -463,7 +412,7 @@ func newEvidenceLinkCmd(g *globals, link bool) *cobra.Command {
 				if !link {
 					verb = "Unlinked"
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s %s.\n", verb, e.Name)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s %s.\n", verb, assessment.SafeLine(e.Name))
 				return nil
 			})
 		},

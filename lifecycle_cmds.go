@@ -24,7 +24,7 @@ func newCompareCmd(g *globals) *cobra.Command {
 			"ID and asset name. Answers that only moved to or from not-applicable, flagged or unanswered are listed as changed.",
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(s *store.Store) error {
+			return g.withReadStore(func(s *store.Store) error {
 				var snaps [2]*assessment.Snapshot
 				for i, ref := range args {
 					id, err := s.ResolveAssessment(cmd.Context(), ref)
@@ -55,11 +55,11 @@ func printChanges(cmd *cobra.Command, changes []assessment.Change) error {
 	fmt.Fprintln(tw, "CHANGE\tQUESTION\tASSET\tFROM\tTO")
 	for _, c := range changes {
 		counts[c.Kind]++
-		asset := c.AssetName
+		asset := assessment.SafeLine(c.AssetName)
 		if asset == "" {
-			asset = "(organisation)"
+			asset = "(organization)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Kind, c.QuestionID, asset, orDash(string(c.From)), orDash(string(c.To)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Kind, assessment.SafeLine(c.QuestionID), asset, orDash(string(c.From)), orDash(string(c.To)))
 	}
 	tw.Flush()
 	_, err := fmt.Fprintf(w, "\n%d improved, %d regressed, %d changed, %d appeared, %d disappeared.\n",
@@ -90,13 +90,21 @@ func newFinaliseCmd(g *globals) *cobra.Command {
 				var re *store.ReadinessError
 				if errors.As(err, &re) {
 					for _, it := range re.Items {
-						fmt.Fprintln(cmd.OutOrStdout(), "blocks: "+it.Text)
+						fmt.Fprintln(cmd.OutOrStdout(), "blocks: "+assessment.SafeLine(it.Text))
 					}
 				}
 				if err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Finalised and locked %s.\n", id)
+				if snap, err := s.Snapshot(ctx, id); err == nil && snap.SignOff != nil && snap.SignOff.Seal != nil {
+					seal := snap.SignOff.Seal
+					msg := fmt.Sprintf("The sign-off seals audit chain head %s of workspace %s", seal.Anchor(), seal.Workspace)
+					if seal.Signed() {
+						msg += fmt.Sprintf(", signed by key %s", seal.KeyFingerprint)
+					}
+					fmt.Fprintln(cmd.OutOrStdout(), msg+"; keep this anchor with the signed report.")
+				}
 				return nil
 			})
 		},

@@ -14,6 +14,9 @@ import (
 
 	"charm.land/fang/v2"
 	"github.com/charmbracelet/colorprofile"
+
+	"safeguard/reports"
+	"safeguard/store"
 )
 
 // Exit codes of the CLI contract.
@@ -34,6 +37,16 @@ func main() {
 // run executes the CLI with the given arguments and streams and returns the exit code.
 // Tests call it directly.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	takeSecrets() // before anything can start a child process
+	store.ReloadPaths()
+	noticeOut = stderr
+	defer reports.RemoveTempFiles()
+	defer func() {
+		if stopSignals != nil {
+			stopSignals()
+			stopSignals = nil
+		}
+	}()
 	root := newRootCmd(stdin)
 	root.SetArgs(args)
 	root.SetIn(stdin)

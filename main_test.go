@@ -14,12 +14,37 @@ import (
 	"safeguard/assessment"
 )
 
-// cli runs the CLI in-process with the given arguments.
+// cli runs the CLI in-process with the given arguments. run removes the passphrase
+// variables from the environment, as the binary does; cli puts them back afterwards, so
+// that a test's t.Setenv holds for each command it runs.
 func cli(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	saved := map[string]string{}
+	for _, k := range []string{passphraseEnv, keyPassphraseEnv, newPassphraseEnv} {
+		if v, ok := os.LookupEnv(k); ok {
+			saved[k] = v
+		}
+	}
 	var out, errb bytes.Buffer
 	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	for k, v := range saved {
+		os.Setenv(k, v)
+	}
 	return out.String(), errb.String(), code
+}
+
+// TestMain keeps the tests' last-seen records and signing keys out of the developer's
+// home: the user state and config folders point into a temporary folder.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "safeguard-main-test-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
 // oneSentence checks the CLI contract for errors: a single line on stderr.
@@ -61,7 +86,7 @@ func TestCLIAssessmentLifecycle(t *testing.T) {
 	oneSentence(t, errOut)
 
 	out, _, code = cli(t, "--db", db, "verify")
-	if code != 0 || !strings.HasPrefix(out, "OK: 2 audit entries") {
+	if code != 0 || !strings.HasPrefix(out, "OK: 3 audit entries") { // the identity, the assessment, the rename
 		t.Fatalf("verify: code %d, out %q", code, out)
 	}
 	if _, e, code := cli(t, "--db", db, "delete", id, "--yes"); code != 0 {
@@ -72,7 +97,7 @@ func TestCLIAssessmentLifecycle(t *testing.T) {
 		t.Fatalf("after delete, assessments --json = %q, want []", out)
 	}
 	out, _, code = cli(t, "--db", db, "verify")
-	if code != 0 || !strings.HasPrefix(out, "OK: 3 audit entries") {
+	if code != 0 || !strings.HasPrefix(out, "OK: 4 audit entries") {
 		t.Fatalf("verify after delete: code %d, out %q", code, out)
 	}
 }
@@ -110,7 +135,7 @@ func TestCLIBadInput(t *testing.T) {
 		{"unknown flag", []string{"--db", db, "assessments", "--colour"}, "unknown flag"},
 		{"unknown command", []string{"--db", db, "frobnicate"}, "unknown command"},
 		{"missing org", []string{"--db", db, "new", "--title", "x"}, "org"},
-		{"empty org", []string{"--db", db, "new", "--org", " ", "--title", "x"}, "organisation name is empty"},
+		{"empty org", []string{"--db", db, "new", "--org", " ", "--title", "x"}, "organization name is empty"},
 		{"control characters", []string{"--db", db, "new", "--org", "a\x07b", "--title", "x"}, "control character"},
 		{"unknown assessment", []string{"--db", db, "rename", "ffffffff", "x"}, "no assessment has the ID"},
 		{"unknown lens", []string{"catalog", "--lens", "gdpr"}, "unknown lens"},

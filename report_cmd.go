@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -12,9 +14,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"safeguard/assessment"
-	"safeguard/reports"
 	"safeguard/reports/pdf"
 	"safeguard/store"
+	"safeguard/store/signing"
 	"safeguard/ui"
 )
 
@@ -33,7 +35,12 @@ func newReportCmd(g *globals) *cobra.Command {
 			"The workspace is verified first (as `safeguard verify` does) and the result is printed in the report. " +
 			"The same assessment state always gives a byte-identical file. --attach-evidence embeds every evidence " +
 			"file in the PDF, opened from its row in the evidence index. The file is written to a temporary name and " +
-			"renamed, so an interrupted run leaves nothing half-written; an existing file is replaced only with --force.",
+			"renamed, so an interrupted run leaves nothing half-written; an existing file is replaced only with --force.\n\n" +
+			"The report prints the audit chain head it was made at (its anchor, SEQ:HASH) on the cover and in the audit " +
+			"trail section; keep it, and `safeguard verify --anchor` shows later whether the history up to it was " +
+			"rewritten. After writing, the report's SHA-256 is recorded in the audit trail (`safeguard verify --report " +
+			"FILE.pdf` checks a copy), and with a signing key (`safeguard key create`) the report is signed: FILE.pdf.sig " +
+			"beside it.",
 		Example: "  safeguard report 3f2a --out riverbend-2026-risk-analysis.pdf\n" +
 			"  safeguard report 3f2a --out riverbend-2026-risk-analysis.pdf --attach-evidence --force",
 		Args: cobra.ExactArgs(1),
@@ -54,6 +61,10 @@ func newReportCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
+				key, err := s.ReportSeal(ctx, snap)
+				if err != nil {
+					return err
+				}
 				opt := pdf.Options{AttachEvidence: attach, Progress: reportProgress(cmd)}
 				if attach {
 					opt.Evidence = ui.EvidenceProvider(ctx, s)
@@ -65,17 +76,13 @@ func newReportCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if err := reports.WriteFileAtomic(out, force, func(w io.Writer) error {
+				if err := writeOutput(out, force, func(w io.Writer) error {
 					_, err := w.Write(b)
 					return err
 				}); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s) for %q.\n", out, assessment.FormatSize(int64(len(b))), snap.Assessment.Title)
-				if !res.OK() {
-					fmt.Fprintf(cmd.ErrOrStderr(), "Warning: verification found %d problems (first: %s); the report's audit trail section lists them.\n", len(res.Problems), res.Problems[0])
-				}
-				return nil
+				return sealReport(cmd, s, id, snap, key, out, b, force, res)
 			})
 		},
 	}
@@ -107,4 +114,29 @@ func reportProgress(cmd *cobra.Command) func(done, total int) {
 		last = time.Now()
 		fmt.Fprintf(f, "\rWriting the report: %3d%%", done*100/max(total, 1))
 	}
+}
+
+// sealReport records the written report's SHA-256 in the audit trail with the chain head
+// it states, writes its detached signature when there is a key, and says what was done.
+func sealReport(cmd *cobra.Command, s *store.Store, id string, snap *assessment.Snapshot, key *signing.Key, out string, b []byte, force bool, res store.VerifyResult) error {
+	sum := sha256.Sum256(b)
+	sha := hex.EncodeToString(sum[:])
+	w := cmd.OutOrStdout()
+	fmt.Fprintf(w, "Wrote %s (%s) for %q.\n", out, assessment.FormatSize(int64(len(b))), snap.Assessment.Title)
+	seal, err := s.RecordReport(cmd.Context(), id, snap.Audit.Seal, sha, filepath.Base(out), key)
+	if err != nil {
+		return fmt.Errorf("the report %s was written, but recording its SHA-256 in the audit trail failed (%v); run the report again to record it", out, err)
+	}
+	fmt.Fprintf(w, "It states audit chain head %s of workspace %s; its SHA-256 %s is recorded in the audit trail (check it with `safeguard verify --report %s`).\n",
+		snap.Audit.Seal.Anchor(), snap.Audit.Seal.Workspace, sha, out)
+	if seal.Signed() {
+		if err := writeSignature(out, seal, force); err != nil {
+			return fmt.Errorf("the report %s was written and recorded, but its signature file could not be written (%v)", out, err)
+		}
+		fmt.Fprintf(w, "Signed by key %s: %s.sig.\n", seal.KeyFingerprint, out)
+	}
+	if !res.OK() {
+		fmt.Fprintf(cmd.ErrOrStderr(), "Warning: verification found %d problems (first: %s); the report's audit trail section lists them.\n", len(res.Problems), res.Problems[0])
+	}
+	return nil
 }

@@ -65,6 +65,10 @@ func isInvisible(r rune) bool {
 	return false
 }
 
+// Hidden reports a character that reorders text or prints as nothing (a bidi control or
+// an invisible character): writers that map characters themselves use it.
+func Hidden(r rune) bool { return isBidiControl(r) || isInvisible(r) }
+
 // CheckLine checks a single-line value that may be empty (an owner, a location): valid
 // UTF-8, at most MaxNameLen characters, and nothing textProblem refuses, line breaks
 // included. what names the field in the error.

@@ -53,6 +53,11 @@ func (s *Store) AddEvidenceFile(ctx context.Context, assessmentID, path string, 
 	if err := checkLinkShapes(links); err != nil {
 		return assessment.Evidence{}, err
 	}
+	if st, err := os.Stat(path); err == nil && s.isOwnFile(st) {
+		// Checked before opening: closing a descriptor of the -shm file would drop
+		// SQLite's locks on it.
+		return assessment.Evidence{}, fmt.Errorf("%s is this workspace's own file; add a copy made while safeguard is closed (or a backup) instead", path)
+	}
 	f, st, err := openEvidenceFile(path)
 	if err != nil {
 		return assessment.Evidence{}, err
@@ -103,6 +108,17 @@ func (s *Store) AddEvidenceFile(ctx context.Context, assessmentID, path string, 
 		s.truncateWAL(ctx)
 	}
 	return e, nil
+}
+
+// isOwnFile reports whether st is the workspace file or its -wal or -shm: reading and
+// closing one of them while it is open would drop SQLite's locks on it.
+func (s *Store) isOwnFile(st os.FileInfo) bool {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if own, err := os.Stat(s.path + suffix); err == nil && os.SameFile(own, st) {
+			return true
+		}
+	}
+	return false
 }
 
 func tooBigError(path string, size, limit int64) error {
@@ -434,7 +450,7 @@ func checkLinkShape(l assessment.EvidenceLink) error {
 }
 
 // checkLink checks that what a link names exists in the assessment and that a question's
-// asset matches its scope (per-asset questions need one, organisation questions none).
+// asset matches its scope (per-asset questions need one, organization questions none).
 func (t *Tx) checkLink(cat *controls.Catalog, assessmentID string, l assessment.EvidenceLink) error {
 	if err := checkLinkShape(l); err != nil {
 		return err
@@ -447,7 +463,7 @@ func (t *Tx) checkLink(cat *controls.Catalog, assessmentID string, l assessment.
 		case q.Scope == controls.ScopeAsset && l.AssetID == "":
 			return fmt.Errorf("question %s is asked once per asset; name the asset (--asset)", q.ID)
 		case q.Scope == controls.ScopeOrganization && l.AssetID != "":
-			return fmt.Errorf("question %s is asked once for the whole organisation; leave out the asset", q.ID)
+			return fmt.Errorf("question %s is asked once for the whole organization; leave out the asset", q.ID)
 		}
 	}
 	if l.AssetID != "" {

@@ -273,7 +273,7 @@ func TestEvidenceLinksAreChecked(t *testing.T) {
 		{assessment.EvidenceLink{}, "names nothing"},
 		{assessment.EvidenceLink{QuestionID: "000-none-01"}, "no question"},
 		{assessment.EvidenceLink{QuestionID: assetQuestion(t)}, "once per asset"},
-		{assessment.EvidenceLink{QuestionID: orgQuestion(t), AssetID: aid}, "whole organisation"},
+		{assessment.EvidenceLink{QuestionID: orgQuestion(t), AssetID: aid}, "whole organization"},
 		{assessment.EvidenceLink{AssetID: otherAsset}, "no asset has the ID"},
 		{assessment.EvidenceLink{VendorID: "nope"}, "no vendor has the ID"},
 		{assessment.EvidenceLink{VendorID: vid, AssetID: aid}, "link them separately"},

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -210,9 +211,19 @@ func entityKind(entity string) string {
 	return entity
 }
 
-// sinceSignOff counts the entries after a sign-off seal's head, by kind.
-func sinceSignOff(ctx context.Context, q queryer, seal assessment.Seal) ([]assessment.KindCount, int, error) {
-	rows, err := q.QueryContext(ctx, "SELECT entity, count(*) FROM audit_log WHERE seq > ? GROUP BY entity ORDER BY entity", seal.Seq)
+// bookkeepingList is bookkeeping as an SQL list.
+func bookkeepingList() string {
+	names := make([]string, 0, len(bookkeeping))
+	for n := range bookkeeping {
+		names = append(names, "'"+n+"'")
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// sinceSignOff counts the entries after a sign-off seal's head up to entry upTo, by kind.
+func sinceSignOff(ctx context.Context, q queryer, seal assessment.Seal, upTo int64) ([]assessment.KindCount, int, error) {
+	rows, err := q.QueryContext(ctx, "SELECT entity, count(*) FROM audit_log WHERE seq > ? AND seq <= ? GROUP BY entity ORDER BY entity", seal.Seq, upTo)
 	if err != nil {
 		return nil, 0, err
 	}

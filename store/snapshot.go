@@ -46,16 +46,16 @@ func (s *Store) Snapshot(ctx context.Context, id string) (*assessment.Snapshot, 
 	return snap, nil
 }
 
-// auditSummary is the entry count and chain head, with the workspace identity as the
-// report's seal (unsigned: ReportSeal signs it); Verified stays false until a caller has
-// run Verify.
+// auditSummary is what a report states about the audit trail: its seal is the newest
+// entry that changed the workspace's data, with the workspace identity (unsigned:
+// ReportSeal signs it). Entries recording reports and backups written since are left out,
+// so that a report made again from unchanged data is byte-identical to the first, and its
+// anchor still proves everything the report describes. Verified stays false until a
+// caller has run Verify.
 func (s *Store) auditSummary(ctx context.Context, tx *sql.Tx) (assessment.AuditSummary, error) {
 	var sum assessment.AuditSummary
-	head, err := s.head(ctx, tx)
+	head, err := dataHead(ctx, tx)
 	if err != nil {
-		return sum, err
-	}
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM audit_log").Scan(&sum.Entries); err != nil {
 		return sum, err
 	}
 	var id string
@@ -63,9 +63,19 @@ func (s *Store) auditSummary(ctx context.Context, tx *sql.Tx) (assessment.AuditS
 	if err != nil && err != sql.ErrNoRows {
 		return sum, err
 	}
-	sum.Head = head.Hash
+	sum.Entries, sum.Head = head.Seq, head.Hash
 	sum.Seal = assessment.Seal{Workspace: id, Seq: head.Seq, Head: head.Hash}
 	return sum, nil
+}
+
+// dataHead is the newest audit entry that is not bookkeeping (a seal or backup record).
+func dataHead(ctx context.Context, q rowQueryer) (Anchor, error) {
+	var a Anchor
+	err := q.QueryRowContext(ctx, "SELECT seq, hash FROM audit_log WHERE entity NOT IN ("+bookkeepingList()+") ORDER BY seq DESC LIMIT 1").Scan(&a.Seq, &a.Hash)
+	if err == sql.ErrNoRows {
+		return Anchor{}, nil
+	}
+	return a, err
 }
 
 // readSignOff reads an assessment's sign-off with the seal it made (an imported sign-off
@@ -102,7 +112,7 @@ func sinceSealed(ctx context.Context, q queryer, snap *assessment.Snapshot) erro
 		return nil
 	}
 	var err error
-	snap.Audit.SinceSignOff, snap.Audit.ChangesSinceSignOff, err = sinceSignOff(ctx, q, *so.Seal)
+	snap.Audit.SinceSignOff, snap.Audit.ChangesSinceSignOff, err = sinceSignOff(ctx, q, *so.Seal, snap.Audit.Seal.Seq)
 	return err
 }
 

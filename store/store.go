@@ -323,8 +323,9 @@ func prepareFile(path string, opt Options) (bool, error) {
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil {
 		if !errors.Is(err, os.ErrNotExist) || !opt.CreateDir || opt.ReadOnly {
-			if opt.ReadOnly && errors.Is(err, os.ErrNotExist) {
-				return false, fmt.Errorf("there is no workspace at %s (its folder does not exist); check the --db path: %w", path, ErrNoWorkspace)
+			if opt.ReadOnly && opt.CreateDir && errors.Is(err, os.ErrNotExist) {
+				// The default location, before the first workspace was made there.
+				return false, fmt.Errorf("there is no workspace at %s yet: %w", path, ErrNoWorkspace)
 			}
 			return false, fmt.Errorf("the folder %s does not exist; create it first or choose another --db path", dir)
 		}
@@ -440,4 +441,33 @@ func (h *pathHold) done() {
 			delete(held, h.key)
 		}
 	})
+}
+
+// OpenInput opens a file safeguard reads (an import), refusing anything but a regular
+// file before opening it: opening a named pipe would wait for a writer forever. want ends
+// the refusal ("… is a named pipe, not <want>").
+func OpenInput(path, want string) (*os.File, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("cannot open %s (there is no such file); check the path", path)
+		}
+		return nil, fmt.Errorf("cannot open %s (%v); check the path and its permissions", path, unwrapPathErr(err))
+	}
+	if err := CheckRegular(path, st, want); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open %s (%v); check the path and its permissions", path, unwrapPathErr(err))
+	}
+	fst, err := f.Stat()
+	if err == nil && !os.SameFile(st, fst) {
+		err = fmt.Errorf("%s was replaced while it was being opened; try again", path)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }

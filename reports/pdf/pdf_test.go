@@ -472,6 +472,10 @@ func TestCleanText(t *testing.T) {
 		"emoji 😀 here":      "emoji ? here",
 		"bad \xff byte":     "bad ? byte",
 		"c1 \u0085 control": "c1  control",
+		"invoice\u202efdp":  "invoice?fdp",
+		"Ma\u200bple":       "Ma?ple",
+		"\ufeffBOM":         "?BOM",
+		"esc\x1b[2J":        "esc[2J",
 	} {
 		if got := clean(in); got != want {
 			t.Errorf("clean(%q) = %q, want %q", in, got, want)
