@@ -95,9 +95,6 @@ func ParseDocument(r io.Reader, cat *controls.Catalog) (*Document, error) {
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("the import file does not match the assessment format (%v); it may be damaged or edited by hand", err)
 	}
-	if dec.More() {
-		return nil, errors.New("the import file has more after the assessment; give one exported assessment per file")
-	}
 	if err := doc.Check(cat); err != nil {
 		return nil, err
 	}

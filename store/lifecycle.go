@@ -193,6 +193,22 @@ func (s *Store) ImportDocument(ctx context.Context, doc *assessment.Document, op
 // imported from it, and a final status or sign-off is kept only when the exporter's
 // signature over the document verifies (anyone can type a sign-off into a file).
 func untrusted(d assessment.Document, source string, now time.Time) (assessment.Document, ImportResult) {
+	var res ImportResult
+	if d.Assessment.Status == assessment.StatusFinal || d.SignOff != nil {
+		why, ok := exportSignature(&d) // before the marks below change the document
+		switch {
+		case ok && d.SignOff != nil:
+			res = ImportResult{Final: true, Why: why}
+		case ok:
+			res.Why = "it has no sign-off"
+		default:
+			res.Why = why
+		}
+		if !res.Final {
+			d.Assessment.Status = assessment.StatusDraft
+			d.SignOff = nil
+		}
+	}
 	mark := fmt.Sprintf("%s, imported %s", source, now.Format(time.DateOnly))
 	d.Responses = append([]assessment.Response(nil), d.Responses...)
 	for i := range d.Responses {
@@ -202,20 +218,7 @@ func untrusted(d assessment.Document, source string, now time.Time) (assessment.
 	for i := range d.Evidence {
 		d.Evidence[i].ImportedFrom = mark
 	}
-	claimsFinal := d.Assessment.Status == assessment.StatusFinal || d.SignOff != nil
-	if !claimsFinal {
-		return d, ImportResult{}
-	}
-	why, ok := exportSignature(&d)
-	if ok && d.SignOff != nil {
-		return d, ImportResult{Final: true, Why: why}
-	}
-	if ok {
-		why = "it has no sign-off"
-	}
-	d.Assessment.Status = assessment.StatusDraft
-	d.SignOff = nil
-	return d, ImportResult{Why: why}
+	return d, res
 }
 
 // exportSignature checks the signature of an exported document over its content and
