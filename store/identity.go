@@ -126,7 +126,7 @@ func (s *Store) CheckAnchor(ctx context.Context, a Anchor) (AnchorResult, error)
 	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM audit_log").Scan(&res.Entries); err != nil {
 		return res, friendly(s.path, err)
 	}
-	h, err := s.entryHash(ctx, a.Seq)
+	h, err := s.entryHash(ctx, s.db, a.Seq)
 	if err != nil {
 		return res, err
 	}

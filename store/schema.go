@@ -107,12 +107,12 @@ func normalizeSQL(s string) string { return strings.Join(strings.Fields(strings.
 // objects (indexes, triggers, anything added) go to later, which Verify reports last, so
 // that a change made after a trigger was dropped is named first. It returns the
 // workspace's schema and the tables that are missing.
-func (s *Store) verifySchema(ctx context.Context, res *VerifyResult, later *VerifyResult) (*schemaInfo, map[string]bool, error) {
+func (s *Store) verifySchema(ctx context.Context, q dbReader, res *VerifyResult, later *VerifyResult) (*schemaInfo, map[string]bool, error) {
 	want, err := wantSchema()
 	if err != nil {
 		return nil, nil, err
 	}
-	got, err := readSchema(ctx, s.db)
+	got, err := readSchema(ctx, q)
 	if err != nil {
 		return nil, nil, friendly(s.path, err)
 	}

@@ -256,8 +256,8 @@ func sinceSignOff(ctx context.Context, q queryer, seal assessment.Seal, upTo int
 // still holds with the same hash (a rewritten history that kept its seals fails here), and
 // a signature must verify (a rewritten history whose seals were rewritten too fails here,
 // since nobody can sign the new head without the private key).
-func (s *Store) verifySeals(ctx context.Context, res *VerifyResult, id string) error {
-	seals, err := readSeals(ctx, s.db, "", "")
+func (s *Store) verifySeals(ctx context.Context, q dbReader, res *VerifyResult, id string) error {
+	seals, err := readSeals(ctx, q, "", "")
 	if err != nil {
 		return friendly(s.path, err)
 	}
@@ -268,7 +268,7 @@ func (s *Store) verifySeals(ctx context.Context, res *VerifyResult, id string) e
 		}
 		res.Seals++
 		if r.Seal.Workspace == id {
-			h, err := s.entryHash(ctx, r.Seal.Seq)
+			h, err := s.entryHash(ctx, q, r.Seal.Seq)
 			if err != nil {
 				return err
 			}

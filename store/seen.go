@@ -56,11 +56,12 @@ const seenFormat = "safeguard-last-seen/v1"
 
 // seenRecord is an open record.
 type seenRecord struct {
-	mu     sync.Mutex
-	file   string
-	rec    seenFile
-	active bool // the chain extends the record: commits move it forward
-	dirty  bool // the head moved since the checkpoints were refreshed
+	mu      sync.Mutex
+	file    string
+	rec     seenFile
+	active  bool // the chain extends the record: commits move it forward
+	dirty   bool // the head moved since the checkpoints were refreshed
+	dirMade bool
 }
 
 // HistoryWarning says how the workspace's audit chain differs from the last head this
@@ -166,7 +167,7 @@ func (s *Store) compareHistory(ctx context.Context, rec seenFile) (*HistoryWarni
 		w.Missing = rec.Head.Seq - n
 		return w, nil
 	}
-	hash, err := s.entryHash(ctx, rec.Head.Seq)
+	hash, err := s.entryHash(ctx, s.db, rec.Head.Seq)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +179,7 @@ func (s *Store) compareHistory(ctx context.Context, rec seenFile) (*HistoryWarni
 		if c.Seq >= rec.Head.Seq {
 			break
 		}
-		h, err := s.entryHash(ctx, c.Seq)
+		h, err := s.entryHash(ctx, s.db, c.Seq)
 		if err != nil {
 			return nil, err
 		}
@@ -192,9 +193,9 @@ func (s *Store) compareHistory(ctx context.Context, rec seenFile) (*HistoryWarni
 }
 
 // entryHash is the hash of entry seq, or "" when there is none.
-func (s *Store) entryHash(ctx context.Context, seq int64) (string, error) {
+func (s *Store) entryHash(ctx context.Context, q rowQueryer, seq int64) (string, error) {
 	var h string
-	err := s.db.QueryRowContext(ctx, "SELECT hash FROM audit_log WHERE seq = ?", seq).Scan(&h)
+	err := q.QueryRowContext(ctx, "SELECT hash FROM audit_log WHERE seq = ?", seq).Scan(&h)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -282,15 +283,23 @@ func (r *seenRecord) write() {
 	if err != nil {
 		return
 	}
-	if err := os.MkdirAll(filepath.Dir(r.file), 0o700); err != nil {
+	if !r.dirMade {
+		if os.MkdirAll(filepath.Dir(r.file), 0o700) != nil {
+			return
+		}
+		r.dirMade = true
+	}
+	// A file of its own per write: several processes may record the same workspace.
+	f, err := os.CreateTemp(filepath.Dir(r.file), filepath.Base(r.file)+".*.tmp")
+	if err != nil {
 		return
 	}
-	tmp := r.file + ".new"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
-		return
+	_, err = f.Write(append(b, '\n'))
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	if os.Rename(tmp, r.file) != nil {
-		os.Remove(tmp)
+	if err != nil || os.Rename(f.Name(), r.file) != nil {
+		os.Remove(f.Name())
 	}
 }
 

@@ -47,6 +47,12 @@ type lastState struct {
 
 type recordKey struct{ entity, id string }
 
+// dbReader is a connection or a transaction to read from.
+type dbReader interface {
+	queryer
+	rowQueryer
+}
+
 // Verify checks the workspace and reports every failure in the result (an error means it
 // could not read the workspace at all). In order: the schema (tables, columns, indexes,
 // triggers, as the migrations made them); the audit chain (every entry's hash and link);
@@ -62,32 +68,42 @@ type recordKey struct{ entity, id string }
 // (CheckAnchor with a head printed on a report or export), signatures and the last-seen
 // record are what catch that. Verify only reads: on a workspace opened read-only it
 // changes nothing in the file.
+//
+// Everything is read in one read transaction, so the checks see one state of the
+// workspace even while other processes write to it.
 func (s *Store) Verify(ctx context.Context) (VerifyResult, error) {
 	var res, later VerifyResult
-	schema, missing, err := s.verifySchema(ctx, &res, &later)
+	// Before the transaction: these read the workspace on the Store's one connection.
+	id, err := s.Identity(ctx)
+	if err != nil {
+		return res, err
+	}
+	key := s.prepareBlobKey(ctx)
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return res, friendly(s.path, err)
+	}
+	defer tx.Rollback()
+	schema, missing, err := s.verifySchema(ctx, tx, &res, &later)
 	if err != nil {
 		return res, err
 	}
 	last := map[recordKey]lastState{}
 	if !missing["audit_log"] {
-		if last, err = s.verifyChain(ctx, &res); err != nil {
+		if last, err = s.verifyChain(ctx, tx, &res); err != nil {
 			return res, err
 		}
 	}
-	if err := s.verifyRecords(ctx, &res, last, schema, missing); err != nil {
-		return res, err
-	}
-	id, err := s.Identity(ctx)
-	if err != nil {
+	if err := s.verifyRecords(ctx, tx, &res, last, schema, missing); err != nil {
 		return res, err
 	}
 	if !missing["seals"] && !missing["audit_log"] {
-		if err := s.verifySeals(ctx, &res, id); err != nil {
+		if err := s.verifySeals(ctx, tx, &res, id); err != nil {
 			return res, err
 		}
 	}
 	if !missing["blobs"] && !missing["blob_chunks"] && !missing["evidence"] && !missing["settings"] {
-		if err := s.verifyBlobs(ctx, &res); err != nil {
+		if err := s.verifyBlobs(ctx, tx, &res, key); err != nil {
 			return res, err
 		}
 	}
@@ -101,8 +117,8 @@ func (s *Store) Verify(ctx context.Context) (VerifyResult, error) {
 }
 
 // verifyChain walks the chain in order and returns the last audited state of every record.
-func (s *Store) verifyChain(ctx context.Context, res *VerifyResult) (map[recordKey]lastState, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, actor, action, entity, entity_id, assessment_id, payload, prev_hash, hash
+func (s *Store) verifyChain(ctx context.Context, q dbReader, res *VerifyResult) (map[recordKey]lastState, error) {
+	rows, err := q.QueryContext(ctx, `SELECT seq, at, actor, action, entity, entity_id, assessment_id, payload, prev_hash, hash
 		FROM audit_log ORDER BY seq`)
 	if err != nil {
 		return nil, friendly(s.path, err)
@@ -142,13 +158,13 @@ func (s *Store) verifyChain(ctx context.Context, res *VerifyResult) (map[recordK
 }
 
 // verifyRecords compares each audited table with the chain's view of it.
-func (s *Store) verifyRecords(ctx context.Context, res *VerifyResult, last map[recordKey]lastState, schema *schemaInfo, missing map[string]bool) error {
+func (s *Store) verifyRecords(ctx context.Context, q dbReader, res *VerifyResult, last map[recordKey]lastState, schema *schemaInfo, missing map[string]bool) error {
 	seen := map[recordKey]bool{}
 	for _, e := range entities {
 		if missing[e.table] {
 			continue
 		}
-		if err := s.verifyTable(ctx, res, e, last, seen, schema.columns[e.table]); err != nil {
+		if err := s.verifyTable(ctx, q, res, e, last, seen, schema.columns[e.table]); err != nil {
 			return err
 		}
 	}
@@ -173,8 +189,8 @@ func (s *Store) verifyRecords(ctx context.Context, res *VerifyResult, last map[r
 	return nil
 }
 
-func (s *Store) verifyTable(ctx context.Context, res *VerifyResult, e entity, last map[recordKey]lastState, seen map[recordKey]bool, cols []columnDef) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT * FROM "+e.table+" ORDER BY "+e.key)
+func (s *Store) verifyTable(ctx context.Context, q dbReader, res *VerifyResult, e entity, last map[recordKey]lastState, seen map[recordKey]bool, cols []columnDef) error {
+	rows, err := q.QueryContext(ctx, "SELECT * FROM "+e.table+" ORDER BY "+e.key)
 	if err != nil {
 		return friendly(s.path, err)
 	}
