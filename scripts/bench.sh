@@ -54,6 +54,9 @@ BUDGETS=$(cat <<'EOF'
 ./store      | BenchmarkEvidenceIngestEncrypted  | MB/s   | >= 50                    | add a 64 MiB evidence file, AES-256-GCM (issue 7)
 ./store      | TestVaultStreamsLargeFiles        | log:MiB:[^0-9.]1[0-9. ]*[GM]i?B/plain: .*peak while adding ([0-9.]+) MiB | < 64 | peak resident memory adding a 1 GiB file, plain (issue 7)
 ./store      | TestVaultStreamsLargeFiles        | log:MiB:[^0-9.]1[0-9. ]*[GM]i?B/encrypted: .*peak while adding ([0-9.]+) MiB | < 64 | the same, encrypted (issue 7)
+./store      | BenchmarkAuditedAnswer            | ns/op  | <= 2x BenchmarkBareWrite | save one answer: applicability, version check, audit entry, last-seen record (issue 12)
+./store      | BenchmarkOpenReadOnly1GB          | ns/op  | <= 100ms                 | open a 1 GB workspace read-only, with the last-seen check (issue 12)
+./store      | BenchmarkChanged                  | cpu-%-at-1Hz | < 1                | the change check the TUI polls once a second, as a share of one core (issue 12)
 EOF
 )
 

@@ -26,9 +26,12 @@ import (
 // that does not extend it leaves it as it is, until the user accepts the current chain
 // (AcceptHistory) after checking that it is the one they want (a restored backup).
 //
-// The head is written after every commit this process makes (one small write, no sync:
-// a record that lags behind the chain is harmless), so a commit lost afterwards is caught
-// by the next open.
+// The head is written after every commit this process makes, so a commit lost afterwards
+// is caught by the next open. That write must cost next to nothing beside the commit: it
+// is one fixed-size write over the start of a small file kept open (<workspace>.head, no
+// sync: a record that lags behind the chain is harmless, and processes writing the same
+// workspace each write whole lines the kernel does not interleave). The checkpoints go to
+// <workspace>.json, replaced whole when the workspace is closed.
 
 // Anchor is a point of the audit chain: the sequence number of an entry and its hash.
 // Printed as "SEQ:HASH".
@@ -57,11 +60,69 @@ const seenFormat = "safeguard-last-seen/v1"
 // seenRecord is an open record.
 type seenRecord struct {
 	mu      sync.Mutex
-	file    string
+	file    string   // <workspace>.json: head and checkpoints
+	heads   string   // <workspace>.head: the head, rewritten after every commit
+	hf      *os.File // heads, open once written
 	rec     seenFile
 	active  bool // the chain extends the record: commits move it forward
 	dirty   bool // the head moved since the checkpoints were refreshed
 	dirMade bool
+}
+
+// headLineLen is the size of the head line: entry number, hash, time.
+const headLineLen = 128
+
+func (r *seenRecord) headLine(head Anchor, at string) []byte {
+	line := []byte(fmt.Sprintf("%d %s %s", head.Seq, head.Hash, at))
+	out := make([]byte, headLineLen)
+	copy(out, line)
+	for i := len(line); i < headLineLen-1; i++ {
+		out[i] = ' '
+	}
+	out[headLineLen-1] = '\n'
+	return out
+}
+
+// readHeads reads a head line; ok is false when there is none or it is damaged.
+func readHeads(path string) (Anchor, string, bool) {
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) != headLineLen {
+		return Anchor{}, "", false
+	}
+	f := strings.Fields(string(b))
+	if len(f) != 3 {
+		return Anchor{}, "", false
+	}
+	a, err := ParseAnchor(f[0] + ":" + f[1])
+	if err != nil {
+		return Anchor{}, "", false
+	}
+	return a, f[2], true
+}
+
+// writeHead writes the head line over the old one.
+func (r *seenRecord) writeHead() {
+	if !r.mkdir() {
+		return
+	}
+	if r.hf == nil {
+		f, err := os.OpenFile(r.heads, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return
+		}
+		r.hf = f
+	}
+	r.hf.WriteAt(r.headLine(r.rec.Head, r.rec.At), 0)
+}
+
+func (r *seenRecord) mkdir() bool {
+	if !r.dirMade {
+		if os.MkdirAll(filepath.Dir(r.file), 0o700) != nil {
+			return false
+		}
+		r.dirMade = true
+	}
+	return true
 }
 
 // HistoryWarning says how the workspace's audit chain differs from the last head this
@@ -113,12 +174,16 @@ func (s *Store) openSeen(ctx context.Context, dir string) error {
 		return err
 	}
 	r := &seenRecord{file: seenPath(dir, key), active: true}
+	r.heads = strings.TrimSuffix(r.file, ".json") + ".head"
 	r.rec = seenFile{Format: seenFormat, Workspace: key}
 	if b, err := os.ReadFile(r.file); err == nil {
 		var rec seenFile
 		if json.Unmarshal(b, &rec) == nil && rec.Format == seenFormat && rec.Workspace == key {
 			r.rec = rec
 		}
+	}
+	if head, at, ok := readHeads(r.heads); ok && head.Seq > r.rec.Head.Seq {
+		r.rec.Head, r.rec.At = head, at
 	}
 	s.seen = r
 	if r.rec.Head.IsZero() {
@@ -216,7 +281,7 @@ func (s *Store) noteHead(ctx context.Context, head Anchor) {
 	r.rec.Head, r.dirty = head, true
 	r.rec.Path = s.path
 	r.rec.At = s.now().UTC().Format(time.RFC3339)
-	r.write()
+	r.writeHead()
 }
 
 // closeSeen records the head as the workspace is closed, with fresh checkpoints.
@@ -227,6 +292,12 @@ func (s *Store) closeSeen() {
 	r := s.seen
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	defer func() {
+		if r.hf != nil {
+			r.hf.Close()
+			r.hf = nil
+		}
+	}()
 	if !r.active {
 		return
 	}
@@ -248,6 +319,7 @@ func (s *Store) closeSeen() {
 	}
 	r.rec.Checkpoints = cps
 	r.write()
+	r.writeHead()
 }
 
 // checkpoints are entries 1, 2, 4, … below seq.
@@ -283,11 +355,8 @@ func (r *seenRecord) write() {
 	if err != nil {
 		return
 	}
-	if !r.dirMade {
-		if os.MkdirAll(filepath.Dir(r.file), 0o700) != nil {
-			return
-		}
-		r.dirMade = true
+	if !r.mkdir() {
+		return
 	}
 	// A file of its own per write: several processes may record the same workspace.
 	f, err := os.CreateTemp(filepath.Dir(r.file), filepath.Base(r.file)+".*.tmp")
@@ -325,5 +394,6 @@ func (s *Store) AcceptHistory(ctx context.Context) error {
 	r.active, r.dirty = true, false
 	s.history = nil
 	r.write()
+	r.writeHead()
 	return nil
 }
