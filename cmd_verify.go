@@ -257,14 +257,22 @@ func checkReport(cmd *cobra.Command, s *store.Store, id, path string) (problem, 
 		return fmt.Sprintf("the report %s (SHA-256 %s) is not recorded in this workspace's audit trail: %s", name, sha[:12], why), "", nil
 	}
 	rec := recs[0]
-	r, err := s.CheckAnchor(cmd.Context(), store.Anchor{Seq: rec.Seal.Seq, Hash: rec.Seal.Head})
-	if err != nil {
-		return "", "", err
+	// The head the PDF itself states, then the head its record names: a history rewritten
+	// since (seals and all) fails the first.
+	stated, ok := anchorIn(data)
+	if !ok {
+		return fmt.Sprintf("the report %s states no chain head; it was not made by safeguard as recorded", name), "", nil
 	}
-	if p := r.Problem(); p != "" {
-		return fmt.Sprintf("the report %s was produced from this workspace, but the history it states was rewritten since: %s", name, p), "", nil
+	for _, a := range []assessment.Seal{stated, rec.Seal} {
+		r, err := s.CheckAnchor(cmd.Context(), store.Anchor{Seq: a.Seq, Hash: a.Head})
+		if err != nil {
+			return "", "", err
+		}
+		if p := r.Problem(); p != "" {
+			return fmt.Sprintf("the report %s was produced from this workspace, but the history it states was rewritten since: %s", name, p), "", nil
+		}
 	}
-	if seal, ok := anchorIn(data); !ok || seal.Seq != rec.Seal.Seq || seal.Head != rec.Seal.Head {
+	if stated.Seq != rec.Seal.Seq || stated.Head != rec.Seal.Head {
 		return fmt.Sprintf("the report %s does not state the chain head recorded for it (entry %d); it was not made by safeguard as recorded", name, rec.Seal.Seq), "", nil
 	}
 	note = fmt.Sprintf("The report %s was produced from this workspace on %s at chain head %d:%s, and is unaltered (SHA-256 %s).",
