@@ -124,6 +124,7 @@ func TestBuiltBinary(t *testing.T) {
 	t.Run("hostile", func(t *testing.T) { testHostileInputs(t, b) })
 	t.Run("no-network", func(t *testing.T) { testNoNetwork(t, b) })
 	t.Run("no-http-client", func(t *testing.T) { testNoHTTPClient(t, b) })
+	t.Run("integrity", func(t *testing.T) { testIntegrity(t, b) })
 }
 
 func buildFaultBin(t *testing.T) *faultBin {

@@ -121,6 +121,12 @@ func Open(path string, opt Options) (*Store, error) {
 			return nil, err
 		}
 		unclean = !created && walLeftBehind(path)
+		if !created && fileHasContent(path+"-wal") {
+			if err := refuseForeignLog(path); err != nil {
+				release.done()
+				return nil, err
+			}
+		}
 	}
 	s, err := openDB(path, opt, unclean)
 	if err != nil {
@@ -406,6 +412,33 @@ func fileHasContent(path string) bool {
 // removes the log when the last connection closes cleanly).
 func walLeftBehind(path string) bool {
 	return fileHasContent(path+"-wal") && !walInUse(path)
+}
+
+// refuseForeignLog refuses a workspace whose write-ahead log belongs to another one (a
+// -wal copied or left beside it). SQLite cannot tell: a log's pages would be read as this
+// workspace's, and the first writer's checkpoint would copy them into the file. So the
+// identity the file itself records is compared with the one read through the log, both
+// read-only (a read-only connection never checkpoints), before anything opens the
+// workspace for writing. A file that records no identity yet is not checked.
+func refuseForeignLog(path string) error {
+	read := func(params string) string {
+		db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+params)
+		if err != nil {
+			return ""
+		}
+		defer db.Close()
+		var id string
+		db.QueryRow("SELECT value FROM settings WHERE id = ?", identitySetting).Scan(&id)
+		return id
+	}
+	inFile := read("mode=ro&immutable=1")
+	if inFile == "" {
+		return nil
+	}
+	if throughLog := read("mode=ro"); throughLog != "" && throughLog != inFile {
+		return fmt.Errorf("the write-ahead log %s-wal belongs to another workspace (%s, this file is %s); move that file away and try again, nothing was changed", path, throughLog, inFile)
+	}
+	return nil
 }
 
 // Paths this process has open, so that a second Store of the same workspace neither
