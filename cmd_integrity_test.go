@@ -434,3 +434,52 @@ func TestCLIHomeUnset(t *testing.T) {
 		t.Fatalf("--db without a home: %q", e)
 	}
 }
+
+// TestPassphrasesLeaveTheEnvironment: the passphrase variables are gone from the process
+// environment once safeguard has started, so no child process inherits them.
+func TestPassphrasesLeaveTheEnvironment(t *testing.T) {
+	for _, k := range []string{passphraseEnv, keyPassphraseEnv, newPassphraseEnv} {
+		t.Setenv(k, "a secret passphrase")
+	}
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"version"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatal(errb.String())
+	}
+	for _, k := range []string{passphraseEnv, keyPassphraseEnv, newPassphraseEnv} {
+		if _, ok := os.LookupEnv(k); ok {
+			t.Errorf("%s is still in the environment", k)
+		}
+	}
+	if string(envSecrets.workspace) != "a secret passphrase" {
+		t.Error("the passphrase was not kept for the run")
+	}
+}
+
+// TestCLIAnchorFromExports: the JSON and OSCAL exports carry the anchor verify reads.
+func TestCLIAnchorFromExports(t *testing.T) {
+	db, id := demoWorkspace(t)
+	dir := t.TempDir()
+	for _, format := range []string{"json", "oscal"} {
+		f := filepath.Join(dir, format+".json")
+		out, e, code := cli(t, "--db", db, "export", id, "--format", format, "--out", f)
+		if code != 0 || anchorRE.FindString(out) == "" {
+			t.Fatalf("export %s: %d %q %q", format, code, out, e)
+		}
+		out, e, code = cli(t, "--db", db, "verify", "--anchor", f)
+		if code != 0 || !strings.Contains(out, "holds") {
+			t.Fatalf("verify --anchor %s export: %d %q %q", format, code, out, e)
+		}
+	}
+	// An anchor from another workspace is named as such.
+	other, otherID := demoWorkspace(t)
+	f := filepath.Join(dir, "other.json")
+	cli(t, "--db", other, "export", otherID, "--format", "json", "--out", f)
+	if _, e, code := cli(t, "--db", db, "verify", "--anchor", f); code != 1 || !strings.Contains(e, "another workspace") {
+		t.Fatalf("an anchor of another workspace: %d %q", code, e)
+	}
+	for _, bad := range []string{"12:abc", "x:" + strings.Repeat("a", 64), filepath.Join(dir, "missing.pdf")} {
+		if _, e, code := cli(t, "--db", db, "verify", "--anchor", bad); code != 2 {
+			t.Errorf("--anchor %q: %d %q", bad, code, e)
+		}
+	}
+}

@@ -167,3 +167,18 @@ func TestPassphraseIsNormalized(t *testing.T) {
 		t.Fatalf("the NFD form does not open it: %v", err)
 	}
 }
+
+// TestImportConstraintNamesTheRecord: a record the database refuses is named in one
+// sentence, not "could not be used ()".
+func TestImportConstraintNamesTheRecord(t *testing.T) {
+	s, _ := openTemp(t)
+	id := newAssessment(t, s)
+	err := s.mutate(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`INSERT INTO assessments (id, title, organization, status, catalog_version, created_at, updated_at)
+			VALUES (?, 't', 'o', 'draft', 'v', 'x', 'x')`, id)
+		return importErr(`the assessment "Annual risk analysis"`, err)
+	})
+	if err == nil || !strings.Contains(err.Error(), `the assessment "Annual risk analysis" could not be stored (a record with that ID already exists)`) {
+		t.Fatalf("err = %v", err)
+	}
+}
