@@ -240,7 +240,7 @@ func TestCLISigningKey(t *testing.T) {
 		t.Fatalf("signed report: %d %q %q", code, out, e)
 	}
 	out, e, code = cli(t, "--db", db, "verify", "--report", pdf)
-	if code != 0 || !strings.Contains(out, "signature by key "+fp+" verifies") || !strings.Contains(out, "seal signatures verify") {
+	if code != 0 || !strings.Contains(out, "signature by key "+fp+" verifies") || !strings.Contains(out, "seal signature") {
 		t.Fatalf("verify --report: %d %q %q", code, out, e)
 	}
 	sig, _ := os.ReadFile(pdf + ".sig")

@@ -118,14 +118,20 @@ func runVerify(cmd *cobra.Command, s *store.Store, anchorArgs []string, report s
 	if !res.Anchor.IsZero() {
 		head = res.Anchor.String()
 	}
-	fmt.Fprintf(out, "OK: %d audit entries, %d records, %d seals and %d evidence blobs match; chain head %s (%s)\n",
-		res.Entries, res.Records, res.Seals, res.Blobs, head, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(out, "OK: %s, %s, %s and %s match; chain head %s (%s)\n",
+		assessment.Plural(int(res.Entries), "audit entry", "audit entries"), assessment.Plural(res.Records, "record", "records"),
+		assessment.Plural(res.Seals, "seal", "seals"), assessment.Plural(res.Blobs, "evidence blob", "evidence blobs"),
+		head, time.Since(start).Round(time.Millisecond))
 	if res.Signatures > 0 {
-		fmt.Fprintf(out, "%d seal signatures verify, by key %s.\n", res.Signatures, strings.Join(res.Signers, ", "))
+		verb := "verify"
+		if res.Signatures == 1 {
+			verb = "verifies"
+		}
+		fmt.Fprintf(out, "%s %s, by key %s.\n", assessment.Plural(res.Signatures, "seal signature", "seal signatures"), verb, strings.Join(res.Signers, ", "))
 	}
 	if res.SealedSkipped > 0 {
-		fmt.Fprintf(out, "Not checked: the content of %d encrypted evidence blobs (give the passphrase in %s, or run verify in a terminal, to re-hash them); everything else was checked.\n",
-			res.SealedSkipped, passphraseEnv)
+		fmt.Fprintf(out, "Not checked: the content of %s (give the passphrase in %s, or run verify in a terminal, to re-hash it); everything else was checked.\n",
+			assessment.Plural(res.SealedSkipped, "encrypted evidence blob", "encrypted evidence blobs"), passphraseEnv)
 	}
 	if id != "" {
 		fmt.Fprintf(out, "Workspace %s.\n", id)
