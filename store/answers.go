@@ -64,12 +64,12 @@ func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessm
 // checkItem refuses an answer to a question that is not asked for this organization or
 // asset, and returns the asset (nil for organization items) and the profile.
 func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Question, assetID string) (*assessment.Asset, assessment.Profile, error) {
-	p, _, err := readProfile(t.ctx, t.tx, assessmentID)
+	p, _, err := readProfile(t.ctx, t, assessmentID)
 	if err != nil {
 		return nil, p, err
 	}
 	var snap assessment.Snapshot
-	if err := readInventory(t.ctx, t.tx, assessmentID, &snap); err != nil {
+	if err := readInventory(t.ctx, t, assessmentID, &snap); err != nil {
 		return nil, p, err
 	}
 	var asset *assessment.Asset
@@ -241,12 +241,12 @@ func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Sna
 // version seen.
 func (t *Tx) checkResponseVersion(assessmentID, questionID, assetID string, seen int64) error {
 	return t.checkVersion("response", itemID(assessmentID, questionID, assetID), seen, itemWhat("answer", questionID, assetID, t.assetName),
-		func() (any, error) { return readResponse(t.ctx, t.tx, assessmentID, questionID, assetID) })
+		func() (any, error) { return readResponse(t.ctx, t, assessmentID, questionID, assetID) })
 }
 
 // checkOverrideVersion refuses to change an owner override that another process changed
 // after version seen.
 func (t *Tx) checkOverrideVersion(assessmentID, questionID, assetID string, seen int64) error {
 	return t.checkVersion("override", itemID(assessmentID, questionID, assetID), seen, itemWhat("owner override", questionID, assetID, t.assetName),
-		func() (any, error) { return readOverride(t.ctx, t.tx, assessmentID, questionID, assetID) })
+		func() (any, error) { return readOverride(t.ctx, t, assessmentID, questionID, assetID) })
 }

@@ -104,6 +104,7 @@ func (s *Store) mutate(ctx context.Context, fn func(*Tx) error) error {
 		return friendly(s.path, err)
 	}
 	s.committed(ctx, t)
+	s.prepareWanted(ctx)
 	return nil
 }
 
@@ -127,11 +128,14 @@ func (s *Store) committed(ctx context.Context, t *Tx) {
 }
 
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	if st := t.stmt(query); st != nil {
+		return st.ExecContext(t.ctx, args...)
+	}
 	return t.tx.ExecContext(t.ctx, query, args...)
 }
 
 func (t *Tx) queryRow(query string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(t.ctx, query, args...)
+	return t.QueryRowContext(t.ctx, query, args...)
 }
 
 // record appends the audit entry for the row id of entity name as it now stands in the

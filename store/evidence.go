@@ -235,7 +235,7 @@ func (t *Tx) writeEvidence(assessmentID string, e assessment.Evidence, inVault b
 // restoreContent marks evidence that was imported by hash only as held in the vault, now
 // that content with its hash has been added.
 func (t *Tx) restoreContent(sha string) error {
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT id, assessment_id FROM evidence WHERE sha256 = ? AND in_vault = 0 ORDER BY id", sha)
+	rows, err := t.QueryContext(t.ctx, "SELECT id, assessment_id FROM evidence WHERE sha256 = ? AND in_vault = 0 ORDER BY id", sha)
 	if err != nil {
 		return err
 	}

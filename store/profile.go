@@ -77,7 +77,7 @@ func (s *Store) SaveProfile(ctx context.Context, id string, p assessment.Profile
 		if err := t.editable(id); err != nil {
 			return err
 		}
-		old, revisionOf, err := readProfile(t.ctx, t.tx, id)
+		old, revisionOf, err := readProfile(t.ctx, t, id)
 		if err != nil {
 			return err
 		}

@@ -18,7 +18,7 @@ func (t *Tx) proposeRisks(cat *controls.Catalog, assessmentID string, p assessme
 	if asset != nil {
 		mini.Assets = []assessment.Asset{*asset}
 	}
-	if err := readRisks(t.ctx, t.tx, assessmentID, &mini); err != nil {
+	if err := readRisks(t.ctx, t, assessmentID, &mini); err != nil {
 		return 0, err
 	}
 	proposals := assessment.ProposeRisks(&mini)
@@ -64,7 +64,7 @@ func (s *Store) SaveRisk(ctx context.Context, assessmentID string, r assessment.
 		if err := t.editable(assessmentID); err != nil {
 			return err
 		}
-		p, _, err := readProfile(t.ctx, t.tx, assessmentID)
+		p, _, err := readProfile(t.ctx, t, assessmentID)
 		if err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func (s *Store) SaveRisk(ctx context.Context, assessmentID string, r assessment.
 			what := fmt.Sprintf("the risk %q", assessment.SafeLine(r.Title))
 			err := t.checkVersion("risk", r.ID, r.Version, what, func() (any, error) {
 				var snap assessment.Snapshot
-				if err := readRisks(t.ctx, t.tx, assessmentID, &snap); err != nil {
+				if err := readRisks(t.ctx, t, assessmentID, &snap); err != nil {
 					return nil, err
 				}
 				for _, cur := range snap.Risks {

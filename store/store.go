@@ -79,6 +79,10 @@ type Store struct {
 	written     map[recordKey]int64 // audit entry this Store last wrote per record (versions.go)
 	dataVersion int64               // PRAGMA data_version at the last Changed call
 	signer      func() (*signing.Key, error)
+
+	stmtMu    sync.Mutex
+	stmts     map[string]*sql.Stmt // prepared queries of write transactions (stmts.go)
+	wantStmts map[string]bool      // queries to prepare after the next commit
 }
 
 // DefaultBusyTimeout is how long a write waits for another process's write before giving
@@ -285,6 +289,7 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) closeDB() error {
+	s.closeStmts()
 	for _, st := range append([]*sql.Stmt{s.headStmt, s.auditStmt, s.lastEntryStmt}, mapValues(s.stateStmts)...) {
 		if st != nil {
 			st.Close()
