@@ -49,13 +49,13 @@ func TestSingleLineRefusesHostileCharacters(t *testing.T) {
 }
 
 func TestMultiLineKeepsNewlinesAndTabs(t *testing.T) {
-	ok := []string{"", "first line\nsecond line", "item:\tvalue", "windows\r\nline ends", "Zürich — 東京 👩‍⚕️", "ZWNJ می‌خواهم"}
+	ok := []string{"", "first line\nsecond line", "item:\tvalue", "windows\r\nline ends", "Zürich — 東京 👩\u200d⚕️", "ZWNJ می\u200cخواهم"}
 	for _, s := range ok {
 		if err := CheckText("note", s); err != nil {
 			t.Errorf("CheckText(%q) = %v, want accepted", s, err)
 		}
 	}
-	for _, s := range []string{"Zürich — 東京", "Dr. O'Brien & Co.", "👩‍⚕️ clinic"} {
+	for _, s := range []string{"Zürich — 東京", "Dr. O'Brien & Co.", "👩\u200d⚕️ clinic"} {
 		if _, err := CleanName("name", s); err != nil {
 			t.Errorf("CleanName(%q) = %v, want accepted", s, err)
 		}
