@@ -106,7 +106,7 @@ func TestCLIEngineBadInput(t *testing.T) {
 		{"bad status", []string{"answer", id, "308a1iia-ra-01", "done"}, "not valid"},
 		{"decision on required", []string{"answer", id, "308a1iia-ra-01", "implemented", "--decision", "as-specified"}, "required specification"},
 		{"N/A without reason", []string{"answer", id, "308a1iia-ra-01", "not-applicable"}, "needs a reason"},
-		{"alternative without rationale", []string{"answer", id, "312a2iv-enc-01", "implemented", "--asset", "Cloud EHR", "--decision", "alternative"}, "describe"},
+		{"alternative without its measure", []string{"answer", id, "312a2iv-enc-01", "implemented", "--asset", "Cloud EHR", "--decision", "alternative"}, "--measure"},
 		{"malformed import", []string{"import", malformed}, "not valid JSON"},
 		{"future format", []string{"import", future}, "format version 99"},
 		{"import with unknown question", []string{"import", unknownQ}, "999zz-none-01"},
@@ -115,7 +115,9 @@ func TestCLIEngineBadInput(t *testing.T) {
 		{"export exists", []string{"export", id, "--format", "json", "--out", export}, "already exists"},
 		{"export bad folder", []string{"export", id, "--format", "json", "--out", filepath.Join(dir, "no", "x.json")}, "cannot write"},
 		{"revise a draft", []string{"revise", id, "--title", "Next"}, "not final"},
-		{"finalise unready", []string{"finalise", id, "--name", "Dana", "--role", "Security official", "--statement", "OK"}, "block finalising"},
+		{"finalise unready", []string{"finalise", id, "--name", "Dana", "--role", "Security official", "--statement",
+			"I have reviewed this risk analysis and confirm it reflects our systems."}, "block finalizing"},
+		{"finalise with ok", []string{"finalise", id, "--name", "Dana", "--role", "Security official", "--statement", "OK"}, "not a sentence"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -137,38 +139,16 @@ func TestCLIFinaliseReviseCompare(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "ws.db")
 	out, _, _ := cli(t, "--db", db, "new", "--org", "Tiny Clinic", "--title", "2026 review")
 	id := strings.TrimSpace(out)
-	// The default profile of a new assessment is a provider with no assets: answer every
-	// organisation question so nothing blocks finalising.
+	// A one-person clinic with one on-premises PC and no vendors: describe it, then answer
+	// every applicable item so nothing blocks finalising.
+	describeTinyClinic(t, db, id)
 	catOut, _, _ := cli(t, "catalog", "--format", "json")
 	var cat struct {
-		Questions []struct {
-			ID, Scope, Specification, Condition string
-			Proposed                            bool
-		}
-		Standards []struct {
-			Specifications []struct{ ID, Requirement string }
-		}
+		Questions []struct{ ID string }
 	}
 	json.Unmarshal([]byte(catOut), &cat)
-	addressable := map[string]bool{}
-	for _, s := range cat.Standards {
-		for _, sp := range s.Specifications {
-			addressable[sp.ID] = sp.Requirement == "addressable"
-		}
-	}
-	for _, q := range cat.Questions {
-		if q.Scope != "organization" || q.Condition != "" || q.Proposed {
-			continue
-		}
-		args := []string{"--db", db, "answer", id, q.ID, "implemented"}
-		if addressable[q.Specification] {
-			args = append(args, "--decision", "as-specified")
-		}
-		if _, e, code := cli(t, args...); code != 0 {
-			t.Fatalf("answer %s: %s", q.ID, e)
-		}
-	}
-	if _, e, code := cli(t, "--db", db, "finalise", id, "--name", "Dana Reyes", "--role", "Security official", "--statement", "Reviewed."); code != 0 {
+	answerEverything(t, db, id)
+	if _, e, code := cli(t, "--db", db, "finalise", id, "--name", "Dana Reyes", "--role", "Security official", "--statement", attestation); code != 0 {
 		t.Fatalf("finalise: %s", e)
 	}
 	if _, e, code := cli(t, "--db", db, "answer", id, cat.Questions[0].ID, "partial"); code != 2 || !strings.Contains(e, "final") {

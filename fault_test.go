@@ -397,7 +397,8 @@ func testHostileInputs(t *testing.T, b *faultBin) {
 
 		// Dates and numbers.
 		{name: "sign-off date not a date", args: func(e *caseEnv) []string {
-			return []string{"finalise", e.id, "--name", "Dana", "--role", "Officer", "--statement", "ok", "--date", "2025-02-30"}
+			return []string{"finalise", e.id, "--name", "Dana", "--role", "Officer", "--statement",
+				"I have reviewed this risk analysis and confirm it reflects our systems.", "--date", "2025-02-30"}
 		}, want: "YYYY-MM-DD"},
 		{name: "valid-until not a date", args: func(e *caseEnv) []string {
 			return []string{"evidence", "add", e.id, e.file, "--valid-until", "31/12/2027"}

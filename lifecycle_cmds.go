@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
@@ -77,26 +78,40 @@ func orDash(s string) string {
 
 func newFinaliseCmd(g *globals) *cobra.Command {
 	var so assessment.SignOff
+	var ap assessment.Approver
 	cmd := &cobra.Command{
-		Use:   "finalise ID --name NAME --role ROLE --statement TEXT [--date YYYY-MM-DD]",
-		Short: "Sign off and lock an assessment (everything on the readiness list must be resolved)",
-		Args:  cobra.ExactArgs(1),
+		Use:     "finalize ID --name NAME --role ROLE --statement TEXT [--date YYYY-MM-DD] [--approver NAME --approver-role ROLE --approver-date D]",
+		Aliases: []string{"finalise"},
+		Short:   "Sign off and lock an assessment (everything on the readiness list must be resolved)",
+		Long: "Sign off and lock an assessment. The sign-off date defaults to today and may be neither after today nor " +
+			"before the last recorded work; the statement must be a sentence of at least " + strconv.Itoa(assessment.MinStatementWords) +
+			" words ending with a period, saying what you attest. An approver (someone other than the signer, such as " +
+			"the practice owner) may approve it for management. When anything blocks sign-off the grouped readiness " +
+			"list is printed and nothing is changed (exit 2).",
+		Example: "  safeguard finalize 3f2a --name \"Dana Whitfield\" --role \"Security official\" \\\n" +
+			"    --statement \"I have reviewed this risk analysis and confirm it reflects our systems and safeguards.\" \\\n" +
+			"    --approver \"Dr. Ana Ruiz\" --approver-role \"Practice owner\"",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if so.Date == "" {
 				so.Date = time.Now().Format(time.DateOnly)
+			}
+			if ap.Name != "" || ap.Role != "" || ap.Date != "" {
+				if ap.Date == "" {
+					ap.Date = so.Date
+				}
+				so.Approver = &ap
 			}
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				err := s.Finalise(ctx, id, so, time.Now())
 				var re *store.ReadinessError
 				if errors.As(err, &re) {
-					for _, it := range re.Items {
-						fmt.Fprintln(cmd.OutOrStdout(), "blocks: "+assessment.SafeLine(it.Text))
-					}
+					printReadiness(cmd.OutOrStdout(), assessment.Summary{Readiness: re.Items})
 				}
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Finalised and locked %s.\n", id)
+				fmt.Fprintf(cmd.OutOrStdout(), "Finalized and locked %s.\n", id)
 				if snap, err := s.Snapshot(ctx, id); err == nil && snap.SignOff != nil && snap.SignOff.Seal != nil {
 					seal := snap.SignOff.Seal
 					msg := fmt.Sprintf("The sign-off seals audit chain head %s of workspace %s", seal.Anchor(), seal.Workspace)
@@ -111,8 +126,11 @@ func newFinaliseCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&so.Name, "name", "", "who signs (required)")
 	cmd.Flags().StringVar(&so.Role, "role", "", "their role, e.g. Security official (required)")
-	cmd.Flags().StringVar(&so.Statement, "statement", "", "the sign-off statement (required)")
+	cmd.Flags().StringVar(&so.Statement, "statement", "", "the sign-off statement: a sentence saying what you attest (required)")
 	cmd.Flags().StringVar(&so.Date, "date", "", "sign-off date (default today)")
+	cmd.Flags().StringVar(&ap.Name, "approver", "", "who approves the analysis for management (optional; not the signer)")
+	cmd.Flags().StringVar(&ap.Role, "approver-role", "", "the approver's role, e.g. Practice owner")
+	cmd.Flags().StringVar(&ap.Date, "approver-date", "", "approval date (default the sign-off date)")
 	for _, f := range []string{"name", "role", "statement"} {
 		cmd.MarkFlagRequired(f)
 	}
@@ -132,7 +150,7 @@ func newReviseCmd(g *globals) *cobra.Command {
 					return err
 				}
 				if a.Status != assessment.StatusFinal {
-					return fmt.Errorf("assessment %s is not final; finalise it before starting a revision", id)
+					return fmt.Errorf("assessment %s is not final; finalize it before starting a revision", id)
 				}
 				newID, err := s.NewRevision(cmd.Context(), id, title)
 				if err != nil {

@@ -52,10 +52,47 @@ type Analysis struct {
 	// in-scope asset holds them).
 	Part2 bool
 
+	// Scales are the likelihood and impact scales of the matrix, with a definition per
+	// level, for the method section and the rating screens.
+	Scales Scales
+
+	// Gaps is the gap-to-risk traceability: every current gap (partial, not implemented or
+	// flagged, proposed-rule questions aside) in catalog order with the confirmed risks that
+	// list it or the recorded reason no risk follows.
+	Gaps []GapTrace
+
+	// ThreatSources lists NIST SP 800-30's threat-source classes, each with the library's
+	// threats: which were rated in confirmed risks and which were ruled out, and why.
+	ThreatSources []ThreatSourceView
+
+	// Specs lists every specification of the catalog (and each standard without one) with
+	// its applicable items, or why none applies; Addressable summarizes each addressable
+	// specification's §164.306(d)(3) decisions in one line.
+	Specs       []SpecCoverage
+	Addressable []AddressableSpec
+
+	// Secured is the secured-ePHI determination (breach safe harbor, 45 CFR §164.402) of
+	// every in-scope asset, from its encryption answers, key custody and recorded flows.
+	Secured []SecuredView
+
+	// VendorWarnings are the vendor problems worst first: missing or expired BAAs, BAA
+	// terms §164.314(a)(2)(i) requires that are missing, lapsed or SOC 2-only assurance,
+	// vendors that run on-premises assets without a BAA, vendors not reviewed.
+	VendorWarnings []VendorWarning
+
+	// Scope, Method, Vendors and Review are the inputs of the narrative sections: what was
+	// covered, how the data was collected, what the vendor record holds, and how the
+	// analysis is kept current (with the previous analysis and what changed since).
+	Scope   ScopeView
+	Method  MethodView
+	Vendors VendorsView
+	Review  ReviewView
+
 	Summary Summary
 
-	assets  map[string]*Asset
-	vendors map[string]*Vendor
+	assets     map[string]*Asset
+	vendors    map[string]*Vendor
+	traceIndex map[ItemKey]int // position in Gaps
 }
 
 // ItemView is one applicable item with everything derived about it.
@@ -67,19 +104,56 @@ type ItemView struct {
 	Status   ResponseStatus // "" when unanswered
 	Issues   []VendorIssue  // why reliance on the provider is in doubt (provider or shared owner)
 	Evidence []string       // evidence IDs linked to this answer, in index order
+	// Carried is true when the answer was carried from the previous revision and not
+	// re-validated: Status then is the previous revision's, and the item counts as open
+	// (Counts.Unanswered and Counts.Carried) until the assessor confirms or changes it.
+	Carried bool
 }
+
+// InPlace reports whether the item is a current "implemented" answer: an existing control.
+func (v ItemView) InPlace() bool { return v.Status == Implemented && !v.Carried }
+
+// IsGap reports whether the item is a current gap: answered partial or not implemented and
+// not merely carried over.
+func (v ItemView) IsGap() bool { return IsGap(v.Status) && !v.Carried }
 
 // Addressable reports whether the item's specification is addressable.
 func (v ItemView) Addressable(cat *controls.Catalog) bool { return isAddressable(cat, v.Question) }
 
-// RiskView is a register entry with its level and reference.
+// RiskView is a register entry with its level, reference and what the method derives
+// about it.
 type RiskView struct {
 	*Risk
 	Ref           string // "R1", "R2", … in register order
-	Level         Level  // on the assessment's matrix; LevelNone when not rated
+	Level         Level  // on the assessment's matrix; LevelNone when not rated, and for every proposal
 	ResidualLevel Level
 	rank          int
+
+	// Threat is the threat event from the library (zero when the library lacks it);
+	// Vulnerability the weakness it exploits (nil when unknown).
+	Threat        controls.Threat
+	Vulnerability *controls.Vulnerability
+	// CIA is the objectives the risk harms: the assessor's choice, or the threat library's
+	// default (CIADefault true); "" when neither exists.
+	CIA        CIA
+	CIADefault bool
+	// Linked are the items the risk lists (its QuestionIDs on its asset, or organization-wide
+	// items), in catalog order; Triggers the linked items that are current gaps (partial,
+	// not implemented or flagged): its triggering gaps.
+	Linked   []int
+	Triggers []int
+	// Controls are its existing controls: the items answered implemented (current, not
+	// carried over) whose questions mitigate its vulnerability, on its asset or
+	// organization-wide, in catalog order.
+	Controls []int
+	// Warnings are sentences about ratings the treatment cannot explain (a transfer that
+	// lowers impact, an acceptance that lowers anything, a residual above the inherent).
+	Warnings []string
 }
+
+// Confirmed reports whether the assessor confirmed the risk (any status but proposed and
+// dismissed), rated or not.
+func (r RiskView) Confirmed() bool { return r.Status != RiskProposed && r.Status != RiskDismissed }
 
 // Analyze derives the Analysis of a snapshot. It is pure and deterministic: the snapshot's
 // GeneratedAt stands for "now", so the same snapshot always gives the same analysis.
@@ -96,10 +170,21 @@ func Analyze(s *Snapshot) *Analysis {
 		a.assets[s.Assets[i].ID] = &s.Assets[i]
 	}
 	a.vendors = vendorIndex(s)
+	a.Scales = ScalesFor(a.Matrix)
 	a.orderEvidence()
 	a.buildItems()
 	a.orderRisks()
+	a.resolveRisks()
+	a.buildTraces()
+	a.buildThreatSources()
+	a.buildScope()
 	a.Summary = summarize(a)
+	a.buildSpecs()
+	a.buildAddressable()
+	a.buildSecured()
+	a.buildVendorWarnings()
+	a.buildMethod()
+	a.buildReview()
 	return a
 }
 
@@ -145,7 +230,7 @@ func (a *Analysis) buildItems() {
 		v := ItemView{Item: it}
 		v.Owner, v.Override = Owner(it.Question, it.Asset, a.Overrides)
 		if r, ok := a.Responses[k]; ok && validStatus(r.Status) {
-			v.Response, v.Status = r, r.Status
+			v.Response, v.Status, v.Carried = r, r.Status, r.Revalidate
 		}
 		if it.Asset != nil && v.Owner != controls.OwnerCustomer {
 			v.Issues = assetVendorIssues(it.Asset, a.vendors, issues, a.AsOf)
@@ -249,6 +334,11 @@ func (a *Analysis) orderRisks() {
 		r := &a.Snap.Risks[i]
 		l := m.Level(r.Likelihood, r.Impact)
 		a.Risks[i] = RiskView{Risk: r, Level: l, ResidualLevel: m.Level(r.ResidualL, r.ResidualI), rank: m.Rank(l)}
+		if r.Status == RiskProposed {
+			// A proposal carries the threat library's hints, which order the proposals but
+			// are nobody's rating: it has no level until the assessor confirms and rates it.
+			a.Risks[i].Level, a.Risks[i].ResidualLevel = LevelNone, LevelNone
+		}
 	}
 	group := func(r RiskView) int {
 		switch r.Status {

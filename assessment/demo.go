@@ -16,8 +16,9 @@ import (
 // storage, a SOC 2-only telehealth vendor and a small opioid treatment program whose records
 // fall under 42 CFR Part 2. Every vendor, person and figure below is invented.
 const (
-	demoAssessorPM = "Dana Whitfield"  // practice manager and security official
-	demoAssessorIT = "Marcus Oyelaran" // IT lead
+	demoAssessorPM      = "Dana Whitfield"   // practice manager and security official
+	demoAssessorIT      = "Marcus Oyelaran"  // IT lead
+	demoMedicalDirector = "Dr. Helen Okafor" // medical director, who accepts clinical risks
 )
 
 // Symbolic IDs of the demo's assets, vendors and risks. The store replaces them with fresh
@@ -117,6 +118,11 @@ func Demo(cat *controls.Catalog, now time.Time) *Document {
 		Overrides: overrides,
 		Risks:     risks,
 		Evidence:  evidence,
+
+		Method:        demoMethod(start),
+		Review:        demoReview(y),
+		ThreatRulings: demoThreatRulings(),
+		VendorReviews: demoVendorReviews(start),
 	}
 }
 
@@ -273,11 +279,12 @@ func demoFlows() []Flow {
 
 // demoAnswer is a scripted answer.
 type demoAnswer struct {
-	status   ResponseStatus
-	reason   string
-	decision Decision
-	text     string // alternative measure or rationale
-	note     string
+	status    ResponseStatus
+	reason    string
+	decision  Decision
+	text      string // alternative measure or rationale
+	rationale string // an alternative measure's rationale
+	note      string
 }
 
 // demoCurated are hand-written answers to specific items. They tell the practice's story
@@ -293,12 +300,13 @@ var demoCurated = map[ItemKey]demoAnswer{
 	{"308a2-sec-01", ""}: {status: Implemented,
 		note: "Dana Whitfield (practice manager) is the security official under a signed appointment letter; Marcus Oyelaran deputises."},
 	{"308a3iib-clr-02", ""}: {status: Implemented, decision: DecisionAlternative,
-		text: "State law limits criminal-history checks for some support roles. For those roles we verify licences, call two references and check the OIG exclusion list before any account is created."},
-	{"308a3iic-term-03", ""}: {status: Partial, decision: DecisionAsSpecified,
+		text:      "For those roles we verify licenses, call two references and check the OIG exclusion list before any account is created.",
+		rationale: "State law limits criminal-history checks for some support roles, so the check as specified cannot be run for them."},
+	{"308a3iic-term-03", ""}: {status: Partial,
 		note: "HR tells the practice manager of every departure, but nobody tells Northgate IT, so VPN and network accounts are removed days late."},
 	{"308a3iic-term-07", ""}: {status: NotImplemented,
 		note: "Payer, lab and HIE portal accounts are not on the leaver checklist; the spot check found two former billing staff who could still sign in to a payer portal."},
-	{"308a5iia-rem-03", ""}: {status: Partial, decision: DecisionAsSpecified,
+	{"308a5iia-rem-03", ""}: {status: Partial,
 		note: "One simulated phishing campaign ran last autumn (11% of staff clicked). The second campaign has not been scheduled."},
 	{"308a6ii-ir-01", ""}: {status: Implemented,
 		note: "Incident response plan version 2 approved by the medical director; a one-page ransomware checklist is posted at each front desk."},
@@ -316,7 +324,7 @@ var demoCurated = map[ItemKey]demoAnswer{
 		reason: "No government agency creates, receives or keeps ePHI on the practice's behalf."},
 	{"314a2iii-sub-03", ""}: {status: NotApplicable,
 		reason: "Riverbend does not handle ePHI for other organisations, so it has no subcontractors of its own in a business associate role."},
-	{"310a2ii-fsp-07", ""}: {status: NotImplemented, decision: DecisionAsSpecified,
+	{"310a2ii-fsp-07", ""}: {status: NotImplemented,
 		note: "No temperature or water sensor in the server room; the last air-conditioning failure was noticed by the first staff in the next morning. A sensor is on order."},
 	{"312b-rev-02", ""}: {status: NotImplemented,
 		note: "No targeted checks on the charts of staff-patients or local public figures yet. The EHR can produce the report, but nobody runs it."},
@@ -324,7 +332,7 @@ var demoCurated = map[ItemKey]demoAnswer{
 		note: "The shredding company signed a BAA; the e-waste recycler that collected the old front-desk PCs did not."},
 	{"308a1-sud-03", ""}: {status: Implemented,
 		note: "SUD records sit in a separate database with their own role group; the segregation memo records the decision and why physical separation was not chosen."},
-	{"308a4-sud-03", ""}: {status: Partial, decision: DecisionAsSpecified,
+	{"308a4-sud-03", ""}: {status: Partial,
 		note: "Revocations are recorded, but usually at the end of the week when the program coordinator batches the paperwork."},
 	{"316a-sud-02", ""}: {status: Partial,
 		note: "Consent form and patient notice were updated for the 2024 rule; the Part 2 policy itself still uses the old redisclosure wording."},
@@ -332,13 +340,14 @@ var demoCurated = map[ItemKey]demoAnswer{
 	// PACS imaging server.
 	{"312a2iv-enc-01", demoAssetPACS}: {status: NotImplemented,
 		note: "Studies sit on a plain RAID volume. This PACS version cannot encrypt at rest without the vendor's upgrade; the decision waits for the upgrade quote."},
-	{"312e2ii-enc-01", demoAssetPACS}: {status: Partial, decision: DecisionAsSpecified,
+	{"312e2ii-enc-01", demoAssetPACS}: {status: Partial,
 		note: "The web viewer uses TLS 1.2, but the nightly push to the cloud archive still goes over the legacy plain DICOM link."},
 	{"312a2iii-logoff-01", demoAssetPACS}: {status: Implemented, decision: DecisionAlternative,
-		text: "The PACS viewer has no idle timeout of its own. Reading-room and exam-room workstations lock after 5 minutes through group policy, which hides and protects the open viewer session."},
+		text:      "Reading-room and exam-room workstations lock after 5 minutes through group policy, which hides and protects the open viewer session.",
+		rationale: "The PACS viewer has no idle timeout of its own in this version, so the timeout cannot be set in the application."},
 	{"308a1iib-rm-05", demoAssetPACS}: {status: Partial,
 		note: "The PACS software is supported, but the ultrasound modality's embedded Windows 10 IoT image is out of vendor support until the unit is replaced."},
-	{"308a5iib-mal-06", demoAssetPACS}: {status: NotImplemented, decision: DecisionAsSpecified,
+	{"308a5iib-mal-06", demoAssetPACS}: {status: NotImplemented,
 		note: "The ultrasound modality cannot run anti-malware and sits on the shared clinical VLAN with the front-desk PCs; a separate segment is planned."},
 	{"308a7-cp-06", demoAssetPACS}: {status: Partial,
 		note: "The PACS server is on the server-room UPS; the ultrasound modality and the reading-room workstations are not."},
@@ -366,11 +375,11 @@ var demoCurated = map[ItemKey]demoAnswer{
 		note: "ClearVisit's admin audit log is a paid add-on we have not bought, so staff sign-ins and setting changes are not recorded on our side."},
 	{"308a7iia-bak-07", demoAssetTelehealth}: {status: Flagged,
 		note: "Ask ClearVisit whether session recordings or chat logs are kept at all; if not, mark this not applicable."},
-	{"308a3iic-term-02", demoAssetEHR}: {status: Partial, decision: DecisionAsSpecified,
+	{"308a3iic-term-02", demoAssetEHR}: {status: Partial,
 		note: "A spot check found three EHR accounts of people who left up to six weeks earlier; all were disabled the same day."},
 	{"308a1iid-iar-02", demoAssetEHR}: {status: Partial,
 		note: "The EHR access report is reviewed quarterly, not monthly. The last review found nothing unusual."},
-	{"308a5iia-rem-04", demoAssetEmail}: {status: Partial, decision: DecisionAsSpecified,
+	{"308a5iia-rem-04", demoAssetEmail}: {status: Partial,
 		note: "The external-sender banner shows in the web client but not in the mobile app most clinicians use."},
 	{"312e2i-int-03", demoAssetEmail}: {status: Implemented, decision: DecisionAsSpecified,
 		note: "SPF, DKIM and DMARC at p=quarantine; Northgate reviews the DMARC reports monthly."},
@@ -384,13 +393,15 @@ var demoCurated = map[ItemKey]demoAnswer{
 		note: "Encrypted with a customer-managed key in the provider's key service; only the IT lead and the practice manager can administer the key."},
 
 	// Endpoints.
-	{"312a2iv-enc-02", demoAssetEndpoints}: {status: Partial, decision: DecisionAsSpecified,
+	{"312a2iv-enc-02", demoAssetEndpoints}: {status: Partial,
 		note: "51 of 60 devices report BitLocker on. The 9 front-desk desktops have old TPM chips and wait for replacement."},
-	{"312a2iii-logoff-02", demoAssetEndpoints}: {status: Partial, decision: DecisionAsSpecified,
-		note: "Screens lock after 10 minutes on office PCs; the six shared nursing-station PCs are exempt so clinicians are not locked out mid-visit."},
+	{"312a2iii-logoff-02", demoAssetEndpoints}: {status: Partial, decision: DecisionAlternative,
+		text:      "The six shared nursing-station PCs sit behind the staffed nurses' desk with privacy screens, and staff lock them with one key press when they step away.",
+		rationale: "A 10-minute idle lock on the shared nursing PCs logs clinicians out in the middle of a visit and delays care, so the specification as written is not reasonable and appropriate there.",
+		note:      "Screens lock after 10 minutes on office PCs; the six shared nursing-station PCs are exempt so clinicians are not locked out mid-visit."},
 
 	// SUD program records.
-	{"308a4-sud-02", demoAssetSUD}: {status: Partial, decision: DecisionAsSpecified,
+	{"308a4-sud-02", demoAssetSUD}: {status: Partial,
 		note: "Consent status lives in a paper binder, so staff must check it by hand before any release."},
 	{"310d2i-disp-05", demoAssetSUD}: {status: NotApplicable,
 		reason: "The SUD record store is a managed database; no copier, scanner or fax machine keeps its data."},
@@ -410,8 +421,8 @@ type demoRule struct {
 
 var demoRules = []demoRule{
 	{demoAssetPACS, "unencrypted-data-at-rest", demoAnswer{status: NotImplemented}},
-	{demoAssetPACS, "key-compromise", demoAnswer{status: NotApplicable,
-		reason: "The PACS server does not encrypt its storage, so there are no keys to manage; see the encryption-at-rest finding."}},
+	{demoAssetPACS, "key-compromise", demoAnswer{status: NotImplemented,
+		note: "No key management exists because the PACS volume is not encrypted; this closes with the encryption finding."}},
 	{demoAssetPACS, "unencrypted-transmission", demoAnswer{status: Partial}},
 	{demoAssetNetwork, "missing-mfa", demoAnswer{status: NotImplemented}},
 	{demoAssetNetwork, "insecure-remote-access", demoAnswer{status: Partial}},
@@ -464,7 +475,9 @@ func demoResponses(cat *controls.Catalog, p Profile, assets []Asset, start time.
 		if !ok {
 			continue
 		}
-		if ans.decision == DecisionNone && isAddressable(cat, q) && (ans.status == Implemented || ans.status == Partial) {
+		// Implemented addressable items are implemented as specified; gaps leave the decision
+		// to the treatment of their risks unless a curated answer says otherwise.
+		if ans.decision == DecisionNone && TakesDecision(cat, q) && ans.status == Implemented {
 			ans.decision = DecisionAsSpecified
 		}
 		by := demoAssessorPM
@@ -475,7 +488,7 @@ func demoResponses(cat *controls.Catalog, p Profile, assets []Asset, start time.
 			QuestionID:   key.QuestionID,
 			AssetID:      key.AssetID,
 			Status:       ans.status,
-			Reason:       ans.reason,
+			Reason:       ans.reason + ans.rationale, // why N/A, or an alternative's rationale
 			Decision:     ans.decision,
 			DecisionText: ans.text,
 			Note:         ans.note,
@@ -541,6 +554,8 @@ type demoRiskSpec struct {
 	// questions are the controls behind a risk whose gaps are all closed; a risk with open
 	// gaps lists those instead.
 	questions []string
+	// accepted is who accepted an accepted risk, with what authority, and when.
+	accepted [3]string
 }
 
 // demoRisks builds the register: rated risks written by the assessors, each linked to the
@@ -577,7 +592,8 @@ func demoRisks(cat *controls.Catalog, p Profile, assets []Asset, responses []Res
 			rationale: "The modality vendor locks the embedded image; the unit is due for replacement next year. It has no internet access, so exploitation needs a foothold inside.",
 			l:         2, i: 3, treatment: TreatAccept,
 			measures: "Accepted by the medical director until replacement: the modality stays off the internet, its USB ports are disabled and it will move to an isolated VLAN.",
-			owner:    "Medical director", due: due(365), rl: 2, ri: 3, status: RiskOpen},
+			owner:    "Medical director", due: due(365), rl: 2, ri: 3, status: RiskOpen,
+			accepted: [3]string{demoMedicalDirector, "Medical director, who approves clinical equipment risk", due(-12)}},
 		{id: "risk-telehealth-soc2", asset: demoAssetTelehealth, vuln: "unverified-vendor-attestation", threat: "vendor-breach",
 			title:     "Telehealth vendor's HIPAA safeguards are unverified (SOC 2 only)",
 			rationale: "ClearVisit's SOC 2 covers its own chosen criteria, not the Security Rule, and its BAA has no subcontractor flow-down.",
@@ -624,8 +640,8 @@ func demoRisks(cat *controls.Catalog, p Profile, assets []Asset, responses []Res
 			title:     "Breach at the EHR vendor exposes the practice's charts",
 			rationale: "All 48,000 charts live with one vendor; its HITRUST r2 lowers but does not remove the chance of a breach.",
 			l:         2, i: 5, treatment: TreatTransfer,
-			measures: "Cyber liability policy with third-party breach cover, plus the indemnity clause in Meridian's BAA; review both at renewal.",
-			owner:    "Practice manager", due: due(200), rl: 2, ri: 3, status: RiskInProgress},
+			measures: "Cyber liability policy with third-party breach cover, plus the indemnity clause in Meridian's BAA; review both at renewal. Insurance pays for the response but does not lessen the harm to patients, so the residual impact stays very high.",
+			owner:    "Practice manager", due: due(200), rl: 2, ri: 5, status: RiskInProgress},
 		{id: "risk-backup-restore", asset: demoAssetBackup, vuln: "backup-failure", threat: "backup-corruption",
 			title:     "Backups fail silently and cannot be restored when needed",
 			rationale: "No restore had been tested before this assessment.",
@@ -647,6 +663,7 @@ func demoRisks(cat *controls.Catalog, p Profile, assets []Asset, responses []Res
 			Title: s.title, Rationale: s.rationale, Likelihood: s.l, Impact: s.i,
 			Treatment: s.treatment, Measures: s.measures, Owner: s.owner,
 			ResidualL: s.rl, ResidualI: s.ri, Status: s.status,
+			AcceptedBy: s.accepted[0], AcceptedAuthority: s.accepted[1], AcceptedOn: s.accepted[2],
 		}
 		if s.treatment != TreatNone {
 			r.Due = s.due

@@ -34,6 +34,16 @@ type Document struct {
 	Evidence       []EvidenceDoc `json:"evidence"`
 	SignOff        *SignOff      `json:"sign_off,omitempty"`
 	RevisionOf     string        `json:"revision_of,omitempty"`
+
+	// The record of the method (see Snapshot); absent from documents written before it.
+	Method        []MethodEntry  `json:"method,omitempty"`
+	Review        *ReviewPlan    `json:"review,omitempty"`
+	NoVendors     string         `json:"no_vendors,omitempty"`
+	NoRisk        []NoRiskReason `json:"no_risk,omitempty"`
+	ThreatRulings []ThreatRuling `json:"threat_rulings,omitempty"`
+	VendorReviews []VendorReview `json:"vendor_reviews,omitempty"`
+	// Incidents recorded against the assessment, with their whole decision record.
+	Incidents []Incident `json:"incidents,omitempty"`
 	// Integrity anchors the export: the chain head of the workspace it came from, the
 	// SHA-256 of the document itself (Digest), and a signature over both when the
 	// exporter had a signing key. Import keeps a sign-off only when that signature holds.
@@ -255,6 +265,71 @@ func (d *Document) Check(cat *controls.Catalog) error {
 			return fmt.Errorf("in the import file, risk %q: %w", r.Title, err)
 		}
 	}
+	if err := d.checkMethod(cat, assets, vendors); err != nil {
+		return err
+	}
+	return d.checkIncidents(risks)
+}
+
+// checkMethod validates the method records of a document against its assets and vendors,
+// filling in the source of a threat ruling that names only its threat.
+func (d *Document) checkMethod(cat *controls.Catalog, assets, vendors map[string]bool) error {
+	entries := map[string]bool{}
+	for _, e := range d.Method {
+		if e.ID == "" || entries[e.ID] {
+			return errors.New("the import file has a method record with a missing or repeated ID")
+		}
+		entries[e.ID] = true
+		if err := CheckMethodEntry(e, time.Time{}); err != nil {
+			return fmt.Errorf("in the import file, a method record: %w", err)
+		}
+	}
+	if d.Review != nil {
+		if err := CheckReviewPlan(*d.Review); err != nil {
+			return fmt.Errorf("in the import file: %w", err)
+		}
+	}
+	if err := CheckText("no-vendors statement", d.NoVendors); err != nil {
+		return fmt.Errorf("in the import file: %w", err)
+	}
+	noRisk := map[ItemKey]bool{}
+	for _, n := range d.NoRisk {
+		if noRisk[n.Key()] {
+			return fmt.Errorf("the import file gives two no-risk reasons for %s; keep one", n.QuestionID)
+		}
+		noRisk[n.Key()] = true
+		if err := CheckNoRiskReason(cat, n); err != nil {
+			return fmt.Errorf("in the import file: %w", err)
+		}
+		if n.AssetID != "" && !assets[n.AssetID] {
+			return fmt.Errorf("in the import file, the no-risk reason for %s names an asset that is not in the file", n.QuestionID)
+		}
+	}
+	rulings := map[string]bool{}
+	for i, r := range d.ThreatRulings {
+		r, err := CheckThreatRuling(cat, r)
+		if err != nil {
+			return fmt.Errorf("in the import file: %w", err)
+		}
+		d.ThreatRulings[i].Source = r.Source // a ruling on one threat may leave its source out
+		if rulings[r.Key()] {
+			return fmt.Errorf("the import file rules out %s twice; keep one ruling", r.Key())
+		}
+		rulings[r.Key()] = true
+	}
+	reviewed := map[string]bool{}
+	for _, r := range d.VendorReviews {
+		if reviewed[r.VendorID] {
+			return errors.New("the import file reviews one vendor twice; keep one review")
+		}
+		reviewed[r.VendorID] = true
+		if !vendors[r.VendorID] {
+			return errors.New("in the import file, a vendor review names a vendor that is not in the file")
+		}
+		if err := CheckVendorReview(r, time.Time{}); err != nil {
+			return fmt.Errorf("in the import file: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -283,6 +358,17 @@ func DocumentOf(s *Snapshot) *Document {
 		Evidence:   []EvidenceDoc{},
 		SignOff:    s.SignOff,
 		RevisionOf: s.RevisionOf,
+		Incidents:  s.Incidents,
+
+		Method:        s.Method,
+		NoVendors:     s.NoVendors,
+		NoRisk:        s.NoRisk,
+		ThreatRulings: s.ThreatRulings,
+		VendorReviews: s.VendorReviews,
+	}
+	if s.Review.Cadence != "" || s.Review.Next != "" || len(s.Review.Triggers) > 0 {
+		review := s.Review
+		d.Review = &review
 	}
 	d.CatalogVersion = s.Assessment.CatalogVersion
 	for _, e := range s.Evidence {
@@ -313,8 +399,18 @@ func SnapshotOf(d *Document, cat *controls.Catalog) *Snapshot {
 		Risks:       d.Risks,
 		SignOff:     d.SignOff,
 		RevisionOf:  d.RevisionOf,
+		Incidents:   d.Incidents,
 		GeneratedAt: d.ExportedAt,
 		Catalog:     cat,
+
+		Method:        d.Method,
+		NoVendors:     d.NoVendors,
+		NoRisk:        d.NoRisk,
+		ThreatRulings: d.ThreatRulings,
+		VendorReviews: d.VendorReviews,
+	}
+	if d.Review != nil {
+		s.Review = *d.Review
 	}
 	s.Assessment.CatalogVersion = d.CatalogVersion
 	for _, e := range d.Evidence {

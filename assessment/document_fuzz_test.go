@@ -29,6 +29,14 @@ func FuzzParseDocument(f *testing.F) {
 	}
 	f.Add(demo)
 	f.Add(demo[:len(demo)/2])
+	withIncident := Demo(cat, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	withIncident.Incidents = []Incident{{ID: "i1", Title: "Stolen laptop", Discovered: "2026-02-20", DiscoveredBy: DiscoveredByPractice,
+		Individuals: 3, States: []StateCount{{State: "OH", Count: 3}}, Delays: []LawEnforcementDelay{{Kind: DelayOral, Stated: "2026-02-21", Official: "x"}},
+		Notices:    []Notice{{To: ToIndividuals, Date: "2026-02-25", By: "x", Substitute: &Substitute{Count: 2, By: "phone"}}},
+		Conclusion: &Conclusion{Outcome: OutcomeBreach, Rationale: "r", By: "x", On: "2026-02-22"}}}
+	if b, err := json.Marshal(withIncident); err == nil {
+		f.Add(b)
+	}
 	f.Add([]byte(`{"format":"safeguard-assessment","version":1,"assessment":{"title":"T","organization":"O"},"profile":{"matrix":"nist-5x5"}}`))
 	f.Add([]byte(`{"format":"safeguard-assessment","version":2}`))
 	f.Add([]byte(`{"format":"safeguard-assessment","version":1,"assets":[{"id":"a","name":"x","kind":"ehr","hosting":"saas","records":-1}]}`))

@@ -211,16 +211,21 @@ var Decisions = []Choice{
 
 // Response is the answer to one question, for the organisation (AssetID "") or one asset.
 type Response struct {
-	QuestionID   string         `json:"question_id"`
-	AssetID      string         `json:"asset_id,omitempty"`
-	Status       ResponseStatus `json:"status"`
-	Reason       string         `json:"reason,omitempty"`        // why not applicable
-	Decision     Decision       `json:"decision,omitempty"`      // addressable only
-	DecisionText string         `json:"decision_text,omitempty"` // alternative measure, or rationale
-	Note         string         `json:"note,omitempty"`
-	Revalidate   bool           `json:"revalidate,omitempty"` // carried from a previous revision
-	By           string         `json:"by"`
-	At           time.Time      `json:"at"`
+	QuestionID string         `json:"question_id"`
+	AssetID    string         `json:"asset_id,omitempty"`
+	Status     ResponseStatus `json:"status"`
+	// Reason says why the specification is not applied as written: for not applicable, why
+	// it does not apply; for an alternative measure, why the specification as written is
+	// not reasonable and appropriate (§164.306(d)(3)(ii)(B) asks for that and the measure,
+	// which DecisionText holds). A not-reasonable decision keeps its rationale in
+	// DecisionText.
+	Reason       string    `json:"reason,omitempty"`
+	Decision     Decision  `json:"decision,omitempty"`      // addressable only
+	DecisionText string    `json:"decision_text,omitempty"` // alternative measure, or rationale
+	Note         string    `json:"note,omitempty"`
+	Revalidate   bool      `json:"revalidate,omitempty"` // carried from a previous revision
+	By           string    `json:"by"`
+	At           time.Time `json:"at"`
 	// ImportedFrom marks an answer brought in by `safeguard import`: the file and the day
 	// (By and At are then who answered in the other workspace, and when).
 	ImportedFrom string `json:"imported_from,omitempty"`
@@ -296,6 +301,14 @@ type Risk struct {
 	ResidualL       int        `json:"residual_likelihood,omitempty"`
 	ResidualI       int        `json:"residual_impact,omitempty"`
 	Status          RiskStatus `json:"status"`
+	// CIA names the objectives the risk harms; "" takes the threat library's default
+	// (RiskView.CIA resolves it).
+	CIA CIA `json:"cia,omitempty"`
+	// AcceptedBy, AcceptedAuthority and AcceptedOn record who accepted a risk whose
+	// treatment is accept, in what capacity (the authority to accept it), and when.
+	AcceptedBy        string `json:"accepted_by,omitempty"`
+	AcceptedAuthority string `json:"accepted_authority,omitempty"`
+	AcceptedOn        string `json:"accepted_on,omitempty"` // YYYY-MM-DD
 	// Version is the version of the stored risk the user saw (see Response.Version).
 	Version int64 `json:"-"`
 }
@@ -311,6 +324,11 @@ type SignOff struct {
 	// ChainHead then repeats Seal.Head.
 	ChainHead string `json:"chain_head,omitempty"`
 	Seal      *Seal  `json:"seal,omitempty"`
+	// RecordedAt is when the workspace recorded the sign-off (the time of its audit entry),
+	// printed beside the date the signer gave.
+	RecordedAt time.Time `json:"recorded_at,omitzero"`
+	// Approver approves the analysis for management, separately from the signer.
+	Approver *Approver `json:"approver,omitempty"`
 }
 
 // Seal anchors an audit chain outside the workspace: the workspace identity and the

@@ -124,7 +124,20 @@ func ValidateRisk(m MatrixKind, r Risk) error {
 			return fmt.Errorf("the due date %w", err)
 		}
 	}
-	for _, f := range []struct{ what, text string }{{"title", r.Title}, {"owner", r.Owner}} {
+	if !r.CIA.Valid() {
+		return fmt.Errorf("the harmed objectives %q are not a mix of c, i and a (confidentiality, integrity, availability); write e.g. ca", r.CIA)
+	}
+	accepted := !isBlank(r.AcceptedBy) || !isBlank(r.AcceptedAuthority) || r.AcceptedOn != ""
+	if accepted && r.Treatment != TreatAccept {
+		return fmt.Errorf("an acceptance (who, authority, date) is recorded only for a risk whose treatment is accept; clear it or choose accept")
+	}
+	if r.AcceptedOn != "" {
+		if _, err := ParseDate(r.AcceptedOn); err != nil {
+			return fmt.Errorf("the acceptance date %w", err)
+		}
+	}
+	for _, f := range []struct{ what, text string }{{"title", r.Title}, {"owner", r.Owner},
+		{"name of who accepted it", r.AcceptedBy}, {"authority to accept it", r.AcceptedAuthority}} {
 		if err := CheckLine(f.what, f.text); err != nil {
 			return err
 		}

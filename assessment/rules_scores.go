@@ -2,15 +2,20 @@ package assessment
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"safeguard/controls"
 )
 
-// Counts are the answers behind a completion or compliance figure. Every applicable item is
-// in exactly one of Implemented, Partial, NotImplemented, NotApplicable, Flagged or
-// Unanswered (a response with an unknown status counts as unanswered), so they sum to
-// Applicable. Reports print the counts next to each percentage so a reader can check it.
+// Counts are the answers behind a completion figure and the share of safeguards reported in
+// place. Every applicable item is in exactly one of Implemented, Partial, NotImplemented,
+// NotApplicable, Flagged or Unanswered (a response with an unknown status counts as
+// unanswered), so they sum to Applicable. An answer carried from the previous revision and
+// not re-validated counts as Unanswered (and also in Carried, a part of Unanswered): it
+// records what was true then, not what the assessor confirmed now. Reports print the counts
+// next to each percentage so a reader can check it.
 type Counts struct {
 	Applicable     int `json:"applicable"`
 	Implemented    int `json:"implemented"`
@@ -22,6 +27,9 @@ type Counts struct {
 	// Evidenced counts the Implemented items whose answer cites evidence: the share of
 	// "in place" claims that rest on more than the assessor's word.
 	Evidenced int `json:"evidenced"`
+	// Carried counts the Unanswered items whose answer was carried from the previous
+	// revision and is not re-validated yet.
+	Carried int `json:"carried"`
 }
 
 // EvidenceCoverage is the share of implemented items that cite evidence; ok is false when
@@ -33,16 +41,26 @@ func (c Counts) EvidenceCoverage() (share float64, ok bool) {
 	return float64(c.Evidenced) / float64(c.Implemented), true
 }
 
-// Answered is the number of items with a real answer (everything but flagged and
-// unanswered).
+// Answered is the number of items with a real, current answer (everything but flagged,
+// unanswered and carried over).
 func (c Counts) Answered() int {
 	return c.Implemented + c.Partial + c.NotImplemented + c.NotApplicable
 }
 
+// Assessed is the number of items answered implemented, partial or not implemented: the
+// denominator of InPlace.
+func (c Counts) Assessed() int { return c.Implemented + c.Partial + c.NotImplemented }
+
 // add counts one applicable item with status st ("" when unanswered); evidenced says
-// whether evidence is linked to its answer.
-func (c *Counts) add(st ResponseStatus, evidenced bool) {
+// whether evidence is linked to its answer, carried whether the answer is carried over
+// from the previous revision and not re-validated.
+func (c *Counts) add(st ResponseStatus, evidenced, carried bool) {
 	c.Applicable++
+	if carried {
+		c.Unanswered++
+		c.Carried++
+		return
+	}
 	switch st {
 	case Implemented:
 		c.Implemented++
@@ -73,10 +91,48 @@ func (c Counts) Completion() float64 {
 	return float64(c.Answered()) / float64(c.Applicable)
 }
 
-// Compliance is the share of assessed controls in place, partial ones counting half, over
-// the items answered implemented, partial or not implemented. Not-applicable, flagged and
-// unanswered items say nothing about compliance and are left out. ok is false when no item
-// is in the denominator, so callers print "—" rather than a misleading 0 %.
+// The thresholds below which InPlace withholds its percentage ("too few answers").
+//
+// MinAssessedForShare: with fewer than 10 items answered implemented, partial or not
+// implemented, a single answer moves the share by ten points or more, so the figure says
+// more about which questions happened to be answered first than about the safeguards; 3
+// answers gave "67%" in the review that prompted this rule.
+//
+// MinCompletionForShare: while fewer than half the applicable items have a real answer,
+// the answered ones are not a fair sample of the rest (assessors answer what they know is
+// in place first), so "100%" on a standard answered at 36% misleads.
+const (
+	MinAssessedForShare   = 10
+	MinCompletionForShare = 0.5
+)
+
+// InPlace is the share of safeguards reported in place (self-assessed): the items answered
+// implemented, over those answered implemented, partial or not implemented. Partial items
+// are not in place; not-applicable, flagged, unanswered and carried-over items say nothing
+// either way and are left out. shown is false, and the figure must be printed as "too few
+// answers", when fewer than MinAssessedForShare items are in the denominator or fewer than
+// MinCompletionForShare of the applicable items are answered. It is the assessor's own
+// report, not a finding of compliance: print it with its counts and EvidenceCoverage.
+func (c Counts) InPlace() (share float64, shown bool) {
+	den := c.Assessed()
+	if den == 0 {
+		return 0, false
+	}
+	share = float64(c.Implemented) / float64(den)
+	return share, den >= MinAssessedForShare && c.Completion() >= MinCompletionForShare
+}
+
+// TooFewAnswers is what a document prints where InPlace withholds its figure.
+const TooFewAnswers = "too few answers"
+
+// InPlaceLabel names the InPlace figure wherever it is printed.
+const InPlaceLabel = "Safeguards reported in place (self-assessed)"
+
+// Compliance is the share of assessed controls in place, partial ones counting half.
+//
+// Deprecated: a self-assessed share is not compliance, and this figure is shown however few
+// answers it rests on. Use InPlace, which withholds the figure below its thresholds; this
+// remains only until every front end has moved to it.
 func (c Counts) Compliance() (share float64, ok bool) {
 	den := c.Implemented + c.Partial + c.NotImplemented
 	if den == 0 {
@@ -92,26 +148,112 @@ type GroupCounts struct {
 	Counts
 }
 
-// Readiness item kinds: what blocks finalising an assessment.
+// Readiness item kinds: what blocks finalizing an assessment. ReadinessKinds orders and
+// names them for grouped lists.
 const (
-	ReadyUnanswered   = "unanswered"     // an applicable item has no answer
-	ReadyFlagged      = "flagged"        // an item is flagged for follow-up
-	ReadyDecision     = "decision"       // an addressable item lacks its §164.306(d)(3) decision or its text
-	ReadyRevalidate   = "revalidate"     // an answer carried from the last revision is not re-checked
-	ReadyBAA          = "baa"            // provider-owned controls rely on a vendor without a signed BAA
-	ReadyRiskTreat    = "risk-treatment" // a high or very high risk has no treatment
-	ReadyRiskProposed = "risk-proposed"  // a proposed risk is neither confirmed nor dismissed
+	ReadyScope        = "scope"           // no scope statement
+	ReadyPeriod       = "period"          // no assessment period
+	ReadyAssessors    = "assessors"       // no named assessor
+	ReadyInventory    = "inventory"       // no in-scope asset holding ePHI
+	ReadyVendors      = "vendors"         // a vendor not reviewed, or neither vendors nor a "no vendors" statement
+	ReadyBAA          = "baa"             // an asset relies on or is run by a vendor without a signed BAA
+	ReadyUnanswered   = "unanswered"      // an applicable item has no answer
+	ReadyFlagged      = "flagged"         // an item is flagged for follow-up
+	ReadyRevalidate   = "revalidate"      // an answer carried from the last revision is not re-checked
+	ReadyDecision     = "decision"        // an addressable answer's §164.306(d)(3) decision is missing or contradicts it
+	ReadyGapTrace     = "gap-trace"       // a gap leads to no confirmed risk and no reason says why
+	ReadyRiskProposed = "risk-proposed"   // a proposed risk is neither confirmed nor dismissed
+	ReadyRiskRating   = "risk-rating"     // a confirmed risk is not rated, or names no C/I/A objective
+	ReadyRiskTreat    = "risk-treatment"  // an open high or very high risk has no treatment or no owner
+	ReadyRiskAccept   = "risk-acceptance" // an accepted risk does not say who accepted it, with what authority, when
+	ReadyThreats      = "threat-sources"  // a threat source is neither rated nor ruled out
+	ReadyReview       = "review"          // no periodic-review plan (cadence and next date)
 )
 
-// ReadinessItem is one thing that blocks finalising, with the IDs a screen needs to jump to
-// it. Text is short and names the question, asset, vendor or risk.
+// ReadinessKinds lists the kinds in the order grouped lists show them, with the heading of
+// each group: the substance of the analysis first, then the answers, then the risks.
+var ReadinessKinds = []Choice{
+	{ReadyScope, "Scope statement"},
+	{ReadyPeriod, "Assessment period"},
+	{ReadyAssessors, "Named assessors"},
+	{ReadyInventory, "In-scope assets holding ePHI"},
+	{ReadyVendors, "Vendors reviewed"},
+	{ReadyBAA, "Business associate agreements"},
+	{ReadyUnanswered, "Questions not answered"},
+	{ReadyFlagged, "Answers flagged for follow-up"},
+	{ReadyRevalidate, "Answers carried over, not re-validated"},
+	{ReadyDecision, "Addressable decisions (§164.306(d)(3))"},
+	{ReadyGapTrace, "Gaps not traced to a risk"},
+	{ReadyRiskProposed, "Proposed risks not confirmed or dismissed"},
+	{ReadyRiskRating, "Confirmed risks not rated"},
+	{ReadyRiskTreat, "High risks without treatment or owner"},
+	{ReadyRiskAccept, "Accepted risks without a recorded acceptance"},
+	{ReadyThreats, "Threat sources not considered"},
+	{ReadyReview, "Periodic review plan"},
+}
+
+// Fields a readiness item can point to when it is about the assessment rather than one
+// question, asset, vendor or risk: where a screen or a command fixes it.
+const (
+	FieldScope     = "scope"      // profile: scope statement
+	FieldPeriod    = "period"     // profile: period start and end
+	FieldAssessors = "assessors"  // profile: assessors
+	FieldAssets    = "assets"     // the asset inventory
+	FieldVendors   = "vendors"    // the vendor list, or the "no vendors" statement
+	FieldThreats   = "threats"    // threat sources considered and ruled out
+	FieldReview    = "review"     // the periodic-review plan
+	FieldNoRisk    = "no-risk"    // the reason a gap leads to no risk
+	FieldDecision  = "decision"   // the §164.306(d)(3) decision of an answer
+	FieldRisk      = "risk"       // a risk's rating, treatment or acceptance
+	FieldAnswer    = "answer"     // an item's answer
+	FieldVendorBAA = "vendor-baa" // a vendor's BAA
+)
+
+// ReadinessItem is one thing that blocks finalizing, with the IDs a screen needs to jump to
+// it. Text is one sentence naming the question, asset, vendor or risk and what to do;
+// QuestionText is the question's own text when the item is about an answer; Field names
+// what to edit (the Field* constants).
 type ReadinessItem struct {
-	Kind       string `json:"kind"`
-	Text       string `json:"text"`
-	QuestionID string `json:"question_id,omitempty"`
-	AssetID    string `json:"asset_id,omitempty"`
-	RiskID     string `json:"risk_id,omitempty"`
-	VendorID   string `json:"vendor_id,omitempty"`
+	Kind         string `json:"kind"`
+	Text         string `json:"text"`
+	QuestionID   string `json:"question_id,omitempty"`
+	QuestionText string `json:"question_text,omitempty"`
+	AssetID      string `json:"asset_id,omitempty"`
+	RiskID       string `json:"risk_id,omitempty"`
+	VendorID     string `json:"vendor_id,omitempty"`
+	Source       string `json:"source,omitempty"` // threat source, for threat-sources items
+	Field        string `json:"field,omitempty"`
+}
+
+// ReadinessGroup is the readiness items of one kind, in the order ReadinessKinds gives.
+type ReadinessGroup struct {
+	Kind  string          `json:"kind"`
+	Title string          `json:"title"`
+	Items []ReadinessItem `json:"items"`
+}
+
+// ReadinessGroups groups the readiness list by kind, in ReadinessKinds order, leaving out
+// kinds with nothing to fix. Each group keeps the items' order (catalog order for answers,
+// register order for risks).
+func (s Summary) ReadinessGroups() []ReadinessGroup {
+	by := map[string][]ReadinessItem{}
+	for _, it := range s.Readiness {
+		by[it.Kind] = append(by[it.Kind], it)
+	}
+	var out []ReadinessGroup
+	for _, k := range ReadinessKinds {
+		if items := by[k.Value]; len(items) > 0 {
+			out = append(out, ReadinessGroup{Kind: k.Value, Title: k.Label, Items: items})
+			delete(by, k.Value)
+		}
+	}
+	for _, it := range s.Readiness { // kinds not in ReadinessKinds, should one be added without a heading
+		if items, ok := by[it.Kind]; ok {
+			out = append(out, ReadinessGroup{Kind: it.Kind, Title: it.Kind, Items: items})
+			delete(by, it.Kind)
+		}
+	}
+	return out
 }
 
 // Summary is what the dashboard and the report's executive summary show.
@@ -138,8 +280,12 @@ type Summary struct {
 	// ResidualHeat counts those with a residual rating by residual likelihood × impact.
 	Heat         HeatMap `json:"heat"`
 	ResidualHeat HeatMap `json:"residual_heat"`
-	// Readiness lists what blocks finalising; empty means the assessment may be finalised.
+	// Readiness lists what blocks finalizing; empty means the assessment may be finalized.
+	// ReadinessGroups groups it by kind.
 	Readiness []ReadinessItem `json:"readiness"`
+	// Warnings are consistency problems that do not block finalizing but that a reader
+	// should see (a treatment rated as lowering what it cannot lower), in the same shape.
+	Warnings []ReadinessItem `json:"warnings,omitempty"`
 	// VendorIssues holds, by vendor ID, the issues of every vendor that has any.
 	VendorIssues map[string][]VendorIssue `json:"vendor_issues"`
 }
@@ -189,17 +335,17 @@ func (s Summary) Rated() int {
 	return n
 }
 
-// Ready reports whether nothing blocks finalising.
+// Ready reports whether nothing blocks finalizing.
 func (s Summary) Ready() bool { return len(s.Readiness) == 0 }
 
-// summarize computes scores, risk counts, vendor issues and the readiness list in one pass
-// over the analysis's items. Dates (vendor BAAs and attestations) are judged as of a.AsOf.
+// summarize computes scores, risk counts, vendor issues and the readiness list from the
+// analysis's items, risks and traces. Dates (vendor BAAs and attestations) are judged as of
+// a.AsOf.
 //
-// Proposed-rule questions are counted in Proposed only and never block finalising. Provider
-// reliance without a signed BAA (an asset with provider-owned or shared controls whose
-// vendor has no signed BAA, or that names no vendor) is reported once per asset rather than
-// once per control, because one signature fixes all of them; shared controls count because
-// the vendor still handles the ePHI. A proposed risk blocks as "not confirmed or
+// The readiness list is built in the order of ReadinessKinds' groups within each source:
+// the substance of the analysis (scope, period, assessors, inventory, vendors), then every
+// item's answer, then the risks and the method. Proposed-rule questions are counted in
+// Proposed only and never block finalizing. A proposed risk blocks as "not confirmed or
 // dismissed" only, even when its hinted rating is high: confirming it is the first step.
 func summarize(a *Analysis) Summary {
 	s := a.Snap
@@ -209,14 +355,18 @@ func summarize(a *Analysis) Summary {
 			sum.VendorIssues[s.Vendors[i].ID] = iss
 		}
 	}
+	sum.Readiness = append(sum.Readiness, substanceReadiness(a)...)
 	if a.Catalog != nil {
 		sum.summarizeItems(a)
 	}
 	sum.summarizeRisks(a)
+	sum.Readiness = append(sum.Readiness, methodReadiness(a)...)
 	return sum
 }
 
-// summarizeItems fills the counts and the item-based readiness entries.
+// summarizeItems fills the counts and the item-based readiness entries: answers missing,
+// flagged or carried over, addressable decisions, gaps without a risk, and assets that rely
+// on or are run by a vendor without a signed BAA.
 func (sum *Summary) summarizeItems(a *Analysis) {
 	cat := a.Catalog
 	sgPos := make(map[string]int, len(cat.Safeguards))
@@ -231,60 +381,56 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 		stdPos[st.ID] = i
 		sum.ByStandard[i] = GroupCounts{ID: st.ID, Title: st.Title}
 	}
-	addressable := map[string]bool{} // question ID -> addressable, memoised
-	noBAA := map[string]bool{}       // asset IDs already reported
+	noBAA := map[string]bool{} // asset IDs already reported
 	var baaItems []ReadinessItem
-	for _, it := range a.Items {
+	for _, ri := range administeredWithoutBAA(a) {
+		noBAA[ri.AssetID] = true
+		baaItems = append(baaItems, ri)
+	}
+	dc := newDecisionContext(a)
+	var open, flagged, carried, decisions, traces []ReadinessItem
+	for i := range a.Items {
+		it := &a.Items[i]
 		q := it.Question
-		r, st := it.Response, it.Status
+		st := it.Status
 		evidenced := len(it.Evidence) > 0
 		if q.Proposed {
-			sum.Proposed.add(st, evidenced)
+			sum.Proposed.add(st, evidenced, it.Carried)
 			continue
 		}
-		sum.Overall.add(st, evidenced)
+		sum.Overall.add(st, evidenced, it.Carried)
 		if si, ok := stdPos[q.Standard]; ok {
-			sum.ByStandard[si].add(st, evidenced)
+			sum.ByStandard[si].add(st, evidenced, it.Carried)
 			if gi, ok := sgPos[cat.Standards[si].Section]; ok {
-				sum.BySafeguard[gi].add(st, evidenced)
+				sum.BySafeguard[gi].add(st, evidenced, it.Carried)
 			}
 		}
 		where := q.ID
 		if it.Asset != nil {
 			where += " (" + it.Asset.Name + ")"
 		}
-		base := ReadinessItem{QuestionID: q.ID}
-		if it.Asset != nil {
-			base.AssetID = it.Asset.ID
-		}
-		add := func(kind, text string) {
-			ri := base
-			ri.Kind, ri.Text = kind, text
-			sum.Readiness = append(sum.Readiness, ri)
+		item := func(kind, field, text string) ReadinessItem {
+			ri := ReadinessItem{Kind: kind, Text: text, QuestionID: q.ID, QuestionText: q.Text, Field: field}
+			if it.Asset != nil {
+				ri.AssetID = it.Asset.ID
+			}
+			return ri
 		}
 		switch {
-		case r == nil:
-			add(ReadyUnanswered, where+" is not answered.")
+		case it.Response == nil:
+			open = append(open, item(ReadyUnanswered, FieldAnswer, where+" is not answered."))
+		case it.Carried:
+			carried = append(carried, item(ReadyRevalidate, FieldAnswer, where+" was carried from the last revision; re-validate it."))
 		case st == Flagged:
-			add(ReadyFlagged, where+" is flagged for follow-up; answer it.")
-		}
-		if r != nil && st != Flagged {
-			isAddr, ok := addressable[q.ID]
-			if !ok {
-				isAddr = isAddressable(cat, q)
-				addressable[q.ID] = isAddr
+			flagged = append(flagged, item(ReadyFlagged, FieldAnswer, where+" is flagged for follow-up; answer it."))
+		default:
+			if msg := dc.problem(it, where); msg != "" {
+				decisions = append(decisions, item(ReadyDecision, FieldDecision, msg))
 			}
-			if isAddr {
-				switch {
-				case r.Decision == DecisionNone && st != NotApplicable:
-					add(ReadyDecision, where+" is addressable; record the §164.306(d)(3) decision.")
-				case decisionNeedsText(r.Decision) && isBlank(r.DecisionText):
-					add(ReadyDecision, where+" has a "+decisionLabel(r.Decision)+" decision without its text; describe the measure or rationale.")
-				}
+			if IsGap(st) && !a.traced(it.Key()) {
+				traces = append(traces, item(ReadyGapTrace, FieldNoRisk, where+" is "+strings.ToLower(st.Short())+
+					" but no confirmed risk lists it and no reason says why no risk follows; confirm a risk for it or record why none follows."))
 			}
-		}
-		if r != nil && r.Revalidate {
-			add(ReadyRevalidate, where+" was carried from the last revision; re-validate it.")
 		}
 		if it.Asset != nil && !noBAA[it.Asset.ID] && it.Owner != controls.OwnerCustomer {
 			if ri, blocked := baaBlock(it.Asset, a.vendors); blocked {
@@ -293,7 +439,15 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 			}
 		}
 	}
-	sum.Readiness = append(sum.Readiness, baaItems...)
+	groups := [][]ReadinessItem{baaItems, open, flagged, carried, decisions, traces}
+	n := len(sum.Readiness)
+	for _, g := range groups {
+		n += len(g)
+	}
+	sum.Readiness = slices.Grow(sum.Readiness, n-len(sum.Readiness))
+	for _, group := range groups {
+		sum.Readiness = append(sum.Readiness, group...)
+	}
 }
 
 // baaBlock reports whether an asset whose controls rely on its provider lacks a vendor with
@@ -301,22 +455,43 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 func baaBlock(a *Asset, vendors map[string]*Vendor) (ReadinessItem, bool) {
 	v, ok := vendors[a.VendorID]
 	if a.VendorID == "" || !ok {
-		return ReadinessItem{Kind: ReadyBAA, AssetID: a.ID,
+		return ReadinessItem{Kind: ReadyBAA, AssetID: a.ID, Field: FieldVendors,
 			Text: a.Name + " relies on a provider but names no vendor; record the vendor and its BAA."}, true
 	}
 	if v.BAAValid() {
 		return ReadinessItem{}, false
 	}
-	return ReadinessItem{Kind: ReadyBAA, AssetID: a.ID, VendorID: v.ID,
+	return ReadinessItem{Kind: ReadyBAA, AssetID: a.ID, VendorID: v.ID, Field: FieldVendorBAA,
 		Text: fmt.Sprintf("%s relies on %s, which has no signed BAA; get one signed.", a.Name, v.Name)}, true
 }
 
-// summarizeRisks fills the risk counts and the risk-based readiness entries. Only risks the
-// assessor confirmed count as rated: proposals carry the threat library's hints, not a
-// rating, so they are counted apart and never drawn in a heat map.
+// administeredWithoutBAA lists the in-scope on-premises assets that a vendor runs (the
+// asset names it as provider: a managed IT provider with remote access, say) while that
+// vendor has no signed BAA. The vendor can reach ePHI whoever owns each control, so
+// §164.308(b)(1) requires the contract whatever the owner column says.
+func administeredWithoutBAA(a *Analysis) []ReadinessItem {
+	var out []ReadinessItem
+	for i := range a.Snap.Assets {
+		as := &a.Snap.Assets[i]
+		if !as.InScope || as.Hosting != controls.OnPrem || as.VendorID == "" {
+			continue
+		}
+		if v, ok := a.vendors[as.VendorID]; ok && !v.BAAValid() {
+			out = append(out, ReadinessItem{Kind: ReadyBAA, AssetID: as.ID, VendorID: v.ID, Field: FieldVendorBAA,
+				Text: fmt.Sprintf("%s is administered by %s, which has no signed BAA; get one signed before it has access again.", as.Name, v.Name)})
+		}
+	}
+	return out
+}
+
+// summarizeRisks fills the risk counts, the risk-based readiness entries and the risk
+// warnings. Only risks the assessor confirmed count as rated: proposals carry the threat
+// library's hints, not a rating, so they are counted apart and never drawn in a heat map.
 func (sum *Summary) summarizeRisks(a *Analysis) {
 	m := a.Matrix
-	for _, r := range a.Risks {
+	var proposed, rating, treat, accept []ReadinessItem
+	for i := range a.Risks {
+		r := &a.Risks[i]
 		switch {
 		case r.Status == RiskDismissed:
 			sum.DismissedRisks++
@@ -336,16 +511,71 @@ func (sum *Summary) summarizeRisks(a *Analysis) {
 				sum.ResidualHeat.add(r.ResidualL, r.ResidualI, m.Scale())
 			}
 		}
-		name := riskName(r.Risk)
-		switch {
-		case r.Status == RiskProposed:
-			sum.Readiness = append(sum.Readiness, ReadinessItem{Kind: ReadyRiskProposed, RiskID: r.ID, AssetID: r.AssetID,
-				Text: "Proposed risk " + name + " is not confirmed or dismissed."})
-		case r.Status != RiskClosed && IsHigh(r.Level) && r.Treatment == TreatNone:
-			sum.Readiness = append(sum.Readiness, ReadinessItem{Kind: ReadyRiskTreat, RiskID: r.ID, AssetID: r.AssetID,
-				Text: m.Label(r.Level) + " risk " + name + " has no treatment; choose one."})
+		item := func(kind, text string) ReadinessItem {
+			return ReadinessItem{Kind: kind, RiskID: r.ID, AssetID: r.AssetID, Field: FieldRisk, Text: text}
+		}
+		name := r.Ref + " " + riskName(r.Risk)
+		if r.Status == RiskProposed {
+			proposed = append(proposed, item(ReadyRiskProposed, "Proposed risk "+name+" is not confirmed or dismissed."))
+			continue
+		}
+		for _, w := range r.Warnings {
+			sum.Warnings = append(sum.Warnings, item("risk-warning", name+": "+w))
+		}
+		if r.Level == LevelNone {
+			rating = append(rating, item(ReadyRiskRating, "Risk "+name+" is confirmed but not rated; give its likelihood and impact."))
+		} else if r.CIA == "" {
+			rating = append(rating, item(ReadyRiskRating, "Risk "+name+" does not say whether it harms confidentiality, integrity or availability; name them."))
+		}
+		if r.Status != RiskClosed && IsHigh(r.Level) {
+			switch {
+			case r.Treatment == TreatNone:
+				treat = append(treat, item(ReadyRiskTreat, m.Label(r.Level)+" risk "+name+" has no treatment; choose one."))
+			case isBlank(r.Owner):
+				treat = append(treat, item(ReadyRiskTreat, m.Label(r.Level)+" risk "+name+" has no owner; name who carries out the treatment."))
+			}
+		}
+		if r.Treatment == TreatAccept {
+			if msg := acceptanceProblem(r.Risk, a.Generated); msg != "" {
+				accept = append(accept, item(ReadyRiskAccept, "Accepted risk "+name+" "+msg))
+			}
 		}
 	}
+	for _, group := range [][]ReadinessItem{proposed, rating, treat, accept} {
+		sum.Readiness = append(sum.Readiness, group...)
+	}
+}
+
+// acceptanceProblem says what an accepted risk's acceptance record lacks, or "".
+func acceptanceProblem(r *Risk, now time.Time) string {
+	var missing []string
+	if isBlank(r.AcceptedBy) {
+		missing = append(missing, "who accepted it")
+	}
+	if isBlank(r.AcceptedAuthority) {
+		missing = append(missing, "their authority to accept it")
+	}
+	if isBlank(r.AcceptedOn) {
+		missing = append(missing, "when")
+	}
+	if len(missing) > 0 {
+		return "does not record " + joinAnd(missing) + "; record the acceptance."
+	}
+	if d, err := ParseDate(r.AcceptedOn); err == nil && d.After(day(now)) {
+		return "is dated " + r.AcceptedOn + ", after today; record the day it was accepted."
+	}
+	return ""
+}
+
+// joinAnd joins phrases as "a, b and c".
+func joinAnd(p []string) string {
+	switch len(p) {
+	case 0:
+		return ""
+	case 1:
+		return p[0]
+	}
+	return strings.Join(p[:len(p)-1], ", ") + " and " + p[len(p)-1]
 }
 
 // riskName is a short reference to a risk for readiness texts.

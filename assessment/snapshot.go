@@ -70,6 +70,24 @@ type Snapshot struct {
 	RevisionOf  string       `json:"revision_of,omitempty"`
 	Audit       AuditSummary `json:"audit"`
 	GeneratedAt time.Time    `json:"generated_at"`
+	// Incidents are the incidents recorded against this assessment (breach notification,
+	// incident.go); EarlierIncidents those of the assessment it revises, which its report
+	// also shows. Neither is part of the analysis's figures.
+	Incidents        []Incident `json:"incidents,omitempty"`
+	EarlierIncidents []Incident `json:"-"`
+
+	// The record of the method (method.go): data collection, assumptions and limitations;
+	// the periodic-review plan; the statement that no outside party handles ePHI; why gaps
+	// lead to no risk; threat sources ruled out; vendor reviews.
+	Method        []MethodEntry  `json:"method,omitempty"`
+	Review        ReviewPlan     `json:"review"`
+	NoVendors     string         `json:"no_vendors,omitempty"`
+	NoRisk        []NoRiskReason `json:"no_risk,omitempty"`
+	ThreatRulings []ThreatRuling `json:"threat_rulings,omitempty"`
+	VendorReviews []VendorReview `json:"vendor_reviews,omitempty"`
+	// Previous is the analysis this one revises (RevisionOf), loaded without its own
+	// predecessor; nil when there is none or it is no longer in the workspace.
+	Previous *Snapshot `json:"-"`
 
 	Catalog *controls.Catalog `json:"-"`
 }

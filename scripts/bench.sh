@@ -54,6 +54,9 @@ BUDGETS=$(cat <<'EOF'
 ./store      | BenchmarkEvidenceIngestEncrypted  | MB/s   | >= 50                    | add a 64 MiB evidence file, AES-256-GCM (issue 7)
 ./store      | TestVaultStreamsLargeFiles        | log:MiB:[^0-9.]1[0-9. ]*[GM]i?B/plain: .*peak while adding ([0-9.]+) MiB | < 64 | peak resident memory adding a 1 GiB file, plain (issue 7)
 ./store      | TestVaultStreamsLargeFiles        | log:MiB:[^0-9.]1[0-9. ]*[GM]i?B/encrypted: .*peak while adding ([0-9.]+) MiB | < 64 | the same, encrypted (issue 7)
+./reports/pdf | BenchmarkIncidentMemo            | ns/op  | <= 300ms                 | breach decision memo PDF of one incident, demo assessment (issue 16)
+.            | BenchmarkIncidentList             | ns/op  | <= 50ms                  | `safeguard incident list` with 1,000 incidents: open, load, clocks, print (issue 16)
+.            | BenchmarkIncidentList             | cpu-ms | -                        | the same, CPU time per list (a busy machine inflates wall time)
 ./store      | BenchmarkAuditedAnswer            | ns/op  | <= 2x BenchmarkBareWrite | save one answer: applicability, version check, audit entry, last-seen record (issue 12)
 ./store      | BenchmarkOpenReadOnly1GB          | ns/op  | <= 100ms                 | open a 1 GB workspace read-only, with the last-seen check (issue 12)
 ./store      | BenchmarkChanged                  | cpu-%-at-1Hz | < 1                | the change check the TUI polls once a second, as a share of one core (issue 12)
@@ -81,6 +84,7 @@ trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 # Benchmarks in the source that the table does not list: say so, so they get a line.
 while read -r file fn; do
   pkg="./$(dirname "$file")"
+  [ "$pkg" = ./. ] && pkg=. # the root package (main) is "." in BUDGETS
   listed=no
   for i in "${!NAME[@]}"; do
     [ "${PKG[$i]}" = "$pkg" ] && [ "${NAME[$i]%%/*}" = "$fn" ] && listed=yes

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"safeguard/assessment"
@@ -33,6 +34,9 @@ func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessm
 	if err := assessment.ValidateResponse(cat, r); err != nil {
 		return SaveResult{}, err
 	}
+	if err := assessment.CheckConsistency(cat, r); err != nil {
+		return SaveResult{}, err
+	}
 	q, _ := cat.Question(r.QuestionID)
 	var res SaveResult
 	err = s.mutate(ctx, func(t *Tx) error {
@@ -41,6 +45,9 @@ func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessm
 		}
 		asset, p, err := t.checkItem(cat, assessmentID, q, r.AssetID)
 		if err != nil {
+			return err
+		}
+		if err := t.refuseCircularNotApplicable(cat, assessmentID, q, r); err != nil {
 			return err
 		}
 		if err := t.checkResponseVersion(assessmentID, r.QuestionID, r.AssetID, r.Version); err != nil {
@@ -249,4 +256,82 @@ func (t *Tx) checkResponseVersion(assessmentID, questionID, assetID string, seen
 func (t *Tx) checkOverrideVersion(assessmentID, questionID, assetID string, seen int64) error {
 	return t.checkVersion("override", itemID(assessmentID, questionID, assetID), seen, itemWhat("owner override", questionID, assetID, t.assetName),
 		func() (any, error) { return readOverride(t.ctx, t, assessmentID, questionID, assetID) })
+}
+
+// refuseCircularNotApplicable refuses "not applicable" on an addressable specification
+// while another item of the same specification, on the same asset (or the organisation),
+// is answered partial or not implemented: the specification then applies, so calling one
+// of its parts not applicable is circular ("we do not encrypt, so there are no keys").
+func (t *Tx) refuseCircularNotApplicable(cat *controls.Catalog, assessmentID string, q *controls.Question, r assessment.Response) error {
+	if r.Status != assessment.NotApplicable || !assessment.TakesDecision(cat, q) {
+		return nil
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT question_id, status FROM responses WHERE assessment_id = ?
+		AND coalesce(asset_id, '') = ? AND status IN (?, ?) AND revalidate = 0 AND question_id <> ? ORDER BY question_id`,
+		assessmentID, r.AssetID, string(assessment.Partial), string(assessment.NotImplemented), q.ID)
+	if err != nil {
+		return err
+	}
+	var sibling, status string
+	err = eachRow(rows, func(sc scanner) error {
+		var qid, st string
+		if err := sc.Scan(&qid, &st); err != nil {
+			return err
+		}
+		if o, ok := cat.Question(qid); ok && sibling == "" && o.Specification == q.Specification && !o.Proposed {
+			sibling, status = qid, st
+		}
+		return nil
+	})
+	if err != nil || sibling == "" {
+		return err
+	}
+	return fmt.Errorf("%s cannot be not applicable while %s on the same specification (§%s) is %s; the specification applies here, so answer what %s asks (not implemented, say) or record a not-reasonable decision with its rationale",
+		q.ID, sibling, q.Specification, strings.ReplaceAll(status, "-", " "), q.ID)
+}
+
+// RevalidateResponse confirms an answer carried from the previous revision as it stands:
+// the answer is kept, no longer marked to re-validate, and recorded as given now by this
+// session's actor. It must pass today's consistency rules, which may be stricter than when
+// it was first given; change the answer instead when it does not.
+func (s *Store) RevalidateResponse(ctx context.Context, assessmentID, questionID, assetID string) error {
+	cat, err := s.catalog()
+	if err != nil {
+		return err
+	}
+	return s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		var snap assessment.Snapshot
+		if err := readAnswers(t.ctx, t.tx, assessmentID, &snap); err != nil {
+			return err
+		}
+		var r *assessment.Response
+		for i := range snap.Responses {
+			if x := &snap.Responses[i]; x.QuestionID == questionID && x.AssetID == assetID {
+				r = x
+			}
+		}
+		switch {
+		case r == nil:
+			return fmt.Errorf("%s has no answer to re-validate; answer it instead", questionID)
+		case !r.Revalidate:
+			return fmt.Errorf("%s is not marked to re-validate; its answer is already current", questionID)
+		}
+		if err := assessment.ValidateResponse(cat, *r); err != nil {
+			return err
+		}
+		if err := assessment.CheckConsistency(cat, *r); err != nil {
+			return fmt.Errorf("the carried answer cannot be confirmed as it stands: %w; answer it again", err)
+		}
+		q, _ := cat.Question(questionID)
+		if _, _, err := t.checkItem(cat, assessmentID, q, assetID); err != nil {
+			return err
+		}
+		r.Revalidate = false
+		r.By, r.ImportedFrom = t.s.actor, ""
+		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
+		return t.writeResponse(assessmentID, *r)
+	})
 }

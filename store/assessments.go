@@ -141,6 +141,11 @@ func (s *Store) RenameAssessment(ctx context.Context, id, title string) error {
 // trail keeps its history and a tombstone.
 func (s *Store) DeleteAssessment(ctx context.Context, id string) error {
 	return s.mutate(ctx, func(t *Tx) error {
+		if n, err := t.countIncidents(id); err != nil {
+			return err
+		} else if n > 0 {
+			return fmt.Errorf("assessment %s holds %s, and incident records are kept six years (45 CFR §164.316(b)(2)(i)), so it cannot be deleted", id, assessment.Plural(n, "incident", "incidents"))
+		}
 		res, err := t.exec("DELETE FROM assessments WHERE id = ?", id)
 		if err != nil {
 			return err

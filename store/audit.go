@@ -38,6 +38,12 @@ var entities = []entity{
 	{name: "risk", table: "risks", key: "id"},
 	{name: "signoff", table: "sign_offs", key: "assessment_id"},
 	{name: "seal", table: "seals", key: "id"},
+	{name: "method_entry", table: "method_entries", key: "id"},
+	{name: "review_plan", table: "review_plans", key: "assessment_id"},
+	{name: "no_risk", table: "no_risk_reasons", key: "id"},
+	{name: "threat_ruling", table: "threat_rulings", key: "id"},
+	{name: "vendor_review", table: "vendor_reviews", key: "vendor_id"},
+	{name: "incident", table: "incidents", key: "id"},
 }
 
 func entityByName(name string) (entity, bool) {

@@ -108,7 +108,8 @@ func TestAnswerRules(t *testing.T) {
 		t.Fatalf("refused answers wrote %d audit entries", n-before)
 	}
 	ok := []assessment.Response{
-		{QuestionID: add.ID, Status: assessment.Implemented, Decision: assessment.DecisionAlternative, DecisionText: "Compensating control"},
+		{QuestionID: add.ID, Status: assessment.Implemented, Decision: assessment.DecisionAlternative, DecisionText: "Compensating control",
+			Reason: "The specification's tool does not run on our systems."},
 		{QuestionID: req.ID, Status: assessment.NotApplicable, Reason: "No such system"},
 		{QuestionID: perAsset.ID, AssetID: aid, Status: assessment.Implemented, Note: "Checked on site"},
 	}
@@ -286,26 +287,14 @@ func TestImportIsAllOrNothing(t *testing.T) {
 
 func TestFinaliseLocksAndRevisionCarriesForward(t *testing.T) {
 	s, id, aid, _ := setup(t)
-	so := assessment.SignOff{Name: "Dana Reyes", Role: "Security official", Date: "2026-11-30", Statement: "Reviewed and accepted."}
+	so := assessment.SignOff{Name: "Dana Reyes", Role: "Security official", Date: time.Now().Format(time.DateOnly), Statement: goodStatement}
 	err := s.Finalise(ctx, id, so, time.Now())
 	var re *ReadinessError
 	if err == nil || !asReadiness(err, &re) || len(re.Items) == 0 {
 		t.Fatalf("finalising an unanswered assessment: %v", err)
 	}
-	// Answer every applicable item, then finalise.
-	snap, _ := s.Snapshot(ctx, id)
-	for _, it := range snap.Items() {
-		r := assessment.Response{QuestionID: it.Question.ID, Status: assessment.Implemented}
-		if it.Asset != nil {
-			r.AssetID = it.Asset.ID
-		}
-		if sp, ok := snap.Catalog.Specification(it.Question.Specification); ok && sp.Requirement == controls.Addressable {
-			r.Decision = assessment.DecisionAsSpecified
-		}
-		if _, err := s.SaveResponse(ctx, id, r); err != nil {
-			t.Fatalf("%s: %v", r.QuestionID, err)
-		}
-	}
+	// Describe the analysis, answer every applicable item, then finalise.
+	makeReady(t, s, id)
 	if err := s.Finalise(ctx, id, so, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -397,6 +386,7 @@ func BenchmarkSaveAnswer(b *testing.B) {
 		b.Fatal(err)
 	}
 	r := doc.Responses[len(doc.Responses)/2]
+	r.Decision, r.DecisionText, r.Reason = "", "", "" // a flagged answer takes no decision
 	statuses := []assessment.ResponseStatus{assessment.Implemented, assessment.Flagged}
 	took := make([]time.Duration, b.N)
 	b.ResetTimer()

@@ -590,6 +590,9 @@ func (s *Store) RemoveEvidence(ctx context.Context, assessmentID, evidenceID str
 		if err := t.belongs("evidence", "evidence item", evidenceID, assessmentID); err != nil {
 			return err
 		}
+		if err := t.refuseIfCited(assessmentID, evidenceID); err != nil {
+			return err
+		}
 		if err := t.secureDelete(); err != nil {
 			return err
 		}

@@ -96,6 +96,9 @@ func (s *Store) DeleteVendor(ctx context.Context, assessmentID, id string) error
 		if err := t.unlinkEvidenceFrom("vendor_id", id, assessmentID); err != nil {
 			return err
 		}
+		if err := t.deleteVendorReview(assessmentID, id); err != nil {
+			return err
+		}
 		return t.deleteRecord("vendors", "vendor", id, assessmentID)
 	})
 }
@@ -166,6 +169,7 @@ func (s *Store) DeleteAsset(ctx context.Context, assessmentID, id string) error 
 			{"overrides", "override", "asset_id = ? OR asset_id = ?"},
 			{"risks", "risk", "asset_id = ? OR asset_id = ?"},
 			{"evidence_links", "evidence_link", "asset_id = ? OR asset_id = ?"},
+			{"no_risk_reasons", "no_risk", "asset_id = ? OR asset_id = ?"},
 		}
 		for _, d := range deps {
 			ids, err := t.ids("SELECT id FROM "+d.table+" WHERE "+d.where+" ORDER BY id", id, id)

@@ -3,9 +3,8 @@ package store
 import (
 	"context"
 	"crypto/cipher"
-	"errors"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -37,34 +36,27 @@ type ReadinessError struct {
 }
 
 func (e *ReadinessError) Error() string {
-	return fmt.Sprintf("%d items block finalising, first: %s; resolve them (see the readiness list) and try again", len(e.Items), e.Items[0].Text)
+	return fmt.Sprintf("%s finalizing; resolve them (see the readiness list) and try again",
+		assessment.Plural(len(e.Items), "item blocks", "items block"))
 }
 
 // Finalise signs off and locks an assessment. Everything on the readiness list must be
-// resolved first. The sign-off seals the audit chain head that includes its own entries
-// (the sign-off and the assessment becoming final), signed when there is a signing key
-// (SetSigner), so a report made afterwards can say exactly what changed since.
+// resolved first, and the sign-off must pass assessment.CheckSignOff against the last
+// recorded work and now (a real sentence, a date neither before the work nor after today,
+// an approver other than the signer). The sign-off seals the audit chain head that
+// includes its own entries (the sign-off and the assessment becoming final), signed when
+// there is a signing key (SetSigner), so a report made afterwards can say exactly what
+// changed since; the seal, not the sign-off row, carries that head.
 func (s *Store) Finalise(ctx context.Context, id string, so assessment.SignOff, now time.Time) error {
-	for what, v := range map[string]string{"signer's name": so.Name, "signer's role": so.Role} {
-		if _, err := assessment.CleanName(what, v); err != nil {
-			return err
-		}
-	}
-	if strings.TrimSpace(so.Statement) == "" {
-		return errors.New("the sign-off statement is empty; enter one")
-	}
-	if err := assessment.CheckText("sign-off statement", so.Statement); err != nil {
-		return err
-	}
-	if err := assessment.CheckDate("sign-off date", so.Date); err != nil || so.Date == "" {
-		return fmt.Errorf("the sign-off date %q is not a date; write it as YYYY-MM-DD", so.Date)
-	}
 	snap, err := s.Snapshot(ctx, id)
 	if err != nil {
 		return err
 	}
 	if snap.Assessment.Status == assessment.StatusFinal {
 		return fmt.Errorf("assessment %s is already final; start a new revision to change it", id)
+	}
+	if err := assessment.CheckSignOff(so, snap.Assessment.UpdatedAt, now); err != nil {
+		return err
 	}
 	snap.GeneratedAt = now
 	sum := assessment.Analyze(snap).Summary
@@ -79,12 +71,9 @@ func (s *Store) Finalise(ctx context.Context, id string, so assessment.SignOff, 
 		if err := t.editable(id); err != nil {
 			return err
 		}
-		if _, err := t.exec(`INSERT INTO sign_offs (assessment_id, name, role, date, statement, chain_head) VALUES (?, ?, ?, ?, ?, '')
-			ON CONFLICT (assessment_id) DO UPDATE SET name = excluded.name, role = excluded.role, date = excluded.date,
-			statement = excluded.statement, chain_head = excluded.chain_head`, id, strings.TrimSpace(so.Name), strings.TrimSpace(so.Role), so.Date, so.Statement); err != nil {
-			return err
-		}
-		if err := t.record(ActionUpdate, "signoff", id, id); err != nil {
+		so.ChainHead = "" // the seal below names the head, its own entries included
+		so.RecordedAt, _ = time.Parse(time.RFC3339Nano, t.at)
+		if err := t.writeSignOff(id, &so, ActionUpdate); err != nil {
 			return err
 		}
 		if _, err := t.exec("UPDATE assessments SET status = 'final', updated_at = ? WHERE id = ?", t.at, id); err != nil {
@@ -96,6 +85,26 @@ func (s *Store) Finalise(ctx context.Context, id string, so assessment.SignOff, 
 		_, err := t.sealHead(id, SealSignOff, key)
 		return err
 	})
+}
+
+func (t *Tx) writeSignOff(id string, so *assessment.SignOff, action string) error {
+	var ap assessment.Approver
+	if so.Approver != nil {
+		ap = *so.Approver
+	}
+	recorded := ""
+	if !so.RecordedAt.IsZero() {
+		recorded = so.RecordedAt.UTC().Format(time.RFC3339Nano)
+	}
+	if _, err := t.exec(`INSERT INTO sign_offs (assessment_id, name, role, date, statement, chain_head, recorded_at,
+		approver_name, approver_role, approver_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (assessment_id) DO UPDATE SET name = excluded.name, role = excluded.role, date = excluded.date,
+		statement = excluded.statement, chain_head = excluded.chain_head, recorded_at = excluded.recorded_at,
+		approver_name = excluded.approver_name, approver_role = excluded.approver_role, approver_date = excluded.approver_date`,
+		id, so.Name, so.Role, so.Date, so.Statement, so.ChainHead, recorded, ap.Name, ap.Role, ap.Date); err != nil {
+		return err
+	}
+	return t.record(action, "signoff", id, id)
 }
 
 // NewRevision starts next year's assessment from a previous one: the profile, vendors,
@@ -111,9 +120,14 @@ func (s *Store) NewRevision(ctx context.Context, id, title string) (string, erro
 	doc.Assessment.Status = assessment.StatusDraft
 	doc.RevisionOf = id
 	doc.SignOff = nil
+	doc.Incidents = nil // incidents stay with the assessment they were recorded against
 	for i := range doc.Responses {
 		doc.Responses[i].Revalidate = true
 	}
+	// The review plan and the "no vendors" statement carry forward; the record of how this
+	// analysis collected its data, its per-gap reasons, its threat rulings and its vendor
+	// reviews describe work done for it, so the revision starts them afresh.
+	doc.Method, doc.NoRisk, doc.ThreatRulings, doc.VendorReviews = nil, nil, nil, nil
 	return s.Import(ctx, doc, ImportOptions{NewIDs: true})
 }
 
@@ -183,7 +197,11 @@ func (s *Store) ImportDocument(ctx context.Context, doc *assessment.Document, op
 		if err := t.importDocument(&d); err != nil {
 			return err
 		}
-		return t.importEvidence(cat, d.Assessment.ID, d.Evidence, aead)
+		if err := t.importEvidence(cat, d.Assessment.ID, d.Evidence, aead); err != nil {
+			return err
+		}
+		// After the evidence: incidents cite evidence IDs.
+		return t.importIncidents(d.Assessment.ID, d.Profile.EntityType, d.Incidents)
 	})
 	res.ID = d.Assessment.ID
 	return res, err
@@ -346,22 +364,17 @@ func (t *Tx) importDocument(d *assessment.Document) error {
 		}
 	}
 	if d.SignOff != nil {
-		so := d.SignOff
-		if _, err := t.exec(`INSERT INTO sign_offs (assessment_id, name, role, date, statement, chain_head) VALUES (?, ?, ?, ?, ?, ?)`,
-			a.ID, so.Name, so.Role, so.Date, so.Statement, so.ChainHead); err != nil {
+		if err := t.writeSignOff(a.ID, d.SignOff, ActionCreate); err != nil {
 			return importErr("the sign-off", err)
 		}
-		if err := t.record(ActionCreate, "signoff", a.ID, a.ID); err != nil {
-			return err
-		}
-		if so.Seal != nil {
+		if so := d.SignOff; so.Seal != nil {
 			// The seal of the workspace the sign-off was made in, kept with its signature.
 			if err := t.writeSeal(SealRecord{ID: uuid.NewString(), AssessmentID: a.ID, Kind: SealSignOff, Seal: *so.Seal}); err != nil {
 				return importErr("the sign-off's seal", err)
 			}
 		}
 	}
-	return nil
+	return t.importMethod(d)
 }
 
 func forAssetID(id string) string {
@@ -408,6 +421,25 @@ func remapIDs(d assessment.Document) assessment.Document {
 	for i := range d.Risks {
 		d.Risks[i].ID, d.Risks[i].AssetID = fresh(d.Risks[i].ID), fresh(d.Risks[i].AssetID)
 	}
+	d.Method = append([]assessment.MethodEntry(nil), d.Method...)
+	for i := range d.Method {
+		d.Method[i].ID = fresh(d.Method[i].ID)
+	}
+	d.NoRisk = append([]assessment.NoRiskReason(nil), d.NoRisk...)
+	for i := range d.NoRisk {
+		d.NoRisk[i].AssetID = fresh(d.NoRisk[i].AssetID)
+	}
+	d.VendorReviews = append([]assessment.VendorReview(nil), d.VendorReviews...)
+	for i := range d.VendorReviews {
+		d.VendorReviews[i].VendorID = fresh(d.VendorReviews[i].VendorID)
+	}
+	oldAssessment := ""
+	for old, n := range ids {
+		if n == d.Assessment.ID {
+			oldAssessment = old
+		}
+	}
+	d.Incidents = remapIncidents(d.Incidents, fresh, oldAssessment, d.Assessment.ID)
 	d.Evidence = append([]assessment.EvidenceDoc(nil), d.Evidence...)
 	for i := range d.Evidence {
 		e := &d.Evidence[i]
@@ -442,6 +474,53 @@ func (s *Store) Export(ctx context.Context, id string, now time.Time) (*assessme
 	}
 	doc.Integrity = &seal
 	return doc, nil
+}
+
+// remapIncidents gives incidents fresh IDs and follows the new IDs of the assets, vendors,
+// evidence and risks they name. Links to risks in other assessments keep their IDs.
+func remapIncidents(incs []assessment.Incident, fresh func(string) string, oldAssessment, newAssessment string) []assessment.Incident {
+	out := make([]assessment.Incident, len(incs))
+	ids := func(in []string) []string {
+		if in == nil {
+			return nil
+		}
+		o := make([]string, len(in))
+		for i, id := range in {
+			o[i] = fresh(id)
+		}
+		return o
+	}
+	for i, inc := range incs {
+		inc.ID = fresh(inc.ID)
+		inc.Assets = slices.Clone(inc.Assets)
+		for j := range inc.Assets {
+			inc.Assets[j].ID, inc.Assets[j].VendorID = fresh(inc.Assets[j].ID), fresh(inc.Assets[j].VendorID)
+		}
+		inc.Vendors = slices.Clone(inc.Vendors)
+		for j := range inc.Vendors {
+			inc.Vendors[j].ID = fresh(inc.Vendors[j].ID)
+		}
+		inc.Factors = slices.Clone(inc.Factors)
+		for j := range inc.Factors {
+			inc.Factors[j].Evidence = ids(inc.Factors[j].Evidence)
+		}
+		inc.Notices = slices.Clone(inc.Notices)
+		for j := range inc.Notices {
+			inc.Notices[j].Evidence = ids(inc.Notices[j].Evidence)
+		}
+		inc.Delays = slices.Clone(inc.Delays)
+		for j := range inc.Delays {
+			inc.Delays[j].Evidence = ids(inc.Delays[j].Evidence)
+		}
+		inc.RiskLinks = slices.Clone(inc.RiskLinks)
+		for j := range inc.RiskLinks {
+			if l := &inc.RiskLinks[j]; l.AssessmentID == oldAssessment {
+				l.AssessmentID, l.RiskID = newAssessment, fresh(l.RiskID)
+			}
+		}
+		out[i] = inc
+	}
+	return out
 }
 
 // SignDocument signs an exported document's integrity block with key (nil: unsigned):

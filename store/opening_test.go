@@ -128,7 +128,8 @@ func TestReadOnlyOpenWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.ExecContext(ctx, "ROLLBACK")
-	start := time.Now()
+	// (Had opening waited for the lock, which is never released here, it would fail with
+	// ErrBusy after the busy timeout.)
 	for _, readOnly := range []bool{true, false} {
 		o, err := Open(path, Options{ReadOnly: readOnly, BusyTimeout: 10 * time.Second})
 		if err != nil {
@@ -138,9 +139,6 @@ func TestReadOnlyOpenWritesNothing(t *testing.T) {
 			t.Fatalf("list during a write: %v %v", list, err)
 		}
 		o.Close()
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("opening during another process's write waited %v", d)
 	}
 }
 

@@ -118,15 +118,19 @@ func checkThreat(cat *controls.Catalog, r assessment.Risk) error {
 
 func (t *Tx) writeRisk(assessmentID string, r assessment.Risk, action string) error {
 	_, err := t.exec(`INSERT INTO risks (id, assessment_id, asset_id, vulnerability_id, threat_id, question_ids, title, likelihood,
-		impact, rationale, treatment, measures, owner, due, residual_l, residual_i, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		impact, rationale, treatment, measures, owner, due, residual_l, residual_i, status,
+		cia, accepted_by, accepted_authority, accepted_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET asset_id = excluded.asset_id, vulnerability_id = excluded.vulnerability_id,
 		threat_id = excluded.threat_id, question_ids = excluded.question_ids, title = excluded.title,
 		likelihood = excluded.likelihood, impact = excluded.impact, rationale = excluded.rationale,
 		treatment = excluded.treatment, measures = excluded.measures, owner = excluded.owner, due = excluded.due,
-		residual_l = excluded.residual_l, residual_i = excluded.residual_i, status = excluded.status`,
+		residual_l = excluded.residual_l, residual_i = excluded.residual_i, status = excluded.status,
+		cia = excluded.cia, accepted_by = excluded.accepted_by, accepted_authority = excluded.accepted_authority,
+		accepted_on = excluded.accepted_on`,
 		r.ID, assessmentID, nullable(r.AssetID), r.VulnerabilityID, r.ThreatID, mustJSON(r.QuestionIDs), r.Title,
-		r.Likelihood, r.Impact, r.Rationale, string(r.Treatment), r.Measures, r.Owner, r.Due, r.ResidualL, r.ResidualI, string(r.Status))
+		r.Likelihood, r.Impact, r.Rationale, string(r.Treatment), r.Measures, r.Owner, r.Due, r.ResidualL, r.ResidualI, string(r.Status),
+		string(r.CIA), r.AcceptedBy, r.AcceptedAuthority, r.AcceptedOn)
 	if err != nil {
 		return err
 	}
@@ -149,19 +153,21 @@ func (s *Store) Risk(ctx context.Context, assessmentID, id string) (assessment.R
 
 func readRisks(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
 	rows, err := q.QueryContext(ctx, `SELECT id, coalesce(asset_id, ''), vulnerability_id, threat_id, question_ids, title,
-		likelihood, impact, rationale, treatment, measures, owner, due, residual_l, residual_i, status, `+versionSQL("risk", "risks")+`
+		likelihood, impact, rationale, treatment, measures, owner, due, residual_l, residual_i, status,
+		cia, accepted_by, accepted_authority, accepted_on, `+versionSQL("risk", "risks")+`
 		FROM risks WHERE assessment_id = ? ORDER BY id`, id)
 	if err != nil {
 		return err
 	}
 	return eachRow(rows, func(sc scanner) error {
 		var r assessment.Risk
-		var qids, treatment, status string
+		var qids, treatment, status, cia string
 		if err := sc.Scan(&r.ID, &r.AssetID, &r.VulnerabilityID, &r.ThreatID, &qids, &r.Title, &r.Likelihood, &r.Impact,
-			&r.Rationale, &treatment, &r.Measures, &r.Owner, &r.Due, &r.ResidualL, &r.ResidualI, &status, &r.Version); err != nil {
+			&r.Rationale, &treatment, &r.Measures, &r.Owner, &r.Due, &r.ResidualL, &r.ResidualI, &status,
+			&cia, &r.AcceptedBy, &r.AcceptedAuthority, &r.AcceptedOn, &r.Version); err != nil {
 			return err
 		}
-		r.Treatment, r.Status = assessment.Treatment(treatment), assessment.RiskStatus(status)
+		r.Treatment, r.Status, r.CIA = assessment.Treatment(treatment), assessment.RiskStatus(status), assessment.CIA(cia)
 		if err := json.Unmarshal([]byte(qids), &r.QuestionIDs); err != nil {
 			return err
 		}

@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"time"
 
 	"safeguard/assessment"
+	"safeguard/controls"
 )
 
 // Snapshot loads everything about one assessment in one read transaction, so a report or
@@ -19,6 +22,27 @@ func (s *Store) Snapshot(ctx context.Context, id string) (*assessment.Snapshot, 
 		return nil, friendly(s.path, err)
 	}
 	defer tx.Rollback()
+	snap, err := s.loadSnapshot(ctx, tx, cat, id)
+	if err != nil {
+		return nil, err
+	}
+	// A revision's analysis names the analysis it revises and what changed since: load that
+	// one too, in the same transaction, without its own predecessor.
+	if snap.RevisionOf != "" {
+		prev, err := s.loadSnapshot(ctx, tx, cat, snap.RevisionOf)
+		switch {
+		case err == nil:
+			snap.Previous = prev
+		case !errors.Is(err, ErrNotFound):
+			return nil, err
+		}
+	}
+	return snap, nil
+}
+
+// loadSnapshot reads one assessment in the read transaction tx.
+func (s *Store) loadSnapshot(ctx context.Context, tx *sql.Tx, cat *controls.Catalog, id string) (*assessment.Snapshot, error) {
+	var err error
 	snap := &assessment.Snapshot{Catalog: cat}
 	snap.Assessment, err = scanAssessment(tx.QueryRowContext(ctx, "SELECT "+assessmentCols+" FROM assessments WHERE id = ?", id))
 	if err == sql.ErrNoRows {
@@ -33,9 +57,17 @@ func (s *Store) Snapshot(ctx context.Context, id string) (*assessment.Snapshot, 
 		func() error { return readAnswers(ctx, tx, id, snap) },
 		func() error { return readRisks(ctx, tx, id, snap) },
 		func() error { return readEvidence(ctx, tx, id, snap) },
+		func() error { return readMethod(ctx, tx, id, snap) },
 		func() (err error) { snap.Audit, err = s.auditSummary(ctx, tx); return err },
 		func() (err error) { snap.SignOff, err = readSignOff(ctx, tx, id); return err },
 		func() error { return sinceSealed(ctx, tx, snap) },
+		func() (err error) { snap.Incidents, err = readIncidents(ctx, tx, id); return err },
+		func() (err error) {
+			if snap.RevisionOf != "" {
+				snap.EarlierIncidents, err = readIncidents(ctx, tx, snap.RevisionOf)
+			}
+			return err
+		},
 	}
 	for _, load := range loaders {
 		if err := load(); err != nil {
@@ -80,18 +112,24 @@ func dataHead(ctx context.Context, q rowQueryer) (Anchor, error) {
 
 // readSignOff reads an assessment's sign-off with the seal it made (an imported sign-off
 // carries its own workspace's seal; one from before seals only the head it recorded).
-func readSignOff(ctx context.Context, q queryer, id string) (*assessment.SignOff, error) {
-	rows, err := q.QueryContext(ctx, "SELECT name, role, date, statement, chain_head FROM sign_offs WHERE assessment_id = ?", id)
+func readSignOff(ctx context.Context, q dbReader, id string) (*assessment.SignOff, error) {
+	var so assessment.SignOff
+	var recorded string
+	var ap assessment.Approver
+	err := q.QueryRowContext(ctx, `SELECT name, role, date, statement, chain_head, recorded_at, approver_name, approver_role,
+		approver_date FROM sign_offs WHERE assessment_id = ?`, id).
+		Scan(&so.Name, &so.Role, &so.Date, &so.Statement, &so.ChainHead, &recorded, &ap.Name, &ap.Role, &ap.Date)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	var so *assessment.SignOff
-	err = eachRow(rows, func(sc scanner) error {
-		so = &assessment.SignOff{}
-		return sc.Scan(&so.Name, &so.Role, &so.Date, &so.Statement, &so.ChainHead)
-	})
-	if err != nil || so == nil {
-		return nil, err
+	if recorded != "" {
+		so.RecordedAt, _ = time.Parse(time.RFC3339Nano, recorded)
+	}
+	if ap.Name != "" {
+		so.Approver = &ap
 	}
 	rec, err := signOffSeal(ctx, q, id)
 	if err != nil {
@@ -101,7 +139,7 @@ func readSignOff(ctx context.Context, q queryer, id string) (*assessment.SignOff
 		seal := rec.Seal
 		so.Seal, so.ChainHead = &seal, seal.Head
 	}
-	return so, nil
+	return &so, nil
 }
 
 // sinceSealed counts what the chain gained after the sign-off's seal, when the seal is

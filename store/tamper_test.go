@@ -100,6 +100,12 @@ func tamperWorkspace(t *testing.T, encrypt bool) []byte {
 			t.Fatal(err)
 		}
 	}
+	// An incident, so every audited table has rows to tamper with.
+	inc := assessment.Incident{Title: "Stolen laptop", Discovered: "2026-02-20", DiscoveredBy: assessment.DiscoveredByPractice,
+		Type: "theft", Individuals: 40, States: []assessment.StateCount{{State: "OH", Count: 40}}}
+	if _, err := s.AddIncident(ctx, id, inc, []string{snap.Assets[0].ID}, nil); err != nil {
+		t.Fatal(err)
+	}
 	if encrypt {
 		if err := s.EncryptWorkspace(ctx, []byte(tamperPassphrase), nil); err != nil {
 			t.Fatal(err)

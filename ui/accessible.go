@@ -179,7 +179,10 @@ func (p prompter) details(q *controls.Question, r *assessment.Response) error {
 	r.Decision = assessment.Decision(dec)
 	switch r.Decision {
 	case assessment.DecisionAlternative:
-		return p.ask(huh.NewText().Title("Describe the alternative measure").Value(&r.DecisionText).Validate(validName("description")))
+		if err := p.ask(huh.NewText().Title("Describe the alternative measure").Value(&r.DecisionText).Validate(validName("description"))); err != nil {
+			return err
+		}
+		return p.ask(huh.NewText().Title("Why is the specification as written not reasonable and appropriate?").Value(&r.Reason).Validate(validName("rationale")))
 	case assessment.DecisionNotReasonable:
 		return p.ask(huh.NewText().Title("Why is it not reasonable and appropriate?").Value(&r.DecisionText).Validate(validName("rationale")))
 	}

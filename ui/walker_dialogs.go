@@ -141,7 +141,7 @@ func (w *walker) decision() tea.Cmd {
 		return wkNotice(fmt.Sprintf("%s is a required specification: it must be implemented, so there is no addressable decision to record.", wkCite(q.Specification)))
 	}
 	base, had := w.baseResponse(it)
-	dec, text, status := string(base.Decision), base.DecisionText, string(base.Status)
+	dec, text, status, why := string(base.Decision), base.DecisionText, string(base.Status), base.Reason
 	if dec == "" {
 		dec = string(assessment.DecisionAsSpecified)
 	}
@@ -183,12 +183,26 @@ func (w *walker) decision() tea.Cmd {
 					return wkMaxText(s)
 				}),
 		)
-		return huh.NewForm(huh.NewGroup(fields...))
+		// §164.306(d)(3)(ii)(B): an alternative measure also needs the rationale for not
+		// implementing the specification as written.
+		rationale := huh.NewText().Title("Why is the specification as written not reasonable and appropriate here?").
+			Lines(3).CharLimit(assessment.MaxTextLen).Value(&why).
+			Validate(func(s string) error {
+				if strings.TrimSpace(s) == "" {
+					return errors.New("an alternative measure needs the rationale for not implementing the specification as written")
+				}
+				return wkMaxText(s)
+			})
+		return huh.NewForm(huh.NewGroup(fields...),
+			huh.NewGroup(rationale).WithHideFunc(func() bool { return assessment.Decision(dec) != assessment.DecisionAlternative }))
 	}
 	submit := func() tea.Cmd {
 		r := base
 		r.Status, r.Decision, r.DecisionText = assessment.ResponseStatus(status), assessment.Decision(dec), strings.TrimSpace(text)
-		if r.Status != assessment.NotApplicable {
+		switch {
+		case r.Decision == assessment.DecisionAlternative:
+			r.Reason = strings.TrimSpace(why) // the alternative's rationale
+		case r.Status != assessment.NotApplicable:
 			r.Reason = ""
 		}
 		r.Revalidate = false

@@ -111,6 +111,10 @@ func TestWalkerFlow(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	tm.Type("Monthly manual review by the practice manager")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	waitFor(t, tm, "Why is the specification as written not reasonable")
+	time.Sleep(300 * time.Millisecond)
+	tm.Type("The logging tool cannot alert on every event")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	stored(addr.Key(), func(r *assessment.Response) bool { return r.Decision == assessment.DecisionAlternative })
 
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
@@ -129,7 +133,7 @@ func TestWalkerFlow(t *testing.T) {
 	}
 	r := resp[addr.Key()]
 	if r == nil || r.Status != assessment.Implemented || r.Decision != assessment.DecisionAlternative ||
-		!strings.Contains(r.DecisionText, "Monthly manual review") {
+		!strings.Contains(r.DecisionText, "Monthly manual review") || !strings.Contains(r.Reason, "logging tool") {
 		t.Fatalf("addressable decision: %+v", r)
 	}
 	// The gap proposed risks from the threat library.

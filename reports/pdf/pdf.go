@@ -218,6 +218,7 @@ func (d *doc) render() {
 	}
 	d.riskRegister()
 	d.riskPlan()
+	d.incidents()
 	d.evidenceIndex()
 	d.auditTrail()
 	d.signOff()
@@ -239,6 +240,7 @@ const (
 	secPart2     = "part2"
 	secRegister  = "register"
 	secPlan      = "plan"
+	secIncidents = "incidents"
 	secEvidence  = "evidence"
 	secAudit     = "audit"
 	secSignOff   = "signoff"
@@ -257,6 +259,7 @@ var sections = []struct{ key, title string }{
 	{secPart2, "42 CFR Part 2 records"},
 	{secRegister, "Risk register"},
 	{secPlan, "Risk management plan"},
+	{secIncidents, "Incidents and breach decisions"},
 	{secEvidence, "Evidence index"},
 	{secAudit, "Audit trail"},
 	{secSignOff, "Sign-off"},
