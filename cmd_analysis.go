@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -18,11 +19,6 @@ import (
 // the method record (data collection, assumptions and limitations), the periodic-review
 // plan, the "no vendors" statement, vendor reviews, the risk register, gap-to-risk
 // traceability, threat sources ruled out, and re-validating carried answers.
-
-func init() {
-	extraCommands = append(extraCommands, newReadinessCmd, newMethodCmd, newReviewCmd, newNoVendorsCmd,
-		newVendorReviewCmd, newRiskCmd, newGapsCmd, newNoRiskCmd, newThreatsCmd, newRevalidateCmd)
-}
 
 // analyze loads an assessment and derives its analysis as of now.
 func analyze(ctx context.Context, s *store.Store, id string) (*assessment.Analysis, error) {
@@ -253,8 +249,8 @@ func newReviewCmd(g *globals) *cobra.Command {
 		Use:   "review ID [--cadence C] [--next D] [--trigger T]...",
 		Short: "Print and set the periodic-review plan: cadence, next review date, update triggers",
 		Long: "The plan says how the analysis is kept current (HHS's ninth element of a risk analysis). --cadence is one of " +
-			choiceValues(assessment.ReviewCadences) + ". --trigger adds an event that calls for an earlier review: one of " +
-			choiceValues(assessment.ReviewTriggers) + ", or your own words; repeat it for several, and use --clear-triggers " +
+			assessment.ChoiceValues(assessment.ReviewCadences) + ". --trigger adds an event that calls for an earlier review: one of " +
+			assessment.ChoiceValues(assessment.ReviewTriggers) + ", or your own words; repeat it for several, and use --clear-triggers " +
 			"to start the list again. With no flags the plan is printed.",
 		Example: "  safeguard review 3f2a --cadence annual --next 2027-11-30 --trigger new-system --trigger security-incident",
 		Args:    cobra.ExactArgs(1),
@@ -276,7 +272,7 @@ func newReviewCmd(g *globals) *cobra.Command {
 					plan.Triggers, changed = nil, true
 				}
 				for _, t := range triggers {
-					if !containsString(plan.Triggers, t) {
+					if !slices.Contains(plan.Triggers, t) {
 						plan.Triggers = append(plan.Triggers, t)
 					}
 					changed = true
@@ -287,7 +283,7 @@ func newReviewCmd(g *globals) *cobra.Command {
 					}
 				}
 				w := cmd.OutOrStdout()
-				fmt.Fprintf(w, "Cadence: %s\n", orNotSet(assessment.ChoiceLabel(assessment.ReviewCadences, plan.Cadence)))
+				fmt.Fprintf(w, "Cadence: %s\n", assessment.LabelOr(assessment.ReviewCadences, plan.Cadence, "not set"))
 				fmt.Fprintf(w, "Next review: %s\n", orNotSet(assessment.DocDay(plan.Next)))
 				if len(plan.Triggers) == 0 {
 					fmt.Fprintln(w, "Update triggers: not set")
@@ -301,20 +297,11 @@ func newReviewCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&cadence, "cadence", "", "how often the analysis is reviewed: "+choiceValues(assessment.ReviewCadences))
+	cmd.Flags().StringVar(&cadence, "cadence", "", "how often the analysis is reviewed: "+assessment.ChoiceValues(assessment.ReviewCadences))
 	cmd.Flags().StringVar(&next, "next", "", "next review date (YYYY-MM-DD)")
 	cmd.Flags().StringArrayVar(&triggers, "trigger", nil, "an event that calls for an earlier review (repeatable)")
 	cmd.Flags().BoolVar(&clearTriggers, "clear-triggers", false, "remove every trigger before adding the ones given")
 	return cmd
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func orNotSet(s string) string {
@@ -322,14 +309,6 @@ func orNotSet(s string) string {
 		return "not set"
 	}
 	return s
-}
-
-func choiceValues(cs []assessment.Choice) string {
-	v := make([]string, len(cs))
-	for i, c := range cs {
-		v[i] = c.Value
-	}
-	return strings.Join(v, ", ")
 }
 
 func newNoVendorsCmd(g *globals) *cobra.Command {
@@ -545,7 +524,7 @@ func newThreatsCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "threats ID [--rule-out SOURCE|THREAT --reason TEXT] [--clear SOURCE|THREAT] [--json]",
 		Short: "List the threat sources and threats considered: which were rated and which ruled out",
-		Long: "Every threat source (" + choiceValues(assessment.ThreatSources) + ") must be considered before sign-off: " +
+		Long: "Every threat source (" + assessment.ChoiceValues(assessment.ThreatSources) + ") must be considered before sign-off: " +
 			"a risk from it rated, or the whole source ruled out with the reason. --rule-out takes a source or a threat " +
 			"ID from the list; --clear removes a ruling.",
 		Example: "  safeguard threats 3f2a --rule-out natural --reason \"No flood, wildfire or hurricane exposure at either site; servers are in the cloud.\"",

@@ -30,6 +30,7 @@ func newEmpty(t *testing.T) (string, string) {
 // refused with exit 2, the grouped readiness list on stdout and one sentence on stderr,
 // under both spellings of the command, and stays a draft.
 func TestCLIEmptyAssessmentCannotBeFinalized(t *testing.T) {
+	t.Parallel()
 	db, id := newEmpty(t)
 	for _, verb := range []string{"finalize", "finalise"} {
 		out, e, code := cli(t, "--db", db, verb, id, "--name", "Dana Reyes", "--role", "Security official", "--statement", attestation)
@@ -66,6 +67,7 @@ func TestCLIEmptyAssessmentCannotBeFinalized(t *testing.T) {
 // TestCLISignOffRefusals: a back-dated or future sign-off and a statement that is not a
 // sentence are refused with one sentence and exit 2, before anything else is judged.
 func TestCLISignOffRefusals(t *testing.T) {
+	t.Parallel()
 	db, id := newEmpty(t)
 	tomorrow := time.Now().AddDate(0, 0, 1).Format(time.DateOnly)
 	cases := []struct {
@@ -94,6 +96,7 @@ func TestCLISignOffRefusals(t *testing.T) {
 // gaps and risk commands record what they say, refuse bad input with one sentence, and
 // list what they recorded.
 func TestCLIMethodCommands(t *testing.T) {
+	t.Parallel()
 	db, id := newEmpty(t)
 	ok := func(args ...string) string {
 		t.Helper()

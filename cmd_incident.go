@@ -6,8 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -25,8 +23,6 @@ import (
 
 // The incident register: breach notification under 45 CFR §§164.400–414. Every
 // subcommand's help says what it records; the rules are in assessment/incident*.go.
-
-func init() { extraCommands = append(extraCommands, newIncidentCmd) }
 
 func newIncidentCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
@@ -81,12 +77,12 @@ func (f *factFlags) register(cmd *cobra.Command) {
 	fl.StringArrayVar(&f.vendors, "vendor", nil, "vendor involved (ID or name); repeat for several")
 	fl.IntVar(&f.individuals, "individuals", 0, "number of individuals affected (0 while not known)")
 	fl.StringArrayVar(&f.states, "state", nil, "residents per state or jurisdiction as XX=N (unknown=N for unknown residence); repeat")
-	fl.StringSliceVar(&f.data, "data", nil, "types of information involved: "+choiceValues(assessment.DataTypes))
+	fl.StringSliceVar(&f.data, "data", nil, "types of information involved: "+assessment.ChoiceValues(assessment.DataTypes))
 	fl.BoolVar(&f.part2, "part2", false, "42 CFR Part 2 substance use disorder records were involved")
 	fl.StringVar(&f.foundBy, "found-by", "", "who found the incident")
-	fl.StringVar(&f.typ, "type", "", "kind of incident: "+choiceValues(assessment.IncidentTypes))
+	fl.StringVar(&f.typ, "type", "", "kind of incident: "+assessment.ChoiceValues(assessment.IncidentTypes))
 	fl.BoolVar(&f.ransomware, "ransomware", false, "the incident was ransomware")
-	fl.StringVar(&f.exposure, "exposure", "", "how the data was reached: "+choiceValues(assessment.ExposureChoices)+" (default from --type)")
+	fl.StringVar(&f.exposure, "exposure", "", "how the data was reached: "+assessment.ChoiceValues(assessment.ExposureChoices)+" (default from --type)")
 	fl.StringVar(&f.keys, "keys", "", "were the encryption keys compromised too: compromised, not-compromised or unknown")
 }
 
@@ -877,14 +873,14 @@ func newIncidentAssessCmd(g *globals) *cobra.Command {
 	fl.StringVar(&basis, "basis", "", "why secured: encryption or destruction")
 	fl.StringVar(&reason, "reason", "", "why you override the derived determination")
 	fl.StringVar(&keys, "keys", "", "were the keys compromised too: compromised, not-compromised or unknown")
-	fl.StringVar(&exposure, "exposure", "", "how the data was reached: "+choiceValues(assessment.ExposureChoices))
+	fl.StringVar(&exposure, "exposure", "", "how the data was reached: "+assessment.ChoiceValues(assessment.ExposureChoices))
 	fl.BoolVar(&refresh, "refresh-assets", false, "copy the affected assets and vendors from the inventory again")
 	fl.StringVar(&exception, "exception", "", "none, or the exception of §164.402(1) that applies: workforce, authorized or retention")
 	fl.StringVar(&exceptionReason, "exception-reason", "", "the facts that make the exception apply")
 	fl.IntVar(&factor, "factor", 0, "the factor of §164.402(2) to record, 1 to 4")
 	fl.StringVar(&findings, "findings", "", "what was found for the factor")
 	fl.StringArrayVar(&evidence, "evidence", nil, "evidence for the factor (ID, SHA-256 prefix or E-number); repeat")
-	fl.StringVar(&conclude, "conclude", "", "the conclusion: "+choiceValues(assessment.Outcomes))
+	fl.StringVar(&conclude, "conclude", "", "the conclusion: "+assessment.ChoiceValues(assessment.Outcomes))
 	fl.StringVar(&rationale, "rationale", "", "why the conclusion follows")
 	fl.StringVar(&by, "by", "", "who concluded (default: the --actor)")
 	fl.StringVar(&on, "on", "", "when it was concluded (YYYY-MM-DD, default today)")
@@ -988,18 +984,18 @@ func newIncidentNotifyCmd(g *globals) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&n.To, "to", "", "who was notified: "+choiceValues(assessment.NoticeRecipients))
+	fl.StringVar(&n.To, "to", "", "who was notified: "+assessment.ChoiceValues(assessment.NoticeRecipients))
 	fl.StringVar(&n.Date, "date", "", "when it was sent (YYYY-MM-DD)")
-	fl.StringVar(&n.Method, "method", "", "how: "+choiceValues(assessment.NoticeMethods))
+	fl.StringVar(&n.Method, "method", "", "how: "+assessment.ChoiceValues(assessment.NoticeMethods))
 	fl.IntVar(&n.Count, "count", 0, "how many individuals this notice reached (default: all)")
 	fl.StringVar(&n.State, "state", "", "media notice: the state or jurisdiction it served")
 	fl.StringVar(&n.Recipient, "recipient", "", "other notices: who received it (a state attorney general…)")
-	fl.StringSliceVar(&content, "content", nil, "elements of §164.404(c)(1) included: "+choiceValues(assessment.NoticeElements))
-	fl.StringSliceVar(&contact, "contact", nil, "contact procedures offered: "+choiceValues(assessment.ContactMethods))
+	fl.StringSliceVar(&content, "content", nil, "elements of §164.404(c)(1) included: "+assessment.ChoiceValues(assessment.NoticeElements))
+	fl.StringSliceVar(&contact, "contact", nil, "contact procedures offered: "+assessment.ChoiceValues(assessment.ContactMethods))
 	fl.BoolVar(&n.PlainLanguage, "plain-language", false, "the notice is written in plain language (§164.404(c)(2))")
 	fl.BoolVar(&n.Identities, "identities", false, "to a covered entity: each affected individual is identified (§164.410(c)(1))")
 	fl.IntVar(&sub, "substitute", 0, "substitute notice: how many individuals had insufficient or out-of-date contact information")
-	fl.StringVar(&subBy, "substitute-by", "", "substitute notice form: "+choiceValues(assessment.SubstituteMethods))
+	fl.StringVar(&subBy, "substitute-by", "", "substitute notice form: "+assessment.ChoiceValues(assessment.SubstituteMethods))
 	fl.StringVar(&tollFree, "toll-free", "", "substitute notice for 10 or more: the toll-free number (active 90 days)")
 	fl.StringVar(&n.Note, "note", "", "anything else worth keeping")
 	fl.StringArrayVar(&evidence, "evidence", nil, "evidence of the notice (a copy of the letter…); repeat")
@@ -1196,22 +1192,6 @@ func newIncidentReopenCmd(g *globals) *cobra.Command {
 
 // ---- outputs ----
 
-// checkOut refuses an --out path that cannot be written before any work is done.
-func checkOut(out string, force bool) error {
-	if out == "" {
-		return fmt.Errorf("give the file to write with --out")
-	}
-	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
-		return fmt.Errorf("%s is a folder; give --out the name of the file to write", out)
-	} else if err == nil && !force {
-		return fmt.Errorf("%s already exists; choose another --out or add --force", out)
-	}
-	if fi, err := os.Stat(filepath.Dir(out)); err != nil || !fi.IsDir() {
-		return fmt.Errorf("cannot write to %s (it is not an existing folder); choose a folder you can write to", filepath.Dir(out))
-	}
-	return nil
-}
-
 func newIncidentMemoCmd(g *globals) *cobra.Command {
 	var out string
 	var force, draft bool
@@ -1240,15 +1220,13 @@ func newIncidentMemoCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				opt := pdf.MemoOptions{AsOf: today(), Progress: reportProgress(cmd)}
-				b, err := pdf.RenderMemo(snap, rec.Incident.ID, opt)
-				if opt.Progress != nil {
-					opt.Progress(-1, -1)
-				}
+				progress := newProgressLine(cmd, "Writing the memo", 0)
+				b, err := pdf.RenderMemo(snap, rec.Incident.ID, pdf.MemoOptions{AsOf: today(), Progress: progress.units})
+				progress.end()
 				if err != nil {
 					return err
 				}
-				if err := writeOutput(out, force, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+				if err := writeFile(cmd.ErrOrStderr(), out, force, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s) for incident %s.\n", out, assessment.FormatSize(int64(len(b))), rec.Incident.ShortID())
@@ -1296,7 +1274,7 @@ func newIncidentLogCmd(g *globals) *cobra.Command {
 					return fmt.Errorf("the annual log to HHS is a covered entity's report (§164.408(c)), and this assessment's organization is a business associate")
 				}
 				var res reports.BreachLogResult
-				err = writeOutput(out, force, func(w io.Writer) error {
+				err = writeFile(cmd.ErrOrStderr(), out, force, func(w io.Writer) error {
 					var err error
 					res, err = reports.WriteBreachLog(w, snap, year)
 					return err

@@ -40,6 +40,7 @@ func incidentDemo(t *testing.T) (string, string, string) {
 }
 
 func TestCLIIncidentFlow(t *testing.T) {
+	t.Parallel()
 	db, id, inc := incidentDemo(t)
 	run := func(args ...string) string {
 		t.Helper()
@@ -149,6 +150,7 @@ func TestCLIIncidentFlow(t *testing.T) {
 }
 
 func TestCLIIncidentBadInput(t *testing.T) {
+	t.Parallel()
 	db, id, inc := incidentDemo(t)
 	dir := t.TempDir()
 	future := time.Now().AddDate(0, 0, 3).Format("2006-01-02")

@@ -441,17 +441,27 @@ func TestPassphrasesLeaveTheEnvironment(t *testing.T) {
 	for _, k := range []string{passphraseEnv, keyPassphraseEnv, newPassphraseEnv} {
 		t.Setenv(k, "a secret passphrase")
 	}
+	sec := takeSecrets()
+	for _, k := range []string{passphraseEnv, keyPassphraseEnv, newPassphraseEnv} {
+		if _, ok := os.LookupEnv(k); ok {
+			t.Errorf("%s is still in the environment", k)
+		}
+	}
+	if string(sec.workspace) != "a secret passphrase" || string(sec.key) != "a secret passphrase" {
+		t.Error("the passphrases were not kept for the run")
+	}
+	// run takes them first thing, before any command (or child process) runs.
+	for _, k := range []string{passphraseEnv, keyPassphraseEnv, newPassphraseEnv} {
+		t.Setenv(k, "a secret passphrase")
+	}
 	var out, errb bytes.Buffer
 	if code := run(context.Background(), []string{"version"}, strings.NewReader(""), &out, &errb); code != 0 {
 		t.Fatal(errb.String())
 	}
 	for _, k := range []string{passphraseEnv, keyPassphraseEnv, newPassphraseEnv} {
 		if _, ok := os.LookupEnv(k); ok {
-			t.Errorf("%s is still in the environment", k)
+			t.Errorf("%s is still in the environment after run", k)
 		}
-	}
-	if string(envSecrets.workspace) != "a secret passphrase" {
-		t.Error("the passphrase was not kept for the run")
 	}
 }
 

@@ -11,8 +11,6 @@ import (
 	"safeguard/store/signing"
 )
 
-func init() { extraCommands = append(extraCommands, newKeyCmd) }
-
 func newKeyCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "key",
@@ -27,7 +25,7 @@ func newKeyCmd(g *globals) *cobra.Command {
 			"signature from someone else's.",
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(newKeyCreateCmd(), newKeyShowCmd())
+	cmd.AddCommand(newKeyCreateCmd(g), newKeyShowCmd())
 	return cmd
 }
 
@@ -39,7 +37,7 @@ func keyPath() (string, error) {
 	return signing.Path(dir), nil
 }
 
-func newKeyCreateCmd() *cobra.Command {
+func newKeyCreateCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "create",
 		Short: "Make your signing key, sealed with a new passphrase",
@@ -54,7 +52,7 @@ func newKeyCreateCmd() *cobra.Command {
 			} else if !errors.Is(err, signing.ErrNoKey) {
 				return err
 			}
-			pass, err := newSecret(envSecrets.key, keyPassphraseEnv, "signing key passphrase", "creating a signing key")
+			pass, err := newSecret(g.secrets.key, keyPassphraseEnv, "signing key passphrase", "creating a signing key")
 			if err != nil {
 				return err
 			}

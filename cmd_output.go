@@ -13,19 +13,13 @@ import (
 	"safeguard/store"
 )
 
-// noticeOut is where notices of a run go (its stderr).
-var noticeOut io.Writer = os.Stderr
-
-// stopSignals ends the signal handling of removeTempOnSignal when a command finishes.
-var stopSignals func()
-
-// writeOutput writes a report, export or evidence file through reports.WriteFileAtomic,
-// after removing the temporary files that runs killed outright left in its folder (they
-// can hold decrypted evidence), and says so.
-func writeOutput(path string, force bool, write func(io.Writer) error) error {
+// writeFile writes a report, export, memo or evidence file through
+// reports.WriteFileAtomic, after removing the temporary files that runs killed outright
+// left in its folder (they can hold decrypted evidence), and says so on notice.
+func writeFile(notice io.Writer, path string, force bool, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	if removed := reports.RemoveStaleTemp(dir); len(removed) > 0 {
-		fmt.Fprintf(noticeOut, "safeguard: removed %d temporary files that an interrupted run left in %s (%s).\n",
+		fmt.Fprintf(notice, "safeguard: removed %d temporary files that an interrupted run left in %s (%s).\n",
 			len(removed), dir, strings.Join(removed, ", "))
 	}
 	return reports.WriteFileAtomic(path, force, write)

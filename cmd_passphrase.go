@@ -11,8 +11,6 @@ import (
 	"safeguard/store"
 )
 
-func init() { extraCommands = append(extraCommands, newPassphraseCmd) }
-
 func newPassphraseCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "passphrase",
@@ -36,7 +34,7 @@ func newPassphraseCmd(g *globals) *cobra.Command {
 				if !enc {
 					return errors.New("the workspace is not encrypted, so it has no passphrase to change; encrypt it with `safeguard encrypt`")
 				}
-				old := envSecrets.workspace
+				old := g.secrets.workspace
 				if old == nil {
 					if !term.IsTerminal(os.Stdin.Fd()) {
 						return fmt.Errorf("changing the passphrase needs the current one; set %s or run it in a terminal", passphraseEnv)
@@ -48,7 +46,7 @@ func newPassphraseCmd(g *globals) *cobra.Command {
 				if err := s.Unlock(ctx, old); err != nil {
 					return err
 				}
-				pass, err := newSecret(envSecrets.newWorkspace, newPassphraseEnv, "workspace passphrase", "changing the passphrase")
+				pass, err := newSecret(g.secrets.newWorkspace, newPassphraseEnv, "workspace passphrase", "changing the passphrase")
 				if err != nil {
 					return err
 				}

@@ -337,8 +337,8 @@ func readSmall(path string, limit int64) ([]byte, error) {
 }
 
 // writeSignature writes a report's detached signature beside it.
-func writeSignature(path string, seal assessment.Seal, force bool) error {
+func writeSignature(notice io.Writer, path string, seal assessment.Seal, force bool) error {
 	sf := sigFile{Format: sigFormat, File: filepath.Base(path), SHA256: seal.SHA256, Workspace: seal.Workspace, Seq: seal.Seq,
 		Head: seal.Head, Fingerprint: seal.KeyFingerprint, PublicKey: seal.PublicKey, Signature: seal.Signature}
-	return writeOutput(path+".sig", force, func(w io.Writer) error { return writeJSON(w, sf) })
+	return writeFile(notice, path+".sig", force, func(w io.Writer) error { return writeJSON(w, sf) })
 }

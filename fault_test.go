@@ -114,6 +114,7 @@ func (b *faultBin) ok(t *testing.T, o runOpts, args ...string) string {
 
 // TestBuiltBinary builds safeguard once and runs the suites that need the real binary.
 func TestBuiltBinary(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary; skipped in -short mode")
 	}
@@ -230,13 +231,12 @@ type caseEnv struct {
 
 type hostileCase struct {
 	name    string
-	fixture string                              // "plain" (default), "encrypted" or "none" (no workspace file)
-	setup   func(t *testing.T, e *caseEnv)      // damage or prepare before the run
-	args    func(e *caseEnv) []string           // the command, after --db
-	opts    func(e *caseEnv) runOpts            // environment, user, limits
-	want    string                              // a phrase the sentence must contain
-	check   func(t *testing.T, e *caseEnv)      // extra checks after the run
-	skip    func(t *testing.T, e *caseEnv) bool // true when the case cannot be staged here (it says why)
+	fixture string                         // "plain" (default), "encrypted" or "none" (no workspace file)
+	setup   func(t *testing.T, e *caseEnv) // damage or prepare before the run
+	args    func(e *caseEnv) []string      // the command, after --db
+	opts    func(e *caseEnv) runOpts       // environment, user, limits
+	want    string                         // a phrase the sentence must contain
+	check   func(t *testing.T, e *caseEnv) // extra checks after the run
 }
 
 func testHostileInputs(t *testing.T, b *faultBin) {
@@ -374,10 +374,10 @@ func testHostileInputs(t *testing.T, b *faultBin) {
 		}, want: "direction"},
 
 		// Names and text.
-		{name: "organisation name not UTF-8", args: cmd("new", "--org", nonUTF8, "--title", "T"), want: "UTF-8"},
+		{name: "organization name not UTF-8", args: cmd("new", "--org", nonUTF8, "--title", "T"), want: "UTF-8"},
 		{name: "title very long", args: cmd("new", "--org", "Maple", "--title", longName), want: "longer than"},
 		{name: "title of 100 000 characters", args: cmd("new", "--org", "Maple", "--title", hugeText), want: "longer than"},
-		{name: "organisation name with a C1 control", args: cmd("new", "--org", c1, "--title", "T"), want: "control"},
+		{name: "organization name with a C1 control", args: cmd("new", "--org", c1, "--title", "T"), want: "control"},
 		{name: "rename to invalid UTF-8", args: func(e *caseEnv) []string { return []string{"rename", e.id, nonUTF8} }, want: "UTF-8"},
 		{name: "note of 100 000 characters", args: func(e *caseEnv) []string {
 			return []string{"answer", e.id, "308a1iia-ra-01", "implemented", "--note", hugeText}

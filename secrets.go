@@ -24,30 +24,31 @@ const (
 	newPassphraseEnv = "SAFEGUARD_NEW_PASSPHRASE"
 )
 
-// envSecrets holds what takeSecrets read.
-var envSecrets struct {
+// secrets are the passphrases a run read from the environment (nil: not given).
+type secrets struct {
 	workspace, key, newWorkspace []byte
 }
 
 // takeSecrets reads the passphrase variables and removes them from the environment.
-func takeSecrets() {
+func takeSecrets() secrets {
+	var sec secrets
 	for _, v := range []struct {
 		name string
 		to   *[]byte
-	}{{passphraseEnv, &envSecrets.workspace}, {keyPassphraseEnv, &envSecrets.key}, {newPassphraseEnv, &envSecrets.newWorkspace}} {
-		*v.to = nil
+	}{{passphraseEnv, &sec.workspace}, {keyPassphraseEnv, &sec.key}, {newPassphraseEnv, &sec.newWorkspace}} {
 		if s := os.Getenv(v.name); s != "" {
 			*v.to = []byte(s)
 		}
 		os.Unsetenv(v.name)
 	}
+	return sec
 }
 
 // askPassphrase gives the store the passphrase of an encrypted workspace when it needs the
 // key: from SAFEGUARD_PASSPHRASE, or typed at a terminal prompt.
-func askPassphrase() ([]byte, error) {
-	if envSecrets.workspace != nil {
-		return envSecrets.workspace, nil
+func (g *globals) askPassphrase() ([]byte, error) {
+	if g.secrets.workspace != nil {
+		return g.secrets.workspace, nil
 	}
 	if !term.IsTerminal(os.Stdin.Fd()) {
 		return nil, store.ErrLocked
@@ -92,6 +93,6 @@ func newSecret(fromEnv []byte, env, what, command string) ([]byte, error) {
 }
 
 // newPassphrase is the passphrase for `safeguard encrypt` and `new --encrypt`.
-func newPassphrase() ([]byte, error) {
-	return newSecret(envSecrets.workspace, passphraseEnv, "workspace passphrase", "encrypting")
+func (g *globals) newPassphrase() ([]byte, error) {
+	return newSecret(g.secrets.workspace, passphraseEnv, "workspace passphrase", "encrypting")
 }

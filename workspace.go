@@ -46,7 +46,7 @@ func (g *globals) options(readOnly, createDir bool) store.Options {
 	if err != nil {
 		state = "" // no home folder: no last-seen record (verify says so)
 	}
-	return store.Options{Actor: g.actor, CreateDir: createDir, Passphrase: askPassphrase, ReadOnly: readOnly, StateDir: state}
+	return store.Options{Actor: g.actor, CreateDir: createDir, Passphrase: g.askPassphrase, ReadOnly: readOnly, StateDir: state}
 }
 
 // open opens the workspace for writing.
@@ -122,7 +122,7 @@ func (g *globals) signingKey() (*signing.Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	pass := envSecrets.key
+	pass := g.secrets.key
 	if pass == nil {
 		if !term.IsTerminal(os.Stdin.Fd()) {
 			return nil, fmt.Errorf("your signing key (%s) needs its passphrase to sign this; set %s, run the command in a terminal, or add --unsigned", f.Fingerprint, keyPassphraseEnv)

@@ -277,10 +277,16 @@ func (a *Analysis) Vendor(id string) (*Vendor, bool) {
 // AssetName names an asset for documents: OrganizationWide for "", the asset's name, or
 // "Unknown asset ID" for an ID the snapshot does not hold.
 func (a *Analysis) AssetName(id string) string {
-	if id == "" {
+	x, ok := a.assets[id]
+	return assetName(id, x, ok)
+}
+
+// assetName is the naming rule of AssetName and RiskRegister.AssetName.
+func assetName(id string, x *Asset, ok bool) string {
+	switch {
+	case id == "":
 		return OrganizationWide
-	}
-	if x, ok := a.assets[id]; ok {
+	case ok:
 		return x.Name
 	}
 	return "Unknown asset " + id

@@ -23,6 +23,7 @@ func demoAnalysis(t *testing.T) *Analysis {
 // list it on its asset (or its organization item); the readiness list names exactly the
 // untraced partial and not-implemented gaps.
 func TestGapTraceability(t *testing.T) {
+	t.Parallel()
 	a := demoAnalysis(t)
 	seen := map[ItemKey]bool{}
 	last := -1
@@ -72,6 +73,7 @@ func TestGapTraceability(t *testing.T) {
 // TestRiskMethodViews: each risk's objectives, triggers and existing controls follow from
 // the library and the answers.
 func TestRiskMethodViews(t *testing.T) {
+	t.Parallel()
 	a := demoAnalysis(t)
 	for _, r := range a.Risks {
 		if r.CIA == "" || (r.Risk.CIA == "") != r.CIADefault {
@@ -104,6 +106,7 @@ func TestRiskMethodViews(t *testing.T) {
 }
 
 func TestTreatmentWarnings(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		r    Risk
 		want string
@@ -128,6 +131,7 @@ func TestTreatmentWarnings(t *testing.T) {
 // human, technical threats, rules out the natural source and leaves the environmental one
 // to its unconfirmed power-outage proposal, which the readiness list names.
 func TestThreatSources(t *testing.T) {
+	t.Parallel()
 	a := demoAnalysis(t)
 	if len(a.ThreatSources) != len(ThreatSources) {
 		t.Fatalf("%d sources", len(a.ThreatSources))
@@ -176,6 +180,7 @@ func TestThreatSources(t *testing.T) {
 // clearinghouse specification is N/A for a provider, with the reason, and applies to a
 // clearinghouse.
 func TestEverySpecificationAppears(t *testing.T) {
+	t.Parallel()
 	a := demoAnalysis(t)
 	want := 0
 	for _, st := range a.Catalog.Standards {
@@ -219,6 +224,7 @@ func TestEverySpecificationAppears(t *testing.T) {
 // TestAddressableSummary: one line per addressable specification, counting only items
 // that take a decision, with a single decision only when every decided item agrees.
 func TestAddressableSummary(t *testing.T) {
+	t.Parallel()
 	a := demoAnalysis(t)
 	n := 0
 	for _, st := range a.Catalog.Standards {
@@ -260,6 +266,7 @@ func TestAddressableSummary(t *testing.T) {
 // TestSecuredDetermination: the breach safe-harbor view follows the answers, key custody
 // and flows, and says "cannot be determined" where they disagree, naming the records.
 func TestSecuredDetermination(t *testing.T) {
+	t.Parallel()
 	a := demoAnalysis(t)
 	by := map[string]SecuredView{}
 	for _, v := range a.Secured {
@@ -302,6 +309,7 @@ func TestSecuredDetermination(t *testing.T) {
 // TestVendorWarnings: the MSP that runs the network with remote access and no BAA is the
 // worst warning; BAA terms §164.314(a)(2)(i) requires are checked on signed BAAs.
 func TestVendorWarnings(t *testing.T) {
+	t.Parallel()
 	a := demoAnalysis(t)
 	if len(a.VendorWarnings) == 0 {
 		t.Fatal("no vendor warnings")
@@ -359,6 +367,7 @@ func TestVendorWarnings(t *testing.T) {
 // TestNarrativeInputs: the scope, method and vendor views say what the inventory and the
 // method record hold, and what they do not.
 func TestNarrativeInputs(t *testing.T) {
+	t.Parallel()
 	a := demoAnalysis(t)
 	sc := a.Scope
 	if sc.InScope != 9 || sc.WithEPHI != 8 || sc.Part2 != 1 || sc.Records == 0 || sc.Flows != 6 {
@@ -391,6 +400,7 @@ func TestNarrativeInputs(t *testing.T) {
 
 // TestReviewView: the plan, the previous analysis and what changed since it.
 func TestReviewView(t *testing.T) {
+	t.Parallel()
 	cat, doc := demoDoc(t, demoNows[0])
 	older := SnapshotOf(doc, cat)
 	older.Assessment.ID = "old"

@@ -9,6 +9,7 @@ import (
 // one view per applicable item, each owner as Owner resolves it, each status as answered,
 // and counts that add up to the items.
 func TestAnalyzeAgreesWithItems(t *testing.T) {
+	t.Parallel()
 	s := summarySnapshot(t)
 	s.GeneratedAt = day0
 	a := Analyze(s)
@@ -40,6 +41,7 @@ func TestAnalyzeAgreesWithItems(t *testing.T) {
 // TestAnalyzeDates: data as of is the last change; the judging day is the period end once
 // it has passed.
 func TestAnalyzeDates(t *testing.T) {
+	t.Parallel()
 	s := summarySnapshot(t)
 	s.Assessment.UpdatedAt = time.Date(2026, 5, 1, 10, 0, 0, 500, time.UTC)
 	s.GeneratedAt = time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
@@ -60,6 +62,7 @@ func TestAnalyzeDates(t *testing.T) {
 // TestAnalyzeRiskOrder: confirmed risks come first worst first, then proposals, then
 // dismissed ones; references follow that order.
 func TestAnalyzeRiskOrder(t *testing.T) {
+	t.Parallel()
 	s := summarySnapshot(t)
 	a := Analyze(s)
 	var got []string

@@ -8,7 +8,7 @@ import (
 )
 
 // WhyNotApplicable says, in a few words, why question q is not asked for this
-// organisation or this asset (nil for organisation items), or "" when it is. It follows
+// organization or this asset (nil for organization items), or "" when it is. It follows
 // the same rules as Applicable, for checking one answer without listing every item.
 func WhyNotApplicable(q *controls.Question, p Profile, assets []Asset, a *Asset) string {
 	if q.Proposed && !p.IncludeProposed {

@@ -29,7 +29,7 @@ func (s Status) Label() string {
 	return "draft"
 }
 
-// Assessment is one risk analysis of one organisation, pinned to a catalog version.
+// Assessment is one risk analysis of one organization, pinned to a catalog version.
 type Assessment struct {
 	ID             string    `json:"id"`
 	Title          string    `json:"title"`

@@ -11,6 +11,7 @@ import (
 // 308a3iic-term-08 a proposed-rule item under an addressable one; 308a1iia-ra-01 a
 // required one).
 func TestCheckConsistency(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	const addr, part2, proposed, required = "308a3iia-auth-01", "308a4-sud-02", "308a3iic-term-08", "308a1iia-ra-01"
 	alt := func(st ResponseStatus, measure, why string) Response {
@@ -49,6 +50,7 @@ func TestCheckConsistency(t *testing.T) {
 }
 
 func TestTakesDecision(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	for id, want := range map[string]bool{
 		"308a3iia-auth-01": true, "308a4-sud-02": false, "308a3iic-term-08": false, "308a1iia-ra-01": false, "312e1-path-01": false,
@@ -66,6 +68,7 @@ func TestTakesDecision(t *testing.T) {
 // TestDemoIsConsistent: every answer of the demo passes the rules the answer command
 // enforces, and its register has no rating its treatment cannot explain.
 func TestDemoIsConsistent(t *testing.T) {
+	t.Parallel()
 	for _, now := range demoNows {
 		cat, doc := demoDoc(t, now)
 		for _, r := range doc.Responses {

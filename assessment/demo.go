@@ -208,7 +208,7 @@ func demoAssets() []Asset {
 	return []Asset{
 		{
 			ID: demoAssetEHR, Name: "Cloud EHR", Kind: "ehr", Hosting: controls.SaaS, VendorID: demoVendorEHR,
-			EPHI: true, Records: 48000, Location: "Vendor data centres, us-east-2 with failover to us-west-2",
+			EPHI: true, Records: 48000, Location: "Vendor data centers, us-east-2 with failover to us-west-2",
 			Owner: "Practice manager", Criticality: "critical", EncAtRest: EncProviderManaged, TLS: "tls1.2", InScope: true,
 			Notes: "Charts, schedules, e-prescribing, billing and the patient portal for both sites.",
 		},
@@ -323,7 +323,7 @@ var demoCurated = map[ItemKey]demoAnswer{
 	{"314a2ii-oth-01", ""}: {status: NotApplicable,
 		reason: "No government agency creates, receives or keeps ePHI on the practice's behalf."},
 	{"314a2iii-sub-03", ""}: {status: NotApplicable,
-		reason: "Riverbend does not handle ePHI for other organisations, so it has no subcontractors of its own in a business associate role."},
+		reason: "Riverbend does not handle ePHI for other organizations, so it has no subcontractors of its own in a business associate role."},
 	{"310a2ii-fsp-07", ""}: {status: NotImplemented,
 		note: "No temperature or water sensor in the server room; the last air-conditioning failure was noticed by the first staff in the next morning. A sensor is on order."},
 	{"312b-rev-02", ""}: {status: NotImplemented,

@@ -28,6 +28,7 @@ func demoDoc(t *testing.T, now time.Time) (*controls.Catalog, *Document) {
 }
 
 func TestDemoDeterministic(t *testing.T) {
+	t.Parallel()
 	cat := controls.MustDefault()
 	for _, now := range demoNows {
 		a, b := Demo(cat, now), Demo(cat, now)
@@ -46,6 +47,7 @@ func TestDemoDeterministic(t *testing.T) {
 }
 
 func TestDemoPassesChecks(t *testing.T) {
+	t.Parallel()
 	for _, now := range demoNows {
 		cat, doc := demoDoc(t, now)
 		if err := doc.Check(cat); err != nil {
@@ -79,6 +81,7 @@ func TestDemoPassesChecks(t *testing.T) {
 }
 
 func TestDemoProfileFollowsYear(t *testing.T) {
+	t.Parallel()
 	for _, now := range demoNows {
 		_, doc := demoDoc(t, now)
 		y := now.UTC().Year()
@@ -101,6 +104,7 @@ func TestDemoProfileFollowsYear(t *testing.T) {
 }
 
 func TestDemoReferences(t *testing.T) {
+	t.Parallel()
 	cat, doc := demoDoc(t, demoNows[0])
 	assets := map[string]*Asset{}
 	for i := range doc.Assets {
@@ -202,6 +206,7 @@ func TestDemoReferences(t *testing.T) {
 }
 
 func TestDemoResponses(t *testing.T) {
+	t.Parallel()
 	cat, doc := demoDoc(t, demoNows[0])
 	items := Applicable(cat, doc.Profile, doc.Assets)
 	share := float64(len(doc.Responses)) / float64(len(items))
@@ -257,6 +262,7 @@ func TestDemoResponses(t *testing.T) {
 }
 
 func TestDemoVendorStories(t *testing.T) {
+	t.Parallel()
 	for _, now := range demoNows {
 		_, doc := demoDoc(t, now)
 		byID := map[string]Vendor{}
@@ -308,6 +314,7 @@ func TestDemoVendorStories(t *testing.T) {
 }
 
 func TestDemoRisks(t *testing.T) {
+	t.Parallel()
 	cat, doc := demoDoc(t, demoNows[0])
 	m := doc.Profile.Matrix
 	var proposed, rated int
@@ -378,6 +385,7 @@ func TestDemoRisks(t *testing.T) {
 // The demo must give every screen something to show: scores, vendor issues, readiness
 // items of several kinds and risks at several levels.
 func TestDemoSummary(t *testing.T) {
+	t.Parallel()
 	cat, doc := demoDoc(t, demoNows[0])
 	s := &Snapshot{
 		Assessment: doc.Assessment, Profile: doc.Profile, Assets: doc.Assets, Flows: doc.Flows,

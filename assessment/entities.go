@@ -41,7 +41,7 @@ func choiceList(choices []Choice) string {
 	return s
 }
 
-// CheckProfile validates an organisation profile.
+// CheckProfile validates an organization profile.
 func CheckProfile(p Profile) error {
 	if !hasChoice(EntityTypes, string(p.EntityType)) {
 		return fmt.Errorf("entity type %q is not one of %s", p.EntityType, choiceList(EntityTypes))

@@ -179,5 +179,16 @@ func (d Decision) Label() string {
 	return ChoiceLabel(Decisions, string(d))
 }
 
+// NotRecorded is what documents print for a value nobody has recorded.
+const NotRecorded = "Not recorded"
+
+// LabelOr is the label of value v among choices (ChoiceLabel), or none when v is empty.
+func LabelOr(choices []Choice, v, none string) string {
+	if v == "" {
+		return none
+	}
+	return ChoiceLabel(choices, v)
+}
+
 // OrganizationWide is how an item that concerns no single asset is named.
 const OrganizationWide = "Organization-wide"

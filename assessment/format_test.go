@@ -6,6 +6,7 @@ import (
 )
 
 func TestPercent(t *testing.T) {
+	t.Parallel()
 	for share, want := range map[float64]string{
 		0: "0%", -1: "0%", 0.001: "1%", 0.004: "1%", 0.125: "13%", 0.5: "50%", 0.994: "99%",
 		0.996: "99%", 0.9999: "99%", 1: "100%", 1.2: "100%",
@@ -17,6 +18,7 @@ func TestPercent(t *testing.T) {
 }
 
 func TestFormatSize(t *testing.T) {
+	t.Parallel()
 	for n, want := range map[int64]string{
 		0: "0 bytes", 1: "1 byte", 999: "999 bytes", 1000: "1 KB", 1_500_000: "1.5 MB",
 		64 << 20: "67.1 MB", 1 << 30: "1.1 GB", 2_000_000_000: "2 GB",
@@ -28,6 +30,7 @@ func TestFormatSize(t *testing.T) {
 }
 
 func TestDates(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 3, 31, 23, 30, 0, 0, time.FixedZone("x", -5*3600))
 	if got := DocDate(at); got != "Apr 1, 2026" {
 		t.Errorf("DocDate = %q (documents use the UTC day)", got)
@@ -46,5 +49,18 @@ func TestDates(t *testing.T) {
 	}
 	if got := FormatInt(1142); got != "1,142" {
 		t.Errorf("FormatInt = %q", got)
+	}
+}
+
+func TestLabelOr(t *testing.T) {
+	t.Parallel()
+	if got := LabelOr(Sizes, "", NotRecorded); got != "Not recorded" {
+		t.Errorf("empty value: %q", got)
+	}
+	if got := LabelOr(Sizes, "small", NotRecorded); got != "Small (1–50 workforce members)" {
+		t.Errorf("known value: %q", got)
+	}
+	if got := LabelOr(Sizes, "huge", NotRecorded); got != "huge" {
+		t.Errorf("unknown value shows as it is: %q", got)
 	}
 }

@@ -16,6 +16,7 @@ func d(s string) time.Time {
 }
 
 func TestDeadlineArithmetic(t *testing.T) {
+	t.Parallel()
 	oral := func(stated string) LawEnforcementDelay {
 		return LawEnforcementDelay{Kind: DelayOral, Stated: stated, Official: "Det. Ortiz"}
 	}
@@ -90,6 +91,7 @@ func countDays(start time.Time, delays []LawEnforcementDelay) time.Time {
 }
 
 func TestYearEndLog(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		start, due string
 		delays     []LawEnforcementDelay
@@ -139,6 +141,7 @@ func dutyKeys(v IncidentView) []string {
 }
 
 func TestThresholds(t *testing.T) {
+	t.Parallel()
 	day := d("2026-03-10")
 	cases := []struct {
 		name string
@@ -174,6 +177,7 @@ func TestThresholds(t *testing.T) {
 }
 
 func TestBusinessAssociateDiscovery(t *testing.T) {
+	t.Parallel()
 	base := Incident{Title: "t", Discovered: "2026-12-20", DiscoveredBy: DiscoveredByBA, BANotified: "2027-01-05", Individuals: 40,
 		Conclusion: &Conclusion{Outcome: OutcomeBreach, Rationale: "r", By: "A", On: "2027-01-06"}}
 	agent, contractor := base, base
@@ -207,6 +211,7 @@ func TestBusinessAssociateDiscovery(t *testing.T) {
 }
 
 func TestBusinessAssociateOwesTheCoveredEntity(t *testing.T) {
+	t.Parallel()
 	inc := breach(900, StateCount{"OH", 900})
 	v := ViewIncident(inc, EntityBusinessAssociate, d("2026-03-10"))
 	if got := dutyKeys(v); !slices.Equal(got, []string{DutyCoveredEntity}) {
@@ -220,6 +225,7 @@ func TestBusinessAssociateOwesTheCoveredEntity(t *testing.T) {
 }
 
 func TestDutyStatuses(t *testing.T) {
+	t.Parallel()
 	day := d("2026-05-10") // after the 2026-05-01 deadline of a 2026-03-02 discovery
 	open := breach(40)
 	open.Conclusion = nil
@@ -270,6 +276,7 @@ func TestDutyStatuses(t *testing.T) {
 }
 
 func TestLawEnforcementDelayInTheView(t *testing.T) {
+	t.Parallel()
 	inc := breach(40)
 	inc.Delays = []LawEnforcementDelay{{Kind: DelayOral, Stated: "2026-03-10", Official: "Det. Ortiz"}}
 	v := ViewIncident(inc, EntityProvider, d("2026-03-12"))
@@ -280,6 +287,7 @@ func TestLawEnforcementDelayInTheView(t *testing.T) {
 }
 
 func TestSortIncidents(t *testing.T) {
+	t.Parallel()
 	a, b, c := breach(10), breach(10), breach(10)
 	a.ID, b.ID, c.ID = "a", "b", "c"
 	b.Discovered = "2026-02-01" // due earlier

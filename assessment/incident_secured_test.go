@@ -48,6 +48,7 @@ var securedRules = []rule{
 }
 
 func TestSecuredDerivationEveryCombination(t *testing.T) {
+	t.Parallel()
 	encs := []string{"", EncNone, EncProviderManaged, EncCustomerManaged, EncCustomerHeld}
 	keys := []string{"", KeysSafe, KeysCompromised}
 	tlss := []string{"", "none", "tls1.0", "tls1.1", "tls1.2", "tls1.3"}
@@ -96,6 +97,7 @@ func TestSecuredDerivationEveryCombination(t *testing.T) {
 }
 
 func TestSecuredNeverWithCompromisedKeysOrPlainData(t *testing.T) {
+	t.Parallel()
 	for _, enc := range []string{"", EncNone, EncProviderManaged, EncCustomerManaged, EncCustomerHeld} {
 		for _, ex := range []string{"", ExposureMedia, ExposureSystem, ExposureTransit, ExposureDisclosure} {
 			for _, prov := range []bool{false, true} {
@@ -114,6 +116,7 @@ func TestSecuredNeverWithCompromisedKeysOrPlainData(t *testing.T) {
 }
 
 func TestSecuredUsesTheAnswersOnEncryption(t *testing.T) {
+	t.Parallel()
 	a := IncidentAsset{Name: "Laptops", EPHI: true, EncAtRest: EncCustomerHeld, TLS: "tls1.2"}
 	if r := DeriveAssetSecured(a, ExposureMedia, KeysSafe, false); r.Result != Secured {
 		t.Fatalf("baseline: %s", r.Result)
@@ -143,6 +146,7 @@ func TestSecuredUsesTheAnswersOnEncryption(t *testing.T) {
 }
 
 func TestDeriveSecuredCombinesAssets(t *testing.T) {
+	t.Parallel()
 	good := IncidentAsset{ID: "1", Name: "Laptop fleet", EPHI: true, EncAtRest: EncCustomerHeld}
 	bad := IncidentAsset{ID: "2", Name: "PACS", EPHI: true, EncAtRest: EncNone}
 	unk := IncidentAsset{ID: "3", Name: "Backups", EPHI: true}
@@ -177,6 +181,7 @@ func TestDeriveSecuredCombinesAssets(t *testing.T) {
 }
 
 func TestCaptureAsset(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshotForIncidents(t)
 	var laptops, pacs *Asset
 	for i := range s.Assets {

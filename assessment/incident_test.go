@@ -15,6 +15,7 @@ func facts() *Incident {
 }
 
 func TestCheckIncidentFacts(t *testing.T) {
+	t.Parallel()
 	if err := CheckIncidentFacts(facts(), today0); err != nil {
 		t.Fatalf("valid facts refused: %v", err)
 	}
@@ -61,6 +62,7 @@ func TestCheckIncidentFacts(t *testing.T) {
 }
 
 func TestCheckConclusion(t *testing.T) {
+	t.Parallel()
 	inc := facts()
 	c := Conclusion{Outcome: OutcomeLowProbability, Rationale: "r", By: "Dana", On: "2026-11-20"}
 	err := CheckConclusion(inc, c, today0)
@@ -103,6 +105,7 @@ func TestCheckConclusion(t *testing.T) {
 }
 
 func TestCheckSecuredDecision(t *testing.T) {
+	t.Parallel()
 	ok := []SecuredDecision{
 		{Derived: Secured, Decision: DecideConfirm},
 		{Derived: Undetermined, Decision: Unsecured, Reason: "laptop was unencrypted"},
@@ -129,6 +132,7 @@ func TestCheckSecuredDecision(t *testing.T) {
 }
 
 func TestCheckNotice(t *testing.T) {
+	t.Parallel()
 	inc := facts()
 	good := Notice{To: ToIndividuals, Date: "2026-12-01", By: "D", Content: []string{"contact"}, Contact: []string{"postal"}}
 	if err := CheckNotice(inc, good, EntityProvider, today0); err != nil {
@@ -170,6 +174,7 @@ func TestCheckNotice(t *testing.T) {
 }
 
 func TestNoticeGaps(t *testing.T) {
+	t.Parallel()
 	full := Notice{To: ToIndividuals, Content: []string{"what-happened", "phi-types", "steps", "mitigation", "contact"},
 		Contact: []string{"toll-free"}, PlainLanguage: true}
 	if g := NoticeGaps(full); len(g) != 0 {
@@ -188,6 +193,7 @@ func TestNoticeGaps(t *testing.T) {
 }
 
 func TestCheckDelay(t *testing.T) {
+	t.Parallel()
 	inc := facts()
 	ok := []LawEnforcementDelay{
 		{Kind: DelayOral, Stated: "2026-11-10", Official: "Det. R. Ortiz, Columbus PD"},
@@ -222,6 +228,7 @@ func TestCheckDelay(t *testing.T) {
 }
 
 func TestCheckIncidentKeepsTheRecordConsistent(t *testing.T) {
+	t.Parallel()
 	inc := facts()
 	inc.Notices = []Notice{{To: ToIndividuals, Date: "2026-11-20", By: "D"}}
 	none := func(string) bool { return false }
@@ -247,6 +254,7 @@ func TestCheckIncidentKeepsTheRecordConsistent(t *testing.T) {
 }
 
 func TestIncidentsInTheDocument(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	s := demoSnapshotForIncidents(t)
 	inc := *facts()

@@ -160,6 +160,6 @@ func (m MatrixKind) FromHint(h int) int {
 }
 
 // IsHigh reports whether a level is high or very high: the levels that must have a
-// treatment decision before an assessment can be finalised. It is the same on both
+// treatment decision before an assessment can be finalized. It is the same on both
 // matrices, since both call their top levels "high".
 func IsHigh(l Level) bool { return l == LevelHigh || l == LevelVeryHigh }

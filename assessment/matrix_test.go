@@ -9,6 +9,7 @@ import (
 // likelihood rows from very high down to very low and impact columns from very low to very
 // high, exactly as the publication prints it.
 func TestNISTMatrixIsTableI2(t *testing.T) {
+	t.Parallel()
 	const (
 		VL = LevelVeryLow
 		L  = LevelLow
@@ -33,6 +34,7 @@ func TestNISTMatrixIsTableI2(t *testing.T) {
 }
 
 func TestHHSMatrix(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		l, i int
 		want Level
@@ -55,6 +57,7 @@ var allMatrices = []MatrixKind{MatrixNIST5x5, MatrixHHS3x3}
 // likelihood or impact never lowers the level; the corners are the lowest and highest
 // levels.
 func TestMatrixProperties(t *testing.T) {
+	t.Parallel()
 	for _, m := range allMatrices {
 		n := m.Scale()
 		levels := m.Levels()
@@ -101,6 +104,7 @@ func TestMatrixProperties(t *testing.T) {
 }
 
 func TestHHSMatrixIsSymmetric(t *testing.T) {
+	t.Parallel()
 	for l := 1; l <= 3; l++ {
 		for i := 1; i <= 3; i++ {
 			if MatrixHHS3x3.Level(l, i) != MatrixHHS3x3.Level(i, l) {
@@ -116,6 +120,7 @@ func TestHHSMatrixIsSymmetric(t *testing.T) {
 }
 
 func TestMatrixKindBasics(t *testing.T) {
+	t.Parallel()
 	if !MatrixNIST5x5.Valid() || !MatrixHHS3x3.Valid() || MatrixKind("").Valid() || MatrixKind("4x4").Valid() {
 		t.Error("Valid accepts the wrong kinds")
 	}
@@ -160,6 +165,7 @@ func TestMatrixKindBasics(t *testing.T) {
 }
 
 func TestFromHint(t *testing.T) {
+	t.Parallel()
 	want3 := map[int]int{-1: 0, 0: 0, 1: 1, 2: 1, 3: 2, 4: 3, 5: 3, 6: 0}
 	for h, w := range want3 {
 		if got := MatrixHHS3x3.FromHint(h); got != w {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestCheckMethodEntry(t *testing.T) {
+	t.Parallel()
 	today := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 	cases := []struct {
 		name string
@@ -39,6 +40,7 @@ func TestCheckMethodEntry(t *testing.T) {
 }
 
 func TestReviewPlanAndRulings(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		p    ReviewPlan
 		want string
@@ -85,6 +87,7 @@ func TestReviewPlanAndRulings(t *testing.T) {
 }
 
 func TestCIA(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]CIA{
 		"c,a": "ca", "ac": "ca", "confidentiality, integrity": "ci", "CIA": "cia", "": "", "a / i": "ia",
 	} {
@@ -113,6 +116,7 @@ func TestCIA(t *testing.T) {
 // objectives, so a risk never lacks them unless the assessor clears them; a threat added
 // to the library needs a line in threat_effects.go.
 func TestEveryLibraryThreatHasItsHarm(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	if missing := threatsWithoutCIA(cat); len(missing) > 0 {
 		t.Errorf("threats without default objectives (add them to threatCIA in threat_effects.go): %v", missing)
@@ -134,6 +138,7 @@ func TestEveryLibraryThreatHasItsHarm(t *testing.T) {
 // TestScales: each matrix has one definition per level, in order, with every impact level
 // covering records, downtime, patient safety and Part 2 records.
 func TestScales(t *testing.T) {
+	t.Parallel()
 	for _, m := range []MatrixKind{MatrixNIST5x5, MatrixHHS3x3} {
 		sc := ScalesFor(m)
 		for _, axis := range [][]ScaleLevel{sc.Likelihood, sc.Impact} {

@@ -7,7 +7,7 @@ import (
 	"safeguard/controls"
 )
 
-// EntityType is what kind of organisation is assessed. It decides which conditional
+// EntityType is what kind of organization is assessed. It decides which conditional
 // questions apply (clearinghouse isolation, group health plan items).
 type EntityType string
 
@@ -26,7 +26,7 @@ var EntityTypes = []Choice{
 	{string(EntityBusinessAssociate), "Business associate"},
 }
 
-// Sizes are rough organisation sizes, used in the report's profile and scope.
+// Sizes are rough organization sizes, used in the report's profile and scope.
 var Sizes = []Choice{
 	{"small", "Small (1–50 workforce members)"},
 	{"medium", "Medium (51–500)"},
@@ -39,7 +39,7 @@ type Choice struct {
 	Label string `json:"label"`
 }
 
-// Profile describes the organisation and the assessment's scope.
+// Profile describes the organization and the assessment's scope.
 type Profile struct {
 	EntityType       EntityType `json:"entity_type"`
 	Size             string     `json:"size"`
@@ -209,7 +209,7 @@ var Decisions = []Choice{
 	{string(DecisionNotReasonable), "Not reasonable and appropriate"},
 }
 
-// Response is the answer to one question, for the organisation (AssetID "") or one asset.
+// Response is the answer to one question, for the organization (AssetID "") or one asset.
 type Response struct {
 	QuestionID string         `json:"question_id"`
 	AssetID    string         `json:"asset_id,omitempty"`
@@ -286,7 +286,7 @@ var RiskStatuses = []Choice{
 // Risk is asset × vulnerability × threat, with its rating and treatment plan.
 type Risk struct {
 	ID              string     `json:"id"`
-	AssetID         string     `json:"asset_id,omitempty"` // "" = organisation-wide
+	AssetID         string     `json:"asset_id,omitempty"` // "" = organization-wide
 	VulnerabilityID string     `json:"vulnerability_id"`
 	ThreatID        string     `json:"threat_id"`
 	QuestionIDs     []string   `json:"question_ids"` // the gaps that expose it
@@ -313,7 +313,7 @@ type Risk struct {
 	Version int64 `json:"-"`
 }
 
-// SignOff is the assessor's dated statement that finalises an assessment.
+// SignOff is the assessor's dated statement that finalizes an assessment.
 type SignOff struct {
 	Name      string `json:"name"`
 	Role      string `json:"role"`

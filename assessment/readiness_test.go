@@ -66,6 +66,7 @@ func kindsOf(sum Summary) []string {
 // its own kind (and only the kinds the change implies), and each fix that satisfies a gate
 // another way must leave it ready.
 func TestReadinessGates(t *testing.T) {
+	t.Parallel()
 	resp := func(s *Snapshot, q, asset string) *Response {
 		for i := range s.Responses {
 			if s.Responses[i].QuestionID == q && s.Responses[i].AssetID == asset {
@@ -254,6 +255,7 @@ func readinessText(sum Summary) string {
 // TestEmptyAssessmentIsNotReady: an assessment with nothing in it (the case an auditor
 // found signed off as "Final, 100% compliance") lists every substance gate.
 func TestEmptyAssessmentIsNotReady(t *testing.T) {
+	t.Parallel()
 	s := &Snapshot{Profile: Profile{EntityType: EntityProvider, Matrix: MatrixNIST5x5}, Catalog: defaultCatalog(t),
 		Assessment: Assessment{CreatedAt: day0, UpdatedAt: day0}}
 	sum := summarizeAt(s, day0)
@@ -289,6 +291,7 @@ func kindOrder(k string) int {
 // TestReadinessItemsCarryTheirTargets: every item names what a screen jumps to, and item
 // readiness carries the question's text.
 func TestReadinessItemsCarryTheirTargets(t *testing.T) {
+	t.Parallel()
 	sum := summarizeAt(summarySnapshot(t), day0)
 	for _, r := range sum.Readiness {
 		switch {
@@ -307,6 +310,7 @@ func TestReadinessItemsCarryTheirTargets(t *testing.T) {
 // TestCarriedAnswersCountAsOpen: a revision's carried answers are neither answered nor in
 // place until re-validated, and re-validating restores them.
 func TestCarriedAnswersCountAsOpen(t *testing.T) {
+	t.Parallel()
 	s := readyFixture(t)
 	before := summarizeAt(s, day0).Overall
 	for i := range s.Responses {
@@ -334,6 +338,7 @@ func TestCarriedAnswersCountAsOpen(t *testing.T) {
 }
 
 func TestInPlaceThresholds(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		c     Counts
@@ -361,6 +366,7 @@ func TestInPlaceThresholds(t *testing.T) {
 // TestSignOffRules: the statement must be a sentence, the dates within the work and today,
 // and the approver someone else.
 func TestSignOffRules(t *testing.T) {
+	t.Parallel()
 	lastWork := time.Date(2026, 12, 6, 15, 0, 0, 0, time.UTC)
 	now := time.Date(2026, 12, 8, 9, 0, 0, 0, time.UTC)
 	good := SignOff{Name: "Dana Whitfield", Role: "Security official", Date: "2026-12-07",

@@ -33,6 +33,7 @@ func fixtureAssets() []Asset {
 }
 
 func TestApplicableFixture(t *testing.T) {
+	t.Parallel()
 	cat := fixtureCatalog(t)
 	provider := Profile{EntityType: EntityProvider}
 	noPart2 := fixtureAssets()
@@ -74,6 +75,7 @@ func TestApplicableFixture(t *testing.T) {
 }
 
 func TestApplicableItemsPointIntoAssets(t *testing.T) {
+	t.Parallel()
 	cat := fixtureCatalog(t)
 	assets := fixtureAssets()
 	for _, it := range Applicable(cat, Profile{}, assets) {
@@ -97,6 +99,7 @@ func TestApplicableItemsPointIntoAssets(t *testing.T) {
 // without the proposed rule, and one asset of every kind under every hosting model plus an
 // out-of-scope twin of each, and checks the rules as properties.
 func TestApplicableProperties(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	var assets []Asset
 	for _, k := range cat.AssetKinds {
@@ -154,7 +157,7 @@ func TestApplicableProperties(t *testing.T) {
 					}
 				}
 			}
-			// Every question whose condition holds applies: once for the organisation, or once
+			// Every question whose condition holds applies: once for the organization, or once
 			// per in-scope asset of a matching kind (one per hosting model here; for Part 2
 			// questions only the IaaS assets, which hold Part 2 records).
 			for i := range cat.Questions {

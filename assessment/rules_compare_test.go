@@ -45,6 +45,7 @@ func setStatus(s *Snapshot, qid, assetID string, st ResponseStatus) {
 }
 
 func TestCompare(t *testing.T) {
+	t.Parallel()
 	old := summarySnapshot(t)
 	old.Profile.IncludeProposed = false
 	if got := Compare(old, revision(old)); len(got) != 0 {
@@ -56,7 +57,7 @@ func TestCompare(t *testing.T) {
 	setStatus(n, "308a1-ra-01", "", NotImplemented)        // implemented → not implemented
 	setStatus(n, "312a2iv-enc-01", "ehr-2", NotApplicable) // implemented → N/A
 	setStatus(n, "308a1-p2-01", "", Partial)               // unanswered → partial
-	n.Profile.Part2Program = true                          // the programme stays
+	n.Profile.Part2Program = true                          // the program stays
 	n.Assets[1].Part2 = false                              // Part 2 records moved off the backups…
 	n.Assets[2].InScope = true                             // …mail comes into scope
 	n.Assets[3].Name = "Warehouse"                         // renamed: a different asset to Compare
@@ -87,6 +88,7 @@ func TestCompare(t *testing.T) {
 // flagged or unanswered a plain change, and equal statuses no change. Reversing the two
 // revisions swaps improved and regressed.
 func TestCompareKindsByRank(t *testing.T) {
+	t.Parallel()
 	statuses := []ResponseStatus{"", NotImplemented, Partial, Implemented, NotApplicable, Flagged}
 	rank := map[ResponseStatus]int{NotImplemented: 1, Partial: 2, Implemented: 3}
 	base := summarySnapshot(t)
@@ -123,6 +125,7 @@ func TestCompareKindsByRank(t *testing.T) {
 }
 
 func TestCompareSameNameAssets(t *testing.T) {
+	t.Parallel()
 	old := summarySnapshot(t)
 	old.Profile.IncludeProposed = false
 	old.Assets[3].Name = old.Assets[0].Name // two assets called "Cloud EHR"

@@ -21,12 +21,8 @@ func validStatus(st ResponseStatus) bool {
 	return false
 }
 
-// answered reports whether a status is a real answer; flagged means "do not know yet".
-func answered(st ResponseStatus) bool {
-	return st == Implemented || st == Partial || st == NotImplemented || st == NotApplicable
-}
-
-func choiceValues(cs []Choice) string {
+// ChoiceValues lists the values of choices for a sentence: "a, b, c".
+func ChoiceValues(cs []Choice) string {
 	v := make([]string, len(cs))
 	for i, c := range cs {
 		v[i] = c.Value
@@ -48,10 +44,10 @@ func ValidateResponse(cat *controls.Catalog, r Response) error {
 		return fmt.Errorf("question %s is answered per asset; name the asset", q.ID)
 	}
 	if q.Scope != controls.ScopeAsset && r.AssetID != "" {
-		return fmt.Errorf("question %s is answered once for the organisation; remove the asset", q.ID)
+		return fmt.Errorf("question %s is answered once for the organization; remove the asset", q.ID)
 	}
 	if !validStatus(r.Status) {
-		return fmt.Errorf("status %q is not valid; use one of %s", r.Status, choiceValues(ResponseStatuses))
+		return fmt.Errorf("status %q is not valid; use one of %s", r.Status, ChoiceValues(ResponseStatuses))
 	}
 	for _, f := range []struct{ what, text string }{
 		{"note", r.Note}, {"reason", r.Reason}, {"decision text", r.DecisionText},
@@ -83,7 +79,7 @@ func ValidateResponse(cat *controls.Catalog, r Response) error {
 			return fmt.Errorf("a not-reasonable-and-appropriate decision on %s needs a rationale; document why the specification does not fit", q.ID)
 		}
 	default:
-		return fmt.Errorf("decision %q is not valid; use one of %s", r.Decision, choiceValues(Decisions))
+		return fmt.Errorf("decision %q is not valid; use one of %s", r.Decision, ChoiceValues(Decisions))
 	}
 	return nil
 }
@@ -96,12 +92,6 @@ func isAddressable(cat *controls.Catalog, q *controls.Question) bool {
 	}
 	sp, ok := cat.Specification(q.Specification)
 	return ok && sp.Requirement == controls.Addressable
-}
-
-// decisionNeedsText reports whether a decision must be explained: an alternative measure
-// must be described and a not-reasonable decision justified (§164.306(d)(3)(ii)(B)).
-func decisionNeedsText(d Decision) bool {
-	return d == DecisionAlternative || d == DecisionNotReasonable
 }
 
 // MinNotApplicableWords is the shortest reason accepted for "not applicable" on an

@@ -6,10 +6,11 @@ import (
 )
 
 func TestValidateResponse(t *testing.T) {
+	t.Parallel()
 	cat := fixtureCatalog(t)
 	long := strings.Repeat("é", MaxTextLen+1) // characters, not bytes, are counted
 	okLong := strings.Repeat("é", MaxTextLen)
-	// 308a1-ra-01: required spec, organisation. 308a5-mal-01: addressable, organisation.
+	// 308a1-ra-01: required spec, organization. 308a5-mal-01: addressable, organization.
 	// 312d-auth-01: standard without specification, per asset.
 	cases := []struct {
 		name string
@@ -50,6 +51,7 @@ func TestValidateResponse(t *testing.T) {
 }
 
 func TestIsGap(t *testing.T) {
+	t.Parallel()
 	want := map[ResponseStatus]bool{Implemented: false, Partial: true, NotImplemented: true, NotApplicable: false, Flagged: false, "": false, "bogus": false}
 	for st, w := range want {
 		if IsGap(st) != w {
@@ -61,6 +63,7 @@ func TestIsGap(t *testing.T) {
 // TestEveryStatusChoiceValidates keeps ResponseStatuses and the validator in step: every
 // status offered to users is accepted.
 func TestEveryStatusChoiceValidates(t *testing.T) {
+	t.Parallel()
 	cat := fixtureCatalog(t)
 	for _, c := range ResponseStatuses {
 		r := Response{QuestionID: "308a1-ra-01", Status: ResponseStatus(c.Value), Reason: "because"}

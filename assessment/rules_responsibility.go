@@ -8,8 +8,8 @@ import (
 	"safeguard/controls"
 )
 
-// Owner resolves who carries out the control of one item. Organisation-wide items use the
-// catalog's on-premises default, since the organisation runs its own programme; asset items
+// Owner resolves who carries out the control of one item. Organization-wide items use the
+// catalog's on-premises default, since the organization runs its own program; asset items
 // use the default for the asset's hosting model. An override recorded for the item wins and
 // is returned so callers can show its reason; an override naming an unknown owner is
 // ignored rather than trusted, so bad data cannot hide a control.
@@ -43,7 +43,7 @@ func ValidateOverride(cat *controls.Catalog, o Override) error {
 		return fmt.Errorf("question %s is answered per asset; name the asset whose owner changes", q.ID)
 	}
 	if q.Scope != controls.ScopeAsset && o.AssetID != "" {
-		return fmt.Errorf("question %s is answered once for the organisation; remove the asset", q.ID)
+		return fmt.Errorf("question %s is answered once for the organization; remove the asset", q.ID)
 	}
 	if !validOwner(o.Owner) {
 		return fmt.Errorf("owner %q is not valid; use customer, provider or shared", o.Owner)
@@ -157,7 +157,7 @@ func noProvider(a *Asset) VendorIssue {
 	return VendorIssue{IssueNoProvider, fmt.Sprintf("%s relies on a provider but names no vendor; record the vendor and its BAA.", a.Name)}
 }
 
-// assetVendorIssues is the issues of the asset's vendor, memoised in cache by vendor ID.
+// assetVendorIssues is the issues of the asset's vendor, memoized in cache by vendor ID.
 func assetVendorIssues(a *Asset, vendors map[string]*Vendor, cache map[string][]VendorIssue, asOf time.Time) []VendorIssue {
 	v, ok := vendors[a.VendorID]
 	if a.VendorID == "" || !ok {

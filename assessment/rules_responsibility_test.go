@@ -13,12 +13,13 @@ import (
 // model and checks it against the catalog default, then checks that an override wins only
 // for its own item.
 func TestOwnerEveryQuestionAndHosting(t *testing.T) {
+	t.Parallel()
 	cat := defaultCatalog(t)
 	for i := range cat.Questions {
 		q := &cat.Questions[i]
 		got, o := Owner(q, nil, nil)
 		if got != q.Responsibility.OnPrem || o != nil {
-			t.Errorf("%s for the organisation: owner %q, want the on-prem default %q", q.ID, got, q.Responsibility.OnPrem)
+			t.Errorf("%s for the organization: owner %q, want the on-prem default %q", q.ID, got, q.Responsibility.OnPrem)
 		}
 		for _, h := range controls.Hostings {
 			a := &Asset{ID: "a", Hosting: h}
@@ -41,22 +42,24 @@ func TestOwnerEveryQuestionAndHosting(t *testing.T) {
 }
 
 func TestOwnerOverrides(t *testing.T) {
+	t.Parallel()
 	cat := fixtureCatalog(t)
 	q, _ := cat.Question("308a1-ra-01")
 	org := &Override{QuestionID: q.ID, Owner: controls.OwnerShared, Reason: "MSP runs it"}
 	if got, o := Owner(q, nil, map[ItemKey]*Override{{QuestionID: q.ID}: org}); got != controls.OwnerShared || o != org {
-		t.Errorf("organisation override ignored: %q", got)
+		t.Errorf("organization override ignored: %q", got)
 	}
 	bad := &Override{QuestionID: q.ID, Owner: "nobody"}
 	if got, o := Owner(q, nil, map[ItemKey]*Override{{QuestionID: q.ID}: bad}); got != controls.OwnerCustomer || o != nil {
 		t.Errorf("an override with an unknown owner was trusted: %q", got)
 	}
 	if got, _ := Owner(q, &Asset{Hosting: "mainframe"}, nil); got != controls.OwnerCustomer {
-		t.Errorf("unknown hosting model: owner %q, want customer (the organisation stays accountable)", got)
+		t.Errorf("unknown hosting model: owner %q, want customer (the organization stays accountable)", got)
 	}
 }
 
 func TestValidateOverride(t *testing.T) {
+	t.Parallel()
 	cat := fixtureCatalog(t)
 	cases := []struct {
 		o    Override
@@ -100,6 +103,7 @@ func assertErr(t *testing.T, what string, err error, want string) {
 }
 
 func TestParseDate(t *testing.T) {
+	t.Parallel()
 	good := map[string]time.Time{
 		"2025-03-31": time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC),
 		"2024-02-29": time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC),
@@ -127,6 +131,7 @@ func issueKinds(iss []VendorIssue) []string {
 }
 
 func TestVendorIssues(t *testing.T) {
+	t.Parallel()
 	hitrust := Attestation{Kind: AttHITRUSTr2, Expires: "2026-01-31"}
 	soc2 := Attestation{Kind: AttSOC2Type2, Expires: "2025-12-31"}
 	onDay := Attestation{Kind: AttISO27001, Expires: "2025-06-01"} // expires on the as-of date
@@ -178,6 +183,7 @@ func TestVendorIssues(t *testing.T) {
 }
 
 func TestProviderFlags(t *testing.T) {
+	t.Parallel()
 	cat := fixtureCatalog(t)
 	s := &Snapshot{
 		Profile: Profile{EntityType: EntityProvider},
@@ -191,7 +197,7 @@ func TestProviderFlags(t *testing.T) {
 	got := flagsAt(s, day0)
 	// ehr is SaaS: auth and encryption are provider-owned, Acme holds only SOC 2. bak is
 	// IaaS without a vendor: its Part 2 item is provider-owned. db is PaaS (shared) with a
-	// clean vendor. Organisation items never carry provider flags.
+	// clean vendor. Organization items never carry provider flags.
 	want := map[ItemKey][]string{
 		{"312d-auth-01", "ehr"}:   {IssueSOC2Only},
 		{"312a2iv-enc-01", "ehr"}: {IssueSOC2Only},

@@ -17,14 +17,14 @@ func keyOf(r *Risk) riskKey { return riskKey{r.AssetID, r.VulnerabilityID, r.Thr
 // ProposeRisks suggests the risks that the snapshot's gaps expose and that the register does
 // not hold yet. For every applicable item answered not implemented or partial, each
 // vulnerability the question guards against and each of that vulnerability's threats gives
-// one proposed risk per asset (AssetID "" for organisation-wide gaps), rated from the threat
+// one proposed risk per asset (AssetID "" for organization-wide gaps), rated from the threat
 // library's hints mapped onto the assessment's matrix. Several gaps exposing the same
 // asset × vulnerability × threat give one risk listing all of them.
 //
 // A key already in s.Risks is skipped whatever its status, so a dismissed proposal is not
 // proposed again. Gaps on questions that only the proposed rule would require are not used:
 // they are shown so the user sees what might change, and must not grow the register or
-// block finalising. The order is deterministic: organisation risks first, then assets in
+// block finalizing. The order is deterministic: organization risks first, then assets in
 // snapshot order, each in catalog order of the first gap, vulnerability and threat.
 func ProposeRisks(s *Snapshot) []Risk {
 	if s.Catalog == nil {
@@ -37,7 +37,7 @@ func ProposeRisks(s *Snapshot) []Risk {
 	}
 	assetPos := make(map[string]int, len(s.Assets))
 	for i := range s.Assets {
-		assetPos[s.Assets[i].ID] = i + 1 // 0 is the organisation
+		assetPos[s.Assets[i].ID] = i + 1 // 0 is the organization
 	}
 	resp := s.ResponseMap()
 	var out []Risk
@@ -97,7 +97,7 @@ func ProposeRisks(s *Snapshot) []Risk {
 func ValidateRisk(m MatrixKind, r Risk) error {
 	n := m.Scale()
 	if !slices.ContainsFunc(RiskStatuses, func(c Choice) bool { return c.Value == string(r.Status) }) {
-		return fmt.Errorf("risk status %q is not valid; use one of %s", r.Status, choiceValues(RiskStatuses))
+		return fmt.Errorf("risk status %q is not valid; use one of %s", r.Status, ChoiceValues(RiskStatuses))
 	}
 	if strings.TrimSpace(r.Title) == "" {
 		return fmt.Errorf("the risk has no title; name the threat and what it exploits")
@@ -117,7 +117,7 @@ func ValidateRisk(m MatrixKind, r Risk) error {
 		return fmt.Errorf("the residual risk is rated on one axis only; give both residual likelihood and impact")
 	}
 	if r.Treatment != TreatNone && !slices.ContainsFunc(Treatments, func(c Choice) bool { return c.Value == string(r.Treatment) }) {
-		return fmt.Errorf("treatment %q is not valid; use one of %s", r.Treatment, choiceValues(Treatments))
+		return fmt.Errorf("treatment %q is not valid; use one of %s", r.Treatment, ChoiceValues(Treatments))
 	}
 	if r.Due != "" {
 		if _, err := ParseDate(r.Due); err != nil {

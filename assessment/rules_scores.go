@@ -134,7 +134,7 @@ const InPlaceLabel = "Safeguards reported in place (self-assessed)"
 // answers it rests on. Use InPlace, which withholds the figure below its thresholds; this
 // remains only until every front end has moved to it.
 func (c Counts) Compliance() (share float64, ok bool) {
-	den := c.Implemented + c.Partial + c.NotImplemented
+	den := c.Assessed()
 	if den == 0 {
 		return 0, false
 	}
@@ -288,6 +288,36 @@ type Summary struct {
 	Warnings []ReadinessItem `json:"warnings,omitempty"`
 	// VendorIssues holds, by vendor ID, the issues of every vendor that has any.
 	VendorIssues map[string][]VendorIssue `json:"vendor_issues"`
+
+	// OpenRisks counts the confirmed risks still being managed (open or in progress) and
+	// ClosedRisks the closed ones; HighRisks counts the open ones at a level that needs a
+	// treatment before sign-off (IsHigh) and UntreatedHigh those of them with none chosen.
+	OpenRisks     int `json:"open_risks"`
+	ClosedRisks   int `json:"closed_risks"`
+	HighRisks     int `json:"high_risks"`
+	UntreatedHigh int `json:"untreated_high"`
+	// AssetsInScope counts the in-scope assets. OrganizationItems counts the applicable
+	// items of Overall that concern the organization as a whole; the rest of
+	// Overall.Applicable concern one asset each.
+	AssetsInScope     int `json:"assets_in_scope"`
+	OrganizationItems int `json:"organization_items"`
+	// InScopeByKind and InScopeByHosting count the in-scope assets by catalog asset kind
+	// and by hosting model.
+	InScopeByKind    map[string]int           `json:"in_scope_by_kind"`
+	InScopeByHosting map[controls.Hosting]int `json:"in_scope_by_hosting"`
+	// Decisions counts the §164.306(d)(3) decisions of the applicable addressable items,
+	// proposed-rule questions included (the decision log lists them all).
+	Decisions DecisionCounts `json:"decisions"`
+}
+
+// DecisionCounts are the addressable items by decision: answered with each decision,
+// answered (not as not applicable or flagged) with no decision, and not yet answered.
+type DecisionCounts struct {
+	AsSpecified   int `json:"as_specified"`
+	Alternative   int `json:"alternative"`
+	NotReasonable int `json:"not_reasonable"`
+	Missing       int `json:"missing"`
+	Unanswered    int `json:"unanswered"`
 }
 
 // HeatMap counts risks per cell, indexed [likelihood][impact] from 1 to the matrix scale
@@ -350,6 +380,14 @@ func (s Summary) Ready() bool { return len(s.Readiness) == 0 }
 func summarize(a *Analysis) Summary {
 	s := a.Snap
 	sum := Summary{RiskLevels: map[Level]int{}, VendorIssues: map[string][]VendorIssue{}}
+	sum.InScopeByKind, sum.InScopeByHosting = map[string]int{}, map[controls.Hosting]int{}
+	for i := range s.Assets {
+		if a := &s.Assets[i]; a.InScope {
+			sum.AssetsInScope++
+			sum.InScopeByKind[a.Kind]++
+			sum.InScopeByHosting[a.Hosting]++
+		}
+	}
 	for i := range s.Vendors {
 		if iss := VendorIssues(s.Vendors[i], a.AsOf); len(iss) > 0 {
 			sum.VendorIssues[s.Vendors[i].ID] = iss
@@ -394,11 +432,17 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 		q := it.Question
 		st := it.Status
 		evidenced := len(it.Evidence) > 0
+		if isAddressable(cat, q) {
+			sum.Decisions.add(it.Response)
+		}
 		if q.Proposed {
 			sum.Proposed.add(st, evidenced, it.Carried)
 			continue
 		}
 		sum.Overall.add(st, evidenced, it.Carried)
+		if it.Asset == nil {
+			sum.OrganizationItems++
+		}
 		if si, ok := stdPos[q.Standard]; ok {
 			sum.ByStandard[si].add(st, evidenced, it.Carried)
 			if gi, ok := sgPos[cat.Standards[si].Section]; ok {
@@ -511,6 +555,17 @@ func (sum *Summary) summarizeRisks(a *Analysis) {
 				sum.ResidualHeat.add(r.ResidualL, r.ResidualI, m.Scale())
 			}
 		}
+		if r.Status == RiskClosed {
+			sum.ClosedRisks++
+		} else if r.Status != RiskProposed {
+			sum.OpenRisks++
+			if IsHigh(r.Level) {
+				sum.HighRisks++
+				if r.Treatment == TreatNone {
+					sum.UntreatedHigh++
+				}
+			}
+		}
 		item := func(kind, text string) ReadinessItem {
 			return ReadinessItem{Kind: kind, RiskID: r.ID, AssetID: r.AssetID, Field: FieldRisk, Text: text}
 		}
@@ -578,22 +633,28 @@ func joinAnd(p []string) string {
 	return strings.Join(p[:len(p)-1], ", ") + " and " + p[len(p)-1]
 }
 
+// add counts one addressable item's decision; r is nil when it is unanswered.
+func (d *DecisionCounts) add(r *Response) {
+	switch {
+	case r == nil:
+		d.Unanswered++
+	case r.Decision == DecisionAsSpecified:
+		d.AsSpecified++
+	case r.Decision == DecisionAlternative:
+		d.Alternative++
+	case r.Decision == DecisionNotReasonable:
+		d.NotReasonable++
+	case r.Status != NotApplicable && r.Status != Flagged:
+		d.Missing++
+	}
+}
+
 // riskName is a short reference to a risk for readiness texts.
 func riskName(r *Risk) string {
 	if r.Title != "" {
 		return "“" + r.Title + "”"
 	}
 	return r.ID
-}
-
-func decisionLabel(d Decision) string {
-	switch d {
-	case DecisionAlternative:
-		return "alternative-measure"
-	case DecisionNotReasonable:
-		return "not-reasonable"
-	}
-	return string(d)
 }
 
 func isBlank(s string) bool { return strings.TrimSpace(s) == "" }

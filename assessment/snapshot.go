@@ -92,17 +92,17 @@ type Snapshot struct {
 	Catalog *controls.Catalog `json:"-"`
 }
 
-// ItemKey names one answerable item: a question for the organisation (AssetID "") or for
+// ItemKey names one answerable item: a question for the organization (AssetID "") or for
 // one asset.
 type ItemKey struct {
 	QuestionID string
 	AssetID    string
 }
 
-// Item is an applicable question, for the organisation or one asset.
+// Item is an applicable question, for the organization or one asset.
 type Item struct {
 	Question *controls.Question
-	Asset    *Asset // nil for organisation-wide questions
+	Asset    *Asset // nil for organization-wide questions
 }
 
 // Key is the item's ItemKey.

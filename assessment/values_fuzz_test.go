@@ -43,7 +43,7 @@ func FuzzValues(f *testing.F) {
 		// Names: trimmed, not empty, valid UTF-8, short, and free of control characters
 		// (C0, DEL and C1: a C1 CSI in a name is a terminal escape sequence in every table
 		// that prints it).
-		name, err := CleanName("organisation name", s)
+		name, err := CleanName("organization name", s)
 		if err != nil {
 			oneSentence(t, err)
 		} else {

@@ -12,7 +12,7 @@ const (
 	Addressable Requirement = "addressable"
 )
 
-// Scope says whether a question is answered once for the organisation or once per asset.
+// Scope says whether a question is answered once for the organization or once per asset.
 type Scope string
 
 const (
@@ -20,7 +20,7 @@ const (
 	ScopeAsset        Scope = "asset"
 )
 
-// Owner is who carries out a control: the customer (the assessed organisation), the
+// Owner is who carries out a control: the customer (the assessed organization), the
 // provider hosting the system, or both.
 type Owner string
 
@@ -43,7 +43,7 @@ const (
 // Hostings lists every hosting model in display order.
 var Hostings = []Hosting{OnPrem, IaaS, PaaS, SaaS}
 
-// Condition limits a question to organisations of a certain kind. Empty means everyone.
+// Condition limits a question to organizations of a certain kind. Empty means everyone.
 type Condition string
 
 const (
@@ -116,7 +116,7 @@ type Responsibility struct {
 }
 
 // For returns the default owner under hosting model h (customer for an unknown model, since
-// the organisation always stays accountable).
+// the organization always stays accountable).
 func (r Responsibility) For(h Hosting) Owner {
 	switch h {
 	case IaaS:
@@ -147,7 +147,7 @@ type Question struct {
 	SP80053r5       []string       `yaml:"sp800_53r5" json:"sp800_53r5"`
 	CSF20           []string       `yaml:"csf_2_0" json:"csf_2_0"`
 	Lenses          []string       `yaml:"lenses" json:"lenses"`
-	// Condition limits the question to some organisations (clearinghouses, health plans,
+	// Condition limits the question to some organizations (clearinghouses, health plans,
 	// Part 2 programs).
 	Condition Condition `yaml:"condition" json:"condition,omitempty"`
 	// Proposed marks a question that only the January 2025 proposed rule would require. It is
@@ -212,6 +212,28 @@ func (h Hosting) Label() string {
 		return "SaaS"
 	}
 	return string(h)
+}
+
+// Short is the hosting model for narrow columns: "On-prem", "IaaS", "PaaS", "SaaS".
+func (h Hosting) Short() string {
+	if h == OnPrem {
+		return "On-prem"
+	}
+	return h.Label()
+}
+
+// Phrase is the hosting model inside a sentence ("hosted on premises", "hosted as SaaS"):
+// "on premises", "on IaaS", "on PaaS", "as SaaS"; "" when no known model is recorded.
+func (h Hosting) Phrase() string {
+	switch h {
+	case OnPrem:
+		return "on premises"
+	case IaaS, PaaS:
+		return "on " + h.Label()
+	case SaaS:
+		return "as SaaS"
+	}
+	return ""
 }
 
 // Label is the owner as people read it.

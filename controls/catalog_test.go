@@ -36,6 +36,7 @@ func readCSV(t *testing.T, name string) [][]string {
 }
 
 func TestEmbeddedCatalogLoads(t *testing.T) {
+	t.Parallel()
 	if _, err := Default(); err != nil {
 		t.Fatalf("the embedded compiled catalog does not load: %v", err)
 	}
@@ -51,6 +52,7 @@ func TestEmbeddedCatalogLoads(t *testing.T) {
 // TestRequirementsMatchRegulation compares every standard and specification, with R/A,
 // against the table typed from the regulation in testdata.
 func TestRequirementsMatchRegulation(t *testing.T) {
+	t.Parallel()
 	c := mustCatalog(t)
 	want := map[string]string{} // spec -> R/A, or standard -> "" for standards
 	for _, r := range readCSV(t, "testdata/requirements.csv") {
@@ -85,6 +87,7 @@ func TestRequirementsMatchRegulation(t *testing.T) {
 
 // TestEveryKeyActivityCovered checks all 104 NIST key activities against NIST's own list.
 func TestEveryKeyActivityCovered(t *testing.T) {
+	t.Parallel()
 	c := mustCatalog(t)
 	covered := map[string]bool{}
 	for _, q := range c.Questions {
@@ -111,6 +114,7 @@ func TestEveryKeyActivityCovered(t *testing.T) {
 }
 
 func TestQuestionShape(t *testing.T) {
+	t.Parallel()
 	c := mustCatalog(t)
 	asset := 0
 	for _, q := range c.Questions {
@@ -133,6 +137,7 @@ func TestQuestionShape(t *testing.T) {
 }
 
 func TestLenses(t *testing.T) {
+	t.Parallel()
 	c := mustCatalog(t)
 	count := map[string]int{}
 	for _, q := range c.Questions {
@@ -170,6 +175,7 @@ func TestLenses(t *testing.T) {
 }
 
 func TestConditions(t *testing.T) {
+	t.Parallel()
 	c := mustCatalog(t)
 	for _, q := range c.Questions {
 		switch {
@@ -182,6 +188,7 @@ func TestConditions(t *testing.T) {
 }
 
 func TestThreatLibrary(t *testing.T) {
+	t.Parallel()
 	c := mustCatalog(t)
 	pairs := 0
 	threats := map[string]bool{}
@@ -227,6 +234,7 @@ func embeddedFiles(t testing.TB) fstest.MapFS {
 }
 
 func TestBrokenDataFailsLoudly(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, file, old, new, want string
 	}{
@@ -255,6 +263,7 @@ func TestBrokenDataFailsLoudly(t *testing.T) {
 }
 
 func TestDuplicateQuestionIDNamesFile(t *testing.T) {
+	t.Parallel()
 	files := embeddedFiles(t)
 	src := files["questions/308a1-a4.yaml"].Data
 	files["questions/zz-copy.yaml"] = &fstest.MapFile{Data: src}
@@ -290,6 +299,7 @@ func FuzzLoad(f *testing.F) {
 // TestCompiledCatalogIsCurrent fails when catalog.json, the form embedded in the binary,
 // no longer matches the YAML sources.
 func TestCompiledCatalogIsCurrent(t *testing.T) {
+	t.Parallel()
 	c, origins, err := LoadSources(os.DirFS("data"))
 	if err != nil {
 		t.Fatal(err)
@@ -304,6 +314,7 @@ func TestCompiledCatalogIsCurrent(t *testing.T) {
 }
 
 func TestDecodeRejectsDamage(t *testing.T) {
+	t.Parallel()
 	for _, data := range [][]byte{nil, []byte("{"), []byte(`{"version":"x","origins":["a"]}`)} {
 		if _, err := Decode(data); err == nil {
 			t.Errorf("Decode(%q) succeeded", data)

@@ -28,6 +28,7 @@ func ngrams(ws []string, n int) []string {
 }
 
 func TestQuestionsAreNotCopiedFromNIST(t *testing.T) {
+	t.Parallel()
 	f, err := os.Open("testdata/nist-sample-questions.csv")
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ func concluded(id, discovered string, individuals int) assessment.Incident {
 }
 
 func TestBreachLog(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	lateBA := concluded("ba-contractor", "2026-12-20", 40)
 	lateBA.DiscoveredBy, lateBA.BANotified = assessment.DiscoveredByBA, "2027-01-05" // the organization's 2027

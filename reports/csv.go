@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -38,7 +36,7 @@ var FindingsHeader = []string{
 
 // RisksHeader is the header row of the risk register CSV.
 var RisksHeader = []string{
-	"assessment_id", "risk_id", "title",
+	"assessment_id", "risk_id", "ref", "title",
 	"asset_id", "asset",
 	"vulnerability_id", "vulnerability", "threat_id", "threat", "threat_source",
 	"source_questions",
@@ -48,25 +46,18 @@ var RisksHeader = []string{
 	"status",
 }
 
-// WriteFindingsCSV writes one row per applicable item: each organisation-wide question once
-// (asset columns empty) and each asset question once per in-scope asset it applies to, in
-// catalog order. Unanswered items are included with status "unanswered", so the file is
-// the whole questionnaire. Owners are resolved with the responsibility rules (an override
-// is marked and its reason given); vendor issues are those of the asset's vendor for
-// provider-owned or shared items, judged as of the assessment's as-of date.
+// WriteFindingsCSV writes one row per applicable item of the Analysis, in its (catalog)
+// order: each organization-wide question once (asset columns empty) and each asset
+// question once per in-scope asset it applies to. Unanswered items are included with
+// status "unanswered", so the file is the whole questionnaire. Owners, overrides, vendor
+// issues and evidence are the Analysis's: an override is marked and its reason given;
+// vendor issues are judged as of Analysis.AsOf; evidence is listed in index order (E1, E2, …).
 func WriteFindingsCSV(w io.Writer, s *assessment.Snapshot) error {
 	if err := checkSnapshot(s); err != nil {
 		return err
 	}
+	a := assessment.Analyze(s)
 	cat := s.Catalog
-	resp := s.ResponseMap()
-	ov := s.OverrideMap()
-	flags := assessment.Analyze(s).Flags()
-	ev := evidenceByItem(s)
-	vendors := map[string]string{}
-	for _, v := range s.Vendors {
-		vendors[v.ID] = v.Name
-	}
 	sections := map[string]string{}
 	for _, sg := range cat.Safeguards {
 		sections[sg.ID] = sg.Title
@@ -75,32 +66,36 @@ func WriteFindingsCSV(w io.Writer, s *assessment.Snapshot) error {
 	cw, flush := newCSV(w)
 	cw.Write(FindingsHeader)
 	row := make([]string, len(FindingsHeader))
-	for _, it := range s.Items() {
+	for i := range a.Items {
+		it := &a.Items[i]
 		q := it.Question
 		c := citationOf(cat, q)
 		var assetID, assetName, kind, hosting, vendor string
-		if a := it.Asset; a != nil {
-			assetID, assetName, kind, hosting, vendor = a.ID, a.Name, a.Kind, string(a.Hosting), vendors[a.VendorID]
+		if as := it.Asset; as != nil {
+			assetID, assetName, kind, hosting = as.ID, as.Name, as.Kind, string(as.Hosting)
+			if v, ok := a.Vendor(as.VendorID); ok {
+				vendor = v.Name
+			}
 		}
-		owner, o := assessment.Owner(q, it.Asset, ov)
 		overridden, overrideReason := "no", ""
-		if o != nil {
+		if o := it.Override; o != nil {
 			overridden, overrideReason = "yes", o.Reason
 		}
 		status := "unanswered"
 		var r assessment.Response
-		if x, ok := resp[it.Key()]; ok {
-			r = *x
+		if it.Response != nil {
+			r = *it.Response
 			status = string(r.Status)
 		}
-		evs := ev[it.Key()]
-		names := make([]string, len(evs))
-		for i, e := range evs {
-			names[i] = e.Name
+		names := make([]string, len(it.Evidence))
+		for i, id := range it.Evidence {
+			if e, ok := a.EvidenceItem(id); ok {
+				names[i] = e.Name
+			}
 		}
-		var issues []string
-		for _, iss := range flags[it.Key()] {
-			issues = append(issues, iss.Text)
+		issues := make([]string, len(it.Issues))
+		for i, iss := range it.Issues {
+			issues[i] = iss.Text
 		}
 		row = append(row[:0],
 			s.Assessment.ID, s.Assessment.Organization,
@@ -108,10 +103,10 @@ func WriteFindingsCSV(w io.Writer, s *assessment.Snapshot) error {
 			c.requirement, yesNo(q.Proposed),
 			q.ID, q.Text, strings.Join(q.KeyActivities, listSep),
 			assetID, assetName, kind, hosting, vendor,
-			string(owner), overridden, overrideReason,
+			string(it.Owner), overridden, overrideReason,
 			status, string(r.Decision), r.DecisionText, r.Reason, r.Note, yesNoIf(r.Revalidate),
-			r.By, csvTime(r.At),
-			strconv.Itoa(len(evs)), strings.Join(names, listSep),
+			r.By, assessment.ISOTime(r.At),
+			strconv.Itoa(len(it.Evidence)), strings.Join(names, listSep),
 			strings.Join(issues, " "), strings.Join(q.Lenses, listSep),
 			strings.Join(q.SP80053r5, listSep), strings.Join(q.CSF20, listSep),
 		)
@@ -120,45 +115,39 @@ func WriteFindingsCSV(w io.Writer, s *assessment.Snapshot) error {
 	return flush()
 }
 
-// WriteRisksCSV writes the risk register: one row per risk, highest level first (risks of
-// the same level keep the snapshot's order, unrated ones last). Ratings are the numbers on
-// the assessment's matrix scale (empty when not rated); levels are the matrix's labels.
-// Dismissed and proposed risks are included with their status, so the register is complete.
+// WriteRisksCSV writes the risk register (assessment.RiskRegister: the Analysis's order,
+// the order the PDF numbers it R1, R2, …, given in the ref column): worst first, unrated
+// after the rated ones, proposed risks after those and dismissed risks last, so the
+// register is complete.
+// Ratings are the numbers on the assessment's matrix scale (empty when not rated); levels
+// are the matrix's labels.
 func WriteRisksCSV(w io.Writer, s *assessment.Snapshot) error {
 	if err := checkSnapshot(s); err != nil {
 		return err
 	}
-	cat := s.Catalog
-	m := s.Profile.Matrix.OrDefault()
-	assets := map[string]string{}
-	for _, a := range s.Assets {
-		assets[a.ID] = a.Name
-	}
+	a := assessment.RiskRegister(s)
+	m := a.Matrix
 	cw, flush := newCSV(w)
 	cw.Write(RisksHeader)
 	row := make([]string, len(RisksHeader))
-	for _, r := range sortedRisks(s.Risks, m) {
+	for _, r := range a.Risks {
 		var vuln, threat, source string
-		if v, ok := cat.Vulnerability(r.VulnerabilityID); ok {
+		if v, ok := s.Catalog.Vulnerability(r.VulnerabilityID); ok {
 			vuln = v.Title
 			if t, ok := threatOf(v, r.ThreatID); ok {
 				threat, source = t.Title, t.Source
 			}
 		}
-		asset := "Organisation-wide"
-		if r.AssetID != "" {
-			asset = assets[r.AssetID]
-		}
 		level, residual := "", ""
-		if l := m.Level(r.Likelihood, r.Impact); l != assessment.LevelNone {
-			level = m.Label(l)
+		if r.Level != assessment.LevelNone {
+			level = m.Label(r.Level)
 		}
-		if l := m.Level(r.ResidualL, r.ResidualI); l != assessment.LevelNone {
-			residual = m.Label(l)
+		if r.ResidualLevel != assessment.LevelNone {
+			residual = m.Label(r.ResidualLevel)
 		}
 		row = append(row[:0],
-			s.Assessment.ID, r.ID, r.Title,
-			r.AssetID, asset,
+			s.Assessment.ID, r.ID, r.Ref, r.Title,
+			r.AssetID, a.AssetName(r.AssetID),
 			r.VulnerabilityID, vuln, r.ThreatID, threat, source,
 			strings.Join(r.QuestionIDs, listSep),
 			string(m), rating(r.Likelihood), rating(r.Impact), level, r.Rationale,
@@ -238,34 +227,6 @@ func citationOf(cat *controls.Catalog, q *controls.Question) citation {
 	return c
 }
 
-// evidenceByItem indexes the evidence linked to each answered item, in snapshot order.
-func evidenceByItem(s *assessment.Snapshot) map[assessment.ItemKey][]*assessment.Evidence {
-	m := map[assessment.ItemKey][]*assessment.Evidence{}
-	for i := range s.Evidence {
-		e := &s.Evidence[i]
-		for _, l := range e.Links {
-			if l.QuestionID == "" {
-				continue
-			}
-			k := assessment.ItemKey{QuestionID: l.QuestionID, AssetID: l.AssetID}
-			if !slices.Contains(m[k], e) {
-				m[k] = append(m[k], e)
-			}
-		}
-	}
-	return m
-}
-
-// sortedRisks is the register order: level rank descending, unrated last, otherwise the
-// snapshot's order.
-func sortedRisks(risks []assessment.Risk, m assessment.MatrixKind) []assessment.Risk {
-	out := slices.Clone(risks)
-	slices.SortStableFunc(out, func(a, b assessment.Risk) int {
-		return m.Rank(m.Level(b.Likelihood, b.Impact)) - m.Rank(m.Level(a.Likelihood, a.Impact))
-	})
-	return out
-}
-
 // threatOf finds a threat of a vulnerability by ID.
 func threatOf(v *controls.Vulnerability, id string) (*controls.Threat, bool) {
 	for i := range v.Threats {
@@ -297,12 +258,4 @@ func yesNoIf(b bool) string {
 		return "yes"
 	}
 	return ""
-}
-
-// csvTime is a recorded time in UTC, RFC 3339, or empty when there is none.
-func csvTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
 }

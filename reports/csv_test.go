@@ -47,6 +47,7 @@ func column(t *testing.T, header []string, name string) int {
 }
 
 func TestFindingsCSVParsesBack(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	// Hostile text: a formula in a note, a quote and line breaks, and a leading minus.
 	s.Responses[0].Note = `=HYPERLINK("http://evil.invalid","click")`
@@ -108,11 +109,12 @@ func TestFindingsCSVParsesBack(t *testing.T) {
 		}
 	}
 	if org == 0 || org == len(items) {
-		t.Errorf("%d organisation rows of %d; want some of each", org, len(items))
+		t.Errorf("%d organization rows of %d; want some of each", org, len(items))
 	}
 }
 
 func TestFindingsCSVVendorIssuesAndEvidence(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	rows := parseCSV(t, csvBytes(t, func(b *bytes.Buffer) error { return WriteFindingsCSV(b, s) }))
 	h := rows[0]
@@ -136,6 +138,7 @@ func TestFindingsCSVVendorIssuesAndEvidence(t *testing.T) {
 }
 
 func TestRisksCSVParsesBack(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	s.Risks[0].Measures = "@SUM(A1:A9)"
 	rows := parseCSV(t, csvBytes(t, func(b *bytes.Buffer) error { return WriteRisksCSV(b, s) }))
@@ -152,7 +155,8 @@ func TestRisksCSVParsesBack(t *testing.T) {
 	for _, r := range s.Risks {
 		byID[r.ID] = r
 	}
-	prev := 99
+	order, n := assessment.Analyze(s).Risks, 0
+	ref := column(t, h, "ref")
 	seen := map[string]bool{}
 	for _, row := range rows[1:] {
 		r, ok := byID[row[id]]
@@ -168,18 +172,18 @@ func TestRisksCSVParsesBack(t *testing.T) {
 		if row[level] != wantLabel || row[l] != rating(r.Likelihood) || row[i] != rating(r.Impact) {
 			t.Errorf("risk %s: level %q L %q I %q", r.ID, row[level], row[l], row[i])
 		}
-		if rank := m.Rank(lv); rank > prev {
-			t.Errorf("risk %s is out of order: rank %d after %d", r.ID, rank, prev)
-		} else {
-			prev = rank
+		if want := order[n]; row[id] != want.ID || row[ref] != want.Ref {
+			t.Errorf("row %d is %s %s, want %s %s: the register order of the Analysis (and the PDF)", n+1, row[ref], row[id], want.Ref, want.ID)
 		}
+		n++
 		if r.ID == s.Risks[0].ID && row[measures] != "'@SUM(A1:A9)" {
-			t.Errorf("the formula in measures was not neutralised: %q", row[measures])
+			t.Errorf("the formula in measures was not neutralized: %q", row[measures])
 		}
 	}
 }
 
 func TestCSVIsDeterministic(t *testing.T) {
+	t.Parallel()
 	for name, write := range map[string]func(*bytes.Buffer, *assessment.Snapshot) error{
 		"findings": func(b *bytes.Buffer, s *assessment.Snapshot) error { return WriteFindingsCSV(b, s) },
 		"risks":    func(b *bytes.Buffer, s *assessment.Snapshot) error { return WriteRisksCSV(b, s) },
@@ -193,6 +197,7 @@ func TestCSVIsDeterministic(t *testing.T) {
 }
 
 func TestNeutralizeCell(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{"", ""},
 		{"plain", "plain"},
@@ -218,6 +223,7 @@ func TestNeutralizeCell(t *testing.T) {
 }
 
 func TestCSVRefusesMissingCatalog(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	if err := WriteFindingsCSV(&b, &assessment.Snapshot{}); err == nil {
 		t.Error("findings without a catalog should be refused")
@@ -228,6 +234,7 @@ func TestCSVRefusesMissingCatalog(t *testing.T) {
 }
 
 func TestLargeCSVRowCounts(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large assessment")
 	}

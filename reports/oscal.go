@@ -158,7 +158,7 @@ func (js *jsonStream) result(r *oscalResult) {
 // BuildOSCAL maps a snapshot onto OSCAL assessment results:
 //
 //   - metadata: the assessment title, last-modified from GeneratedAt, the status as the
-//     version, the organisation (prepared-for), the assessors (assessor), everyone else who
+//     version, the organization (prepared-for), the assessors (assessor), everyone else who
 //     answered or added evidence (assessment-team), the sign-off (approver) and the
 //     vendors as parties, with the assessment ID, catalog version, matrix and audit chain
 //     head as properties.
@@ -172,7 +172,7 @@ func (js *jsonStream) result(r *oscalResult) {
 //     standard and specification with an applicable item, observations, risks and findings.
 //   - one observation per answered item (method INTERVIEW: the recorded answer with its
 //     note, reason and §164.306(d)(3) decision; subject the asset component or the
-//     organisation party) and one per evidence item (method EXAMINE; subjects the linked
+//     organization party) and one per evidence item (method EXAMINE; subjects the linked
 //     assets and vendors; the file's name, type, size and SHA-256 in a back-matter
 //     resource).
 //   - one finding per answered item: target objective-id = the question token, state
@@ -190,11 +190,8 @@ func BuildOSCAL(s *assessment.Snapshot) (*OSCALDocument, error) {
 	if err := checkSnapshot(s); err != nil {
 		return nil, err
 	}
-	b := &oscalBuilder{s: s, cat: s.Catalog, m: s.Profile.Matrix.OrDefault()}
-	b.generated = firstTime(s.GeneratedAt, s.Assessment.UpdatedAt, s.Assessment.CreatedAt)
-	if b.generated.IsZero() {
-		return nil, fmt.Errorf("the assessment has no date to export; save an answer and export again")
-	}
+	a := assessment.Analyze(s)
+	b := &oscalBuilder{s: s, a: a, cat: s.Catalog, m: a.Matrix, generated: a.Generated}
 	if !validYear(b.generated) {
 		return nil, fmt.Errorf("the assessment's date %s is outside the years OSCAL can hold (1900–2999); check the computer's clock and save an answer again", b.generated.UTC().Format(time.DateOnly))
 	}
@@ -462,18 +459,17 @@ type oscalResource struct {
 // oscalBuilder carries the indexes one export needs.
 type oscalBuilder struct {
 	s         *assessment.Snapshot
+	a         *assessment.Analysis
 	cat       *controls.Catalog
 	m         assessment.MatrixKind
 	generated time.Time
 
-	orgParty   string            // party UUID of the organisation
-	people     map[string]string // person name -> party UUID
-	assessors  []string          // party UUIDs of the profile's assessors
-	vendors    map[string]string // vendor ID -> party UUID
-	compIDs    map[string]string // asset ID -> component UUID
-	assetNames map[string]string // asset ID -> name
+	orgParty  string            // party UUID of the organization
+	people    map[string]string // person name -> party UUID
+	assessors []string          // party UUIDs of the profile's assessors
+	vendors   map[string]string // vendor ID -> party UUID
+	compIDs   map[string]string // asset ID -> component UUID
 
-	overrides map[assessment.ItemKey]*assessment.Override
 	answerObs map[assessment.ItemKey]string // answered item -> observation UUID
 	evObs     map[string]string             // evidence ID -> observation UUID
 }
@@ -493,16 +489,10 @@ func (b *oscalBuilder) id(kind string, keys ...string) string {
 }
 
 func (b *oscalBuilder) build() (*OSCALDocument, error) {
-	s := b.s
-	items := s.Items()
-	resp := s.ResponseMap()
-	b.overrides = s.OverrideMap()
-
-	b.assetNames = map[string]string{}
+	s, a := b.s, b.a
 	b.compIDs = map[string]string{}
-	for _, a := range s.Assets {
-		b.assetNames[a.ID] = a.Name
-		b.compIDs[a.ID] = b.id("component", a.ID)
+	for _, as := range s.Assets {
+		b.compIDs[as.ID] = b.id("component", as.ID)
 	}
 	meta := b.metadata()
 	planID := b.id("assessment-plan")
@@ -531,28 +521,27 @@ func (b *oscalBuilder) build() (*OSCALDocument, error) {
 	}
 
 	// Answered items: observations, objectives and findings share one pass.
-	var answered []assessment.Item
-	for _, it := range items {
-		if _, ok := resp[it.Key()]; ok {
-			answered = append(answered, it)
+	var answered []*assessment.ItemView
+	for i := range a.Items {
+		if a.Items[i].Response != nil {
+			answered = append(answered, &a.Items[i])
 		}
 	}
-	res.ReviewedControls = b.reviewedControls(items)
+	res.ReviewedControls = b.reviewedControls(a.Items)
 	b.answerObs = make(map[assessment.ItemKey]string, len(answered))
 	for _, it := range answered {
-		res.Observations = append(res.Observations, b.answerObservation(it, resp[it.Key()]))
+		res.Observations = append(res.Observations, b.answerObservation(it))
 	}
 	var resources []oscalResource
-	resources = append(resources, b.planResource(planID, len(items)))
+	resources = append(resources, b.planResource(planID))
 	b.evObs = map[string]string{}
-	for i := range s.Evidence {
-		obs, rsc := b.evidence(&s.Evidence[i])
+	for i := range a.Evidence {
+		obs, rsc := b.evidence(&a.Evidence[i])
 		res.Observations = append(res.Observations, obs)
 		resources = append(resources, rsc)
 	}
 	riskIDs := map[assessment.ItemKey][]string{}
-	for i := range s.Risks {
-		r := &s.Risks[i]
+	for _, r := range a.Risks {
 		or := b.risk(r)
 		res.Risks = append(res.Risks, or)
 		for _, q := range r.QuestionIDs {
@@ -560,9 +549,8 @@ func (b *oscalBuilder) build() (*OSCALDocument, error) {
 			riskIDs[k] = append(riskIDs[k], or.UUID)
 		}
 	}
-	evs := evidenceByItem(s)
 	for _, it := range answered {
-		res.Findings = append(res.Findings, b.finding(it, resp[it.Key()], evs[it.Key()], riskIDs[it.Key()]))
+		res.Findings = append(res.Findings, b.finding(it, riskIDs[it.Key()]))
 	}
 	if att := b.attestation(); att != nil {
 		res.Attestations = []oscalAttestation{*att}
@@ -575,7 +563,7 @@ func (b *oscalBuilder) build() (*OSCALDocument, error) {
 	return &OSCALDocument{AssessmentResults: ar}, nil
 }
 
-// metadata names the document and the people and organisations in it.
+// metadata names the document and the people and organizations in it.
 func (b *oscalBuilder) metadata() oscalMetadata {
 	s := b.s
 	title := s.Assessment.Title
@@ -610,7 +598,7 @@ func (b *oscalBuilder) metadata() oscalMetadata {
 	b.people = map[string]string{}
 	b.vendors = map[string]string{}
 	md.Parties = append(md.Parties, oscalParty{UUID: b.orgParty, Type: "organization",
-		Name: line(s.Assessment.Organization, "Assessed organisation")})
+		Name: line(s.Assessment.Organization, "Assessed organization")})
 	person := func(name string) string {
 		name = oneLine(name)
 		if name == "" {
@@ -672,7 +660,7 @@ func (b *oscalBuilder) metadata() oscalMetadata {
 	}
 
 	md.Roles = append(md.Roles, oscalRole{ID: "prepared-for", Title: "Prepared For",
-		Description: "The organisation whose HIPAA Security Rule compliance was assessed."})
+		Description: "The organization whose HIPAA Security Rule compliance was assessed."})
 	md.ResponsibleParties = append(md.ResponsibleParties, oscalResponsibleParty{RoleID: "prepared-for", PartyUUIDs: []string{b.orgParty}})
 	if len(b.assessors) > 0 {
 		md.Roles = append(md.Roles, oscalRole{ID: "assessor", Title: "Assessor",
@@ -715,7 +703,10 @@ func (b *oscalBuilder) start() string {
 	if t, err := assessment.ParseDate(b.s.Profile.PeriodStart); err == nil && validYear(t) {
 		return oscalTime(t)
 	}
-	return oscalTime(firstTime(b.s.Assessment.CreatedAt, b.generated))
+	if t := b.s.Assessment.CreatedAt; !t.IsZero() && validYear(t) {
+		return oscalTime(t)
+	}
+	return oscalTime(b.generated)
 }
 
 // end is the last second of the assessment period; "" when no period end is recorded.
@@ -737,7 +728,12 @@ func (b *oscalBuilder) components() []oscalComponent {
 	}
 	for _, a := range s.Assets {
 		var d strings.Builder
-		fmt.Fprintf(&d, "%s, hosted %s", nonEmpty(kinds[a.Kind], a.Kind), hostingLabel(a.Hosting))
+		d.WriteString(nonEmpty(kinds[a.Kind], a.Kind))
+		if h := a.Hosting.Phrase(); h != "" {
+			fmt.Fprintf(&d, ", hosted %s", h)
+		} else {
+			d.WriteString(", hosting not recorded")
+		}
 		if v, ok := s.Vendor(a.VendorID); ok {
 			fmt.Fprintf(&d, " by %s", oneLine(v.Name))
 		}
@@ -788,7 +784,7 @@ func (b *oscalBuilder) components() []oscalComponent {
 
 // reviewedControls lists, in catalog order, every standard and specification with at
 // least one applicable item.
-func (b *oscalBuilder) reviewedControls(items []assessment.Item) oscalReviewedControls {
+func (b *oscalBuilder) reviewedControls(items []assessment.ItemView) oscalReviewedControls {
 	used := map[string]bool{}
 	for _, it := range items {
 		used[it.Question.Standard] = true
@@ -841,7 +837,7 @@ func controlOf(q *controls.Question) string {
 
 // objectives defines each answered question as an assessment objective of its control, so
 // finding targets (objective-id = QuestionToken) resolve inside the document.
-func (b *oscalBuilder) objectives(answered []assessment.Item) []oscalLocalObjective {
+func (b *oscalBuilder) objectives(answered []*assessment.ItemView) []oscalLocalObjective {
 	byControl := map[string][]*controls.Question{}
 	seen := map[string]bool{}
 	for _, it := range answered {
@@ -893,12 +889,12 @@ func (b *oscalBuilder) objectives(answered []assessment.Item) []oscalLocalObject
 	return out
 }
 
-// subjectOf is the subject of an item: the asset's component, or the organisation.
+// subjectOf is the subject of an item: the asset's component, or the organization.
 func (b *oscalBuilder) subjectOf(assetID string) oscalSubject {
 	if id, ok := b.compIDs[assetID]; ok && assetID != "" {
-		return oscalSubject{SubjectUUID: id, Type: "component", Title: line(b.assetNames[assetID], "Asset "+assetID)}
+		return oscalSubject{SubjectUUID: id, Type: "component", Title: line(b.assetName(assetID), "Asset "+assetID)}
 	}
-	return oscalSubject{SubjectUUID: b.orgParty, Type: "party", Title: line(b.s.Assessment.Organization, "Assessed organisation")}
+	return oscalSubject{SubjectUUID: b.orgParty, Type: "party", Title: line(b.s.Assessment.Organization, "Assessed organization")}
 }
 
 // originOf names the person who recorded something, when known.
@@ -910,7 +906,7 @@ func (b *oscalBuilder) originOf(name string) []oscalOrigin {
 	return []oscalOrigin{{Actors: []oscalActor{{Type: "party", ActorUUID: id}}}}
 }
 
-// raters is who rated risks: the assessors, or the organisation when none is named.
+// raters is who rated risks: the assessors, or the organization when none is named.
 func (b *oscalBuilder) raters() oscalOrigin {
 	var o oscalOrigin
 	for _, id := range b.assessors {
@@ -927,7 +923,15 @@ func (b *oscalBuilder) itemLabel(q *controls.Question, assetID string) string {
 	if assetID == "" {
 		return q.ID
 	}
-	return q.ID + " (" + line(b.assetNames[assetID], assetID) + ")"
+	return q.ID + " (" + line(b.assetName(assetID), assetID) + ")"
+}
+
+// assetName is an asset's name; "" for an ID the assessment does not hold.
+func (b *oscalBuilder) assetName(id string) string {
+	if x, ok := b.a.Asset(id); ok {
+		return x.Name
+	}
+	return ""
 }
 
 // citeOf is "§citation title" for a question's specification or standard.
@@ -948,7 +952,7 @@ func answerText(r *assessment.Response) string {
 		sb.WriteString(t)
 	}
 	if r.Decision != assessment.DecisionNone {
-		fmt.Fprintf(&sb, "\n\n§164.306(d)(3) decision: %s.", decisionLabel(r.Decision))
+		fmt.Fprintf(&sb, "\n\n§164.306(d)(3) decision: %s.", r.Decision.Label())
 		if t := strings.TrimSpace(r.DecisionText); t != "" {
 			sb.WriteString(" ")
 			sb.WriteString(t)
@@ -965,8 +969,8 @@ func answerText(r *assessment.Response) string {
 }
 
 // answerObservation records one answer as an interview observation of its subject.
-func (b *oscalBuilder) answerObservation(it assessment.Item, r *assessment.Response) oscalObservation {
-	q := it.Question
+func (b *oscalBuilder) answerObservation(it *assessment.ItemView) oscalObservation {
+	q, r := it.Question, it.Response
 	k := it.Key()
 	id := b.id("observation-answer", k.QuestionID, k.AssetID)
 	b.answerObs[k] = id
@@ -1002,7 +1006,7 @@ func (b *oscalBuilder) evidence(e *assessment.Evidence) (oscalObservation, oscal
 	var d strings.Builder
 	fmt.Fprintf(&d, "%s “%s”", kind, oneLine(e.Name))
 	if e.MediaType != "" || e.Size > 0 {
-		fmt.Fprintf(&d, " (%s, %d bytes)", nonEmpty(e.MediaType, "unknown type"), e.Size)
+		fmt.Fprintf(&d, " (%s, %s)", nonEmpty(e.MediaType, "unknown type"), assessment.FormatSize(e.Size))
 	}
 	if e.SHA256 != "" {
 		fmt.Fprintf(&d, ", SHA-256 %s", e.SHA256)
@@ -1011,7 +1015,7 @@ func (b *oscalBuilder) evidence(e *assessment.Evidence) (oscalObservation, oscal
 		fmt.Fprintf(&d, ", added by %s", by)
 	}
 	if !e.AddedAt.IsZero() {
-		fmt.Fprintf(&d, " on %s", e.AddedAt.UTC().Format(time.DateOnly))
+		fmt.Fprintf(&d, " on %s", assessment.ISODate(e.AddedAt))
 	}
 	d.WriteString(".")
 	if t := strings.TrimSpace(e.Description); t != "" {
@@ -1082,14 +1086,10 @@ func (b *oscalBuilder) evidence(e *assessment.Evidence) (oscalObservation, oscal
 }
 
 // planResource stands in for the assessment plan: how the analysis was done.
-func (b *oscalBuilder) planResource(id string, applicable int) oscalResource {
-	matrix := string(b.m)
-	for _, c := range assessment.MatrixKinds {
-		if c.Value == string(b.m) {
-			matrix = c.Label
-		}
-	}
-	desc := "The assessor answered the safeguard catalog's questions once for the organisation and once for each " +
+func (b *oscalBuilder) planResource(id string) oscalResource {
+	applicable := len(b.a.Items)
+	matrix := assessment.ChoiceLabel(assessment.MatrixKinds, string(b.m))
+	desc := "The assessor answered the safeguard catalog's questions once for the organization and once for each " +
 		"in-scope asset they apply to, covering the risk analysis that 45 CFR §164.308(a)(1)(ii)(A) requires and the " +
 		"key activities of NIST SP 800-66 Rev. 2. Each gap (partly or not implemented) was linked to threats and " +
 		"vulnerabilities from the catalog's threat library and rated for likelihood and impact on the " + matrix +
@@ -1108,10 +1108,10 @@ func (b *oscalBuilder) planResource(id string, applicable int) oscalResource {
 }
 
 // finding states the result of one answered item against its objective.
-func (b *oscalBuilder) finding(it assessment.Item, r *assessment.Response, evs []*assessment.Evidence, risks []string) oscalFinding {
-	q := it.Question
+func (b *oscalBuilder) finding(it *assessment.ItemView, risks []string) oscalFinding {
+	q, r := it.Question, it.Response
 	k := it.Key()
-	owner, o := assessment.Owner(q, it.Asset, b.overrides)
+	owner, o := it.Owner, it.Override
 	c := citationOf(b.cat, q)
 	st := findingStatus(r)
 	f := oscalFinding{
@@ -1146,8 +1146,8 @@ func (b *oscalBuilder) finding(it assessment.Item, r *assessment.Response, evs [
 	if id, ok := b.answerObs[k]; ok {
 		f.RelatedObservations = append(f.RelatedObservations, oscalRelated{ObservationUUID: id})
 	}
-	for _, e := range evs {
-		if id, ok := b.evObs[e.ID]; ok {
+	for _, e := range it.Evidence {
+		if id, ok := b.evObs[e]; ok {
 			f.RelatedObservations = append(f.RelatedObservations, oscalRelated{ObservationUUID: id})
 		}
 	}
@@ -1193,7 +1193,7 @@ func implementationStatus(r *assessment.Response) *oscalState {
 }
 
 // risk maps one register entry.
-func (b *oscalBuilder) risk(r *assessment.Risk) oscalRisk {
+func (b *oscalBuilder) risk(r assessment.RiskView) oscalRisk {
 	var vuln *controls.Vulnerability
 	var threat *controls.Threat
 	if v, ok := b.cat.Vulnerability(r.VulnerabilityID); ok {
@@ -1202,9 +1202,9 @@ func (b *oscalBuilder) risk(r *assessment.Risk) oscalRisk {
 			threat = t
 		}
 	}
-	where := "the organisation as a whole"
+	where := "the organization as a whole"
 	if r.AssetID != "" {
-		where = line(b.assetNames[r.AssetID], "asset "+r.AssetID)
+		where = line(b.assetName(r.AssetID), "asset "+r.AssetID)
 	}
 	var d strings.Builder
 	if threat != nil {
@@ -1222,7 +1222,7 @@ func (b *oscalBuilder) risk(r *assessment.Risk) oscalRisk {
 		fmt.Fprintf(&d, " Exposed by the answers to %s.", strings.Join(r.QuestionIDs, ", "))
 	}
 
-	level := b.m.Level(r.Likelihood, r.Impact)
+	level := r.Level
 	statement := strings.TrimSpace(r.Rationale)
 	if statement == "" {
 		if level == assessment.LevelNone {
@@ -1239,6 +1239,7 @@ func (b *oscalBuilder) risk(r *assessment.Risk) oscalRisk {
 		Statement:   statement,
 		Props: props(
 			prop("risk-id", r.ID),
+			prop("register-ref", r.Ref),
 			prop("asset-id", r.AssetID),
 			prop("vulnerability-id", r.VulnerabilityID),
 			prop("threat-id", r.ThreatID),
@@ -1247,7 +1248,7 @@ func (b *oscalBuilder) risk(r *assessment.Risk) oscalRisk {
 			prop("treatment", string(r.Treatment)),
 			prop("risk-owner", r.Owner),
 		),
-		Status: riskStatus(r),
+		Status: riskStatus(r.Risk),
 	}
 	if r.Status == assessment.RiskDismissed {
 		out.Description += "\n\nDismissed: the assessor judged that this risk does not apply."
@@ -1356,7 +1357,7 @@ func (b *oscalBuilder) attestation() *oscalAttestation {
 	}
 	sig += "."
 	if so.ChainHead != "" {
-		sig += " Audit chain head when finalised: " + so.ChainHead + "."
+		sig += " Audit chain head when finalized: " + so.ChainHead + "."
 	}
 	a := &oscalAttestation{Parts: []oscalPart{{Name: "sign-off", NS: Namespace, Title: "Sign-off", Prose: joinParas(prose, sig)}}}
 	if id, ok := b.people[oneLine(so.Name)]; ok {
@@ -1454,8 +1455,9 @@ func joinParas(a, b string) string {
 	return a + "\n\n" + b
 }
 
-// oscalTime formats a time as OSCAL's date-time-with-timezone, in UTC.
-func oscalTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// oscalTime formats a time as OSCAL's date-time-with-timezone: ISO 8601 in UTC, to the
+// second, like every machine output.
+func oscalTime(t time.Time) string { return assessment.ISOTime(t) }
 
 // validYear reports whether t's year is one OSCAL's date pattern accepts (1900–2999).
 func validYear(t time.Time) bool { y := t.UTC().Year(); return y >= 1900 && y <= 2999 }
@@ -1463,15 +1465,6 @@ func validYear(t time.Time) bool { y := t.UTC().Year(); return y >= 1900 && y <=
 // endOfDay is the last second of a calendar date: due dates and expiry dates include the
 // whole day.
 func endOfDay(t time.Time) time.Time { return t.Add(24*time.Hour - time.Second) }
-
-func firstTime(ts ...time.Time) time.Time {
-	for _, t := range ts {
-		if !t.IsZero() {
-			return t
-		}
-	}
-	return time.Time{}
-}
 
 func sizeOf(n int64) string {
 	if n <= 0 {
@@ -1491,29 +1484,6 @@ func componentType(a assessment.Asset) string {
 		return "service"
 	}
 	return "software"
-}
-
-func hostingLabel(h controls.Hosting) string {
-	switch h {
-	case controls.OnPrem:
-		return "on premises"
-	case controls.IaaS:
-		return "on IaaS"
-	case controls.PaaS:
-		return "on PaaS"
-	case controls.SaaS:
-		return "as SaaS"
-	}
-	return "(hosting not recorded)"
-}
-
-func decisionLabel(d assessment.Decision) string {
-	for _, c := range assessment.Decisions {
-		if c.Value == string(d) {
-			return c.Label
-		}
-	}
-	return string(d)
 }
 
 // ControlToken maps a Security Rule citation to an OSCAL token: "hipaa-", the section,

@@ -54,6 +54,8 @@ BUDGETS=$(cat <<'EOF'
 ./store      | BenchmarkEvidenceIngestEncrypted  | MB/s   | >= 50                    | add a 64 MiB evidence file, AES-256-GCM (issue 7)
 ./store      | TestVaultStreamsLargeFiles        | log:MiB:[^0-9.]1[0-9. ]*[GM]i?B/plain: .*peak while adding ([0-9.]+) MiB | < 64 | peak resident memory adding a 1 GiB file, plain (issue 7)
 ./store      | TestVaultStreamsLargeFiles        | log:MiB:[^0-9.]1[0-9. ]*[GM]i?B/encrypted: .*peak while adding ([0-9.]+) MiB | < 64 | the same, encrypted (issue 7)
+./store      | TestVaultStreamsLargeFiles        | log:MiB:[^0-9.]1[0-9. ]*[GM]i?B/plain: .*peak while exporting ([0-9.]+) MiB | < 64 | peak resident memory exporting it again, plain
+./store      | TestVaultStreamsLargeFiles        | log:MiB:[^0-9.]1[0-9. ]*[GM]i?B/encrypted: .*peak while exporting ([0-9.]+) MiB | < 64 | the same, encrypted
 ./reports/pdf | BenchmarkIncidentMemo            | ns/op  | <= 300ms                 | breach decision memo PDF of one incident, demo assessment (issue 16)
 .            | BenchmarkIncidentList             | ns/op  | <= 50ms                  | `safeguard incident list` with 1,000 incidents: open, load, clocks, print (issue 16)
 .            | BenchmarkIncidentList             | cpu-ms | -                        | the same, CPU time per list (a busy machine inflates wall time)

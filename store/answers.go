@@ -259,7 +259,7 @@ func (t *Tx) checkOverrideVersion(assessmentID, questionID, assetID string, seen
 }
 
 // refuseCircularNotApplicable refuses "not applicable" on an addressable specification
-// while another item of the same specification, on the same asset (or the organisation),
+// while another item of the same specification, on the same asset (or the organization),
 // is answered partial or not implemented: the specification then applies, so calling one
 // of its parts not applicable is circular ("we do not encrypt, so there are no keys").
 func (t *Tx) refuseCircularNotApplicable(cat *controls.Catalog, assessmentID string, q *controls.Question, r assessment.Response) error {

@@ -157,7 +157,7 @@ func (s *Store) DeleteAssessment(ctx context.Context, id string) error {
 	})
 }
 
-// editable refuses changes to a missing or finalised assessment.
+// editable refuses changes to a missing or finalized assessment.
 func (t *Tx) editable(id string) error {
 	var status string
 	err := t.queryRow("SELECT status FROM assessments WHERE id = ?", id).Scan(&status)

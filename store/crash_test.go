@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"safeguard/assessment"
+	"safeguard/assessment/assessmenttest"
 	"safeguard/controls"
 )
 
@@ -266,6 +267,7 @@ type crashLedger struct {
 }
 
 func TestCrash(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
 	}
@@ -284,11 +286,7 @@ func TestCrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := controls.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := s.Import(context.Background(), assessment.Demo(cat, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), ImportOptions{NewIDs: true})
+	id, err := s.Import(context.Background(), assessmenttest.DemoDocument(t), ImportOptions{NewIDs: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"safeguard/assessment"
+	"safeguard/assessment/assessmenttest"
 )
 
 const testPass = "correct horse battery staple"
@@ -39,6 +39,7 @@ func snapshotFiles(t *testing.T, path string) [2][]byte {
 }
 
 func TestEncryptKeepsNoPlaintextInTheWorkspace(t *testing.T) {
+	t.Parallel()
 	s, path := openTemp(t)
 	id := newAssessment(t, s)
 	before := []byte("MARKER-BEFORE-ENCRYPTION-41c9")
@@ -145,6 +146,7 @@ func TestEncryptKeepsNoPlaintextInTheWorkspace(t *testing.T) {
 }
 
 func TestWrongPassphraseWritesNothing(t *testing.T) {
+	t.Parallel()
 	s, path := openTemp(t)
 	id := newAssessment(t, s)
 	if err := s.EncryptWorkspace(ctx, []byte(testPass), nil); err != nil {
@@ -176,6 +178,7 @@ func TestWrongPassphraseWritesNothing(t *testing.T) {
 }
 
 func TestEncryptRefusals(t *testing.T) {
+	t.Parallel()
 	s, _ := openTemp(t)
 	if err := s.EncryptWorkspace(ctx, []byte("short"), nil); err == nil || !strings.Contains(err.Error(), "shorter than") {
 		t.Fatalf("short passphrase: %v", err)
@@ -199,6 +202,7 @@ func TestEncryptRefusals(t *testing.T) {
 }
 
 func TestEncryptRefusesDamagedPlainBlob(t *testing.T) {
+	t.Parallel()
 	s, id, _, _ := setup(t)
 	e, err := s.AddEvidenceNote(ctx, id, EvidenceMeta{Name: "n"}, "some text", nil)
 	if err != nil {
@@ -219,6 +223,7 @@ func TestEncryptRefusesDamagedPlainBlob(t *testing.T) {
 }
 
 func TestSealedChunksCannotBeMovedOrTruncated(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		tamper func(t *testing.T, s *Store, a, b string)
@@ -285,6 +290,7 @@ func TestSealedChunksCannotBeMovedOrTruncated(t *testing.T) {
 }
 
 func TestEncryptedImportSealsNotes(t *testing.T) {
+	t.Parallel()
 	s, path := openTemp(t)
 	if err := s.EncryptWorkspace(ctx, []byte(testPass), nil); err != nil {
 		t.Fatal(err)
@@ -295,7 +301,7 @@ func TestEncryptedImportSealsNotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer locked.Close()
-	demo := assessment.Demo(catalog(t), time.Now())
+	demo := assessmenttest.DemoDocument(t)
 	if _, err := locked.Import(ctx, demo, ImportOptions{NewIDs: true}); !errors.Is(err, ErrLocked) {
 		t.Fatalf("importing notes without the passphrase: %v", err)
 	}

@@ -3,13 +3,21 @@ package store
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"modernc.org/sqlite"
 )
 
-// ErrNotFound is returned when an ID names nothing in the workspace.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is returned when an ID names nothing in the workspace. It is also
+// fs.ErrNotExist (errors.Is), so callers outside the store, such as the PDF writer asking
+// for evidence content the vault does not hold, can recognize it without importing store.
+var ErrNotFound error = notFound{}
+
+type notFound struct{}
+
+func (notFound) Error() string        { return "not found" }
+func (notFound) Is(target error) bool { return target == fs.ErrNotExist }
 
 // ErrBusy is returned when another process holds the workspace's write lock for longer
 // than the busy timeout (30 seconds unless Options say otherwise).

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"safeguard/assessment"
+	"safeguard/assessment/assessmenttest"
 	"safeguard/controls"
 )
 
@@ -81,6 +82,7 @@ func assetQuestion(t testing.TB) string {
 }
 
 func TestEvidenceRoundTripIsByteIdentical(t *testing.T) {
+	t.Parallel()
 	s, id, aid, vid := setup(t)
 	dir := t.TempDir()
 	sizes := []int{1, 511, ChunkSize - 1, ChunkSize, ChunkSize + 1, 3*ChunkSize + 17}
@@ -122,6 +124,7 @@ func TestEvidenceRoundTripIsByteIdentical(t *testing.T) {
 }
 
 func TestEvidenceMediaType(t *testing.T) {
+	t.Parallel()
 	s, id, _, _ := setup(t)
 	dir := t.TempDir()
 	cases := []struct {
@@ -145,6 +148,7 @@ func TestEvidenceMediaType(t *testing.T) {
 }
 
 func TestEvidenceDeduplicatesAndCollectsGarbage(t *testing.T) {
+	t.Parallel()
 	s, id, _, _ := setup(t)
 	dir := t.TempDir()
 	data := randomBytes(2*ChunkSize+5, 7)
@@ -188,6 +192,7 @@ func TestEvidenceDeduplicatesAndCollectsGarbage(t *testing.T) {
 }
 
 func TestEvidenceRemovalLeavesNoPlaintext(t *testing.T) {
+	t.Parallel()
 	s, path := openTemp(t)
 	id := newAssessment(t, s)
 	marker := []byte("PATIENT-MARKER-7f3a9c")
@@ -224,6 +229,7 @@ func rawContains(t testing.TB, path string, marker []byte) bool {
 }
 
 func TestEvidenceEachChangeIsAudited(t *testing.T) {
+	t.Parallel()
 	s, id, aid, vid := setup(t)
 	before := auditCount(t, s)
 	e, err := s.AddEvidenceFile(ctx, id, writeTemp(t, t.TempDir(), "x.txt", []byte("hello")), EvidenceMeta{ValidUntil: "2027-01-31"},
@@ -259,6 +265,7 @@ func TestEvidenceEachChangeIsAudited(t *testing.T) {
 }
 
 func TestEvidenceLinksAreChecked(t *testing.T) {
+	t.Parallel()
 	s, id, aid, vid := setup(t)
 	other := newAssessment(t, s)
 	otherAsset, err := s.SaveAsset(ctx, other, assessment.Asset{Name: "Elsewhere", Kind: "ehr", Hosting: controls.SaaS, InScope: true})
@@ -291,6 +298,7 @@ func TestEvidenceLinksAreChecked(t *testing.T) {
 }
 
 func TestEvidenceFileRefusals(t *testing.T) {
+	t.Parallel()
 	s, id, _, _ := setup(t)
 	dir := t.TempDir()
 	ok := writeTemp(t, dir, "ok.txt", []byte("fine"))
@@ -368,6 +376,7 @@ func TestEvidenceFileRefusals(t *testing.T) {
 }
 
 func TestEvidenceLimitSetting(t *testing.T) {
+	t.Parallel()
 	s, id, _, _ := setup(t)
 	if n, err := s.EvidenceLimit(ctx); err != nil || n != DefaultEvidenceLimit {
 		t.Fatalf("default limit %d %v", n, err)
@@ -409,6 +418,7 @@ func TestEvidenceLimitSetting(t *testing.T) {
 }
 
 func TestEvidenceFileGrowingPastLimitStoresNothing(t *testing.T) {
+	t.Parallel()
 	s, id, _, _ := setup(t)
 	s.SetEvidenceLimit(ctx, 1*MB)
 	before := auditCount(t, s)
@@ -426,6 +436,7 @@ func TestEvidenceFileGrowingPastLimitStoresNothing(t *testing.T) {
 }
 
 func TestEvidenceCancelStoresNothing(t *testing.T) {
+	t.Parallel()
 	s, id, _, _ := setup(t)
 	path := writeTemp(t, t.TempDir(), "big.bin", randomBytes(5*ChunkSize, 3))
 	c, cancel := context.WithCancel(ctx)
@@ -444,6 +455,7 @@ func TestEvidenceCancelStoresNothing(t *testing.T) {
 }
 
 func TestEvidenceTamperingIsFound(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		tamper func(t *testing.T, s *Store, sha string)
@@ -500,6 +512,7 @@ func TestEvidenceTamperingIsFound(t *testing.T) {
 }
 
 func TestEvidenceNotes(t *testing.T) {
+	t.Parallel()
 	s, id, aid, _ := setup(t)
 	text := "Walked through the backup console with the IT lead.\nRestore tested on 3 March; 2 h 10 min."
 	e, err := s.AddEvidenceNote(ctx, id, EvidenceMeta{Name: "  Restore walkthrough ", ValidUntil: "2027-03-03"}, text,
@@ -527,6 +540,7 @@ func TestEvidenceNotes(t *testing.T) {
 }
 
 func TestEvidenceExportImportAndRevision(t *testing.T) {
+	t.Parallel()
 	s, id, aid, vid := setup(t)
 	data := randomBytes(ChunkSize+3, 4)
 	filePath := writeTemp(t, t.TempDir(), "baa.pdf", data)
@@ -618,6 +632,7 @@ func TestEvidenceExportImportAndRevision(t *testing.T) {
 }
 
 func TestEvidenceFollowsAssetVendorAndAssessmentDeletes(t *testing.T) {
+	t.Parallel()
 	s, id, aid, vid := setup(t)
 	other, _ := s.SaveVendor(ctx, id, assessment.Vendor{Name: "Shredders Inc", BAA: assessment.BAANone})
 	e, err := s.AddEvidenceFile(ctx, id, writeTemp(t, t.TempDir(), "x.txt", []byte("hello")), EvidenceMeta{},
@@ -647,6 +662,7 @@ func TestEvidenceFollowsAssetVendorAndAssessmentDeletes(t *testing.T) {
 }
 
 func TestEvidenceFinalAssessmentIsLocked(t *testing.T) {
+	t.Parallel()
 	s, id, _, _ := setup(t)
 	e, err := s.AddEvidenceNote(ctx, id, EvidenceMeta{Name: "n"}, "text", nil)
 	if err != nil {
@@ -662,9 +678,9 @@ func TestEvidenceFinalAssessmentIsLocked(t *testing.T) {
 }
 
 func TestEvidenceDemoImportVerifies(t *testing.T) {
+	t.Parallel()
 	s, _ := openTemp(t)
-	cat := catalog(t)
-	id, err := s.Import(ctx, assessment.Demo(cat, time.Now()), ImportOptions{NewIDs: true})
+	id, err := s.Import(ctx, assessmenttest.DemoDocument(t), ImportOptions{NewIDs: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -687,6 +703,7 @@ func TestEvidenceDemoImportVerifies(t *testing.T) {
 }
 
 func TestResolveEvidence(t *testing.T) {
+	t.Parallel()
 	s, id, _, _ := setup(t)
 	e, _ := s.AddEvidenceNote(ctx, id, EvidenceMeta{Name: "n"}, "text one", nil)
 	for _, ref := range []string{e.ID, e.ID[:6], e.SHA256, e.SHA256[:10], strings.ToUpper(e.SHA256[:10])} {

@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"safeguard/assessment"
+	"safeguard/assessment/assessmenttest"
 	"safeguard/controls"
 )
 
@@ -23,7 +23,7 @@ func FuzzImport(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	demo, err := json.Marshal(assessment.Demo(cat, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)))
+	demo, err := json.Marshal(assessmenttest.DemoDocument(f))
 	if err != nil {
 		f.Fatal(err)
 	}

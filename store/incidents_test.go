@@ -54,6 +54,7 @@ func laptopTheft() assessment.Incident {
 }
 
 func TestIncidentLifecycle(t *testing.T) {
+	t.Parallel()
 	s, id, snap := demoStore(t)
 	laptops := assetNamed(t, snap, "Staff laptops and workstations")
 	before := auditCount(t, s)
@@ -124,6 +125,7 @@ func TestIncidentLifecycle(t *testing.T) {
 }
 
 func TestIncidentBadChangesWriteNothing(t *testing.T) {
+	t.Parallel()
 	s, id, _ := demoStore(t)
 	inc, err := s.AddIncident(ctx, id, laptopTheft(), nil, nil)
 	if err != nil {
@@ -176,6 +178,7 @@ func TestIncidentBadChangesWriteNothing(t *testing.T) {
 }
 
 func TestIncidentsAreNeverDeleted(t *testing.T) {
+	t.Parallel()
 	s, id, _ := demoStore(t)
 	inc, err := s.AddIncident(ctx, id, laptopTheft(), nil, nil)
 	if err != nil {
@@ -199,6 +202,7 @@ func TestIncidentsAreNeverDeleted(t *testing.T) {
 }
 
 func TestVerifyNamesATamperedIncident(t *testing.T) {
+	t.Parallel()
 	s, id, _ := demoStore(t)
 	inc, err := s.AddIncident(ctx, id, laptopTheft(), nil, nil)
 	if err != nil {
@@ -214,6 +218,7 @@ func TestVerifyNamesATamperedIncident(t *testing.T) {
 }
 
 func TestIncidentsExportImport(t *testing.T) {
+	t.Parallel()
 	s, id, snap := demoStore(t)
 	laptops := assetNamed(t, snap, "Staff laptops and workstations")
 	inc, err := s.AddIncident(ctx, id, laptopTheft(), []string{laptops.ID}, []string{snap.Vendors[0].ID})
@@ -292,6 +297,7 @@ func firstRated(t *testing.T, snap *assessment.Snapshot) assessment.Risk {
 }
 
 func TestRiskLinksAndRevisions(t *testing.T) {
+	t.Parallel()
 	s, id, snap := demoStore(t)
 	inc, err := s.AddIncident(ctx, id, laptopTheft(), nil, nil)
 	if err != nil {
@@ -346,6 +352,7 @@ func TestRiskLinksAndRevisions(t *testing.T) {
 }
 
 func TestIncidentsOnAFinalAssessment(t *testing.T) {
+	t.Parallel()
 	s, _, _ := demoStore(t)
 	doc := assessment.Demo(catalog(t), incidentNow.AddDate(0, -1, 0))
 	doc.Assessment.Status = assessment.StatusFinal
@@ -373,6 +380,7 @@ func TestIncidentsOnAFinalAssessment(t *testing.T) {
 }
 
 func TestResolveIncident(t *testing.T) {
+	t.Parallel()
 	s, id, _ := demoStore(t)
 	inc, err := s.AddIncident(ctx, id, laptopTheft(), nil, nil)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 // Finalise.
 func (s *Store) SetStatus(ctx context.Context, id string, st assessment.Status) error {
 	if st != assessment.StatusDraft && st != assessment.StatusInReview {
-		return fmt.Errorf("status %q cannot be set directly; use draft or in-review, and finalise to lock", st)
+		return fmt.Errorf("status %q cannot be set directly; use draft or in-review, and finalize to lock", st)
 	}
 	return s.mutate(ctx, func(t *Tx) error {
 		if err := t.editable(id); err != nil {
@@ -30,7 +30,7 @@ func (s *Store) SetStatus(ctx context.Context, id string, st assessment.Status) 
 	})
 }
 
-// ReadinessError lists what blocks finalising.
+// ReadinessError lists what blocks finalizing.
 type ReadinessError struct {
 	Items []assessment.ReadinessItem
 }
@@ -467,12 +467,9 @@ func (s *Store) Export(ctx context.Context, id string, now time.Time) (*assessme
 	if err := s.fillNoteText(ctx, doc); err != nil {
 		return nil, err
 	}
-	seal := snap.Audit.Seal
-	seal.SHA256, err = doc.Digest()
-	if err != nil {
+	if err := anchorDocument(doc, snap); err != nil {
 		return nil, err
 	}
-	doc.Integrity = &seal
 	return doc, nil
 }
 

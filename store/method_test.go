@@ -73,6 +73,7 @@ func verifyOK(t *testing.T, s *Store) {
 // TestMethodRecords: every record of the method is validated, audited, part of the
 // snapshot and the export, and goes with what it belongs to.
 func TestMethodRecords(t *testing.T) {
+	t.Parallel()
 	s, id, aid, vid := setup(t)
 	before := auditCount(t, s)
 	eid, err := s.AddMethodEntry(ctx, id, assessment.MethodEntry{Kind: assessment.MethodInterview, Who: " Dana Reyes ", Role: "Practice manager", Date: "2026-01-05"})
@@ -183,6 +184,7 @@ func TestMethodRecords(t *testing.T) {
 
 // TestMethodRecordsTamper: a method record edited behind safeguard's back is found.
 func TestMethodRecordsTamper(t *testing.T) {
+	t.Parallel()
 	s, path := openTemp(t)
 	id := newAssessment(t, s)
 	if _, err := s.AddMethodEntry(ctx, id, assessment.MethodEntry{Kind: assessment.MethodAssumption, Text: "Vendors' reports are accurate."}); err != nil {
@@ -200,6 +202,7 @@ func TestMethodRecordsTamper(t *testing.T) {
 // the same sentence, and writes nothing; "not applicable" on a specification that has a
 // gap on the same asset is refused as circular.
 func TestConsistencyRefusedOnSave(t *testing.T) {
+	t.Parallel()
 	s, id, aid, _ := setup(t)
 	before := auditCount(t, s)
 	for _, r := range []assessment.Response{
@@ -234,6 +237,7 @@ func TestConsistencyRefusedOnSave(t *testing.T) {
 // TestRevalidate: a carried answer is confirmed as it stands, and only if today's rules
 // accept it.
 func TestRevalidate(t *testing.T) {
+	t.Parallel()
 	s, id, _, _ := setup(t)
 	must := func(err error) {
 		t.Helper()
@@ -289,6 +293,7 @@ func TestRevalidate(t *testing.T) {
 // TestFinaliseRules: the sign-off is checked before anything is written; a good one records
 // the time it was recorded and the approver.
 func TestFinaliseRules(t *testing.T) {
+	t.Parallel()
 	s, id, _, _ := setup(t)
 	makeReady(t, s, id)
 	today := time.Now().Format(time.DateOnly)
@@ -330,6 +335,7 @@ func TestFinaliseRules(t *testing.T) {
 // added columns to audited tables) still verifies after the upgrade; a value put into an
 // added column behind safeguard's back is still found.
 func TestUpgradedWorkspaceVerifies(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "v3.db")
 	db, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 
 	"github.com/adrg/xdg"
 )
@@ -27,6 +28,8 @@ func DefaultPath() (string, error) {
 	if err := homeFor("XDG_DATA_HOME", "workspace"); err != nil {
 		return "", err
 	}
+	pathsMu.RLock()
+	defer pathsMu.RUnlock()
 	return filepath.Join(xdg.DataHome, "safeguard", "workspace.db"), nil
 }
 
@@ -36,6 +39,8 @@ func DefaultStateDir() (string, error) {
 	if err := homeFor("XDG_STATE_HOME", "record of the last audit chain seen"); err != nil {
 		return "", err
 	}
+	pathsMu.RLock()
+	defer pathsMu.RUnlock()
 	return filepath.Join(xdg.StateHome, "safeguard"), nil
 }
 
@@ -45,11 +50,21 @@ func DefaultConfigDir() (string, error) {
 	if err := homeFor("XDG_CONFIG_HOME", "signing key"); err != nil {
 		return "", err
 	}
+	pathsMu.RLock()
+	defer pathsMu.RUnlock()
 	return filepath.Join(xdg.ConfigHome, "safeguard"), nil
 }
 
+// pathsMu guards the xdg package's variables against ReloadPaths (tests run commands in
+// parallel).
+var pathsMu sync.RWMutex
+
 // ReloadPaths reads the XDG and HOME variables again (they are read once at start).
-func ReloadPaths() { xdg.Reload() }
+func ReloadPaths() {
+	pathsMu.Lock()
+	defer pathsMu.Unlock()
+	xdg.Reload()
+}
 
 // homeFor checks that the default location of what can be found: either the XDG variable
 // names an absolute folder, or the home folder exists.

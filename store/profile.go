@@ -29,7 +29,7 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
-// Profile returns an assessment's organisation profile (the default if none was saved).
+// Profile returns an assessment's organization profile (the default if none was saved).
 func (s *Store) Profile(ctx context.Context, id string) (assessment.Profile, error) {
 	if _, err := s.Assessment(ctx, id); err != nil {
 		return assessment.Profile{}, err
@@ -64,7 +64,7 @@ func readProfile(ctx context.Context, q rowQueryer, id string) (assessment.Profi
 	return p, revisionOf, nil
 }
 
-// SaveProfile records the organisation profile. The risk matrix cannot change once a risk
+// SaveProfile records the organization profile. The risk matrix cannot change once a risk
 // has been rated, since the ratings were made against it.
 func (s *Store) SaveProfile(ctx context.Context, id string, p assessment.Profile) error {
 	if p.Assessors == nil {

@@ -109,6 +109,13 @@ func (t *Tx) workspaceID() (string, error) {
 	return t.s.Identity(t.ctx)
 }
 
+// SignSeal signs a seal over the workspace identity and the chain head it names (a
+// report's, before the report is rendered); nil key leaves it unsigned.
+func SignSeal(seal *assessment.Seal, key *signing.Key) {
+	seal.KeyFingerprint, seal.PublicKey, seal.Signature = "", "", ""
+	sign(key, seal, "")
+}
+
 // ReportSeal is the seal a report about to be written states: the workspace identity
 // and the chain head of snap (its Audit summary), signed over both when there is a key.
 // The key is returned so RecordReport can sign the file without asking again.

@@ -168,3 +168,57 @@ func (s *Store) VerifiedSnapshot(ctx context.Context, id string) (*assessment.Sn
 	snap.Audit.Verified, snap.Audit.Problems = res.OK(), res.Problems
 	return snap, res, nil
 }
+
+// OutputSource is what a report or export is made from: the snapshot, and the importable
+// document when one is asked for. verify runs a full Verify first and records its outcome
+// in the snapshot's audit summary (Verified is then true). The CLI and the TUI both load
+// outputs through it, with the Verify and Document flags of reports.Format, so every
+// front end checks the workspace the same way for the same output.
+type OutputSource struct {
+	Snapshot *assessment.Snapshot
+	Document *assessment.Document
+	Verified bool
+	Result   VerifyResult // when Verified
+}
+
+// LoadOutputSource loads the OutputSource of assessment id.
+func (s *Store) LoadOutputSource(ctx context.Context, id string, verify, document bool) (*OutputSource, error) {
+	out := &OutputSource{}
+	var err error
+	if verify {
+		out.Snapshot, out.Result, err = s.VerifiedSnapshot(ctx, id)
+		out.Verified = true
+	} else {
+		out.Snapshot, err = s.Snapshot(ctx, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if document {
+		doc := assessment.DocumentOf(out.Snapshot)
+		doc.ExportedAt = time.Now().UTC().Truncate(time.Second)
+		if err := s.fillNoteText(ctx, doc); err != nil {
+			return nil, err
+		}
+		if err := anchorDocument(doc, out.Snapshot); err != nil {
+			return nil, err
+		}
+		out.Document = doc
+	}
+	return out, nil
+}
+
+// anchorDocument gives an exported document its integrity block: the workspace and chain
+// head of the snapshot it was made from, and the document's digest (SignDocument adds a
+// signature).
+func anchorDocument(doc *assessment.Document, snap *assessment.Snapshot) error {
+	seal := snap.Audit.Seal
+	seal.KeyFingerprint, seal.PublicKey, seal.Signature = "", "", ""
+	digest, err := doc.Digest()
+	if err != nil {
+		return err
+	}
+	seal.SHA256 = digest
+	doc.Integrity = &seal
+	return nil
+}

@@ -161,7 +161,7 @@ func openDB(path string, opt Options, unclean bool) (*Store, error) {
 	if err != nil {
 		return nil, friendly(path, err)
 	}
-	// One connection: writes are serialised inside the process anyway, a single connection
+	// One connection: writes are serialized inside the process anyway, a single connection
 	// means no in-process lock contention between our own goroutines, and PRAGMA
 	// data_version (Changed) counts only other connections' commits.
 	db.SetMaxOpenConns(1)

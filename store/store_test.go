@@ -61,6 +61,7 @@ func mustExec(t *testing.T, db *sql.DB, q string, args ...any) {
 }
 
 func TestMigrateFromEmptyAndReopen(t *testing.T) {
+	t.Parallel()
 	s, path := openTemp(t)
 	id := newAssessment(t, s)
 	s.Close()
@@ -81,6 +82,7 @@ func TestMigrateFromEmptyAndReopen(t *testing.T) {
 }
 
 func TestWorkspaceSettings(t *testing.T) {
+	t.Parallel()
 	s, path := openTemp(t)
 	st, err := os.Stat(path)
 	if err != nil {
@@ -98,6 +100,7 @@ func TestWorkspaceSettings(t *testing.T) {
 }
 
 func TestCreateDirIsOwnerOnly(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "a", "b")
 	s, err := Open(filepath.Join(dir, "ws.db"), Options{CreateDir: true})
 	if err != nil {
@@ -111,6 +114,7 @@ func TestCreateDirIsOwnerOnly(t *testing.T) {
 }
 
 func TestMissingFolderIsRefused(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "nope", "ws.db")
 	_, err := Open(path, Options{})
 	if err == nil || !strings.Contains(err.Error(), "does not exist") {
@@ -122,6 +126,7 @@ func TestMissingFolderIsRefused(t *testing.T) {
 }
 
 func TestRefusalsLeaveFileUnchanged(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	newer := filepath.Join(dir, "newer.db")
 	s, err := Open(newer, Options{})
@@ -169,6 +174,7 @@ func TestRefusalsLeaveFileUnchanged(t *testing.T) {
 }
 
 func TestEachMutationAddsOneAuditEntry(t *testing.T) {
+	t.Parallel()
 	s, _ := openTemp(t)
 	id := newAssessment(t, s)
 	// The first change also gives the workspace its identity, audited as a setting.
@@ -210,6 +216,7 @@ func TestEachMutationAddsOneAuditEntry(t *testing.T) {
 }
 
 func TestAuditTableIsAppendOnly(t *testing.T) {
+	t.Parallel()
 	s, _ := openTemp(t)
 	newAssessment(t, s)
 	if _, err := s.db.Exec("UPDATE audit_log SET actor = 'mallory'"); err == nil || !strings.Contains(err.Error(), "append-only") {
@@ -221,6 +228,7 @@ func TestAuditTableIsAppendOnly(t *testing.T) {
 }
 
 func TestVerifyCleanWorkspace(t *testing.T) {
+	t.Parallel()
 	s, _ := openTemp(t)
 	id := newAssessment(t, s)
 	s.RenameAssessment(ctx, id, "Second title")
@@ -235,6 +243,7 @@ func TestVerifyCleanWorkspace(t *testing.T) {
 }
 
 func TestVerifyCatchesTampering(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		tamper func(t *testing.T, db *sql.DB, id string)
@@ -280,6 +289,7 @@ func TestVerifyCatchesTampering(t *testing.T) {
 }
 
 func TestConcurrentWriters(t *testing.T) {
+	t.Parallel()
 	s1, path := openTemp(t)
 	s2, err := Open(path, Options{Actor: "other"})
 	if err != nil {
@@ -312,6 +322,7 @@ func TestConcurrentWriters(t *testing.T) {
 }
 
 func TestBusyIsAClearError(t *testing.T) {
+	t.Parallel()
 	const busyTimeout = time.Second
 	_, path := openTemp(t)
 	s, err := Open(path, Options{Actor: "waiting", BusyTimeout: busyTimeout})
@@ -340,6 +351,7 @@ func TestBusyIsAClearError(t *testing.T) {
 }
 
 func TestResolveAssessmentPrefix(t *testing.T) {
+	t.Parallel()
 	s, _ := openTemp(t)
 	id := newAssessment(t, s)
 	got, err := s.ResolveAssessment(ctx, strings.ToUpper(id[:8]))

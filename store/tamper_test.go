@@ -25,7 +25,7 @@ import (
 	"github.com/google/uuid"
 
 	"safeguard/assessment"
-	"safeguard/controls"
+	"safeguard/assessment/assessmenttest"
 )
 
 var (
@@ -51,16 +51,11 @@ func tamperWorkspace(t *testing.T, encrypt bool) []byte {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	cat, err := controls.Default()
+	id, err := s.Import(ctx, assessmenttest.DemoDocument(t), ImportOptions{NewIDs: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	id, err := s.Import(ctx, assessment.Demo(cat, now), ImportOptions{NewIDs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	final := assessment.Demo(cat, now)
+	final := assessmenttest.DemoDocument(t)
 	final.Assessment.Title = "Signed-off analysis"
 	final.Assessment.Status = assessment.StatusFinal
 	final.SignOff = &assessment.SignOff{Name: "Dana Whitfield", Role: "Security official", Date: "2026-03-01", Statement: "Reviewed and approved."}
@@ -524,6 +519,7 @@ func short(s string) string {
 }
 
 func TestTamper(t *testing.T) {
+	t.Parallel()
 	seed := *tamperSeed
 	if seed == 0 {
 		seed = uint64(time.Now().UnixNano())

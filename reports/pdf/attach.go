@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"regexp"
 	"slices"
 	"strconv"
@@ -54,7 +55,7 @@ func (d *doc) loadAttachments() error {
 		limit = DefaultMaxAttachmentBytes
 	}
 	var total int64
-	for _, e := range d.m.evidence {
+	for _, e := range d.m.Evidence {
 		d.prog.step(1)
 		sha := strings.ToLower(e.SHA256)
 		if _, ok := d.bySHA[sha]; ok {
@@ -71,7 +72,7 @@ func (d *doc) loadAttachments() error {
 		if errors.Is(err, errTooMuch) || cw.n > limit-total {
 			return fmt.Errorf("the evidence to attach totals more than %d MB, too much for one PDF; run the report without --attach-evidence and hand over the evidence files separately", limit>>20)
 		}
-		if errors.Is(err, ErrNoContent) && cw.n == 0 {
+		if errors.Is(err, fs.ErrNotExist) && cw.n == 0 {
 			continue // listed in the index by hash, not attached
 		}
 		if err != nil {
@@ -88,7 +89,7 @@ func (d *doc) loadAttachments() error {
 		d.attached = append(d.attached, attachment{
 			key:   fmt.Sprintf("E%05d", len(d.attached)+1),
 			name:  attachmentName(e),
-			desc:  cleanLine(d.m.evRef[e.ID] + " " + e.Name),
+			desc:  cleanLine(d.m.EvidenceRef[e.ID] + " " + e.Name),
 			media: e.MediaType,
 			size:  cw.n,
 			md5:   mh.Sum(nil),
@@ -100,10 +101,12 @@ func (d *doc) loadAttachments() error {
 
 var errTooMuch = errors.New("attachment limit reached")
 
-// ErrNoContent is what an Evidence provider returns (wrapped) for an item whose content
-// this workspace does not hold, such as evidence imported by hash from another workspace.
-// The item stays in the evidence index without an attachment.
-var ErrNoContent = errors.New("evidence content is not in this workspace")
+// ErrNoContent is one error an Evidence provider may return for an item whose content the
+// workspace does not hold, such as evidence imported by hash from another workspace: the
+// item stays in the evidence index without an attachment. Any error that wraps
+// fs.ErrNotExist (store.ErrNotFound does) means the same, so a provider can pass the
+// vault's own error through.
+var ErrNoContent = fmt.Errorf("evidence content is not in this workspace: %w", fs.ErrNotExist)
 
 type countWriter struct {
 	n, limit int64

@@ -88,6 +88,3 @@ func (p *peakSampler) stop() uint64 {
 	runtime.ReadMemStats(&ms)
 	return max(p.peak, ms.HeapInuse+ms.StackInuse)
 }
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-func mb(n uint64) float64        { return float64(n) / (1 << 20) }

@@ -28,7 +28,7 @@ func levelFill(l assessment.Level) rgb {
 // fill is the tint of a level on the assessment's matrix: on the 3×3 matrix high is its
 // top level and gets the very-high red.
 func (m *model) fill(l assessment.Level) rgb {
-	if m.matrix.Scale() == 3 && l == assessment.LevelHigh {
+	if m.Matrix.Scale() == 3 && l == assessment.LevelHigh {
 		return levelFill(assessment.LevelVeryHigh)
 	}
 	return levelFill(l)
@@ -151,7 +151,7 @@ func (d *doc) complianceChart(groups []assessment.GroupCounts) {
 		// value and counts
 		val := "—"
 		if ok {
-			val = pct(share)
+			val = assessment.Percent(share)
 		}
 		d.font("B", 9.5)
 		d.textColor(colAccent)
@@ -169,10 +169,10 @@ func (d *doc) complianceChart(groups []assessment.GroupCounts) {
 	d.f.SetXY(marginL, top+h)
 }
 
-// grid draws a likelihood × impact matrix with cells coloured by level; text gives each
+// grid draws a likelihood × impact matrix with cells colored by level; text gives each
 // cell's content. It returns the height used.
 func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textSize float64) float64 {
-	m := d.m.matrix
+	m := d.m.Matrix
 	n := m.Scale()
 	names := scaleNames(n)
 	axisW := 24.0
@@ -240,28 +240,10 @@ func scaleNames(n int) []string {
 
 // heatMap draws the rated risks on the matrix with their counts and a legend by level.
 func (d *doc) heatMap() {
-	m := d.m.matrix
+	m := d.m.Matrix
 	n := m.Scale()
-	counts := make([][]int, n+1)
-	for i := range counts {
-		counts[i] = make([]int, n+1)
-	}
-	byLevel := map[assessment.Level]int{}
-	rated, closed, proposed := 0, 0, 0
-	for _, r := range d.m.risks {
-		if r.Status == assessment.RiskDismissed || r.level == assessment.LevelNone {
-			continue
-		}
-		counts[r.Likelihood][r.Impact]++
-		byLevel[r.level]++
-		rated++
-		switch r.Status {
-		case assessment.RiskClosed:
-			closed++
-		case assessment.RiskProposed:
-			proposed++
-		}
-	}
+	sum := d.m.Summary
+	byLevel, rated := sum.RiskLevels, sum.Rated()
 	cellW := 15.0
 	if n == 3 {
 		cellW = 22
@@ -273,7 +255,7 @@ func (d *doc) heatMap() {
 	d.ensure(heatMapHeight(n))
 	y := d.y()
 	used := d.grid(marginL, y, cellW, cellH, func(l, i int) string {
-		if c := counts[l][i]; c > 0 {
+		if c := sum.Heat.At(l, i); c > 0 {
 			return fmt.Sprintf("%d", c)
 		}
 		return ""
@@ -308,9 +290,12 @@ func (d *doc) heatMap() {
 	d.f.SetXY(lx+36, ly+1)
 	d.f.CellFormat(12, 5.6, fmt.Sprintf("%d", rated), "", 0, "R", false, 0, "")
 	ly += 9
-	note := fmt.Sprintf("Inherent ratings of every rated risk that is not dismissed, including %d closed and %d proposed (not yet confirmed).", closed, proposed)
-	if d.m.sum.Unrated > 0 {
-		note += fmt.Sprintf(" %d risks are not rated yet and are not shown.", d.m.sum.Unrated)
+	note := "Inherent ratings of every confirmed, rated risk, closed ones included."
+	if sum.ProposedRisks > 0 {
+		note += fmt.Sprintf(" %s (not yet confirmed) are not shown.", assessment.Plural(sum.ProposedRisks, "proposed risk", "proposed risks"))
+	}
+	if sum.Unrated > 0 {
+		note += fmt.Sprintf(" %s not rated yet and not shown.", assessment.Plural(sum.Unrated, "confirmed risk is", "confirmed risks are"))
 	}
 	legendW := contentW - (lx - marginL) - 2
 	d.font("I", 7.5)
@@ -333,7 +318,7 @@ func heatMapHeight(n int) float64 {
 
 // matrixDiagram draws the assessment's risk matrix with the level in each cell.
 func (d *doc) matrixDiagram() {
-	m := d.m.matrix
+	m := d.m.Matrix
 	n := m.Scale()
 	cellW, cellH := 22.0, 10.0
 	if n == 3 {

@@ -11,6 +11,7 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"safeguard/assessment"
+	"safeguard/controls"
 )
 
 // The breach decision memo: one incident's record as a document an investigator can read
@@ -346,7 +347,7 @@ func (m *memo) securedSection() {
 	case assessment.KeysSafe:
 		keys = "Not compromised"
 	}
-	m.kv([][2]string{{"Encryption keys", keys}, {"Derived", titleCase(v.Derived.Result) + ". " + v.Derived.Summary}})
+	m.kv([][2]string{{"Encryption keys", keys}, {"Derived", capitalize(v.Derived.Result) + ". " + v.Derived.Summary}})
 	if len(inc.Assets) > 0 {
 		m.ensure(35)
 		t := m.newTable(7.5, col{"Asset (as recorded)", 28, "L"}, col{"Hosting and provider", 22, "L"}, col{"At rest", 21, "L"},
@@ -394,18 +395,8 @@ func (m *memo) securedSection() {
 	}
 }
 
-func titleCase(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 func hostingText(a assessment.IncidentAsset) string {
-	h := strings.ToUpper(a.Hosting)
-	if a.Hosting == "on-prem" {
-		h = "On-premises"
-	}
+	h := controls.Hosting(a.Hosting).Label()
 	if a.VendorName != "" {
 		h += ", " + a.VendorName
 	}
@@ -416,17 +407,11 @@ func hostingText(a assessment.IncidentAsset) string {
 }
 
 func restText(a assessment.IncidentAsset) string {
-	if a.EncAtRest == "" {
-		return "Not recorded"
-	}
-	return label(assessment.EncryptionChoices, a.EncAtRest)
+	return assessment.LabelOr(assessment.EncryptionChoices, a.EncAtRest, assessment.NotRecorded)
 }
 
 func transitText(a assessment.IncidentAsset) string {
-	s := "Not recorded"
-	if a.TLS != "" {
-		s = label(assessment.TLSChoices, a.TLS)
-	}
+	s := assessment.LabelOr(assessment.TLSChoices, a.TLS, assessment.NotRecorded)
 	for _, f := range a.Flows {
 		dir := "from"
 		if f.Outbound {
@@ -627,7 +612,7 @@ func (m *memo) clocksSection() {
 			if len(d.Evidence) > 0 {
 				note += " Evidence: " + strings.Join(m.evRefs(d.Evidence), ", ") + "."
 			}
-			dt.row(txt(titleCase(d.Kind)), txt(assessment.DocDay(d.Stated)), txt(assessment.DocDay(d.Until)), txt(d.Official), txt(strings.TrimSpace(note)))
+			dt.row(txt(capitalize(d.Kind)), txt(assessment.DocDay(d.Stated)), txt(assessment.DocDay(d.Until)), txt(d.Official), txt(strings.TrimSpace(note)))
 		}
 		dt.end()
 	}
@@ -692,7 +677,7 @@ func (m *memo) noticesSection() {
 		if len(n.Evidence) > 0 {
 			check += " Evidence: " + strings.Join(m.evRefs(n.Evidence), ", ") + "."
 		}
-		t.row(txt(assessment.DocDay(n.Date)), cell{text: to, style: "B"}, txt(orText(label(assessment.NoticeMethods, n.Method), "Not recorded")), txt(count), txt(check))
+		t.row(txt(assessment.DocDay(n.Date)), cell{text: to, style: "B"}, txt(orText(assessment.ChoiceLabel(assessment.NoticeMethods, n.Method), "Not recorded")), txt(count), txt(check))
 	}
 	t.end()
 }

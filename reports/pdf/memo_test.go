@@ -76,6 +76,7 @@ func renderMemoT(t testing.TB, s *assessment.Snapshot, id string, opt MemoOption
 }
 
 func TestMemoContentAndStructure(t *testing.T) {
+	t.Parallel()
 	s := memoSnapshot(t)
 	id := s.Incidents[0].ID
 	b, _ := renderMemoT(t, s, id, MemoOptions{AsOf: memoDay})
@@ -126,6 +127,7 @@ func TestMemoContentAndStructure(t *testing.T) {
 }
 
 func TestMemoIsDeterministic(t *testing.T) {
+	t.Parallel()
 	s := memoSnapshot(t)
 	for _, inc := range s.Incidents {
 		a, _ := renderMemoT(t, s, inc.ID, MemoOptions{AsOf: memoDay})
@@ -141,6 +143,7 @@ func TestMemoIsDeterministic(t *testing.T) {
 }
 
 func TestDraftMemoWatermarkStaysOutOfTheText(t *testing.T) {
+	t.Parallel()
 	s := memoSnapshot(t)
 	open := s.Incidents[1]
 	plain, m := renderMemoT(t, s, open.ID, MemoOptions{AsOf: memoDay, uncompressed: true})
@@ -172,6 +175,7 @@ func TestDraftMemoWatermarkStaysOutOfTheText(t *testing.T) {
 }
 
 func TestMemoRefusesAnUnknownIncident(t *testing.T) {
+	t.Parallel()
 	if _, err := RenderMemo(memoSnapshot(t), "nope", MemoOptions{}); err == nil {
 		t.Error("rendered a memo for an incident the snapshot does not hold")
 	}

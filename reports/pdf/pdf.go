@@ -26,7 +26,8 @@ type Options struct {
 	// its row in the evidence index. Evidence must then be set.
 	AttachEvidence bool
 	// Evidence writes the content of the evidence item with the given SHA-256 to w. The
-	// report checks the content against the hash.
+	// report checks the content against the hash. An error wrapping fs.ErrNotExist (as
+	// store.ErrNotFound does) means "not in this vault": the item is listed, not attached.
 	Evidence func(sha string, w io.Writer) error
 	// Progress, when set, is called with work done out of the total, monotonically, ending
 	// with done == total. It is called from the rendering goroutine.
@@ -108,7 +109,7 @@ const (
 	ptToMM   = 25.4 / 72
 )
 
-// rgb is a colour.
+// rgb is a color.
 type rgb struct{ r, g, b int }
 
 // The palette: a navy accent, neutral inks and rules, and tints for statuses, owners and
@@ -167,8 +168,8 @@ func newDoc(s *assessment.Snapshot, opt Options) *doc {
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "Letter"})
 	f.SetCompression(!opt.uncompressed)
 	f.SetCatalogSort(true)
-	f.SetCreationDate(m.date)
-	f.SetModificationDate(m.date)
+	f.SetCreationDate(m.Generated)
+	f.SetModificationDate(m.Generated)
 	f.SetProducer(Producer, true)
 	f.SetCreator("safeguard", true)
 	title := cleanLine(s.Assessment.Title)
@@ -213,7 +214,7 @@ func (d *doc) render() {
 	d.findings()
 	d.decisions()
 	d.encryption()
-	if d.m.part2 {
+	if d.m.Part2 {
 		d.part2()
 	}
 	d.riskRegister()
@@ -284,7 +285,7 @@ func (d *doc) planSections() {
 	d.title = map[string]string{}
 	n := 0
 	for _, s := range sections {
-		if s.key == secPart2 && !d.m.part2 {
+		if s.key == secPart2 && !d.m.Part2 {
 			continue
 		}
 		n++
@@ -335,7 +336,7 @@ func (p *progress) finish() {
 // workUnits estimates the work: a unit per section, item, risk row and evidence item,
 // and a tenth more for writing the file.
 func (d *doc) workUnits() int {
-	n := 20 + len(d.m.items) + 2*len(d.m.risks) + len(d.m.evidence)
+	n := 20 + len(d.m.Items) + 2*len(d.m.Risks) + len(d.m.Evidence)
 	return n + n/10 + 1
 }
 
@@ -588,7 +589,7 @@ func (d *doc) drawContents() {
 	d.f.SetPage(last)
 }
 
-// resetState makes fpdf write the font and colours again after SetPage, since the page's
+// resetState makes fpdf write the font and colors again after SetPage, since the page's
 // content stream may end in another state than fpdf last recorded.
 func (d *doc) resetState() {
 	d.f.SetFont(famMono, "", 5)

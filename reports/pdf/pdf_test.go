@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf16"
 
@@ -16,6 +17,7 @@ import (
 	pdfmodel "github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"safeguard/assessment"
+	"safeguard/assessment/assessmenttest"
 )
 
 func TestMain(m *testing.M) {
@@ -89,6 +91,7 @@ func outline(t *testing.T, b []byte) []mark {
 }
 
 func TestDemoReportStructure(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	b, d := renderT(t, s, Options{})
 	writeArtifact(t, "demo.pdf", b)
@@ -153,19 +156,20 @@ func TestDemoReportStructure(t *testing.T) {
 }
 
 // hasTextIn renders the snapshot uncompressed once per test binary and looks for text.
-var plainCache = map[*assessment.Snapshot][]byte{}
+var plainCache sync.Map // *assessment.Snapshot → []byte
 
 func hasTextIn(t *testing.T, s *assessment.Snapshot, text string) bool {
 	t.Helper()
-	b, ok := plainCache[s]
+	b, ok := plainCache.Load(s)
 	if !ok {
 		b, _ = renderT(t, s, Options{uncompressed: true})
-		plainCache[s] = b
+		plainCache.Store(s, b)
 	}
-	return hasText(b, text)
+	return hasText(b.([]byte), text)
 }
 
 func TestEveryPageHasHeaderAndFooter(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	b, d := renderT(t, s, Options{uncompressed: true})
 	n := d.f.PageCount()
@@ -195,6 +199,7 @@ func TestEveryPageHasHeaderAndFooter(t *testing.T) {
 }
 
 func TestMetadata(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	b, _ := renderT(t, s, Options{uncompressed: true})
 	for _, want := range []string{"/Lang (en-US)", "/CreationDate (D:20261001150405)", "/ModDate (D:20261001150405)", "/Title ", "/Author ", "/Subject ", "/Keywords ", "/Producer "} {
@@ -215,6 +220,7 @@ func TestMetadata(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	opt := func() Options { return Options{AttachEvidence: true, Evidence: noteContents(t, nil)} }
 	a, _ := renderT(t, demoSnapshot(t), opt())
 	b, _ := renderT(t, demoSnapshot(t), opt())
@@ -231,6 +237,7 @@ func TestDeterministic(t *testing.T) {
 // TestDeterministicAcrossProcesses renders in a fresh process too: nothing in the output
 // may depend on state a process builds up (map seeds, shared font data, the clock).
 func TestDeterministicAcrossProcesses(t *testing.T) {
+	t.Parallel()
 	opt := Options{AttachEvidence: true, Evidence: noteContents(t, nil)}
 	if path := os.Getenv("SAFEGUARD_PDF_CHILD"); path != "" {
 		b, _ := renderT(t, demoSnapshot(t), opt)
@@ -259,6 +266,7 @@ func TestDeterministicAcrossProcesses(t *testing.T) {
 }
 
 func TestAttachments(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	b, d := renderT(t, s, Options{AttachEvidence: true, Evidence: noteContents(t, nil)})
 	writeArtifact(t, "demo-attached.pdf", b)
@@ -291,8 +299,7 @@ func TestAttachments(t *testing.T) {
 		}
 		got[a.FileName] = string(c)
 	}
-	cat := catalog(t)
-	for _, e := range assessment.Demo(cat, fixedNow).Evidence {
+	for _, e := range assessmenttest.DemoDocument(t).Evidence {
 		if g := got[attachmentName(e.Evidence)]; g != e.NoteText {
 			t.Errorf("attachment %q holds %q", e.Name, g)
 		}
@@ -324,6 +331,7 @@ func TestAttachments(t *testing.T) {
 }
 
 func TestAttachmentErrors(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	if _, err := Render(s, Options{AttachEvidence: true}); err == nil {
 		t.Error("attaching without a content provider should fail")
@@ -345,6 +353,7 @@ func TestAttachmentErrors(t *testing.T) {
 }
 
 func TestProgress(t *testing.T) {
+	t.Parallel()
 	var calls [][2]int
 	_, err := Render(demoSnapshot(t), Options{AttachEvidence: true, Evidence: noteContents(t, nil),
 		Progress: func(done, total int) { calls = append(calls, [2]int{done, total}) }})
@@ -366,6 +375,7 @@ func TestProgress(t *testing.T) {
 }
 
 func TestFinalReport(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	s.Assessment.Status = assessment.StatusFinal
 	s.SignOff = &assessment.SignOff{Name: "Dana Whitfield", Role: "Security official", Date: "2026-09-30",
@@ -383,6 +393,7 @@ func TestFinalReport(t *testing.T) {
 }
 
 func TestThreeByThreeMatrix(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	s.Profile.Matrix = assessment.MatrixHHS3x3
 	for i := range s.Risks {
@@ -400,6 +411,7 @@ func TestThreeByThreeMatrix(t *testing.T) {
 }
 
 func TestEmptyAssessment(t *testing.T) {
+	t.Parallel()
 	cat := catalog(t)
 	s := &assessment.Snapshot{Catalog: cat, Assessment: assessment.Assessment{ID: "empty", Title: "Empty", Organization: "Nobody Yet"}}
 	b, _ := renderT(t, s, Options{uncompressed: true})
@@ -422,6 +434,7 @@ func TestEmptyAssessment(t *testing.T) {
 // TestHostileText feeds text that could break layout or encoding: control characters,
 // characters the font lacks, unbroken long words and a note at the length limit.
 func TestHostileText(t *testing.T) {
+	t.Parallel()
 	s := demoSnapshot(t)
 	long := strings.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 180)[:assessment.MaxTextLen-12] + " END-OF-NOTE"
 	s.Responses[0].Note = long
@@ -444,6 +457,7 @@ func TestHostileText(t *testing.T) {
 
 // TestLargeReport renders the large assessment and checks it is well formed.
 func TestLargeReport(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large report")
 	}
@@ -464,6 +478,7 @@ func TestLargeReport(t *testing.T) {
 }
 
 func TestCleanText(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"plain":             "plain",
 		"a\r\nb\rc\td":      "a\nb\nc d",

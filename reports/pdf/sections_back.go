@@ -14,16 +14,16 @@ import (
 func (d *doc) riskRegister() {
 	m := d.m
 	d.startSection(secRegister)
-	d.body("Every risk identified, worst first: by level on the " + matrixName(m.matrix) + ", then by likelihood × impact. Each risk is a threat event exploiting a vulnerability of an asset (or of the " +
+	d.body("Every risk identified, worst first: by level on the " + matrixName(m.Matrix) + ", then by likelihood × impact. Each risk is a threat event exploiting a vulnerability of an asset (or of the " +
 		"organization as a whole); the gaps column names the questions whose answers expose it. Proposed risks were suggested " +
 		"from gaps and await the assessor's confirmation; dismissed risks are listed last for the record.")
-	if len(m.risks) == 0 {
+	if len(m.Risks) == 0 {
 		d.body("The register is empty.")
 		return
 	}
 	t := d.newTable(7.5, col{"Ref", 9, "L"}, col{"Risk and rationale", 62, "L"}, col{"Asset", 24, "L"}, col{"L", 6, "C"}, col{"I", 6, "C"},
 		col{"Level", 18, "L"}, col{"Status", 17, "L"}, col{"Gaps", 30, "L"})
-	for _, r := range m.risks {
+	for _, r := range m.Risks {
 		text := r.Title
 		if rt := strings.TrimSpace(r.Rationale); rt != "" {
 			text += "\nRationale: " + rt
@@ -31,9 +31,9 @@ func (d *doc) riskRegister() {
 		if th := m.threatLine(r.Risk); th != "" {
 			text += "\n" + th
 		}
-		fill := m.fill(r.level)
-		lv := cell{text: m.matrix.Label(r.level), fill: &fill, style: "B"}
-		if r.level == assessment.LevelNone {
+		fill := m.fill(r.Level)
+		lv := cell{text: m.Matrix.Label(r.Level), fill: &fill, style: "B"}
+		if r.Level == assessment.LevelNone {
 			lv = cell{text: "Not rated", color: &colMuted}
 		}
 		rating := func(v int) string {
@@ -46,12 +46,12 @@ func (d *doc) riskRegister() {
 		if r.Status == assessment.RiskDismissed || r.Status == assessment.RiskClosed {
 			st.color = &colMuted
 		}
-		t.row(cell{text: r.ref, style: "B"}, txt(text), txt(m.asset(r.AssetID)), txt(rating(r.Likelihood)), txt(rating(r.Impact)), lv, st,
+		t.row(cell{text: r.Ref, style: "B"}, txt(text), txt(m.AssetName(r.AssetID)), txt(rating(r.Likelihood)), txt(rating(r.Impact)), lv, st,
 			cell{text: strings.Join(r.QuestionIDs, "\n"), style: "M"})
 		d.prog.step(1)
 	}
 	t.end()
-	d.small("L = likelihood, I = impact, each rated 1 (very low) to " + fmt.Sprint(m.matrix.Scale()) + " (" + strings.ToLower(scaleNames(m.matrix.Scale())[m.matrix.Scale()-1]) + ").")
+	d.small("L = likelihood, I = impact, each rated 1 (very low) to " + fmt.Sprint(m.Matrix.Scale()) + " (" + strings.ToLower(scaleNames(m.Matrix.Scale())[m.Matrix.Scale()-1]) + ").")
 }
 
 // matrixName names the matrix in running text.
@@ -83,11 +83,11 @@ func (d *doc) riskPlan() {
 	d.startSection(secPlan)
 	d.body("How each confirmed risk is treated (§164.308(a)(1)(ii)(B) requires security measures sufficient to reduce risks " +
 		"and vulnerabilities to a reasonable and appropriate level): the treatment chosen, the measures planned, who owns them, " +
-		"when they are due, and the residual rating expected once they are in place. Dates past " + fmtTime(m.asOf) +
+		"when they are due, and the residual rating expected once they are in place. Dates past " + assessment.DocDate(m.AsOf) +
 		" on risks not yet closed are marked overdue.")
-	var rows []riskRow
+	var rows []assessment.RiskView
 	proposed := 0
-	for _, r := range m.risks {
+	for _, r := range m.Risks {
 		switch r.Status {
 		case assessment.RiskDismissed:
 			continue
@@ -97,20 +97,20 @@ func (d *doc) riskPlan() {
 		}
 		rows = append(rows, r)
 	}
-	slices.SortStableFunc(rows, func(a, b riskRow) int {
-		closed := func(r riskRow) int {
+	slices.SortStableFunc(rows, func(a, b assessment.RiskView) int {
+		closed := func(r assessment.RiskView) int {
 			if r.Status == assessment.RiskClosed {
 				return 1
 			}
 			return 0
 		}
-		due := func(r riskRow) string {
+		due := func(r assessment.RiskView) string {
 			if r.Due == "" {
 				return "9999"
 			}
 			return r.Due
 		}
-		return cmp.Or(cmp.Compare(closed(a), closed(b)), cmp.Compare(b.rank, a.rank), cmp.Compare(due(a), due(b)))
+		return cmp.Or(cmp.Compare(closed(a), closed(b)), cmp.Compare(m.Matrix.Rank(b.Level), m.Matrix.Rank(a.Level)), cmp.Compare(due(a), due(b)))
 	})
 	if len(rows) == 0 {
 		d.body("No risk has been confirmed yet, so there is nothing to plan.")
@@ -121,21 +121,21 @@ func (d *doc) riskPlan() {
 			tr := cell{text: r.Treatment.Label()}
 			if r.Treatment == assessment.TreatNone {
 				tr.color = &colMuted
-				if assessment.IsHigh(r.level) && r.Status != assessment.RiskClosed {
+				if assessment.IsHigh(r.Level) && r.Status != assessment.RiskClosed {
 					tr = cell{text: "Not chosen", fill: &colWarnFill, style: "B"}
 				}
 			}
-			due := cell{text: fmtDate(r.Due)}
-			if days, ok := daysUntil(r.Due, m.asOf); ok && days < 0 && r.Status != assessment.RiskClosed {
-				due = cell{text: fmtDate(r.Due) + "\noverdue", fill: &colWarnFill, style: "B"}
+			due := cell{text: assessment.DocDay(r.Due)}
+			if m.Overdue(r.Due) && r.Status != assessment.RiskClosed {
+				due = cell{text: assessment.DocDay(r.Due) + "\noverdue", fill: &colWarnFill, style: "B"}
 			}
 			res := cell{text: "Not rated", color: &colMuted}
-			if lv := m.matrix.Level(r.ResidualL, r.ResidualI); lv != assessment.LevelNone {
+			if lv := m.Matrix.Level(r.ResidualL, r.ResidualI); lv != assessment.LevelNone {
 				f := m.fill(lv)
-				res = cell{text: fmt.Sprintf("%s (%d×%d)", m.matrix.Label(lv), r.ResidualL, r.ResidualI), fill: &f}
+				res = cell{text: fmt.Sprintf("%s (%d×%d)", m.Matrix.Label(lv), r.ResidualL, r.ResidualI), fill: &f}
 			}
 			risk := r.Title + "\n" + levelText(m, r)
-			t.row(cell{text: r.ref, style: "B"}, txt(risk), tr, txt(r.Measures), txt(r.Owner), due, res, txt(r.Status.Label()))
+			t.row(cell{text: r.Ref, style: "B"}, txt(risk), tr, txt(r.Measures), txt(r.Owner), due, res, txt(r.Status.Label()))
 			d.prog.step(1)
 		}
 		t.end()
@@ -157,12 +157,12 @@ func (d *doc) evidenceIndex() {
 			"your PDF reader's attachments panel."
 	}
 	d.body(intro)
-	if len(m.evidence) == 0 {
+	if len(m.Evidence) == 0 {
 		d.body("No evidence has been added to this assessment.")
 		return
 	}
 	t := d.newTable(7.5, col{"Ref", 8, "L"}, col{"Item", 46, "L"}, col{"SHA-256", 44, "L"}, col{"Size", 14, "R"}, col{"Added", 20, "L"}, col{"Supports", 42, "L"})
-	for _, e := range m.evidence {
+	for _, e := range m.Evidence {
 		item := cell{text: e.Name}
 		kind := "File"
 		if e.IsNote {
@@ -176,8 +176,8 @@ func (d *doc) evidenceIndex() {
 			item.text += "\n" + e.Description
 		}
 		if e.ValidUntil != "" {
-			item.text += "\nValid until " + fmtDate(e.ValidUntil)
-			if days, ok := daysUntil(e.ValidUntil, m.asOf); ok && days < 0 {
+			item.text += "\nValid until " + assessment.DocDay(e.ValidUntil)
+			if m.Overdue(e.ValidUntil) {
 				item.text += " (expired)"
 			}
 		}
@@ -186,11 +186,11 @@ func (d *doc) evidenceIndex() {
 			item.attach = a
 			item.color = &colAccent2
 		}
-		added := fmtTime(e.AddedAt)
+		added := assessment.DocDate(e.AddedAt)
 		if e.AddedBy != "" {
 			added += "\n" + e.AddedBy
 		}
-		t.row(cell{text: m.evRef[e.ID], style: "B"}, item, cell{text: e.SHA256, style: "M"}, txt(assessment.FormatSize(e.Size)), txt(added), txt(m.supports(e)))
+		t.row(cell{text: m.EvidenceRef[e.ID], style: "B"}, item, cell{text: e.SHA256, style: "M"}, txt(assessment.FormatSize(e.Size)), txt(added), txt(m.supports(e)))
 		d.prog.step(1)
 	}
 	t.end()
@@ -202,13 +202,13 @@ func (m *model) supports(e assessment.Evidence) string {
 	for _, l := range e.Links {
 		switch {
 		case l.QuestionID != "" && l.AssetID != "":
-			out = append(out, l.QuestionID+" ("+m.asset(l.AssetID)+")")
+			out = append(out, l.QuestionID+" ("+m.AssetName(l.AssetID)+")")
 		case l.QuestionID != "":
 			out = append(out, l.QuestionID)
 		case l.AssetID != "":
-			out = append(out, "Asset: "+m.asset(l.AssetID))
+			out = append(out, "Asset: "+m.AssetName(l.AssetID))
 		case l.VendorID != "":
-			out = append(out, "Vendor: "+m.vendor(l.VendorID))
+			out = append(out, "Vendor: "+m.VendorName(l.VendorID))
 		}
 	}
 	if len(out) == 0 {
@@ -244,15 +244,14 @@ func (d *doc) auditTrail() {
 	if head == "" {
 		head = "None (no entries)"
 	}
-	rows := [][2]string{
-		{"Audit entries", fmtInt(int(a.Entries))},
+	d.kv([][2]string{
+		{"Audit entries", assessment.FormatInt(int(a.Entries))},
 		{"Chain head (SHA-256)", head},
 		{"Anchor (entry:hash)", orNotRecorded(a.Seal.Anchor())},
 		{"Workspace", orNotRecorded(a.Seal.Workspace)},
 		{"Signature", signatureText(a.Seal)},
-		{"Snapshot taken", d.m.date.Format("Jan 2, 2006 15:04 MST")},
-	}
-	d.kv(rows)
+		{"Data as of", assessment.DocTime(d.m.DataAsOf)},
+	})
 	d.small("The anchor is the newest entry that changed the workspace's data when this report was made; entries that only " +
 		"record reports written since are not part of it.")
 	t := d.newTable(9, col{"Verification", 30, "L"}, col{"Result", 120, "L"})
@@ -304,15 +303,15 @@ func sinceSignOffText(a assessment.AuditSummary) string {
 	var parts []string
 	total := 0
 	for _, k := range a.SinceSignOff {
-		parts = append(parts, fmt.Sprintf("%s %s", fmtInt(k.Entries), k.Kind))
+		parts = append(parts, fmt.Sprintf("%s %s", assessment.FormatInt(k.Entries), k.Kind))
 		total += k.Entries
 	}
-	added := fmt.Sprintf("%s entries were added after sign-off (%s)", fmtInt(total), strings.Join(parts, ", "))
+	added := fmt.Sprintf("%s entries were added after sign-off (%s)", assessment.FormatInt(total), strings.Join(parts, ", "))
 	if a.ChangesSinceSignOff == 0 {
 		return added + ". They only record reports and sign-offs made since: nothing in the workspace changed after sign-off."
 	}
-	return added + fmt.Sprintf(". %s of them changed data in the workspace (a finalised assessment itself is locked, so "+
-		"they belong to other work); “safeguard verify” shows whether the chain is intact.", fmtInt(a.ChangesSinceSignOff))
+	return added + fmt.Sprintf(". %s of them changed data in the workspace (a finalized assessment itself is locked, so "+
+		"they belong to other work); “safeguard verify” shows whether the chain is intact.", assessment.FormatInt(a.ChangesSinceSignOff))
 }
 
 // ---- sign-off ----
@@ -326,7 +325,7 @@ func (d *doc) signOff() {
 		d.kv([][2]string{
 			{"Name", so.Name},
 			{"Role", so.Role},
-			{"Date", fmtDate(so.Date)},
+			{"Date", assessment.DocDay(so.Date)},
 			{"Statement", so.Statement},
 			{"Audit chain head", so.ChainHead},
 		})
@@ -336,10 +335,10 @@ func (d *doc) signOff() {
 	} else {
 		d.body("This assessment has not been signed off. It becomes final when the assessor records a dated sign-off statement in " +
 			"safeguard, which locks it and records the audit chain head; the signature lines below are for a printed review copy.")
-		if len(m.sum.Readiness) > 0 {
+		if len(m.Summary.Readiness) > 0 {
 			d.heading2("What blocks sign-off", 20)
 			counts := map[string]int{}
-			for _, ri := range m.sum.Readiness {
+			for _, ri := range m.Summary.Readiness {
 				counts[ri.Kind]++
 			}
 			kinds := []struct{ kind, what string }{
@@ -354,14 +353,14 @@ func (d *doc) signOff() {
 			var pairs [][2]string
 			for _, k := range kinds {
 				if counts[k.kind] > 0 {
-					pairs = append(pairs, [2]string{fmtInt(counts[k.kind]), k.what})
+					pairs = append(pairs, [2]string{assessment.FormatInt(counts[k.kind]), k.what})
 				}
 			}
 			d.kvNarrow(pairs)
 			var first []string
 			for _, k := range kinds {
 				n := 0
-				for _, ri := range m.sum.Readiness {
+				for _, ri := range m.Summary.Readiness {
 					if ri.Kind == k.kind && n < 3 {
 						first = append(first, ri.Text)
 						n++
@@ -392,8 +391,8 @@ func (d *doc) signOff() {
 		d.f.SetLineWidth(0.2)
 	}
 	d.gap(8)
-	d.small(fmt.Sprintf("Produced by safeguard from the workspace snapshot of %s, with catalog version %s. The report states "+
-		"only what the assessment records; it is not legal advice.", m.date.Format("Jan 2, 2006 15:04 MST"), s.Assessment.CatalogVersion))
+	d.small(fmt.Sprintf("Produced by safeguard on %s from the workspace data as of %s, with catalog version %s. The report states "+
+		"only what the assessment records; it is not legal advice.", assessment.DocDate(m.Generated), assessment.DocTime(m.DataAsOf), s.Assessment.CatalogVersion))
 }
 
 // kvNarrow is kv with a narrow first column for counts.

@@ -19,11 +19,11 @@ func (d *doc) findings() {
 		"evidence that supports it (references to " + d.ref(secEvidence) + ").")
 	d.legend()
 	stdCounts := map[string]assessment.GroupCounts{}
-	for _, g := range m.sum.ByStandard {
+	for _, g := range m.Summary.ByStandard {
 		stdCounts[g.ID] = g
 	}
 	sgCounts := map[string]assessment.GroupCounts{}
-	for _, g := range m.sum.BySafeguard {
+	for _, g := range m.Summary.BySafeguard {
 		sgCounts[g.ID] = g
 	}
 	for gi, g := range m.groups {
@@ -63,13 +63,13 @@ func countsLine(c assessment.GroupCounts) string {
 	share, ok := c.Compliance()
 	comp := "compliance —"
 	if ok {
-		comp = "compliance " + pct(share)
+		comp = "compliance " + assessment.Percent(share)
 	}
-	parts := []string{fmt.Sprintf("%s applicable items, %s complete, %s", fmtInt(c.Applicable), pct(c.Completion()), comp)}
+	parts := []string{fmt.Sprintf("%s applicable items, %s complete, %s", assessment.FormatInt(c.Applicable), assessment.Percent(c.Completion()), comp)}
 	var counts []string
 	add := func(n int, what string) {
 		if n > 0 {
-			counts = append(counts, fmt.Sprintf("%s %s", fmtInt(n), what))
+			counts = append(counts, fmt.Sprintf("%s %s", assessment.FormatInt(n), what))
 		}
 	}
 	add(c.Implemented, "implemented")
@@ -135,30 +135,25 @@ func (d *doc) questionTable(qs []*controls.Question) {
 			head += "  [proposed rule: not counted]"
 		}
 		t.group(cell{text: head, style: "B"})
-		for _, it := range m.byQuestion[q.ID] {
-			r := m.resp[it.Key()]
-			st := assessment.ResponseStatus("")
-			statusTxt := statusLabel(st)
-			if r != nil {
-				st = r.Status
-				statusTxt = statusLabel(st)
+		for _, it := range m.QuestionItems(q.ID) {
+			statusTxt := it.Status.Short()
+			if r := it.Response; r != nil {
 				if who := answeredBy(r); who != "" {
 					statusTxt += "\n" + who
 				}
 			}
-			owner, ov := assessment.Owner(q, it.Asset, m.ov)
-			ownerTxt := owner.Label()
-			if ov != nil {
+			ownerTxt := it.Owner.Label()
+			if it.Override != nil {
 				ownerTxt += "*"
 			}
-			if it.Asset != nil && owner != controls.OwnerCustomer && len(m.flags[it.Key()]) > 0 {
+			if len(it.Issues) > 0 {
 				ownerTxt += " †"
 			}
-			statusCell := cell{text: statusTxt, fill: statusFill(st)}
-			if r == nil {
+			statusCell := cell{text: statusTxt, fill: statusFill(it.Status)}
+			if it.Response == nil {
 				statusCell.color = &colMuted
 			}
-			t.row(txt(targetName(it)), statusCell, txt(ownerTxt), txt(m.notes(r, it)), txt(strings.Join(m.evByItem[it.Key()], ", ")))
+			t.row(txt(it.TargetName()), statusCell, txt(ownerTxt), txt(m.notes(it)), txt(strings.Join(m.EvidenceRefs(it), ", ")))
 			d.prog.step(1)
 		}
 	}
@@ -171,15 +166,15 @@ func answeredBy(r *assessment.Response) string {
 		parts = append(parts, r.By)
 	}
 	if !r.At.IsZero() {
-		parts = append(parts, r.At.UTC().Format("2006-01-02"))
+		parts = append(parts, assessment.DocDate(r.At))
 	}
 	return strings.Join(parts, "\n")
 }
 
 // notes is what the notes column says about an item's answer.
-func (m *model) notes(r *assessment.Response, it assessment.Item) string {
+func (m *model) notes(it *assessment.ItemView) string {
 	var parts []string
-	if r != nil {
+	if r := it.Response; r != nil {
 		if r.Status == assessment.NotApplicable && strings.TrimSpace(r.Reason) != "" {
 			parts = append(parts, "Not applicable because: "+strings.TrimSpace(r.Reason))
 		}
@@ -187,30 +182,22 @@ func (m *model) notes(r *assessment.Response, it assessment.Item) string {
 			parts = append(parts, n)
 		}
 		if r.Decision != assessment.DecisionNone {
-			dec := "Decision (§164.306(d)(3)): " + label(assessment.Decisions, string(r.Decision))
+			dec := "Decision (§164.306(d)(3)): " + r.Decision.Label()
 			if t := strings.TrimSpace(r.DecisionText); t != "" {
 				dec += ". " + t
 			}
 			parts = append(parts, dec)
-		} else if m.addressable(it.Question) && r.Status != assessment.NotApplicable && r.Status != assessment.Flagged {
+		} else if it.Addressable(m.cat) && r.Status != assessment.NotApplicable && r.Status != assessment.Flagged {
 			parts = append(parts, "No §164.306(d)(3) decision recorded.")
 		}
 		if r.Revalidate {
 			parts = append(parts, "Carried over from the previous revision; not yet re-validated.")
 		}
 	}
-	if o, ok := m.ov[it.Key()]; ok && o != nil {
+	if o := it.Override; o != nil {
 		parts = append(parts, "Owner changed to "+strings.ToLower(o.Owner.Label())+": "+strings.TrimSpace(o.Reason))
 	}
 	return strings.Join(parts, "\n")
-}
-
-func (m *model) addressable(q *controls.Question) bool {
-	if q.Specification == "" {
-		return false
-	}
-	sp, ok := m.cat.Specification(q.Specification)
-	return ok && sp.Requirement == controls.Addressable
 }
 
 // ---- addressable decisions ----
@@ -222,35 +209,21 @@ func (d *doc) decisions() {
 		"is reasonable and appropriate, then implement it, implement an equivalent alternative measure, or document why neither " +
 		"is reasonable and appropriate. Addressable does not mean optional: this log records the decision made for every " +
 		"answered addressable item.")
-	type row struct {
-		it assessment.Item
-		r  *assessment.Response
-	}
-	bySpec := map[string][]row{}
-	counts := map[assessment.Decision]int{}
-	missing, unanswered := 0, 0
-	for _, it := range m.items {
-		if !m.addressable(it.Question) {
+	bySpec := map[string][]*assessment.ItemView{}
+	for i := range m.Items {
+		it := &m.Items[i]
+		if it.Response == nil || !it.Addressable(m.cat) {
 			continue
 		}
-		r := m.resp[it.Key()]
-		if r == nil {
-			unanswered++
-			continue
-		}
-		bySpec[it.Question.Specification] = append(bySpec[it.Question.Specification], row{it, r})
-		if r.Decision != assessment.DecisionNone {
-			counts[r.Decision]++
-		} else if r.Status != assessment.NotApplicable && r.Status != assessment.Flagged {
-			missing++
-		}
+		bySpec[it.Question.Specification] = append(bySpec[it.Question.Specification], it)
 	}
+	dc := m.Summary.Decisions
 	d.kv([][2]string{
-		{"Implemented as specified", fmtInt(counts[assessment.DecisionAsSpecified])},
-		{"Equivalent alternative", fmtInt(counts[assessment.DecisionAlternative])},
-		{"Not reasonable and appropriate", fmtInt(counts[assessment.DecisionNotReasonable])},
-		{"Decision missing", fmtInt(missing)},
-		{"Not yet answered", fmtInt(unanswered)},
+		{"Implemented as specified", assessment.FormatInt(dc.AsSpecified)},
+		{"Equivalent alternative", assessment.FormatInt(dc.Alternative)},
+		{"Not reasonable and appropriate", assessment.FormatInt(dc.NotReasonable)},
+		{"Decision missing", assessment.FormatInt(dc.Missing)},
+		{"Not yet answered", assessment.FormatInt(dc.Unanswered)},
 	})
 	t := d.newTable(7.5, col{"Question", 30, "L"}, col{"Target", 28, "L"}, col{"Status", 24, "L"}, col{"Decision", 34, "L"}, col{"Alternative measure or rationale", 64, "L"})
 	n := 0
@@ -261,9 +234,9 @@ func (d *doc) decisions() {
 				continue
 			}
 			t.group(cell{text: fmt.Sprintf("§%s %s (addressable)", sp.ID, sp.Title), style: "B"})
-			for _, x := range rows {
-				r := x.r
-				dec := cell{text: label(assessment.Decisions, string(r.Decision))}
+			for _, it := range rows {
+				r := it.Response
+				dec := cell{text: r.Decision.Label()}
 				why := strings.TrimSpace(r.DecisionText)
 				switch {
 				case r.Decision != assessment.DecisionNone:
@@ -276,7 +249,7 @@ func (d *doc) decisions() {
 				default:
 					dec = cell{text: "Not recorded", fill: &colWarnFill, style: "B"}
 				}
-				t.row(cell{text: x.it.Question.ID, style: "M"}, txt(targetName(x.it)), cell{text: statusLabel(r.Status), fill: statusFill(r.Status)}, dec, txt(why))
+				t.row(cell{text: it.Question.ID, style: "M"}, txt(it.TargetName()), cell{text: r.Status.Short(), fill: statusFill(r.Status)}, dec, txt(why))
 				n++
 			}
 		}

@@ -2,10 +2,10 @@ package pdf
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"safeguard/assessment"
+	"safeguard/controls"
 )
 
 // ---- cover ----
@@ -69,7 +69,8 @@ func (d *doc) cover() {
 		{"Status", status},
 		{"Assessment ID", s.Assessment.ID},
 		{"Catalog version", s.Assessment.CatalogVersion},
-		{"Report date", fmtTime(m.date)},
+		{"Report date", assessment.DocDate(m.Generated)},
+		{"Data as of", assessment.DocTime(m.DataAsOf)},
 	})
 	if a := s.Audit.Seal; a.Seq > 0 {
 		rows := [][2]string{{"Audit chain anchor", a.Anchor()}, {"Workspace", orNotRecorded(a.Workspace)}}
@@ -122,20 +123,17 @@ func statusText(st assessment.Status) string {
 }
 
 func entityLabel(t assessment.EntityType) string {
-	if t == "" {
-		return "Not recorded"
-	}
-	return label(assessment.EntityTypes, string(t))
+	return assessment.LabelOr(assessment.EntityTypes, string(t), assessment.NotRecorded)
 }
 
 func period(p assessment.Profile) string {
 	switch {
 	case p.PeriodStart != "" && p.PeriodEnd != "":
-		return fmtDate(p.PeriodStart) + " to " + fmtDate(p.PeriodEnd)
+		return assessment.DocDay(p.PeriodStart) + " to " + assessment.DocDay(p.PeriodEnd)
 	case p.PeriodStart != "":
-		return "From " + fmtDate(p.PeriodStart)
+		return "From " + assessment.DocDay(p.PeriodStart)
 	case p.PeriodEnd != "":
-		return "Until " + fmtDate(p.PeriodEnd)
+		return "Until " + assessment.DocDay(p.PeriodEnd)
 	}
 	return "Not recorded"
 }
@@ -144,45 +142,29 @@ func period(p assessment.Profile) string {
 
 func (d *doc) executiveSummary() {
 	m := d.m
-	sum := m.sum
+	sum := m.Summary
 	d.startSection(secSummary)
 	o := sum.Overall
-	answered := o.Implemented + o.Partial + o.NotImplemented + o.NotApplicable
 	share, ok := o.Compliance()
-	high := 0
-	untreated := 0
-	current := 0
-	for _, r := range m.risks {
-		if r.Status == assessment.RiskDismissed || r.Status == assessment.RiskClosed {
-			continue
-		}
-		current++
-		if assessment.IsHigh(r.level) {
-			high++
-			if r.Treatment == assessment.TreatNone {
-				untreated++
-			}
-		}
-	}
-
+	high, untreated, current := sum.HighRisks, sum.UntreatedHigh, sum.OpenRisks
 	var intro strings.Builder
 	fmt.Fprintf(&intro, "This report records the security risk analysis of %s", cleanLine(d.s.Assessment.Organization))
 	if p := d.s.Profile; p.PeriodStart != "" && p.PeriodEnd != "" {
 		fmt.Fprintf(&intro, " for the period %s", period(p))
 	}
 	fmt.Fprintf(&intro, ". It covers %d in-scope assets and %s applicable questionnaire items, of which %s (%s) have an answer.",
-		inScope(d.s.Assets), fmtInt(o.Applicable), fmtInt(answered), pct(o.Completion()))
+		sum.AssetsInScope, assessment.FormatInt(o.Applicable), assessment.FormatInt(o.Answered()), assessment.Percent(o.Completion()))
 	if ok {
 		fmt.Fprintf(&intro, " Of the %s items assessed as implemented, partly implemented or not implemented, the safeguards are in place for %s, counting partial ones as half.",
-			fmtInt(o.Implemented+o.Partial+o.NotImplemented), pct(share))
+			assessment.FormatInt(o.Assessed()), assessment.Percent(share))
 	}
-	fmt.Fprintf(&intro, " The risk register holds %d current risks, %d of them rated %s", current, high, m.highWords())
+	fmt.Fprintf(&intro, " The risk register holds %d current confirmed risks, %d of them rated %s", current, high, m.highWords())
 	if untreated > 0 {
 		fmt.Fprintf(&intro, " (%d without a treatment decision)", untreated)
 	}
 	intro.WriteString(".")
 	if n := len(sum.Readiness); n > 0 {
-		fmt.Fprintf(&intro, " %s open items must be resolved before the assessment can be signed off (see %s).", fmtInt(n), d.ref(secSignOff))
+		fmt.Fprintf(&intro, " %s open items must be resolved before the assessment can be signed off (see %s).", assessment.FormatInt(n), d.ref(secSignOff))
 	} else {
 		intro.WriteString(" Nothing blocks sign-off.")
 	}
@@ -190,14 +172,14 @@ func (d *doc) executiveSummary() {
 
 	compVal, compDetail := "—", "nothing assessed yet"
 	if ok {
-		compVal = pct(share)
-		compDetail = fmt.Sprintf("%s impl., %s partial, %s not", fmtInt(o.Implemented), fmtInt(o.Partial), fmtInt(o.NotImplemented))
+		compVal = assessment.Percent(share)
+		compDetail = fmt.Sprintf("%s impl., %s partial, %s not", assessment.FormatInt(o.Implemented), assessment.FormatInt(o.Partial), assessment.FormatInt(o.NotImplemented))
 	}
 	d.keyFigures([]figure{
-		{value: pct(o.Completion()), caption: "Completion", detail: fmt.Sprintf("%s of %s items answered", fmtInt(answered), fmtInt(o.Applicable))},
+		{value: assessment.Percent(o.Completion()), caption: "Completion", detail: fmt.Sprintf("%s of %s items answered", assessment.FormatInt(o.Answered()), assessment.FormatInt(o.Applicable))},
 		{value: compVal, caption: "Compliance", detail: compDetail},
 		{value: fmt.Sprintf("%d", high), caption: capitalize(m.highWords()) + " risks", detail: fmt.Sprintf("of %d current risks; %d untreated", current, untreated), warn: high > 0},
-		{value: fmtInt(len(sum.Readiness)), caption: "Items blocking sign-off", detail: "listed in " + d.ref(secSignOff), warn: len(sum.Readiness) > 0},
+		{value: assessment.FormatInt(len(sum.Readiness)), caption: "Items blocking sign-off", detail: "listed in " + d.ref(secSignOff), warn: len(sum.Readiness) > 0},
 	})
 
 	d.heading2("Compliance by safeguard", 60)
@@ -205,27 +187,18 @@ func (d *doc) executiveSummary() {
 	d.small("Compliance is the share of items answered implemented, partial or not implemented that are implemented, partial ones counting half. " +
 		"Not-applicable, flagged and unanswered items are left out" + proposedNote(d.s.Profile) + ".")
 
-	d.heading2("Risk heat map", heatMapHeight(d.m.matrix.Scale()))
+	d.heading2("Risk heat map", heatMapHeight(d.m.Matrix.Scale()))
 	d.heatMap()
 
 	d.heading2("Top ten risks", 30)
-	var top []riskRow
-	for _, r := range m.risks {
-		if r.Status == assessment.RiskDismissed || r.Status == assessment.RiskClosed || r.level == assessment.LevelNone {
-			continue
-		}
-		top = append(top, r)
-		if len(top) == 10 {
-			break
-		}
-	}
+	top := m.TopRisks(10)
 	if len(top) == 0 {
 		d.body("No current risk is rated yet.")
 	} else {
 		t := d.newTable(8, col{"Ref", 8, "L"}, col{"Risk", 60, "L"}, col{"Asset", 30, "L"}, col{"Level", 23, "L"}, col{"Treatment", 16, "L"}, col{"Status", 16, "L"})
 		for _, r := range top {
-			fill := m.fill(r.level)
-			t.row(txt(r.ref), txt(r.Title), txt(m.asset(r.AssetID)), cell{text: levelText(m, r), fill: &fill},
+			fill := m.fill(r.Level)
+			t.row(txt(r.Ref), txt(r.Title), txt(m.AssetName(r.AssetID)), cell{text: levelText(m, r), fill: &fill},
 				txt(r.Treatment.Label()), txt(r.Status.Label()))
 		}
 		t.end()
@@ -248,7 +221,7 @@ func (d *doc) executiveSummary() {
 	} else {
 		d.bullets(warns, 9)
 	}
-	d.small(fmt.Sprintf("Vendor dates are judged as of %s.", fmtTime(m.asOf)))
+	d.small(fmt.Sprintf("Vendor dates are judged as of %s.", assessment.DocDate(m.AsOf)))
 }
 
 func proposedNote(p assessment.Profile) string {
@@ -258,22 +231,12 @@ func proposedNote(p assessment.Profile) string {
 	return ""
 }
 
-func inScope(as []assessment.Asset) int {
-	n := 0
-	for _, a := range as {
-		if a.InScope {
-			n++
-		}
-	}
-	return n
-}
-
 // levelText is a risk's level with its rating, "High (4×4)".
-func levelText(m *model, r riskRow) string {
-	if r.level == assessment.LevelNone {
+func levelText(m *model, r assessment.RiskView) string {
+	if r.Level == assessment.LevelNone {
 		return "Not rated"
 	}
-	return fmt.Sprintf("%s (%d×%d)", m.matrix.Label(r.level), r.Likelihood, r.Impact)
+	return fmt.Sprintf("%s (%d×%d)", m.Matrix.Label(r.Level), r.Likelihood, r.Impact)
 }
 
 // ---- scope and method ----
@@ -291,8 +254,8 @@ func (d *doc) scopeAndMethod() {
 	if assessors == "" {
 		assessors = "not recorded"
 	}
-	out := len(s.Assets) - inScope(s.Assets)
-	assets := fmt.Sprintf("%d in scope", inScope(s.Assets))
+	out := len(s.Assets) - m.Summary.AssetsInScope
+	assets := fmt.Sprintf("%d in scope", m.Summary.AssetsInScope)
 	if out > 0 {
 		assets += fmt.Sprintf(", %d listed but out of scope", out)
 	}
@@ -300,10 +263,10 @@ func (d *doc) scopeAndMethod() {
 		{"Organization", s.Assessment.Organization},
 		{"Assessed by", assessors},
 		{"Assessment period", period(s.Profile)},
-		{"Work recorded", fmt.Sprintf("%s to %s", fmtTime(s.Assessment.CreatedAt), fmtTime(s.Assessment.UpdatedAt))},
+		{"Work recorded", fmt.Sprintf("%s to %s", assessment.DocDate(s.Assessment.CreatedAt), assessment.DocDate(s.Assessment.UpdatedAt))},
 		{"Assets", assets},
 		{"Vendors", fmt.Sprintf("%d", len(s.Vendors))},
-		{"Applicable items", fmt.Sprintf("%s: %s organization-wide, %s for individual assets", fmtInt(len(m.items)), fmtInt(orgItems(m.items)), fmtInt(len(m.items)-orgItems(m.items)))},
+		{"Applicable items", applicableItems(m.Summary)},
 		{"Question catalog", "safeguard catalog version " + s.Assessment.CatalogVersion},
 	})
 
@@ -337,7 +300,7 @@ func (d *doc) scopeAndMethod() {
 		proposedSentence(s.Profile))
 
 	d.heading2("Risk matrix used", 75)
-	d.body(matrixSentence(m.matrix))
+	d.body(matrixSentence(m.Matrix))
 	d.matrixDiagram()
 	d.small("Likelihood is how likely the threat event is to occur and to succeed against the organization; impact is how much " +
 		"harm it would do to patients and the organization if it did. Both are rated on the scale shown.")
@@ -360,30 +323,29 @@ func matrixSentence(k assessment.MatrixKind) string {
 		"likelihood and impact; the level of each combination follows the publication's Table I-2:"
 }
 
-func orgItems(items []assessment.Item) int {
-	n := 0
-	for _, it := range items {
-		if it.Asset == nil {
-			n++
-		}
+// applicableItems is the count of applicable items the executive summary also gives, split
+// into organization-wide and per-asset items, with the proposed-rule questions apart.
+func applicableItems(sum assessment.Summary) string {
+	o := sum.Overall.Applicable
+	text := fmt.Sprintf("%s: %s organization-wide, %s for individual assets", assessment.FormatInt(o),
+		assessment.FormatInt(sum.OrganizationItems), assessment.FormatInt(o-sum.OrganizationItems))
+	if p := sum.Proposed.Applicable; p > 0 {
+		text += fmt.Sprintf("; %s more from the proposed rule, not counted", assessment.FormatInt(p))
 	}
-	return n
+	return text
 }
 
-// ---- organisation profile ----
+// ---- organization profile ----
 
 func (d *doc) profile() {
 	s := d.s
 	p := s.Profile
 	d.startSection(secProfile)
-	size := "Not recorded"
-	if p.Size != "" {
-		size = label(assessment.Sizes, p.Size)
-	}
+	size := assessment.LabelOr(assessment.Sizes, p.Size, assessment.NotRecorded)
 	part2 := "No"
 	if p.Part2Program {
 		part2 = "Yes: the organization runs a federally assisted substance use disorder program whose records fall under 42 CFR Part 2"
-	} else if d.m.part2 {
+	} else if d.m.Part2 {
 		part2 = "No program, but in-scope assets hold Part 2 records"
 	}
 	assessors := strings.Join(p.Assessors, "\n")
@@ -399,12 +361,12 @@ func (d *doc) profile() {
 		{"Assessor(s)", assessors},
 		{"Assessment period", period(p)},
 		{"Proposed-rule questions", includedText(p.IncludeProposed)},
-		{"Risk matrix", label(assessment.MatrixKinds, string(d.m.matrix))},
+		{"Risk matrix", assessment.ChoiceLabel(assessment.MatrixKinds, string(d.m.Matrix))},
 		{"Assessment", s.Assessment.Title},
 		{"Assessment ID", s.Assessment.ID},
 		{"Status", statusText(s.Assessment.Status)},
-		{"Started", fmtTime(s.Assessment.CreatedAt)},
-		{"Last changed", fmtTime(s.Assessment.UpdatedAt)},
+		{"Started", assessment.DocDate(s.Assessment.CreatedAt)},
+		{"Last changed", assessment.DocDate(s.Assessment.UpdatedAt)},
 		{"Catalog version", s.Assessment.CatalogVersion},
 	}
 	if s.RevisionOf != "" {
@@ -414,13 +376,7 @@ func (d *doc) profile() {
 	d.heading2("Asset kinds in scope", 20)
 	var kinds []string
 	for _, k := range d.m.cat.AssetKinds {
-		n := 0
-		for _, a := range s.Assets {
-			if a.InScope && a.Kind == k.ID {
-				n++
-			}
-		}
-		if n > 0 {
+		if n := d.m.Summary.InScopeByKind[k.ID]; n > 0 {
 			kinds = append(kinds, fmt.Sprintf("%s: %d", k.Title, n))
 		}
 	}
@@ -429,7 +385,7 @@ func (d *doc) profile() {
 	} else {
 		d.bullets(kinds, 9.5)
 	}
-	if hostings := hostingMix(s.Assets); len(hostings) > 0 {
+	if hostings := hostingMix(d.m.Summary.InScopeByHosting); len(hostings) > 0 {
 		d.heading2("Hosting models", 20)
 		d.bullets(hostings, 9.5)
 	}
@@ -442,24 +398,12 @@ func includedText(b bool) string {
 	return "Not included"
 }
 
-func hostingMix(as []assessment.Asset) []string {
-	count := map[string]int{}
-	var order []string
-	for _, a := range as {
-		if !a.InScope {
-			continue
-		}
-		h := hostingLabel(a.Hosting)
-		if count[h] == 0 {
-			order = append(order, h)
-		}
-		count[h]++
-	}
-	rank := map[string]int{"On-premises": 0, "IaaS": 1, "PaaS": 2, "SaaS": 3}
-	slices.SortStableFunc(order, func(a, b string) int { return rank[a] - rank[b] })
+func hostingMix(count map[controls.Hosting]int) []string {
 	var out []string
-	for _, h := range order {
-		out = append(out, fmt.Sprintf("%s: %d", h, count[h]))
+	for _, h := range controls.Hostings {
+		if count[h] > 0 {
+			out = append(out, fmt.Sprintf("%s: %d", h.Label(), count[h]))
+		}
 	}
 	return out
 }

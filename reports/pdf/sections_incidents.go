@@ -26,9 +26,9 @@ func (d *doc) incidents() {
 	}
 	d.body("The incidents recorded against " + scope + ", with the breach notification decision of each (45 CFR " +
 		"§§164.400–414): whether the PHI was unsecured, the conclusion, and where the notices stand on " +
-		assessment.DocDate(d.m.date) + ". Each incident's decision memo (`safeguard incident memo`) holds its full record: " +
+		assessment.DocDate(d.m.Generated) + ". Each incident's decision memo (`safeguard incident memo`) holds its full record: " +
 		"the facts, the four-factor assessment with its evidence, the clocks and the notices sent.")
-	day := assessment.Today(d.m.date)
+	day := assessment.Today(d.m.Generated)
 	t := d.newTable(7.5, col{"Incident", 40, "L"}, col{"Discovered", 17, "L"}, col{"Individuals", 18, "R"},
 		col{"PHI unsecured?", 19, "L"}, col{"Conclusion", 34, "L"}, col{"Notices", 32, "L"})
 	rows := func(list []assessment.Incident, note string) {
@@ -40,7 +40,7 @@ func (d *doc) incidents() {
 			}
 			ind := "Not known"
 			if v.Individuals > 0 {
-				ind = fmtInt(v.Individuals)
+				ind = assessment.FormatInt(v.Individuals)
 			}
 			t.row(cell{text: name, style: "B"}, txt(assessment.DocDay(v.Discovered)), txt(ind), txt(securedText(v.Final)),
 				conclusionCell(v), txt(noticesText(v)))
@@ -141,9 +141,9 @@ func (d *doc) incidentRiskLinks(incs []assessment.Incident) {
 
 // riskRef is a risk's register reference (R3), or "A risk no longer in the register".
 func (d *doc) riskRef(id string) string {
-	for _, r := range d.m.risks {
+	for _, r := range d.m.Risks {
 		if r.ID == id {
-			return r.ref
+			return r.Ref
 		}
 	}
 	return "(no longer in the register)"

@@ -7,6 +7,7 @@ import (
 )
 
 func TestReportIncidentsSection(t *testing.T) {
+	t.Parallel()
 	s := memoSnapshot(t)
 	a := assessment.Analyze(s)
 	r := a.Risks[0]

@@ -3,7 +3,6 @@ package pdf
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"safeguard/assessment"
 	"safeguard/controls"
@@ -28,21 +27,18 @@ func (d *doc) inventory() {
 				name.text += "\n(out of scope)"
 				name.color = &colMuted
 			}
-			host := hostingLabel(a.Hosting)
+			host := a.Hosting.Label()
 			if a.VendorID != "" {
-				host += "\n" + m.vendor(a.VendorID)
+				host += "\n" + m.VendorName(a.VendorID)
 			}
 			ephi := yesNo(a.EPHI)
 			if a.Part2 {
 				ephi += "\nPart 2 records"
 			}
-			crit := ""
-			if a.Criticality != "" {
-				crit = label(assessment.CriticalityChoices, a.Criticality)
-			}
+			crit := assessment.LabelOr(assessment.CriticalityChoices, a.Criticality, "")
 			recs := ""
 			if a.Records > 0 {
-				recs = fmtInt(a.Records)
+				recs = assessment.FormatInt(a.Records)
 			}
 			t.row(name, txt(shortKind(a.Kind)), txt(host), txt(ephi), txt(recs), txt(a.Location), txt(a.Owner), txt(crit))
 		}
@@ -71,7 +67,7 @@ func (d *doc) inventory() {
 		if !f.Encrypted {
 			enc = cell{text: "No", fill: &colWarnFill, style: "B"}
 		}
-		t.row(txt(m.asset(f.From)), txt(m.asset(f.To)), txt(f.Description), enc)
+		t.row(txt(m.AssetName(f.From)), txt(m.AssetName(f.To)), txt(f.Description), enc)
 	}
 	t.end()
 }
@@ -115,7 +111,7 @@ func (d *doc) responsibility() {
 	for i := range grid {
 		grid[i] = make([]respCell, len(assets))
 	}
-	for _, it := range m.items {
+	for _, it := range m.Items {
 		if it.Asset == nil || it.Question.Proposed {
 			continue
 		}
@@ -124,9 +120,8 @@ func (d *doc) responsibility() {
 		if !ok || !ok2 {
 			continue
 		}
-		owner, ov := assessment.Owner(it.Question, it.Asset, m.ov)
 		c := &grid[si][ai]
-		switch owner {
+		switch it.Owner {
 		case controls.OwnerCustomer:
 			c.owners[0] = true
 		case controls.OwnerShared:
@@ -134,10 +129,10 @@ func (d *doc) responsibility() {
 		case controls.OwnerProvider:
 			c.owners[2] = true
 		}
-		if ov != nil {
+		if it.Override != nil {
 			c.override = true
 		}
-		if owner != controls.OwnerCustomer && len(m.flags[it.Key()]) > 0 {
+		if len(it.Issues) > 0 {
 			c.flagged = true
 		}
 	}
@@ -146,7 +141,7 @@ func (d *doc) responsibility() {
 		end := min(start+per, len(assets))
 		cols := []col{{"Standard", 62, "L"}}
 		for _, a := range assets[start:end] {
-			cols = append(cols, col{a.Name + "\n" + shortHosting(a.Hosting), 19.3, "C"})
+			cols = append(cols, col{a.Name + "\n" + a.Hosting.Short(), 19.3, "C"})
 		}
 		for i := end - start; i < per; i++ {
 			cols = append(cols, col{"", 19.3, "C"})
@@ -172,7 +167,7 @@ func (d *doc) responsibility() {
 		d.body("No owner was changed: every control follows the default for its hosting model.")
 		return
 	}
-	t := d.newTable(8, col{"Question", 28, "L"}, col{"Asset", 28, "L"}, col{"Default", 16, "L"}, col{"Recorded", 16, "L"}, col{"Reason", 84, "L"})
+	t := d.newTable(8, col{"Question", 32, "L"}, col{"Asset", 28, "L"}, col{"Default", 16, "L"}, col{"Recorded", 16, "L"}, col{"Reason", 80, "L"})
 	for _, o := range s.Overrides {
 		q, ok := m.cat.Question(o.QuestionID)
 		def := ""
@@ -184,16 +179,9 @@ func (d *doc) responsibility() {
 			dflt, _ := assessment.Owner(q, a, nil)
 			def = dflt.Label()
 		}
-		t.row(cell{text: o.QuestionID, style: "M"}, txt(m.asset(o.AssetID)), txt(def), cell{text: o.Owner.Label(), style: "B"}, txt(o.Reason))
+		t.row(cell{text: o.QuestionID, style: "M"}, txt(m.AssetName(o.AssetID)), txt(def), cell{text: o.Owner.Label(), style: "B"}, txt(o.Reason))
 	}
 	t.end()
-}
-
-func shortHosting(h controls.Hosting) string {
-	if h == controls.OnPrem {
-		return "On-prem"
-	}
-	return hostingLabel(h)
 }
 
 var (
@@ -242,7 +230,7 @@ func (d *doc) vendors() {
 	d.body(fmt.Sprintf("Business associates and cloud providers that create, receive, keep or send ePHI for the organization. "+
 		"A business associate agreement (BAA) is required before a vendor handles ePHI (§164.308(b) and §164.314(a)). "+
 		"Attestations show how far the vendor's own safeguards have been independently checked; SOC 2 alone tests criteria the "+
-		"vendor chooses rather than the Security Rule. Expiry is judged as of %s; dates within 90 days are flagged.", fmtTime(m.asOf)))
+		"vendor chooses rather than the Security Rule. Expiry is judged as of %s; dates within 90 days are flagged.", assessment.DocDate(m.AsOf)))
 	if len(s.Vendors) == 0 {
 		d.body("No vendors were recorded.")
 		return
@@ -252,7 +240,7 @@ func (d *doc) vendors() {
 		var baa cell
 		switch v.BAA {
 		case assessment.BAASigned:
-			baa = cell{text: "Signed " + fmtDate(v.BAASigned), fill: &colOKFill}
+			baa = cell{text: "Signed " + assessment.DocDay(v.BAASigned), fill: &colOKFill}
 		case assessment.BAAExpired:
 			baa = cell{text: "Expired", fill: &colWarnFill, style: "B"}
 		case assessment.BAARequested:
@@ -284,7 +272,7 @@ func (d *doc) vendors() {
 			continue
 		}
 		for _, a := range v.Attestations {
-			t.row(cell{text: v.Name, style: "B"}, txt(label(assessment.AttestationChoices, a.Kind)), txt(fmtDate(a.PeriodEnd)), txt(fmtDate(a.Expires)), d.standing(a.Expires))
+			t.row(cell{text: v.Name, style: "B"}, txt(assessment.ChoiceLabel(assessment.AttestationChoices, a.Kind)), txt(assessment.DocDay(a.PeriodEnd)), txt(assessment.DocDay(a.Expires)), d.standing(a.Expires))
 			any = true
 		}
 	}
@@ -295,17 +283,17 @@ func (d *doc) vendors() {
 	d.heading2("Warnings", 15)
 	var warns []string
 	for _, v := range s.Vendors {
-		for _, is := range m.sum.VendorIssues[v.ID] {
+		for _, is := range m.Summary.VendorIssues[v.ID] {
 			warns = append(warns, is.Text)
 		}
 		for _, a := range v.Attestations {
-			if days, ok := daysUntil(a.Expires, m.asOf); ok && days >= 0 && days <= 90 {
+			if days, ok := m.DaysUntil(a.Expires); ok && days >= 0 && days <= 90 {
 				warns = append(warns, fmt.Sprintf("The %s of %s expires on %s, in %d days; ask for the renewed report now.",
-					label(assessment.AttestationChoices, a.Kind), v.Name, fmtDate(a.Expires), days))
+					assessment.ChoiceLabel(assessment.AttestationChoices, a.Kind), v.Name, assessment.DocDay(a.Expires), days))
 			}
 		}
 	}
-	for _, ri := range m.sum.Readiness {
+	for _, ri := range m.Summary.Readiness {
 		if ri.Kind == assessment.ReadyBAA && ri.VendorID == "" {
 			warns = append(warns, ri.Text)
 		}
@@ -317,20 +305,9 @@ func (d *doc) vendors() {
 	d.bullets(warns, 9)
 }
 
-// daysUntil is the number of days from asOf to a YYYY-MM-DD date.
-func daysUntil(date string, asOf time.Time) (int, bool) {
-	t, err := assessment.ParseDate(date)
-	if err != nil {
-		return 0, false
-	}
-	y, mo, dd := asOf.Date()
-	today := time.Date(y, mo, dd, 0, 0, 0, 0, time.UTC)
-	return int(t.Sub(today).Hours() / 24), true
-}
-
 // standing describes an attestation's expiry as of the report's date.
 func (d *doc) standing(expires string) cell {
-	days, ok := daysUntil(expires, d.m.asOf)
+	days, ok := d.m.DaysUntil(expires)
 	switch {
 	case !ok:
 		return cell{text: "No readable expiry date", fill: &colWarnFill}
@@ -361,14 +338,8 @@ func (d *doc) encryption() {
 		}
 		n++
 		verdict, why, fill := breachStanding(a)
-		rest := "Not recorded"
-		if a.EncAtRest != "" {
-			rest = label(assessment.EncryptionChoices, a.EncAtRest)
-		}
-		tr := "Not recorded"
-		if a.TLS != "" {
-			tr = label(assessment.TLSChoices, a.TLS)
-		}
+		rest := assessment.LabelOr(assessment.EncryptionChoices, a.EncAtRest, assessment.NotRecorded)
+		tr := assessment.LabelOr(assessment.TLSChoices, a.TLS, assessment.NotRecorded)
 		t.row(cell{text: a.Name, style: "B"}, txt(yesNo(a.EPHI)), txt(rest), txt(tr), cell{text: verdict, fill: fill, style: "B"}, txt(why))
 	}
 	if n == 0 {
@@ -394,7 +365,7 @@ func (d *doc) encryption() {
 	var weak []string
 	for _, f := range s.Flows {
 		if !f.Encrypted {
-			weak = append(weak, fmt.Sprintf("%s → %s: %s", m.asset(f.From), m.asset(f.To), cleanLine(f.Description)))
+			weak = append(weak, fmt.Sprintf("%s → %s: %s", m.AssetName(f.From), m.AssetName(f.To), cleanLine(f.Description)))
 		}
 	}
 	if len(weak) > 0 {
@@ -471,25 +442,19 @@ func (d *doc) part2() {
 	} else {
 		t := d.newTable(8, col{"Asset", 34, "L"}, col{"Hosting / provider", 34, "L"}, col{"How kept apart", 38, "L"}, col{"Encryption at rest", 36, "L"}, col{"Records", 16, "R"})
 		for _, a := range rows {
-			host := hostingLabel(a.Hosting)
+			host := a.Hosting.Label()
 			if a.VendorID != "" {
-				host += "\n" + m.vendor(a.VendorID)
+				host += "\n" + m.VendorName(a.VendorID)
 			}
-			seg := "Not recorded"
-			if a.Segregation != "" {
-				seg = label(assessment.SegregationChoices, a.Segregation)
-			}
-			rest := "Not recorded"
-			if a.EncAtRest != "" {
-				rest = label(assessment.EncryptionChoices, a.EncAtRest)
-			}
+			seg := assessment.LabelOr(assessment.SegregationChoices, a.Segregation, assessment.NotRecorded)
+			rest := assessment.LabelOr(assessment.EncryptionChoices, a.EncAtRest, assessment.NotRecorded)
 			name := a.Name
 			if !a.InScope {
 				name += " (out of scope)"
 			}
 			recs := ""
 			if a.Records > 0 {
-				recs = fmtInt(a.Records)
+				recs = assessment.FormatInt(a.Records)
 			}
 			t.row(cell{text: name, style: "B"}, txt(host), txt(seg), txt(rest), txt(recs))
 		}
@@ -500,18 +465,13 @@ func (d *doc) part2() {
 	t := d.newTable(8, col{"Target", 30, "L"}, col{"Status", 22, "L"}, col{"Notes", 96, "L"}, col{"Evidence", 24, "L"})
 	n := 0
 	for _, q := range qs {
-		items := m.byQuestion[q.ID]
+		items := m.QuestionItems(q.ID)
 		if len(items) == 0 {
 			continue
 		}
 		t.group(cell{text: q.ID + "  " + q.Text, style: "B"})
 		for _, it := range items {
-			r := m.resp[it.Key()]
-			st := assessment.ResponseStatus("")
-			if r != nil {
-				st = r.Status
-			}
-			t.row(txt(targetName(it)), cell{text: statusLabel(st), fill: statusFill(st)}, txt(m.notes(r, it)), txt(strings.Join(m.evByItem[it.Key()], ", ")))
+			t.row(txt(it.TargetName()), cell{text: it.Status.Short(), fill: statusFill(it.Status)}, txt(m.notes(it)), txt(strings.Join(m.EvidenceRefs(it), ", ")))
 			n++
 		}
 	}
@@ -520,11 +480,4 @@ func (d *doc) part2() {
 	} else {
 		t.end()
 	}
-}
-
-func targetName(it assessment.Item) string {
-	if it.Asset == nil {
-		return "Organization-wide"
-	}
-	return it.Asset.Name
 }

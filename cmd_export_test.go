@@ -17,13 +17,9 @@ import (
 
 // TestCLIExport runs `safeguard demo` into a fresh workspace and exports it in every format.
 func TestCLIExport(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "ws.db")
-	out, errOut, code := cli(t, "--db", db, "demo")
-	if code != 0 {
-		t.Fatalf("demo: code %d, err %q", code, errOut)
-	}
-	id := strings.TrimSpace(out)
+	db, id := demoWorkspace(t)
 
 	s, err := store.Open(db, store.Options{})
 	if err != nil {
@@ -106,36 +102,21 @@ func TestCLIExport(t *testing.T) {
 }
 
 func TestCLIExportBadInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "ws.db")
-	out, _, _ := cli(t, "--db", db, "demo")
-	id := strings.TrimSpace(out)
+	db, id := demoWorkspace(t)
 	existing := filepath.Join(dir, "existing.csv")
 	os.WriteFile(existing, []byte("keep me"), 0o600)
 	fresh := filepath.Join(dir, "new.csv")
-	cases := []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"unknown format", []string{"--format", "xml", "--out", fresh}, "unknown export format"},
-		{"unknown table", []string{"--format", "csv", "--what", "vendors", "--out", fresh}, "unknown --what"},
-		{"what without csv", []string{"--format", "oscal", "--what", "risks", "--out", fresh}, "--what"},
-		{"existing file", []string{"--format", "csv", "--out", existing}, "already exists"},
-		{"missing folder", []string{"--format", "oscal", "--out", filepath.Join(dir, "no", "x.json")}, "cannot write"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			args := append([]string{"--db", db, "export", id}, c.args...)
-			_, errOut, code := cli(t, args...)
-			if code != 2 || !strings.Contains(errOut, c.want) {
-				t.Fatalf("code %d, stderr %q; want exit 2 mentioning %q", code, errOut, c.want)
-			}
-			oneSentence(t, errOut)
-			if _, err := os.Stat(fresh); err == nil {
-				t.Error("a refused export wrote a file")
-			}
-		})
+	badInput(t, db, []badCase{
+		{"unknown format", []string{"export", id, "--format", "xml", "--out", fresh}, "unknown export format"},
+		{"unknown table", []string{"export", id, "--format", "csv", "--what", "vendors", "--out", fresh}, "unknown --what"},
+		{"what without csv", []string{"export", id, "--format", "oscal", "--what", "risks", "--out", fresh}, "--what"},
+		{"existing file", []string{"export", id, "--format", "csv", "--out", existing}, "already exists"},
+		{"missing folder", []string{"export", id, "--format", "oscal", "--out", filepath.Join(dir, "no", "x.json")}, "cannot write"},
+	})
+	if _, err := os.Stat(fresh); err == nil {
+		t.Error("a refused export wrote a file")
 	}
 	if data, _ := os.ReadFile(existing); string(data) != "keep me" {
 		t.Error("the existing file was changed without --force")
@@ -156,6 +137,92 @@ func TestCLIExportBadInput(t *testing.T) {
 	for _, want := range []string{"byte order mark", "apostrophe", "oscal", "--what"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("export --help does not mention %q", want)
+		}
+	}
+}
+
+func TestCLIAnswerExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
+	db, id := demoWorkspace(t)
+	out, errOut, code := cli(t, "--db", db, "answer", id[:8], "312a2iv-enc-01", "not-implemented", "--asset", "pacs imaging server",
+		"--decision", "not-reasonable", "--rationale", "Legacy modality; compensated by a locked room", "--note", "Checked 3 March")
+	if code != 0 || !strings.Contains(out, "Saved 312a2iv-enc-01") {
+		t.Fatalf("answer: %d %q %q", code, out, errOut)
+	}
+	dir := t.TempDir()
+	first := filepath.Join(dir, "first.json")
+	if _, e, code := cli(t, "--db", db, "export", id, "--format", "json", "--out", first); code != 0 {
+		t.Fatalf("export: %d %s", code, e)
+	}
+	db2 := filepath.Join(dir, "other.db")
+	out, e, code := cli(t, "--db", db2, "import", first)
+	if code != 0 || strings.TrimSpace(out) != id {
+		t.Fatalf("import into an empty workspace: %d %q %s (IDs are kept)", code, out, e)
+	}
+	second := filepath.Join(dir, "second.json")
+	cli(t, "--db", db2, "export", id, "--format", "json", "--out", second)
+	a, b := normalize(t, first), normalize(t, second)
+	if !bytes.Equal(a, b) {
+		t.Fatal("export → import → export changed the document beyond the documented fields")
+	}
+	if out, _, code := cli(t, "--db", db2, "verify"); code != 0 {
+		t.Fatalf("verify after import: %s", out)
+	}
+}
+
+// normalize drops the fields documented to differ after a round trip: the export time and
+// the assessment's created/changed times (those of the import).
+func normalize(t *testing.T, path string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	delete(m, "exported_at")
+	// Each export names its own workspace's chain, and the second export is of imported
+	// work, whose answers and evidence are marked with the file they came from.
+	delete(m, "integrity")
+	for _, list := range []string{"responses", "evidence"} {
+		items, _ := m[list].([]any)
+		for _, it := range items {
+			delete(it.(map[string]any), "imported_from")
+		}
+	}
+	a := m["assessment"].(map[string]any)
+	delete(a, "created_at")
+	delete(a, "updated_at")
+	b, _ := json.Marshal(m)
+	return b
+}
+
+// TestExportFormat checks the --format/--what mapping onto the output table without
+// running the CLI.
+func TestExportFormat(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		format, what string
+		whatGiven    bool
+		want, err    string
+	}{
+		{"json", "findings", false, "json", ""},
+		{"oscal", "findings", false, "oscal", ""},
+		{"csv", "findings", false, "findings-csv", ""},
+		{"csv", "risks", true, "risks-csv", ""},
+		{"csv", "vendors", true, "", "unknown --what"},
+		{"oscal", "risks", true, "", "--what chooses the CSV table"},
+		{"xml", "findings", false, "", "unknown export format"},
+	}
+	for _, c := range cases {
+		f, err := exportFormat(c.format, c.what, c.whatGiven)
+		switch {
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("%s/%s: error %v, want one mentioning %q", c.format, c.what, err, c.err)
+		case c.err == "" && (err != nil || f.Name != c.want):
+			t.Errorf("%s/%s: format %q (%v), want %q", c.format, c.what, f.Name, err, c.want)
 		}
 	}
 }

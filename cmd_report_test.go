@@ -12,16 +12,12 @@ import (
 // the file contract: atomic write, refusal to overwrite without --force, deterministic
 // bytes for the same state.
 func TestCLIReport(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "ws.db")
-	out, errOut, code := cli(t, "--db", db, "demo")
-	if code != 0 {
-		t.Fatalf("demo: code %d, err %q", code, errOut)
-	}
-	id := strings.TrimSpace(out)
+	db, id := demoWorkspace(t)
 	pdfPath := filepath.Join(dir, "report.pdf")
 
-	out, errOut, code = cli(t, "--db", db, "report", id[:8], "--out", pdfPath)
+	out, errOut, code := cli(t, "--db", db, "report", id[:8], "--out", pdfPath)
 	if code != 0 {
 		t.Fatalf("report: code %d, err %q", code, errOut)
 	}
@@ -81,10 +77,9 @@ func TestCLIReport(t *testing.T) {
 }
 
 func TestCLIReportBadInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "ws.db")
-	out, _, _ := cli(t, "--db", db, "demo")
-	id := strings.TrimSpace(out)
+	db, id := demoWorkspace(t)
 	notDir := filepath.Join(dir, "plain-file")
 	if err := os.WriteFile(notDir, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
@@ -107,5 +102,31 @@ func TestCLIReportBadInput(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "r.pdf")); err == nil {
 		t.Error("a failed report left a file behind")
+	}
+}
+
+// TestCheckOut checks --out before the workspace is opened.
+func TestCheckOut(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "r.pdf")
+	os.WriteFile(existing, []byte("x"), 0o600)
+	cases := []struct {
+		out   string
+		force bool
+		want  string
+	}{
+		{"", false, "--out"},
+		{dir, true, "is a folder"},
+		{existing, false, "already exists"},
+		{existing, true, ""},
+		{filepath.Join(dir, "new.pdf"), false, ""},
+		{filepath.Join(dir, "no", "r.pdf"), false, "not an existing folder"},
+	}
+	for _, c := range cases {
+		err := checkOut(c.out, c.force)
+		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("checkOut(%q, %v) = %v, want %q", c.out, c.force, err, c.want)
+		}
 	}
 }

@@ -4,12 +4,11 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"safeguard/controls"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-
-	"safeguard/controls"
 )
 
 func newCatalogCmd() *cobra.Command {

@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-
-	"safeguard/assessment"
 )
 
 // cli runs the CLI in-process with the given arguments. run removes the passphrase
@@ -58,93 +55,33 @@ func oneSentence(t *testing.T, stderr string) {
 
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
-func TestCLIAssessmentLifecycle(t *testing.T) {
+// demoWorkspace makes a workspace holding the demo and returns its path and ID.
+func demoWorkspace(t *testing.T) (string, string) {
+	t.Helper()
 	db := filepath.Join(t.TempDir(), "ws.db")
-	out, errOut, code := cli(t, "--db", db, "--actor", "alice", "new", "--org", "Maple Family Practice", "--title", "2026 risk analysis")
-	if code != 0 || !uuidRE.MatchString(strings.TrimSpace(out)) {
-		t.Fatalf("new: code %d, out %q, err %q", code, out, errOut)
+	out, errOut, code := cli(t, "--db", db, "demo")
+	if code != 0 {
+		t.Fatalf("demo: %d %s", code, errOut)
 	}
-	id := strings.TrimSpace(out)
-
-	out, _, code = cli(t, "--db", db, "assessments")
-	if code != 0 || !strings.Contains(out, "Maple Family Practice") || !strings.Contains(out, "draft") {
-		t.Fatalf("assessments: code %d, out %q", code, out)
-	}
-	out, _, code = cli(t, "--db", db, "assessments", "--json")
-	var list []assessment.Assessment
-	if code != 0 || json.Unmarshal([]byte(out), &list) != nil || len(list) != 1 || list[0].ID != id {
-		t.Fatalf("assessments --json: code %d, out %q", code, out)
-	}
-
-	if _, e, code := cli(t, "--db", db, "rename", id[:8], "Renamed"); code != 0 {
-		t.Fatalf("rename by prefix: code %d, err %q", code, e)
-	}
-	_, errOut, code = cli(t, "--db", db, "delete", id)
-	if code != 2 || !strings.Contains(errOut, "--yes") {
-		t.Fatalf("delete without a terminal or --yes: code %d, err %q", code, errOut)
-	}
-	oneSentence(t, errOut)
-
-	out, _, code = cli(t, "--db", db, "verify")
-	if code != 0 || !strings.HasPrefix(out, "OK: 3 audit entries") { // the identity, the assessment, the rename
-		t.Fatalf("verify: code %d, out %q", code, out)
-	}
-	if _, e, code := cli(t, "--db", db, "delete", id, "--yes"); code != 0 {
-		t.Fatalf("delete --yes: code %d, err %q", code, e)
-	}
-	out, _, _ = cli(t, "--db", db, "assessments", "--json")
-	if strings.TrimSpace(out) != "[]" {
-		t.Fatalf("after delete, assessments --json = %q, want []", out)
-	}
-	out, _, code = cli(t, "--db", db, "verify")
-	if code != 0 || !strings.HasPrefix(out, "OK: 4 audit entries") {
-		t.Fatalf("verify after delete: code %d, out %q", code, out)
-	}
+	return db, strings.TrimSpace(out)
 }
 
-func TestCLIVerifyFailsWithExit1(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "ws.db")
-	cli(t, "--db", db, "new", "--org", "Maple", "--title", "T")
-	raw, err := sql.Open("sqlite", db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := raw.Exec("UPDATE assessments SET organization = 'Oak'"); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
-	_, errOut, code := cli(t, "--db", db, "verify")
-	if code != 1 || !strings.Contains(errOut, "changed outside safeguard") {
-		t.Fatalf("verify on tampered workspace: code %d, err %q", code, errOut)
-	}
+// badCase is one bad input: the arguments (after --db) and what the error must mention.
+type badCase struct {
+	name string
+	args []string
+	want string
 }
 
-func TestCLIBadInput(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "ws.db")
-	cli(t, "--db", db, "new", "--org", "Maple", "--title", "T")
-	notDB := filepath.Join(dir, "notes.txt")
-	os.WriteFile(notDB, []byte("just some text, not a database at all, sorry\n"), 0o600)
-	cases := []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"missing folder", []string{"--db", filepath.Join(dir, "no", "ws.db"), "assessments"}, "does not exist"},
-		{"not a database", []string{"--db", notDB, "assessments"}, "not a safeguard workspace"},
-		{"unknown flag", []string{"--db", db, "assessments", "--colour"}, "unknown flag"},
-		{"unknown command", []string{"--db", db, "frobnicate"}, "unknown command"},
-		{"missing org", []string{"--db", db, "new", "--title", "x"}, "org"},
-		{"empty org", []string{"--db", db, "new", "--org", " ", "--title", "x"}, "organization name is empty"},
-		{"control characters", []string{"--db", db, "new", "--org", "a\x07b", "--title", "x"}, "control character"},
-		{"unknown assessment", []string{"--db", db, "rename", "ffffffff", "x"}, "no assessment has the ID"},
-		{"unknown lens", []string{"catalog", "--lens", "gdpr"}, "unknown lens"},
-		{"unknown format", []string{"catalog", "--format", "xml"}, "unknown format"},
-	}
+// badInput runs each case against the workspace db and checks the CLI contract for bad
+// input: exit code 2, one sentence on stderr that mentions want, and the workspace
+// unchanged byte for byte.
+func badInput(t *testing.T, db string, cases []badCase) {
+	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			before, _ := os.ReadFile(db)
-			_, errOut, code := cli(t, c.args...)
+			_, errOut, code := cli(t, append([]string{"--db", db}, c.args...)...)
 			if code != 2 || !strings.Contains(errOut, c.want) {
 				t.Fatalf("code %d, stderr %q; want exit 2 mentioning %q", code, errOut, c.want)
 			}
@@ -157,7 +94,29 @@ func TestCLIBadInput(t *testing.T) {
 	}
 }
 
+func TestCLIBadInput(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ws.db")
+	cli(t, "--db", db, "new", "--org", "Maple", "--title", "T")
+	notDB := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notDB, []byte("just some text, not a database at all, sorry\n"), 0o600)
+	badInput(t, db, []badCase{
+		{"missing folder", []string{"--db", filepath.Join(dir, "no", "ws.db"), "assessments"}, "does not exist"},
+		{"not a database", []string{"--db", notDB, "assessments"}, "not a safeguard workspace"},
+		{"unknown flag", []string{"--db", db, "assessments", "--color"}, "unknown flag"},
+		{"unknown command", []string{"--db", db, "frobnicate"}, "unknown command"},
+		{"missing org", []string{"--db", db, "new", "--title", "x"}, "org"},
+		{"empty org", []string{"--db", db, "new", "--org", " ", "--title", "x"}, "organization name is empty"},
+		{"control characters", []string{"--db", db, "new", "--org", "a\x07b", "--title", "x"}, "control character"},
+		{"unknown assessment", []string{"--db", db, "rename", "ffffffff", "x"}, "no assessment has the ID"},
+		{"unknown lens", []string{"catalog", "--lens", "gdpr"}, "unknown lens"},
+		{"unknown format", []string{"catalog", "--format", "xml"}, "unknown format"},
+	})
+}
+
 func TestCLINewerWorkspaceIsRefusedUnchanged(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "ws.db")
 	cli(t, "--db", db, "new", "--org", "Maple", "--title", "T")
 	raw, _ := sql.Open("sqlite", db)
@@ -186,6 +145,7 @@ func TestCLIEnvironmentChoosesWorkspace(t *testing.T) {
 }
 
 func TestCLIVersionAndHelp(t *testing.T) {
+	t.Parallel()
 	out, _, code := cli(t, "version")
 	if code != 0 || !strings.HasPrefix(out, "safeguard ") || !strings.Contains(out, "workspace schema") {
 		t.Fatalf("version: %d %q", code, out)
@@ -203,6 +163,7 @@ func TestCLIVersionAndHelp(t *testing.T) {
 }
 
 func TestCLITUINeedsATerminal(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "ws.db")
 	_, errOut, code := cli(t, "--db", db)
 	if code != 2 || !strings.Contains(errOut, "needs a terminal") {

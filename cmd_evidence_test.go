@@ -41,6 +41,7 @@ func sha(b []byte) string {
 }
 
 func TestCLIEvidenceRoundTrip(t *testing.T) {
+	t.Parallel()
 	db, id := demoWorkspace(t)
 	dir := t.TempDir()
 	data := bytes.Repeat([]byte("BitLocker recovery keys escrowed for 51 of 60 devices.\n"), 50_000) // ~2.7 MB
@@ -118,6 +119,7 @@ func TestCLIEvidenceRoundTrip(t *testing.T) {
 }
 
 func TestCLIEvidenceTamperFailsVerify(t *testing.T) {
+	t.Parallel()
 	db, id := demoWorkspace(t)
 	file := filepath.Join(t.TempDir(), "scan.pdf")
 	os.WriteFile(file, []byte("%PDF-1.7 pretend this is a scanned BAA"), 0o600)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -14,69 +15,9 @@ import (
 	"safeguard/store"
 )
 
-func init() { extraCommands = append(extraCommands, newCompareCmd, newFinaliseCmd, newReviseCmd) }
-
-func newCompareCmd(g *globals) *cobra.Command {
-	var asJSON bool
-	return &cobra.Command{
-		Use:   "compare OLDER NEWER",
-		Short: "List what improved, regressed, appeared and disappeared between two assessments",
-		Long: "Compare two assessments, usually last year's and this year's revision. Items are matched by question " +
-			"ID and asset name. Answers that only moved to or from not-applicable, flagged or unanswered are listed as changed.",
-		Args: cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withReadStore(func(s *store.Store) error {
-				var snaps [2]*assessment.Snapshot
-				for i, ref := range args {
-					id, err := s.ResolveAssessment(cmd.Context(), ref)
-					if err != nil {
-						return err
-					}
-					if snaps[i], err = s.Snapshot(cmd.Context(), id); err != nil {
-						return err
-					}
-				}
-				changes := assessment.Compare(snaps[0], snaps[1])
-				if asJSON {
-					if changes == nil {
-						changes = []assessment.Change{}
-					}
-					return writeJSON(cmd.OutOrStdout(), changes)
-				}
-				return printChanges(cmd, changes)
-			})
-		},
-	}
-}
-
-func printChanges(cmd *cobra.Command, changes []assessment.Change) error {
-	w := cmd.OutOrStdout()
-	counts := map[string]int{}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "CHANGE\tQUESTION\tASSET\tFROM\tTO")
-	for _, c := range changes {
-		counts[c.Kind]++
-		asset := assessment.SafeLine(c.AssetName)
-		if asset == "" {
-			asset = "(organization)"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Kind, assessment.SafeLine(c.QuestionID), asset, orDash(string(c.From)), orDash(string(c.To)))
-	}
-	tw.Flush()
-	_, err := fmt.Fprintf(w, "\n%d improved, %d regressed, %d changed, %d appeared, %d disappeared.\n",
-		counts[assessment.ChangeImproved], counts[assessment.ChangeRegressed], counts[assessment.ChangeChanged],
-		counts[assessment.ChangeAppeared], counts[assessment.ChangeDisappeared])
-	return err
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
-
-func newFinaliseCmd(g *globals) *cobra.Command {
+// newFinalizeCmd signs off an assessment. "finalise", the name of the first versions, stays
+// as an alias so existing scripts keep working.
+func newFinalizeCmd(g *globals) *cobra.Command {
 	var so assessment.SignOff
 	var ap assessment.Approver
 	cmd := &cobra.Command{
@@ -163,5 +104,101 @@ func newReviseCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&title, "title", "", "title of the new revision (required)")
 	cmd.MarkFlagRequired("title")
+	return cmd
+}
+
+func newCompareCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	return &cobra.Command{
+		Use:   "compare OLDER NEWER",
+		Short: "List what improved, regressed, appeared and disappeared between two assessments",
+		Long: "Compare two assessments, usually last year's and this year's revision. Items are matched by question " +
+			"ID and asset name. Answers that only moved to or from not-applicable, flagged or unanswered are listed as changed.",
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withReadStore(func(s *store.Store) error {
+				var snaps [2]*assessment.Snapshot
+				for i, ref := range args {
+					id, err := s.ResolveAssessment(cmd.Context(), ref)
+					if err != nil {
+						return err
+					}
+					if snaps[i], err = s.Snapshot(cmd.Context(), id); err != nil {
+						return err
+					}
+				}
+				changes := assessment.Compare(snaps[0], snaps[1])
+				if asJSON {
+					if changes == nil {
+						changes = []assessment.Change{}
+					}
+					return writeJSON(cmd.OutOrStdout(), changes)
+				}
+				return printChanges(cmd, changes)
+			})
+		},
+	}
+}
+
+func printChanges(cmd *cobra.Command, changes []assessment.Change) error {
+	w := cmd.OutOrStdout()
+	counts := map[string]int{}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CHANGE\tQUESTION\tASSET\tFROM\tTO")
+	for _, c := range changes {
+		counts[c.Kind]++
+		asset := assessment.SafeLine(c.AssetName)
+		if asset == "" {
+			asset = "(organization)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Kind, assessment.SafeLine(c.QuestionID), asset, orDash(string(c.From)), orDash(string(c.To)))
+	}
+	tw.Flush()
+	_, err := fmt.Fprintf(w, "\n%d improved, %d regressed, %d changed, %d appeared, %d disappeared.\n",
+		counts[assessment.ChangeImproved], counts[assessment.ChangeRegressed], counts[assessment.ChangeChanged],
+		counts[assessment.ChangeAppeared], counts[assessment.ChangeDisappeared])
+	return err
+}
+
+func newRenameCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rename ID TITLE",
+		Short: "Change an assessment's title",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
+				return s.RenameAssessment(cmd.Context(), id, args[1])
+			})
+		},
+	}
+}
+
+func newDeleteCmd(g *globals, stdin io.Reader) *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "delete ID",
+		Short: "Delete an assessment (asks for confirmation)",
+		Long:  "Delete an assessment and everything recorded in it. The audit trail keeps its history. Without --yes you are asked to confirm.",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
+				a, err := s.Assessment(cmd.Context(), id)
+				if err != nil {
+					return err
+				}
+				if !yes {
+					if err := confirm(stdin, cmd.ErrOrStderr(), fmt.Sprintf("Delete %q of %s and all its answers? Type yes to confirm: ", a.Title, a.Organization)); err != nil {
+						return err
+					}
+				}
+				if err := s.DeleteAssessment(cmd.Context(), id); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Deleted %s (%s).\n", assessment.SafeLine(a.Title), id)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&yes, "yes", false, "delete without asking")
 	return cmd
 }

@@ -5,55 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strings"
-	"text/tabwriter"
-	"time"
-
-	"github.com/charmbracelet/x/term"
-	"github.com/spf13/cobra"
-
 	"safeguard/assessment"
 	"safeguard/store"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
 )
-
-func init() { extraCommands = append(extraCommands, newEvidenceCmd, newEncryptCmd) }
-
-func newEncryptCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "encrypt",
-		Short: "Encrypt the workspace's evidence with a passphrase",
-		Long: "Encrypt the evidence files and notes of the workspace (AES-256-GCM, key from the passphrase with Argon2id). " +
-			"Afterwards adding, exporting and verifying evidence needs the passphrase, typed at the prompt or given in " +
-			passphraseEnv + ". Run it on a new --db path to start an encrypted workspace. Metadata stays readable: file " +
-			"names, note titles, sizes, SHA-256s, links, answers, risks and the audit trail. There is no way to recover " +
-			"the evidence without the passphrase.",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withStore(func(s *store.Store) error {
-				ctx := cmd.Context()
-				if enc, err := s.Encrypted(ctx); err != nil {
-					return err
-				} else if enc {
-					return errors.New("the workspace is already encrypted; change its passphrase with `safeguard passphrase`")
-				}
-				pass, err := newPassphrase()
-				if err != nil {
-					return err
-				}
-				progress := progressPrinter(cmd, "encrypting evidence")
-				if err := s.EncryptWorkspace(ctx, pass, progress); err != nil {
-					return err
-				}
-				if progress != nil {
-					progress(-1, -1)
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Encrypted the evidence in %s. Adding, exporting and verifying evidence now needs the passphrase; keep it safe, it cannot be recovered.\n", s.Path())
-				return nil
-			})
-		},
-	}
-}
 
 func newEvidenceCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
@@ -114,33 +72,6 @@ func (l *linkFlags) links(ctx context.Context, s *store.Store, assessmentID stri
 	return out, nil
 }
 
-// progressPrinter shows progress of large work (8 MB or more) on a terminal's stderr; it
-// is nil elsewhere. Call it with (-1, -1) to end the line.
-func progressPrinter(cmd *cobra.Command, what string) func(done, total int64) {
-	f, ok := cmd.ErrOrStderr().(*os.File)
-	if !ok || !term.IsTerminal(f.Fd()) {
-		return nil
-	}
-	var last time.Time
-	return func(done, total int64) {
-		if done < 0 {
-			if !last.IsZero() {
-				fmt.Fprintln(f)
-			}
-			return
-		}
-		if total < 8*store.MB || (time.Since(last) < 100*time.Millisecond && done != total) {
-			return
-		}
-		last = time.Now()
-		pct := 100
-		if total > 0 {
-			pct = int(done * 100 / total)
-		}
-		fmt.Fprintf(f, "\r%s: %3d%% (%s of %s)", what, pct, assessment.FormatSize(done), assessment.FormatSize(total))
-	}
-}
-
 func newEvidenceAddCmd(g *globals) *cobra.Command {
 	var lf linkFlags
 	var name, description, note, validUntil string
@@ -165,11 +96,9 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				progress := progressPrinter(cmd, "adding "+args[1])
-				e, err := s.AddEvidenceFile(ctx, id, args[1], store.EvidenceMeta{Name: name, Description: description, ValidUntil: validUntil}, links, progress)
-				if progress != nil {
-					progress(-1, -1)
-				}
+				progress := newProgressLine(cmd, "adding "+args[1], 8*assessment.MB)
+				e, err := s.AddEvidenceFile(ctx, id, args[1], store.EvidenceMeta{Name: name, Description: description, ValidUntil: validUntil}, links, progress.bytes)
+				progress.end()
 				if err != nil {
 					return err
 				}
@@ -255,15 +184,17 @@ func newEvidenceListCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
+// printEvidence lists the evidence in index order with the references the PDF gives it
+// (E1, E2, …); "expired" is judged on the Analysis's as-of day, as in the report.
 func printEvidence(ctx context.Context, w io.Writer, s *store.Store, snap *assessment.Snapshot) error {
 	if len(snap.Evidence) == 0 {
 		fmt.Fprintln(w, "No evidence yet. Add a file with `safeguard evidence add ID FILE` or a note with `safeguard evidence note ID --title T --text T`.")
 		return nil
 	}
-	today := time.Now().Format(time.DateOnly)
+	a := assessment.Analyze(snap)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tTYPE\tSIZE\tSHA-256\tADDED\tVALID UNTIL\tSUPPORTS")
-	for _, e := range snap.Evidence {
+	fmt.Fprintln(tw, "REF\tID\tNAME\tTYPE\tSIZE\tSHA-256\tADDED\tVALID UNTIL\tSUPPORTS")
+	for _, e := range a.Evidence {
 		kind := e.MediaType
 		if e.IsNote {
 			kind = "note"
@@ -273,43 +204,33 @@ func printEvidence(ctx context.Context, w io.Writer, s *store.Store, snap *asses
 		} else if !ok {
 			kind += " (hash only)"
 		}
-		valid := orDash(e.ValidUntil)
-		if e.ValidUntil != "" && e.ValidUntil < today {
+		valid := orDash(assessment.DocDay(e.ValidUntil))
+		if a.Overdue(e.ValidUntil) {
 			valid += " (expired)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", assessment.SafeLine(e.ID[:min(8, len(e.ID))]), assessment.SafeLine(e.Name),
-			assessment.SafeLine(kind), assessment.FormatSize(e.Size), assessment.SafeLine(e.SHA256[:min(12, len(e.SHA256))]),
-			e.AddedAt.Local().Format(time.DateOnly), valid, assessment.SafeLine(linkText(snap, e.Links)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.EvidenceRef[e.ID], e.ID[:min(8, len(e.ID))], assessment.SafeLine(e.Name),
+			assessment.SafeLine(kind), assessment.FormatSize(e.Size), e.SHA256[:min(12, len(e.SHA256))], assessment.DocDate(e.AddedAt), valid,
+			assessment.SafeLine(linkText(a, e.Links)))
 	}
 	return tw.Flush()
 }
 
 // linkText describes what evidence supports, with asset and vendor names.
-func linkText(snap *assessment.Snapshot, links []assessment.EvidenceLink) string {
+func linkText(a *assessment.Analysis, links []assessment.EvidenceLink) string {
 	if len(links) == 0 {
 		return "-"
-	}
-	assetName := func(id string) string {
-		if a, ok := snap.Asset(id); ok {
-			return a.Name
-		}
-		return id
 	}
 	parts := make([]string, 0, len(links))
 	for _, l := range links {
 		switch {
 		case l.QuestionID != "" && l.AssetID != "":
-			parts = append(parts, l.QuestionID+" @ "+assetName(l.AssetID))
+			parts = append(parts, l.QuestionID+" @ "+a.AssetName(l.AssetID))
 		case l.QuestionID != "":
 			parts = append(parts, l.QuestionID)
 		case l.AssetID != "":
-			parts = append(parts, "asset "+assetName(l.AssetID))
+			parts = append(parts, "asset "+a.AssetName(l.AssetID))
 		case l.VendorID != "":
-			name := l.VendorID
-			if v, ok := snap.Vendor(l.VendorID); ok {
-				name = v.Name
-			}
-			parts = append(parts, "vendor "+name)
+			parts = append(parts, "vendor "+a.VendorName(l.VendorID))
 		}
 	}
 	return strings.Join(parts, "; ")
@@ -330,7 +251,7 @@ func newEvidenceExportCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if err := writeOutput(out, force, func(w io.Writer) error { return s.EvidenceContent(ctx, e.SHA256, w) }); err != nil {
+				if err := writeFile(cmd.ErrOrStderr(), out, force, func(w io.Writer) error { return s.EvidenceContent(ctx, e.SHA256, w) }); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s, SHA-256 %s) to %s.\n", assessment.SafeLine(e.Name), assessment.FormatSize(e.Size), e.SHA256, out)
@@ -469,6 +390,41 @@ func newEvidenceLimitCmd(g *globals) *cobra.Command {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Evidence files may now be up to %s.\n", assessment.FormatSize(n))
+				return nil
+			})
+		},
+	}
+}
+
+func newEncryptCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "encrypt",
+		Short: "Encrypt the workspace's evidence with a passphrase",
+		Long: "Encrypt the evidence files and notes of the workspace (AES-256-GCM, key from the passphrase with Argon2id). " +
+			"Afterwards adding, exporting and verifying evidence needs the passphrase, typed at the prompt or given in " +
+			passphraseEnv + ". Run it on a new --db path to start an encrypted workspace. Metadata stays readable: file " +
+			"names, note titles, sizes, SHA-256s, links, answers, risks and the audit trail. There is no way to recover " +
+			"the evidence without the passphrase.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return g.withStore(func(s *store.Store) error {
+				ctx := cmd.Context()
+				if enc, err := s.Encrypted(ctx); err != nil {
+					return err
+				} else if enc {
+					return errors.New("the workspace is already encrypted; change its passphrase with `safeguard passphrase`")
+				}
+				pass, err := g.newPassphrase()
+				if err != nil {
+					return err
+				}
+				progress := newProgressLine(cmd, "encrypting evidence", 8*assessment.MB)
+				err = s.EncryptWorkspace(ctx, pass, progress.bytes)
+				progress.end()
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Encrypted the evidence in %s. Adding, exporting and verifying evidence now needs the passphrase; keep it safe, it cannot be recovered.\n", s.Path())
 				return nil
 			})
 		},

@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"safeguard/assessment"
+	"safeguard/assessment/assessmenttest"
 	"safeguard/controls"
 )
 
@@ -77,6 +77,7 @@ func setup(t *testing.T) (*Store, string, string, string) {
 }
 
 func TestAnswerRules(t *testing.T) {
+	t.Parallel()
 	s, id, aid, _ := setup(t)
 	add := firstQuestion(t, addressable)
 	req := firstQuestion(t, required)
@@ -92,7 +93,7 @@ func TestAnswerRules(t *testing.T) {
 		{"decision on required", assessment.Response{QuestionID: req.ID, Status: assessment.Implemented, Decision: assessment.DecisionAsSpecified}, "required"},
 		{"alternative without text", assessment.Response{QuestionID: add.ID, Status: assessment.Implemented, Decision: assessment.DecisionAlternative}, "describe"},
 		{"asset question without asset", assessment.Response{QuestionID: perAsset.ID, Status: assessment.Implemented}, "per asset"},
-		{"org question with asset", assessment.Response{QuestionID: req.ID, AssetID: aid, Status: assessment.Implemented}, "organisation"},
+		{"org question with asset", assessment.Response{QuestionID: req.ID, AssetID: aid, Status: assessment.Implemented}, "organization"},
 		{"unknown asset", assessment.Response{QuestionID: perAsset.ID, AssetID: "nope", Status: assessment.Implemented}, "no asset"},
 	}
 	before := auditCount(t, s)
@@ -132,6 +133,7 @@ func TestAnswerRules(t *testing.T) {
 }
 
 func TestGapProposesAndClosingWithdrawsRisks(t *testing.T) {
+	t.Parallel()
 	s, id, aid, _ := setup(t)
 	q := firstQuestion(t, ehrQuestion)
 	res, err := s.SaveResponse(ctx, id, assessment.Response{QuestionID: q.ID, AssetID: aid, Status: assessment.NotImplemented})
@@ -172,6 +174,7 @@ func TestGapProposesAndClosingWithdrawsRisks(t *testing.T) {
 }
 
 func TestRiskValidationAndMatrixLock(t *testing.T) {
+	t.Parallel()
 	s, id, aid, _ := setup(t)
 	c := catalog(t)
 	v := c.Vulnerabilities[0]
@@ -195,6 +198,7 @@ func TestRiskValidationAndMatrixLock(t *testing.T) {
 }
 
 func TestDeleteAssetTakesItsRecordsAndStaysVerifiable(t *testing.T) {
+	t.Parallel()
 	s, id, aid, vid := setup(t)
 	other, _ := s.SaveAsset(ctx, id, assessment.Asset{Name: "Backups", Kind: "backup", Hosting: controls.IaaS, InScope: true})
 	if _, err := s.SaveFlow(ctx, id, assessment.Flow{From: aid, To: other, Description: "nightly export", Encrypted: true}); err != nil {
@@ -224,6 +228,7 @@ func TestDeleteAssetTakesItsRecordsAndStaysVerifiable(t *testing.T) {
 }
 
 func TestExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	s, id, aid, _ := setup(t)
 	q := firstQuestion(t, ehrQuestion)
 	s.SaveResponse(ctx, id, assessment.Response{QuestionID: q.ID, AssetID: aid, Status: assessment.Partial, Note: "MFA only for admins"})
@@ -272,6 +277,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 }
 
 func TestImportIsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	s, id, _, _ := setup(t)
 	doc, _ := s.Export(ctx, id, time.Now())
 	doc.Responses = append(doc.Responses, assessment.Response{QuestionID: "000-none-01", Status: assessment.Implemented})
@@ -286,14 +292,15 @@ func TestImportIsAllOrNothing(t *testing.T) {
 }
 
 func TestFinaliseLocksAndRevisionCarriesForward(t *testing.T) {
+	t.Parallel()
 	s, id, aid, _ := setup(t)
 	so := assessment.SignOff{Name: "Dana Reyes", Role: "Security official", Date: time.Now().Format(time.DateOnly), Statement: goodStatement}
 	err := s.Finalise(ctx, id, so, time.Now())
 	var re *ReadinessError
 	if err == nil || !asReadiness(err, &re) || len(re.Items) == 0 {
-		t.Fatalf("finalising an unanswered assessment: %v", err)
+		t.Fatalf("finalizing an unanswered assessment: %v", err)
 	}
-	// Describe the analysis, answer every applicable item, then finalise.
+	// Describe the analysis, answer every applicable item, then finalize.
 	makeReady(t, s, id)
 	if err := s.Finalise(ctx, id, so, time.Now()); err != nil {
 		t.Fatal(err)
@@ -333,45 +340,6 @@ func asReadiness(err error, target **ReadinessError) bool {
 	return ok
 }
 
-// bigDocument is 40 assets of mixed kinds and hosting with every applicable item answered
-// and 500 risks: the assessment the issue's budgets are set against.
-func bigDocument(tb testing.TB) *assessment.Document {
-	tb.Helper()
-	c := catalog(tb)
-	kinds := []string{"ehr", "pacs", "telehealth", "backup", "email", "endpoint", "mobile", "network", "other"}
-	doc := &assessment.Document{Format: assessment.DocumentFormat, Version: assessment.DocumentVersion,
-		Assessment: assessment.Assessment{ID: "big", Title: "Big", Organization: "Big Health"},
-		Profile:    assessment.Profile{EntityType: assessment.EntityProvider, Size: "large", Matrix: assessment.MatrixNIST5x5, Assessors: []string{"A"}}}
-	doc.Vendors = []assessment.Vendor{{ID: "v1", Name: "Cloud Co", BAA: assessment.BAASigned, BAASigned: "2025-01-01",
-		Attestations: []assessment.Attestation{{Kind: assessment.AttSOC2Type2, Expires: "2027-01-01"}}}}
-	for i := 0; i < 40; i++ {
-		a := assessment.Asset{ID: fmt.Sprintf("a%02d", i), Name: fmt.Sprintf("System %02d", i), Kind: kinds[i%len(kinds)],
-			Hosting: controls.Hostings[i%4], InScope: true, EPHI: true, Records: 1000 * i}
-		if a.Hosting != controls.OnPrem {
-			a.VendorID = "v1"
-		}
-		doc.Assets = append(doc.Assets, a)
-	}
-	statuses := []assessment.ResponseStatus{assessment.Implemented, assessment.Implemented, assessment.Partial, assessment.NotImplemented}
-	for i, it := range assessment.Applicable(c, doc.Profile, doc.Assets) {
-		r := assessment.Response{QuestionID: it.Question.ID, Status: statuses[i%len(statuses)], By: "A", At: time.Unix(1767225600, 0).UTC()}
-		if it.Asset != nil {
-			r.AssetID = it.Asset.ID
-		}
-		if sp, ok := c.Specification(it.Question.Specification); ok && sp.Requirement == controls.Addressable {
-			r.Decision = assessment.DecisionAsSpecified
-		}
-		doc.Responses = append(doc.Responses, r)
-	}
-	for i := 0; i < 500; i++ {
-		v := c.Vulnerabilities[i%len(c.Vulnerabilities)]
-		doc.Risks = append(doc.Risks, assessment.Risk{ID: fmt.Sprintf("r%03d", i), AssetID: doc.Assets[i%40].ID, VulnerabilityID: v.ID,
-			ThreatID: v.Threats[0].ID, QuestionIDs: v.MitigatedBy[:1], Title: v.Title, Likelihood: 1 + i%5, Impact: 1 + (i/5)%5,
-			Treatment: assessment.TreatMitigate, Status: assessment.RiskOpen})
-	}
-	return doc
-}
-
 // BenchmarkSaveAnswer saves one answer through the store with its audit entry, on the big
 // assessment. Budget (issue 4): p50 ≤ 5 ms.
 func BenchmarkSaveAnswer(b *testing.B) {
@@ -380,7 +348,7 @@ func BenchmarkSaveAnswer(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	doc := bigDocument(b)
+	doc := assessmenttest.LargeDocument(b, 1)
 	id, err := s.Import(ctx, doc, ImportOptions{})
 	if err != nil {
 		b.Fatal(err)
@@ -410,7 +378,7 @@ func BenchmarkSnapshot(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	id, err := s.Import(ctx, bigDocument(b), ImportOptions{})
+	id, err := s.Import(ctx, assessmenttest.LargeDocument(b, 1), ImportOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,0 +1,125 @@
+package assessment_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"safeguard/assessment"
+	"safeguard/assessment/assessmenttest"
+)
+
+// TestSummarizeProperties runs the large assessment: safeguards and standards partition
+// the overall counts; every applicable item is counted once; every non-dismissed risk is
+// rated or unrated; the figures do not depend on map order.
+func TestSummarizeProperties(t *testing.T) {
+	t.Parallel()
+	s := assessmenttest.Large(t, 1)
+	sum := assessment.Analyze(s).Summary
+	var sg, st assessment.Counts
+	for _, g := range sum.BySafeguard {
+		sg = plus(sg, g.Counts)
+	}
+	for _, g := range sum.ByStandard {
+		st = plus(st, g.Counts)
+	}
+	if sg != sum.Overall || st != sum.Overall {
+		t.Errorf("safeguards %+v and standards %+v do not add up to overall %+v", sg, st, sum.Overall)
+	}
+	if n := len(s.Items()); sum.Overall.Applicable+sum.Proposed.Applicable != n {
+		t.Errorf("%d + %d items counted, %d applicable", sum.Overall.Applicable, sum.Proposed.Applicable, n)
+	}
+	if sum.Proposed.Applicable == 0 {
+		t.Error("the large assessment includes proposed-rule questions but none were counted")
+	}
+	live, rated := 0, sum.Unrated+sum.ProposedRisks
+	for _, r := range s.Risks {
+		if r.Status != assessment.RiskDismissed {
+			live++
+		}
+	}
+	for _, n := range sum.RiskLevels {
+		rated += n
+	}
+	if rated != live {
+		t.Errorf("%d risks counted, %d not dismissed", rated, live)
+	}
+	again := assessment.Analyze(s).Summary
+	if !slices.Equal(again.Readiness, sum.Readiness) || !slices.Equal(again.ByStandard, sum.ByStandard) {
+		t.Error("Summarize is not deterministic")
+	}
+	for _, r := range sum.Readiness {
+		if r.QuestionID != "" {
+			if q, _ := s.Catalog.Question(r.QuestionID); q.Proposed {
+				t.Fatalf("proposed-rule question %s blocks finalizing", q.ID)
+			}
+		}
+	}
+}
+
+func plus(a, b assessment.Counts) assessment.Counts {
+	return assessment.Counts{a.Applicable + b.Applicable, a.Implemented + b.Implemented, a.Partial + b.Partial,
+		a.NotImplemented + b.NotImplemented, a.NotApplicable + b.NotApplicable, a.Flagged + b.Flagged, a.Unanswered + b.Unanswered, a.Evidenced + b.Evidenced, a.Carried + b.Carried}
+}
+
+// TestProposeRisksProperties runs the whole embedded catalog: proposals are unique by
+// asset × vulnerability × threat, name only gap questions that guard against the
+// vulnerability, validate, and proposing again after storing them yields nothing.
+func TestProposeRisksProperties(t *testing.T) {
+	t.Parallel()
+	s := assessmenttest.Large(t, 1)
+	s.Risks = nil
+	resp := s.ResponseMap()
+	props := assessment.ProposeRisks(s)
+	if len(props) == 0 {
+		t.Fatal("no risks proposed from a snapshot full of gaps")
+	}
+	type key struct{ asset, vuln, threat string }
+	line := func(r assessment.Risk) string {
+		return fmt.Sprintf("%s|%s|%s|%v|%d|%d", r.AssetID, r.VulnerabilityID, r.ThreatID, r.QuestionIDs, r.Likelihood, r.Impact)
+	}
+	seen := map[key]bool{}
+	for _, r := range props {
+		k := key{r.AssetID, r.VulnerabilityID, r.ThreatID}
+		if seen[k] {
+			t.Fatalf("risk %v proposed twice", k)
+		}
+		seen[k] = true
+		if !slices.IsSorted(r.QuestionIDs) || len(r.QuestionIDs) == 0 {
+			t.Errorf("risk %v question IDs %v are empty or unsorted", k, r.QuestionIDs)
+		}
+		for _, qid := range r.QuestionIDs {
+			q, _ := s.Catalog.Question(qid)
+			if q.Proposed || !slices.Contains(q.Vulnerabilities, r.VulnerabilityID) {
+				t.Errorf("risk %v names question %s, which does not expose it", k, qid)
+			}
+			if x := resp[assessment.ItemKey{QuestionID: qid, AssetID: r.AssetID}]; x == nil || !assessment.IsGap(x.Status) {
+				t.Errorf("risk %v names question %s, which is not a gap there", k, qid)
+			}
+		}
+		if err := assessment.ValidateRisk(s.Profile.Matrix, r); err != nil {
+			t.Errorf("proposed risk does not validate: %v", err)
+		}
+	}
+	again := assessment.ProposeRisks(s)
+	if !slices.EqualFunc(props, again, func(a, b assessment.Risk) bool { return line(a) == line(b) }) {
+		t.Error("ProposeRisks is not deterministic")
+	}
+	s.Risks = props
+	if more := assessment.ProposeRisks(s); len(more) != 0 {
+		t.Errorf("after storing the proposals, %d more were proposed", len(more))
+	}
+}
+
+// BenchmarkSummarize derives the analysis (scores, readiness, risk counts) of the large
+// assessment: 40 assets × the whole catalog with every item answered and 500 risks.
+// Budget: 50 ms (scripts/bench.sh).
+func BenchmarkSummarize(b *testing.B) {
+	s := assessmenttest.Large(b, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		assessment.Analyze(s)
+	}
+	b.ReportMetric(float64(len(s.Items())), "items")
+	b.ReportMetric(float64(len(s.Risks)), "risks")
+}
