@@ -49,8 +49,8 @@ func TestCLIEmptyAssessmentCannotBeFinalized(t *testing.T) {
 			}
 		}
 		// Every unanswered item is listed, with its question's text under it.
-		if strings.Count(out, "is not answered.") < 300 || !strings.Contains(out, "\n      ") {
-			t.Errorf("%s: the list does not show every item with its question", verb)
+		if n, want := strings.Count(out, "is not answered."), len(items(t, db, id)); n != want || want < 200 || !strings.Contains(out, "\n      ") {
+			t.Errorf("%s: the list shows %d unanswered items of %d, or not with its question", verb, n, want)
 		}
 	}
 	out, _, _ := cli(t, "--db", db, "readiness", id, "--json")

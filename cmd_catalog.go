@@ -48,16 +48,13 @@ func newCatalogCmd() *cobra.Command {
 
 func printCatalogTable(w io.Writer, c *controls.Catalog) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tCITATION\tR/A\tSCOPE\tQUESTION")
+	fmt.Fprintln(tw, "ID\tCITATION\tR/A\tSCOPE\tDEPTH\tQUESTION")
 	for _, q := range c.Questions {
-		cite, ra := q.Standard, "standard"
-		if sp, ok := c.Specification(q.Specification); ok {
-			cite, ra = sp.ID, string(sp.Requirement)
+		cite := q.Specification
+		if cite == "" {
+			cite = q.Standard
 		}
-		if q.Proposed {
-			ra = "proposed"
-		}
-		fmt.Fprintf(tw, "%s\t§%s\t%s\t%s\t%s\n", q.ID, cite, ra, q.Scope, q.Text)
+		fmt.Fprintf(tw, "%s\t§%s\t%s\t%s\t%s\t%s\n", q.ID, cite, requirementOf(c, &q), q.Scope, q.Depth, q.Text)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -68,19 +65,35 @@ func printCatalogTable(w io.Writer, c *controls.Catalog) error {
 
 func printCatalogCSV(w io.Writer, c *controls.Catalog) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"id", "standard", "specification", "requirement", "key_activities", "text", "scope", "asset_kinds",
-		"on_prem", "iaas", "paas", "saas", "vulnerabilities", "sp800_53r5", "csf_2_0", "lenses", "condition", "proposed", "help", "evidence"})
+	cw.Write([]string{"id", "standard", "specification", "also_cites", "requirement", "key_activities", "text", "ba_text", "scope",
+		"asset_kinds", "hosting", "owner", "on_prem", "iaas", "paas", "saas", "depth", "follows", "basis", "answered_by",
+		"vulnerabilities", "sp800_53r5", "csf_2_0", "lenses", "condition", "proposed", "help", "evidence"})
 	for _, q := range c.Questions {
-		req := "standard"
-		if sp, ok := c.Specification(q.Specification); ok {
-			req = string(sp.Requirement)
-		}
 		r := q.Responsibility
-		cw.Write([]string{q.ID, q.Standard, q.Specification, req, strings.Join(q.KeyActivities, ";"), q.Text, string(q.Scope),
-			strings.Join(q.AssetKinds, ";"), string(r.OnPrem), string(r.IaaS), string(r.PaaS), string(r.SaaS),
+		hosting := make([]string, len(q.Hosting))
+		for i, h := range q.Hosting {
+			hosting[i] = string(h)
+		}
+		cw.Write([]string{q.ID, q.Standard, q.Specification, strings.Join(q.AlsoCites, ";"), requirementOf(c, &q),
+			strings.Join(q.KeyActivities, ";"), q.Text, q.BAText, string(q.Scope), strings.Join(q.AssetKinds, ";"),
+			strings.Join(hosting, ";"), string(q.Owner), string(r.OnPrem), string(r.IaaS), string(r.PaaS), string(r.SaaS),
+			string(q.Depth), q.Follows, string(q.Basis), string(q.AnsweredBy),
 			strings.Join(q.Vulnerabilities, ";"), strings.Join(q.SP80053r5, ";"), strings.Join(q.CSF20, ";"),
 			strings.Join(q.Lenses, ";"), string(q.Condition), fmt.Sprint(q.Proposed), strings.TrimSpace(q.Help), strings.Join(q.Evidence, ";")})
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// requirementOf is what the regulation makes of a question: "proposed" for one only the
+// January 2025 proposed rule would require (not law), else its specification's required or
+// addressable, or "standard" for a question on a standard without specifications.
+func requirementOf(c *controls.Catalog, q *controls.Question) string {
+	if q.Proposed {
+		return "proposed"
+	}
+	if sp, ok := c.Specification(q.Specification); ok {
+		return string(sp.Requirement)
+	}
+	return "standard"
 }

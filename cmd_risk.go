@@ -18,7 +18,7 @@ func newRiskCmd(g *globals) *cobra.Command {
 		Use:   "risk",
 		Short: "List and edit the risk register: confirm, rate, treat, accept or dismiss risks",
 	}
-	cmd.AddCommand(newRiskListCmd(g), newRiskEditCmd(g))
+	cmd.AddCommand(newRiskListCmd(g), newRiskEditCmd(g), newRiskSettleCmd(g, false), newRiskSettleCmd(g, true))
 	return cmd
 }
 

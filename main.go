@@ -128,6 +128,13 @@ func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
 		newNewCmd(g),
 		newAssessmentsCmd(g),
 		newDemoCmd(g),
+		// the organization, its inventory and the questionnaire (cmd_profile.go,
+		// cmd_inventory.go, cmd_items.go)
+		newProfileCmd(g),
+		newVendorCmd(g),
+		newAssetCmd(g),
+		newFlowCmd(g),
+		newItemsCmd(g),
 		// answers and evidence (cmd_answer.go, cmd_evidence.go)
 		newAnswerCmd(g),
 		newEvidenceCmd(g),

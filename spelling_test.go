@@ -40,6 +40,8 @@ func TestUSSpelling(t *testing.T) {
 	// The catalog's questions, help and threat library; reworded on the catalog branch.
 	t.Run("controls-data", func(t *testing.T) {
 		files, _ := filepath.Glob("controls/data/*.yaml")
+		questions, _ := filepath.Glob("controls/data/questions/*.yaml")
+		files = append(files, questions...)
 		if len(files) == 0 {
 			t.Fatal("no catalog data files found")
 		}

@@ -99,18 +99,33 @@ type Analysis struct {
 type ItemView struct {
 	Item
 	Owner    controls.Owner
-	Override *Override      // the responsibility override, if one changed the default owner
-	Response *Response      // nil when the item has no answer with a known status
-	Status   ResponseStatus // "" when unanswered
-	Issues   []VendorIssue  // why reliance on the provider is in doubt (provider or shared owner)
-	Evidence []string       // evidence IDs linked to this answer, in index order
-	// Carried is true when the answer was carried from the previous revision and not
-	// re-validated: Status then is the previous revision's, and the item counts as open
-	// (Counts.Unanswered and Counts.Carried) until the assessor confirms or changes it.
+	Override *Override // the responsibility override, if one changed the default owner
+	Response *Response // nil when the item has no answer with a known status
+	// Status is the answer's status, Inherited for a provider-owned item that rests on the
+	// vendor review, or "" when unanswered.
+	Status ResponseStatus
+	Issues []VendorIssue // why reliance on the provider is in doubt (provider or shared owner)
+	// Evidence lists evidence IDs in index order: those linked to this answer, or for an
+	// inherited item those linked to the vendor.
+	Evidence []string
+	// Carried is true when the answer was carried from the previous revision (or an older
+	// catalog, or the asset's hosting model changed since) and not re-validated: Status then
+	// is the earlier answer's, and the item counts as open (Counts.Unanswered and
+	// Counts.Carried) until the assessor confirms or changes it.
 	Carried bool
+	// Inherited is the vendor review a provider-owned, unanswered item rests on; nil
+	// otherwise. An explicit answer always wins over inheritance.
+	Inherited *Inheritance
+	// InheritedFrom names the vendor an inherited item rests on; "" otherwise.
+	InheritedFrom string
 }
 
+// Open reports whether the item still needs the assessor: unanswered, flagged or carried
+// over, and not inherited from a vendor review.
+func (v ItemView) Open() bool { return v.Status == "" || v.Status == Flagged || v.Carried }
+
 // InPlace reports whether the item is a current "implemented" answer: an existing control.
+// An inherited item is the vendor's control, not the practice's.
 func (v ItemView) InPlace() bool { return v.Status == Implemented && !v.Carried }
 
 // IsGap reports whether the item is a current gap: answered partial or not implemented and
@@ -158,6 +173,26 @@ func (r RiskView) Confirmed() bool { return r.Status != RiskProposed && r.Status
 // Analyze derives the Analysis of a snapshot. It is pure and deterministic: the snapshot's
 // GeneratedAt stands for "now", so the same snapshot always gives the same analysis.
 func Analyze(s *Snapshot) *Analysis {
+	a := newAnalysis(s)
+	a.buildItems()
+	a.orderRisks()
+	a.resolveRisks()
+	a.buildTraces()
+	a.buildThreatSources()
+	a.buildScope()
+	a.Summary = summarize(a)
+	a.buildSpecs()
+	a.buildAddressable()
+	a.buildSecured()
+	a.buildVendorWarnings()
+	a.buildMethod()
+	a.buildReview()
+	return a
+}
+
+// newAnalysis sets up what every derivation reads: dates, answers and overrides by item,
+// assets and vendors by ID, and the evidence order.
+func newAnalysis(s *Snapshot) *Analysis {
 	a := &Analysis{Snap: s, Catalog: s.Catalog, Matrix: s.Profile.Matrix.OrDefault()}
 	a.DataAsOf = s.DataAsOf()
 	a.Generated = s.Now()
@@ -172,19 +207,6 @@ func Analyze(s *Snapshot) *Analysis {
 	a.vendors = vendorIndex(s)
 	a.Scales = ScalesFor(a.Matrix)
 	a.orderEvidence()
-	a.buildItems()
-	a.orderRisks()
-	a.resolveRisks()
-	a.buildTraces()
-	a.buildThreatSources()
-	a.buildScope()
-	a.Summary = summarize(a)
-	a.buildSpecs()
-	a.buildAddressable()
-	a.buildSecured()
-	a.buildVendorWarnings()
-	a.buildMethod()
-	a.buildReview()
 	return a
 }
 
@@ -216,15 +238,16 @@ func (s *Snapshot) Now() time.Time {
 }
 
 // buildItems lists the applicable items and resolves each one's owner, answer, vendor
-// issues and evidence.
+// issues, inheritance and evidence.
 func (a *Analysis) buildItems() {
 	s := a.Snap
-	items := s.Items()
+	items := ApplicableGiven(s.Catalog, s.Profile, s.Assets, a.Responses)
 	a.Items = make([]ItemView, len(items))
 	a.Index = make(map[ItemKey]int, len(items))
 	a.ByQuestion = make(map[string][]int)
-	evByItem := a.evidenceByItem()
+	evByItem, evByVendor := a.evidenceLinks()
 	issues := map[string][]VendorIssue{} // by vendor ID, computed once
+	inherit := map[string]*Inheritance{} // by vendor ID, computed once
 	for i, it := range items {
 		k := it.Key()
 		v := ItemView{Item: it}
@@ -236,10 +259,31 @@ func (a *Analysis) buildItems() {
 			v.Issues = assetVendorIssues(it.Asset, a.vendors, issues, a.AsOf)
 		}
 		v.Evidence = evByItem[k]
+		if v.Response == nil && v.Owner == controls.OwnerProvider && len(v.Issues) == 0 {
+			if inh := a.inheritance(it.Asset, inherit); inh != nil {
+				v.Inherited, v.InheritedFrom, v.Status = inh, inh.Vendor, Inherited
+				v.Evidence = evByVendor[inh.VendorID]
+			}
+		}
 		a.Items[i] = v
 		a.Index[k] = i
 		a.ByQuestion[it.Question.ID] = append(a.ByQuestion[it.Question.ID], i)
 	}
+}
+
+// inheritance is the vendor review an asset's provider-owned items rest on, memoized by
+// vendor ID; nil when the asset names no known vendor or the vendor does not qualify.
+func (a *Analysis) inheritance(x *Asset, cache map[string]*Inheritance) *Inheritance {
+	v, ok := a.vendors[x.VendorID]
+	if x.VendorID == "" || !ok {
+		return nil
+	}
+	inh, done := cache[v.ID]
+	if !done {
+		inh = InheritanceOf(*v, a.AsOf)
+		cache[v.ID] = inh
+	}
+	return inh
 }
 
 // Item returns the view of one item.
@@ -312,21 +356,36 @@ func (a *Analysis) orderEvidence() {
 	}
 }
 
-// evidenceByItem maps each answered item to the evidence linked to it, in index order.
-func (a *Analysis) evidenceByItem() map[ItemKey][]string {
-	out := map[ItemKey][]string{}
+// evidenceLinks maps each answered item, and each vendor, to the evidence linked to it, in
+// index order. Links are read through the catalog's aliases, so evidence attached to a
+// retired question ID supports the question that replaced it.
+func (a *Analysis) evidenceLinks() (byItem map[ItemKey][]string, byVendor map[string][]string) {
+	byItem, byVendor = map[ItemKey][]string{}, map[string][]string{}
 	for _, e := range a.Evidence {
 		for _, l := range e.Links {
 			if l.QuestionID == "" {
+				if l.VendorID != "" && !slices.Contains(byVendor[l.VendorID], e.ID) {
+					byVendor[l.VendorID] = append(byVendor[l.VendorID], e.ID)
+				}
 				continue
 			}
-			k := ItemKey{QuestionID: l.QuestionID, AssetID: l.AssetID}
-			if !slices.Contains(out[k], e.ID) {
-				out[k] = append(out[k], e.ID)
+			k := ItemKey{QuestionID: a.currentID(l.QuestionID), AssetID: l.AssetID}
+			if !slices.Contains(byItem[k], e.ID) {
+				byItem[k] = append(byItem[k], e.ID)
 			}
 		}
 	}
-	return out
+	return byItem, byVendor
+}
+
+// currentID maps a retired question ID onto the question that replaced it.
+func (a *Analysis) currentID(id string) string {
+	if a.Catalog != nil {
+		if cur, ok := a.Catalog.Retired(id); ok {
+			return cur
+		}
+	}
+	return id
 }
 
 // orderRisks sorts the register worst first: by level on the matrix, then likelihood ×

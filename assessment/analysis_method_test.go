@@ -212,11 +212,15 @@ func TestEverySpecificationAppears(t *testing.T) {
 		t.Errorf("§164.308(a)(4)(ii)(A) for a provider: %d items, reason %q", len(chi.Items), chi.NotApplicable)
 	}
 	cat, doc := demoDoc(t, demoNows[0])
+	// The specification is about a clearinghouse that is part of a larger organization: the
+	// profile's flag decides, whatever the entity type.
 	doc.Profile.EntityType = EntityClearinghouse
-	s := SnapshotOf(doc, cat)
-	for _, c := range Analyze(s).Specs {
-		if c.ID() == "164.308(a)(4)(ii)(A)" && len(c.Items) == 0 {
-			t.Error("§164.308(a)(4)(ii)(A) has no items for a clearinghouse")
+	for _, part := range []bool{false, true} {
+		doc.Profile.ClearinghouseComponent = part
+		for _, c := range Analyze(SnapshotOf(doc, cat)).Specs {
+			if c.ID() == "164.308(a)(4)(ii)(A)" && (len(c.Items) > 0) != part {
+				t.Errorf("§164.308(a)(4)(ii)(A), clearinghouse component %v: %d items (%s)", part, len(c.Items), c.NotApplicable)
+			}
 		}
 	}
 }
@@ -370,7 +374,7 @@ func TestNarrativeInputs(t *testing.T) {
 	t.Parallel()
 	a := demoAnalysis(t)
 	sc := a.Scope
-	if sc.InScope != 9 || sc.WithEPHI != 8 || sc.Part2 != 1 || sc.Records == 0 || sc.Flows != 6 {
+	if sc.InScope != 10 || sc.WithEPHI != 9 || sc.Part2 != 1 || sc.Records == 0 || sc.Flows != 9 {
 		t.Errorf("scope view %+v", sc)
 	}
 	var absent []string

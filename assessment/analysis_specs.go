@@ -11,7 +11,8 @@ import (
 // SpecCoverage is one implementation specification of the catalog (or a standard's own row:
 // a standard without specifications, or the questions that cite a standard directly) with
 // its applicable items, or why none applies. Every specification appears, so a reader can
-// see that nothing was skipped.
+// see that nothing was skipped. A question citing several specifications is an item of
+// each.
 type SpecCoverage struct {
 	Standard *controls.Standard
 	Spec     *controls.Specification // nil for the standard's own row
@@ -19,6 +20,10 @@ type SpecCoverage struct {
 	// NotApplicable says why no question applies ("" when Items is not empty), e.g. "it
 	// applies only to health care clearinghouses".
 	NotApplicable string
+	// Depth is set when the row is empty only because of the assessment's depth: the
+	// shallowest depth at which one of its questions would be asked. Such a row is "not
+	// asked at this depth", not "not applicable".
+	Depth controls.Depth
 }
 
 // ID is the cited paragraph: the specification's, or the standard's for its own row.
@@ -57,64 +62,63 @@ func (a *Analysis) buildSpecs() {
 	}
 	bySpec := map[string][]int{} // spec ID, or "std:"+standard ID for a standard's own questions
 	for i, it := range a.Items {
-		k := specKey(it.Question)
-		bySpec[k] = append(bySpec[k], i)
+		for _, k := range specKeys(cat, it.Question) {
+			bySpec[k] = append(bySpec[k], i)
+		}
 	}
 	questions := map[string][]*controls.Question{}
 	for qi := range cat.Questions {
 		q := &cat.Questions[qi]
-		k := specKey(q)
-		questions[k] = append(questions[k], q)
+		for _, k := range specKeys(cat, q) {
+			questions[k] = append(questions[k], q)
+		}
 	}
+	sc := newScoper(cat, a.Snap.Profile, a.Snap.Assets, a.Responses)
 	for si := range cat.Standards {
 		st := &cat.Standards[si]
 		own := "std:" + st.ID
 		if len(st.Specifications) == 0 || len(questions[own]) > 0 {
-			a.Specs = append(a.Specs, a.coverage(st, nil, bySpec[own], questions[own]))
+			a.Specs = append(a.Specs, a.coverage(sc, st, nil, bySpec[own], questions[own]))
 		}
 		for pi := range st.Specifications {
 			sp := &st.Specifications[pi]
-			a.Specs = append(a.Specs, a.coverage(st, sp, bySpec[sp.ID], questions[sp.ID]))
+			a.Specs = append(a.Specs, a.coverage(sc, st, sp, bySpec[sp.ID], questions[sp.ID]))
 		}
 	}
 }
 
-func specKey(q *controls.Question) string {
-	if q.Specification != "" {
-		return q.Specification
+// specKeys are the rows a question counts under: each specification it cites, and
+// "std:"+ID for each standard it cites directly.
+func specKeys(cat *controls.Catalog, q *controls.Question) []string {
+	cites := q.Citations()
+	keys := make([]string, 0, len(cites))
+	for _, id := range cites {
+		k := id
+		if std, ok := cat.StandardOf(id); ok && std == id {
+			k = "std:" + id
+		}
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
 	}
-	return "std:" + q.Standard
+	return keys
 }
 
-func (a *Analysis) coverage(st *controls.Standard, sp *controls.Specification, items []int, qs []*controls.Question) SpecCoverage {
+func (a *Analysis) coverage(sc *scoper, st *controls.Standard, sp *controls.Specification, items []int, qs []*controls.Question) SpecCoverage {
 	c := SpecCoverage{Standard: st, Spec: sp, Items: items}
 	if len(items) > 0 {
 		return c
 	}
-	if len(qs) == 0 {
-		c.NotApplicable = "the catalog asks no question for it"
-		return c
-	}
-	var why []string
-	for _, q := range qs {
-		w := WhyNotApplicable(q, a.Snap.Profile, a.Snap.Assets, nil)
-		if w == "" && q.Scope == controls.ScopeAsset {
-			w = "no in-scope asset is of a kind it asks about (" + a.kindTitles(q.AssetKinds) + ")"
-		}
-		if w != "" && !slices.Contains(why, w) {
-			why = append(why, w)
-		}
-	}
-	c.NotApplicable = strings.Join(why, "; ")
+	c.NotApplicable, c.Depth = sc.notAskedReason(qs, a.Snap.Assets)
 	return c
 }
 
 // kindTitles names asset kinds for sentences: "EHR, PACS".
-func (a *Analysis) kindTitles(kinds []string) string {
+func kindTitles(cat *controls.Catalog, kinds []string) string {
 	titles := make([]string, len(kinds))
 	for i, k := range kinds {
 		titles[i] = k
-		for _, ak := range a.Catalog.AssetKinds {
+		for _, ak := range cat.AssetKinds {
 			if ak.ID == k {
 				titles[i] = ak.Title
 			}

@@ -11,7 +11,7 @@ import (
 	"safeguard/controls"
 )
 
-// The demo organisation is fictional: Riverbend Family Health, a mid-size outpatient
+// The demo organization is fictional: Riverbend Family Health, a mid-size outpatient
 // practice with a hosted EHR, cloud backups, an on-premises PACS that archives to cloud
 // storage, a SOC 2-only telehealth vendor and a small opioid treatment program whose records
 // fall under 42 CFR Part 2. Every vendor, person and figure below is invented.
@@ -40,6 +40,7 @@ const (
 	demoAssetEndpoints  = "asset-endpoints"
 	demoAssetEmail      = "asset-email"
 	demoAssetNetwork    = "asset-network"
+	demoAssetModalities = "asset-modalities"
 )
 
 // Demo returns a realistic sample assessment: profile, vendors, assets and flows, a partly
@@ -71,23 +72,25 @@ func Demo(cat *controls.Catalog, now time.Time) *Document {
 			"counting against compliance.",
 		IncludeProposed: true,
 		Matrix:          MatrixNIST5x5,
+		Depth:           controls.DepthStandard,
+		Region:          "midwest-plains",
 	}
 
 	vendors := demoVendors(now)
 	assets := demoAssets()
 	flows := demoFlows()
-	responses := demoResponses(cat, profile, assets, start)
+	responses := demoResponses(cat, profile, assets, vendors, now, start)
 	risks := demoRisks(cat, profile, assets, responses, now)
 	evidence := demoEvidence(vendors, start)
 	overrides := []Override{
 		{
-			QuestionID: "312b-cloud-02", AssetID: demoAssetEHR, Owner: controls.OwnerProvider,
+			QuestionID: "308a1iid-iar-04", AssetID: demoAssetEHR, Owner: controls.OwnerProvider,
 			Reason: "Meridian's master agreement fixes EHR audit-log retention at seven years in the vendor's " +
 				"own log store; customers cannot change that setting, so retention is wholly the vendor's duty.",
 		},
 		{
 			QuestionID: "312e1-track-01", AssetID: demoAssetTelehealth, Owner: controls.OwnerCustomer,
-			Reason: "The ClearVisit patient app is white-labelled: our staff choose which analytics and tag " +
+			Reason: "The ClearVisit patient app is white-labeled: our staff choose which analytics and tag " +
 				"settings are switched on in its admin console, and the vendor adds no trackers of its own.",
 		},
 	}
@@ -156,7 +159,8 @@ func demoVendors(now time.Time) []Vendor {
 			Services: "Hosted EHR and practice management (SaaS), including e-prescribing, the patient portal and claims.",
 			BAA:      BAASigned, BAASigned: demoDate(y-3, time.March, 14),
 			BreachNoticeDays: 5, Flowdown: true,
-			Attestations: []Attestation{{Kind: AttHITRUSTr2, Expires: demoDate(y+1, time.May, 31)}},
+			Attestations: []Attestation{{Kind: AttHITRUSTr2, Expires: demoDate(y+1, time.May, 31),
+				Scope: "Meridian Chart EHR platform, patient portal and e-prescribing, both hosting regions"}},
 		},
 		{
 			ID: demoVendorCloud, Name: "Stratus Harbor Cloud Services",
@@ -164,13 +168,13 @@ func demoVendors(now time.Time) []Vendor {
 			BAA:      BAASigned, BAASigned: demoDate(y-2, time.September, 2),
 			BreachNoticeDays: 0, Flowdown: true,
 			Attestations: []Attestation{
-				{Kind: AttISO27001, Expires: demoDate(y+1, time.September, 30)},
-				{Kind: AttSOC2Type2, PeriodEnd: demoDate(y-1, time.December, 31), Expires: demoDate(y+1, time.March, 31)},
+				{Kind: AttISO27001, Expires: demoDate(y+1, time.September, 30), Scope: "Compute, object storage and managed databases in the US regions"},
+				{Kind: AttSOC2Type2, PeriodEnd: demoDate(y-1, time.December, 31), Expires: demoDate(y+1, time.March, 31), Scope: "Security and availability criteria, all US regions"},
 			},
 		},
 		{
 			ID: demoVendorTelehealth, Name: "ClearVisit Telehealth LLC",
-			Services: "Video visits, secure patient messaging and the white-labelled patient app (SaaS).",
+			Services: "Video visits, secure patient messaging and the white-labeled patient app (SaaS).",
 			BAA:      BAASigned, BAASigned: demoDate(y-1, time.June, 20),
 			BreachNoticeDays: 30, Flowdown: false,
 			Attestations: []Attestation{
@@ -235,7 +239,7 @@ func demoAssets() []Asset {
 			Owner: "Practice manager", Criticality: "high", EncAtRest: EncProviderManaged, TLS: "tls1.3", InScope: true,
 		},
 		{
-			ID: demoAssetSUD, Name: "SUD program records", Kind: "other", Hosting: controls.PaaS, VendorID: demoVendorCloud,
+			ID: demoAssetSUD, Name: "SUD program records", Kind: "database", Hosting: controls.PaaS, VendorID: demoVendorCloud,
 			EPHI: true, Part2: true, Segregation: "logical", Records: 640, Location: "us-east-2 (managed database)",
 			Owner: "SUD program director", Criticality: "critical", EncAtRest: EncCustomerManaged, TLS: "tls1.2", InScope: true,
 			Notes: "Opioid treatment program records kept apart from the EHR in their own database and role group.",
@@ -250,6 +254,12 @@ func demoAssets() []Asset {
 			ID: demoAssetEmail, Name: "Practice email", Kind: "email", Hosting: controls.SaaS, VendorID: demoVendorMail,
 			EPHI: true, Records: 15000, Location: "Vendor hosted, United States",
 			Owner: "Practice manager", Criticality: "high", EncAtRest: EncProviderManaged, TLS: "tls1.2", InScope: true,
+		},
+		{
+			ID: demoAssetModalities, Name: "Ultrasound and X-ray modalities", Kind: "medical-device", Hosting: controls.OnPrem,
+			EPHI: true, Records: 400, Location: "Main clinic imaging rooms",
+			Owner: "IT lead", Criticality: "high", EncAtRest: EncNone, TLS: "none", InScope: true,
+			Notes: "One ultrasound unit and one digital X-ray unit; studies are sent to the PACS and kept on the units for a few days.",
 		},
 		{
 			ID: demoAssetNetwork, Name: "Clinic network and VPN", Kind: "network", Hosting: controls.OnPrem, VendorID: demoVendorMSP,
@@ -274,6 +284,12 @@ func demoFlows() []Flow {
 			Description: "Clinician and front-desk browser sessions to the EHR, from the clinics or over the VPN."},
 		{ID: "flow-pacs-endpoints", From: demoAssetPACS, To: demoAssetEndpoints, Encrypted: true,
 			Description: "The web viewer streams studies to reading-room and exam-room workstations."},
+		{ID: "flow-modalities-pacs", From: demoAssetModalities, To: demoAssetPACS, Channel: "interface", TLS: "none", Encrypted: false,
+			Description: "Each study is sent from the modality to the PACS over DICOM on the clinic network."},
+		{ID: "flow-ehr-claims", From: demoAssetEHR, ToParty: "clearinghouse", Channel: "interface", TLS: "tls1.2", Encrypted: true,
+			Description: "Claims and remittances exchanged daily with the claims clearinghouse through the EHR's billing module."},
+		{ID: "flow-ehr-erx", From: demoAssetEHR, ToParty: "pharmacy", Channel: "interface", TLS: "tls1.2", Encrypted: true,
+			Description: "Prescriptions sent to pharmacies through the e-prescribing network."},
 	}
 }
 
@@ -290,7 +306,7 @@ type demoAnswer struct {
 // demoCurated are hand-written answers to specific items. They tell the practice's story
 // and carry most of the notes.
 var demoCurated = map[ItemKey]demoAnswer{
-	// Organisation-wide.
+	// Organization-wide.
 	{"308a1iia-ra-01", ""}: {status: Implemented,
 		note: "The IT lead keeps the system register in the compliance folder; reviewed at the January management meeting. It lists 9 systems and about 60 devices."},
 	{"308a1iia-ra-10", ""}: {status: Implemented,
@@ -298,7 +314,7 @@ var demoCurated = map[ItemKey]demoAnswer{
 	{"308a1iib-rm-01", ""}: {status: Partial,
 		note: "The risk register started with this assessment: owners and due dates are set for the top findings, the rest are still being worked through."},
 	{"308a2-sec-01", ""}: {status: Implemented,
-		note: "Dana Whitfield (practice manager) is the security official under a signed appointment letter; Marcus Oyelaran deputises."},
+		note: "Dana Whitfield (practice manager) is the security official under a signed appointment letter; Marcus Oyelaran deputizes."},
 	{"308a3iib-clr-02", ""}: {status: Implemented, decision: DecisionAlternative,
 		text:      "For those roles we verify licenses, call two references and check the OIG exclusion list before any account is created.",
 		rationale: "State law limits criminal-history checks for some support roles, so the check as specified cannot be run for them."},
@@ -318,12 +334,10 @@ var demoCurated = map[ItemKey]demoAnswer{
 		note: "Signed BAAs are on file for five of six business associates. Northgate Managed IT's BAA was requested and is still with their lawyers, although they already have remote access."},
 	{"314a2i-baa-03", ""}: {status: Partial,
 		note: "Notice terms run from 5 to 60 days. Stratus Harbor's BAA names no number of days, and Lumen Vault's 60 days would leave no time for our own notifications."},
-	{"314a2i-baa-07", ""}: {status: Partial,
+	{"308b1-ba-08", ""}: {status: Partial,
 		note: "Current reports are on file for the EHR, cloud, email and telehealth vendors. Lumen Vault's HITRUST i1 has lapsed and no renewal letter has arrived."},
-	{"314a2ii-oth-01", ""}: {status: NotApplicable,
-		reason: "No government agency creates, receives or keeps ePHI on the practice's behalf."},
-	{"314a2iii-sub-03", ""}: {status: NotApplicable,
-		reason: "Riverbend does not handle ePHI for other organizations, so it has no subcontractors of its own in a business associate role."},
+	{"314a2ii-oth-04", ""}: {status: NotApplicable,
+		reason: "Riverbend is not a government body, and every outside party that handles its ePHI works under a BAA; none is required by law to do that work."},
 	{"310a2ii-fsp-07", ""}: {status: NotImplemented,
 		note: "No temperature or water sensor in the server room; the last air-conditioning failure was noticed by the first staff in the next morning. A sensor is on order."},
 	{"312b-rev-02", ""}: {status: NotImplemented,
@@ -346,9 +360,13 @@ var demoCurated = map[ItemKey]demoAnswer{
 		text:      "Reading-room and exam-room workstations lock after 5 minutes through group policy, which hides and protects the open viewer session.",
 		rationale: "The PACS viewer has no idle timeout of its own in this version, so the timeout cannot be set in the application."},
 	{"308a1iib-rm-05", demoAssetPACS}: {status: Partial,
-		note: "The PACS software is supported, but the ultrasound modality's embedded Windows 10 IoT image is out of vendor support until the unit is replaced."},
-	{"308a5iib-mal-06", demoAssetPACS}: {status: NotImplemented,
-		note: "The ultrasound modality cannot run anti-malware and sits on the shared clinical VLAN with the front-desk PCs; a separate segment is planned."},
+		note: "The PACS software is supported; the modalities are assessed as their own asset."},
+
+	// Imaging modalities.
+	{"308a1iib-rm-05", demoAssetModalities}: {status: Partial,
+		note: "The X-ray unit is supported, but the ultrasound unit's embedded Windows 10 IoT image is out of vendor support until the unit is replaced."},
+	{"308a5iib-mal-06", demoAssetModalities}: {status: NotImplemented,
+		note: "Neither unit can run anti-malware, and both sit on the shared clinical VLAN with the front-desk PCs; a separate segment is planned."},
 	{"308a7-cp-06", demoAssetPACS}: {status: Partial,
 		note: "The PACS server is on the server-room UPS; the ultrasound modality and the reading-room workstations are not."},
 
@@ -375,10 +393,10 @@ var demoCurated = map[ItemKey]demoAnswer{
 		note: "ClearVisit's admin audit log is a paid add-on we have not bought, so staff sign-ins and setting changes are not recorded on our side."},
 	{"308a7iia-bak-07", demoAssetTelehealth}: {status: Flagged,
 		note: "Ask ClearVisit whether session recordings or chat logs are kept at all; if not, mark this not applicable."},
-	{"308a3iic-term-02", demoAssetEHR}: {status: Partial,
+	{"312a1-ac-18", ""}: {status: Partial,
 		note: "A spot check found three EHR accounts of people who left up to six weeks earlier; all were disabled the same day."},
 	{"308a1iid-iar-02", demoAssetEHR}: {status: Partial,
-		note: "The EHR access report is reviewed quarterly, not monthly. The last review found nothing unusual."},
+		note: "The EHR access report is reviewed quarterly; the procedure's example is monthly. The last review found nothing unusual."},
 	{"308a5iia-rem-04", demoAssetEmail}: {status: Partial,
 		note: "The external-sender banner shows in the web client but not in the mobile app most clinicians use."},
 	{"312e2i-int-03", demoAssetEmail}: {status: Implemented, decision: DecisionAsSpecified,
@@ -389,7 +407,7 @@ var demoCurated = map[ItemKey]demoAnswer{
 		note: "Full restore of last month's EHR export and of a SUD database snapshot; both opened and matched the record counts."},
 	{"308a7iia-bak-03", demoAssetBackup}: {status: Implemented,
 		note: "Object lock in compliance mode, 35-day retention, on the backup bucket."},
-	{"308a7iia-bak-04", demoAssetBackup}: {status: Implemented,
+	{"312a2iv-enc-04", demoAssetBackup}: {status: Implemented,
 		note: "Encrypted with a customer-managed key in the provider's key service; only the IT lead and the practice manager can administer the key."},
 
 	// Endpoints.
@@ -403,15 +421,9 @@ var demoCurated = map[ItemKey]demoAnswer{
 	// SUD program records.
 	{"308a4-sud-02", demoAssetSUD}: {status: Partial,
 		note: "Consent status lives in a paper binder, so staff must check it by hand before any release."},
-	{"310d2i-disp-05", demoAssetSUD}: {status: NotApplicable,
-		reason: "The SUD record store is a managed database; no copier, scanner or fax machine keeps its data."},
-	{"312e1-track-01", demoAssetSUD}: {status: NotApplicable,
-		reason: "The SUD record store has no website, portal or app facing patients; patients reach the program through the telehealth platform."},
-	{"308a5iib-mal-06", demoAssetSUD}: {status: NotApplicable,
-		reason: "This is a managed database service, not a device or modality that might be unable to run anti-malware."},
 }
 
-// demoRule answers every applicable item on one asset ("" for organisation-wide items)
+// demoRule answers every applicable item on one asset ("" for organization-wide items)
 // whose question guards against one vulnerability, so the story holds across the catalog
 // (no encryption on the PACS server, no MFA on the VPN, and so on).
 type demoRule struct {
@@ -424,6 +436,9 @@ var demoRules = []demoRule{
 	{demoAssetPACS, "key-compromise", demoAnswer{status: NotImplemented,
 		note: "No key management exists because the PACS volume is not encrypted; this closes with the encryption finding."}},
 	{demoAssetPACS, "unencrypted-transmission", demoAnswer{status: Partial}},
+	{demoAssetModalities, "unencrypted-data-at-rest", demoAnswer{status: NotImplemented}},
+	{demoAssetModalities, "key-compromise", demoAnswer{status: NotApplicable,
+		reason: "The modalities do not encrypt the studies they keep, so there are no keys to manage; see the encryption-at-rest finding."}},
 	{demoAssetNetwork, "missing-mfa", demoAnswer{status: NotImplemented}},
 	{demoAssetNetwork, "insecure-remote-access", demoAnswer{status: Partial}},
 	{demoAssetNetwork, "flat-network", demoAnswer{status: Partial}},
@@ -458,9 +473,15 @@ func demoHash(parts ...string) uint32 {
 }
 
 // demoResponses answers the applicable items: scripted answers first, then story rules, then
-// a deterministic share of the rest, mostly implemented.
-func demoResponses(cat *controls.Catalog, p Profile, assets []Asset, start time.Time) []Response {
+// a deterministic share of the rest, mostly implemented. Provider-owned items of a vendor
+// whose review lets them be inherited are left to that review rather than answered one by
+// one, and follow-up questions whose gate is answered not applicable are not answered.
+func demoResponses(cat *controls.Catalog, p Profile, assets []Asset, vendors []Vendor, now time.Time, start time.Time) []Response {
 	items := Applicable(cat, p, assets)
+	inherits := map[string]bool{}
+	for _, v := range vendors {
+		inherits[v.ID] = InheritanceOf(v, now) != nil
+	}
 	var out []Response
 	for _, it := range items {
 		q := it.Question
@@ -468,6 +489,11 @@ func demoResponses(cat *controls.Catalog, p Profile, assets []Asset, start time.
 		ans, ok := demoCurated[key]
 		if !ok {
 			ans, ok = demoRuleAnswer(q, key.AssetID)
+		}
+		if !ok && it.Asset != nil && inherits[it.Asset.VendorID] {
+			if owner, _ := Owner(q, it.Asset, nil); owner == controls.OwnerProvider {
+				continue
+			}
 		}
 		if !ok {
 			ans, ok = demoGeneric(cat, q, key)
@@ -495,11 +521,28 @@ func demoResponses(cat *controls.Catalog, p Profile, assets []Asset, start time.
 			By:           by,
 		})
 	}
+	out = demoGated(cat, p, assets, out)
 	// Spread the answers over 25 days, in catalog order.
 	if n := len(out); n > 0 {
 		step := 25 * 24 * time.Hour / time.Duration(n)
 		for i := range out {
 			out[i].At = start.Add(time.Duration(i) * step).Truncate(time.Second)
+		}
+	}
+	return out
+}
+
+// demoGated drops answers to follow-up questions whose gate is answered not applicable.
+func demoGated(cat *controls.Catalog, p Profile, assets []Asset, rs []Response) []Response {
+	snap := &Snapshot{Catalog: cat, Profile: p, Assets: assets, Responses: rs}
+	asked := map[ItemKey]bool{}
+	for _, it := range snap.Items() {
+		asked[it.Key()] = true
+	}
+	out := rs[:0]
+	for _, r := range rs {
+		if asked[ItemKey{r.QuestionID, r.AssetID}] {
+			out = append(out, r)
 		}
 	}
 	return out
@@ -587,7 +630,7 @@ func demoRisks(cat *controls.Catalog, p Profile, assets []Asset, responses []Res
 			l:         3, i: 4, treatment: TreatMitigate,
 			measures: "Move the archive push to DICOM over TLS through a site-to-site tunnel to Lumen Vault's gateway, then close outbound port 104.",
 			owner:    "IT lead", due: due(90), rl: 1, ri: 4, status: RiskInProgress},
-		{id: "risk-pacs-eos", asset: demoAssetPACS, vuln: "unpatched-systems", threat: "vendor-end-of-support",
+		{id: "risk-pacs-eos", asset: demoAssetModalities, vuln: "unpatched-systems", threat: "vendor-end-of-support",
 			title:     "Ultrasound modality runs an operating system its maker no longer patches",
 			rationale: "The modality vendor locks the embedded image; the unit is due for replacement next year. It has no internet access, so exploitation needs a foothold inside.",
 			l:         2, i: 3, treatment: TreatAccept,
@@ -648,7 +691,7 @@ func demoRisks(cat *controls.Catalog, p Profile, assets []Asset, responses []Res
 			l:         3, i: 4, treatment: TreatMitigate,
 			measures: "Weekly review of backup job results and a quarterly restore test; the first full restore succeeded during this assessment.",
 			owner:    "IT lead", due: due(-7), rl: 1, ri: 3, status: RiskClosed,
-			questions: []string{"308a7iia-bak-06", "308a7iid-test-02", "312c2-auth-03"}},
+			questions: []string{"308a7iia-bak-06", "308a7iid-test-02"}},
 	}
 
 	snap := &Snapshot{Catalog: cat, Profile: p, Assets: assets, Responses: responses}
@@ -681,9 +724,9 @@ func demoRisks(cat *controls.Catalog, p Profile, assets []Asset, responses []Res
 	// Three proposals the assessors have not looked at yet, taken from the gaps as the
 	// tool proposes them, and left unrated.
 	for i, k := range []riskKey{
-		{demoAssetArchive, "misconfigured-cloud-storage", "cloud-storage-exposure"},
-		{demoAssetEndpoints, "no-automatic-logoff", "unattended-workstation-misuse"},
-		{demoAssetPACS, "no-power-protection", "power-outage"},
+		{demoAssetArchive, "misconfigured-cloud-storage"},
+		{demoAssetEndpoints, "no-automatic-logoff"},
+		{demoAssetPACS, "no-power-protection"},
 	} {
 		pr, ok := proposals[k]
 		if !ok {
@@ -696,7 +739,7 @@ func demoRisks(cat *controls.Catalog, p Profile, assets []Asset, responses []Res
 	return out
 }
 
-// demoMitigating lists up to four answered questions on the asset (or organisation) that guard
+// demoMitigating lists up to four answered questions on the asset (or organization) that guard
 // against the vulnerability: the controls behind a risk whose gaps are closed.
 func demoMitigating(cat *controls.Catalog, s *Snapshot, assetID, vuln string) []string {
 	resp := s.ResponseMap()

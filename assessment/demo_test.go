@@ -132,17 +132,27 @@ func TestDemoReferences(t *testing.T) {
 	if len(doc.Flows) < 5 {
 		t.Errorf("%d flows, want at least 5", len(doc.Flows))
 	}
-	unencrypted := 0
+	var unencrypted []string
+	outside := 0
 	for _, f := range doc.Flows {
-		if assets[f.From] == nil || assets[f.To] == nil {
-			t.Errorf("flow %s names an unknown asset", f.ID)
+		if assets[f.From] == nil || (f.To != "" && assets[f.To] == nil) || (f.To == "") == (f.ToParty == "") {
+			t.Errorf("flow %s names an unknown asset or no single destination", f.ID)
+		}
+		if err := CheckFlow(f); err != nil {
+			t.Errorf("flow %s: %v", f.ID, err)
+		}
+		if f.Outside() {
+			outside++
 		}
 		if !f.Encrypted {
-			unencrypted++
+			unencrypted = append(unencrypted, f.ID)
 		}
 	}
-	if unencrypted != 1 {
-		t.Errorf("%d unencrypted flows, want exactly the PACS archive link", unencrypted)
+	if !slices.Equal(unencrypted, []string{"flow-pacs-archive", "flow-modalities-pacs"}) {
+		t.Errorf("unencrypted flows %v, want the PACS archive link and the modalities' DICOM link", unencrypted)
+	}
+	if outside < 2 {
+		t.Errorf("%d flows to outside parties, want the claims clearinghouse and e-prescribing", outside)
 	}
 
 	// Every response answers an applicable item, once.

@@ -105,6 +105,7 @@ func ParseDocument(r io.Reader, cat *controls.Catalog) (*Document, error) {
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("the import file does not match the assessment format (%v); it may be damaged or edited by hand", err)
 	}
+	doc.Upgrade(cat)
 	if err := doc.Check(cat); err != nil {
 		return nil, err
 	}
@@ -194,6 +195,9 @@ func (d *Document) Check(cat *controls.Catalog) error {
 	if _, err := CleanName("title", d.Assessment.Title); err != nil {
 		return fmt.Errorf("in the import file: %w", err)
 	}
+	if err := CheckProfileIn(cat, d.Profile); err != nil {
+		return fmt.Errorf("in the import file, the profile: %w", err)
+	}
 	if _, err := CleanName("organization name", d.Assessment.Organization); err != nil {
 		return fmt.Errorf("in the import file: %w", err)
 	}
@@ -223,8 +227,11 @@ func (d *Document) Check(cat *controls.Catalog) error {
 		}
 	}
 	for _, f := range d.Flows {
-		if !assets[f.From] || !assets[f.To] {
+		if !assets[f.From] || (f.To != "" && !assets[f.To]) {
 			return errors.New("in the import file, a data flow names an asset that is not in the file")
+		}
+		if err := CheckFlow(f); err != nil {
+			return fmt.Errorf("in the import file, a data flow: %w", err)
 		}
 	}
 	answered := map[ItemKey]bool{}

@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"safeguard/controls"
@@ -41,10 +42,17 @@ func choiceList(choices []Choice) string {
 	return s
 }
 
-// CheckProfile validates an organization profile.
+// CheckProfile validates an organization profile on its own; CheckProfileIn also checks
+// the region against a catalog.
 func CheckProfile(p Profile) error {
 	if !hasChoice(EntityTypes, string(p.EntityType)) {
 		return fmt.Errorf("entity type %q is not one of %s", p.EntityType, choiceList(EntityTypes))
+	}
+	if p.Depth != "" && p.Depth.Rank() == 0 {
+		return fmt.Errorf("depth %q is not one of essentials, standard or complete", p.Depth)
+	}
+	if p.SponsorReceivesEPHI && p.EntityType != EntityHealthPlan {
+		return fmt.Errorf("only a group health plan has a plan sponsor; clear the sponsor setting or make the entity type health-plan")
 	}
 	if p.Size != "" && !hasChoice(Sizes, p.Size) {
 		return fmt.Errorf("size %q is not one of %s", p.Size, choiceList(Sizes))
@@ -67,6 +75,56 @@ func CheckProfile(p Profile) error {
 		return fmt.Errorf("risk matrix %q is not %s or %s", p.Matrix, MatrixNIST5x5, MatrixHHS3x3)
 	}
 	return CheckText("scope statement", p.Scope)
+}
+
+// CheckProfileIn validates a profile and checks that its region is one of the catalog's.
+func CheckProfileIn(cat *controls.Catalog, p Profile) error {
+	if err := CheckProfile(p); err != nil {
+		return err
+	}
+	if p.Region != "" {
+		if _, ok := cat.Region(p.Region); !ok {
+			ids := make([]string, len(cat.Regions))
+			for i, r := range cat.Regions {
+				ids[i] = r.ID
+			}
+			return fmt.Errorf("region %q is not one of %s", p.Region, strings.Join(ids, ", "))
+		}
+	}
+	return nil
+}
+
+// CheckFlow validates a data flow's own fields: a sender, exactly one destination (another
+// asset or an outside party of a known kind), a known channel and transport encryption,
+// and a readable description. That the assets exist is the store's to check.
+func CheckFlow(f Flow) error {
+	switch {
+	case f.From == "":
+		return fmt.Errorf("a data flow needs the asset it leaves from")
+	case f.To == "" && f.ToParty == "":
+		return fmt.Errorf("a data flow needs a destination: another asset, or an outside party")
+	case f.To != "" && f.ToParty != "":
+		return fmt.Errorf("a data flow goes to one place: give another asset or an outside party, not both")
+	case f.To != "" && f.To == f.From:
+		return fmt.Errorf("a data flow needs two different assets")
+	}
+	checks := []struct {
+		what, v string
+		in      []Choice
+	}{
+		{"outside party", f.ToParty, OutsideParties},
+		{"channel", f.Channel, FlowChannels},
+		{"encryption in transit", f.TLS, TLSChoices},
+	}
+	for _, c := range checks {
+		if c.v != "" && !hasChoice(c.in, c.v) {
+			return fmt.Errorf("%s %q is not one of %s", c.what, c.v, choiceList(c.in))
+		}
+	}
+	if f.TLS == "none" && f.Encrypted {
+		return fmt.Errorf("the flow is marked encrypted but its transport encryption is none; choose one")
+	}
+	return CheckText("flow description", f.Description)
 }
 
 // CheckAsset validates an asset's fields against the catalog's asset kinds.
@@ -137,6 +195,9 @@ func CheckVendor(v Vendor) error {
 			return err
 		}
 		if err := CheckDate("attestation period end", a.PeriodEnd); err != nil {
+			return err
+		}
+		if err := CheckText("attestation scope", a.Scope); err != nil {
 			return err
 		}
 	}

@@ -167,6 +167,8 @@ func (s ResponseStatus) Short() string {
 		return "Not applicable"
 	case Flagged:
 		return "Flagged"
+	case Inherited:
+		return "Inherited"
 	}
 	return "Not answered"
 }

@@ -9,22 +9,60 @@ import (
 	"safeguard/assessment/assessmenttest"
 )
 
-// TestSummarizeProperties runs the large assessment: safeguards and standards partition
-// the overall counts; every applicable item is counted once; every non-dismissed risk is
-// rated or unrated; the figures do not depend on map order.
+// TestSummarizeProperties runs the large assessment: safeguards, standards and
+// specifications count each item once for every one its question cites (and each item
+// cites at least one standard and safeguard, so they cover the overall counts); every
+// applicable item is counted once overall; every non-dismissed risk is rated or unrated;
+// the figures do not depend on map order.
 func TestSummarizeProperties(t *testing.T) {
 	t.Parallel()
 	s := assessmenttest.Large(t, 1)
-	sum := assessment.Analyze(s).Summary
-	var sg, st assessment.Counts
+	a := assessment.Analyze(s)
+	sum := a.Summary
+	var sg, st, sp assessment.Counts
 	for _, g := range sum.BySafeguard {
 		sg = plus(sg, g.Counts)
 	}
 	for _, g := range sum.ByStandard {
 		st = plus(st, g.Counts)
 	}
-	if sg != sum.Overall || st != sum.Overall {
-		t.Errorf("safeguards %+v and standards %+v do not add up to overall %+v", sg, st, sum.Overall)
+	for _, g := range sum.BySpecification {
+		sp = plus(sp, g.Counts)
+	}
+	var wantSG, wantST, wantSP int
+	wantStatus := map[assessment.ResponseStatus]int{} // by standard
+	for _, it := range a.Items {
+		q := it.Question
+		if q.Proposed {
+			continue
+		}
+		stds, sgs := map[string]bool{}, map[string]bool{}
+		for _, id := range q.Citations() {
+			if _, ok := s.Catalog.Specification(id); ok {
+				wantSP++
+			}
+			std, _ := s.Catalog.StandardOf(id)
+			stds[std] = true
+			x, _ := s.Catalog.Standard(std)
+			sgs[x.Section] = true
+		}
+		wantST += len(stds)
+		wantSG += len(sgs)
+		if !it.Carried {
+			wantStatus[it.Status] += len(stds)
+		}
+	}
+	if sg.Applicable != wantSG || st.Applicable != wantST || sp.Applicable != wantSP {
+		t.Errorf("counted %d by safeguard, %d by standard, %d by specification; want %d, %d, %d",
+			sg.Applicable, st.Applicable, sp.Applicable, wantSG, wantST, wantSP)
+	}
+	if st.Implemented != wantStatus[assessment.Implemented] || st.NotImplemented != wantStatus[assessment.NotImplemented] ||
+		st.Inherited != wantStatus[assessment.Inherited] {
+		t.Errorf("status counts by standard do not match the items")
+	}
+	if st.Applicable <= sum.Overall.Applicable || sg.Applicable < sum.Overall.Applicable {
+		t.Errorf("standards count %d and safeguards %d, overall %d: multi-citation questions should count under each standard",
+			st.Applicable, sg.Applicable, sum.Overall.Applicable)
 	}
 	if n := len(s.Items()); sum.Overall.Applicable+sum.Proposed.Applicable != n {
 		t.Errorf("%d + %d items counted, %d applicable", sum.Overall.Applicable, sum.Proposed.Applicable, n)
@@ -58,12 +96,13 @@ func TestSummarizeProperties(t *testing.T) {
 }
 
 func plus(a, b assessment.Counts) assessment.Counts {
-	return assessment.Counts{a.Applicable + b.Applicable, a.Implemented + b.Implemented, a.Partial + b.Partial,
-		a.NotImplemented + b.NotImplemented, a.NotApplicable + b.NotApplicable, a.Flagged + b.Flagged, a.Unanswered + b.Unanswered, a.Evidenced + b.Evidenced, a.Carried + b.Carried}
+	return assessment.Counts{Applicable: a.Applicable + b.Applicable, Implemented: a.Implemented + b.Implemented, Partial: a.Partial + b.Partial,
+		NotImplemented: a.NotImplemented + b.NotImplemented, NotApplicable: a.NotApplicable + b.NotApplicable, Flagged: a.Flagged + b.Flagged,
+		Unanswered: a.Unanswered + b.Unanswered, Inherited: a.Inherited + b.Inherited, Evidenced: a.Evidenced + b.Evidenced, Carried: a.Carried + b.Carried}
 }
 
 // TestProposeRisksProperties runs the whole embedded catalog: proposals are unique by
-// asset × vulnerability × threat, name only gap questions that guard against the
+// asset × vulnerability (whichever threats and gaps expose it), name only gap questions that guard against the
 // vulnerability, validate, and proposing again after storing them yields nothing.
 func TestProposeRisksProperties(t *testing.T) {
 	t.Parallel()
@@ -74,13 +113,13 @@ func TestProposeRisksProperties(t *testing.T) {
 	if len(props) == 0 {
 		t.Fatal("no risks proposed from a snapshot full of gaps")
 	}
-	type key struct{ asset, vuln, threat string }
+	type key struct{ asset, vuln string }
 	line := func(r assessment.Risk) string {
 		return fmt.Sprintf("%s|%s|%s|%v|%d|%d", r.AssetID, r.VulnerabilityID, r.ThreatID, r.QuestionIDs, r.Likelihood, r.Impact)
 	}
 	seen := map[key]bool{}
 	for _, r := range props {
-		k := key{r.AssetID, r.VulnerabilityID, r.ThreatID}
+		k := key{r.AssetID, r.VulnerabilityID}
 		if seen[k] {
 			t.Fatalf("risk %v proposed twice", k)
 		}
@@ -122,4 +161,18 @@ func BenchmarkSummarize(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(s.Items())), "items")
 	b.ReportMetric(float64(len(s.Risks)), "risks")
+}
+
+// BenchmarkItemListing lists the items of the large assessment (40 assets × the whole
+// catalog) with everything resolved per item: applicability (depth, conditions, hosting,
+// gates), owner, answer, vendor issues, inheritance and evidence. Budget (issue 14): 20 ms.
+func BenchmarkItemListing(b *testing.B) {
+	s := assessmenttest.Large(b, 1)
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		n = len(assessment.ListItems(s))
+	}
+	b.ReportMetric(float64(len(s.Assets)), "assets")
+	b.ReportMetric(float64(n), "items")
 }

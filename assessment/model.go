@@ -8,7 +8,7 @@ import (
 )
 
 // EntityType is what kind of organization is assessed. It decides which conditional
-// questions apply (clearinghouse isolation, group health plan items).
+// questions apply (group health plan items, covered-entity and business-associate duties).
 type EntityType string
 
 const (
@@ -41,20 +41,43 @@ type Choice struct {
 
 // Profile describes the organization and the assessment's scope.
 type Profile struct {
-	EntityType       EntityType `json:"entity_type"`
-	Size             string     `json:"size"`
-	Part2Program     bool       `json:"part2_program"`
-	MedicareMedicaid bool       `json:"medicare_medicaid"`
-	Assessors        []string   `json:"assessors"`
-	PeriodStart      string     `json:"period_start"` // YYYY-MM-DD
-	PeriodEnd        string     `json:"period_end"`   // YYYY-MM-DD
-	Scope            string     `json:"scope"`
+	EntityType EntityType `json:"entity_type"`
+	// ClearinghouseComponent says the organization contains a health care clearinghouse
+	// that is part of a larger organization, which §164.308(a)(4)(ii)(A) must isolate.
+	ClearinghouseComponent bool `json:"clearinghouse_component,omitempty"`
+	// SponsorReceivesEPHI says, for a group health plan, that the plan sponsor receives ePHI
+	// beyond summary health information and enrollment data, so §164.314(b) applies.
+	SponsorReceivesEPHI bool   `json:"sponsor_receives_ephi,omitempty"`
+	Size                string `json:"size"`
+	Part2Program        bool   `json:"part2_program"`
+	MedicareMedicaid    bool   `json:"medicare_medicaid"`
+	// Depth is how thoroughly the questionnaire asks; "" (an assessment made before depths
+	// existed) asks everything, like complete.
+	Depth controls.Depth `json:"depth,omitempty"`
+	// Region is where the organization's sites are, a catalog region id; it adjusts the
+	// likelihood of natural hazards. "" uses the national hints.
+	Region      string   `json:"region,omitempty"`
+	Assessors   []string `json:"assessors"`
+	PeriodStart string   `json:"period_start"` // YYYY-MM-DD
+	PeriodEnd   string   `json:"period_end"`   // YYYY-MM-DD
+	Scope       string   `json:"scope"`
 	// IncludeProposed adds the questions that only the January 2025 proposed rule would
 	// require. They are shown and answered but never count against compliance.
 	IncludeProposed bool `json:"include_proposed"`
 	// Matrix is the risk matrix; fixed once any risk is rated.
 	Matrix MatrixKind `json:"matrix"`
 }
+
+// DepthOrDefault is the depth the assessment asks at: complete when none was chosen.
+func (p Profile) DepthOrDefault() controls.Depth {
+	if p.Depth == "" {
+		return controls.DepthComplete
+	}
+	return p.Depth
+}
+
+// BusinessAssociate reports whether the organization is assessed as a business associate.
+func (p Profile) BusinessAssociate() bool { return p.EntityType == EntityBusinessAssociate }
 
 // Encryption at rest, by who holds the keys.
 const (
@@ -116,14 +139,44 @@ type Asset struct {
 	Notes       string           `json:"notes,omitempty"`
 }
 
-// Flow is a data flow of ePHI from one asset to another.
+// Flow is a data flow of ePHI from one asset to another asset, or to a party outside the
+// organization (ToParty, with To empty).
 type Flow struct {
 	ID          string `json:"id"`
-	From        string `json:"from"` // asset ID
-	To          string `json:"to"`   // asset ID
+	From        string `json:"from"`               // asset ID
+	To          string `json:"to"`                 // asset ID; "" for a flow to an outside party
+	ToParty     string `json:"to_party,omitempty"` // one of OutsideParties
+	Channel     string `json:"channel,omitempty"`  // one of FlowChannels; "" not recorded
+	TLS         string `json:"tls,omitempty"`      // one of TLSChoices; "" not recorded
 	Description string `json:"description"`
 	Encrypted   bool   `json:"encrypted"`
 }
+
+// OutsideParties are the kinds of party outside the organization a data flow can reach.
+var OutsideParties = []Choice{
+	{"payer", "Payer or health plan"},
+	{"clearinghouse", "Claims clearinghouse"},
+	{"lab", "Laboratory"},
+	{"hie", "Health information exchange"},
+	{"pharmacy", "Pharmacy or e-prescribing network"},
+	{"patient", "Patient"},
+	{"other", "Other outside party"},
+}
+
+// FlowChannels are the ways a data flow travels.
+var FlowChannels = []Choice{
+	{"interface", "System interface (HL7, FHIR, API)"},
+	{"sftp", "Secure file transfer"},
+	{"email", "Email"},
+	{"portal", "Web portal"},
+	{"fax", "Fax or e-fax"},
+	{"vpn", "VPN or private link"},
+	{"removable-media", "Removable media"},
+	{"other", "Other"},
+}
+
+// Outside reports whether the flow leaves the organization.
+func (f Flow) Outside() bool { return f.To == "" && f.ToParty != "" }
 
 // BAA statuses of a vendor.
 type BAAStatus string
@@ -158,6 +211,8 @@ type Attestation struct {
 	Kind      string `json:"kind"`
 	PeriodEnd string `json:"period_end,omitempty"` // SOC 2: end of the examined period
 	Expires   string `json:"expires"`              // YYYY-MM-DD
+	// Scope says which services the report or certificate covers, as read in it.
+	Scope string `json:"scope,omitempty"`
 }
 
 // Vendor is a business associate or cloud service provider.
@@ -181,6 +236,10 @@ const (
 	NotImplemented ResponseStatus = "not-implemented"
 	NotApplicable  ResponseStatus = "not-applicable"
 	Flagged        ResponseStatus = "flagged"
+	// Inherited is never stored: it is the derived status of a provider-owned item that
+	// rests on the vendor's signed BAA and current attestation (see Inheritance). It is
+	// kept apart from the practice's own Implemented everywhere.
+	Inherited ResponseStatus = "inherited"
 )
 
 // ResponseStatuses in display order.
@@ -369,8 +428,11 @@ func ChoiceLabel(choices []Choice, v string) string {
 
 // Label is the status as people read it; "Not answered" for no answer.
 func (s ResponseStatus) Label() string {
-	if s == "" {
+	switch s {
+	case "":
 		return "Not answered"
+	case Inherited:
+		return "Inherited from the provider"
 	}
 	return ChoiceLabel(ResponseStatuses, string(s))
 }

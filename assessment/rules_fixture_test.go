@@ -54,7 +54,7 @@ asset_kinds:
 lenses:
   - {id: cloud, title: "Cloud", status: current, description: "Cloud items"}
   - {id: part2, title: "Part 2", status: current, description: "Part 2 items"}
-  - {id: nprm-2025, title: "Proposed rule", status: proposed, description: "Proposed rule items"}
+  - {id: nprm-2025, title: "Proposed rule", status: proposed, as_of: "2026-12-01", description: "Proposed rule items"}
 `
 
 const fixtureVulnerabilities = `
@@ -92,7 +92,7 @@ var fixtureQuestions = []struct {
 	{"308a5-mal-01", "164.308(a)(5)", "164.308(a)(5)(ii)(B)", "organization", "", "customer,customer,customer,customer", "weak-auth", "", "", false},
 	{"312d-auth-01", "164.312(d)", "", "asset", "ehr,email", "customer,customer,shared,provider", "weak-auth", "cloud", "", false},
 	{"312a2iv-enc-01", "164.312(a)(1)", "164.312(a)(2)(iv)", "asset", "ehr,backup,other", "customer,customer,shared,provider", "unencrypted,weak-auth", "cloud", "", false},
-	{"312a2i-uid-01", "164.312(a)(1)", "164.312(a)(2)(i)", "organization", "", "customer,customer,customer,customer", "weak-auth", "", "clearinghouse", false},
+	{"312a2i-uid-01", "164.312(a)(1)", "164.312(a)(2)(i)", "organization", "", "customer,customer,customer,customer", "weak-auth", "", "clearinghouse-component", false},
 	{"308a1-hp-01", "164.308(a)(1)", "", "organization", "", "customer,customer,customer,customer", "no-risk-analysis", "", "health-plan", false},
 	{"308a1-p2-01", "164.308(a)(1)", "", "organization", "", "customer,customer,customer,customer", "part2-mixing", "part2", "part2", false},
 	{"312a2iv-p2-01", "164.312(a)(1)", "164.312(a)(2)(iv)", "asset", "ehr,backup,other", "customer,provider,provider,provider", "part2-mixing", "part2", "part2", false},
@@ -104,6 +104,14 @@ func fixtureQuestionsYAML() string {
 	out := "questions:\n"
 	for _, q := range fixtureQuestions {
 		rs := strings.Split(q.resp, ",")
+		owner := fmt.Sprintf("responsibility: {on-prem: %s, iaas: %s, paas: %s, saas: %s}", rs[0], rs[1], rs[2], rs[3])
+		if q.scope == "organization" {
+			owner = "owner: " + rs[0]
+		}
+		basis := "regulation"
+		if q.proposed {
+			basis = "proposed-rule"
+		}
 		out += fmt.Sprintf(`  - id: %s
     standard: %q
     specification: %q
@@ -113,14 +121,17 @@ func fixtureQuestionsYAML() string {
     evidence: [Policy, Screenshot]
     scope: %s
     asset_kinds: [%s]
-    responsibility: {on-prem: %s, iaas: %s, paas: %s, saas: %s}
+    %s
+    depth: essentials
+    basis: %s
+    answered_by: office-manager
     vulnerabilities: [%s]
     sp800_53r5: [AC-2]
     csf_2_0: [PR.AA-01]
     lenses: [%s]
     condition: %q
     proposed: %v
-`, q.id, q.std, q.spec, ka[q.std], q.id, q.id, q.scope, q.kinds, rs[0], rs[1], rs[2], rs[3], q.vulns, q.lenses, q.cond, q.proposed)
+`, q.id, q.std, q.spec, ka[q.std], q.id, q.id, q.scope, q.kinds, owner, basis, q.vulns, q.lenses, q.cond, q.proposed)
 	}
 	return out
 }
@@ -133,6 +144,7 @@ func fixtureCatalog(tb testing.TB) *controls.Catalog {
 		"structure.yaml":       {Data: []byte(fixtureStructure)},
 		"vulnerabilities.yaml": {Data: []byte(fixtureVulnerabilities)},
 		"questions/a.yaml":     {Data: []byte(fixtureQuestionsYAML())},
+		"aliases.yaml":         {Data: []byte("aliases:\n  - {old: 308a1-ra-09, new: 308a1-ra-01, reason: \"merged into 308a1-ra-01\"}\n")},
 	})
 	if err != nil {
 		tb.Fatalf("fixture catalog does not load: %v", err)

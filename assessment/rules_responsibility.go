@@ -2,17 +2,20 @@ package assessment
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"safeguard/controls"
 )
 
-// Owner resolves who carries out the control of one item. Organization-wide items use the
-// catalog's on-premises default, since the organization runs its own program; asset items
-// use the default for the asset's hosting model. An override recorded for the item wins and
-// is returned so callers can show its reason; an override naming an unknown owner is
-// ignored rather than trusted, so bad data cannot hide a control.
+// Owner resolves who carries out the control of one item. Organization-wide items have the
+// catalog's single owner, since the organization runs its own program; asset items use the
+// default for the asset's hosting model. An override recorded for the item wins and is
+// returned so callers can show its reason; an override naming an unknown owner is ignored
+// rather than trusted, so bad data cannot hide a control. A default the catalog does not
+// give (an asset hosted a way the question is not asked for) is the customer, who stays
+// accountable.
 func Owner(q *controls.Question, a *Asset, ov map[ItemKey]*Override) (controls.Owner, *Override) {
 	key := ItemKey{QuestionID: q.ID}
 	if a != nil {
@@ -21,10 +24,14 @@ func Owner(q *controls.Question, a *Asset, ov map[ItemKey]*Override) (controls.O
 	if o, ok := ov[key]; ok && o != nil && validOwner(o.Owner) {
 		return o.Owner, o
 	}
-	if a == nil {
-		return q.Responsibility.OnPrem, nil
+	h := controls.OnPrem
+	if a != nil {
+		h = a.Hosting
 	}
-	return q.Responsibility.For(a.Hosting), nil
+	if o := q.DefaultOwner(h); validOwner(o) {
+		return o, nil
+	}
+	return controls.OwnerCustomer, nil
 }
 
 func validOwner(o controls.Owner) bool {
@@ -150,6 +157,71 @@ func VendorIssues(v Vendor, asOf time.Time) []VendorIssue {
 		out = append(out, VendorIssue{IssueSOC2Only, fmt.Sprintf("%s holds only SOC 2 Type II, which alone does not show HIPAA compliance; review it against the Security Rule or ask for HITRUST.", name)})
 	}
 	return out
+}
+
+// inheritableKinds are the attestations that, with a signed BAA, let a provider-owned
+// control rest on the vendor review: certifications assessed against a control framework
+// that covers the HIPAA Security Rule's safeguards. SOC 2 Type II alone is not enough.
+var inheritableKinds = []string{AttHITRUSTr2, AttHITRUSTi1, AttHITRUSTe1, AttISO27001}
+
+// Inheritance is the vendor review a provider-owned item rests on: a signed BAA and the
+// current attestations (those of an inheritable kind first, then any current SOC 2 Type II
+// with its period) that stand as its evidence.
+type Inheritance struct {
+	VendorID     string        `json:"vendor_id"`
+	Vendor       string        `json:"vendor"`
+	BAASigned    string        `json:"baa_signed"`
+	Attestations []Attestation `json:"attestations"`
+}
+
+// Basis says in one line what an inherited item rests on, for documents: the vendor, its
+// signed BAA and each attestation with its expiry (and a SOC 2 report's period end), e.g.
+// "Meridian Chart Cloud: BAA signed Feb 1, 2025; HITRUST r2 (2-year validated), expires
+// May 31, 2027".
+func (i *Inheritance) Basis() string {
+	if i == nil {
+		return ""
+	}
+	parts := []string{"BAA signed"}
+	if i.BAASigned != "" {
+		parts[0] += " " + DocDay(i.BAASigned)
+	}
+	for _, a := range i.Attestations {
+		t := ChoiceLabel(AttestationChoices, a.Kind)
+		if a.PeriodEnd != "" {
+			t += ", period ending " + DocDay(a.PeriodEnd)
+		}
+		t += ", expires " + DocDay(a.Expires)
+		if a.Scope != "" {
+			t += ", covering " + a.Scope
+		}
+		parts = append(parts, t)
+	}
+	return i.Vendor + ": " + strings.Join(parts, "; ")
+}
+
+// InheritanceOf is the inheritance a vendor offers as of a date, or nil when its
+// provider-owned controls cannot rest on it: no signed BAA, or no current attestation of an
+// inheritable kind (SOC 2 Type II alone, or every attestation lapsed). VendorIssues says
+// which, as the reason the items stay open.
+func InheritanceOf(v Vendor, asOf time.Time) *Inheritance {
+	if !v.BAAValid() {
+		return nil
+	}
+	var strong, soc2 []Attestation
+	for _, a := range v.Attestations {
+		switch {
+		case !a.current(asOf):
+		case slices.Contains(inheritableKinds, a.Kind):
+			strong = append(strong, a)
+		case a.Kind == AttSOC2Type2:
+			soc2 = append(soc2, a)
+		}
+	}
+	if len(strong) == 0 {
+		return nil
+	}
+	return &Inheritance{VendorID: v.ID, Vendor: v.Name, BAASigned: v.BAASigned, Attestations: append(strong, soc2...)}
 }
 
 // noProvider is the issue of a provider-owned item whose asset names no known vendor.

@@ -17,11 +17,16 @@ func TestOwnerEveryQuestionAndHosting(t *testing.T) {
 	cat := defaultCatalog(t)
 	for i := range cat.Questions {
 		q := &cat.Questions[i]
-		got, o := Owner(q, nil, nil)
-		if got != q.Responsibility.OnPrem || o != nil {
-			t.Errorf("%s for the organization: owner %q, want the on-prem default %q", q.ID, got, q.Responsibility.OnPrem)
+		if q.Scope != controls.ScopeAsset {
+			if got, o := Owner(q, nil, nil); got != q.Owner || o != nil {
+				t.Errorf("%s for the organization: owner %q, want the catalog's %q", q.ID, got, q.Owner)
+			}
+			continue
 		}
 		for _, h := range controls.Hostings {
+			if !q.AppliesTo(h) {
+				continue
+			}
 			a := &Asset{ID: "a", Hosting: h}
 			got, o := Owner(q, a, nil)
 			if got != q.Responsibility.For(h) || o != nil {
@@ -225,5 +230,97 @@ func TestProviderFlags(t *testing.T) {
 	}
 	if !slices.Equal(issueKinds(got[ItemKey{"312a2iv-enc-01", "db"}]), []string{IssueNoProvider}) {
 		t.Errorf("shared item on an asset with an unknown vendor: %v", got[ItemKey{"312a2iv-enc-01", "db"}])
+	}
+}
+
+// inheritSnapshot: the fixture's SaaS EHR from a vendor whose review is given per case, and
+// a shared-owner PaaS store from a HITRUST-certified vendor.
+func inheritSnapshot(t *testing.T, ehrVendor Vendor) *Snapshot {
+	t.Helper()
+	ehrVendor.ID = "acme"
+	return &Snapshot{
+		Profile: Profile{EntityType: EntityProvider},
+		Assets:  fixtureAssets(),
+		Vendors: []Vendor{ehrVendor,
+			{ID: "good", Name: "Good", BAA: BAASigned, BAASigned: "2024-01-01", Attestations: []Attestation{{Kind: AttHITRUSTr2, Expires: "2026-01-01"}}}},
+		Evidence: []Evidence{
+			{ID: "ev-letter", Name: "HITRUST letter", Links: []EvidenceLink{{VendorID: "acme"}}},
+			{ID: "ev-other", Name: "Unrelated", Links: []EvidenceLink{{AssetID: "ehr"}}},
+		},
+		Catalog:     fixtureCatalog(t),
+		GeneratedAt: day0,
+	}
+}
+
+// TestInheritance: the SaaS EHR's provider-owned items rest on a signed BAA and a current
+// HITRUST or ISO 27001 attestation, with the vendor's evidence, and are counted as
+// inherited, never as the practice's Implemented. SOC 2 alone, no BAA or a lapsed
+// attestation leave them open with the reason; shared items are never inherited; an
+// explicit answer wins.
+func TestInheritance(t *testing.T) {
+	hitrust := Vendor{Name: "Acme EHR", BAA: BAASigned, BAASigned: "2024-01-01", Attestations: []Attestation{
+		{Kind: AttHITRUSTr2, Expires: "2026-05-31", Scope: "EHR platform"},
+		{Kind: AttSOC2Type2, PeriodEnd: "2024-12-31", Expires: "2025-12-31"}}}
+	a := Analyze(inheritSnapshot(t, hitrust))
+	for _, k := range []ItemKey{{"312d-auth-01", "ehr"}, {"312a2iv-enc-01", "ehr"}} {
+		v, ok := a.Item(k)
+		if !ok {
+			t.Fatalf("%v is not an item", k)
+		}
+		if v.Status != Inherited || v.InheritedFrom != "Acme EHR" || v.Inherited == nil || v.Open() {
+			t.Errorf("%v: status %q from %q, want inherited from Acme EHR", k, v.Status, v.InheritedFrom)
+			continue
+		}
+		if !slices.Equal(v.Evidence, []string{"ev-letter"}) {
+			t.Errorf("%v: evidence %v, want the vendor's letter", k, v.Evidence)
+		}
+		if kinds := []string{v.Inherited.Attestations[0].Kind, v.Inherited.Attestations[1].Kind}; !slices.Equal(kinds, []string{AttHITRUSTr2, AttSOC2Type2}) {
+			t.Errorf("%v: attestations %v, want the HITRUST certificate first, then the SOC 2 report", k, kinds)
+		}
+	}
+	if v, _ := a.Item(ItemKey{"312a2iv-enc-01", "db"}); v.Status == Inherited {
+		t.Error("a shared-owner item was inherited")
+	}
+	c := a.Summary.Overall
+	if c.Inherited != 2 || c.Implemented != 0 || c.ToAnswer() != c.Applicable-2 {
+		t.Errorf("counts %+v: want 2 inherited, none implemented", c)
+	}
+	if _, ok := c.Compliance(); ok {
+		t.Error("inherited items gave the practice a compliance figure")
+	}
+	if got := c.Completion(); got != 2/float64(c.Applicable) {
+		t.Errorf("completion %.3f, want the inherited items counted as answered", got)
+	}
+	for _, r := range a.Summary.Readiness {
+		if r.AssetID == "ehr" && r.Kind == ReadyUnanswered && (r.QuestionID == "312d-auth-01" || r.QuestionID == "312a2iv-enc-01") {
+			t.Errorf("inherited item %s blocks finalizing", r.QuestionID)
+		}
+	}
+
+	// An explicit answer wins over inheritance.
+	s := inheritSnapshot(t, hitrust)
+	s.Responses = []Response{{QuestionID: "312d-auth-01", AssetID: "ehr", Status: Partial}}
+	if v, _ := Analyze(s).Item(ItemKey{"312d-auth-01", "ehr"}); v.Status != Partial || v.InheritedFrom != "" {
+		t.Errorf("an explicit answer did not win: %q from %q", v.Status, v.InheritedFrom)
+	}
+
+	for name, c := range map[string]struct {
+		v    Vendor
+		want string
+	}{
+		"SOC 2 alone": {Vendor{Name: "Acme", BAA: BAASigned, BAASigned: "2024-01-01",
+			Attestations: []Attestation{{Kind: AttSOC2Type2, Expires: "2026-01-01"}}}, IssueSOC2Only},
+		"no BAA": {Vendor{Name: "Acme", BAA: BAARequested, Attestations: []Attestation{{Kind: AttHITRUSTr2, Expires: "2026-01-01"}}}, IssueBAAMissing},
+		"lapsed": {Vendor{Name: "Acme", BAA: BAASigned, BAASigned: "2024-01-01",
+			Attestations: []Attestation{{Kind: AttISO27001, Expires: "2025-05-31"}}}, IssueAttestationLapsed},
+	} {
+		v, _ := Analyze(inheritSnapshot(t, c.v)).Item(ItemKey{"312d-auth-01", "ehr"})
+		if v.Status == Inherited || !v.Open() || !slices.Contains(issueKinds(v.Issues), c.want) {
+			t.Errorf("%s: status %q, issues %v; want open with %s", name, v.Status, issueKinds(v.Issues), c.want)
+		}
+	}
+	iso := Vendor{Name: "Acme", BAA: BAASigned, BAASigned: "2024-01-01", Attestations: []Attestation{{Kind: AttISO27001, Expires: "2026-01-01"}}}
+	if InheritanceOf(iso, day0) == nil {
+		t.Error("a signed BAA and a current ISO 27001 certificate do not inherit")
 	}
 }

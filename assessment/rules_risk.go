@@ -4,28 +4,34 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"safeguard/controls"
 )
 
-// riskKey identifies a risk the way the threat library does: asset × vulnerability × threat.
-// Two risks with the same key are the same risk, whichever gaps expose it.
+// riskKey identifies a proposal: one per asset × vulnerability, whichever threats and gaps
+// expose it. A register entry with the same asset and vulnerability, in any status, stops
+// another proposal for them.
 type riskKey struct {
-	asset, vuln, threat string
+	asset, vuln string
 }
 
-func keyOf(r *Risk) riskKey { return riskKey{r.AssetID, r.VulnerabilityID, r.ThreatID} }
+func keyOf(r *Risk) riskKey { return riskKey{r.AssetID, r.VulnerabilityID} }
 
 // ProposeRisks suggests the risks that the snapshot's gaps expose and that the register does
-// not hold yet. For every applicable item answered not implemented or partial, each
-// vulnerability the question guards against and each of that vulnerability's threats gives
-// one proposed risk per asset (AssetID "" for organization-wide gaps), rated from the threat
-// library's hints mapped onto the assessment's matrix. Several gaps exposing the same
-// asset × vulnerability × threat give one risk listing all of them.
+// not hold yet: at most one per asset × vulnerability (AssetID "" for organization-wide
+// gaps), listing every gap that exposes it. For every applicable item answered not
+// implemented or partial, each vulnerability the question guards against gives a proposal
+// for that asset; its threat is the vulnerability's worst threat (highest likelihood ×
+// impact, with the likelihood of natural hazards taken for the profile's region), whose
+// hints, mapped onto the assessment's matrix, pre-fill the rating. The title names the
+// vulnerability and the asset, so proposals are told apart by what is weak, not by which
+// of several threats happened to be listed first.
 //
 // A key already in s.Risks is skipped whatever its status, so a dismissed proposal is not
 // proposed again. Gaps on questions that only the proposed rule would require are not used:
 // they are shown so the user sees what might change, and must not grow the register or
 // block finalizing. The order is deterministic: organization risks first, then assets in
-// snapshot order, each in catalog order of the first gap, vulnerability and threat.
+// snapshot order, each in catalog order of the first gap and vulnerability.
 func ProposeRisks(s *Snapshot) []Risk {
 	if s.Catalog == nil {
 		return nil
@@ -42,7 +48,7 @@ func ProposeRisks(s *Snapshot) []Risk {
 	resp := s.ResponseMap()
 	var out []Risk
 	at := map[riskKey]int{} // index in out
-	for _, it := range s.Items() {
+	for _, it := range ApplicableGiven(s.Catalog, s.Profile, s.Assets, resp) {
 		q := it.Question
 		r, ok := resp[it.Key()]
 		if q.Proposed || !ok || !IsGap(r.Status) {
@@ -54,32 +60,31 @@ func ProposeRisks(s *Snapshot) []Risk {
 		}
 		for _, vid := range q.Vulnerabilities {
 			v, ok := s.Catalog.Vulnerability(vid)
-			if !ok {
+			if !ok || len(v.Threats) == 0 {
 				continue
 			}
-			for _, t := range v.Threats {
-				k := riskKey{assetID, v.ID, t.ID}
-				if have[k] {
-					continue
-				}
-				if i, ok := at[k]; ok {
-					if !slices.Contains(out[i].QuestionIDs, q.ID) {
-						out[i].QuestionIDs = append(out[i].QuestionIDs, q.ID)
-					}
-					continue
-				}
-				at[k] = len(out)
-				out = append(out, Risk{
-					AssetID:         assetID,
-					VulnerabilityID: v.ID,
-					ThreatID:        t.ID,
-					QuestionIDs:     []string{q.ID},
-					Title:           t.Title + " — " + v.Title + suffix,
-					Likelihood:      m.FromHint(t.Likelihood),
-					Impact:          m.FromHint(t.Impact),
-					Status:          RiskProposed,
-				})
+			k := riskKey{assetID, v.ID}
+			if have[k] {
+				continue
 			}
+			if i, ok := at[k]; ok {
+				if !slices.Contains(out[i].QuestionIDs, q.ID) {
+					out[i].QuestionIDs = append(out[i].QuestionIDs, q.ID)
+				}
+				continue
+			}
+			t, l := WorstThreat(s.Catalog, v, s.Profile.Region)
+			at[k] = len(out)
+			out = append(out, Risk{
+				AssetID:         assetID,
+				VulnerabilityID: v.ID,
+				ThreatID:        t.ID,
+				QuestionIDs:     []string{q.ID},
+				Title:           v.Title + suffix,
+				Likelihood:      m.FromHint(l),
+				Impact:          m.FromHint(t.Impact),
+				Status:          RiskProposed,
+			})
 		}
 	}
 	for i := range out {
@@ -87,6 +92,20 @@ func ProposeRisks(s *Snapshot) []Risk {
 	}
 	slices.SortStableFunc(out, func(a, b Risk) int { return assetPos[a.AssetID] - assetPos[b.AssetID] })
 	return out
+}
+
+// WorstThreat is the vulnerability's threat with the highest likelihood × impact (then
+// likelihood, then catalog order), with natural hazards' likelihood taken for the region,
+// and that likelihood.
+func WorstThreat(cat *controls.Catalog, v *controls.Vulnerability, region string) (controls.Threat, int) {
+	best, bestL := v.Threats[0], cat.Likelihood(v.Threats[0], region)
+	for _, t := range v.Threats[1:] {
+		l := cat.Likelihood(t, region)
+		if l*t.Impact > bestL*best.Impact || (l*t.Impact == bestL*best.Impact && l > bestL) {
+			best, bestL = t, l
+		}
+	}
+	return best, bestL
 }
 
 // ValidateRisk checks a risk before it is stored, against the matrix it will be rated on,

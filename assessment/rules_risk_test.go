@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"safeguard/controls"
 )
 
 // gapSnapshot is the fixture assessment with a spread of answers: organization gaps, two
@@ -42,14 +44,14 @@ func riskLine(r Risk) string {
 func TestProposeRisks(t *testing.T) {
 	t.Parallel()
 	got := ProposeRisks(gapSnapshot(t, MatrixNIST5x5))
+	// One proposal per asset × vulnerability, rated from its worst threat and listing every
+	// gap behind it; the EHR's unencrypted-data proposal stays away because the assessor
+	// dismissed a risk for that asset and vulnerability.
 	want := []string{
-		"|no-risk-analysis|ransomware|308a1-ra-01|2/5|Ransomware — No risk analysis",
-		"|weak-auth|phishing|308a5-mal-01|4/4|Phishing — Weak authentication",
-		"|weak-auth|guessing|308a5-mal-01|3/3|Password guessing — Weak authentication",
-		"ehr|weak-auth|phishing|312a2iv-enc-01,312d-auth-01|4/4|Phishing — Weak authentication (Cloud EHR)",
-		"ehr|weak-auth|guessing|312a2iv-enc-01,312d-auth-01|3/3|Password guessing — Weak authentication (Cloud EHR)",
-		"ehr|unencrypted|phishing|312a2iv-enc-01|1/2|Phishing — Unencrypted data at rest (Cloud EHR)",
-		"bak|part2-mixing|disclosure|312a2iv-p2-01|3/4|Unlawful disclosure — SUD records mixed with other records (Backups)",
+		"|no-risk-analysis|ransomware|308a1-ra-01|2/5|No risk analysis",
+		"|weak-auth|phishing|308a5-mal-01|4/4|Weak authentication",
+		"ehr|weak-auth|phishing|312a2iv-enc-01,312d-auth-01|4/4|Weak authentication (Cloud EHR)",
+		"bak|part2-mixing|disclosure|312a2iv-p2-01|3/4|SUD records mixed with other records (Backups)",
 	}
 	var lines []string
 	for _, r := range got {
@@ -66,9 +68,9 @@ func TestProposeRisks(t *testing.T) {
 func TestProposeRisksMapsHintsToTheMatrix(t *testing.T) {
 	t.Parallel()
 	got := ProposeRisks(gapSnapshot(t, MatrixHHS3x3))
-	// ransomware hints 2/5 → 1/3; phishing 4/4 → 3/3; guessing 3/3 → 2/2.
-	want := map[string][2]int{"ransomware": {1, 3}, "phishing": {3, 3}, "guessing": {2, 2}}
-	for _, r := range got[:3] {
+	// ransomware hints 2/5 → 1/3; phishing 4/4 → 3/3.
+	want := map[string][2]int{"ransomware": {1, 3}, "phishing": {3, 3}}
+	for _, r := range got[:2] {
 		if w := want[r.ThreatID]; r.Likelihood != w[0] || r.Impact != w[1] {
 			t.Errorf("%s on the 3×3 matrix rated %d/%d, want %d/%d", r.ThreatID, r.Likelihood, r.Impact, w[0], w[1])
 		}
@@ -106,5 +108,36 @@ func TestValidateRisk(t *testing.T) {
 	}
 	for _, c := range cases {
 		assertErr(t, c.name, ValidateRisk(c.m, c.r), c.want)
+	}
+}
+
+// TestRegionSetsNaturalHazardLikelihood: a region raises or lowers the likelihood of the
+// natural hazards it lists, and with it which threat a proposal is rated from; other threats
+// keep their national hints.
+func TestRegionSetsNaturalHazardLikelihood(t *testing.T) {
+	cat := defaultCatalog(t)
+	v, _ := cat.Vulnerability("no-power-protection")
+	national, l := WorstThreat(cat, v, "")
+	gulf, lg := WorstThreat(cat, v, "gulf-coast")
+	if national.ID == "hurricane" || gulf.ID != "hurricane" || lg <= l-1 {
+		t.Errorf("no-power-protection: worst threat %s (%d) nationally and %s (%d) on the Gulf Coast; want hurricane to lead only on the coast",
+			national.ID, l, gulf.ID, lg)
+	}
+	for _, th := range v.Threats {
+		if th.Source != controls.SourceNatural && cat.Likelihood(th, "gulf-coast") != th.Likelihood {
+			t.Errorf("the region changed the likelihood of %s, which is not a natural hazard", th.ID)
+		}
+	}
+	s := &Snapshot{Catalog: cat, Profile: Profile{EntityType: EntityProvider, Region: "gulf-coast"},
+		Assets:    []Asset{{ID: "srv", Name: "Server", Kind: "ehr", Hosting: controls.OnPrem, InScope: true}},
+		Responses: []Response{{QuestionID: "308a7-cp-06", AssetID: "srv", Status: NotImplemented}}}
+	var got *Risk
+	for _, r := range ProposeRisks(s) {
+		if r.VulnerabilityID == "no-power-protection" {
+			got = &r
+		}
+	}
+	if got == nil || got.ThreatID != "hurricane" || got.Likelihood != 4 {
+		t.Errorf("Gulf Coast proposal for the UPS gap: %+v, want hurricane at likelihood 4", got)
 	}
 }

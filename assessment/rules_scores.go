@@ -11,11 +11,13 @@ import (
 
 // Counts are the answers behind a completion figure and the share of safeguards reported in
 // place. Every applicable item is in exactly one of Implemented, Partial, NotImplemented,
-// NotApplicable, Flagged or Unanswered (a response with an unknown status counts as
-// unanswered), so they sum to Applicable. An answer carried from the previous revision and
-// not re-validated counts as Unanswered (and also in Carried, a part of Unanswered): it
-// records what was true then, not what the assessor confirmed now. Reports print the counts
-// next to each percentage so a reader can check it.
+// NotApplicable, Flagged, Inherited or Unanswered (a response with an unknown status counts
+// as unanswered), so they sum to Applicable. Inherited items are answered by a vendor review
+// (a signed BAA and a current attestation covering the service) and are never counted as the
+// practice's own Implemented. An answer carried from the previous revision and not
+// re-validated counts as Unanswered (and also in Carried, a part of Unanswered): it records
+// what was true then, not what the assessor confirmed now. Reports print the counts next to
+// each percentage so a reader can check it.
 type Counts struct {
 	Applicable     int `json:"applicable"`
 	Implemented    int `json:"implemented"`
@@ -24,6 +26,9 @@ type Counts struct {
 	NotApplicable  int `json:"not_applicable"`
 	Flagged        int `json:"flagged"`
 	Unanswered     int `json:"unanswered"`
+	// Inherited counts provider-owned items that rest on a vendor's signed BAA and current
+	// attestation. They are the provider's controls, never the practice's own Implemented.
+	Inherited int `json:"inherited"`
 	// Evidenced counts the Implemented items whose answer cites evidence: the share of
 	// "in place" claims that rest on more than the assessor's word.
 	Evidenced int `json:"evidenced"`
@@ -42,13 +47,17 @@ func (c Counts) EvidenceCoverage() (share float64, ok bool) {
 }
 
 // Answered is the number of items with a real, current answer (everything but flagged,
-// unanswered and carried over).
+// unanswered and carried over); inherited items are answered by the vendor review.
 func (c Counts) Answered() int {
-	return c.Implemented + c.Partial + c.NotImplemented + c.NotApplicable
+	return c.Implemented + c.Partial + c.NotImplemented + c.NotApplicable + c.Inherited
 }
 
+// ToAnswer is the number of items the assessor answers: every applicable item except
+// those inherited from a vendor review.
+func (c Counts) ToAnswer() int { return c.Applicable - c.Inherited }
+
 // Assessed is the number of items answered implemented, partial or not implemented: the
-// denominator of InPlace.
+// denominator of InPlace. Inherited items are not the practice's own and are left out.
 func (c Counts) Assessed() int { return c.Implemented + c.Partial + c.NotImplemented }
 
 // add counts one applicable item with status st ("" when unanswered); evidenced says
@@ -75,6 +84,8 @@ func (c *Counts) add(st ResponseStatus, evidenced, carried bool) {
 		c.NotApplicable++
 	case Flagged:
 		c.Flagged++
+	case Inherited:
+		c.Inherited++
 	default:
 		c.Unanswered++
 	}
@@ -263,10 +274,13 @@ type Summary struct {
 	// Proposed counts the proposed-rule questions on their own: they are not law, so they
 	// never enter Overall, BySafeguard or ByStandard.
 	Proposed Counts `json:"proposed"`
-	// BySafeguard and ByStandard list every safeguard and standard in catalog order, even
-	// those with nothing applicable, so reports show the whole rule.
-	BySafeguard []GroupCounts `json:"by_safeguard"`
-	ByStandard  []GroupCounts `json:"by_standard"`
+	// BySafeguard, ByStandard and BySpecification list every safeguard, standard and
+	// implementation specification in catalog order, even those with nothing applicable, so
+	// reports show the whole rule (Analysis.Specs says why one has nothing). An item
+	// whose question cites several specifications or standards counts once under each.
+	BySafeguard     []GroupCounts `json:"by_safeguard"`
+	ByStandard      []GroupCounts `json:"by_standard"`
+	BySpecification []GroupCounts `json:"by_specification"`
 	// RiskLevels counts the confirmed, rated risks (not proposed, not dismissed) by level on
 	// the assessment's matrix, and ResidualLevels those with a residual rating by residual
 	// level. Unrated counts confirmed risks not yet rated; ProposedRisks the proposals the
@@ -414,10 +428,15 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 		sum.BySafeguard[i] = GroupCounts{ID: sg.ID, Title: sg.Title}
 	}
 	stdPos := make(map[string]int, len(cat.Standards))
+	specPos := map[string]int{}
 	sum.ByStandard = make([]GroupCounts, len(cat.Standards))
 	for i, st := range cat.Standards {
 		stdPos[st.ID] = i
 		sum.ByStandard[i] = GroupCounts{ID: st.ID, Title: st.Title}
+		for _, sp := range st.Specifications {
+			specPos[sp.ID] = len(sum.BySpecification)
+			sum.BySpecification = append(sum.BySpecification, GroupCounts{ID: sp.ID, Title: sp.Title})
+		}
 	}
 	noBAA := map[string]bool{} // asset IDs already reported
 	var baaItems []ReadinessItem
@@ -431,7 +450,7 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 		it := &a.Items[i]
 		q := it.Question
 		st := it.Status
-		evidenced := len(it.Evidence) > 0
+		evidenced := len(it.Evidence) > 0 && st == Implemented
 		if isAddressable(cat, q) {
 			sum.Decisions.add(it.Response)
 		}
@@ -443,12 +462,7 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 		if it.Asset == nil {
 			sum.OrganizationItems++
 		}
-		if si, ok := stdPos[q.Standard]; ok {
-			sum.ByStandard[si].add(st, evidenced, it.Carried)
-			if gi, ok := sgPos[cat.Standards[si].Section]; ok {
-				sum.BySafeguard[gi].add(st, evidenced, it.Carried)
-			}
-		}
+		sum.addCitations(cat, q, st, evidenced, it.Carried, stdPos, specPos, sgPos)
 		where := q.ID
 		if it.Asset != nil {
 			where += " (" + it.Asset.Name + ")"
@@ -461,10 +475,11 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 			return ri
 		}
 		switch {
+		case st == Inherited:
 		case it.Response == nil:
 			open = append(open, item(ReadyUnanswered, FieldAnswer, where+" is not answered."))
 		case it.Carried:
-			carried = append(carried, item(ReadyRevalidate, FieldAnswer, where+" was carried from the last revision; re-validate it."))
+			carried = append(carried, item(ReadyRevalidate, FieldAnswer, where+" was carried from the last revision or an older catalog, or its asset's hosting changed; re-validate it."))
 		case st == Flagged:
 			flagged = append(flagged, item(ReadyFlagged, FieldAnswer, where+" is flagged for follow-up; answer it."))
 		default:
@@ -491,6 +506,31 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 	sum.Readiness = slices.Grow(sum.Readiness, n-len(sum.Readiness))
 	for _, group := range groups {
 		sum.Readiness = append(sum.Readiness, group...)
+	}
+}
+
+// addCitations counts one item under every standard, safeguard and specification its
+// question cites, once each.
+func (sum *Summary) addCitations(cat *controls.Catalog, q *controls.Question, st ResponseStatus, evidenced, carried bool, stdPos, specPos, sgPos map[string]int) {
+	var stds, sgs []int
+	for _, id := range q.Citations() {
+		if i, ok := specPos[id]; ok {
+			sum.BySpecification[i].add(st, evidenced, carried)
+		}
+		std, ok := cat.StandardOf(id)
+		if !ok {
+			continue
+		}
+		si, ok := stdPos[std]
+		if !ok || slices.Contains(stds, si) {
+			continue
+		}
+		stds = append(stds, si)
+		sum.ByStandard[si].add(st, evidenced, carried)
+		if gi, ok := sgPos[cat.Standards[si].Section]; ok && !slices.Contains(sgs, gi) {
+			sgs = append(sgs, gi)
+			sum.BySafeguard[gi].add(st, evidenced, carried)
+		}
 	}
 }
 

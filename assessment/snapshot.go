@@ -133,22 +133,65 @@ func (s *Snapshot) Vendor(id string) (*Vendor, bool) {
 	return nil, false
 }
 
-// ResponseMap indexes the responses by item.
+// ResponseMap indexes the responses by item, under current question IDs: an answer kept
+// under a retired question ID (a workspace started with an older catalog) counts for the
+// question that replaced it, unless that item has an answer of its own. Import rewrites such
+// answers for good (Document.Upgrade); this only reads them.
 func (s *Snapshot) ResponseMap() map[ItemKey]*Response {
 	m := make(map[ItemKey]*Response, len(s.Responses))
+	var retired []*Response
 	for i := range s.Responses {
 		r := &s.Responses[i]
+		if s.retired(r.QuestionID) {
+			retired = append(retired, r)
+			continue
+		}
 		m[ItemKey{r.QuestionID, r.AssetID}] = r
+	}
+	for _, r := range retired {
+		k := ItemKey{s.currentID(r.QuestionID), r.AssetID}
+		if _, own := m[k]; !own {
+			m[k] = r
+		}
 	}
 	return m
 }
 
-// OverrideMap indexes the responsibility overrides by item.
+// OverrideMap indexes the responsibility overrides by item, under current question IDs
+// like ResponseMap.
 func (s *Snapshot) OverrideMap() map[ItemKey]*Override {
 	m := make(map[ItemKey]*Override, len(s.Overrides))
+	var retired []*Override
 	for i := range s.Overrides {
 		o := &s.Overrides[i]
+		if s.retired(o.QuestionID) {
+			retired = append(retired, o)
+			continue
+		}
 		m[ItemKey{o.QuestionID, o.AssetID}] = o
 	}
+	for _, o := range retired {
+		k := ItemKey{s.currentID(o.QuestionID), o.AssetID}
+		if _, own := m[k]; !own {
+			m[k] = o
+		}
+	}
 	return m
+}
+
+func (s *Snapshot) retired(id string) bool {
+	if s.Catalog == nil {
+		return false
+	}
+	_, ok := s.Catalog.Retired(id)
+	return ok
+}
+
+func (s *Snapshot) currentID(id string) string {
+	if s.Catalog != nil {
+		if cur, ok := s.Catalog.Retired(id); ok {
+			return cur
+		}
+	}
+	return id
 }

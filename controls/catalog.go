@@ -47,14 +47,118 @@ var Hostings = []Hosting{OnPrem, IaaS, PaaS, SaaS}
 type Condition string
 
 const (
-	ForEveryone      Condition = ""
-	ForClearinghouse Condition = "clearinghouse"
-	ForHealthPlan    Condition = "health-plan"
-	ForPart2         Condition = "part2"
+	ForEveryone Condition = ""
+	// ForClearinghouseComponent: the organization contains a health care clearinghouse that
+	// is part of a larger organization (§164.308(a)(4)(ii)(A)).
+	ForClearinghouseComponent Condition = "clearinghouse-component"
+	// ForHealthPlan: the organization is a health plan.
+	ForHealthPlan Condition = "health-plan"
+	// ForPlanSponsor: a group health plan whose plan sponsor receives ePHI beyond summary
+	// health information and enrollment data (§164.314(b)).
+	ForPlanSponsor Condition = "plan-sponsor"
+	// ForPart2: 42 CFR Part 2 records are kept.
+	ForPart2 Condition = "part2"
+	// ForCoveredEntity: duties of covered entities only (for example notifying patients,
+	// HHS and the media of a breach), not of business associates.
+	ForCoveredEntity Condition = "covered-entity"
+	// ForBusinessAssociate: duties of business associates only (for example notifying the
+	// covered entity of a breach, §164.410).
+	ForBusinessAssociate Condition = "business-associate"
 )
 
-// Threat sources, as NIST SP 800-30 Rev. 1 classes them (adversarial split into deliberate
-// and accidental human action).
+// Conditions lists every condition a question may carry.
+var Conditions = []Condition{ForEveryone, ForClearinghouseComponent, ForHealthPlan, ForPlanSponsor, ForPart2, ForCoveredEntity, ForBusinessAssociate}
+
+// Depth is how thoroughly an assessment asks: essentials (the core every small practice
+// answers, reaching every standard and required specification), standard, or complete
+// (every question). A question carries the smallest depth at which it is asked.
+type Depth string
+
+const (
+	DepthEssentials Depth = "essentials"
+	DepthStandard   Depth = "standard"
+	DepthComplete   Depth = "complete"
+)
+
+// Depths in increasing order.
+var Depths = []Depth{DepthEssentials, DepthStandard, DepthComplete}
+
+// Rank orders depths: 1 essentials, 2 standard, 3 complete, 0 for an unknown depth.
+func (d Depth) Rank() int {
+	switch d {
+	case DepthEssentials:
+		return 1
+	case DepthStandard:
+		return 2
+	case DepthComplete:
+		return 3
+	}
+	return 0
+}
+
+// Includes reports whether an assessment at depth d asks a question of depth q.
+func (d Depth) Includes(q Depth) bool { return q.Rank() > 0 && q.Rank() <= d.Rank() }
+
+// Basis is what a question rests on: the regulation's own text, HHS guidance (including
+// NIST SP 800-66r2 and OCR guidance), recognized good practice, or the January 2025
+// proposed rule (not law).
+type Basis string
+
+const (
+	BasisRegulation   Basis = "regulation"
+	BasisHHSGuidance  Basis = "hhs-guidance"
+	BasisGoodPractice Basis = "good-practice"
+	BasisProposedRule Basis = "proposed-rule"
+)
+
+// Bases lists every basis in display order.
+var Bases = []Basis{BasisRegulation, BasisHHSGuidance, BasisGoodPractice, BasisProposedRule}
+
+// Label is the basis as people read it.
+func (b Basis) Label() string {
+	switch b {
+	case BasisRegulation:
+		return "Regulation"
+	case BasisHHSGuidance:
+		return "HHS guidance"
+	case BasisGoodPractice:
+		return "Recognized good practice"
+	case BasisProposedRule:
+		return "2025 proposed rule (not law)"
+	}
+	return string(b)
+}
+
+// Answerer is who in a small practice can usually answer a question.
+type Answerer string
+
+const (
+	ByAnyone        Answerer = "anyone"
+	ByOfficeManager Answerer = "office-manager"
+	ByITProvider    Answerer = "it-provider"
+	ByVendor        Answerer = "vendor"
+)
+
+// Answerers lists every answerer in display order.
+var Answerers = []Answerer{ByAnyone, ByOfficeManager, ByITProvider, ByVendor}
+
+// Label is the answerer as people read it.
+func (a Answerer) Label() string {
+	switch a {
+	case ByAnyone:
+		return "Anyone in the practice"
+	case ByOfficeManager:
+		return "Office manager"
+	case ByITProvider:
+		return "IT provider"
+	case ByVendor:
+		return "Vendor"
+	}
+	return string(a)
+}
+
+// Threat sources, as HHS and NIST SP 800-66 Rev. 2 class them: natural, human (split into
+// deliberate and accidental action), environmental, plus technical failures.
 const (
 	SourceNatural         = "natural"
 	SourceHumanAccidental = "human-accidental"
@@ -73,6 +177,11 @@ type Catalog struct {
 	Vulnerabilities []Vulnerability `json:"vulnerabilities"`
 	AssetKinds      []AssetKind     `json:"asset_kinds"`
 	Lenses          []Lens          `json:"lenses"`
+	// Regions adjust the likelihood hints of natural hazards to where the organization is.
+	Regions []Region `json:"regions"`
+	// Aliases map the IDs of questions merged into another onto the surviving question, so
+	// answers exported under an old ID still import.
+	Aliases []Alias `json:"aliases"`
 
 	idx index
 }
@@ -107,16 +216,17 @@ type KeyActivity struct {
 	Title string `yaml:"title" json:"title"`
 }
 
-// Responsibility is the default owner of a question's control under each hosting model.
+// Responsibility is the default owner of an asset question's control under each hosting
+// model it applies to; a hosting model the question is not asked for has no owner.
 type Responsibility struct {
-	OnPrem Owner `yaml:"on-prem" json:"on-prem"`
-	IaaS   Owner `yaml:"iaas" json:"iaas"`
-	PaaS   Owner `yaml:"paas" json:"paas"`
-	SaaS   Owner `yaml:"saas" json:"saas"`
+	OnPrem Owner `yaml:"on-prem" json:"on-prem,omitempty"`
+	IaaS   Owner `yaml:"iaas" json:"iaas,omitempty"`
+	PaaS   Owner `yaml:"paas" json:"paas,omitempty"`
+	SaaS   Owner `yaml:"saas" json:"saas,omitempty"`
 }
 
-// For returns the default owner under hosting model h (customer for an unknown model, since
-// the organization always stays accountable).
+// For returns the default owner under hosting model h ("" for a model the question is not
+// asked for; customer for an unknown model, since the organization stays accountable).
 func (r Responsibility) For(h Hosting) Owner {
 	switch h {
 	case IaaS:
@@ -133,26 +243,103 @@ func (r Responsibility) For(h Hosting) Owner {
 
 // Question is one catalog question.
 type Question struct {
-	ID              string         `yaml:"id" json:"id"`
-	Standard        string         `yaml:"standard" json:"standard"`
-	Specification   string         `yaml:"specification" json:"specification"`
-	KeyActivities   []string       `yaml:"key_activities" json:"key_activities"`
-	Text            string         `yaml:"text" json:"text"`
-	Help            string         `yaml:"help" json:"help"`
-	Evidence        []string       `yaml:"evidence" json:"evidence"`
-	Scope           Scope          `yaml:"scope" json:"scope"`
-	AssetKinds      []string       `yaml:"asset_kinds" json:"asset_kinds"`
-	Responsibility  Responsibility `yaml:"responsibility" json:"responsibility"`
-	Vulnerabilities []string       `yaml:"vulnerabilities" json:"vulnerabilities"`
-	SP80053r5       []string       `yaml:"sp800_53r5" json:"sp800_53r5"`
-	CSF20           []string       `yaml:"csf_2_0" json:"csf_2_0"`
-	Lenses          []string       `yaml:"lenses" json:"lenses"`
-	// Condition limits the question to some organizations (clearinghouses, health plans,
-	// Part 2 programs).
+	ID            string `yaml:"id" json:"id"`
+	Standard      string `yaml:"standard" json:"standard"`
+	Specification string `yaml:"specification" json:"specification"`
+	// AlsoCites lists further specifications or standards the question answers for, when
+	// one control meets several paragraphs; reports count the item once under each.
+	AlsoCites     []string `yaml:"also_cites" json:"also_cites,omitempty"`
+	KeyActivities []string `yaml:"key_activities" json:"key_activities"`
+	Text          string   `yaml:"text" json:"text"`
+	// BAText is the question as a business associate reads it, where the covered entity's
+	// wording does not fit.
+	BAText     string   `yaml:"ba_text" json:"ba_text,omitempty"`
+	Help       string   `yaml:"help" json:"help"`
+	Evidence   []string `yaml:"evidence" json:"evidence"`
+	Scope      Scope    `yaml:"scope" json:"scope"`
+	AssetKinds []string `yaml:"asset_kinds" json:"asset_kinds"`
+	// Hosting lists the hosting models the question is asked for; empty means all. On an
+	// asset question it limits the assets asked; on an organization question it asks the
+	// question only when some in-scope asset is hosted one of those ways.
+	Hosting []Hosting `yaml:"hosting" json:"hosting,omitempty"`
+	// Owner is the single owner of an organization question's control.
+	Owner Owner `yaml:"owner" json:"owner,omitempty"`
+	// Responsibility is the default owner of an asset question under each hosting model it
+	// is asked for.
+	Responsibility Responsibility `yaml:"responsibility" json:"responsibility,omitempty"`
+	// Depth is the smallest assessment depth that asks the question.
+	Depth Depth `yaml:"depth" json:"depth"`
+	// Follows names the gate question: when the gate is answered not applicable (for the
+	// organization, or for the same asset), this follow-up is not asked.
+	Follows string `yaml:"follows" json:"follows,omitempty"`
+	// Basis says whether the regulation, HHS guidance, good practice or the proposed rule
+	// asks for the control; frequencies the basis does not set are given as examples.
+	Basis Basis `yaml:"basis" json:"basis"`
+	// AnsweredBy is who can usually answer it.
+	AnsweredBy      Answerer `yaml:"answered_by" json:"answered_by"`
+	Vulnerabilities []string `yaml:"vulnerabilities" json:"vulnerabilities"`
+	SP80053r5       []string `yaml:"sp800_53r5" json:"sp800_53r5"`
+	CSF20           []string `yaml:"csf_2_0" json:"csf_2_0"`
+	Lenses          []string `yaml:"lenses" json:"lenses"`
+	// Condition limits the question to some organizations (see Condition).
 	Condition Condition `yaml:"condition" json:"condition,omitempty"`
 	// Proposed marks a question that only the January 2025 proposed rule would require. It is
 	// not law: such questions never count against current compliance.
 	Proposed bool `yaml:"proposed" json:"proposed"`
+}
+
+// HelpFor is the help as an organization of the given kind reads it: for a business
+// associate, "practice" is said as "organization".
+func (q *Question) HelpFor(businessAssociate bool) string {
+	if !businessAssociate {
+		return q.Help
+	}
+	return PracticeToOrganization(q.Help)
+}
+
+// AppliesTo reports whether the question is asked for hosting model h.
+func (q *Question) AppliesTo(h Hosting) bool {
+	if len(q.Hosting) == 0 {
+		return true
+	}
+	for _, x := range q.Hosting {
+		if x == h {
+			return true
+		}
+	}
+	return false
+}
+
+// DefaultOwner is the catalog's owner of the question's control: the single owner of an
+// organization question, or the owner under hosting model h of an asset question.
+func (q *Question) DefaultOwner(h Hosting) Owner {
+	if q.Scope != ScopeAsset {
+		return q.Owner
+	}
+	return q.Responsibility.For(h)
+}
+
+// Citations lists the paragraphs the question answers for: its standard or specification
+// first, then AlsoCites.
+func (q *Question) Citations() []string {
+	first := q.Specification
+	if first == "" {
+		first = q.Standard
+	}
+	return append([]string{first}, q.AlsoCites...)
+}
+
+// TextFor is the question as an organization of the given kind reads it: the business
+// associate wording for a business associate where the catalog has one, and otherwise the
+// practice's wording with "practice" said as "organization".
+func (q *Question) TextFor(businessAssociate bool) string {
+	if !businessAssociate {
+		return q.Text
+	}
+	if q.BAText != "" {
+		return q.BAText
+	}
+	return PracticeToOrganization(q.Text)
 }
 
 // HasLens reports whether the question carries the lens tag.
@@ -191,12 +378,29 @@ type AssetKind struct {
 	Title string `yaml:"title" json:"title"`
 }
 
-// Lens is a named view over the catalog.
+// Lens is a named view over the catalog. AsOf is the date its status was last checked
+// (for the proposed rule, which may change).
 type Lens struct {
 	ID          string `yaml:"id" json:"id"`
 	Title       string `yaml:"title" json:"title"`
 	Status      string `yaml:"status" json:"status"`
+	AsOf        string `yaml:"as_of" json:"as_of,omitempty"`
 	Description string `yaml:"description" json:"description"`
+}
+
+// Region is a broad US region with the likelihood hints (1–5) of natural hazards there;
+// a hazard it does not list keeps the threat library's national hint.
+type Region struct {
+	ID         string         `yaml:"id" json:"id"`
+	Title      string         `yaml:"title" json:"title"`
+	Likelihood map[string]int `yaml:"likelihood" json:"likelihood"`
+}
+
+// Alias maps a retired question ID onto the question that replaced it.
+type Alias struct {
+	Old    string `yaml:"old" json:"old"`
+	New    string `yaml:"new" json:"new"`
+	Reason string `yaml:"reason" json:"reason"`
 }
 
 // Label is the hosting model as people read it.

@@ -179,9 +179,9 @@ func TestConditions(t *testing.T) {
 	c := mustCatalog(t)
 	for _, q := range c.Questions {
 		switch {
-		case q.Specification == "164.308(a)(4)(ii)(A)" && q.Condition != ForClearinghouse:
-			t.Errorf("%s is about clearinghouse isolation but not limited to clearinghouses", q.ID)
-		case q.Standard == "164.314(b)(1)" && q.Condition != ForHealthPlan:
+		case q.Specification == "164.308(a)(4)(ii)(A)" && q.Condition != ForClearinghouseComponent:
+			t.Errorf("%s is about clearinghouse isolation but not limited to organizations with a clearinghouse component", q.ID)
+		case q.Standard == "164.314(b)(1)" && q.Condition != ForHealthPlan && q.Condition != ForPlanSponsor:
 			t.Errorf("%s is a group health plan item but not limited to health plans", q.ID)
 		}
 	}
@@ -242,6 +242,24 @@ func TestBrokenDataFailsLoudly(t *testing.T) {
 		{"bad requirement", "structure.yaml", "requirement: addressable", "requirement: optional", "requirement must be required or addressable"},
 		{"unknown field", "structure.yaml", "safeguards:", "safegaurds_typo: []\nsafeguards:", "safegaurds_typo"},
 		{"bad likelihood", "vulnerabilities.yaml", "likelihood: 2", "likelihood: 9", "likelihood and impact must be 1 to 5"},
+		{"hosted wording asked on premises", "questions/308a1-a4.yaml", "Is this system recorded in your inventory",
+			"Is this cloud tenant recorded in your inventory", "asked of on-premises assets"},
+		{"hosted help asked on premises", "questions/308a1-a4.yaml", "Each system needs an entry before",
+			"This cloud system needs an entry before", "presumes a hosted system"},
+		{"organization question with per-hosting owners", "questions/308a1-a4.yaml", "    owner: customer\n",
+			"    responsibility: {on-prem: customer, iaas: customer, paas: customer, saas: customer}\n", "has one owner"},
+		{"unused hosting column", "questions/308a1-a4.yaml", "responsibility: {iaas: customer, paas: customer, saas: customer}",
+			"responsibility: {on-prem: customer, iaas: customer, paas: customer, saas: customer}", "is never used"},
+		{"bad depth", "questions/308a1-a4.yaml", "depth: essentials", "depth: thorough", "depth must be essentials, standard or complete"},
+		{"bad basis", "questions/308a1-a4.yaml", "basis: regulation", "basis: hearsay", "basis must be"},
+		{"bad answerer", "questions/308a1-a4.yaml", "answered_by: office-manager", "answered_by: anybody", "answered_by must be"},
+		{"gate asked only deeper", "questions/310-312a.yaml", "follows: 310d2iii-acct-05", "follows: 310d2iii-acct-01", "only at a greater depth"},
+		{"gate that does not exist", "questions/310-312a.yaml", "follows: 310d2iii-acct-05", "follows: 310d2iii-acct-99", "not another question"},
+		{"alias to nothing", "aliases.yaml", "new: 316a-pol-01", "new: 316a-pol-99", "which is not a question"},
+		{"alias of a live question", "aliases.yaml", "old: 308a1-pol-01", "old: 308a1iia-ra-02", "is still a question"},
+		{"citation that does not exist", "questions/308a1-a4.yaml", `also_cites: ["164.312(a)(1)"]`, `also_cites: ["164.399(z)"]`, "neither a standard nor a specification"},
+		{"region with a man-made hazard", "structure.yaml", "likelihood: {hurricane: 4,", "likelihood: {ransomware: 4, hurricane: 4,", "not a natural hazard"},
+		{"proposed lens without a date", "structure.yaml", `    as_of: "2026-12-01"` + "\n", "", "needs as_of"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -259,6 +277,27 @@ func TestBrokenDataFailsLoudly(t *testing.T) {
 				t.Errorf("error %q does not say it is about the catalog", err)
 			}
 		})
+	}
+}
+
+// TestEssentialsCoverageIsEnforced: moving the only essentials question of a required
+// specification to a greater depth fails validation, naming the specification.
+func TestEssentialsCoverageIsEnforced(t *testing.T) {
+	files := embeddedFiles(t)
+	f := files["questions/312b-316.yaml"]
+	src := string(f.Data)
+	at := strings.Index(src, "- id: 316b2i-ret-01\n")
+	if at < 0 {
+		t.Fatal("316b2i-ret-01 is not in 312b-316.yaml")
+	}
+	rel := strings.Index(src[at:], "depth: essentials")
+	if rel < 0 {
+		t.Fatal("316b2i-ret-01 is not an essentials question")
+	}
+	f.Data = []byte(src[:at+rel] + "depth: complete" + src[at+rel+len("depth: essentials"):])
+	_, err := Load(files)
+	if err == nil || !strings.Contains(err.Error(), "164.316(b)(2)(i)") || !strings.Contains(err.Error(), "no essentials question") {
+		t.Fatalf("err = %v, want the required specification without an essentials question", err)
 	}
 }
 

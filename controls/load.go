@@ -27,6 +27,7 @@ var compiled []byte
 const (
 	structureFile       = "structure.yaml"
 	vulnerabilitiesFile = "vulnerabilities.yaml"
+	aliasesFile         = "aliases.yaml"
 	questionsDir        = "questions"
 )
 
@@ -55,6 +56,7 @@ type structureDoc struct {
 	Standards  []Standard  `yaml:"standards"`
 	AssetKinds []AssetKind `yaml:"asset_kinds"`
 	Lenses     []Lens      `yaml:"lenses"`
+	Regions    []Region    `yaml:"regions"`
 }
 
 type vulnerabilitiesDoc struct {
@@ -65,8 +67,12 @@ type questionsDoc struct {
 	Questions []Question `yaml:"questions"`
 }
 
-// Load reads and validates a catalog folder: structure.yaml, vulnerabilities.yaml and every
-// questions/*.yaml file in name order. Errors name the file, the entry and the reason.
+type aliasesDoc struct {
+	Aliases []Alias `yaml:"aliases"`
+}
+
+// Load reads and validates a catalog folder: structure.yaml, vulnerabilities.yaml,
+// aliases.yaml and every questions/*.yaml file in name order. Errors name the file, the entry and the reason.
 func Load(fsys fs.FS) (*Catalog, error) {
 	c, _, err := LoadSources(fsys)
 	return c, err
@@ -82,13 +88,19 @@ func LoadSources(fsys fs.FS) (*Catalog, []string, error) {
 	if err := decodeFile(fsys, vulnerabilitiesFile, &vd); err != nil {
 		return nil, nil, err
 	}
+	var ad aliasesDoc
+	if err := decodeFile(fsys, aliasesFile, &ad); err != nil {
+		return nil, nil, err
+	}
 	c := &Catalog{
 		Version:         st.Version,
 		Safeguards:      st.Safeguards,
 		Standards:       st.Standards,
 		AssetKinds:      st.AssetKinds,
 		Lenses:          st.Lenses,
+		Regions:         st.Regions,
 		Vulnerabilities: vd.Vulnerabilities,
+		Aliases:         ad.Aliases,
 	}
 	files, err := fs.Glob(fsys, questionsDir+"/*.yaml")
 	if err != nil {
@@ -106,7 +118,7 @@ func LoadSources(fsys fs.FS) (*Catalog, []string, error) {
 		}
 		c.Questions = append(c.Questions, qd.Questions...)
 	}
-	if err := c.validate(origin); err != nil {
+	if err := c.validate(origin, true); err != nil {
 		return nil, nil, err
 	}
 	return c, origin, nil
@@ -162,7 +174,7 @@ func Decode(data []byte) (*Catalog, error) {
 	for i := range c.Vulnerabilities {
 		c.Vulnerabilities[i].MitigatedBy = nil
 	}
-	if err := c.validate(doc.Origins); err != nil {
+	if err := c.validate(doc.Origins, false); err != nil {
 		return nil, err
 	}
 	return &c, nil

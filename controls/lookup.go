@@ -14,6 +14,43 @@ func (c *Catalog) Question(id string) (*Question, bool) {
 	return &c.Questions[i], true
 }
 
+// Resolve maps a question id, current or retired, to the current question's id. ok is
+// false for an id the catalog never had. Retired ids are those of questions merged into
+// another; answers given under them belong to the surviving question.
+func (c *Catalog) Resolve(id string) (current string, ok bool) {
+	if _, live := c.idx.question[id]; live {
+		return id, true
+	}
+	cur, ok := c.idx.alias[id]
+	return cur, ok
+}
+
+// Retired reports whether id is a retired question id, and the question that replaced it.
+func (c *Catalog) Retired(id string) (string, bool) {
+	cur, ok := c.idx.alias[id]
+	return cur, ok
+}
+
+// Region returns the region with the given id.
+func (c *Catalog) Region(id string) (*Region, bool) {
+	i, ok := c.idx.region[id]
+	if !ok {
+		return nil, false
+	}
+	return &c.Regions[i], true
+}
+
+// Likelihood is the likelihood hint of a threat in a region: the region's figure for a
+// natural hazard it lists, otherwise the threat library's national hint.
+func (c *Catalog) Likelihood(t Threat, region string) int {
+	if r, ok := c.Region(region); ok {
+		if l, ok := r.Likelihood[t.ID]; ok {
+			return l
+		}
+	}
+	return t.Likelihood
+}
+
 // Standard returns the standard with the given id.
 func (c *Catalog) Standard(id string) (*Standard, bool) {
 	i, ok := c.idx.standard[id]
@@ -22,6 +59,10 @@ func (c *Catalog) Standard(id string) (*Standard, bool) {
 	}
 	return &c.Standards[i], true
 }
+
+// StandardOf returns the standard a citation belongs to: the citation itself when it is a
+// standard, or the standard of a specification.
+func (c *Catalog) StandardOf(citation string) (string, bool) { return c.citedStandard(citation) }
 
 // Specification returns the implementation specification with the given id.
 func (c *Catalog) Specification(id string) (*Specification, bool) {
@@ -80,7 +121,8 @@ func (c *Catalog) View(lens string) (*Catalog, error) {
 		}
 		return nil, fmt.Errorf("unknown lens %q; choose one of %s", lens, strings.Join(ids, ", "))
 	}
-	v := &Catalog{Version: c.Version, Safeguards: c.Safeguards, Standards: c.Standards, AssetKinds: c.AssetKinds, Lenses: c.Lenses, idx: c.idx}
+	v := &Catalog{Version: c.Version, Safeguards: c.Safeguards, Standards: c.Standards, AssetKinds: c.AssetKinds,
+		Lenses: c.Lenses, Regions: c.Regions, Aliases: c.Aliases, idx: c.idx}
 	in := map[string]bool{}
 	v.idx.question = map[string]int{}
 	for _, q := range c.WithLens(lens) {

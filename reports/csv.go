@@ -32,6 +32,7 @@ var FindingsHeader = []string{
 	"answered_by", "answered_at",
 	"evidence_count", "evidence",
 	"vendor_issues", "lenses", "sp800_53r5", "csf_2_0",
+	"also_cites", "inherited_from", "inherited_basis", "depth", "basis", "who_can_answer",
 }
 
 // RisksHeader is the header row of the risk register CSV.
@@ -49,7 +50,11 @@ var RisksHeader = []string{
 // WriteFindingsCSV writes one row per applicable item of the Analysis, in its (catalog)
 // order: each organization-wide question once (asset columns empty) and each asset
 // question once per in-scope asset it applies to. Unanswered items are included with
-// status "unanswered", so the file is the whole questionnaire. Owners, overrides, vendor
+// status "unanswered", so the file is the whole questionnaire; a provider-owned item that
+// rests on a vendor review has status "inherited", with the vendor and what the review
+// holds (BAA, attestations) in inherited_from and inherited_basis. A question citing
+// several specifications names the others in also_cites; depth, basis and who_can_answer
+// are the catalog's triage fields. Owners, overrides, vendor
 // issues and evidence are the Analysis's: an override is marked and its reason given;
 // vendor issues are judged as of Analysis.AsOf; evidence is listed in index order (E1, E2, …).
 func WriteFindingsCSV(w io.Writer, s *assessment.Snapshot) error {
@@ -83,9 +88,13 @@ func WriteFindingsCSV(w io.Writer, s *assessment.Snapshot) error {
 		}
 		status := "unanswered"
 		var r assessment.Response
-		if it.Response != nil {
+		switch {
+		case it.Response != nil:
 			r = *it.Response
 			status = string(r.Status)
+		case it.Status == assessment.Inherited:
+			// Answered by the vendor review, never the practice's own "implemented".
+			status = string(assessment.Inherited)
 		}
 		names := make([]string, len(it.Evidence))
 		for i, id := range it.Evidence {
@@ -109,6 +118,8 @@ func WriteFindingsCSV(w io.Writer, s *assessment.Snapshot) error {
 			strconv.Itoa(len(it.Evidence)), strings.Join(names, listSep),
 			strings.Join(issues, " "), strings.Join(q.Lenses, listSep),
 			strings.Join(q.SP80053r5, listSep), strings.Join(q.CSF20, listSep),
+			strings.Join(q.AlsoCites, listSep), it.InheritedFrom, it.Inherited.Basis(),
+			string(q.Depth), string(q.Basis), string(q.AnsweredBy),
 		)
 		writeRow(cw, row)
 	}

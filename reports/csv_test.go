@@ -66,8 +66,10 @@ func TestFindingsCSVParsesBack(t *testing.T) {
 	q, a, st, note, owner, ov := column(t, h, "question_id"), column(t, h, "asset_id"), column(t, h, "status"),
 		column(t, h, "note"), column(t, h, "owner"), column(t, h, "owner_overridden")
 	resp := s.ResponseMap()
+	views := assessment.Analyze(s)
+	from, basis := column(t, h, "inherited_from"), column(t, h, "inherited_basis")
 	notes := map[string]bool{}
-	overridden := 0
+	overridden, inherited := 0, 0
 	for i, it := range items {
 		row := rows[i+1]
 		k := it.Key()
@@ -75,8 +77,16 @@ func TestFindingsCSVParsesBack(t *testing.T) {
 			t.Fatalf("row %d is %s/%s, want %s/%s (catalog order)", i+1, row[q], row[a], k.QuestionID, k.AssetID)
 		}
 		want := "unanswered"
+		v, _ := views.Item(k)
 		if r, ok := resp[k]; ok {
 			want = string(r.Status)
+		} else if v.InheritedFrom != "" {
+			// Inherited from a vendor review: never shown as the practice's own answer.
+			want = "inherited"
+			inherited++
+			if row[from] != v.InheritedFrom || !strings.Contains(row[basis], "BAA signed") {
+				t.Errorf("row %d inherited from %q on %q", i+1, row[from], row[basis])
+			}
 		}
 		if row[st] != want {
 			t.Errorf("row %d status %q, want %q", i+1, row[st], want)
@@ -88,6 +98,9 @@ func TestFindingsCSVParsesBack(t *testing.T) {
 			overridden++
 		}
 		notes[row[note]] = true
+	}
+	if c := views.Summary.Overall.Inherited + views.Summary.Proposed.Inherited; inherited != c || c == 0 {
+		t.Errorf("%d rows inherited, the Analysis counts %d (the demo has some)", inherited, c)
 	}
 	if overridden != len(s.Overrides) {
 		t.Errorf("%d rows marked overridden, want %d", overridden, len(s.Overrides))

@@ -21,6 +21,18 @@ func largeSnapshot(tb testing.TB, n int) *assessment.Snapshot {
 	return assessmenttest.Large(tb, n)
 }
 
+// reportedItems counts the items OSCAL reports a finding for: those with a response and
+// those inherited from a vendor review.
+func reportedItems(s *assessment.Snapshot) int {
+	n := 0
+	for _, it := range assessment.Analyze(s).Items {
+		if it.Response != nil || it.Inherited != nil {
+			n++
+		}
+	}
+	return n
+}
+
 // answeredItems counts the applicable items that have a response.
 func answeredItems(s *assessment.Snapshot) int {
 	resp := s.ResponseMap()

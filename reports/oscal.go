@@ -520,10 +520,11 @@ func (b *oscalBuilder) build() (*OSCALDocument, error) {
 		res.LocalDefinitions = &oscalResultLocalDefs{Components: comps}
 	}
 
-	// Answered items: observations, objectives and findings share one pass.
+	// Answered items, and items inherited from a vendor review: observations, objectives
+	// and findings share one pass.
 	var answered []*assessment.ItemView
 	for i := range a.Items {
-		if a.Items[i].Response != nil {
+		if a.Items[i].Response != nil || a.Items[i].Inherited != nil {
 			answered = append(answered, &a.Items[i])
 		}
 	}
@@ -788,8 +789,11 @@ func (b *oscalBuilder) reviewedControls(items []assessment.ItemView) oscalReview
 	used := map[string]bool{}
 	for _, it := range items {
 		used[it.Question.Standard] = true
-		if it.Question.Specification != "" {
-			used[it.Question.Specification] = true
+		for _, c := range it.Question.Citations() {
+			used[c] = true
+			if std, ok := b.cat.StandardOf(c); ok {
+				used[std] = true
+			}
 		}
 	}
 	var sel []oscalSelectControl
@@ -819,6 +823,17 @@ func (b *oscalBuilder) reviewedControls(items []assessment.ItemView) oscalReview
 	}
 	rc.ControlSelections = []oscalControlSelection{{IncludeControls: sel}}
 	return rc
+}
+
+// alsoCites is the tokens of the further controls a question answers, space-separated.
+func alsoCites(q *controls.Question) string {
+	var toks []string
+	for _, c := range q.AlsoCites {
+		if tok, err := ControlToken(c); err == nil {
+			toks = append(toks, tok)
+		}
+	}
+	return strings.Join(toks, " ")
 }
 
 // controlOf is the token of the control a question answers: its specification, or its
@@ -968,12 +983,16 @@ func answerText(r *assessment.Response) string {
 	return sb.String()
 }
 
-// answerObservation records one answer as an interview observation of its subject.
+// answerObservation records one answer as an interview observation of its subject, or an
+// inherited item as an examination of the vendor review it rests on.
 func (b *oscalBuilder) answerObservation(it *assessment.ItemView) oscalObservation {
 	q, r := it.Question, it.Response
 	k := it.Key()
 	id := b.id("observation-answer", k.QuestionID, k.AssetID)
 	b.answerObs[k] = id
+	if r == nil {
+		return b.inheritedObservation(it, id)
+	}
 	desc := fmt.Sprintf("Question %s (%s): %s\n\n%s", q.ID, b.citeOf(q), strings.TrimSpace(q.Text), answerText(r))
 	return oscalObservation{
 		UUID:        id,
@@ -990,6 +1009,37 @@ func (b *oscalBuilder) answerObservation(it *assessment.ItemView) oscalObservati
 		Origins:   b.originOf(r.By),
 		Subjects:  []oscalSubject{b.subjectOf(k.AssetID)},
 		Collected: b.stamp(r.At),
+	}
+}
+
+// inheritedText says what an inherited item rests on, for observations and findings.
+func inheritedText(it *assessment.ItemView) string {
+	return "Inherited from the vendor review, not answered by the organization: the provider carries out this control " +
+		"under its business associate agreement, shown by " + it.Inherited.Basis() + "."
+}
+
+// inheritedObservation records an inherited item: what the vendor review examined (the
+// signed BAA and the current attestations), with the vendor among the subjects.
+func (b *oscalBuilder) inheritedObservation(it *assessment.ItemView, id string) oscalObservation {
+	q, k := it.Question, it.Key()
+	subjects := []oscalSubject{b.subjectOf(k.AssetID)}
+	if vid, ok := b.vendors[it.Inherited.VendorID]; ok {
+		subjects = append(subjects, oscalSubject{SubjectUUID: vid, Type: "party", Title: line(it.InheritedFrom, "Vendor")})
+	}
+	return oscalObservation{
+		UUID:        id,
+		Title:       "Inherited: " + b.itemLabel(q, k.AssetID),
+		Description: fmt.Sprintf("Question %s (%s): %s\n\n%s", q.ID, b.citeOf(q), strings.TrimSpace(q.Text), inheritedText(it)),
+		Props: props(
+			prop("question-id", q.ID),
+			prop("asset-id", k.AssetID),
+			prop("answer-status", string(assessment.Inherited)),
+			prop("inherited-from", it.InheritedFrom),
+		),
+		Methods:   []string{"EXAMINE"},
+		Types:     []string{"control-objective"},
+		Subjects:  subjects,
+		Collected: b.stamp(),
 	}
 }
 
@@ -1107,34 +1157,48 @@ func (b *oscalBuilder) planResource(id string) oscalResource {
 	}
 }
 
-// finding states the result of one answered item against its objective.
+// finding states the result of one answered or inherited item against its objective. An
+// inherited item is satisfied through the vendor review, with no implementation status of
+// the organization's own: it is the provider's control, never the organization's
+// "implemented".
 func (b *oscalBuilder) finding(it *assessment.ItemView, risks []string) oscalFinding {
 	q, r := it.Question, it.Response
 	k := it.Key()
 	owner, o := it.Owner, it.Override
 	c := citationOf(b.cat, q)
-	st := findingStatus(r)
+	var st oscalTargetStatus
+	var impl *oscalState
+	var desc, by string
+	status := it.Status
+	if r != nil {
+		st, impl, desc, by = findingStatus(r), implementationStatus(r), answerText(r), r.By
+	} else {
+		desc = inheritedText(it)
+		st = oscalTargetStatus{State: "satisfied", Reason: "other", Remarks: "Inherited from " + it.InheritedFrom + "'s vendor review."}
+	}
 	f := oscalFinding{
 		UUID:        b.id("finding", k.QuestionID, k.AssetID),
 		Title:       line(b.citeOf(q)+" — "+b.itemLabel(q, k.AssetID), q.ID),
-		Description: strings.TrimSpace(q.Text) + "\n\n" + answerText(r),
+		Description: strings.TrimSpace(q.Text) + "\n\n" + desc,
 		Props: props(
 			prop("question-id", q.ID),
 			prop("asset-id", k.AssetID),
 			prop("control-id", controlOf(q)),
+			prop("also-cites", alsoCites(q)),
 			prop("requirement", c.requirement),
 			prop("owner", string(owner)),
 			prop("owner-overridden", yesNoIf(o != nil)),
-			prop("answer-status", string(r.Status)),
+			prop("answer-status", string(status)),
+			prop("inherited-from", it.InheritedFrom),
 			prop("proposed-rule", yesNoIf(q.Proposed)),
 		),
-		Origins: b.originOf(r.By),
+		Origins: b.originOf(by),
 		Target: oscalTarget{
 			Type:                 "objective-id",
 			TargetID:             QuestionToken(q.ID),
 			Title:                line(q.Text, "Question "+q.ID),
 			Status:               st,
-			ImplementationStatus: implementationStatus(r),
+			ImplementationStatus: impl,
 		},
 	}
 	if o != nil {

@@ -28,6 +28,7 @@ BUDGETS=$(cat <<'EOF'
 ./controls   | BenchmarkLoadYAMLSources          | ns/op  | -                        | parse the YAML sources (go generate and tests only)
 ./store      | BenchmarkSaveAnswer               | p50-ms | <= 5                     | save one answer with its audit entry, 40-asset assessment (issue 4)
 ./assessment | BenchmarkSummarize                | ns/op  | <= 50ms                  | scores, readiness and risk counts, 40 assets x catalog, 500 risks (issue 4)
+./assessment | BenchmarkItemListing              | ns/op  | <= 20ms                  | item listing and applicability (depth, hosting, gates, owners, inheritance), 40 assets x catalog (issue 14)
 ./store      | BenchmarkSnapshot                 | ns/op  | <= 200ms                 | load the complete 40-asset assessment (issue 4)
 ./ui         | BenchmarkWalkerView               | ns/op  | <= 4ms                   | questionnaire View() on the 40-asset assessment (issue 5)
 ./ui         | BenchmarkRiskRegisterView         | ns/op  | <= 4ms                   | risk register View(), 500 risks (issue 5)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -92,10 +93,38 @@ func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Q
 		}
 		asset = a
 	}
-	if why := assessment.WhyNotApplicable(q, p, snap.Assets, asset); why != "" {
+	gates, err := t.gateAnswers(assessmentID, cat, q, assetID)
+	if err != nil {
+		return nil, p, err
+	}
+	if why := assessment.WhyNotApplicable(cat, q, p, snap.Assets, asset, gates); why != "" {
 		return nil, p, fmt.Errorf("question %s does not apply here: %s", q.ID, why)
 	}
 	return asset, p, nil
+}
+
+// gateAnswers reads the answer to a follow-up question's gate (for the organization, or for
+// the same asset), keyed as ResponseMap keys it; nil when the question has no gate.
+func (t *Tx) gateAnswers(assessmentID string, cat *controls.Catalog, q *controls.Question, assetID string) (map[assessment.ItemKey]*assessment.Response, error) {
+	if q.Follows == "" {
+		return nil, nil
+	}
+	key := assessment.ItemKey{QuestionID: q.Follows}
+	if g, ok := cat.Question(q.Follows); ok && g.Scope == controls.ScopeAsset {
+		key.AssetID = assetID
+	}
+	var r assessment.Response
+	var status string
+	err := t.queryRow("SELECT status, reason FROM responses WHERE id = ?", itemID(assessmentID, key.QuestionID, key.AssetID)).
+		Scan(&status, &r.Reason)
+	if err == sql.ErrNoRows {
+		return map[assessment.ItemKey]*assessment.Response{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.QuestionID, r.AssetID, r.Status = key.QuestionID, key.AssetID, assessment.ResponseStatus(status)
+	return map[assessment.ItemKey]*assessment.Response{key: &r}, nil
 }
 
 func (t *Tx) writeResponse(assessmentID string, r assessment.Response) error {

@@ -137,6 +137,50 @@ func (s *Store) RenameAssessment(ctx context.Context, id, title string) error {
 	})
 }
 
+// RenameOrganization changes the name of the organization an assessment is about.
+func (s *Store) RenameOrganization(ctx context.Context, id, name string) error {
+	name, err := assessment.CleanName("organization name", name)
+	if err != nil {
+		return err
+	}
+	return s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(id); err != nil {
+			return err
+		}
+		return t.renameOrganization(id, name)
+	})
+}
+
+// retitle changes the assessment's title when it differs, audited.
+func (t *Tx) retitle(id, title string) error {
+	var old string
+	if err := t.queryRow("SELECT title FROM assessments WHERE id = ?", id).Scan(&old); err != nil {
+		return err
+	}
+	if old == title {
+		return nil
+	}
+	if _, err := t.exec("UPDATE assessments SET title = ?, updated_at = ? WHERE id = ?", title, t.at, id); err != nil {
+		return err
+	}
+	return t.record(ActionUpdate, "assessment", id, id)
+}
+
+// renameOrganization changes the organization name when it differs, audited.
+func (t *Tx) renameOrganization(id, name string) error {
+	var old string
+	if err := t.queryRow("SELECT organization FROM assessments WHERE id = ?", id).Scan(&old); err != nil {
+		return err
+	}
+	if old == name {
+		return nil
+	}
+	if _, err := t.exec("UPDATE assessments SET organization = ?, updated_at = ? WHERE id = ?", name, t.at, id); err != nil {
+		return err
+	}
+	return t.record(ActionUpdate, "assessment", id, id)
+}
+
 // DeleteAssessment removes an assessment and everything that belongs to it. The audit
 // trail keeps its history and a tombstone.
 func (s *Store) DeleteAssessment(ctx context.Context, id string) error {

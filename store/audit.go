@@ -33,6 +33,8 @@ var entities = []entity{
 	{name: "evidence", table: "evidence", key: "id"},
 	{name: "evidence_link", table: "evidence_links", key: "id"},
 	{name: "flow", table: "flows", key: "id"},
+	{name: "profile_scope", table: "profile_scope", key: "assessment_id"},
+	{name: "data_flow", table: "data_flows", key: "id"},
 	{name: "response", table: "responses", key: "id"},
 	{name: "override", table: "overrides", key: "id"},
 	{name: "risk", table: "risks", key: "id"},

@@ -126,7 +126,20 @@ func loadCrashFixture(s *Store, id string) (*crashFixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &crashFixture{items: snap.Items()}
+	// Gate questions and their follow-ups are left out: answering a gate changes which
+	// follow-ups are asked, and parent and child must agree on the list for the whole run.
+	gates := map[string]bool{}
+	for _, q := range snap.Catalog.Questions {
+		if q.Follows != "" {
+			gates[q.Follows] = true
+		}
+	}
+	f := &crashFixture{}
+	for _, it := range snap.Items() {
+		if it.Question.Follows == "" && !gates[it.Question.ID] {
+			f.items = append(f.items, it)
+		}
+	}
 	for _, r := range snap.Risks {
 		if r.Status != assessment.RiskProposed && !strings.HasPrefix(r.Title, "crash ") {
 			f.risks = append(f.risks, r)

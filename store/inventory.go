@@ -111,7 +111,9 @@ func (t *Tx) deleteRecord(table, entityName, id, assessmentID string) error {
 	return t.record(ActionDelete, entityName, id, assessmentID)
 }
 
-// SaveAsset creates (empty ID) or updates an asset and returns its ID.
+// SaveAsset creates (empty ID) or updates an asset and returns its ID. Changing an asset's
+// hosting model changes what is asked of it and who owns each control, so its existing
+// answers are marked to re-validate, each in its own audit entry, in the same transaction.
 func (s *Store) SaveAsset(ctx context.Context, assessmentID string, a assessment.Asset) (string, error) {
 	cat, err := s.catalog()
 	if err != nil {
@@ -133,9 +135,39 @@ func (s *Store) SaveAsset(ctx context.Context, assessmentID string, a assessment
 		if err != nil {
 			return err
 		}
+		if action == ActionUpdate {
+			if err := t.revalidateOnHostingChange(assessmentID, a); err != nil {
+				return err
+			}
+		}
 		return t.writeAsset(assessmentID, a, action)
 	})
 	return a.ID, err
+}
+
+// revalidateOnHostingChange marks the asset's answers to re-validate when its hosting model
+// changes.
+func (t *Tx) revalidateOnHostingChange(assessmentID string, a assessment.Asset) error {
+	var old string
+	if err := t.queryRow("SELECT hosting FROM assets WHERE id = ?", a.ID).Scan(&old); err != nil {
+		return err
+	}
+	if controls.Hosting(old) == a.Hosting {
+		return nil
+	}
+	ids, err := t.ids("SELECT id FROM responses WHERE asset_id = ? AND revalidate = 0 ORDER BY id", a.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := t.exec("UPDATE responses SET revalidate = 1 WHERE id = ?", id); err != nil {
+			return err
+		}
+		if err := t.record(ActionUpdate, "response", id, assessmentID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (t *Tx) writeAsset(assessmentID string, a assessment.Asset, action string) error {
@@ -165,6 +197,7 @@ func (s *Store) DeleteAsset(ctx context.Context, assessmentID, id string) error 
 		}
 		deps := []struct{ table, entity, where string }{
 			{"flows", "flow", "from_asset = ? OR to_asset = ?"},
+			{"data_flows", "data_flow", "from_asset = ? OR to_asset = ?"},
 			{"responses", "response", "asset_id = ? OR asset_id = ?"},
 			{"overrides", "override", "asset_id = ? OR asset_id = ?"},
 			{"risks", "risk", "asset_id = ? OR asset_id = ?"},
@@ -203,12 +236,14 @@ func (t *Tx) ids(query string, args ...any) ([]string, error) {
 	return out, rows.Err()
 }
 
-// SaveFlow creates (empty ID) or updates a data flow between two assets.
+// SaveFlow creates (empty ID) or updates a data flow from an asset to another asset or to an
+// outside party. Flows recorded before flows to outside parties existed live in the older
+// flows table; updating one moves it to data_flows, both changes audited.
 func (s *Store) SaveFlow(ctx context.Context, assessmentID string, f assessment.Flow) (string, error) {
-	if f.From == f.To {
-		return "", fmt.Errorf("a data flow needs two different assets")
+	if f.TLS != "" {
+		f.Encrypted = f.TLS != "none"
 	}
-	if err := assessment.CheckText("flow description", f.Description); err != nil {
+	if err := assessment.CheckFlow(f); err != nil {
 		return "", err
 	}
 	err := s.mutate(ctx, func(t *Tx) error {
@@ -216,28 +251,56 @@ func (s *Store) SaveFlow(ctx context.Context, assessmentID string, f assessment.
 			return err
 		}
 		for _, a := range []string{f.From, f.To} {
+			if a == "" {
+				continue
+			}
 			if err := t.belongs("assets", "asset", a, assessmentID); err != nil {
 				return err
 			}
 		}
-		action, err := t.prepareID(&f.ID, "flows", "data flow", assessmentID)
-		if err != nil {
+		action := ActionCreate
+		switch legacy, err := t.flowTable(f.ID, assessmentID); {
+		case err != nil:
 			return err
+		case f.ID == "":
+			f.ID = uuid.NewString()
+		case legacy:
+			if err := t.deleteRecord("flows", "flow", f.ID, assessmentID); err != nil {
+				return err
+			}
+		default:
+			action = ActionUpdate
 		}
 		return t.writeFlow(assessmentID, f, action)
 	})
 	return f.ID, err
 }
 
+// flowTable reports whether an existing flow lives in the older flows table; an unknown
+// non-empty ID is an error.
+func (t *Tx) flowTable(id, assessmentID string) (legacy bool, err error) {
+	if id == "" {
+		return false, nil
+	}
+	if err := t.belongs("data_flows", "data flow", id, assessmentID); err == nil {
+		return false, nil
+	}
+	if err := t.belongs("flows", "data flow", id, assessmentID); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 func (t *Tx) writeFlow(assessmentID string, f assessment.Flow, action string) error {
-	_, err := t.exec(`INSERT INTO flows (id, assessment_id, from_asset, to_asset, description, encrypted) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET from_asset = excluded.from_asset, to_asset = excluded.to_asset,
+	_, err := t.exec(`INSERT INTO data_flows (id, assessment_id, from_asset, to_asset, to_party, channel, tls, description, encrypted)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET from_asset = excluded.from_asset,
+		to_asset = excluded.to_asset, to_party = excluded.to_party, channel = excluded.channel, tls = excluded.tls,
 		description = excluded.description, encrypted = excluded.encrypted`,
-		f.ID, assessmentID, f.From, f.To, f.Description, b2i(f.Encrypted))
+		f.ID, assessmentID, f.From, nullable(f.To), f.ToParty, f.Channel, f.TLS, f.Description, b2i(f.Encrypted))
 	if err != nil {
 		return err
 	}
-	return t.record(action, "flow", f.ID, assessmentID)
+	return t.record(action, "data_flow", f.ID, assessmentID)
 }
 
 // DeleteFlow removes a data flow.
@@ -246,10 +309,14 @@ func (s *Store) DeleteFlow(ctx context.Context, assessmentID, id string) error {
 		if err := t.editable(assessmentID); err != nil {
 			return err
 		}
-		if err := t.belongs("flows", "data flow", id, assessmentID); err != nil {
+		legacy, err := t.flowTable(id, assessmentID)
+		if err != nil {
 			return err
 		}
-		return t.deleteRecord("flows", "flow", id, assessmentID)
+		if legacy {
+			return t.deleteRecord("flows", "flow", id, assessmentID)
+		}
+		return t.deleteRecord("data_flows", "data_flow", id, assessmentID)
 	})
 }
 
@@ -294,15 +361,16 @@ func readInventory(ctx context.Context, q queryer, id string, snap *assessment.S
 	if err != nil {
 		return err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT id, from_asset, to_asset, description, encrypted FROM flows
-		WHERE assessment_id = ? ORDER BY id`, id)
+	rows, err = q.QueryContext(ctx, `SELECT id, from_asset, to_asset, '', '', '', description, encrypted FROM flows
+		WHERE assessment_id = ? UNION ALL SELECT id, from_asset, coalesce(to_asset, ''), to_party, channel, tls, description,
+		encrypted FROM data_flows WHERE assessment_id = ? ORDER BY id`, id, id)
 	if err != nil {
 		return err
 	}
 	return eachRow(rows, func(sc scanner) error {
 		var f assessment.Flow
 		var enc int
-		if err := sc.Scan(&f.ID, &f.From, &f.To, &f.Description, &enc); err != nil {
+		if err := sc.Scan(&f.ID, &f.From, &f.To, &f.ToParty, &f.Channel, &f.TLS, &f.Description, &enc); err != nil {
 			return err
 		}
 		f.Encrypted = enc == 1

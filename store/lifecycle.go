@@ -166,12 +166,20 @@ func (s *Store) ImportDocument(ctx context.Context, doc *assessment.Document, op
 	if err != nil {
 		return res, err
 	}
-	if err := doc.Check(cat); err != nil {
-		return res, err
-	}
+	// Answers, overrides, risks and links kept under question IDs an older catalog used
+	// move to the questions that replaced them. A document from a file is judged (its
+	// export signature checked on the content as exported) and marked before that.
 	d := *doc
+	d.Responses = slices.Clone(doc.Responses)
+	d.Overrides = slices.Clone(doc.Overrides)
+	d.Risks = cloneRisks(doc.Risks)
+	d.Evidence = cloneEvidence(doc.Evidence)
 	if opt.Source != "" {
 		d, res = untrusted(d, opt.Source, s.now())
+	}
+	d.Upgrade(cat)
+	if err := d.Check(cat); err != nil {
+		return res, err
 	}
 	// Note text goes into the vault, sealed in an encrypted workspace: get the key first.
 	var aead cipher.AEAD
@@ -382,6 +390,22 @@ func forAssetID(id string) string {
 		return ""
 	}
 	return " for asset " + id
+}
+
+func cloneRisks(rs []assessment.Risk) []assessment.Risk {
+	out := slices.Clone(rs)
+	for i := range out {
+		out[i].QuestionIDs = slices.Clone(out[i].QuestionIDs)
+	}
+	return out
+}
+
+func cloneEvidence(es []assessment.EvidenceDoc) []assessment.EvidenceDoc {
+	out := slices.Clone(es)
+	for i := range out {
+		out[i].Links = slices.Clone(out[i].Links)
+	}
+	return out
 }
 
 // remapIDs gives the assessment and every record in it a fresh ID, keeping references.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -11,14 +12,19 @@ import (
 	"safeguard/controls"
 )
 
-// proposeRisks inserts the risks a gap exposes (asset × vulnerability × threat) that the
-// assessment does not already hold in any status, and returns how many it added.
+// proposeRisks records the risks a gap exposes: a new proposal for each asset ×
+// vulnerability the register does not hold yet, and the gap added to a proposal that already
+// exists for it, so one proposal lists every gap behind it. It returns how many proposals it
+// added.
 func (t *Tx) proposeRisks(cat *controls.Catalog, assessmentID string, p assessment.Profile, asset *assessment.Asset, r assessment.Response) (int, error) {
 	mini := assessment.Snapshot{Catalog: cat, Profile: p, Responses: []assessment.Response{r}}
 	if asset != nil {
 		mini.Assets = []assessment.Asset{*asset}
 	}
 	if err := readRisks(t.ctx, t, assessmentID, &mini); err != nil {
+		return 0, err
+	}
+	if err := t.joinProposals(cat, assessmentID, mini.Risks, r); err != nil {
 		return 0, err
 	}
 	proposals := assessment.ProposeRisks(&mini)
@@ -31,19 +37,126 @@ func (t *Tx) proposeRisks(cat *controls.Catalog, assessmentID string, p assessme
 	return len(proposals), nil
 }
 
-// withdrawProposals deletes proposals nobody confirmed whose only source is this item.
+// joinProposals adds the answered gap to every unconfirmed proposal of the same asset for a
+// vulnerability its question guards against.
+func (t *Tx) joinProposals(cat *controls.Catalog, assessmentID string, risks []assessment.Risk, r assessment.Response) error {
+	q, ok := cat.Question(r.QuestionID)
+	if !ok || q.Proposed {
+		return nil
+	}
+	for _, rk := range risks {
+		if rk.Status != assessment.RiskProposed || rk.AssetID != r.AssetID || !slices.Contains(q.Vulnerabilities, rk.VulnerabilityID) ||
+			slices.Contains(rk.QuestionIDs, q.ID) {
+			continue
+		}
+		rk.QuestionIDs = append(rk.QuestionIDs, q.ID)
+		slices.Sort(rk.QuestionIDs)
+		if err := t.writeRisk(assessmentID, rk, ActionUpdate); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withdrawProposals takes a closed gap off the unconfirmed proposals of its asset: a
+// proposal left with no gap is deleted, one with other gaps keeps them. It returns how many
+// proposals it deleted.
 func (t *Tx) withdrawProposals(assessmentID, questionID, assetID string) (int, error) {
-	ids, err := t.ids(`SELECT id FROM risks WHERE assessment_id = ? AND status = ? AND coalesce(asset_id, '') = ?
-		AND question_ids = ? ORDER BY id`, assessmentID, string(assessment.RiskProposed), assetID, mustJSON([]string{questionID}))
+	var snap assessment.Snapshot
+	if err := readRisks(t.ctx, t.tx, assessmentID, &snap); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, rk := range snap.Risks {
+		if rk.Status != assessment.RiskProposed || rk.AssetID != assetID || !slices.Contains(rk.QuestionIDs, questionID) {
+			continue
+		}
+		rk.QuestionIDs = slices.DeleteFunc(rk.QuestionIDs, func(id string) bool { return id == questionID })
+		if len(rk.QuestionIDs) > 0 {
+			if err := t.writeRisk(assessmentID, rk, ActionUpdate); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		if err := t.deleteRecord("risks", "risk", rk.ID, assessmentID); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// AcceptProposals confirms proposed risks in one transaction: each becomes an open risk
+// rated with the threat library's hints it was proposed with, one audit entry per risk. An
+// ID that is not a proposal of this assessment refuses the whole batch.
+func (s *Store) AcceptProposals(ctx context.Context, assessmentID string, ids []string) (int, error) {
+	return s.settleProposals(ctx, assessmentID, ids, func(r *assessment.Risk) { r.Status = assessment.RiskOpen })
+}
+
+// DismissProposals dismisses proposed risks in one transaction with one reason for the
+// batch, recorded as each risk's rationale, one audit entry per risk. A dismissed proposal
+// is not proposed again. An ID that is not a proposal of this assessment refuses the whole
+// batch.
+func (s *Store) DismissProposals(ctx context.Context, assessmentID string, ids []string, reason string) (int, error) {
+	reason, err := assessment.CleanName("reason for dismissing", reason)
 	if err != nil {
 		return 0, err
 	}
-	for _, id := range ids {
-		if err := t.deleteRecord("risks", "risk", id, assessmentID); err != nil {
-			return 0, err
-		}
+	return s.settleProposals(ctx, assessmentID, ids, func(r *assessment.Risk) {
+		r.Status, r.Rationale = assessment.RiskDismissed, "Dismissed: "+reason
+	})
+}
+
+func (s *Store) settleProposals(ctx context.Context, assessmentID string, ids []string, change func(*assessment.Risk)) (int, error) {
+	if len(ids) == 0 {
+		return 0, fmt.Errorf("no risks named; give risk IDs or use --all for every proposal")
 	}
-	return len(ids), nil
+	err := s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		p, _, err := readProfile(t.ctx, t.tx, assessmentID)
+		if err != nil {
+			return err
+		}
+		var snap assessment.Snapshot
+		if err := readRisks(t.ctx, t.tx, assessmentID, &snap); err != nil {
+			return err
+		}
+		byID := map[string]*assessment.Risk{}
+		for i := range snap.Risks {
+			byID[snap.Risks[i].ID] = &snap.Risks[i]
+		}
+		seen := map[string]bool{}
+		for _, id := range ids {
+			r, ok := byID[id]
+			switch {
+			case !ok:
+				return fmt.Errorf("no risk has the ID %q in this assessment; nothing was changed", id)
+			case r.Status != assessment.RiskProposed:
+				return fmt.Errorf("risk %q is %s, not a proposal; nothing was changed", r.Title, r.Status.Label())
+			case seen[id]:
+				continue
+			}
+			seen[id] = true
+			change(r)
+			if err := assessment.ValidateRisk(p.Matrix, *r); err != nil {
+				return err
+			}
+			if err := t.writeRisk(assessmentID, *r, ActionUpdate); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	n := map[string]bool{}
+	for _, id := range ids {
+		n[id] = true
+	}
+	return len(n), nil
 }
 
 // SaveRisk creates (empty ID) or updates a risk: confirming a proposal, rating it,

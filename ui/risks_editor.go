@@ -186,7 +186,7 @@ func riskHints(d *assessData, r assessment.Risk) (int, int) {
 	}
 	for _, t := range v.Threats {
 		if t.ID == r.ThreatID {
-			return m.FromHint(t.Likelihood), m.FromHint(t.Impact)
+			return m.FromHint(d.cat().Likelihood(t, d.snap.Profile.Region)), m.FromHint(t.Impact)
 		}
 	}
 	return 0, 0

@@ -307,7 +307,7 @@ func TestRiskAcceptRatingUpdatesLive(t *testing.T) {
 	d := riskDemoData(t)
 	k := riskSection(t, d, 80, 24)
 	riskPress(k, "f") // proposed
-	r := riskSelect(t, k, "Utility power outage")
+	r := riskSelect(t, k, "Systems lack protection against power loss")
 	ed := riskOpenEditor(t, k, "a", 80, 24)
 	if !ed.accept || ed.mode != rkModeRate {
 		t.Fatal("a should open the rating form to accept the proposal")
@@ -476,13 +476,13 @@ func TestRiskProposedRulesAndReadOnly(t *testing.T) {
 		t.Fatalf("dismissing a confirmed risk: %v", msg)
 	}
 	riskPress(k, "f")
-	riskSelect(t, k, "Someone uses a workstation")
+	riskSelect(t, k, "Sessions stay open on unattended devices")
 	if msg := riskPress(k, "t")(); !strings.Contains(string(msg.(noticeMsg)), "Accept the risk first") {
 		t.Fatalf("treating a proposal: %v", msg)
 	}
 	// Dismissal asks first; n keeps the risk.
 	riskPress(k, "D")
-	if !k.confirm || !strings.Contains(ansi.Strip(k.View()), "Dismiss “Someone uses") {
+	if !k.confirm || !strings.Contains(ansi.Strip(k.View()), "Dismiss “Sessions stay open") {
 		t.Fatal("D did not ask for confirmation")
 	}
 	riskPress(k, "n")
@@ -688,7 +688,7 @@ func TestRiskAcceptFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const title = "Exposed cloud storage is found and copied"
+	const title = "Cloud storage or services are misconfigured and exposed (PACS cloud archive)"
 	snap, err := s.Snapshot(testCtx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -774,7 +774,7 @@ func TestRiskDismissInStore(t *testing.T) {
 	k.SetSize(80, 18)
 	k.SetData(buildData(snap, fixedTime))
 	riskPress(k, "f")
-	r := riskSelect(t, k, "Utility power outage")
+	r := riskSelect(t, k, "Systems lack protection against power loss")
 	riskPress(k, "D")
 	msg := riskPress(k, "y")()
 	if sm, ok := msg.(savedMsg); !ok || sm.err != nil || !strings.Contains(sm.notice, "Dismissed") {
