@@ -718,12 +718,13 @@ func (w *walker) clear() tea.Cmd {
 	if cmd != nil {
 		return cmd
 	}
-	if _, ok := w.data.resp[it.Key()]; !ok {
+	r, ok := w.data.resp[it.Key()]
+	if !ok || r == nil {
 		return wkNotice("This row has no answer to clear.")
 	}
-	ctx, s, id, k := w.e.ctx, w.e.store, w.data.id(), it.Key()
+	ctx, s, id, k, seen := w.e.ctx, w.e.store, w.data.id(), it.Key(), r.Version
 	note := fmt.Sprintf("Cleared the answer for %s (%s).", wkItemName(it), k.QuestionID)
-	return mutate(note, func() error { return s.ClearResponse(ctx, id, k.QuestionID, k.AssetID) })
+	return mutate(note, func() error { return s.ClearResponse(ctx, id, k.QuestionID, k.AssetID, seen) })
 }
 
 // wkItemName names an item's row: the asset, or the organisation.

@@ -255,10 +255,13 @@ func (w *walker) owner() tea.Cmd {
 				return func() tea.Msg { return savedMsg{notice: fmt.Sprintf("The owner stays %s for %s.", def, name)} }
 			}
 			return mutate(fmt.Sprintf("Owner back to the catalog default (%s) for %s.", def, name), func() error {
-				return s.ClearOverride(ctx, id, k.QuestionID, k.AssetID)
+				return s.ClearOverride(ctx, id, k.QuestionID, k.AssetID, ov.Version)
 			})
 		}
 		o := assessment.Override{QuestionID: k.QuestionID, AssetID: k.AssetID, Owner: controls.Owner(owner), Reason: strings.TrimSpace(reason)}
+		if ov != nil {
+			o.Version = ov.Version // the override the user saw
+		}
 		return mutate(fmt.Sprintf("Owner of %s for %s is now %s.", k.QuestionID, name, owner), func() error {
 			return s.SetOverride(ctx, id, o)
 		})
