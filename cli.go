@@ -14,6 +14,7 @@ import (
 	"safeguard/assessment"
 	"safeguard/reports"
 	"safeguard/store"
+	"safeguard/store/signing"
 	"strings"
 	"time"
 
@@ -21,24 +22,20 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// globals are the flags every command takes.
+// globals are the flags every command takes, and what a run keeps. Opening the
+// workspace (read-only or for writing), the last-seen warning and the signing key are in
+// workspace.go; the passphrases in secrets.go.
 type globals struct {
 	db         string
 	actor      string
 	accessible bool
-}
+	unsigned   bool // --unsigned: make no signatures this run
 
-// open opens the workspace the flags and environment name. Only the default location gets
-// its folder created; a --db or SAFEGUARD_DB path must be in an existing folder.
-func (g *globals) open() (*store.Store, error) {
-	path, createDir := g.db, false
-	if path == "" {
-		path = os.Getenv("SAFEGUARD_DB")
-	}
-	if path == "" {
-		path, createDir = store.DefaultPath(), true
-	}
-	return store.Open(path, store.Options{Actor: g.actor, CreateDir: createDir, Passphrase: askPassphrase})
+	secrets      secrets      // passphrases from the environment (secrets.go)
+	errOut       io.Writer    // the command's stderr, for warnings and notices
+	quietHistory bool         // verify reports the last-seen warning itself
+	key          *signing.Key // the signing key, once unlocked
+	stopSignals  func()       // ends removeTempOnSignal when the command is done
 }
 
 // withAssessment opens the workspace, resolves the assessment named by ref (an ID or a
@@ -61,57 +58,6 @@ func (g *globals) withStore(fn func(*store.Store) error) error {
 	}
 	defer s.Close()
 	return fn(s)
-}
-
-// passphraseEnv names the environment variable that gives the workspace passphrase.
-const passphraseEnv = "SAFEGUARD_PASSPHRASE"
-
-// askPassphrase gives the store the passphrase of an encrypted workspace when it needs the
-// key: from SAFEGUARD_PASSPHRASE, or typed at a terminal prompt.
-func askPassphrase() ([]byte, error) {
-	if p := os.Getenv(passphraseEnv); p != "" {
-		return []byte(p), nil
-	}
-	if !term.IsTerminal(os.Stdin.Fd()) {
-		return nil, store.ErrLocked
-	}
-	return readPassword("Workspace passphrase: ")
-}
-
-func readPassword(prompt string) ([]byte, error) {
-	fmt.Fprint(os.Stderr, prompt)
-	p, err := term.ReadPassword(os.Stdin.Fd())
-	fmt.Fprintln(os.Stderr)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the passphrase from the terminal (%v); set %s instead", err, passphraseEnv)
-	}
-	return p, nil
-}
-
-// newPassphrase is the passphrase for `safeguard encrypt`: SAFEGUARD_PASSPHRASE, or typed
-// twice at a terminal.
-func newPassphrase() ([]byte, error) {
-	if p := os.Getenv(passphraseEnv); p != "" {
-		return []byte(p), store.CheckPassphrase([]byte(p))
-	}
-	if !term.IsTerminal(os.Stdin.Fd()) {
-		return nil, fmt.Errorf("encrypting needs a passphrase; set %s or run safeguard encrypt in a terminal", passphraseEnv)
-	}
-	p, err := readPassword(fmt.Sprintf("New passphrase (at least %d characters): ", store.MinPassphraseLen))
-	if err != nil {
-		return nil, err
-	}
-	if err := store.CheckPassphrase(p); err != nil {
-		return nil, err
-	}
-	again, err := readPassword("Type it again: ")
-	if err != nil {
-		return nil, err
-	}
-	if string(again) != string(p) {
-		return nil, errors.New("the two passphrases differ; nothing was changed, run safeguard encrypt again")
-	}
-	return p, nil
 }
 
 // confirm asks on a terminal and refuses when there is nobody to ask.

@@ -11,12 +11,37 @@ import (
 	"testing"
 )
 
-// cli runs the CLI in-process with the given arguments.
+// cli runs the CLI in-process with the given arguments. run removes the passphrase
+// variables from the environment, as the binary does; cli puts them back afterwards, so
+// that a test's t.Setenv holds for each command it runs.
 func cli(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	saved := map[string]string{}
+	for _, k := range []string{passphraseEnv, keyPassphraseEnv, newPassphraseEnv} {
+		if v, ok := os.LookupEnv(k); ok {
+			saved[k] = v
+		}
+	}
 	var out, errb bytes.Buffer
 	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	for k, v := range saved {
+		os.Setenv(k, v)
+	}
 	return out.String(), errb.String(), code
+}
+
+// TestMain keeps the tests' last-seen records and signing keys out of the developer's
+// home: the user state and config folders point into a temporary folder.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "safeguard-main-test-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
 // oneSentence checks the CLI contract for errors: a single line on stderr.

@@ -42,16 +42,16 @@ func printReadiness(w io.Writer, sum assessment.Summary) {
 	for _, g := range groups {
 		fmt.Fprintf(w, "\n%s (%s)\n", g.Title, assessment.FormatInt(len(g.Items)))
 		for _, it := range g.Items {
-			fmt.Fprintf(w, "  - %s\n", it.Text)
+			fmt.Fprintf(w, "  - %s\n", assessment.SafeLine(it.Text))
 			if it.QuestionText != "" {
-				fmt.Fprintf(w, "      %s\n", it.QuestionText)
+				fmt.Fprintf(w, "      %s\n", assessment.SafeLine(it.QuestionText))
 			}
 		}
 	}
 	if len(sum.Warnings) > 0 {
 		fmt.Fprintf(w, "\nWarnings (%d, not blocking)\n", len(sum.Warnings))
 		for _, it := range sum.Warnings {
-			fmt.Fprintf(w, "  - %s\n", it.Text)
+			fmt.Fprintf(w, "  - %s\n", assessment.SafeLine(it.Text))
 		}
 	}
 }

@@ -41,8 +41,9 @@ func newAnswerCmd(g *globals) *cobra.Command {
 						return err
 					}
 				}
+				// The command sets the answer outright: it showed the user no earlier one.
 				r := assessment.Response{QuestionID: args[1], AssetID: assetID, Status: assessment.ResponseStatus(args[2]),
-					Reason: reason, Decision: assessment.Decision(decision), Note: note}
+					Reason: reason, Decision: assessment.Decision(decision), Note: note, Version: store.AnyVersion}
 				if err := setDecisionText(&r, measure, rationale); err != nil {
 					return err
 				}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"safeguard/assessment"
@@ -27,7 +28,7 @@ func newNewCmd(g *globals) *cobra.Command {
 			}
 			return g.withStore(func(s *store.Store) error {
 				if encrypt {
-					if err := encryptNew(cmd.Context(), s); err != nil {
+					if err := encryptNew(cmd.Context(), g, s); err != nil {
 						return err
 					}
 				}
@@ -50,12 +51,12 @@ func newNewCmd(g *globals) *cobra.Command {
 
 // encryptNew seals the workspace before the first assessment goes in, so `new --encrypt`
 // starts encrypted; a workspace that already is stays as it is.
-func encryptNew(ctx context.Context, s *store.Store) error {
+func encryptNew(ctx context.Context, g *globals, s *store.Store) error {
 	enc, err := s.Encrypted(ctx)
 	if err != nil || enc {
 		return err
 	}
-	pass, err := newPassphrase()
+	pass, err := g.newPassphrase()
 	if err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ func newAssessmentsCmd(g *globals) *cobra.Command {
 		Short: "List the assessments in the workspace",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withStore(func(s *store.Store) error {
+			err := g.withReadStore(func(s *store.Store) error {
 				list, err := s.Assessments(cmd.Context())
 				if err != nil {
 					return err
@@ -80,6 +81,15 @@ func newAssessmentsCmd(g *globals) *cobra.Command {
 				printAssessments(cmd.OutOrStdout(), list)
 				return nil
 			})
+			if errors.Is(err, store.ErrNoWorkspace) {
+				// Listing creates nothing: a first run just has nothing to list yet.
+				if asJSON {
+					return writeJSON(cmd.OutOrStdout(), []assessment.Assessment{})
+				}
+				printAssessments(cmd.OutOrStdout(), nil)
+				return nil
+			}
+			return err
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")
@@ -101,7 +111,8 @@ func printAssessments(w io.Writer, list []assessment.Assessment) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTITLE\tORGANIZATION\tSTATUS\tCHANGED")
 	for _, a := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Title, a.Organization, a.Status.Label(), assessment.DocTime(a.UpdatedAt))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", assessment.SafeLine(a.ID), assessment.SafeLine(a.Title), assessment.SafeLine(a.Organization),
+			a.Status.Label(), assessment.DocTime(a.UpdatedAt))
 	}
 	tw.Flush()
 }

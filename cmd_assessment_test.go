@@ -37,7 +37,7 @@ func TestCLIAssessmentLifecycle(t *testing.T) {
 	oneSentence(t, errOut)
 
 	out, _, code = cli(t, "--db", db, "verify")
-	if code != 0 || !strings.HasPrefix(out, "OK: 2 audit entries") {
+	if code != 0 || !strings.HasPrefix(out, "OK: 3 audit entries") { // the identity, the assessment, the rename
 		t.Fatalf("verify: code %d, out %q", code, out)
 	}
 	if _, e, code := cli(t, "--db", db, "delete", id, "--yes"); code != 0 {
@@ -48,7 +48,7 @@ func TestCLIAssessmentLifecycle(t *testing.T) {
 		t.Fatalf("after delete, assessments --json = %q, want []", out)
 	}
 	out, _, code = cli(t, "--db", db, "verify")
-	if code != 0 || !strings.HasPrefix(out, "OK: 3 audit entries") {
+	if code != 0 || !strings.HasPrefix(out, "OK: 4 audit entries") {
 		t.Fatalf("verify after delete: code %d, out %q", code, out)
 	}
 }

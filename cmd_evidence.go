@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"safeguard/assessment"
-	"safeguard/reports"
 	"safeguard/store"
 	"strings"
 	"text/tabwriter"
@@ -103,7 +102,7 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Added %s (%s, %s) as evidence %s, SHA-256 %s.\n", e.Name, e.MediaType, assessment.FormatSize(e.Size), e.ID, e.SHA256)
+				fmt.Fprintf(cmd.OutOrStdout(), "Added %s (%s, %s) as evidence %s, SHA-256 %s.\n", assessment.SafeLine(e.Name), e.MediaType, assessment.FormatSize(e.Size), e.ID, e.SHA256)
 				return nil
 			})
 		},
@@ -165,7 +164,7 @@ func newEvidenceListCmd(g *globals) *cobra.Command {
 		Short: "List an assessment's evidence with hashes and links",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
+			return g.withReadAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				snap, err := s.Snapshot(ctx, id)
 				if err != nil {
 					return err
@@ -209,8 +208,9 @@ func printEvidence(ctx context.Context, w io.Writer, s *store.Store, snap *asses
 		if a.Overdue(e.ValidUntil) {
 			valid += " (expired)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.EvidenceRef[e.ID], e.ID[:min(8, len(e.ID))], e.Name, kind,
-			assessment.FormatSize(e.Size), e.SHA256[:min(12, len(e.SHA256))], assessment.DocDate(e.AddedAt), valid, linkText(a, e.Links))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.EvidenceRef[e.ID], e.ID[:min(8, len(e.ID))], assessment.SafeLine(e.Name),
+			assessment.SafeLine(kind), assessment.FormatSize(e.Size), e.SHA256[:min(12, len(e.SHA256))], assessment.DocDate(e.AddedAt), valid,
+			assessment.SafeLine(linkText(a, e.Links)))
 	}
 	return tw.Flush()
 }
@@ -246,15 +246,15 @@ func newEvidenceExportCmd(g *globals) *cobra.Command {
 		Example: "  safeguard evidence export 3f2a 9b1c44e0 --out bitlocker-report.pdf",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
+			return g.withReadAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				e, err := s.ResolveEvidence(ctx, id, args[1])
 				if err != nil {
 					return err
 				}
-				if err := reports.WriteFileAtomic(out, force, func(w io.Writer) error { return s.EvidenceContent(ctx, e.SHA256, w) }); err != nil {
+				if err := writeFile(cmd.ErrOrStderr(), out, force, func(w io.Writer) error { return s.EvidenceContent(ctx, e.SHA256, w) }); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s, SHA-256 %s) to %s.\n", e.Name, assessment.FormatSize(e.Size), e.SHA256, out)
+				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s, SHA-256 %s) to %s.\n", assessment.SafeLine(e.Name), assessment.FormatSize(e.Size), e.SHA256, out)
 				return nil
 			})
 		},
@@ -287,7 +287,7 @@ func newEvidenceRemoveCmd(g *globals) *cobra.Command {
 				if err := s.RemoveEvidence(ctx, id, e.ID); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Removed evidence %s (%s).\n", e.Name, e.ID)
+				fmt.Fprintf(cmd.OutOrStdout(), "Removed evidence %s (%s).\n", assessment.SafeLine(e.Name), e.ID)
 				return nil
 			})
 		},
@@ -333,7 +333,7 @@ func newEvidenceLinkCmd(g *globals, link bool) *cobra.Command {
 				if !link {
 					verb = "Unlinked"
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s %s.\n", verb, e.Name)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s %s.\n", verb, assessment.SafeLine(e.Name))
 				return nil
 			})
 		},
@@ -412,9 +412,9 @@ func newEncryptCmd(g *globals) *cobra.Command {
 				if enc, err := s.Encrypted(ctx); err != nil {
 					return err
 				} else if enc {
-					return errors.New("the workspace is already encrypted; changing the passphrase is not supported yet")
+					return errors.New("the workspace is already encrypted; change its passphrase with `safeguard passphrase`")
 				}
-				pass, err := newPassphrase()
+				pass, err := g.newPassphrase()
 				if err != nil {
 					return err
 				}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -12,6 +14,7 @@ import (
 	"safeguard/controls"
 	"safeguard/reports"
 	"safeguard/store"
+	"safeguard/store/signing"
 )
 
 func newExportCmd(g *globals) *cobra.Command {
@@ -34,7 +37,9 @@ func newExportCmd(g *globals) *cobra.Command {
 			"a tab or a carriage return gets a leading apostrophe, so a spreadsheet shows it as text instead of running " +
 			"it as a formula (CSV injection). Dates and times are ISO 8601 (UTC).\n\n" +
 			"Exports copy the data out without verifying the workspace first (the PDF report does verify, because it " +
-			"states the result); run `safeguard verify` to check it. " +
+			"states the result); run `safeguard verify` to check it. The JSON export's integrity block and the OSCAL " +
+			"metadata carry the audit chain head the export was made at (its anchor, for `safeguard verify --anchor " +
+			"FILE`); with a signing key the JSON export is signed. " +
 			"The file is written to a temporary file readable only by you and renamed into place, so a failure leaves " +
 			"nothing half-written; an existing file is kept unless you add --force. Exporting the same unchanged " +
 			"assessment again gives an identical CSV or OSCAL file.",
@@ -48,9 +53,27 @@ func newExportCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				_, err := writeOutput(ctx, s, id, f, out, force, reports.Input{})
-				return err
+			return g.withReadAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
+				key, err := g.signingKey()
+				if err != nil {
+					return err
+				}
+				res, err := writeOutput(ctx, cmd.ErrOrStderr(), s, id, f, out, force, reports.Input{}, key)
+				if err != nil {
+					return err
+				}
+				seal := res.seal
+				if seal.Seq > 0 {
+					msg := fmt.Sprintf("Wrote %s at audit chain head %s of workspace %s", out, seal.Anchor(), seal.Workspace)
+					if format == "csv" {
+						msg += " (a CSV file does not carry it: note it beside the file)"
+					}
+					if seal.Signed() {
+						msg += fmt.Sprintf("; signed by key %s", seal.KeyFingerprint)
+					}
+					fmt.Fprintln(cmd.OutOrStdout(), msg+".")
+				}
+				return nil
 			})
 		},
 	}
@@ -87,25 +110,41 @@ func exportFormat(format, what string, whatGiven bool) (reports.Format, error) {
 // written is what writeOutput made.
 type written struct {
 	size int64
+	sha  string // SHA-256 of the file written
+	seal assessment.Seal
 	src  *store.OutputSource
 }
 
 // writeOutput makes one output of an assessment at path: it loads the assessment the way
 // the format asks (verified first for the PDF; see reports.Format.Verify) and writes the
-// file atomically. The report and export commands both write through it.
-func writeOutput(ctx context.Context, s *store.Store, id string, f reports.Format, path string, force bool, in reports.Input) (written, error) {
+// file atomically (writeFile). The report and export commands both write through it.
+//
+// Every output states the audit chain head it was made from (the snapshot's seal): with
+// key, a PDF's seal is signed over the workspace and head, and a JSON document's
+// integrity block over the workspace, head and the document's digest. The seal returned
+// is the one the file states.
+func writeOutput(ctx context.Context, notice io.Writer, s *store.Store, id string, f reports.Format, path string, force bool, in reports.Input, key *signing.Key) (written, error) {
 	src, err := s.LoadOutputSource(ctx, id, f.Verify, f.Document)
 	if err != nil {
 		return written{}, err
 	}
+	store.SignSeal(&src.Snapshot.Audit.Seal, key)
+	out := written{src: src, seal: src.Snapshot.Audit.Seal}
+	if src.Document != nil {
+		if err := store.SignDocument(src.Document, key); err != nil {
+			return written{}, err
+		}
+		out.seal = *src.Document.Integrity
+	}
 	in.Snapshot, in.Document = src.Snapshot, src.Document
-	out := written{src: src}
-	err = reports.WriteFileAtomic(path, force, func(w io.Writer) error {
-		cw := &countingWriter{w: w}
+	h := sha256.New()
+	err = writeFile(notice, path, force, func(w io.Writer) error {
+		cw := &countingWriter{w: io.MultiWriter(w, h)}
 		err := f.Write(cw, in)
 		out.size = cw.n
 		return err
 	})
+	out.sha = hex.EncodeToString(h.Sum(nil))
 	return out, err
 }
 
@@ -125,19 +164,23 @@ func newImportCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE.json",
 		Short: "Import an assessment exported with `export --format json`",
-		Long:  "Import a whole assessment in one transaction: all of it or, on any error, nothing. IDs are kept unless the assessment is already in the workspace.",
-		Args:  cobra.ExactArgs(1),
+		Long: "Import a whole assessment in one transaction: all of it or, on any error, nothing. IDs are kept unless the " +
+			"assessment or one of its records is already in the workspace.\n\n" +
+			"The file must be exactly what `safeguard export --format json` wrote: UTF-8 text (a byte order mark is " +
+			"allowed), no key twice and none the format does not have, an assessment ID, one answer per item. Answers " +
+			"and evidence keep who made them and when, marked as imported from the file on the day of the import. A " +
+			"final assessment stays final, with its sign-off, only when the file carries an export signature that " +
+			"verifies (the exporter had a signing key); otherwise it arrives as a draft without the sign-off, and the " +
+			"command says why.",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, err := controls.Default()
 			if err != nil {
 				return err
 			}
-			if st, err := os.Stat(args[0]); err == nil && st.IsDir() {
-				return fmt.Errorf("%s is a folder; give the .json file written by `safeguard export --format json`", args[0])
-			}
-			f, err := os.Open(args[0])
+			f, err := store.OpenInput(args[0], "the .json file written by `safeguard export --format json`")
 			if err != nil {
-				return fmt.Errorf("cannot open %s (%v); check the path", args[0], pathErr(err))
+				return err
 			}
 			defer f.Close()
 			doc, err := assessment.ParseDocument(f, cat)
@@ -145,11 +188,17 @@ func newImportCmd(g *globals) *cobra.Command {
 				return err
 			}
 			return g.withStore(func(s *store.Store) error {
-				id, err := s.Import(cmd.Context(), doc, store.ImportOptions{})
+				res, err := s.ImportDocument(cmd.Context(), doc, store.ImportOptions{Source: filepath.Base(args[0])})
 				if err != nil {
 					return err
 				}
-				fmt.Fprintln(cmd.OutOrStdout(), id)
+				fmt.Fprintln(cmd.OutOrStdout(), res.ID)
+				switch {
+				case res.Final:
+					fmt.Fprintf(cmd.ErrOrStderr(), "Imported as final with its sign-off: %s.\n", res.Why)
+				case res.Why != "":
+					fmt.Fprintf(cmd.ErrOrStderr(), "Imported as a draft without the file's sign-off: %s.\n", res.Why)
+				}
 				return nil
 			})
 		},

@@ -453,7 +453,7 @@ func writeColumns(w *bufio.Writer, rows [][4]string) {
 	}
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+func oneLine(s string) string { return strings.Join(strings.Fields(assessment.SafeLine(s)), " ") }
 
 func notifyLabel(v *assessment.IncidentView) string {
 	switch v.Notify {
@@ -590,7 +590,7 @@ func newIncidentShowCmd(g *globals) *cobra.Command {
 func printIncident(w io.Writer, rec store.IncidentRecord, v *assessment.IncidentView) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
 	p("Incident %s: %s", v.ShortID(), oneLine(v.Title))
-	p("Assessment %s (%s, %s)", rec.AssessmentID, rec.Title, rec.Organization)
+	p("Assessment %s (%s, %s)", rec.AssessmentID, oneLine(rec.Title), oneLine(rec.Organization))
 	p("Status: %s; %s", v.Status.Label(), notifyLabel(v))
 	p("")
 	p("Facts")
@@ -1226,7 +1226,7 @@ func newIncidentMemoCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if err := reports.WriteFileAtomic(out, force, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+				if err := writeFile(cmd.ErrOrStderr(), out, force, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s (%s) for incident %s.\n", out, assessment.FormatSize(int64(len(b))), rec.Incident.ShortID())
@@ -1274,7 +1274,7 @@ func newIncidentLogCmd(g *globals) *cobra.Command {
 					return fmt.Errorf("the annual log to HHS is a covered entity's report (§164.408(c)), and this assessment's organization is a business associate")
 				}
 				var res reports.BreachLogResult
-				err = reports.WriteFileAtomic(out, force, func(w io.Writer) error {
+				err = writeFile(cmd.ErrOrStderr(), out, force, func(w io.Writer) error {
 					var err error
 					res, err = reports.WriteBreachLog(w, snap, year)
 					return err

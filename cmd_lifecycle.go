@@ -53,6 +53,14 @@ func newFinalizeCmd(g *globals) *cobra.Command {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Finalized and locked %s.\n", id)
+				if snap, err := s.Snapshot(ctx, id); err == nil && snap.SignOff != nil && snap.SignOff.Seal != nil {
+					seal := snap.SignOff.Seal
+					msg := fmt.Sprintf("The sign-off seals audit chain head %s of workspace %s", seal.Anchor(), seal.Workspace)
+					if seal.Signed() {
+						msg += fmt.Sprintf(", signed by key %s", seal.KeyFingerprint)
+					}
+					fmt.Fprintln(cmd.OutOrStdout(), msg+"; keep this anchor with the signed report.")
+				}
 				return nil
 			})
 		},
@@ -108,7 +116,7 @@ func newCompareCmd(g *globals) *cobra.Command {
 			"ID and asset name. Answers that only moved to or from not-applicable, flagged or unanswered are listed as changed.",
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(s *store.Store) error {
+			return g.withReadStore(func(s *store.Store) error {
 				var snaps [2]*assessment.Snapshot
 				for i, ref := range args {
 					id, err := s.ResolveAssessment(cmd.Context(), ref)
@@ -139,11 +147,11 @@ func printChanges(cmd *cobra.Command, changes []assessment.Change) error {
 	fmt.Fprintln(tw, "CHANGE\tQUESTION\tASSET\tFROM\tTO")
 	for _, c := range changes {
 		counts[c.Kind]++
-		asset := c.AssetName
+		asset := assessment.SafeLine(c.AssetName)
 		if asset == "" {
 			asset = "(organization)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Kind, c.QuestionID, asset, orDash(string(c.From)), orDash(string(c.To)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Kind, assessment.SafeLine(c.QuestionID), asset, orDash(string(c.From)), orDash(string(c.To)))
 	}
 	tw.Flush()
 	_, err := fmt.Fprintf(w, "\n%d improved, %d regressed, %d changed, %d appeared, %d disappeared.\n",
@@ -186,7 +194,7 @@ func newDeleteCmd(g *globals, stdin io.Reader) *cobra.Command {
 				if err := s.DeleteAssessment(cmd.Context(), id); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Deleted %s (%s).\n", a.Title, id)
+				fmt.Fprintf(cmd.OutOrStdout(), "Deleted %s (%s).\n", assessment.SafeLine(a.Title), id)
 				return nil
 			})
 		},

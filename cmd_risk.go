@@ -79,7 +79,7 @@ func newRiskListCmd(g *globals) *cobra.Command {
 						level = "proposed, not rated"
 					}
 					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Ref, short(r.ID), r.Status.Label(), level, li,
-						r.CIA.Short(), r.Treatment.Label(), orDash(r.Owner), a.AssetName(r.AssetID), r.Title)
+						r.CIA.Short(), r.Treatment.Label(), orDash(assessment.SafeLine(r.Owner)), assessment.SafeLine(a.AssetName(r.AssetID)), assessment.SafeLine(r.Title))
 				}
 				return tw.Flush()
 			})

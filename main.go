@@ -16,7 +16,9 @@ import (
 	"os"
 	"runtime/debug"
 	"safeguard/controls"
+	"safeguard/reports"
 	"safeguard/store"
+	"safeguard/store/signing"
 	"safeguard/ui"
 	"strings"
 
@@ -44,7 +46,15 @@ func main() {
 // run executes the CLI with the given arguments and streams and returns the exit code.
 // Tests call it directly.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRootCmd(stdin)
+	sec := takeSecrets() // before anything can start a child process
+	store.ReloadPaths()
+	root, g := newRootCmd(stdin)
+	g.secrets = sec
+	defer func() {
+		if g.stopSignals != nil {
+			g.stopSignals()
+		}
+	}()
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -88,8 +98,9 @@ func isUsageError(msg string) bool {
 	return false
 }
 
-// newRootCmd is the root command with every command registered, here and only here.
-func newRootCmd(stdin io.Reader) *cobra.Command {
+// newRootCmd is the root command with every command registered, here and only here, and
+// the globals its commands share.
+func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
 	g := &globals{}
 	root := &cobra.Command{
 		Use:   "safeguard",
@@ -99,10 +110,18 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 			"under a tamper-evident audit trail, and produces an audit-ready risk analysis.\n\n" +
 			"With no command it opens the terminal interface on the workspace.",
 		Args: cobra.NoArgs,
+		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+			g.errOut = cmd.ErrOrStderr()
+			if cmd != cmd.Root() {
+				// The TUI handles these signals itself and restores the terminal.
+				g.stopSignals = removeTempOnSignal()
+			}
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTUI(cmd.Context(), g) },
 	}
-	root.PersistentFlags().StringVar(&g.db, "db", "", "workspace file (default: $SAFEGUARD_DB, or "+store.DefaultPath()+")")
+	root.PersistentFlags().StringVar(&g.db, "db", "", "workspace file (default: $SAFEGUARD_DB, or "+defaultPathText()+")")
 	root.PersistentFlags().StringVar(&g.actor, "actor", "", "name recorded in the audit trail (default: your OS user name)")
+	root.PersistentFlags().BoolVar(&g.unsigned, "unsigned", false, "do not sign sign-offs, reports and exports this run, even with a signing key")
 	root.Flags().BoolVar(&g.accessible, "accessible", false, "plain prompts instead of full-screen forms, for screen readers")
 	root.AddCommand(
 		// assessments (cmd_assessment.go, cmd_demo.go)
@@ -147,8 +166,11 @@ func newRootCmd(stdin io.Reader) *cobra.Command {
 		newVerifyCmd(g),
 		newCatalogCmd(),
 		newVersionCmd(),
+		// integrity: the signing key and the passphrase (cmd_key.go, cmd_passphrase.go)
+		newKeyCmd(g),
+		newPassphraseCmd(g),
 	)
-	return root
+	return root, g
 }
 
 // runTUI opens the full-screen interface on the workspace.
@@ -162,13 +184,21 @@ func runTUI(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	if err := unlockBeforeTUI(ctx, s); err != nil {
+	if err := unlockBeforeTUI(ctx, g, s); err != nil {
 		return err
 	}
+	// The signing key too, if there is one: the TUI cannot prompt for it later.
+	key, err := g.signingKey()
+	if err != nil {
+		return err
+	}
+	s.SetSigner(func() (*signing.Key, error) { return key, nil })
 	accessible := g.accessible || os.Getenv("TERM") == "dumb"
 	if !accessible && !(term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd())) {
 		return fmt.Errorf("the full-screen view needs a terminal; run safeguard in one, add --accessible for plain prompts, or use the commands in safeguard --help")
 	}
+	// A report or export the TUI was still writing when it quit leaves no temporary file.
+	defer reports.RemoveTempFiles()
 	return ui.Run(ctx, ui.Options{Store: s, Catalog: cat, Accessible: accessible})
 }
 
@@ -219,13 +249,13 @@ func versionString() string {
 
 // unlockBeforeTUI asks for an encrypted workspace's passphrase before the full-screen
 // interface takes the terminal, and then stops the store from prompting on its own.
-func unlockBeforeTUI(ctx context.Context, s *store.Store) error {
+func unlockBeforeTUI(ctx context.Context, g *globals, s *store.Store) error {
 	enc, err := s.Encrypted(ctx)
 	if err != nil || !enc || s.Unlocked() {
 		s.SetPassphraseSource(nil)
 		return err
 	}
-	p, err := askPassphrase()
+	p, err := g.askPassphrase()
 	if err != nil {
 		return err
 	}

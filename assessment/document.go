@@ -2,11 +2,15 @@ package assessment
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"safeguard/controls"
 )
@@ -40,6 +44,10 @@ type Document struct {
 	VendorReviews []VendorReview `json:"vendor_reviews,omitempty"`
 	// Incidents recorded against the assessment, with their whole decision record.
 	Incidents []Incident `json:"incidents,omitempty"`
+	// Integrity anchors the export: the chain head of the workspace it came from, the
+	// SHA-256 of the document itself (Digest), and a signature over both when the
+	// exporter had a signing key. Import keeps a sign-off only when that signature holds.
+	Integrity *Seal `json:"integrity,omitempty"`
 }
 
 // EvidenceDoc is evidence in a document: its metadata, and the text of a note. File
@@ -58,9 +66,11 @@ const (
 	MaxDocumentSize = 64 << 20
 )
 
-// ParseDocument reads and checks an assessment document: format and version, size, and
-// that every question, asset, vendor and threat it names exists. Errors are one sentence
-// saying what is wrong.
+// ParseDocument reads and checks an assessment document: format and version, size, text
+// encoding, shape, and that every question, asset, vendor and threat it names exists.
+// Errors are one sentence saying what is wrong. A UTF-8 byte order mark (some editors
+// write one) is skipped; invalid UTF-8, a repeated or unknown key, and a missing
+// assessment ID are refused rather than guessed at.
 func ParseDocument(r io.Reader, cat *controls.Catalog) (*Document, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxDocumentSize+1))
 	if err != nil {
@@ -68,6 +78,10 @@ func ParseDocument(r io.Reader, cat *controls.Catalog) (*Document, error) {
 	}
 	if len(data) > MaxDocumentSize {
 		return nil, fmt.Errorf("the import file is larger than %d MB; it is not a safeguard export", MaxDocumentSize>>20)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		return nil, fmt.Errorf("the import file is not valid UTF-8 text (at byte %d); give the file exactly as `safeguard export --format json` wrote it", invalidUTF8At(data))
 	}
 	var head struct {
 		Format  string `json:"format"`
@@ -82,6 +96,9 @@ func ParseDocument(r io.Reader, cat *controls.Catalog) (*Document, error) {
 	if head.Version < 1 || head.Version > DocumentVersion {
 		return nil, fmt.Errorf("the import file has format version %d, this safeguard reads up to %d; upgrade safeguard", head.Version, DocumentVersion)
 	}
+	if err := checkJSONKeys(data); err != nil {
+		return nil, err
+	}
 	var doc Document
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -95,8 +112,86 @@ func ParseDocument(r io.Reader, cat *controls.Catalog) (*Document, error) {
 	return &doc, nil
 }
 
+// invalidUTF8At is the offset of the first byte that is not UTF-8.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// checkJSONKeys refuses an object with the same key twice: encoding/json would keep the
+// last and drop the other silently, so two different answers could hide in one file.
+func checkJSONKeys(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	type frame struct {
+		keys   map[string]bool
+		object bool
+		expect bool // an object's next string token is a key
+	}
+	var stack []frame
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("the import file is not valid JSON (%v); give a file written by `safeguard export --format json`", err)
+		}
+		top := len(stack) - 1
+		if key, ok := tok.(string); ok && top >= 0 && stack[top].object && stack[top].expect {
+			if stack[top].keys[key] {
+				return fmt.Errorf("the import file has the key %q twice in one object; it was edited by hand, so remove one of them", key)
+			}
+			stack[top].keys[key] = true
+			stack[top].expect = false
+			continue
+		}
+		if top >= 0 && stack[top].object {
+			stack[top].expect = true // a value ends here unless it opens a nested one
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, frame{keys: map[string]bool{}, object: true, expect: true})
+		case json.Delim('['):
+			stack = append(stack, frame{})
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			if n := len(stack) - 1; n >= 0 && stack[n].object {
+				stack[n].expect = true
+			}
+		}
+	}
+}
+
+// Digest is the SHA-256 of the document without its Integrity block, as canonical JSON:
+// what an export's signature covers. Parsing and re-encoding a document gives the same
+// digest, so an import can check the exporter's signature.
+func (d *Document) Digest() (string, error) {
+	c := *d
+	c.Integrity = nil
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&c); err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	return hex.EncodeToString(sum[:]), nil
+}
+
 // Check validates the references and values inside a document.
 func (d *Document) Check(cat *controls.Catalog) error {
+	if strings.TrimSpace(d.Assessment.ID) == "" {
+		return errors.New("the import file's assessment has no ID; give a file written by `safeguard export --format json`, which always has one")
+	}
+	if _, err := CleanName("assessment ID", d.Assessment.ID); err != nil {
+		return fmt.Errorf("in the import file: %w", err)
+	}
 	if _, err := CleanName("title", d.Assessment.Title); err != nil {
 		return fmt.Errorf("in the import file: %w", err)
 	}
@@ -139,7 +234,13 @@ func (d *Document) Check(cat *controls.Catalog) error {
 			return fmt.Errorf("in the import file, a data flow: %w", err)
 		}
 	}
+	answered := map[ItemKey]bool{}
 	for _, r := range d.Responses {
+		k := ItemKey{r.QuestionID, r.AssetID}
+		if answered[k] {
+			return fmt.Errorf("the import file answers %s twice%s; an item has one answer, so remove the other", r.QuestionID, forAsset(r.AssetID))
+		}
+		answered[k] = true
 		if r.AssetID != "" && !assets[r.AssetID] {
 			return fmt.Errorf("in the import file, the answer to %s names an asset that is not in the file", r.QuestionID)
 		}
@@ -147,7 +248,13 @@ func (d *Document) Check(cat *controls.Catalog) error {
 			return fmt.Errorf("in the import file: %w", err)
 		}
 	}
+	overridden := map[ItemKey]bool{}
 	for _, o := range d.Overrides {
+		k := ItemKey{o.QuestionID, o.AssetID}
+		if overridden[k] {
+			return fmt.Errorf("the import file overrides the owner of %s twice%s; keep one override", o.QuestionID, forAsset(o.AssetID))
+		}
+		overridden[k] = true
 		if _, ok := cat.Question(o.QuestionID); !ok || (o.AssetID != "" && !assets[o.AssetID]) {
 			return fmt.Errorf("in the import file, the owner override for %s names a question or asset that does not exist", o.QuestionID)
 		}
@@ -231,6 +338,14 @@ func (d *Document) checkMethod(cat *controls.Catalog, assets, vendors map[string
 		}
 	}
 	return nil
+}
+
+// forAsset names the asset of an item in an import error.
+func forAsset(assetID string) string {
+	if assetID == "" {
+		return ""
+	}
+	return fmt.Sprintf(" for asset %q", assetID)
 }
 
 // DocumentOf turns a snapshot into its document (ExportedAt left for the caller to set).

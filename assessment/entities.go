@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"safeguard/controls"
 )
@@ -19,17 +18,6 @@ func CheckDate(what, s string) error {
 	}
 	if _, err := ParseDate(s); err != nil {
 		return fmt.Errorf("the %s %q is not a date; write it as YYYY-MM-DD", what, s)
-	}
-	return nil
-}
-
-// CheckText accepts free text that is valid UTF-8 and not absurdly long.
-func CheckText(what, s string) error {
-	if !utf8.ValidString(s) {
-		return fmt.Errorf("the %s is not valid UTF-8 text; retype it", what)
-	}
-	if utf8.RuneCountInString(s) > MaxTextLen {
-		return fmt.Errorf("the %s is longer than %d characters; shorten it or attach it as evidence", what, MaxTextLen)
 	}
 	return nil
 }
@@ -169,12 +157,12 @@ func CheckAsset(cat *controls.Catalog, a Asset) error {
 			return fmt.Errorf("%s %q is not one of %s", c.what, c.v, choiceList(c.in))
 		}
 	}
-	for what, s := range map[string]string{"location": a.Location, "owner": a.Owner, "notes": a.Notes} {
-		if err := CheckText(what, s); err != nil {
+	for what, s := range map[string]string{"location": a.Location, "owner": a.Owner} {
+		if err := CheckLine(what, s); err != nil {
 			return err
 		}
 	}
-	return nil
+	return CheckText("notes", a.Notes)
 }
 
 // CheckVendor validates a vendor's fields.

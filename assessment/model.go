@@ -1,6 +1,7 @@
 package assessment
 
 import (
+	"fmt"
 	"time"
 
 	"safeguard/controls"
@@ -284,6 +285,12 @@ type Response struct {
 	Revalidate   bool      `json:"revalidate,omitempty"` // carried from a previous revision
 	By           string    `json:"by"`
 	At           time.Time `json:"at"`
+	// ImportedFrom marks an answer brought in by `safeguard import`: the file and the day
+	// (By and At are then who answered in the other workspace, and when).
+	ImportedFrom string `json:"imported_from,omitempty"`
+	// Version is the version of the stored answer the user saw (0: none); the store
+	// refuses a save when the answer changed since. Not part of documents.
+	Version int64 `json:"-"`
 }
 
 // Override changes the default owner of one (question, asset) with a reason.
@@ -292,6 +299,8 @@ type Override struct {
 	AssetID    string         `json:"asset_id,omitempty"`
 	Owner      controls.Owner `json:"owner"`
 	Reason     string         `json:"reason"`
+	// Version is the version of the stored override the user saw (see Response.Version).
+	Version int64 `json:"-"`
 }
 
 // Risk treatments.
@@ -359,6 +368,8 @@ type Risk struct {
 	AcceptedBy        string `json:"accepted_by,omitempty"`
 	AcceptedAuthority string `json:"accepted_authority,omitempty"`
 	AcceptedOn        string `json:"accepted_on,omitempty"` // YYYY-MM-DD
+	// Version is the version of the stored risk the user saw (see Response.Version).
+	Version int64 `json:"-"`
 }
 
 // SignOff is the assessor's dated statement that finalizes an assessment.
@@ -367,13 +378,43 @@ type SignOff struct {
 	Role      string `json:"role"`
 	Date      string `json:"date"` // YYYY-MM-DD
 	Statement string `json:"statement"`
-	ChainHead string `json:"chain_head,omitempty"` // audit chain head when finalized
+	// ChainHead is the audit chain head the sign-off sealed. Sign-offs made since seals
+	// existed carry Seal (which names the head and its entry number, and the signature);
+	// ChainHead then repeats Seal.Head.
+	ChainHead string `json:"chain_head,omitempty"`
+	Seal      *Seal  `json:"seal,omitempty"`
 	// RecordedAt is when the workspace recorded the sign-off (the time of its audit entry),
 	// printed beside the date the signer gave.
 	RecordedAt time.Time `json:"recorded_at,omitzero"`
 	// Approver approves the analysis for management, separately from the signer.
 	Approver *Approver `json:"approver,omitempty"`
 }
+
+// Seal anchors an audit chain outside the workspace: the workspace identity and the
+// chain head (its entry number and hash), and, when the user has a signing key, an
+// Ed25519 signature over them (with the SHA-256 of a file, for reports and exports) and
+// the key that made it. A printed seal lets anyone check later, with `safeguard verify
+// --anchor`, that the history up to that entry was not rewritten.
+type Seal struct {
+	Workspace      string `json:"workspace"`
+	Seq            int64  `json:"seq"`
+	Head           string `json:"head"`
+	SHA256         string `json:"sha256,omitempty"` // the content the signature also covers (exports)
+	KeyFingerprint string `json:"key_fingerprint,omitempty"`
+	PublicKey      string `json:"public_key,omitempty"`
+	Signature      string `json:"signature,omitempty"`
+}
+
+// Anchor is the seal's chain head written as `safeguard verify --anchor` reads it.
+func (s Seal) Anchor() string {
+	if s.Seq == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d:%s", s.Seq, s.Head)
+}
+
+// Signed reports whether the seal carries a signature.
+func (s Seal) Signed() bool { return s.Signature != "" }
 
 // ChoiceLabel is the label of value v among choices, or v itself.
 func ChoiceLabel(choices []Choice, v string) string {

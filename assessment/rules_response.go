@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"safeguard/controls"
 )
@@ -68,11 +67,8 @@ func ValidateResponse(cat *controls.Catalog, r Response) error {
 	for _, f := range []struct{ what, text string }{
 		{"note", r.Note}, {"reason", r.Reason}, {"decision text", r.DecisionText},
 	} {
-		if !utf8.ValidString(f.text) {
-			return fmt.Errorf("the %s is not valid UTF-8 text; retype it", f.what)
-		}
-		if n := utf8.RuneCountInString(f.text); n > MaxTextLen {
-			return fmt.Errorf("the %s is %d characters long; shorten it to %d", f.what, n, MaxTextLen)
+		if err := CheckText(f.what, f.text); err != nil {
+			return err
 		}
 	}
 	if r.Status == NotApplicable && strings.TrimSpace(r.Reason) == "" {

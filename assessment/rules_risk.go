@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"safeguard/controls"
 )
@@ -200,15 +199,15 @@ func ValidateRisk(m MatrixKind, r Risk) error {
 			return fmt.Errorf("the acceptance date %w", err)
 		}
 	}
-	for _, f := range []struct{ what, text string }{
-		{"title", r.Title}, {"rationale", r.Rationale}, {"planned measures", r.Measures}, {"owner", r.Owner},
-		{"name of who accepted it", r.AcceptedBy}, {"authority to accept it", r.AcceptedAuthority},
-	} {
-		if !utf8.ValidString(f.text) {
-			return fmt.Errorf("the %s is not valid UTF-8 text; retype it", f.what)
+	for _, f := range []struct{ what, text string }{{"title", r.Title}, {"owner", r.Owner},
+		{"name of who accepted it", r.AcceptedBy}, {"authority to accept it", r.AcceptedAuthority}} {
+		if err := CheckLine(f.what, f.text); err != nil {
+			return err
 		}
-		if c := utf8.RuneCountInString(f.text); c > MaxTextLen {
-			return fmt.Errorf("the %s is %d characters long; shorten it to %d", f.what, c, MaxTextLen)
+	}
+	for _, f := range []struct{ what, text string }{{"rationale", r.Rationale}, {"planned measures", r.Measures}} {
+		if err := CheckText(f.what, f.text); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -37,10 +37,8 @@ func CheckStatement(s string) error {
 	if n := utf8.RuneCountInString(s); n > MaxStatementLen {
 		return fmt.Errorf("the sign-off statement is %d characters long; shorten it to %d", n, MaxStatementLen)
 	}
-	for _, r := range s {
-		if (unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t') || isBidiControl(r) {
-			return fmt.Errorf("the sign-off statement contains a control or invisible character; retype it")
-		}
+	if p := textProblem(s, true); p != "" {
+		return fmt.Errorf("the sign-off statement contains %s; remove it", p)
 	}
 	words, distinct := 0, map[string]bool{}
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '\'' && r != '’' }) {

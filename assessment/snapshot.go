@@ -19,6 +19,9 @@ type Evidence struct {
 	AddedBy     string         `json:"added_by"`
 	AddedAt     time.Time      `json:"added_at"`
 	Links       []EvidenceLink `json:"links"`
+	// ImportedFrom marks evidence brought in by `safeguard import`: the file and the day
+	// (AddedBy and AddedAt are then who added it in the other workspace, and when).
+	ImportedFrom string `json:"imported_from,omitempty"`
 }
 
 // EvidenceLink ties evidence to a response (QuestionID with optional AssetID), an asset,
@@ -35,6 +38,20 @@ type AuditSummary struct {
 	Head     string   `json:"head"`
 	Verified bool     `json:"verified"`
 	Problems []string `json:"problems,omitempty"`
+	// Seal is the chain head the report states (Head and its entry number) with the
+	// workspace identity, signed when the user has a signing key.
+	Seal Seal `json:"seal"`
+	// SinceSignOff counts, by kind, the entries added after the sign-off's seal, and
+	// ChangesSinceSignOff those of them that change data (records of generated reports
+	// and backups do not). Both are empty without a sealed sign-off.
+	SinceSignOff        []KindCount `json:"since_sign_off,omitempty"`
+	ChangesSinceSignOff int         `json:"changes_since_sign_off"`
+}
+
+// KindCount is how many audit entries of one kind there are ("answer", "report record").
+type KindCount struct {
+	Kind    string `json:"kind"`
+	Entries int    `json:"entries"`
 }
 
 // Snapshot is everything a report or an export needs about one assessment, loaded by the

@@ -56,14 +56,22 @@ func FuzzValues(f *testing.F) {
 				t.Fatalf("CleanName(%q): %d characters accepted", s, utf8.RuneCountInString(name))
 			case strings.IndexFunc(name, unicode.IsControl) >= 0:
 				t.Fatalf("CleanName(%q) = %q: accepted a control character", s, name)
+			case strings.IndexFunc(name, func(r rune) bool { return isBidiControl(r) || isInvisible(r) }) >= 0:
+				t.Fatalf("CleanName(%q) = %q: accepted an invisible or text-direction character", s, name)
 			}
 		}
 
-		// Free text: valid UTF-8, bounded.
+		// Free text: valid UTF-8, bounded, and no control character but line feed, tab
+		// and the CR of CR LF; what a writer prints never holds one.
 		if err := CheckText("note", s); err != nil {
 			oneSentence(t, err)
-		} else if !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxTextLen {
+		} else if !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxTextLen || textProblem(s, true) != "" {
 			t.Fatalf("CheckText accepted %q", s)
+		}
+		for _, r := range SafeText(s) {
+			if unicode.IsControl(r) && r != '\n' && r != '\t' {
+				t.Fatalf("SafeText(%q) keeps U+%04X", s, r)
+			}
 		}
 	})
 }

@@ -209,11 +209,12 @@ func newCSV(w io.Writer) (*csv.Writer, func() error) {
 	}
 }
 
-// writeRow neutralizes every cell and writes the row. Errors stick in the csv.Writer and
-// are reported by flush.
+// writeRow cleans every cell (no control, text-direction or invisible character reaches a
+// spreadsheet, whatever the workspace holds), neutralizes formulas and writes the row.
+// Errors stick in the csv.Writer and are reported by flush.
 func writeRow(cw *csv.Writer, row []string) {
 	for i, c := range row {
-		row[i] = NeutralizeCell(c)
+		row[i] = NeutralizeCell(assessment.SafeText(c))
 	}
 	cw.Write(row)
 }

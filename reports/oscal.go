@@ -585,6 +585,8 @@ func (b *oscalBuilder) metadata() oscalMetadata {
 		prop("risk-matrix", string(b.m)),
 		prop("revision-of", s.RevisionOf),
 		prop("audit-chain-head", s.Audit.Head),
+		prop("audit-chain-anchor", s.Audit.Seal.Anchor()),
+		prop("safeguard-anchor", anchorToken(s.Audit.Seal)),
 		prop("generator", "safeguard"),
 	)
 	if s.Assessment.Status == assessment.StatusFinal && s.SignOff != nil {
@@ -1627,4 +1629,12 @@ func isAlnum(s string) bool {
 
 func isAlnumByte(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// anchorToken is the seal as `safeguard verify --anchor FILE` finds it in an export.
+func anchorToken(seal assessment.Seal) string {
+	if seal.Seq == 0 {
+		return ""
+	}
+	return fmt.Sprintf("safeguard-anchor:%s:%d:%s", seal.Workspace, seal.Seq, seal.Head)
 }

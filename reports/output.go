@@ -6,7 +6,68 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
+	"time"
 )
+
+// Temporary files. A write goes to ".safeguard-*.tmp" in the folder of the file asked
+// for, and is renamed into place when complete. The temporary file can hold decrypted
+// evidence, so it must not outlive the write: the process removes it on every error, on
+// SIGINT, SIGTERM and SIGHUP (RemoveTempFiles, from the signal handler), and a file left
+// by a process that was killed outright (SIGKILL, power loss) is removed by the next run
+// that writes to that folder (RemoveStaleTemp). A writer holds an exclusive lock on its
+// temporary file while it writes, which is how a later run tells a live write from a
+// dead one.
+
+// TempPattern is the name of temporary files.
+const TempPattern = ".safeguard-*.tmp"
+
+var (
+	liveMu sync.Mutex
+	live   = map[string]bool{}
+)
+
+// RemoveTempFiles removes the temporary files of the writes in progress. A signal
+// handler calls it before the process exits.
+func RemoveTempFiles() {
+	liveMu.Lock()
+	defer liveMu.Unlock()
+	for name := range live {
+		os.Remove(name)
+		delete(live, name)
+	}
+}
+
+// staleAge is how old a temporary file must be before another run removes it: the short
+// moment between creating a file and locking it must not look like a dead write.
+const staleAge = 10 * time.Second
+
+// RemoveStaleTemp removes the temporary files in dir that no running process is writing
+// (their writer was killed) and returns their names.
+func RemoveStaleTemp(dir string) []string {
+	names, err := filepath.Glob(filepath.Join(dir, TempPattern))
+	if err != nil {
+		return nil
+	}
+	var removed []string
+	for _, name := range names {
+		st, err := os.Lstat(name)
+		if err != nil || !st.Mode().IsRegular() || time.Since(st.ModTime()) < staleAge {
+			continue
+		}
+		liveMu.Lock()
+		mine := live[name]
+		liveMu.Unlock()
+		if mine || inUse(name) {
+			continue
+		}
+		if os.Remove(name) == nil {
+			removed = append(removed, strings.TrimPrefix(name, dir+string(filepath.Separator)))
+		}
+	}
+	return removed
+}
 
 // WriteFileAtomic writes a report or export to path through a temporary file in the same
 // folder that is synced and renamed into place, so a failure (full disk, killed process)
@@ -25,11 +86,20 @@ func WriteFileAtomic(path string, force bool, write func(io.Writer) error) error
 		}
 	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".safeguard-*.tmp")
+	tmp, err := os.CreateTemp(dir, TempPattern)
 	if err != nil {
 		return fmt.Errorf("cannot write to %s (%v); choose a folder you can write to", dir, pathErr(err))
 	}
-	defer os.Remove(tmp.Name())
+	liveMu.Lock()
+	live[tmp.Name()] = true
+	liveMu.Unlock()
+	lockFile(tmp)
+	defer func() {
+		liveMu.Lock()
+		delete(live, tmp.Name())
+		liveMu.Unlock()
+		os.Remove(tmp.Name())
+	}()
 	if err := write(tmp); err != nil {
 		tmp.Close()
 		if pe, ok := errors.AsType[*os.PathError](err); ok && pe.Path == tmp.Name() {

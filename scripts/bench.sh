@@ -60,6 +60,9 @@ BUDGETS=$(cat <<'EOF'
 ./reports/pdf | BenchmarkIncidentMemo            | ns/op  | <= 300ms                 | breach decision memo PDF of one incident, demo assessment (issue 16)
 .            | BenchmarkIncidentList             | ns/op  | <= 50ms                  | `safeguard incident list` with 1,000 incidents: open, load, clocks, print (issue 16)
 .            | BenchmarkIncidentList             | cpu-ms | -                        | the same, CPU time per list (a busy machine inflates wall time)
+./store      | BenchmarkAuditedAnswer            | ns/op  | <= 2x BenchmarkBareWrite | save one answer: applicability, version check, audit entry, last-seen record (issue 12)
+./store      | BenchmarkOpenReadOnly1GB          | ns/op  | <= 100ms                 | open a 1 GB workspace read-only, with the last-seen check (issue 12)
+./store      | BenchmarkChanged                  | cpu-%-at-1Hz | < 1                | the change check the TUI polls once a second, as a share of one core (issue 12)
 EOF
 )
 

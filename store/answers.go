@@ -24,7 +24,9 @@ type SaveResult struct {
 
 // SaveResponse records the answer to one item. A gap (not or partially implemented)
 // proposes risks from the threat library in the same transaction; closing a gap withdraws
-// the proposals nobody confirmed yet.
+// the proposals nobody confirmed yet. r.Version is the version of the answer the user saw
+// (0: none, AnyVersion: replace whatever is there); a *ConflictError refuses the save
+// when another process changed the answer since.
 func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessment.Response) (SaveResult, error) {
 	cat, err := s.catalog()
 	if err != nil {
@@ -49,7 +51,10 @@ func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessm
 		if err := t.refuseCircularNotApplicable(cat, assessmentID, q, r); err != nil {
 			return err
 		}
-		r.By = t.s.actor
+		if err := t.checkResponseVersion(assessmentID, r.QuestionID, r.AssetID, r.Version); err != nil {
+			return err
+		}
+		r.By, r.ImportedFrom = t.s.actor, ""
 		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
 		if err := t.writeResponse(assessmentID, r); err != nil {
 			return err
@@ -67,12 +72,12 @@ func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessm
 // checkItem refuses an answer to a question that is not asked for this organization or
 // asset, and returns the asset (nil for organization items) and the profile.
 func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Question, assetID string) (*assessment.Asset, assessment.Profile, error) {
-	p, _, err := readProfile(t.ctx, t.tx, assessmentID)
+	p, _, err := readProfile(t.ctx, t, assessmentID)
 	if err != nil {
 		return nil, p, err
 	}
 	var snap assessment.Snapshot
-	if err := readInventory(t.ctx, t.tx, assessmentID, &snap); err != nil {
+	if err := readInventory(t.ctx, t, assessmentID, &snap); err != nil {
 		return nil, p, err
 	}
 	var asset *assessment.Asset
@@ -125,22 +130,26 @@ func (t *Tx) gateAnswers(assessmentID string, cat *controls.Catalog, q *controls
 func (t *Tx) writeResponse(assessmentID string, r assessment.Response) error {
 	id := itemID(assessmentID, r.QuestionID, r.AssetID)
 	_, err := t.exec(`INSERT INTO responses (id, assessment_id, question_id, asset_id, status, reason, decision, decision_text,
-		note, revalidate, answered_by, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		note, revalidate, answered_by, answered_at, imported_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, decision = excluded.decision,
 		decision_text = excluded.decision_text, note = excluded.note, revalidate = excluded.revalidate,
-		answered_by = excluded.answered_by, answered_at = excluded.answered_at`,
+		answered_by = excluded.answered_by, answered_at = excluded.answered_at, imported_from = excluded.imported_from`,
 		id, assessmentID, r.QuestionID, nullable(r.AssetID), string(r.Status), r.Reason, string(r.Decision), r.DecisionText,
-		r.Note, b2i(r.Revalidate), r.By, r.At.UTC().Format(time.RFC3339Nano))
+		r.Note, b2i(r.Revalidate), r.By, r.At.UTC().Format(time.RFC3339Nano), r.ImportedFrom)
 	if err != nil {
 		return err
 	}
 	return t.record(ActionUpdate, "response", id, assessmentID)
 }
 
-// ClearResponse removes the answer to an item, making it unanswered again.
-func (s *Store) ClearResponse(ctx context.Context, assessmentID, questionID, assetID string) error {
+// ClearResponse removes the answer to an item, making it unanswered again. seen is the
+// version of the answer the user saw (see SaveResponse).
+func (s *Store) ClearResponse(ctx context.Context, assessmentID, questionID, assetID string, seen int64) error {
 	return s.mutate(ctx, func(t *Tx) error {
 		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		if err := t.checkResponseVersion(assessmentID, questionID, assetID, seen); err != nil {
 			return err
 		}
 		id := itemID(assessmentID, questionID, assetID)
@@ -158,7 +167,8 @@ func (s *Store) ClearResponse(ctx context.Context, assessmentID, questionID, ass
 	})
 }
 
-// SetOverride changes who owns one item's control, with a reason.
+// SetOverride changes who owns one item's control, with a reason. o.Version is the version
+// of the override the user saw (see SaveResponse).
 func (s *Store) SetOverride(ctx context.Context, assessmentID string, o assessment.Override) error {
 	cat, err := s.catalog()
 	if err != nil {
@@ -183,6 +193,9 @@ func (s *Store) SetOverride(ctx context.Context, assessmentID string, o assessme
 		if _, _, err := t.checkItem(cat, assessmentID, q, o.AssetID); err != nil {
 			return err
 		}
+		if err := t.checkOverrideVersion(assessmentID, o.QuestionID, o.AssetID, o.Version); err != nil {
+			return err
+		}
 		return t.writeOverride(assessmentID, o)
 	})
 }
@@ -198,10 +211,14 @@ func (t *Tx) writeOverride(assessmentID string, o assessment.Override) error {
 	return t.record(ActionUpdate, "override", id, assessmentID)
 }
 
-// ClearOverride restores the default owner of an item.
-func (s *Store) ClearOverride(ctx context.Context, assessmentID, questionID, assetID string) error {
+// ClearOverride restores the default owner of an item. seen is the version of the
+// override the user saw (see SaveResponse).
+func (s *Store) ClearOverride(ctx context.Context, assessmentID, questionID, assetID string, seen int64) error {
 	return s.mutate(ctx, func(t *Tx) error {
 		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		if err := t.checkOverrideVersion(assessmentID, questionID, assetID, seen); err != nil {
 			return err
 		}
 		id := itemID(assessmentID, questionID, assetID)
@@ -218,7 +235,8 @@ func (s *Store) ClearOverride(ctx context.Context, assessmentID, questionID, ass
 
 func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
 	rows, err := q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), status, reason, decision, decision_text, note,
-		revalidate, answered_by, answered_at FROM responses WHERE assessment_id = ? ORDER BY question_id, asset_id`, id)
+		revalidate, answered_by, answered_at, imported_from, `+versionSQL("response", "responses")+`
+		FROM responses WHERE assessment_id = ? ORDER BY question_id, asset_id`, id)
 	if err != nil {
 		return err
 	}
@@ -226,7 +244,8 @@ func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Sna
 		var r assessment.Response
 		var status, decision, at string
 		var reval int
-		if err := sc.Scan(&r.QuestionID, &r.AssetID, &status, &r.Reason, &decision, &r.DecisionText, &r.Note, &reval, &r.By, &at); err != nil {
+		if err := sc.Scan(&r.QuestionID, &r.AssetID, &status, &r.Reason, &decision, &r.DecisionText, &r.Note, &reval, &r.By, &at,
+			&r.ImportedFrom, &r.Version); err != nil {
 			return err
 		}
 		r.Status, r.Decision, r.Revalidate = assessment.ResponseStatus(status), assessment.Decision(decision), reval == 1
@@ -237,21 +256,35 @@ func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Sna
 	if err != nil {
 		return err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), owner, reason FROM overrides
-		WHERE assessment_id = ? ORDER BY question_id, asset_id`, id)
+	rows, err = q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), owner, reason, `+versionSQL("override", "overrides")+`
+		FROM overrides WHERE assessment_id = ? ORDER BY question_id, asset_id`, id)
 	if err != nil {
 		return err
 	}
 	return eachRow(rows, func(sc scanner) error {
 		var o assessment.Override
 		var owner string
-		if err := sc.Scan(&o.QuestionID, &o.AssetID, &owner, &o.Reason); err != nil {
+		if err := sc.Scan(&o.QuestionID, &o.AssetID, &owner, &o.Reason, &o.Version); err != nil {
 			return err
 		}
 		o.Owner = controls.Owner(owner)
 		snap.Overrides = append(snap.Overrides, o)
 		return nil
 	})
+}
+
+// checkResponseVersion refuses to change an answer that another process changed after
+// version seen.
+func (t *Tx) checkResponseVersion(assessmentID, questionID, assetID string, seen int64) error {
+	return t.checkVersion("response", itemID(assessmentID, questionID, assetID), seen, itemWhat("answer", questionID, assetID, t.assetName),
+		func() (any, error) { return readResponse(t.ctx, t, assessmentID, questionID, assetID) })
+}
+
+// checkOverrideVersion refuses to change an owner override that another process changed
+// after version seen.
+func (t *Tx) checkOverrideVersion(assessmentID, questionID, assetID string, seen int64) error {
+	return t.checkVersion("override", itemID(assessmentID, questionID, assetID), seen, itemWhat("owner override", questionID, assetID, t.assetName),
+		func() (any, error) { return readOverride(t.ctx, t, assessmentID, questionID, assetID) })
 }
 
 // refuseCircularNotApplicable refuses "not applicable" on an addressable specification
@@ -326,7 +359,7 @@ func (s *Store) RevalidateResponse(ctx context.Context, assessmentID, questionID
 			return err
 		}
 		r.Revalidate = false
-		r.By = t.s.actor
+		r.By, r.ImportedFrom = t.s.actor, ""
 		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
 		return t.writeResponse(assessmentID, *r)
 	})

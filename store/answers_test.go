@@ -251,14 +251,21 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Documented differences: the assessment's created/changed times are those of the
-	// import. Everything else is identical.
+	// import, and the integrity block names each workspace's own chain. Everything else
+	// is identical.
+	if doc1.Integrity == nil || doc2.Integrity == nil || doc1.Integrity.Workspace == doc2.Integrity.Workspace {
+		t.Fatalf("exports are not anchored to their own workspaces: %+v %+v", doc1.Integrity, doc2.Integrity)
+	}
 	doc1.Assessment.CreatedAt, doc1.Assessment.UpdatedAt = time.Time{}, time.Time{}
 	doc2.Assessment.CreatedAt, doc2.Assessment.UpdatedAt = time.Time{}, time.Time{}
+	in1 := doc1.Integrity
+	doc1.Integrity, doc2.Integrity = nil, nil
 	j1, _ := json.MarshalIndent(doc1, "", " ")
 	j2, _ := json.MarshalIndent(doc2, "", " ")
 	if string(j1) != string(j2) {
 		t.Fatalf("round trip differs:\n%s\n---\n%s", j1, j2)
 	}
+	doc1.Integrity = in1
 	// Importing the same document again gives fresh IDs instead of a collision.
 	again, err := s2.Import(ctx, doc1, ImportOptions{})
 	if err != nil || again == id {

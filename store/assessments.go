@@ -44,9 +44,11 @@ func (s *Store) CreateAssessment(ctx context.Context, n NewAssessment) (assessme
 }
 
 // assessmentCols reads the last change from the audit trail, so answering a question
-// counts as a change without rewriting the assessment row.
-const assessmentCols = `id, title, organization, status, catalog_version, created_at,
-	coalesce((SELECT at FROM audit_log WHERE audit_log.assessment_id = assessments.id ORDER BY seq DESC LIMIT 1), updated_at)`
+// counts as a change without rewriting the assessment row. Entries that only record a
+// report or backup written are not changes.
+var assessmentCols = `id, title, organization, status, catalog_version, created_at,
+	coalesce((SELECT at FROM audit_log WHERE audit_log.assessment_id = assessments.id AND entity NOT IN (` + bookkeepingList() + `)
+	ORDER BY seq DESC LIMIT 1), updated_at)`
 
 func scanAssessment(sc interface{ Scan(...any) error }) (assessment.Assessment, error) {
 	var a assessment.Assessment

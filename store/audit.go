@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -38,6 +39,7 @@ var entities = []entity{
 	{name: "override", table: "overrides", key: "id"},
 	{name: "risk", table: "risks", key: "id"},
 	{name: "signoff", table: "sign_offs", key: "assessment_id"},
+	{name: "seal", table: "seals", key: "id"},
 	{name: "method_entry", table: "method_entries", key: "id"},
 	{name: "review_plan", table: "review_plans", key: "assessment_id"},
 	{name: "no_risk", table: "no_risk_reasons", key: "id"},
@@ -72,28 +74,76 @@ type Tx struct {
 	ctx context.Context
 	s   *Store
 	at  string
+
+	head        Anchor              // the last entry this transaction appended
+	wrote       map[recordKey]int64 // records written, with the entry that wrote them
+	newIdentity string              // the workspace identity made by this transaction
 }
 
+// errReadOnly refuses a change through a store opened read-only (a programming error in
+// a caller: commands that change the workspace open it for writing).
+var errReadOnly = errors.New("the workspace was opened read-only, so nothing can be changed; run the command that changes it again")
+
 // mutate runs fn in one write transaction and commits it. Errors roll everything back.
+// The write lock is taken at BEGIN (immediate transactions), so a transaction that has to
+// wait for another process's write waits there, before fn runs, and a BEGIN that finds
+// the workspace busy is retried until the busy timeout: fn runs once, with the lock held.
 func (s *Store) mutate(ctx context.Context, fn func(*Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
+	if s.readOnly {
+		return errReadOnly
+	}
+	var tx *sql.Tx
+	err := s.retryBusy(ctx, func() (err error) {
+		tx, err = s.db.BeginTx(ctx, nil)
 		return friendly(s.path, err)
+	})
+	if err != nil {
+		return err
 	}
 	defer tx.Rollback()
 	t := &Tx{tx: tx, ctx: ctx, s: s, at: s.now().UTC().Format(time.RFC3339Nano)}
+	if err := t.ensureIdentity(); err != nil {
+		return friendly(s.path, err)
+	}
 	if err := fn(t); err != nil {
 		return friendly(s.path, err)
 	}
-	return friendly(s.path, tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return friendly(s.path, err)
+	}
+	s.committed(ctx, t)
+	s.prepareWanted(ctx)
+	return nil
+}
+
+// committed keeps what a committed transaction wrote: the workspace identity, the entries
+// that are this Store's own writes (versions.go), and the new head for the last-seen record.
+func (s *Store) committed(ctx context.Context, t *Tx) {
+	s.mu.Lock()
+	if t.newIdentity != "" {
+		s.identity = t.newIdentity
+	}
+	for k, seq := range t.wrote {
+		s.written[k] = seq
+	}
+	s.mu.Unlock()
+	if !t.head.IsZero() {
+		if s.seen == nil && t.newIdentity != "" {
+			s.openSeen(ctx, s.stateDir)
+		}
+		s.noteHead(ctx, t.head)
+	}
 }
 
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	if st := t.stmt(query); st != nil {
+		return st.ExecContext(t.ctx, args...)
+	}
 	return t.tx.ExecContext(t.ctx, query, args...)
 }
 
 func (t *Tx) queryRow(query string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(t.ctx, query, args...)
+	return t.QueryRowContext(t.ctx, query, args...)
 }
 
 // record appends the audit entry for the row id of entity name as it now stands in the
@@ -124,7 +174,15 @@ func (t *Tx) record(action, name, id, assessmentID string) error {
 	entry.Hash = entry.computeHash()
 	_, err = t.tx.StmtContext(t.ctx, t.s.auditStmt).ExecContext(t.ctx, entry.Seq, entry.At, entry.Actor, entry.Action, entry.Entity, entry.EntityID,
 		entry.AssessmentID, entry.Payload, entry.PrevHash, entry.Hash)
-	return err
+	if err != nil {
+		return err
+	}
+	t.head = Anchor{Seq: entry.Seq, Hash: entry.Hash}
+	if t.wrote == nil {
+		t.wrote = map[recordKey]int64{}
+	}
+	t.wrote[recordKey{name, id}] = entry.Seq
+	return nil
 }
 
 const (
@@ -142,6 +200,9 @@ func (s *Store) prepareAudit() (err error) {
 		return friendly(s.path, err)
 	}
 	if s.auditStmt, err = s.db.PrepareContext(ctx, auditSQL); err != nil {
+		return friendly(s.path, err)
+	}
+	if s.lastEntryStmt, err = s.db.PrepareContext(ctx, lastEntrySQL); err != nil {
 		return friendly(s.path, err)
 	}
 	s.stateStmts = make(map[string]*sql.Stmt, len(entities))
@@ -247,11 +308,13 @@ func scanState(rows *sql.Rows, cols []string) (map[string]any, error) {
 	state := make(map[string]any, len(cols))
 	for i, c := range cols {
 		if b, ok := vals[i].([]byte); ok {
-			// Blobs are recorded as base64 text so the payload stays JSON.
-			state[c] = "base64:" + base64.StdEncoding.EncodeToString(b)
+			state[c] = blobText(b)
 			continue
 		}
 		state[c] = vals[i]
 	}
 	return state, nil
 }
+
+// blobText is how a payload records binary data: base64 text, so the payload stays JSON.
+func blobText(b []byte) string { return "base64:" + base64.StdEncoding.EncodeToString(b) }

@@ -199,7 +199,8 @@ func crashChild(path, id, roundText string) error {
 		switch crashOpOf(n) {
 		case opAnswer:
 			it := f.item(st)
-			r := assessment.Response{QuestionID: it.Question.ID, Status: crashStatuses[(round+n)%len(crashStatuses)], Note: marker(st)}
+			r := assessment.Response{QuestionID: it.Question.ID, Status: crashStatuses[(round+n)%len(crashStatuses)], Note: marker(st),
+				Version: AnyVersion} // a blind writer, like `safeguard answer`
 			if it.Asset != nil {
 				r.AssetID = it.Asset.ID
 			}
@@ -209,7 +210,7 @@ func crashChild(path, id, roundText string) error {
 			fmt.Printf("committed %d answer\n", n)
 		case opRiskEdit:
 			r := f.risk(st)
-			r.Rationale = marker(st)
+			r.Rationale, r.Version = marker(st), AnyVersion
 			r.Likelihood = 1 + n%5
 			if _, err := s.SaveRisk(ctx, id, r); err != nil {
 				return fmt.Errorf("%s: edit risk %s: %w", st, r.ID, err)

@@ -14,22 +14,29 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
+
+	"safeguard/store/passphrase"
 )
 
 // Encryption at rest.
 //
-// A workspace can be encrypted with a passphrase. The key is derived with Argon2id; its
-// salt and cost parameters, and a key-check value, are kept in the audited setting
-// "vault.encryption", so a wrong passphrase is refused before anything is written. Every
-// evidence chunk (files and note text alike) is sealed with AES-256-GCM under a fresh
-// random 96-bit nonce. The additional data of each chunk binds the blob's random seal ID,
-// the chunk's index and whether it is the last chunk; the last chunk also binds the SHA-256
-// and size of the whole plaintext. Chunks therefore cannot be swapped between blobs,
-// reordered, dropped or truncated without decryption failing, and the plaintext hash is
-// checked again after decryption.
+// A workspace can be encrypted with a passphrase. Every evidence chunk (files and note
+// text alike) is sealed with AES-256-GCM under a fresh random 96-bit nonce, with a random
+// 256-bit data key. The data key is kept in the audited setting "vault.encryption",
+// wrapped (AES-256-GCM) by a key derived from the passphrase with Argon2id, whose salt
+// and cost parameters are stored beside it; changing the passphrase re-wraps the data key
+// and re-encrypts nothing. A key-check value derived from the data key lets a transaction
+// notice that the key changed under it. Workspaces encrypted before the data key existed
+// (scheme 1) use the passphrase-derived key itself as their data key, until their
+// passphrase is first changed.
+//
+// The additional data of each chunk binds the blob's random seal ID, the chunk's index
+// and whether it is the last chunk; the last chunk also binds the SHA-256 and size of the
+// whole plaintext. Chunks therefore cannot be swapped between blobs, reordered, dropped or
+// truncated without decryption failing, and the plaintext hash is checked again after
+// decryption.
 //
 // What stays readable without the passphrase: metadata (file names, note titles, sizes,
 // media types, descriptions, links, who added what and when), answers, notes on answers,
@@ -37,6 +44,11 @@ import (
 // plaintext SHA-256, which the evidence index of a report shows anyway; someone holding
 // the workspace file can thus tell whether two items are the same file, or confirm a guess
 // of an item's exact content. Only content is secret.
+//
+// Passphrases are normalized to Unicode NFC before the key is derived (store/passphrase).
+// Changing the passphrase does not lock out someone who knew the old one and kept a copy
+// of the workspace (or reads the old setting in the audit trail): the data key is the
+// same. Only new content would need a new data key, which this version does not make.
 
 // encryptionSetting is the settings row holding the encryption parameters.
 const encryptionSetting = "vault.encryption"
@@ -50,7 +62,9 @@ const (
 	kdfParallelism = 2
 	kdfSaltLen     = 16
 	// MinPassphraseLen is the shortest passphrase EncryptWorkspace accepts.
-	MinPassphraseLen = 12
+	MinPassphraseLen = passphrase.MinLen
+	// schemeWrapped marks parameters that hold a wrapped data key.
+	schemeWrapped = 2
 )
 
 // Chunk sealing layout.
@@ -78,7 +92,11 @@ type kdfParams struct {
 	Iterations  uint32 `json:"iterations"`
 	Parallelism uint8  `json:"parallelism"`
 	Salt        []byte `json:"salt"`  // base64 in JSON
-	Check       string `json:"check"` // hex HMAC-SHA-256 of a fixed label under the master key
+	Check       string `json:"check"` // hex HMAC-SHA-256 of a fixed label under the data key (scheme 2) or master key (1)
+	// Scheme 2: the data key, sealed with AES-256-GCM under the passphrase's key
+	// (nonce || ciphertext || tag). Absent in scheme 1.
+	Scheme  int    `json:"scheme,omitempty"`
+	Wrapped []byte `json:"wrapped_key,omitempty"`
 }
 
 // vault is the per-Store key state. The key is kept for the life of the Store once the
@@ -90,7 +108,8 @@ type vault struct {
 	check string // the key-check value the key was verified against
 }
 
-// deriveKeys runs Argon2id and returns the AES key and the key-check value.
+// deriveKeys runs Argon2id on the normalized passphrase and returns the scheme-1 AES key
+// (also the scheme-2 key-wrapping key) and the scheme-1 key-check value.
 func deriveKeys(pass []byte, p kdfParams) (key []byte, check string) {
 	master := argon2.IDKey(pass, p.Salt, p.Iterations, p.MemoryKiB, p.Parallelism, 32)
 	mac := func(label string) []byte {
@@ -99,6 +118,70 @@ func deriveKeys(pass []byte, p kdfParams) (key []byte, check string) {
 		return h.Sum(nil)
 	}
 	return mac("safeguard/vault/aes-256-gcm/v1"), hex.EncodeToString(mac("safeguard/vault/key-check/v1"))
+}
+
+// dataKeyCheck is the scheme-2 key-check value of a data key.
+func dataKeyCheck(dataKey []byte) string {
+	h := hmac.New(sha256.New, dataKey)
+	h.Write([]byte("safeguard/vault/data-key-check/v2"))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// wrapAAD binds a wrapped data key to its salt, so it cannot be moved to other parameters.
+func wrapAAD(p kdfParams) []byte {
+	return append([]byte("safeguard/vault/wrapped-key/v2"), p.Salt...)
+}
+
+// dataKey opens the workspace's data key with a passphrase (ErrWrongPassphrase when it
+// does not), trying the passphrase as typed if its NFC form fails: a workspace encrypted
+// before passphrases were normalized may have been keyed with another form.
+func (p kdfParams) dataKey(pass []byte) ([]byte, error) {
+	forms := [][]byte{passphrase.Normalize(pass)}
+	if string(forms[0]) != string(pass) {
+		forms = append(forms, pass)
+	}
+	for _, f := range forms {
+		key, check := deriveKeys(f, p)
+		if p.Scheme != schemeWrapped {
+			if hmac.Equal([]byte(check), []byte(p.Check)) {
+				return key, nil
+			}
+			continue
+		}
+		kek, err := newAEAD(key)
+		if err != nil {
+			return nil, err
+		}
+		if len(p.Wrapped) < nonceLen {
+			return nil, errors.New("the workspace's encryption settings are damaged; restore the workspace from a backup")
+		}
+		dk, err := kek.Open(nil, p.Wrapped[:nonceLen], p.Wrapped[nonceLen:], wrapAAD(p))
+		if err == nil && len(dk) == 32 && hmac.Equal([]byte(dataKeyCheck(dk)), []byte(p.Check)) {
+			return dk, nil
+		}
+	}
+	return nil, ErrWrongPassphrase
+}
+
+// newParams makes scheme-2 parameters wrapping dataKey under a new passphrase.
+func newParams(pass, dataKey []byte) (kdfParams, error) {
+	p := kdfParams{Cipher: "AES-256-GCM", KDF: "argon2id", Version: argon2.Version, MemoryKiB: kdfMemoryKiB,
+		Iterations: kdfIterations, Parallelism: kdfParallelism, Salt: make([]byte, kdfSaltLen), Scheme: schemeWrapped}
+	if _, err := rand.Read(p.Salt); err != nil {
+		return p, fmt.Errorf("the system's random number generator failed (%v); try again", err)
+	}
+	kekKey, _ := deriveKeys(passphrase.Normalize(pass), p)
+	kek, err := newAEAD(kekKey)
+	if err != nil {
+		return p, err
+	}
+	nonce := make([]byte, nonceLen)
+	if _, err := rand.Read(nonce); err != nil {
+		return p, fmt.Errorf("the system's random number generator failed (%v); try again", err)
+	}
+	p.Wrapped = kek.Seal(nonce, nonce, dataKey, wrapAAD(p))
+	p.Check = dataKeyCheck(dataKey)
+	return p, nil
 }
 
 func newAEAD(key []byte) (cipher.AEAD, error) {
@@ -163,10 +246,10 @@ func (s *Store) Unlock(ctx context.Context, passphrase []byte) error {
 	return s.vault.unlock(p, passphrase)
 }
 
-func (v *vault) unlock(p *kdfParams, passphrase []byte) error {
-	key, check := deriveKeys(passphrase, *p)
-	if !hmac.Equal([]byte(check), []byte(p.Check)) {
-		return ErrWrongPassphrase
+func (v *vault) unlock(p *kdfParams, pass []byte) error {
+	key, err := p.dataKey(pass)
+	if err != nil {
+		return err
 	}
 	aead, err := newAEAD(key)
 	if err != nil {
@@ -275,16 +358,18 @@ func (s *Store) EncryptWorkspace(ctx context.Context, passphrase []byte, progres
 	if p, err := readEncryption(ctx, s.db); err != nil {
 		return friendly(s.path, err)
 	} else if p != nil {
-		return errors.New("the workspace is already encrypted; changing the passphrase is not supported yet")
+		return errors.New("the workspace is already encrypted; change its passphrase with `safeguard passphrase`")
 	}
-	p := kdfParams{Cipher: "AES-256-GCM", KDF: "argon2id", Version: argon2.Version, MemoryKiB: kdfMemoryKiB,
-		Iterations: kdfIterations, Parallelism: kdfParallelism, Salt: make([]byte, kdfSaltLen)}
-	if _, err := rand.Read(p.Salt); err != nil {
+	dataKey := make([]byte, 32)
+	if _, err := rand.Read(dataKey); err != nil {
 		return fmt.Errorf("the system's random number generator failed (%v); try again", err)
 	}
-	key, check := deriveKeys(passphrase, p)
-	p.Check = check
-	aead, err := newAEAD(key)
+	p, err := newParams(passphrase, dataKey)
+	if err != nil {
+		return err
+	}
+	check := p.Check
+	aead, err := newAEAD(dataKey)
 	if err != nil {
 		return err
 	}
@@ -296,7 +381,7 @@ func (s *Store) EncryptWorkspace(ctx context.Context, passphrase []byte, progres
 		if cur, err := readEncryption(t.ctx, t.tx); err != nil {
 			return err
 		} else if cur != nil {
-			return errors.New("the workspace is already encrypted; changing the passphrase is not supported yet")
+			return errors.New("the workspace is already encrypted; change its passphrase with `safeguard passphrase`")
 		}
 		if err := t.secureDelete(); err != nil {
 			return err
@@ -323,14 +408,62 @@ func (s *Store) EncryptWorkspace(ctx context.Context, passphrase []byte, progres
 	return nil
 }
 
-// CheckPassphrase refuses a passphrase that is too short or not text.
-func CheckPassphrase(pass []byte) error {
-	if !utf8.Valid(pass) {
-		return errors.New("the passphrase is not valid UTF-8 text; type it again")
+// CheckPassphrase refuses a new passphrase that is empty, only spaces, too short or not
+// text (store/passphrase).
+func CheckPassphrase(pass []byte) error { return passphrase.Check(pass) }
+
+// ChangePassphrase re-wraps the workspace's data key under a new passphrase (audited, as
+// a change of the encryption setting); no evidence is re-encrypted. The old passphrase
+// must unlock the workspace.
+func (s *Store) ChangePassphrase(ctx context.Context, old, new []byte) error {
+	if err := CheckPassphrase(new); err != nil {
+		return err
 	}
-	if utf8.RuneCount(pass) < MinPassphraseLen {
-		return fmt.Errorf("the passphrase is shorter than %d characters; choose a longer one", MinPassphraseLen)
+	p, err := readEncryption(ctx, s.db)
+	if err != nil {
+		return friendly(s.path, err)
 	}
+	if p == nil {
+		return errors.New("the workspace is not encrypted, so it has no passphrase to change; encrypt it with `safeguard encrypt`")
+	}
+	dataKey, err := p.dataKey(old)
+	if err != nil {
+		return err
+	}
+	np, err := newParams(new, dataKey)
+	if err != nil {
+		return err
+	}
+	value, err := canonicalJSON(np)
+	if err != nil {
+		return err
+	}
+	err = s.mutate(ctx, func(t *Tx) error {
+		cur, err := readEncryption(t.ctx, t.tx)
+		if err != nil {
+			return err
+		}
+		if cur == nil || cur.Check != p.Check || string(cur.Salt) != string(p.Salt) {
+			return errors.New("the workspace's encryption changed while this command ran; run it again")
+		}
+		if err := t.secureDelete(); err != nil {
+			return err
+		}
+		if _, err := t.exec("UPDATE settings SET value = ? WHERE id = ?", string(value), encryptionSetting); err != nil {
+			return err
+		}
+		return t.record(ActionUpdate, "setting", encryptionSetting, "")
+	})
+	if err != nil {
+		return err
+	}
+	aead, err := newAEAD(dataKey)
+	if err != nil {
+		return err
+	}
+	s.vault.mu.Lock()
+	s.vault.aead, s.vault.check = aead, np.Check
+	s.vault.mu.Unlock()
 	return nil
 }
 

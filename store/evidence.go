@@ -53,6 +53,11 @@ func (s *Store) AddEvidenceFile(ctx context.Context, assessmentID, path string, 
 	if err := checkLinkShapes(links); err != nil {
 		return assessment.Evidence{}, err
 	}
+	if st, err := os.Stat(path); err == nil && s.isOwnFile(st) {
+		// Checked before opening: closing a descriptor of the -shm file would drop
+		// SQLite's locks on it.
+		return assessment.Evidence{}, fmt.Errorf("%s is this workspace's own file; add a copy made while safeguard is closed (or a backup) instead", path)
+	}
 	f, st, err := openEvidenceFile(path)
 	if err != nil {
 		return assessment.Evidence{}, err
@@ -103,6 +108,17 @@ func (s *Store) AddEvidenceFile(ctx context.Context, assessmentID, path string, 
 		s.truncateWAL(ctx)
 	}
 	return e, nil
+}
+
+// isOwnFile reports whether st is the workspace file or its -wal or -shm: reading and
+// closing one of them while it is open would drop SQLite's locks on it.
+func (s *Store) isOwnFile(st os.FileInfo) bool {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if own, err := os.Stat(s.path + suffix); err == nil && os.SameFile(own, st) {
+			return true
+		}
+	}
+	return false
 }
 
 func tooBigError(path string, size, limit int64) error {
@@ -207,9 +223,9 @@ func (s *Store) addEvidence(ctx context.Context, assessmentID string, e *assessm
 
 func (t *Tx) writeEvidence(assessmentID string, e assessment.Evidence, inVault bool) error {
 	_, err := t.exec(`INSERT INTO evidence (id, assessment_id, sha256, name, media_type, size, is_note, description, valid_until,
-		added_by, added_at, in_vault) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		added_by, added_at, in_vault, imported_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, assessmentID, e.SHA256, e.Name, e.MediaType, e.Size, b2i(e.IsNote), e.Description, e.ValidUntil,
-		e.AddedBy, e.AddedAt.UTC().Format(time.RFC3339Nano), b2i(inVault))
+		e.AddedBy, e.AddedAt.UTC().Format(time.RFC3339Nano), b2i(inVault), e.ImportedFrom)
 	if err != nil {
 		return err
 	}
@@ -219,7 +235,7 @@ func (t *Tx) writeEvidence(assessmentID string, e assessment.Evidence, inVault b
 // restoreContent marks evidence that was imported by hash only as held in the vault, now
 // that content with its hash has been added.
 func (t *Tx) restoreContent(sha string) error {
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT id, assessment_id FROM evidence WHERE sha256 = ? AND in_vault = 0 ORDER BY id", sha)
+	rows, err := t.QueryContext(t.ctx, "SELECT id, assessment_id FROM evidence WHERE sha256 = ? AND in_vault = 0 ORDER BY id", sha)
 	if err != nil {
 		return err
 	}
@@ -743,8 +759,8 @@ func (l *limitWriter) Write(p []byte) (int, error) {
 
 // readEvidence loads the evidence of an assessment and its links into snap.
 func readEvidence(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
-	rows, err := q.QueryContext(ctx, `SELECT id, sha256, name, media_type, size, is_note, description, valid_until, added_by, added_at
-		FROM evidence WHERE assessment_id = ? ORDER BY added_at, name, id`, id)
+	rows, err := q.QueryContext(ctx, `SELECT id, sha256, name, media_type, size, is_note, description, valid_until, added_by, added_at,
+		imported_from FROM evidence WHERE assessment_id = ? ORDER BY added_at, name, id`, id)
 	if err != nil {
 		return err
 	}
@@ -753,7 +769,8 @@ func readEvidence(ctx context.Context, q queryer, id string, snap *assessment.Sn
 		var e assessment.Evidence
 		var note int
 		var at string
-		if err := sc.Scan(&e.ID, &e.SHA256, &e.Name, &e.MediaType, &e.Size, &note, &e.Description, &e.ValidUntil, &e.AddedBy, &at); err != nil {
+		if err := sc.Scan(&e.ID, &e.SHA256, &e.Name, &e.MediaType, &e.Size, &note, &e.Description, &e.ValidUntil, &e.AddedBy, &at,
+			&e.ImportedFrom); err != nil {
 			return err
 		}
 		e.IsNote = note == 1

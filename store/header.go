@@ -16,15 +16,13 @@ const applicationID = 0x53464744
 
 var sqliteMagic = []byte("SQLite format 3\x00")
 
-// checkHeader reads the SQLite file header of an existing workspace before SQLite opens it,
-// so that foreign, damaged and newer files are refused without a single byte written.
-func checkHeader(path string, size int64, readOnly bool) error {
-	if size == 0 {
-		if readOnly {
-			return fmt.Errorf("the workspace %s is empty; open it without read-only access to initialize it", path)
-		}
-		return checkWritable(path)
-	}
+// checkHeader reads the SQLite file header of an existing, non-empty workspace before
+// SQLite opens it, so that files that are not workspaces, and workspaces of a newer
+// safeguard, are refused without a byte written or a file created beside them. It does
+// not judge the file's size: the header can lawfully promise pages that are still in the
+// write-ahead log (a checkpoint writes page 1 first), and only SQLite, reading the log,
+// can tell a recoverable file from a truncated one.
+func checkHeader(path string, readOnly bool) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("cannot read the workspace %s (%v); check its permissions", path, unwrapPathErr(err))
@@ -33,9 +31,6 @@ func checkHeader(path string, size int64, readOnly bool) error {
 	h := make([]byte, 100)
 	if _, err := io.ReadFull(f, h); err != nil || !bytes.Equal(h[:16], sqliteMagic) {
 		return fmt.Errorf("%s is not a safeguard workspace (it is not an SQLite database); check the --db path", path)
-	}
-	if err := checkSize(path, h, size); err != nil {
-		return err
 	}
 	if app := binary.BigEndian.Uint32(h[68:72]); app != 0 && app != applicationID {
 		return fmt.Errorf("%s is an SQLite database of another program, not a safeguard workspace; check the --db path", path)
@@ -57,25 +52,6 @@ func checkHeader(path string, size int64, readOnly bool) error {
 	return checkWritable(path)
 }
 
-// checkSize compares the page count in the header with the file size; a shorter file has
-// been truncated (copied incompletely, or cut off by a full disk).
-func checkSize(path string, h []byte, size int64) error {
-	pageSize := int64(binary.BigEndian.Uint16(h[16:18]))
-	if pageSize == 1 {
-		pageSize = 65536
-	}
-	pages := int64(binary.BigEndian.Uint32(h[28:32]))
-	changeCounter := binary.BigEndian.Uint32(h[24:28])
-	validFor := binary.BigEndian.Uint32(h[92:96])
-	if pageSize < 512 || pageSize&(pageSize-1) != 0 {
-		return fmt.Errorf("the workspace %s is damaged (its header is invalid); restore it from a backup", path)
-	}
-	if validFor == changeCounter && pages > 0 && size < pages*pageSize {
-		return fmt.Errorf("the workspace %s is truncated (%d of %d bytes); restore it from a backup", path, size, pages*pageSize)
-	}
-	return nil
-}
-
 func checkWritable(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
@@ -91,15 +67,20 @@ func newerSchemaError(path string, v int) error {
 	return fmt.Errorf("the workspace %s was written by a newer safeguard (schema %d, this one knows %d); upgrade safeguard to open it", path, v, len(migrations))
 }
 
-// refuseForeignFile opens an SQLite file whose header carries no version read-only and
-// refuses it if it holds another program's tables.
+// refuseForeignFile reads an SQLite file whose header carries no version and refuses it
+// if it holds another program's tables. Without a write-ahead log beside it, the file is
+// read immutable, so SQLite creates nothing next to a file that may not be ours; with
+// one, it is read through the log (read-only), since the header can lag behind the log.
 func refuseForeignFile(path string) error {
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro")
+	params := "mode=ro&immutable=1"
+	if fileHasContent(path + "-wal") {
+		params = "mode=ro"
+	}
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+params)
 	if err != nil {
 		return friendly(path, err)
 	}
 	defer db.Close()
-	// The header in the main file can lag behind the write-ahead log, so ask SQLite.
 	var n, app, version int
 	err = db.QueryRow("SELECT (SELECT count(*) FROM sqlite_master), (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version)").Scan(&n, &app, &version)
 	if err != nil {

@@ -220,7 +220,7 @@ func (s *Store) DeleteAsset(ctx context.Context, assessmentID, id string) error 
 }
 
 func (t *Tx) ids(query string, args ...any) ([]string, error) {
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	rows, err := t.QueryContext(t.ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

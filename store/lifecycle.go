@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"safeguard/assessment"
+	"safeguard/store/signing"
 )
 
 // SetStatus moves an assessment between draft and in review. Final is reached only by
@@ -42,9 +43,10 @@ func (e *ReadinessError) Error() string {
 // Finalise signs off and locks an assessment. Everything on the readiness list must be
 // resolved first, and the sign-off must pass assessment.CheckSignOff against the last
 // recorded work and now (a real sentence, a date neither before the work nor after today,
-// an approver other than the signer). The sign-off records the audit chain head as it stood
-// before finalizing, so the report can show exactly which history it covers, and the time
-// the workspace recorded it.
+// an approver other than the signer). The sign-off seals the audit chain head that
+// includes its own entries (the sign-off and the assessment becoming final), signed when
+// there is a signing key (SetSigner), so a report made afterwards can say exactly what
+// changed since; the seal, not the sign-off row, carries that head.
 func (s *Store) Finalise(ctx context.Context, id string, so assessment.SignOff, now time.Time) error {
 	snap, err := s.Snapshot(ctx, id)
 	if err != nil {
@@ -61,13 +63,15 @@ func (s *Store) Finalise(ctx context.Context, id string, so assessment.SignOff, 
 	if len(sum.Readiness) > 0 {
 		return &ReadinessError{Items: sum.Readiness}
 	}
+	key, err := s.signingKey()
+	if err != nil {
+		return err
+	}
 	return s.mutate(ctx, func(t *Tx) error {
 		if err := t.editable(id); err != nil {
 			return err
 		}
-		if err := t.queryRow("SELECT coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '')").Scan(&so.ChainHead); err != nil {
-			return err
-		}
+		so.ChainHead = "" // the seal below names the head, its own entries included
 		so.RecordedAt, _ = time.Parse(time.RFC3339Nano, t.at)
 		if err := t.writeSignOff(id, &so, ActionUpdate); err != nil {
 			return err
@@ -75,7 +79,11 @@ func (s *Store) Finalise(ctx context.Context, id string, so assessment.SignOff, 
 		if _, err := t.exec("UPDATE assessments SET status = 'final', updated_at = ? WHERE id = ?", t.at, id); err != nil {
 			return err
 		}
-		return t.record(ActionUpdate, "assessment", id, id)
+		if err := t.record(ActionUpdate, "assessment", id, id); err != nil {
+			return err
+		}
+		_, err := t.sealHead(id, SealSignOff, key)
+		return err
 	})
 }
 
@@ -125,35 +133,60 @@ func (s *Store) NewRevision(ctx context.Context, id, title string) (string, erro
 
 // ImportOptions tune Import.
 type ImportOptions struct {
-	// NewIDs gives every record a fresh ID (always done when the assessment's ID is
-	// already in the workspace).
+	// NewIDs gives every record a fresh ID (always done when the assessment's ID, or the
+	// ID of any record in it, is already in the workspace).
 	NewIDs bool
+	// Source is the name of the file the document was read from; "" for documents made
+	// in this workspace (the demo, a revision). A document from a file is not trusted:
+	// its answers and evidence are marked as imported from it, and it keeps a final
+	// status and sign-off only when its export signature verifies.
+	Source string
+}
+
+// ImportResult says what Import did with the document's sign-off.
+type ImportResult struct {
+	ID string
+	// Final reports whether the assessment kept its final status and sign-off; Why says
+	// why (the signer's key) or why not.
+	Final bool
+	Why   string
 }
 
 // Import adds a whole assessment from a document in one transaction: all of it, or, on any
 // error, nothing. It returns the new assessment's ID.
 func (s *Store) Import(ctx context.Context, doc *assessment.Document, opt ImportOptions) (string, error) {
+	res, err := s.ImportDocument(ctx, doc, opt)
+	return res.ID, err
+}
+
+// ImportDocument is Import, also saying what became of the document's sign-off.
+func (s *Store) ImportDocument(ctx context.Context, doc *assessment.Document, opt ImportOptions) (ImportResult, error) {
+	var res ImportResult
 	cat, err := s.catalog()
 	if err != nil {
-		return "", err
+		return res, err
 	}
 	// Answers, overrides, risks and links kept under question IDs an older catalog used
-	// move to the questions that replaced them.
+	// move to the questions that replaced them. A document from a file is judged (its
+	// export signature checked on the content as exported) and marked before that.
 	d := *doc
 	d.Responses = slices.Clone(doc.Responses)
 	d.Overrides = slices.Clone(doc.Overrides)
 	d.Risks = cloneRisks(doc.Risks)
 	d.Evidence = cloneEvidence(doc.Evidence)
+	if opt.Source != "" {
+		d, res = untrusted(d, opt.Source, s.now())
+	}
 	d.Upgrade(cat)
 	if err := d.Check(cat); err != nil {
-		return "", err
+		return res, err
 	}
 	// Note text goes into the vault, sealed in an encrypted workspace: get the key first.
 	var aead cipher.AEAD
 	notes := docHasNotes(&d)
 	if notes {
 		if aead, err = s.sealer(ctx); err != nil {
-			return "", err
+			return res, err
 		}
 	}
 	err = s.mutate(ctx, func(t *Tx) error {
@@ -162,11 +195,11 @@ func (s *Store) Import(ctx context.Context, doc *assessment.Document, opt Import
 				return err
 			}
 		}
-		var n int
-		if err := t.queryRow("SELECT count(*) FROM assessments WHERE id = ?", d.Assessment.ID).Scan(&n); err != nil {
+		taken, err := t.idsTaken(&d)
+		if err != nil {
 			return err
 		}
-		if opt.NewIDs || n > 0 || d.Assessment.ID == "" {
+		if opt.NewIDs || taken {
 			d = remapIDs(d)
 		}
 		if err := t.importDocument(&d); err != nil {
@@ -178,7 +211,118 @@ func (s *Store) Import(ctx context.Context, doc *assessment.Document, opt Import
 		// After the evidence: incidents cite evidence IDs.
 		return t.importIncidents(d.Assessment.ID, d.Profile.EntityType, d.Incidents)
 	})
-	return d.Assessment.ID, err
+	res.ID = d.Assessment.ID
+	return res, err
+}
+
+// untrusted prepares a document read from a file: answers and evidence are marked as
+// imported from it, and a final status or sign-off is kept only when the exporter's
+// signature over the document verifies (anyone can type a sign-off into a file).
+func untrusted(d assessment.Document, source string, now time.Time) (assessment.Document, ImportResult) {
+	var res ImportResult
+	if d.Assessment.Status == assessment.StatusFinal || d.SignOff != nil {
+		why, ok := exportSignature(&d) // before the marks below change the document
+		switch {
+		case ok && d.SignOff != nil:
+			res = ImportResult{Final: true, Why: why}
+		case ok:
+			res.Why = "it has no sign-off"
+		default:
+			res.Why = why
+		}
+		if !res.Final {
+			d.Assessment.Status = assessment.StatusDraft
+			d.SignOff = nil
+		}
+	}
+	mark := fmt.Sprintf("%s, imported %s", source, now.Format(time.DateOnly))
+	d.Responses = append([]assessment.Response(nil), d.Responses...)
+	for i := range d.Responses {
+		d.Responses[i].ImportedFrom = mark
+	}
+	d.Evidence = append([]assessment.EvidenceDoc(nil), d.Evidence...)
+	for i := range d.Evidence {
+		d.Evidence[i].ImportedFrom = mark
+	}
+	return d, res
+}
+
+// exportSignature checks the signature of an exported document over its content and
+// says whose key made it, or why it does not hold.
+func exportSignature(d *assessment.Document) (string, bool) {
+	in := d.Integrity
+	if in == nil || !in.Signed() {
+		return "the file carries no export signature, so its sign-off cannot be told from one typed in by hand", false
+	}
+	digest, err := d.Digest()
+	if err != nil || digest != in.SHA256 {
+		return "the file was changed after it was exported and signed", false
+	}
+	if err := sealSignature(*in).Verify(signing.SealMessage(in.Workspace, in.Seq, in.Head, in.SHA256)); err != nil {
+		return fmt.Sprintf("its export signature does not verify (%v)", err), false
+	}
+	return fmt.Sprintf("its export signature by key %s verifies", in.KeyFingerprint), true
+}
+
+// idsTaken reports whether the assessment or any record of the document has an ID the
+// workspace already uses (IDs are unique across assessments).
+func (t *Tx) idsTaken(d *assessment.Document) (bool, error) {
+	check := func(table string, ids []string) (bool, error) {
+		for _, id := range ids {
+			var n int
+			if err := t.queryRow("SELECT count(*) FROM "+table+" WHERE id = ?", id).Scan(&n); err != nil {
+				return false, err
+			}
+			if n > 0 {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	groups := []struct {
+		table string
+		ids   []string
+	}{{"assessments", []string{d.Assessment.ID}}}
+	add := func(table string, id string) {
+		last := &groups[len(groups)-1]
+		if last.table != table {
+			groups = append(groups, struct {
+				table string
+				ids   []string
+			}{table: table})
+			last = &groups[len(groups)-1]
+		}
+		last.ids = append(last.ids, id)
+	}
+	for _, v := range d.Vendors {
+		add("vendors", v.ID)
+	}
+	for _, a := range d.Assets {
+		add("assets", a.ID)
+	}
+	for _, f := range d.Flows {
+		add("flows", f.ID)
+	}
+	for _, r := range d.Risks {
+		add("risks", r.ID)
+	}
+	for _, e := range d.Evidence {
+		add("evidence", e.ID)
+	}
+	for _, g := range groups {
+		if taken, err := check(g.table, g.ids); err != nil || taken {
+			return taken, err
+		}
+	}
+	return false, nil
+}
+
+// importErr names the record of the import file that a constraint refused.
+func importErr(what string, err error) error {
+	if kind, ok := IsConstraint(err); ok {
+		return fmt.Errorf("in the import file, %s could not be stored (%s); correct or remove it in the file (nothing was imported)", what, kind)
+	}
+	return err
 }
 
 func (t *Tx) importDocument(d *assessment.Document) error {
@@ -189,50 +333,63 @@ func (t *Tx) importDocument(d *assessment.Document) error {
 	}
 	if _, err := t.exec(`INSERT INTO assessments (id, title, organization, status, catalog_version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Title, a.Organization, string(status), d.CatalogVersion, t.at, t.at); err != nil {
-		return err
+		return importErr(fmt.Sprintf("the assessment %q", a.Title), err)
 	}
 	if err := t.record(ActionCreate, "assessment", a.ID, a.ID); err != nil {
 		return err
 	}
 	if err := t.writeProfile(a.ID, d.Profile, d.RevisionOf); err != nil {
-		return err
+		return importErr("the organization profile", err)
 	}
 	for _, v := range d.Vendors {
 		if err := t.writeVendor(a.ID, v, ActionCreate); err != nil {
-			return err
+			return importErr(fmt.Sprintf("vendor %q", v.Name), err)
 		}
 	}
 	for _, as := range d.Assets {
 		if err := t.writeAsset(a.ID, as, ActionCreate); err != nil {
-			return err
+			return importErr(fmt.Sprintf("asset %q", as.Name), err)
 		}
 	}
 	for _, f := range d.Flows {
 		if err := t.writeFlow(a.ID, f, ActionCreate); err != nil {
-			return err
+			return importErr(fmt.Sprintf("the data flow %q", f.Description), err)
 		}
 	}
 	for _, r := range d.Responses {
 		if err := t.writeResponse(a.ID, r); err != nil {
-			return err
+			return importErr("the answer to "+r.QuestionID+forAssetID(r.AssetID), err)
 		}
 	}
 	for _, o := range d.Overrides {
 		if err := t.writeOverride(a.ID, o); err != nil {
-			return err
+			return importErr("the owner override of "+o.QuestionID+forAssetID(o.AssetID), err)
 		}
 	}
 	for _, r := range d.Risks {
 		if err := t.writeRisk(a.ID, r, ActionCreate); err != nil {
-			return err
+			return importErr(fmt.Sprintf("risk %q", r.Title), err)
 		}
 	}
 	if d.SignOff != nil {
 		if err := t.writeSignOff(a.ID, d.SignOff, ActionCreate); err != nil {
-			return err
+			return importErr("the sign-off", err)
+		}
+		if so := d.SignOff; so.Seal != nil {
+			// The seal of the workspace the sign-off was made in, kept with its signature.
+			if err := t.writeSeal(SealRecord{ID: uuid.NewString(), AssessmentID: a.ID, Kind: SealSignOff, Seal: *so.Seal}); err != nil {
+				return importErr("the sign-off's seal", err)
+			}
 		}
 	}
 	return t.importMethod(d)
+}
+
+func forAssetID(id string) string {
+	if id == "" {
+		return ""
+	}
+	return " for asset " + id
 }
 
 func cloneRisks(rs []assessment.Risk) []assessment.Risk {
@@ -321,7 +478,9 @@ func remapIDs(d assessment.Document) assessment.Document {
 	return d
 }
 
-// Export returns the versioned document of an assessment.
+// Export returns the versioned document of an assessment, anchored: its Integrity names
+// the workspace, the chain head of the snapshot it was made from, and the document's
+// digest (SignDocument adds a signature).
 func (s *Store) Export(ctx context.Context, id string, now time.Time) (*assessment.Document, error) {
 	snap, err := s.Snapshot(ctx, id)
 	if err != nil {
@@ -330,6 +489,9 @@ func (s *Store) Export(ctx context.Context, id string, now time.Time) (*assessme
 	doc := assessment.DocumentOf(snap)
 	doc.ExportedAt = now.UTC().Truncate(time.Second)
 	if err := s.fillNoteText(ctx, doc); err != nil {
+		return nil, err
+	}
+	if err := anchorDocument(doc, snap); err != nil {
 		return nil, err
 	}
 	return doc, nil
@@ -380,4 +542,22 @@ func remapIncidents(incs []assessment.Incident, fresh func(string) string, oldAs
 		out[i] = inc
 	}
 	return out
+}
+
+// SignDocument signs an exported document's integrity block with key (nil: unsigned):
+// the signature covers the workspace, the chain head and the document's digest.
+func SignDocument(doc *assessment.Document, key *signing.Key) error {
+	if doc.Integrity == nil || key == nil {
+		return nil
+	}
+	digest, err := doc.Digest()
+	if err != nil {
+		return err
+	}
+	in := *doc.Integrity
+	in.SHA256 = digest
+	in.KeyFingerprint, in.PublicKey, in.Signature = "", "", ""
+	sign(key, &in, digest)
+	doc.Integrity = &in
+	return nil
 }

@@ -62,14 +62,10 @@ func (s *Store) checkVersion(ctx context.Context) error {
 }
 
 // migrate applies the pending migrations in one transaction, so a workspace is either at
-// the old version or the new one, never in between.
+// the old version or the new one, never in between. A current workspace is only read:
+// opening it takes no write lock, so opening while another process writes does not wait.
 func (s *Store) migrate(ctx context.Context) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return friendly(s.path, err)
-	}
-	defer tx.Rollback()
-	v, err := s.schemaVersion(ctx, tx)
+	v, err := s.schemaVersion(ctx, s.db)
 	if err != nil {
 		return err
 	}
@@ -78,6 +74,20 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	if v == len(migrations) {
 		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return friendly(s.path, err)
+	}
+	defer tx.Rollback()
+	if v, err = s.schemaVersion(ctx, tx); err != nil {
+		return err
+	}
+	if v > len(migrations) {
+		return newerSchemaError(s.path, v)
+	}
+	if v == len(migrations) {
+		return nil // another process migrated it meanwhile
 	}
 	if v == 0 {
 		if err := s.refuseForeign(ctx, tx); err != nil {

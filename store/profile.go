@@ -137,7 +137,7 @@ func (s *Store) UpdateProfile(ctx context.Context, id string, u ProfileUpdate) e
 				return err
 			}
 		}
-		old, revisionOf, err := readProfile(t.ctx, t.tx, id)
+		old, revisionOf, err := readProfile(t.ctx, t, id)
 		if err != nil {
 			return err
 		}

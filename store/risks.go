@@ -21,7 +21,7 @@ func (t *Tx) proposeRisks(cat *controls.Catalog, assessmentID string, p assessme
 	if asset != nil {
 		mini.Assets = []assessment.Asset{*asset}
 	}
-	if err := readRisks(t.ctx, t.tx, assessmentID, &mini); err != nil {
+	if err := readRisks(t.ctx, t, assessmentID, &mini); err != nil {
 		return 0, err
 	}
 	if err := t.joinProposals(cat, assessmentID, mini.Risks, r); err != nil {
@@ -160,7 +160,8 @@ func (s *Store) settleProposals(ctx context.Context, assessmentID string, ids []
 }
 
 // SaveRisk creates (empty ID) or updates a risk: confirming a proposal, rating it,
-// planning its treatment or dismissing it. Returns the risk's ID.
+// planning its treatment or dismissing it. Returns the risk's ID. An update carries in
+// r.Version the version of the risk the user saw (see SaveResponse).
 func (s *Store) SaveRisk(ctx context.Context, assessmentID string, r assessment.Risk) (string, error) {
 	cat, err := s.catalog()
 	if err != nil {
@@ -176,7 +177,7 @@ func (s *Store) SaveRisk(ctx context.Context, assessmentID string, r assessment.
 		if err := t.editable(assessmentID); err != nil {
 			return err
 		}
-		p, _, err := readProfile(t.ctx, t.tx, assessmentID)
+		p, _, err := readProfile(t.ctx, t, assessmentID)
 		if err != nil {
 			return err
 		}
@@ -191,6 +192,24 @@ func (s *Store) SaveRisk(ctx context.Context, assessmentID string, r assessment.
 		action, err := t.prepareID(&r.ID, "risks", "risk", assessmentID)
 		if err != nil {
 			return err
+		}
+		if action == ActionUpdate {
+			what := fmt.Sprintf("the risk %q", assessment.SafeLine(r.Title))
+			err := t.checkVersion("risk", r.ID, r.Version, what, func() (any, error) {
+				var snap assessment.Snapshot
+				if err := readRisks(t.ctx, t, assessmentID, &snap); err != nil {
+					return nil, err
+				}
+				for _, cur := range snap.Risks {
+					if cur.ID == r.ID {
+						return cur, nil
+					}
+				}
+				return nil, nil
+			})
+			if err != nil {
+				return err
+			}
 		}
 		return t.writeRisk(assessmentID, r, action)
 	})
@@ -248,7 +267,7 @@ func (s *Store) Risk(ctx context.Context, assessmentID, id string) (assessment.R
 func readRisks(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
 	rows, err := q.QueryContext(ctx, `SELECT id, coalesce(asset_id, ''), vulnerability_id, threat_id, question_ids, title,
 		likelihood, impact, rationale, treatment, measures, owner, due, residual_l, residual_i, status,
-		cia, accepted_by, accepted_authority, accepted_on
+		cia, accepted_by, accepted_authority, accepted_on, `+versionSQL("risk", "risks")+`
 		FROM risks WHERE assessment_id = ? ORDER BY id`, id)
 	if err != nil {
 		return err
@@ -258,7 +277,7 @@ func readRisks(ctx context.Context, q queryer, id string, snap *assessment.Snaps
 		var qids, treatment, status, cia string
 		if err := sc.Scan(&r.ID, &r.AssetID, &r.VulnerabilityID, &r.ThreatID, &qids, &r.Title, &r.Likelihood, &r.Impact,
 			&r.Rationale, &treatment, &r.Measures, &r.Owner, &r.Due, &r.ResidualL, &r.ResidualI, &status,
-			&cia, &r.AcceptedBy, &r.AcceptedAuthority, &r.AcceptedOn); err != nil {
+			&cia, &r.AcceptedBy, &r.AcceptedAuthority, &r.AcceptedOn, &r.Version); err != nil {
 			return err
 		}
 		r.Treatment, r.Status, r.CIA = assessment.Treatment(treatment), assessment.RiskStatus(status), assessment.CIA(cia)

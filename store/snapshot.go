@@ -58,8 +58,9 @@ func (s *Store) loadSnapshot(ctx context.Context, tx *sql.Tx, cat *controls.Cata
 		func() error { return readRisks(ctx, tx, id, snap) },
 		func() error { return readEvidence(ctx, tx, id, snap) },
 		func() error { return readMethod(ctx, tx, id, snap) },
+		func() (err error) { snap.Audit, err = s.auditSummary(ctx, tx); return err },
 		func() (err error) { snap.SignOff, err = readSignOff(ctx, tx, id); return err },
-		func() (err error) { snap.Audit, err = auditSummary(ctx, tx); return err },
+		func() error { return sinceSealed(ctx, tx, snap) },
 		func() (err error) { snap.Incidents, err = readIncidents(ctx, tx, id); return err },
 		func() (err error) {
 			if snap.RevisionOf != "" {
@@ -77,16 +78,41 @@ func (s *Store) loadSnapshot(ctx context.Context, tx *sql.Tx, cat *controls.Cata
 	return snap, nil
 }
 
-// auditSummary is the entry count and chain head; Verified stays false until a caller
-// has run Verify.
-func auditSummary(ctx context.Context, q rowQueryer) (assessment.AuditSummary, error) {
+// auditSummary is what a report states about the audit trail: its seal is the newest
+// entry that changed the workspace's data, with the workspace identity (unsigned:
+// ReportSeal signs it). Entries recording reports and backups written since are left out,
+// so that a report made again from unchanged data is byte-identical to the first, and its
+// anchor still proves everything the report describes. Verified stays false until a
+// caller has run Verify.
+func (s *Store) auditSummary(ctx context.Context, tx *sql.Tx) (assessment.AuditSummary, error) {
 	var sum assessment.AuditSummary
-	err := q.QueryRowContext(ctx, "SELECT count(*), coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '') FROM audit_log").
-		Scan(&sum.Entries, &sum.Head)
-	return sum, err
+	head, err := dataHead(ctx, tx)
+	if err != nil {
+		return sum, err
+	}
+	var id string
+	err = tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE id = ?", identitySetting).Scan(&id)
+	if err != nil && err != sql.ErrNoRows {
+		return sum, err
+	}
+	sum.Entries, sum.Head = head.Seq, head.Hash
+	sum.Seal = assessment.Seal{Workspace: id, Seq: head.Seq, Head: head.Hash}
+	return sum, nil
 }
 
-func readSignOff(ctx context.Context, q rowQueryer, id string) (*assessment.SignOff, error) {
+// dataHead is the newest audit entry that is not bookkeeping (a seal or backup record).
+func dataHead(ctx context.Context, q rowQueryer) (Anchor, error) {
+	var a Anchor
+	err := q.QueryRowContext(ctx, "SELECT seq, hash FROM audit_log WHERE entity NOT IN ("+bookkeepingList()+") ORDER BY seq DESC LIMIT 1").Scan(&a.Seq, &a.Hash)
+	if err == sql.ErrNoRows {
+		return Anchor{}, nil
+	}
+	return a, err
+}
+
+// readSignOff reads an assessment's sign-off with the seal it made (an imported sign-off
+// carries its own workspace's seal; one from before seals only the head it recorded).
+func readSignOff(ctx context.Context, q dbReader, id string) (*assessment.SignOff, error) {
 	var so assessment.SignOff
 	var recorded string
 	var ap assessment.Approver
@@ -96,13 +122,36 @@ func readSignOff(ctx context.Context, q rowQueryer, id string) (*assessment.Sign
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
+	if err != nil {
+		return nil, err
+	}
 	if recorded != "" {
 		so.RecordedAt, _ = time.Parse(time.RFC3339Nano, recorded)
 	}
 	if ap.Name != "" {
 		so.Approver = &ap
 	}
-	return &so, err
+	rec, err := signOffSeal(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil {
+		seal := rec.Seal
+		so.Seal, so.ChainHead = &seal, seal.Head
+	}
+	return &so, nil
+}
+
+// sinceSealed counts what the chain gained after the sign-off's seal, when the seal is
+// this workspace's.
+func sinceSealed(ctx context.Context, q queryer, snap *assessment.Snapshot) error {
+	so := snap.SignOff
+	if so == nil || so.Seal == nil || so.Seal.Workspace != snap.Audit.Seal.Workspace {
+		return nil
+	}
+	var err error
+	snap.Audit.SinceSignOff, snap.Audit.ChangesSinceSignOff, err = sinceSignOff(ctx, q, *so.Seal, snap.Audit.Seal.Seq)
+	return err
 }
 
 // VerifiedSnapshot is Snapshot plus a full Verify, whose outcome it records in the audit
@@ -151,7 +200,25 @@ func (s *Store) LoadOutputSource(ctx context.Context, id string, verify, documen
 		if err := s.fillNoteText(ctx, doc); err != nil {
 			return nil, err
 		}
+		if err := anchorDocument(doc, out.Snapshot); err != nil {
+			return nil, err
+		}
 		out.Document = doc
 	}
 	return out, nil
+}
+
+// anchorDocument gives an exported document its integrity block: the workspace and chain
+// head of the snapshot it was made from, and the document's digest (SignDocument adds a
+// signature).
+func anchorDocument(doc *assessment.Document, snap *assessment.Snapshot) error {
+	seal := snap.Audit.Seal
+	seal.KeyFingerprint, seal.PublicKey, seal.Signature = "", "", ""
+	digest, err := doc.Digest()
+	if err != nil {
+		return err
+	}
+	seal.SHA256 = digest
+	doc.Integrity = &seal
+	return nil
 }

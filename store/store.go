@@ -13,13 +13,22 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"sync"
 	"time"
 
-	"github.com/adrg/xdg"
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+	"modernc.org/sqlite"
 
 	"safeguard/assessment"
+	"safeguard/store/signing"
 )
+
+func init() {
+	// Database-file locks as Linux open-file-description locks: a POSIX record lock is
+	// dropped by any close(2) of any descriptor of the file in the process (reading the
+	// workspace's header, hashing it), which would leave a transaction unprotected. Other
+	// platforms keep POSIX locks; ErrOFDLockingUnavailable is expected there.
+	sqlite.OFDLocking(true)
+}
 
 // Options tune how a workspace is opened.
 type Options struct {
@@ -30,12 +39,20 @@ type Options struct {
 	CreateDir bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// ReadOnly opens an existing workspace without migrating or writing anything.
+	// ReadOnly opens an existing workspace for reading only: no write lock, no migration,
+	// nothing written to the file (see openDB); it works on a read-only file or folder and
+	// while another process writes.
 	ReadOnly bool
 	// Passphrase is asked when an encrypted workspace's evidence needs its key (adding,
 	// exporting or verifying evidence) and Unlock has not been called; nil means only
 	// Unlock provides the key.
 	Passphrase func() ([]byte, error)
+	// StateDir is the folder, outside any workspace, where the last audit chain head this
+	// computer saw of each workspace is kept (see seen.go). "" keeps no record.
+	StateDir string
+	// BusyTimeout is how long a write waits for another process's write; 0 means
+	// DefaultBusyTimeout.
+	BusyTimeout time.Duration
 }
 
 // Store is an open workspace.
@@ -43,27 +60,49 @@ type Store struct {
 	// Statements of every audited write, prepared once at open: parsing SQL is a large
 	// share of a small write's cost. They are prepared before any transaction because the
 	// pool has a single connection.
-	headStmt, auditStmt *sql.Stmt
-	stateStmts          map[string]*sql.Stmt // entity name -> SELECT * of one row
-	db                  *sql.DB
-	path                string
-	actor               string
-	now                 func() time.Time
-	vault               vault // evidence encryption key, once unlocked (crypto.go)
+	headStmt, auditStmt, lastEntryStmt *sql.Stmt
+	stateStmts                         map[string]*sql.Stmt // entity name -> SELECT * of one row
+	db                                 *sql.DB
+	path                               string
+	actor                              string
+	now                                func() time.Time
+	readOnly                           bool
+	busyTimeout                        time.Duration
+	vault                              vault // evidence encryption key, once unlocked (crypto.go)
+	seen                               *seenRecord
+	history                            *HistoryWarning // what the last-seen record found at open
+	release                            func()          // lets go of the path (holdPath)
+	stateDir                           string
+
+	mu          sync.Mutex
+	identity    string              // workspace identity, once known
+	written     map[recordKey]int64 // audit entry this Store last wrote per record (versions.go)
+	dataVersion int64               // PRAGMA data_version at the last Changed call
+	signer      func() (*signing.Key, error)
+
+	stmtMu    sync.Mutex
+	stmts     map[string]*sql.Stmt // prepared queries of write transactions (stmts.go)
+	wantStmts map[string]bool      // queries to prepare after the next commit
 }
 
-// busyTimeout is how long a writer waits for another process holding the write lock.
-const busyTimeout = 5 * time.Second
+// DefaultBusyTimeout is how long a write waits for another process's write before giving
+// up with ErrBusy. Writes are short; only a large evidence file or an encryption holds the
+// lock for long.
+const DefaultBusyTimeout = 30 * time.Second
 
-// DefaultPath is the workspace in the user data directory
-// ($XDG_DATA_HOME/safeguard/workspace.db on Linux, the platform equivalent elsewhere).
-func DefaultPath() string {
-	return filepath.Join(xdg.DataHome, "safeguard", "workspace.db")
-}
+// ErrNoWorkspace is returned by a read-only open of a path that holds no workspace yet.
+var ErrNoWorkspace = errors.New("no workspace")
 
-// Open opens the workspace at path, creating and migrating it if needed. A file that is
-// not a safeguard workspace, is damaged, or was written by a newer safeguard is refused
-// with a clear error and left byte-for-byte unchanged.
+// Open opens the workspace at path, creating and migrating it if needed (unless
+// opt.ReadOnly). A file that is not a safeguard workspace, is damaged, or was written by a
+// newer safeguard is refused with a clear error and left byte-for-byte unchanged.
+//
+// Opening lets SQLite decide: a workspace whose write-ahead log holds committed changes
+// that were not yet copied into the file (after a crash, a kill or a full disk) is
+// recovered by SQLite, not refused by a guess from the file's size. When the previous
+// process did not close the workspace (its log is still there and no process has it
+// open), PRAGMA quick_check runs before anything else, and a workspace that fails it is
+// refused as damaged.
 func Open(path string, opt Options) (*Store, error) {
 	path = filepath.Clean(path)
 	if opt.Actor != "" {
@@ -74,45 +113,40 @@ func Open(path string, opt Options) (*Store, error) {
 		}
 		opt.Actor = actor
 	}
-	created, err := prepareFile(path, opt)
+	release := holdPath(path)
+	created, unclean := false, false
+	if !release.shared {
+		// The first Store of this workspace in the process: look at the file before SQLite
+		// does. (Later ones skip this: the file is known, and closing a descriptor of it
+		// would drop SQLite's POSIX locks on the -shm file.)
+		var err error
+		if created, err = prepareFile(path, opt); err != nil {
+			release.done()
+			return nil, err
+		}
+		unclean = !created && walLeftBehind(path)
+		if !created && fileHasContent(path+"-wal") {
+			if err := refuseForeignLog(path); err != nil {
+				release.done()
+				return nil, err
+			}
+		}
+	}
+	s, err := openDB(path, opt, unclean)
 	if err != nil {
+		release.done()
+		if created {
+			removeWorkspaceFiles(path)
+		}
 		return nil, err
 	}
-	s, err := openDB(path, opt)
-	if err != nil && created {
-		removeWorkspaceFiles(path)
-	}
-	return s, err
+	s.release = release.done
+	return s, nil
 }
 
-func openDB(path string, opt Options) (*Store, error) {
-	q := url.Values{}
-	q.Set("_busy_timeout", fmt.Sprint(busyTimeout.Milliseconds()))
-	q.Set("_foreign_keys", "1")
-	q.Set("_txlock", "immediate")
-	// Deleted content is overwritten with zeros, so removed evidence (and anything else)
-	// does not linger in free pages of the workspace file.
-	q.Add("_pragma", "secure_delete(1)")
-	// New workspaces use 32 KiB pages: evidence blobs are most of a workspace's bytes, and
-	// SQLite writes, logs and checkpoints them a page (one system call or more) at a time;
-	// 32 KiB pages make adding evidence about 2x cheaper in CPU than the 4 KiB default
-	// (see BENCHMARKS.md). Existing workspaces keep their page size.
-	q.Add("_pragma", "page_size(32768)")
-	if opt.ReadOnly {
-		q.Set("mode", "ro")
-	} else {
-		q.Set("_journal_mode", "WAL")
-		q.Set("_synchronous", "FULL")
-	}
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, friendly(path, err)
-	}
-	// One connection: writes are serialized inside the process anyway, and a single
-	// connection means no in-process lock contention between our own goroutines.
-	db.SetMaxOpenConns(1)
-	s := &Store{db: db, path: path, actor: opt.Actor, now: opt.Now}
+func openDB(path string, opt Options, unclean bool) (*Store, error) {
+	s := &Store{path: path, actor: opt.Actor, now: opt.Now, readOnly: opt.ReadOnly, busyTimeout: opt.BusyTimeout,
+		stateDir: opt.StateDir, written: map[recordKey]int64{}}
 	s.vault.ask = opt.Passphrase
 	if s.now == nil {
 		s.now = time.Now
@@ -120,28 +154,143 @@ func openDB(path string, opt Options) (*Store, error) {
 	if s.actor == "" {
 		s.actor = osUser()
 	}
-	if err := db.Ping(); err != nil {
-		db.Close()
+	if s.busyTimeout <= 0 {
+		s.busyTimeout = DefaultBusyTimeout
+	}
+	db, err := sql.Open("sqlite", s.dsn(opt.ReadOnly))
+	if err != nil {
 		return nil, friendly(path, err)
 	}
-	if opt.ReadOnly {
-		err = s.checkVersion(context.Background())
-	} else {
-		err = s.migrate(context.Background())
-	}
+	// One connection: writes are serialized inside the process anyway, a single connection
+	// means no in-process lock contention between our own goroutines, and PRAGMA
+	// data_version (Changed) counts only other connections' commits.
+	db.SetMaxOpenConns(1)
+	s.db = db
+	ctx := context.Background()
+	err = s.retryBusy(ctx, func() error {
+		if err := db.PingContext(ctx); err != nil {
+			return friendly(path, err)
+		}
+		if unclean {
+			if err := s.quickCheck(ctx); err != nil {
+				return err
+			}
+		}
+		if opt.ReadOnly {
+			return s.checkVersion(ctx)
+		}
+		return s.migrate(ctx)
+	})
 	if err == nil && !opt.ReadOnly {
 		err = s.prepareAudit()
 	}
+	if err == nil {
+		err = s.openSeen(ctx, opt.StateDir)
+	}
 	if err != nil {
-		db.Close()
+		s.closeDB()
 		return nil, err
 	}
 	return s, nil
 }
 
-// Close closes the workspace.
+// dsn is the connection string. A writer uses WAL with synchronous=FULL (a committed
+// answer survives power loss), foreign keys and immediate transactions (the write lock
+// is taken at BEGIN, where waiting for it is safe to retry).
+//
+// A reader opens with mode=ro: SQLite opens the file read-only, takes no write lock, and
+// cannot checkpoint or remove the write-ahead log, so reading (verify included) changes
+// nothing in the file, even beside a log that is not the workspace's. A WAL reader needs
+// the -shm index beside the file; in a folder it cannot write, with no log left there, it
+// opens the file immutable instead: nobody can be writing it, since a writer would have
+// to create the log in that folder.
+func (s *Store) dsn(readOnly bool) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(s.busyTimeout.Milliseconds()))
+	q.Set("_foreign_keys", "1")
+	if readOnly {
+		q.Set("mode", "ro")
+		if !dirWritable(filepath.Dir(s.path)) && !fileHasContent(s.path+"-wal") {
+			q.Set("immutable", "1")
+		}
+	} else {
+		q.Set("_txlock", "immediate")
+		// Deleted content is overwritten with zeros, so removed evidence (and anything
+		// else) does not linger in free pages of the workspace file.
+		q.Add("_pragma", "secure_delete(1)")
+		// New workspaces use 32 KiB pages: evidence blobs are most of a workspace's bytes,
+		// and SQLite writes, logs and checkpoints them a page (one system call or more) at a
+		// time; 32 KiB pages make adding evidence about 2x cheaper in CPU than the 4 KiB
+		// default (see BENCHMARKS.md). Existing workspaces keep their page size.
+		q.Add("_pragma", "page_size(32768)")
+		q.Set("_journal_mode", "WAL")
+		q.Set("_synchronous", "FULL")
+	}
+	return "file:" + (&url.URL{Path: s.path}).EscapedPath() + "?" + q.Encode()
+}
+
+// quickCheck runs SQLite's structural check after an unclean close and refuses a damaged
+// workspace. It does not run on every open: it reads the whole file.
+func (s *Store) quickCheck(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, "PRAGMA quick_check(5)")
+	if err != nil {
+		return friendly(s.path, err)
+	}
+	defer rows.Close()
+	var first string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return friendly(s.path, err)
+		}
+		if first == "" {
+			first = line
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return friendly(s.path, err)
+	}
+	if first != "ok" {
+		return fmt.Errorf("the workspace %s is damaged (SQLite's check after an interrupted session found: %s); restore it from a backup", s.path, assessment.SafeLine(first))
+	}
+	return nil
+}
+
+// retryBusy runs fn again while it fails with ErrBusy, until the busy timeout has passed
+// since the first attempt. SQLite waits for locks itself (busy_timeout); this covers the
+// cases where it returns SQLITE_BUSY at once, such as while another process recovers the
+// write-ahead log after a crash.
+func (s *Store) retryBusy(ctx context.Context, fn func() error) error {
+	deadline := time.Now().Add(s.busyTimeout)
+	delay := 5 * time.Millisecond
+	for {
+		err := fn()
+		if !errors.Is(err, ErrBusy) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 100*time.Millisecond)
+	}
+}
+
+// Close records the last chain head seen and closes the workspace.
 func (s *Store) Close() error {
-	for _, st := range append([]*sql.Stmt{s.headStmt, s.auditStmt}, mapValues(s.stateStmts)...) {
+	s.closeSeen()
+	err := s.closeDB()
+	if s.release != nil {
+		s.release()
+		s.release = nil
+	}
+	return err
+}
+
+func (s *Store) closeDB() error {
+	s.closeStmts()
+	for _, st := range append([]*sql.Stmt{s.headStmt, s.auditStmt, s.lastEntryStmt}, mapValues(s.stateStmts)...) {
 		if st != nil {
 			st.Close()
 		}
@@ -163,6 +312,9 @@ func (s *Store) Path() string { return s.path }
 // Actor is who the audit trail records for this session.
 func (s *Store) Actor() string { return s.actor }
 
+// ReadOnly reports whether the workspace was opened for reading only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
 // osUser is the login name of the current OS user, for the audit trail.
 func osUser() string {
 	if u, err := user.Current(); err == nil && u.Username != "" {
@@ -182,6 +334,10 @@ func prepareFile(path string, opt Options) (bool, error) {
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil {
 		if !errors.Is(err, os.ErrNotExist) || !opt.CreateDir || opt.ReadOnly {
+			if opt.ReadOnly && opt.CreateDir && errors.Is(err, os.ErrNotExist) {
+				// The default location, before the first workspace was made there.
+				return false, fmt.Errorf("there is no workspace at %s yet: %w", path, ErrNoWorkspace)
+			}
 			return false, fmt.Errorf("the folder %s does not exist; create it first or choose another --db path", dir)
 		}
 		if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -194,7 +350,7 @@ func prepareFile(path string, opt Options) (bool, error) {
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if opt.ReadOnly {
-			return false, fmt.Errorf("there is no workspace at %s; check the --db path", path)
+			return false, fmt.Errorf("there is no workspace at %s yet; check the --db path: %w", path, ErrNoWorkspace)
 		}
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
@@ -203,10 +359,37 @@ func prepareFile(path string, opt Options) (bool, error) {
 		return true, f.Close()
 	case err != nil:
 		return false, fmt.Errorf("cannot read the workspace %s (%v); check the --db path and its permissions", path, unwrapPathErr(err))
-	case st.IsDir():
-		return false, fmt.Errorf("%s is a folder, not a workspace file; give a file path with --db", path)
 	}
-	return false, checkHeader(path, st.Size(), opt.ReadOnly)
+	if err := CheckRegular(path, st, "a workspace file; give the path of a workspace file with --db"); err != nil {
+		return false, err
+	}
+	if st.Size() == 0 {
+		// SQLite would silently make an empty file a new database; an empty file is not
+		// one we made (a new workspace gets its first page before Open returns).
+		return false, fmt.Errorf("%s is an empty file, not a safeguard workspace; check the --db path (delete the file if a workspace should be created there)", path)
+	}
+	return false, checkHeader(path, opt.ReadOnly)
+}
+
+// CheckRegular refuses anything but a regular file — folders, devices, named pipes,
+// sockets — before it is opened: SQLite would write its header over a block device,
+// and reading a named pipe waits forever. want ends the sentence: "… is a device, not
+// <want>".
+func CheckRegular(path string, st os.FileInfo, want string) error {
+	m := st.Mode()
+	switch {
+	case m.IsDir():
+		return fmt.Errorf("%s is a folder, not %s", path, want)
+	case m&os.ModeNamedPipe != 0:
+		return fmt.Errorf("%s is a named pipe, not %s", path, want)
+	case m&os.ModeSocket != 0:
+		return fmt.Errorf("%s is a socket, not %s", path, want)
+	case m&os.ModeDevice != 0:
+		return fmt.Errorf("%s is a device, not %s", path, want)
+	case !m.IsRegular():
+		return fmt.Errorf("%s is not a regular file, not %s", path, want)
+	}
+	return nil
 }
 
 func unwrapPathErr(err error) error {
@@ -221,4 +404,108 @@ func removeWorkspaceFiles(path string) {
 	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
 		os.Remove(path + suffix)
 	}
+}
+
+// fileHasContent reports whether path is a file with at least one byte.
+func fileHasContent(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Size() > 0
+}
+
+// walLeftBehind reports whether the previous session did not close the workspace: its
+// write-ahead log still holds frames, and no process has the workspace open now (SQLite
+// removes the log when the last connection closes cleanly).
+func walLeftBehind(path string) bool {
+	return fileHasContent(path+"-wal") && !walInUse(path)
+}
+
+// refuseForeignLog refuses a workspace whose write-ahead log belongs to another one (a
+// -wal copied or left beside it). SQLite cannot tell: a log's pages would be read as this
+// workspace's, and the first writer's checkpoint would copy them into the file. So the
+// identity the file itself records is compared with the one read through the log, both
+// read-only (a read-only connection never checkpoints), before anything opens the
+// workspace for writing. A file that records no identity yet is not checked.
+func refuseForeignLog(path string) error {
+	read := func(params string) string {
+		db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+params)
+		if err != nil {
+			return ""
+		}
+		defer db.Close()
+		var id string
+		db.QueryRow("SELECT value FROM settings WHERE id = ?", identitySetting).Scan(&id)
+		return id
+	}
+	inFile := read("mode=ro&immutable=1")
+	if inFile == "" {
+		return nil
+	}
+	if throughLog := read("mode=ro"); throughLog != "" && throughLog != inFile {
+		return fmt.Errorf("the write-ahead log %s-wal belongs to another workspace (%s, this file is %s); move that file away and try again, nothing was changed", path, throughLog, inFile)
+	}
+	return nil
+}
+
+// Paths this process has open, so that a second Store of the same workspace neither
+// re-reads the file nor closes descriptors under SQLite's locks.
+var (
+	heldMu sync.Mutex
+	held   = map[string]int{}
+)
+
+type pathHold struct {
+	key    string
+	shared bool // another Store of this process already has the workspace open
+	once   sync.Once
+}
+
+func holdPath(path string) *pathHold {
+	key, err := filepath.Abs(path)
+	if err != nil {
+		key = path
+	}
+	heldMu.Lock()
+	defer heldMu.Unlock()
+	h := &pathHold{key: key, shared: held[key] > 0}
+	held[key]++
+	return h
+}
+
+func (h *pathHold) done() {
+	h.once.Do(func() {
+		heldMu.Lock()
+		defer heldMu.Unlock()
+		if held[h.key]--; held[h.key] <= 0 {
+			delete(held, h.key)
+		}
+	})
+}
+
+// OpenInput opens a file safeguard reads (an import), refusing anything but a regular
+// file before opening it: opening a named pipe would wait for a writer forever. want ends
+// the refusal ("… is a named pipe, not <want>").
+func OpenInput(path, want string) (*os.File, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("cannot open %s (there is no such file); check the path", path)
+		}
+		return nil, fmt.Errorf("cannot open %s (%v); check the path and its permissions", path, unwrapPathErr(err))
+	}
+	if err := CheckRegular(path, st, want); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open %s (%v); check the path and its permissions", path, unwrapPathErr(err))
+	}
+	fst, err := f.Stat()
+	if err == nil && !os.SameFile(st, fst) {
+		err = fmt.Errorf("%s was replaced while it was being opened; try again", path)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }

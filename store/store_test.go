@@ -156,7 +156,7 @@ func TestRefusalsLeaveFileUnchanged(t *testing.T) {
 	notDB := filepath.Join(dir, "text.db")
 	os.WriteFile(notDB, []byte("hello, this is not a database at all, just some text\n"), 0o600)
 
-	cases := map[string]string{newer: "newer safeguard", truncated: "truncated", foreign: "another program", notDB: "not an SQLite database"}
+	cases := map[string]string{newer: "newer safeguard", truncated: "damaged", foreign: "another program", notDB: "not an SQLite database"}
 	for path, want := range cases {
 		before, _ := os.ReadFile(path)
 		_, err := Open(path, Options{})
@@ -177,23 +177,27 @@ func TestEachMutationAddsOneAuditEntry(t *testing.T) {
 	t.Parallel()
 	s, _ := openTemp(t)
 	id := newAssessment(t, s)
-	if n := auditCount(t, s); n != 1 {
-		t.Fatalf("after create: %d entries, want 1", n)
+	// The first change also gives the workspace its identity, audited as a setting.
+	if n := auditCount(t, s); n != 2 {
+		t.Fatalf("after create: %d entries, want 2 (identity, assessment)", n)
+	}
+	if ws, err := s.Identity(ctx); err != nil || len(ws) != 36 {
+		t.Fatalf("identity %q %v", ws, err)
 	}
 	if err := s.RenameAssessment(ctx, id, "Renamed"); err != nil {
 		t.Fatal(err)
 	}
-	if n := auditCount(t, s); n != 2 {
-		t.Fatalf("after rename: %d entries, want 2", n)
+	if n := auditCount(t, s); n != 3 {
+		t.Fatalf("after rename: %d entries, want 3", n)
 	}
 	if err := s.DeleteAssessment(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	if n := auditCount(t, s); n != 3 {
-		t.Fatalf("after delete: %d entries, want 3", n)
+	if n := auditCount(t, s); n != 4 {
+		t.Fatalf("after delete: %d entries, want 4", n)
 	}
 	var payload, actor string
-	if err := s.db.QueryRow("SELECT payload, actor FROM audit_log WHERE seq = 2").Scan(&payload, &actor); err != nil {
+	if err := s.db.QueryRow("SELECT payload, actor FROM audit_log WHERE seq = 3").Scan(&payload, &actor); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(payload, `"title":"Renamed"`) || actor != "tester" {
@@ -206,8 +210,8 @@ func TestEachMutationAddsOneAuditEntry(t *testing.T) {
 	if err := s.RenameAssessment(ctx, newAssessment(t, s), "  "); err == nil {
 		t.Fatal("an empty title was accepted")
 	}
-	if n := auditCount(t, s); n != 4 {
-		t.Fatalf("after refused changes: %d entries, want 4", n)
+	if n := auditCount(t, s); n != 5 {
+		t.Fatalf("after refused changes: %d entries, want 5", n)
 	}
 }
 
@@ -233,8 +237,8 @@ func TestVerifyCleanWorkspace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.OK() || res.Entries != 4 || len(res.Head) != 64 {
-		t.Fatalf("verify = %+v, want OK with 4 entries and a head hash", res)
+	if !res.OK() || res.Entries != 5 || len(res.Head) != 64 || res.Anchor.Seq != 5 || res.Anchor.Hash != res.Head {
+		t.Fatalf("verify = %+v, want OK with 5 entries and a head hash", res)
 	}
 }
 
@@ -256,8 +260,8 @@ func TestVerifyCatchesTampering(t *testing.T) {
 		}, "was deleted outside safeguard"},
 		{"payload altered", func(t *testing.T, db *sql.DB, id string) {
 			mustExec(t, db, "DROP TRIGGER audit_log_no_update")
-			mustExec(t, db, "UPDATE audit_log SET payload = replace(payload, 'Maple', 'Oak') WHERE seq = 1")
-		}, "audit entry 1"},
+			mustExec(t, db, "UPDATE audit_log SET payload = replace(payload, 'Maple', 'Oak') WHERE seq = 2")
+		}, "audit entry 2"},
 		{"entry removed from the middle", func(t *testing.T, db *sql.DB, id string) {
 			mustExec(t, db, "DROP TRIGGER audit_log_no_delete")
 			mustExec(t, db, "DELETE FROM audit_log WHERE seq = 2")
@@ -312,14 +316,20 @@ func TestConcurrentWriters(t *testing.T) {
 		t.Fatalf("verify after concurrent writes: %+v %v", res, err)
 	}
 	list, _ := s1.Assessments(ctx)
-	if int64(len(list)) != res.Entries {
+	if int64(len(list))+1 != res.Entries { // and the identity
 		t.Fatalf("%d assessments but %d audit entries", len(list), res.Entries)
 	}
 }
 
 func TestBusyIsAClearError(t *testing.T) {
 	t.Parallel()
-	s, path := openTemp(t)
+	const busyTimeout = time.Second
+	_, path := openTemp(t)
+	s, err := Open(path, Options{Actor: "waiting", BusyTimeout: busyTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
 	db := rawDB(t, path)
 	conn, err := db.Conn(ctx)
 	if err != nil {

@@ -87,7 +87,7 @@ func tamperWorkspace(t *testing.T, encrypt bool) []byte {
 	}
 	// Legitimately deleted records leave tombstones in the chain.
 	r := snap.Responses[0]
-	if err := s.ClearResponse(ctx, id, r.QuestionID, r.AssetID); err != nil {
+	if err := s.ClearResponse(ctx, id, r.QuestionID, r.AssetID, r.Version); err != nil {
 		t.Fatal(err)
 	}
 	if len(snap.Flows) > 0 {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/cipher"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -17,13 +16,13 @@ import (
 // The encryption settings are only used when they equal their last audited state: settings
 // altered behind safeguard's back are reported (by the record check, and here as sealed
 // content that could not be re-hashed) instead of stopping verify with a key error.
-func (s *Store) verifyBlobs(ctx context.Context, res *VerifyResult) error {
+func (s *Store) verifyBlobs(ctx context.Context, tx dbReader, res *VerifyResult, key blobKey) error {
 	var sealed int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM blobs WHERE seal_id IS NOT NULL").Scan(&sealed); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM blobs WHERE seal_id IS NOT NULL").Scan(&sealed); err != nil {
 		return friendly(s.path, err)
 	}
-	enc, encErr := readEncryption(ctx, s.db)
-	trusted, err := settingMatchesAudit(ctx, s.db, encryptionSetting)
+	enc, encErr := readEncryption(ctx, tx)
+	trusted, err := settingMatchesAudit(ctx, tx, encryptionSetting)
 	if err != nil {
 		return friendly(s.path, err)
 	}
@@ -34,25 +33,24 @@ func (s *Store) verifyBlobs(ctx context.Context, res *VerifyResult) error {
 		case encErr != nil || !trusted:
 			res.fail("%d sealed evidence blobs could not be re-hashed: the workspace's encryption settings were changed outside safeguard", sealed)
 			skipSealed = true
-		case enc != nil:
-			aead, err = s.sealer(ctx)
-			switch {
-			case errors.Is(err, ErrLocked):
-				return errors.New("the workspace's evidence is encrypted: verify needs the passphrase to re-hash it; set SAFEGUARD_PASSPHRASE or run verify in a terminal")
-			case errors.Is(err, ErrWrongPassphrase) && !res.OK():
-				// The workspace is already known to be altered; the key check may be what was.
-				res.fail("%d sealed evidence blobs could not be re-hashed: the passphrase does not match the workspace's key check", sealed)
-				skipSealed = true
-			case err != nil:
-				return err
-			}
+		case enc == nil:
+		case key.locked:
+			// Everything else is still checked; the caller says what was not.
+			res.SealedSkipped, skipSealed = sealed, true
+		case key.wrongPass && !res.OK():
+			// The workspace is already known to be altered; the key check may be what was.
+			res.fail("%d sealed evidence blobs could not be re-hashed: the passphrase does not match the workspace's key check", sealed)
+			skipSealed = true
+		case key.wrongPass:
+			return ErrWrongPassphrase
+		case key.err != nil:
+			return key.err
+		case key.aead == nil || key.check != enc.Check:
+			return errors.New("the workspace's encryption changed while verify ran; run it again")
+		default:
+			aead = key.aead
 		}
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return friendly(s.path, err)
-	}
-	defer tx.Rollback()
 
 	rows, err := tx.QueryContext(ctx, `SELECT id, name, sha256 FROM evidence e WHERE in_vault = 1
 		AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = e.sha256) ORDER BY added_at, id`)
@@ -88,7 +86,6 @@ func (s *Store) verifyBlobs(ctx context.Context, res *VerifyResult) error {
 		return friendly(s.path, err)
 	}
 	for _, b := range blobs {
-		res.Blobs++
 		var why string
 		switch {
 		case skipSealed && b.sealID != nil:
@@ -108,6 +105,7 @@ func (s *Store) verifyBlobs(ctx context.Context, res *VerifyResult) error {
 				return friendly(s.path, err)
 			}
 		}
+		res.Blobs++
 		if why == "" {
 			continue
 		}
@@ -122,6 +120,35 @@ func (s *Store) verifyBlobs(ctx context.Context, res *VerifyResult) error {
 		res.fail("evidence %s no longer matches its SHA-256 %s (%s): its content was altered outside safeguard", strings.Join(names, ", "), shortSHA(b.sha), why)
 	}
 	return nil
+}
+
+// blobKey is the evidence key as verify found it before its read transaction (asking
+// for a passphrase reads the workspace, which cannot happen inside the transaction).
+type blobKey struct {
+	aead      cipher.AEAD
+	check     string // the key-check value of the parameters the key opened
+	locked    bool   // no passphrase given
+	wrongPass bool
+	err       error
+}
+
+// prepareBlobKey gets the evidence key of an encrypted workspace for verify.
+func (s *Store) prepareBlobKey(ctx context.Context) blobKey {
+	if p, err := readEncryption(ctx, s.db); err != nil || p == nil {
+		return blobKey{}
+	}
+	aead, err := s.sealer(ctx)
+	switch {
+	case errors.Is(err, ErrLocked):
+		return blobKey{locked: true}
+	case errors.Is(err, ErrWrongPassphrase):
+		return blobKey{wrongPass: true}
+	case err != nil:
+		return blobKey{err: err}
+	}
+	s.vault.mu.Lock()
+	defer s.vault.mu.Unlock()
+	return blobKey{aead: aead, check: s.vault.check}
 }
 
 // settingMatchesAudit reports whether a workspace setting (present or absent) is as its

@@ -139,6 +139,9 @@ func (p prompter) answerItem(d *common.Data, it assessment.ItemView, n, total in
 	if it.Asset != nil {
 		r.AssetID = it.Asset.ID
 	}
+	if old, ok := d.Responses[it.Key()]; ok && old != nil {
+		r.Version = old.Version // the (flagged) answer shown
+	}
 	if err := p.details(q, &r); err != nil {
 		return true, nil
 	}

@@ -12,6 +12,8 @@ import (
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
+
+	"safeguard/assessment"
 )
 
 // Font families registered in every document. The Go fonts are embedded (subset to the
@@ -96,6 +98,10 @@ func clean(s string) string {
 		case r == '\t':
 			b.WriteByte(' ')
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		case assessment.Hidden(r):
+			// A text-direction or invisible character (assessment's text rules) shows as
+			// "?", so the page never reads differently from what is stored.
+			b.WriteByte('?')
 		case r == utf8.RuneError && n == 1:
 			b.WriteByte('?')
 		case r >= 0x10000 || !cov[r]:

@@ -183,7 +183,12 @@ func newDoc(s *assessment.Snapshot, opt Options) *doc {
 	}
 	f.SetAuthor(author, true)
 	f.SetSubject("HIPAA Security Rule risk analysis (45 CFR §164.308(a)(1)(ii)(A)) of "+cleanLine(s.Assessment.Organization), true)
-	f.SetKeywords("HIPAA, Security Rule, risk analysis, risk management, 45 CFR 164, NIST SP 800-66r2, NIST SP 800-30, ePHI", true)
+	keywords := "HIPAA, Security Rule, risk analysis, risk management, 45 CFR 164, NIST SP 800-66r2, NIST SP 800-30, ePHI"
+	if a := s.Audit.Seal; a.Seq > 0 {
+		// The anchor in plain ASCII, for `safeguard verify --anchor FILE.pdf`.
+		keywords += fmt.Sprintf(", safeguard-anchor:%s:%d:%s", a.Workspace, a.Seq, a.Head)
+	}
+	f.SetKeywords(keywords, false)
 	f.SetLang("en-US")
 	f.SetMargins(marginL, marginT, marginR)
 	f.SetAutoPageBreak(true, marginB)

@@ -487,9 +487,43 @@ func TestCleanText(t *testing.T) {
 		"emoji 😀 here":      "emoji ? here",
 		"bad \xff byte":     "bad ? byte",
 		"c1 \u0085 control": "c1  control",
+		"invoice\u202efdp":  "invoice?fdp",
+		"Ma\u200bple":       "Ma?ple",
+		"\ufeffBOM":         "?BOM",
+		"esc\x1b[2J":        "esc[2J",
 	} {
 		if got := clean(in); got != want {
 			t.Errorf("clean(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestReportStatesItsAnchor: the cover and the audit trail section print the anchor, the
+// workspace and the signer's key; the sign-off section says what the chain gained since
+// sign-off; the metadata carries the anchor for `safeguard verify --anchor FILE.pdf`;
+// and the report says what the chain proves and what it does not.
+func TestReportStatesItsAnchor(t *testing.T) {
+	s := demoSnapshot(t)
+	head := strings.Repeat("7c", 32)
+	s.Audit.Seal = assessment.Seal{Workspace: "0b5c7f3e-1111-4222-8333-944455556666", Seq: 812, Head: head,
+		KeyFingerprint: "SHA256:testfingerprintAAAA", PublicKey: "x", Signature: "y"}
+	s.Assessment.Status = assessment.StatusFinal
+	s.SignOff = &assessment.SignOff{Name: "Dana Whitfield", Role: "Security official", Date: "2026-09-30", Statement: "Accepted.",
+		ChainHead: head, Seal: &assessment.Seal{Workspace: s.Audit.Seal.Workspace, Seq: 810, Head: head}}
+	b, _ := renderT(t, s, Options{uncompressed: true})
+	for _, want := range []string{"812:" + head[:20], "0b5c7f3e-1111-4222-8333-944455556666", "SHA256:testfingerprintAAAA",
+		"Nothing was added to the chain after sign-off", "What this proves, exactly", "recompute every hash"} {
+		if !hasText(b, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	if !bytes.Contains(b, []byte("safeguard-anchor:0b5c7f3e-1111-4222-8333-944455556666:812:"+head)) {
+		t.Error("the metadata does not carry the anchor")
+	}
+	s.Audit.SinceSignOff = []assessment.KindCount{{Kind: "answer", Entries: 2}, {Kind: "report or sign-off record", Entries: 3}}
+	s.Audit.ChangesSinceSignOff = 2
+	b, _ = renderT(t, s, Options{uncompressed: true})
+	if !hasText(b, "5 entries were added after sign-off (2 answer, 3 report or sign-off record)") {
+		t.Error("the report does not say which kinds of entries were added since sign-off")
 	}
 }

@@ -225,8 +225,11 @@ func (d *doc) auditTrail() {
 	d.startSection(secAudit)
 	d.body("Every change to the workspace (each answer, asset, vendor, risk, evidence item and sign-off) is written to an " +
 		"append-only audit trail in the same transaction as the change. Each entry carries the SHA-256 of its content and of the " +
-		"entry before it, so altering or removing any entry breaks the chain from that point on. The chain head is the hash " +
-		"of the newest entry; anyone holding the workspace can recompute it with “safeguard verify”.")
+		"entry before it, so altering or removing any entry breaks the chain from that point on; “safeguard verify” recomputes it.")
+	d.body("What this proves, exactly: a chain that verifies shows that nothing was damaged by accident or edited naively. On its " +
+		"own it cannot show that someone with the workspace file did not rewrite history and recompute every hash. The anchor " +
+		"below closes that gap: keep it (this report is one copy), and “safeguard verify --anchor” shows later whether the history " +
+		"up to that entry is unchanged. A signature by the assessor's key, where shown, binds the anchor to that key.")
 	verify := "Not run for this report"
 	var fill *rgb
 	switch {
@@ -244,8 +247,13 @@ func (d *doc) auditTrail() {
 	d.kv([][2]string{
 		{"Audit entries", assessment.FormatInt(int(a.Entries))},
 		{"Chain head (SHA-256)", head},
+		{"Anchor (entry:hash)", orNotRecorded(a.Seal.Anchor())},
+		{"Workspace", orNotRecorded(a.Seal.Workspace)},
+		{"Signature", signatureText(a.Seal)},
 		{"Data as of", assessment.DocTime(d.m.DataAsOf)},
 	})
+	d.small("The anchor is the newest entry that changed the workspace's data when this report was made; entries that only " +
+		"record reports written since are not part of it.")
 	t := d.newTable(9, col{"Verification", 30, "L"}, col{"Result", 120, "L"})
 	t.row(cell{text: "safeguard verify", style: "B"}, cell{text: verify, fill: fill, style: "B"})
 	t.end()
@@ -255,16 +263,55 @@ func (d *doc) auditTrail() {
 	}
 	if so := s.SignOff; so != nil && so.ChainHead != "" {
 		d.heading2("At sign-off", 15)
-		d.body("When the assessment was signed off, the chain head was:")
-		d.para(so.ChainHead, "M", 8.5, colInk)
-		d.f.SetY(d.y() + 2)
-		if so.ChainHead == a.Head {
-			d.body("It is still the chain head: nothing in the workspace changed after sign-off.")
-		} else {
-			d.body("The chain has grown since sign-off. The later entries record work in the workspace after this assessment was " +
-				"finalized (a finalized assessment itself is locked); “safeguard verify” shows whether the chain is intact.")
+		switch {
+		case so.Seal != nil && so.Seal.Workspace != a.Seal.Workspace:
+			d.body(fmt.Sprintf("The sign-off was made in another workspace (%s) and sealed its chain at entry %d:", orNotRecorded(so.Seal.Workspace), so.Seal.Seq))
+			d.para(so.Seal.Anchor(), "M", 8.5, colInk)
+		case so.Seal != nil:
+			d.body(fmt.Sprintf("The sign-off sealed the chain at entry %d, its own entries included:", so.Seal.Seq))
+			d.para(so.Seal.Anchor(), "M", 8.5, colInk)
+			d.f.SetY(d.y() + 2)
+			d.body(sinceSignOffText(a))
+		default:
+			d.body("When the assessment was signed off, the chain head was:")
+			d.para(so.ChainHead, "M", 8.5, colInk)
+			d.f.SetY(d.y() + 2)
+			if so.ChainHead == a.Head {
+				d.body("It is still the chain head: nothing in the workspace changed after sign-off.")
+			} else {
+				d.body("The chain has grown since sign-off (this sign-off predates seals, so the growth cannot be broken down); " +
+					"“safeguard verify” shows whether the chain is intact.")
+			}
 		}
 	}
+}
+
+// signatureText describes a seal's signature.
+func signatureText(seal assessment.Seal) string {
+	if !seal.Signed() {
+		return "None (no signing key)"
+	}
+	return "Ed25519 by key " + seal.KeyFingerprint
+}
+
+// sinceSignOffText says what the chain gained after a sealed sign-off, up to the report's
+// anchor.
+func sinceSignOffText(a assessment.AuditSummary) string {
+	if len(a.SinceSignOff) == 0 {
+		return "Nothing was added to the chain after sign-off: the workspace is as it was signed off."
+	}
+	var parts []string
+	total := 0
+	for _, k := range a.SinceSignOff {
+		parts = append(parts, fmt.Sprintf("%s %s", assessment.FormatInt(k.Entries), k.Kind))
+		total += k.Entries
+	}
+	added := fmt.Sprintf("%s entries were added after sign-off (%s)", assessment.FormatInt(total), strings.Join(parts, ", "))
+	if a.ChangesSinceSignOff == 0 {
+		return added + ". They only record reports and sign-offs made since: nothing in the workspace changed after sign-off."
+	}
+	return added + fmt.Sprintf(". %s of them changed data in the workspace (a finalized assessment itself is locked, so "+
+		"they belong to other work); “safeguard verify” shows whether the chain is intact.", assessment.FormatInt(a.ChangesSinceSignOff))
 }
 
 // ---- sign-off ----
@@ -282,6 +329,9 @@ func (d *doc) signOff() {
 			{"Statement", so.Statement},
 			{"Audit chain head", so.ChainHead},
 		})
+		if so.Seal != nil {
+			d.kv([][2]string{{"Sealed anchor", so.Seal.Anchor()}, {"Signature", signatureText(*so.Seal)}})
+		}
 	} else {
 		d.body("This assessment has not been signed off. It becomes final when the assessor records a dated sign-off statement in " +
 			"safeguard, which locks it and records the audit chain head; the signature lines below are for a printed review copy.")

@@ -72,6 +72,13 @@ func (d *doc) cover() {
 		{"Report date", assessment.DocDate(m.Generated)},
 		{"Data as of", assessment.DocTime(m.DataAsOf)},
 	})
+	if a := s.Audit.Seal; a.Seq > 0 {
+		rows := [][2]string{{"Audit chain anchor", a.Anchor()}, {"Workspace", orNotRecorded(a.Workspace)}}
+		if a.Signed() {
+			rows = append(rows, [2]string{"Signed by key", a.KeyFingerprint})
+		}
+		d.kv(rows)
+	}
 	d.f.SetY(max(bottomY-30, d.y()+6))
 	d.drawColor(colRule)
 	d.f.Line(marginL, d.y(), marginL+contentW, d.y())
@@ -96,6 +103,13 @@ func (d *doc) watermark(text string) {
 	d.f.Text(cx-w/2, cy+15, text)
 	d.f.TransformEnd()
 	d.f.SetAlpha(1, "Normal")
+}
+
+func orNotRecorded(s string) string {
+	if s == "" {
+		return "Not recorded"
+	}
+	return s
 }
 
 func statusText(st assessment.Status) string {

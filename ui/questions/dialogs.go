@@ -227,10 +227,13 @@ func (w *Model) owner() tea.Cmd {
 				return common.Emit(common.SavedMsg{Notice: fmt.Sprintf("The owner stays %s for %s.", strings.ToLower(def.Label()), name)})
 			}
 			return common.Mutate(fmt.Sprintf("Owner back to the catalog default (%s) for %s.", strings.ToLower(def.Label()), name), func() error {
-				return s.ClearOverride(ctx, id, k.QuestionID, k.AssetID)
+				return s.ClearOverride(ctx, id, k.QuestionID, k.AssetID, ov.Version)
 			})
 		}
 		o := assessment.Override{QuestionID: k.QuestionID, AssetID: k.AssetID, Owner: chosen, Reason: strings.TrimSpace(reason)}
+		if ov != nil {
+			o.Version = ov.Version // the override the user saw
+		}
 		return common.Mutate(fmt.Sprintf("Owner of %s for %s is now %s.", k.QuestionID, name, strings.ToLower(chosen.Label())), func() error {
 			return s.SetOverride(ctx, id, o)
 		})

@@ -677,12 +677,13 @@ func (w *Model) clear() tea.Cmd {
 	if cmd != nil {
 		return cmd
 	}
-	if _, ok := w.data.Responses[it.Key()]; !ok {
+	r, ok := w.data.Responses[it.Key()]
+	if !ok || r == nil {
 		return common.Notice("This row has no answer to clear.")
 	}
-	ctx, s, id, k := w.e.Ctx, w.e.Store, w.data.ID(), it.Key()
+	ctx, s, id, k, seen := w.e.Ctx, w.e.Store, w.data.ID(), it.Key(), r.Version
 	note := "Cleared the answer for " + itemName(it) + " (" + k.QuestionID + ")."
-	return common.Mutate(note, func() error { return s.ClearResponse(ctx, id, k.QuestionID, k.AssetID) })
+	return common.Mutate(note, func() error { return s.ClearResponse(ctx, id, k.QuestionID, k.AssetID, seen) })
 }
 
 // itemName names an item's row: the asset, or the organization.
