@@ -173,6 +173,110 @@ func (s ResponseStatus) Short() string {
 	return "Not answered"
 }
 
+// Phrase is the status in lower case for a sentence ("Saved partially implemented for
+// …"); "not answered" for no answer.
+func (s ResponseStatus) Phrase() string {
+	switch s {
+	case Implemented:
+		return "implemented"
+	case Partial:
+		return "partially implemented"
+	case NotImplemented:
+		return "not implemented"
+	case NotApplicable:
+		return "not applicable"
+	case Flagged:
+		return "flagged"
+	case Inherited:
+		return "inherited"
+	}
+	return "not answered"
+}
+
+// Short is a vendor issue in two or three words, for table cells and answer rows; Text
+// is the full sentence.
+func (i VendorIssue) Short() string {
+	switch i.Kind {
+	case IssueBAAMissing:
+		return "no signed BAA"
+	case IssueBAAExpired:
+		return "BAA expired"
+	case IssueAttestationLapsed:
+		return "attestation lapsed"
+	case IssueSOC2Only:
+		return "SOC 2 only"
+	case IssueNoAttestation:
+		return "no attestation"
+	case IssueNoProvider:
+		return "no vendor named"
+	}
+	return i.Kind
+}
+
+// Short is a level's abbreviation, for matrix axes and cells: "VL", "L", "M", "H", "VH";
+// "" when not rated.
+func (l Level) Short() string {
+	switch l {
+	case LevelVeryLow:
+		return "VL"
+	case LevelLow:
+		return "L"
+	case LevelModerate, LevelMedium:
+		return "M"
+	case LevelHigh:
+		return "H"
+	case LevelVeryHigh:
+		return "VH"
+	}
+	return ""
+}
+
+// BAAChoices are the BAA statuses in display order, with labels.
+var BAAChoices = []Choice{
+	{string(BAANone), "No BAA"},
+	{string(BAARequested), "Requested, not signed yet"},
+	{string(BAASigned), "Signed"},
+	{string(BAAExpired), "Expired or terminated"},
+}
+
+// Label is the BAA status as people read it.
+func (b BAAStatus) Label() string { return ChoiceLabel(BAAChoices, string(b)) }
+
+// EncryptionShort is an encryption-at-rest value in a word or two, for table cells;
+// "not recorded" when none is.
+func EncryptionShort(v string) string {
+	switch v {
+	case EncNone:
+		return "none"
+	case EncProviderManaged:
+		return "provider keys"
+	case EncCustomerManaged:
+		return "customer KMS"
+	case EncCustomerHeld:
+		return "customer-held"
+	case "":
+		return "not recorded"
+	}
+	return v
+}
+
+// AttestationShort is an attestation kind in a word or two ("SOC 2 II"), for table cells.
+func AttestationShort(kind string) string {
+	switch kind {
+	case AttHITRUSTr2:
+		return "HITRUST r2"
+	case AttHITRUSTi1:
+		return "HITRUST i1"
+	case AttHITRUSTe1:
+		return "HITRUST e1"
+	case AttSOC2Type2:
+		return "SOC 2 II"
+	case AttISO27001:
+		return "ISO 27001"
+	}
+	return kind
+}
+
 // Label is the §164.306(d)(3) decision as people read it; "No decision" when none.
 func (d Decision) Label() string {
 	if d == DecisionNone {

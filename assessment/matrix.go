@@ -102,6 +102,24 @@ func (m MatrixKind) Levels() []Level {
 	return append([]Level(nil), nistLevels...)
 }
 
+// Step is the level a rating step stands for on this matrix: 1 is the lowest level, Scale
+// the highest; LevelNone outside that range. "Likelihood 4" on the 5×5 matrix is "High".
+func (m MatrixKind) Step(v int) Level {
+	levels := m.Levels()
+	if v < 1 || v > len(levels) {
+		return LevelNone
+	}
+	return levels[v-1]
+}
+
+// Name is the matrix in a few words, for headings: "NIST SP 800-30 Rev. 1 5×5".
+func (m MatrixKind) Name() string {
+	if m.OrDefault() == MatrixHHS3x3 {
+		return "3×3 low/medium/high (HHS SRA Tool style)"
+	}
+	return "NIST SP 800-30 Rev. 1 5×5"
+}
+
 // Label is the level as people read it. It labels any known level, even one from the other
 // matrix, so that a risk rated before the matrix changed still prints sensibly.
 func (m MatrixKind) Label(l Level) string {

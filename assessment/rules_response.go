@@ -12,6 +12,21 @@ import (
 // what propose risks from the threat library.
 func IsGap(st ResponseStatus) bool { return st == NotImplemented || st == Partial }
 
+// IsAnswered reports whether st is a real answer: implemented, partial, not implemented,
+// not applicable, or inherited from a vendor review. Flagged means "not known yet" and
+// counts as unanswered, as in Counts.Answered.
+func IsAnswered(st ResponseStatus) bool {
+	switch st {
+	case Implemented, Partial, NotImplemented, NotApplicable, Inherited:
+		return true
+	}
+	return false
+}
+
+// Answered reports whether the item has a real, current answer: not flagged, not
+// unanswered, and not merely carried from the previous revision (see Counts.Answered).
+func (v ItemView) Answered() bool { return IsAnswered(v.Status) && !v.Carried }
+
 // validStatus reports whether st is one of the five response statuses.
 func validStatus(st ResponseStatus) bool {
 	switch st {

@@ -143,7 +143,7 @@ func VendorIssues(v Vendor, asOf time.Time) []VendorIssue {
 		}
 	}
 	if len(held) == 0 {
-		out = append(out, VendorIssue{IssueAttestationLapsed, fmt.Sprintf("Every attestation of %s had lapsed by %s; ask for a current report.", name, day(asOf).Format(dateLayout))})
+		out = append(out, VendorIssue{IssueAttestationLapsed, fmt.Sprintf("Every attestation of %s had lapsed by %s; ask for a current report.", name, DocDate(day(asOf)))})
 		held = v.Attestations
 	}
 	soc2Only := true

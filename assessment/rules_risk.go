@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"safeguard/controls"
 )
@@ -92,6 +93,49 @@ func ProposeRisks(s *Snapshot) []Risk {
 	}
 	slices.SortStableFunc(out, func(a, b Risk) int { return assetPos[a.AssetID] - assetPos[b.AssetID] })
 	return out
+}
+
+// ThreatHint is the threat library's rating of r's threat for an assessment with profile
+// p, on its matrix: the likelihood (for natural hazards, the profile's region's) and the
+// impact a proposal starts from, as ProposeRisks pre-fills them. It is 0, 0 when the
+// catalog does not hold the threat.
+func ThreatHint(cat *controls.Catalog, p Profile, r Risk) (likelihood, impact int) {
+	if cat == nil {
+		return 0, 0
+	}
+	v, ok := cat.Vulnerability(r.VulnerabilityID)
+	if !ok {
+		return 0, 0
+	}
+	m := p.Matrix.OrDefault()
+	for _, t := range v.Threats {
+		if t.ID == r.ThreatID {
+			return m.FromHint(cat.Likelihood(t, p.Region)), m.FromHint(t.Impact)
+		}
+	}
+	return 0, 0
+}
+
+// Overdue reports whether a risk's treatment is late on asOf: its due date is an earlier
+// day and the risk is neither closed nor dismissed. A missing or unreadable due date is
+// never overdue.
+func (r *Risk) Overdue(asOf time.Time) bool {
+	if r.Status == RiskClosed || r.Status == RiskDismissed {
+		return false
+	}
+	due, err := ParseDate(r.Due)
+	return err == nil && due.Before(day(asOf.UTC()))
+}
+
+// OverdueRisks counts the register's risks that are overdue on the analysis date.
+func (a *Analysis) OverdueRisks() int {
+	n := 0
+	for _, r := range a.Risks {
+		if r.Overdue(a.AsOf) {
+			n++
+		}
+	}
+	return n
 }
 
 // WorstThreat is the vulnerability's threat with the highest likelihood × impact (then

@@ -91,6 +91,25 @@ func (c *Counts) add(st ResponseStatus, evidenced, carried bool) {
 	}
 }
 
+// Add counts one item as the Summary does (see add). Front ends that group items their
+// own way (the questionnaire tree, by specification and question) count with it, so
+// their figures follow the same rules as the Summary's.
+func (c *Counts) Add(v ItemView) { c.add(v.Status, len(v.Evidence) > 0, v.Carried) }
+
+// Plus adds the counts of o to c.
+func (c *Counts) Plus(o Counts) {
+	c.Applicable += o.Applicable
+	c.Implemented += o.Implemented
+	c.Partial += o.Partial
+	c.NotImplemented += o.NotImplemented
+	c.NotApplicable += o.NotApplicable
+	c.Flagged += o.Flagged
+	c.Inherited += o.Inherited
+	c.Unanswered += o.Unanswered
+	c.Evidenced += o.Evidenced
+	c.Carried += o.Carried
+}
+
 // Completion is the share of applicable items with a real answer (implemented, partial,
 // not implemented or not applicable), from 0 to 1. Flagged items are not complete: the
 // assessor has said they do not know yet. With nothing applicable it is 0, so an empty
@@ -375,6 +394,17 @@ func (s Summary) Rated() int {
 	n := 0
 	for _, c := range s.RiskLevels {
 		n += c
+	}
+	return n
+}
+
+// High is the number of confirmed, rated risks at high or very high.
+func (s Summary) High() int {
+	n := 0
+	for l, c := range s.RiskLevels {
+		if IsHigh(l) {
+			n += c
+		}
 	}
 	return n
 }

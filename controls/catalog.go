@@ -440,6 +440,65 @@ func (h Hosting) Phrase() string {
 	return ""
 }
 
+// Label is the requirement as the regulation writes it: "Required" or "Addressable".
+func (r Requirement) Label() string {
+	if r == Addressable {
+		return "Addressable"
+	}
+	return "Required"
+}
+
+// Short is a safeguard's name without the rule's wording: "Administrative", "Physical",
+// "Technical", "Organizational", "Policies & documentation".
+func (s Safeguard) Short() string {
+	switch s.ID {
+	case "164.308":
+		return "Administrative"
+	case "164.310":
+		return "Physical"
+	case "164.312":
+		return "Technical"
+	case "164.314":
+		return "Organizational"
+	case "164.316":
+		return "Policies & documentation"
+	}
+	return s.Title
+}
+
+// Short is an asset kind in a table cell: "EHR", "PACS", "Endpoints", ….
+func (k AssetKind) Short() string {
+	switch k.ID {
+	case "ehr":
+		return "EHR"
+	case "pacs":
+		return "PACS"
+	case "telehealth":
+		return "Telehealth"
+	case "backup":
+		return "Backup"
+	case "email":
+		return "Email"
+	case "endpoint":
+		return "Endpoints"
+	case "mobile":
+		return "Mobile"
+	case "network":
+		return "Network"
+	case "database":
+		return "Database"
+	case "medical-device":
+		return "Med device"
+	case "mfp-copier":
+		return "Copier/MFP"
+	case "website-portal":
+		return "Web portal"
+	case "other":
+		return "Other"
+	}
+	return k.Title
+}
+
 // Label is the owner as people read it.
 func (o Owner) Label() string {
 	switch o {

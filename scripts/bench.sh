@@ -30,15 +30,15 @@ BUDGETS=$(cat <<'EOF'
 ./assessment | BenchmarkSummarize                | ns/op  | <= 50ms                  | scores, readiness and risk counts, 40 assets x catalog, 500 risks (issue 4)
 ./assessment | BenchmarkItemListing              | ns/op  | <= 20ms                  | item listing and applicability (depth, hosting, gates, owners, inheritance), 40 assets x catalog (issue 14)
 ./store      | BenchmarkSnapshot                 | ns/op  | <= 200ms                 | load the complete 40-asset assessment (issue 4)
-./ui         | BenchmarkWalkerView               | ns/op  | <= 4ms                   | questionnaire View() on the 40-asset assessment (issue 5)
-./ui         | BenchmarkRiskRegisterView         | ns/op  | <= 4ms                   | risk register View(), 500 risks (issue 5)
-./ui         | BenchmarkRiskRegisterViewCold     | ns/op  | <= 4ms                   | risk register View() after a reload or resize, every row drawn afresh (issue 5)
-./ui         | BenchmarkWalkerNextQuestion       | ns/op  | <= 2ms                   | next question: key and view, without the save (issue 5)
+./ui/questions | BenchmarkWalkerView             | ns/op  | <= 4ms                   | questionnaire View() on the 40-asset assessment (issue 5)
+./ui/risks   | BenchmarkRiskRegisterView         | ns/op  | <= 4ms                   | risk register View(), 500 risks (issue 5)
+./ui/risks   | BenchmarkRiskRegisterViewCold     | ns/op  | <= 4ms                   | risk register View() after a reload or resize, every row drawn afresh (issue 5)
+./ui/questions | BenchmarkWalkerNextQuestion     | ns/op  | <= 2ms                   | next question: key and view, without the save (issue 5)
 ./ui         | BenchmarkStartToFirstFrame        | ns/op  | <= 200ms                 | open the workspace to the first frame, catalog already decoded (issue 5)
-./ui         | BenchmarkDashboardView            | ns/op  | -                        | dashboard View(), 40 assets, 500 risks
-./ui         | BenchmarkDashboardSetData         | ns/op  | -                        | dashboard re-layout after a save
-./ui         | BenchmarkRiskRegisterSetData      | ns/op  | -                        | risk register re-layout after a save
-./ui         | BenchmarkSetupViewAssets1000      | ns/op  | -                        | setup wizard's asset list with 1000 assets
+./ui/dashboard | BenchmarkDashboardView          | ns/op  | -                        | dashboard View(), 40 assets, 500 risks
+./ui/dashboard | BenchmarkDashboardSetData       | ns/op  | -                        | dashboard re-layout after a save
+./ui/risks   | BenchmarkRiskRegisterSetData      | ns/op  | -                        | risk register re-layout after a save
+./ui/setup   | BenchmarkSetupViewAssets1000      | ns/op  | -                        | setup wizard's asset list with 1000 assets
 ./reports    | BenchmarkExportFindingsCSV/x1     | ns/op  | -                        | findings CSV of the large assessment
 ./reports    | BenchmarkExportFindingsCSV/x2     | ns/op  | <= 2.3x BenchmarkExportFindingsCSV/x1 | the same with the content doubled (issue 6)
 ./reports    | BenchmarkExportRisksCSV/x1        | ns/op  | -                        | risk register CSV of the large assessment

@@ -13,6 +13,7 @@ import (
 	"safeguard/assessment"
 	"safeguard/controls"
 	"safeguard/store"
+	"safeguard/ui/common"
 )
 
 // runAccessible is the screen-reader mode: plain line prompts, one question at a time, no
@@ -42,10 +43,10 @@ func (p prompter) menu() error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(p.out, "\n%d assessments in %s.\n", len(list), p.s.Path())
+		fmt.Fprintf(p.out, "\n%s in %s.\n", assessment.Plural(len(list), "assessment", "assessments"), p.s.Path())
 		opts := []huh.Option[string]{huh.NewOption("Create a new assessment", "new")}
 		for _, a := range list {
-			label := fmt.Sprintf("Answer questions in %s, %s (%s, changed %s)", a.Title, a.Organization, a.Status.Label(), a.UpdatedAt.Local().Format("2006-01-02"))
+			label := fmt.Sprintf("Answer questions in %s, %s (%s, changed %s)", a.Title, a.Organization, a.Status.Label(), assessment.DocDate(a.UpdatedAt))
 			opts = append(opts, huh.NewOption(label, a.ID))
 		}
 		opts = append(opts, huh.NewOption("Quit", "quit"))
@@ -65,10 +66,10 @@ func (p prompter) menu() error {
 
 func (p prompter) create() {
 	var org, title string
-	if p.ask(huh.NewInput().Title("Organisation name").Value(&org).Validate(validName("organisation name"))) != nil {
+	if p.ask(huh.NewInput().Title("Organization name").Value(&org).Validate(common.Name("organization name"))) != nil {
 		return
 	}
-	if p.ask(huh.NewInput().Title("Title of the assessment").Value(&title).Validate(validName("title"))) != nil {
+	if p.ask(huh.NewInput().Title("Title of the assessment").Value(&title).Validate(common.Name("title"))) != nil {
 		return
 	}
 	a, err := p.s.CreateAssessment(p.ctx, store.NewAssessment{Title: title, Organization: org, CatalogVersion: p.cat.Version})
@@ -89,14 +90,14 @@ func (p prompter) answer(id string) error {
 		fmt.Fprintln(p.out, "This assessment is final and locked; start a new revision to change it.")
 		return nil
 	}
-	d := buildData(snap, time.Now())
-	var todo []assessment.Item
-	for _, it := range d.items {
-		if r, ok := d.resp[it.Key()]; !ok || r.Status == assessment.Flagged {
+	d := common.NewData(snap, time.Now())
+	var todo []assessment.ItemView
+	for _, it := range d.Items {
+		if it.Status == "" || it.Status == assessment.Flagged {
 			todo = append(todo, it)
 		}
 	}
-	fmt.Fprintf(p.out, "%d of %d questions are unanswered or flagged.\n", len(todo), len(d.items))
+	fmt.Fprintf(p.out, "%d of %d questions are unanswered or flagged.\n", len(todo), len(d.Items))
 	for i, it := range todo {
 		stop, err := p.answerItem(d, it, i+1, len(todo))
 		if err != nil {
@@ -114,12 +115,11 @@ const (
 	choiceStop = "stop"
 )
 
-func (p prompter) answerItem(d *assessData, it assessment.Item, n, total int) (stop bool, err error) {
+func (p prompter) answerItem(d *common.Data, it assessment.ItemView, n, total int) (stop bool, err error) {
 	q := it.Question
 	fmt.Fprintf(p.out, "\nQuestion %d of %d. %s\n%s\n", n, total, p.citation(q), q.Text)
 	if it.Asset != nil {
-		owner, _ := d.owner(it)
-		fmt.Fprintf(p.out, "For the system %s (%s, %s-owned).\n", it.Asset.Name, it.Asset.Hosting, owner)
+		fmt.Fprintf(p.out, "For the system %s (hosted %s; owner: %s).\n", it.Asset.Name, it.Asset.Hosting.Phrase(), it.Owner.Label())
 	}
 	fmt.Fprintf(p.out, "Why it matters: %s\n", strings.Join(strings.Fields(q.Help), " "))
 	fmt.Fprintf(p.out, "Evidence that shows it: %s.\n", strings.Join(q.Evidence, "; "))
@@ -139,13 +139,13 @@ func (p prompter) answerItem(d *assessData, it assessment.Item, n, total int) (s
 	if it.Asset != nil {
 		r.AssetID = it.Asset.ID
 	}
-	if old, ok := d.resp[it.Key()]; ok && old != nil {
+	if old, ok := d.Responses[it.Key()]; ok && old != nil {
 		r.Version = old.Version // the (flagged) answer shown
 	}
 	if err := p.details(q, &r); err != nil {
 		return true, nil
 	}
-	res, err := p.s.SaveResponse(p.ctx, d.id(), r)
+	res, err := p.s.SaveResponse(p.ctx, d.ID(), r)
 	if err != nil {
 		return false, err
 	}
@@ -161,7 +161,7 @@ func (p prompter) answerItem(d *assessData, it assessment.Item, n, total int) (s
 // and the §164.306(d)(3) decision for addressable specifications.
 func (p prompter) details(q *controls.Question, r *assessment.Response) error {
 	if r.Status == assessment.NotApplicable {
-		return p.ask(huh.NewInput().Title("Why does it not apply?").Value(&r.Reason).Validate(validName("reason")))
+		return p.ask(huh.NewInput().Title("Why does it not apply?").Value(&r.Reason).Validate(common.Name("reason")))
 	}
 	sp, ok := p.cat.Specification(q.Specification)
 	if !ok || sp.Requirement != controls.Addressable || r.Status == assessment.Flagged {
@@ -179,12 +179,12 @@ func (p prompter) details(q *controls.Question, r *assessment.Response) error {
 	r.Decision = assessment.Decision(dec)
 	switch r.Decision {
 	case assessment.DecisionAlternative:
-		if err := p.ask(huh.NewText().Title("Describe the alternative measure").Value(&r.DecisionText).Validate(validName("description"))); err != nil {
+		if err := p.ask(huh.NewText().Title("Describe the alternative measure").Value(&r.DecisionText).Validate(common.Name("description"))); err != nil {
 			return err
 		}
-		return p.ask(huh.NewText().Title("Why is the specification as written not reasonable and appropriate?").Value(&r.Reason).Validate(validName("rationale")))
+		return p.ask(huh.NewText().Title("Why is the specification as written not reasonable and appropriate?").Value(&r.Reason).Validate(common.Name("rationale")))
 	case assessment.DecisionNotReasonable:
-		return p.ask(huh.NewText().Title("Why is it not reasonable and appropriate?").Value(&r.DecisionText).Validate(validName("rationale")))
+		return p.ask(huh.NewText().Title("Why is it not reasonable and appropriate?").Value(&r.DecisionText).Validate(common.Name("rationale")))
 	}
 	return nil
 }

@@ -1,11 +1,15 @@
-// Package ui is safeguard's terminal interface on Bubble Tea v2: one root model that owns a
-// stack of screens, the shared styles and key map, the help bar and the error line. Store
-// and report work run as tea.Cmds that return typed messages; Update never does I/O.
+// Package ui is safeguard's terminal interface on Bubble Tea v2: the root model, which
+// owns a stack of screens (the home list, an open assessment, dialogs), the help bar and
+// the error line; the shell, which shows an open assessment's sections as tabs; and the
+// accessible, line-by-line mode. What the screens share is in ui/common; each section of
+// an open assessment has its own package. Store and report work run as tea.Cmds that
+// return typed messages; Update never does I/O.
 package ui
 
 import (
 	"context"
 	"os"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -15,6 +19,8 @@ import (
 
 	"safeguard/controls"
 	"safeguard/store"
+	"safeguard/ui/common"
+	"safeguard/ui/home"
 )
 
 // Minimum terminal size; below it the app asks to be enlarged instead of drawing a broken
@@ -31,20 +37,12 @@ type Options struct {
 	Accessible bool
 }
 
-// env is what every screen shares.
-type env struct {
-	ctx     context.Context
-	store   *store.Store
-	catalog *controls.Catalog
-	keys    KeyMap
-}
-
 // App is the root model.
 type App struct {
-	env      *env
-	styles   Styles
+	env      *common.Env
+	styles   common.Styles
 	help     help.Model
-	stack    []screen
+	stack    []common.Screen
 	width    int
 	height   int
 	fullHelp bool
@@ -56,18 +54,18 @@ type App struct {
 
 // newApp builds the root model on the home screen.
 func newApp(ctx context.Context, opts Options) *App {
-	e := &env{ctx: ctx, store: opts.Store, catalog: opts.Catalog, keys: newKeyMap()}
+	e := common.NewEnv(ctx, opts.Store, opts.Catalog)
 	a := &App{env: e, help: help.New(), width: minWidth, height: minHeight, where: shortPath(opts.Store.Path())}
-	a.stack = []screen{newHome(e)}
-	a.applyStyles(newStyles(true, noColor()))
+	a.stack = []common.Screen{home.New(e)}
+	a.applyStyles(common.NewStyles(true, e.Plain))
 	return a
 }
 
-func (a *App) top() screen { return a.stack[len(a.stack)-1] }
+func (a *App) top() common.Screen { return a.stack[len(a.stack)-1] }
 
-func (a *App) applyStyles(s Styles) {
+func (a *App) applyStyles(s common.Styles) {
 	a.styles = s
-	a.help.Styles = help.DefaultStyles(s.isDark)
+	a.help.Styles = help.DefaultStyles(s.Dark)
 	for _, sc := range a.stack {
 		sc.SetStyles(s)
 	}
@@ -80,13 +78,9 @@ func (a *App) Init() tea.Cmd {
 }
 
 // bodyHeight is what is left for a screen under the title bar and above the status line
-// and help bar.
+// and the help bar.
 func (a *App) bodyHeight() int {
-	h := a.height - 3
-	if a.fullHelp {
-		h -= lipgloss.Height(a.help.FullHelpView(a.top().Keys().FullHelp())) - 1
-	}
-	return max(h, 1)
+	return max(a.height-lipgloss.Height(a.titleBar())-1-lipgloss.Height(a.helpView()), 1)
 }
 
 func (a *App) resize() {
@@ -105,29 +99,32 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.width, a.height = msg.Width, msg.Height
 		a.resize()
 	case tea.BackgroundColorMsg:
-		a.applyStyles(newStyles(msg.IsDark(), noColor()))
-	case pushMsg:
-		a.stack = append(a.stack, msg.s)
-		msg.s.SetStyles(a.styles)
-		a.resize()
-		return a, msg.s.Init()
-	case popMsg:
-		if len(a.stack) > 1 {
-			a.stack = a.stack[:len(a.stack)-1]
-			a.resize()
+		a.applyStyles(common.NewStyles(msg.IsDark(), a.env.Plain))
+	case common.PushMsg:
+		return a, a.push(msg.Screen)
+	case common.OpenAssessmentMsg:
+		return a, a.push(newShell(a.env, msg.ID))
+	case common.PopMsg:
+		if len(a.stack) == 1 {
+			return a, nil
 		}
+		a.stack = a.stack[:len(a.stack)-1]
+		a.resize()
+		return a, a.updateTop(common.ShownMsg{})
+	case common.ErrMsg:
+		a.err, a.notice = msg.Err, ""
 		return a, nil
-	case errMsg:
-		a.err, a.notice = msg.err, ""
-		return a, nil
-	case noticeMsg:
+	case common.NoticeMsg:
 		a.notice, a.err = string(msg), nil
 		return a, nil
 	case tea.KeyPressMsg:
 		if done, cmd := a.globalKey(msg); done {
 			return a, cmd
 		}
-	case broadcaster:
+	case tea.MouseMsg:
+		// The top screen starts under the title bar.
+		return a, a.updateTop(common.OffsetMouse(msg, -lipgloss.Height(a.titleBar())))
+	case common.Broadcaster:
 		// Data arrived: every screen on the stack takes it, so those under a dialog stay
 		// current.
 		var cmds []tea.Cmd
@@ -138,15 +135,26 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, tea.Batch(cmds...)
 	}
+	return a, a.updateTop(msg)
+}
+
+func (a *App) push(s common.Screen) tea.Cmd {
+	a.stack = append(a.stack, s)
+	s.SetStyles(a.styles)
+	a.resize()
+	return s.Init()
+}
+
+func (a *App) updateTop(msg tea.Msg) tea.Cmd {
 	sc, cmd := a.top().Update(msg)
 	a.stack[len(a.stack)-1] = sc
-	return a, cmd
+	return cmd
 }
 
 // globalKey handles quit, help and dismissing the error line. While a screen is typing,
-// only ctrl+c is global (and only when no form wants it).
+// none of them is global: the keys are text.
 func (a *App) globalKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
-	k := a.env.keys
+	k := a.env.Keys.Global
 	if a.top().Typing() {
 		return false, nil
 	}
@@ -181,36 +189,34 @@ func (a *App) View() tea.View {
 
 func (a *App) tooSmall() string {
 	msg := "Please enlarge the terminal to at least 80×24\n(it is now " +
-		itoa(a.width) + "×" + itoa(a.height) + ")."
+		strconv.Itoa(a.width) + "×" + strconv.Itoa(a.height) + ")."
 	return lipgloss.Place(max(a.width, 1), max(a.height, 1), lipgloss.Center, lipgloss.Center, msg)
 }
 
-func (a *App) frame() string {
+func (a *App) titleBar() string {
 	title := a.styles.Title.Render("safeguard") + a.styles.Subtle.Render(" · HIPAA Security Rule risk analysis · "+a.where)
-	title = lipgloss.NewStyle().MaxWidth(a.width).Render(title)
-	body := lipgloss.NewStyle().Width(a.width).Height(a.bodyHeight()).MaxHeight(a.bodyHeight()).Render(a.top().View())
+	return lipgloss.NewStyle().MaxWidth(a.width).Render(title)
+}
+
+func (a *App) helpView() string {
+	if a.fullHelp {
+		return a.help.FullHelpView(a.top().Keys().FullHelp())
+	}
+	return a.help.ShortHelpView(a.top().Keys().ShortHelp())
+}
+
+func (a *App) frame() string {
+	h := a.bodyHeight()
+	body := lipgloss.NewStyle().Width(a.width).Height(h).MaxHeight(h).Render(a.top().View())
 	var status string
 	switch {
 	case a.err != nil:
-		status = a.styles.Error.Render("Error: "+firstLine(a.err.Error())) + a.styles.Subtle.Render("  (esc to dismiss)")
+		status = a.styles.Error.Render("Error: "+common.FirstLine(a.err.Error())) + a.styles.Subtle.Render("  (esc to dismiss)")
 	case a.notice != "":
 		status = a.styles.Notice.Render(a.notice)
 	}
 	status = lipgloss.NewStyle().MaxWidth(a.width).Render(status)
-	var helpView string
-	if a.fullHelp {
-		helpView = a.help.FullHelpView(a.top().Keys().FullHelp())
-	} else {
-		helpView = a.help.ShortHelpView(a.top().Keys().ShortHelp())
-	}
-	return strings.Join([]string{title, body, status, helpView}, "\n")
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
+	return strings.Join([]string{a.titleBar(), body, status, a.helpView()}, "\n")
 }
 
 // shortPath abbreviates the home folder to ~.

@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"context"
-	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,117 +12,137 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"safeguard/controls"
+	"safeguard/assessment"
 	"safeguard/store"
+	"safeguard/ui/common"
+	"safeguard/ui/uitest"
 )
 
-var testCtx = context.Background()
-
-// fixedTime keeps views that show dates stable.
-var fixedTime = time.Date(2026, 6, 15, 9, 30, 0, 0, time.UTC)
-
-func testStore(t testing.TB) *store.Store {
-	t.Helper()
-	// Each change happens a minute after the last, so lists have a stable order.
-	clock := fixedTime
-	tick := func() time.Time { clock = clock.Add(time.Minute); return clock }
-	s, err := store.Open(filepath.Join(t.TempDir(), "ws.db"), store.Options{Actor: "tester", Now: tick})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
+// testApp is the root model on a workspace, without color (as under NO_COLOR) and with a
+// stable title.
 func testApp(t testing.TB, s *store.Store) *App {
 	t.Helper()
-	cat, err := controls.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("NO_COLOR", "1")
-	a := newApp(testCtx, Options{Store: s, Catalog: cat})
+	a := newApp(uitest.Ctx, Options{Store: s, Catalog: uitest.Catalog(t)})
+	a.env.Plain = true
+	a.applyStyles(uitest.Styles())
 	a.where = "ws.db" // the temp path differs per run; golden files need a stable title
 	return a
 }
 
-// drive runs a command and feeds its message (and the ones it leads to) back into the
-// app, the way the Bubble Tea runtime would, up to a small depth.
+// drive runs a command and feeds its messages (and the ones they lead to) back into the
+// app, the way the Bubble Tea runtime would, up to a small depth. A batch or a sequence
+// runs its commands in order.
 func drive(a *App, cmd tea.Cmd) {
 	for i := 0; cmd != nil && i < 10; i++ {
 		msg := cmd()
-		if batch, ok := msg.(tea.BatchMsg); ok {
-			for _, c := range batch {
-				drive(a, c)
-			}
+		if msg == nil {
 			return
 		}
-		if msg == nil {
+		if rv := reflect.ValueOf(msg); rv.Kind() == reflect.Slice && rv.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+			for i := range rv.Len() {
+				drive(a, rv.Index(i).Interface().(tea.Cmd))
+			}
 			return
 		}
 		_, cmd = a.Update(msg)
 	}
 }
 
-func press(a *App, k string) {
-	var msg tea.KeyPressMsg
-	switch k {
-	case "enter":
-		msg = tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		msg = tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "down":
-		msg = tea.KeyPressMsg{Code: tea.KeyDown}
-	default:
-		msg = tea.KeyPressMsg{Code: rune(k[0]), Text: k}
+// press sends one key to the app and runs what it leads to.
+func press(a *App, keys ...string) {
+	for _, k := range keys {
+		_, cmd := a.Update(uitest.Key(k))
+		drive(a, cmd)
 	}
-	_, cmd := a.Update(msg)
-	drive(a, cmd)
 }
 
-func sized(a *App, w, h int) {
-	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
+func sized(a *App, w, h int) { a.Update(tea.WindowSizeMsg{Width: w, Height: h}) }
+
+// tabKey is the number key of the tab titled title.
+func tabKey(t testing.TB, title string) string {
+	t.Helper()
+	for i, s := range sections(uitest.Env(t)) {
+		if s.Title() == title {
+			return strconv.Itoa(i + 1)
+		}
+	}
+	t.Fatalf("no tab is titled %q", title)
+	return ""
+}
+
+func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), text) },
+		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 }
 
 func TestHomeEmptyExplainsWhatToDo(t *testing.T) {
-	a := testApp(t, testStore(t))
+	t.Parallel()
+	a := testApp(t, uitest.Store(t))
 	sized(a, 80, 24)
 	drive(a, a.top().Init())
 	v := ansi.Strip(a.View().Content)
 	if !strings.Contains(v, "No assessments yet") || !strings.Contains(v, "Press n") {
 		t.Fatalf("first run does not explain what to do:\n%s", v)
 	}
-	golden(t, "home_empty_80x24", v)
+	uitest.Golden(t, v)
 }
 
 func TestHomeListsAssessments(t *testing.T) {
-	s := testStore(t)
+	t.Parallel()
+	s := uitest.Store(t)
 	for _, n := range []struct{ org, title string }{{"Maple Family Practice", "2026 HIPAA risk analysis"}, {"Oak Dental Group", "Annual Security Rule review"}} {
-		if _, err := s.CreateAssessment(testCtx, store.NewAssessment{Title: n.title, Organization: n.org, CatalogVersion: "test"}); err != nil {
+		if _, err := s.CreateAssessment(uitest.Ctx, store.NewAssessment{Title: n.title, Organization: n.org, CatalogVersion: "test"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	a := testApp(t, s)
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
-		sized(a, size[0], size[1])
-		drive(a, a.top().Init())
-		v := ansi.Strip(a.View().Content)
-		for _, want := range []string{"Maple Family", "Oak Dental", "draft", "2 in this workspace", "0%"} {
-			if !strings.Contains(v, want) {
-				t.Fatalf("home at %v lacks %q:\n%s", size, want, v)
+	for _, size := range uitest.Sizes {
+		t.Run(uitest.SizeName(size), func(t *testing.T) {
+			sized(a, size[0], size[1])
+			drive(a, a.top().Init())
+			v := ansi.Strip(a.View().Content)
+			for _, want := range []string{"Maple Family", "Oak Dental", "draft", "2 in this workspace", "0%", "ORGANIZATION"} {
+				if !strings.Contains(v, want) {
+					t.Fatalf("home lacks %q:\n%s", want, v)
+				}
 			}
-		}
-		for _, line := range strings.Split(v, "\n") {
-			if w := ansi.StringWidth(line); w > size[0] {
-				t.Fatalf("line wider than %d: %q", size[0], line)
-			}
-		}
-		golden(t, "home_list_"+itoa(size[0])+"x"+itoa(size[1]), v)
+			uitest.CheckFrame(t, v, size[0], size[1])
+			uitest.Golden(t, v)
+		})
 	}
 }
 
+// TestHomeClickSelectsTheRowUnderIt: the root hands the home screen coordinates under its
+// title bar, so a click on a row's terminal line selects that row (enter then opens it).
+func TestHomeClickSelectsTheRowUnderIt(t *testing.T) {
+	t.Parallel()
+	s := uitest.Store(t)
+	for _, title := range []string{"First", "Second", "Third"} {
+		if _, err := s.CreateAssessment(uitest.Ctx, store.NewAssessment{Title: title, Organization: "Org", CatalogVersion: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := testApp(t, s)
+	sized(a, 80, 24)
+	drive(a, a.top().Init())
+	for y, l := range strings.Split(ansi.Strip(a.View().Content), "\n") {
+		if !strings.Contains(l, "Second") {
+			continue
+		}
+		a.Update(tea.MouseClickMsg{X: 5, Y: y, Button: tea.MouseLeft})
+		press(a, "enter")
+		if v := ansi.Strip(a.View().Content); !strings.Contains(strings.Split(v, "\n")[1], "Second") {
+			t.Fatalf("a click on line %d, then enter, opened:\n%s", y, v)
+		}
+		return
+	}
+	t.Fatal("no row shows the second assessment")
+}
+
 func TestTooSmallAsksToEnlarge(t *testing.T) {
-	a := testApp(t, testStore(t))
+	t.Parallel()
+	a := testApp(t, uitest.Store(t))
 	sized(a, 60, 20)
 	if v := a.View().Content; !strings.Contains(v, "Please enlarge") {
 		t.Fatalf("small terminal view:\n%s", v)
@@ -130,7 +150,8 @@ func TestTooSmallAsksToEnlarge(t *testing.T) {
 }
 
 func TestHelpAndQuit(t *testing.T) {
-	a := testApp(t, testStore(t))
+	t.Parallel()
+	a := testApp(t, uitest.Store(t))
 	sized(a, 80, 24)
 	short := a.View().Content
 	press(a, "?")
@@ -138,7 +159,7 @@ func TestHelpAndQuit(t *testing.T) {
 	if short == full || !strings.Contains(full, "first") {
 		t.Fatal("? did not show the full help")
 	}
-	_, cmd := a.Update(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	_, cmd := a.Update(uitest.Key("q"))
 	if cmd == nil {
 		t.Fatal("q returned no command")
 	}
@@ -148,53 +169,154 @@ func TestHelpAndQuit(t *testing.T) {
 }
 
 func TestStoreErrorKeepsFormInput(t *testing.T) {
-	s := testStore(t)
+	t.Parallel()
+	s := uitest.Store(t)
 	a := testApp(t, s)
 	sized(a, 80, 24)
 	press(a, "n")
-	f, ok := a.top().(*formScreen)
+	f, ok := a.top().(*common.Form)
 	if !ok {
-		t.Fatal("n did not open the new-assessment form")
+		t.Fatalf("n did not open the new-assessment form but %T", a.top())
 	}
-	// Close the store so saving fails, then submit values through the form's bound state.
-	s.Close()
-	f.saving = true
-	_, cmd := a.Update(savedMsg{err: store.ErrBusy})
+	_, cmd := a.Update(common.SavedMsg{Err: store.ErrBusy})
 	drive(a, cmd)
 	if a.top() != f {
 		t.Fatal("the form closed although saving failed")
 	}
-	if v := a.View().Content; !strings.Contains(v, "Error: the workspace is busy") {
-		t.Fatalf("no visible error line:\n%s", v)
+	if v := a.View().Content; !strings.Contains(v, "Error: the workspace is busy") || !strings.Contains(v, "Organization") {
+		t.Fatalf("no visible error line or no form:\n%s", v)
 	}
-	press(a, "esc") // leaves the form (typing), the error stays until dismissed
+}
+
+// TestSectionHeight: a section gets what the root and the shell leave, as uitest says.
+func TestSectionHeight(t *testing.T) {
+	t.Parallel()
+	s, id := uitest.DemoStore(t)
+	a := testApp(t, s)
+	for _, size := range uitest.Sizes {
+		sized(a, size[0], size[1])
+		drive(a, common.Emit(common.OpenAssessmentMsg{ID: id}))
+		sh := a.top().(*shell)
+		if got := sh.bodyHeight(); got != uitest.SectionHeight(size[1]) {
+			t.Fatalf("at %v a section gets %d lines, uitest.SectionHeight says %d", size, got, uitest.SectionHeight(size[1]))
+		}
+		uitest.CheckFrame(t, a.View().Content, size[0], size[1])
+		press(a, "esc")
+	}
+}
+
+// TestHeadingAndDashboardAgree: the shell's heading and the dashboard print the same
+// share answered, from the Analysis. At 1 of 8 (12.5 %) they once said 12 % and 13 %.
+func TestHeadingAndDashboardAgree(t *testing.T) {
+	t.Parallel()
+	d := uitest.Demo(t)
+	sh := newShell(uitest.Env(t), d.ID())
+	sh.SetStyles(uitest.Styles())
+	sh.SetSize(120, 37)
+	sh.Update(snapshotMsg{data: d})
+	c := d.Summary.Overall
+	want := assessment.Percent(c.Completion()) + " answered"
+	head := ansi.Strip(sh.heading())
+	dash := ansi.Strip(sh.sections[0].View())
+	if !strings.Contains(head, want) || !strings.Contains(dash, want) {
+		t.Fatalf("heading %q and dashboard disagree with the Analysis (%s)", head, want)
+	}
+	if assessment.Percent(0.125) != "13%" {
+		t.Fatal("12.5% is not written 13%")
+	}
+}
+
+// TestMouseReachesSectionRows clicks through the real root and shell: the terminal line
+// of the register's third row selects the third row, however tall the chrome above it.
+func TestMouseReachesSectionRows(t *testing.T) {
+	t.Parallel()
+	s, id := uitest.DemoStore(t)
+	a := testApp(t, s)
+	sized(a, 100, 30)
+	drive(a, common.Emit(common.OpenAssessmentMsg{ID: id}))
+	press(a, tabKey(t, "Risks"))
+	lines := strings.Split(ansi.Strip(a.View().Content), "\n")
+	header := -1
+	for y, l := range lines {
+		if strings.Contains(l, "LEVEL") && strings.Contains(l, "TITLE") {
+			header = y
+			break
+		}
+	}
+	if header < 0 {
+		t.Fatal("no register on screen")
+	}
+	third := strings.TrimSpace(lines[header+3])
+	a.Update(tea.MouseClickMsg{X: 10, Y: header + 3, Button: tea.MouseLeft})
+	a.Update(tea.MouseClickMsg{X: 10, Y: header + 3, Button: tea.MouseLeft}) // the second click opens it
+	v := ansi.Strip(a.View().Content)
+	title := strings.Fields(third)[2] // level is one or two words; the title follows
+	if !strings.Contains(v, "Gaps that expose it") || !strings.Contains(v, title) {
+		t.Fatalf("clicking line %d (%q) did not open that risk:\n%s", header+3, third, v)
+	}
+}
+
+// TestEscLeavesTheAssessmentAndReloadsHome: leaving an assessment shows the home list
+// again, reloaded (a rename in the meantime shows).
+func TestEscLeavesTheAssessmentAndReloadsHome(t *testing.T) {
+	t.Parallel()
+	s, id := uitest.DemoStore(t)
+	a := testApp(t, s)
+	sized(a, 100, 30)
+	drive(a, a.top().Init())
+	press(a, "enter")
+	if _, ok := a.top().(*shell); !ok {
+		t.Fatalf("enter opened %T", a.top())
+	}
+	if err := s.RenameAssessment(uitest.Ctx, id, "Renamed while open"); err != nil {
+		t.Fatal(err)
+	}
+	press(a, "esc")
+	if _, ok := a.top().(*shell); ok || len(a.stack) != 1 {
+		t.Fatalf("esc left %T on top", a.top())
+	}
+	if v := ansi.Strip(a.View().Content); !strings.Contains(v, "Renamed while open") {
+		t.Fatalf("home was not reloaded:\n%s", v)
+	}
 }
 
 // TestCreateAssessmentFlow drives the real program: create an assessment with the form.
 func TestCreateAssessmentFlow(t *testing.T) {
-	s := testStore(t)
+	t.Parallel()
+	s := uitest.Store(t)
 	a := testApp(t, s)
 	tm := teatest.NewTestModel(t, a, teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	waitFor(t, tm, "No assessments yet")
-	tm.Send(tea.KeyPressMsg{Code: 'n', Text: "n"})
-	waitFor(t, tm, "Organisation")
+	tm.Send(uitest.Key("n"))
+	waitFor(t, tm, "Organization")
 	tm.Type("Birch Pediatrics")
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	tm.Send(uitest.Key("enter"))
 	time.Sleep(300 * time.Millisecond) // huh moves to the next field with its own commands
 	tm.Type("Q3 review")
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	tm.Send(uitest.Key("enter"))
 	waitFor(t, tm, "Created Q3 review")
-	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.Send(uitest.Key("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
-	list, err := s.Assessments(testCtx)
+	list, err := s.Assessments(uitest.Ctx)
 	if err != nil || len(list) != 1 || list[0].Organization != "Birch Pediatrics" || list[0].Title != "Q3 review" {
 		t.Fatalf("store after the flow: %+v %v", list, err)
 	}
 }
 
-func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
-	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), text) },
-		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+// TestHomeDoneIsTheAnalysisFigure: the home list's DONE column is the share answered the
+// open assessment's heading shows, computed through the Analysis.
+func TestHomeDoneIsTheAnalysisFigure(t *testing.T) {
+	t.Parallel()
+	s, id := uitest.DemoStore(t)
+	a := testApp(t, s)
+	sized(a, 120, 40)
+	drive(a, a.top().Init())
+	want := uitest.Load(t, s, id).Answered()
+	home := ansi.Strip(a.View().Content)
+	press(a, "enter")
+	heading := strings.Split(ansi.Strip(a.View().Content), "\n")[1]
+	if !strings.Contains(home, " "+want+" ") || !strings.Contains(heading, want+" answered") {
+		t.Fatalf("the Analysis says %s; home shows:\n%s\nthe heading: %s", want, home, heading)
+	}
 }

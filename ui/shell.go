@@ -1,75 +1,89 @@
 package ui
 
 import (
+	"context"
 	"fmt"
-	"sort"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"safeguard/store"
+	"safeguard/ui/common"
+	"safeguard/ui/dashboard"
+	"safeguard/ui/finalize"
+	"safeguard/ui/questions"
+	"safeguard/ui/report"
+	"safeguard/ui/risks"
+	"safeguard/ui/setup"
 )
 
-// section is one tab of an open assessment (dashboard, questions, risks, …). Sections get
-// the shared data after every reload; their changes go through commands that return a
-// savedMsg, after which the shell reloads.
-type section interface {
-	screen
-	Title() string
-	SetData(d *assessData)
-	// Back handles esc inside the section (closing a pane or clearing a filter) and
-	// reports whether it did; otherwise esc leaves the assessment.
-	Back() bool
+// sections are the tabs of an open assessment, in their order: the one place the order is
+// written. Adding a tab is adding its constructor here (see common.Section).
+func sections(e *common.Env) []common.Section {
+	return []common.Section{
+		dashboard.New(e),
+		questions.New(e),
+		risks.New(e),
+		setup.New(e),
+		report.New(e),
+		finalize.New(e),
+	}
 }
 
-// shell is an open assessment: a tab bar over its sections.
+// shell is an open assessment: a heading and a tab bar over its sections. It loads the
+// assessment, hands the data to every section, and reloads after every SavedMsg, so the
+// sections always show what is committed.
 type shell struct {
-	e        *env
+	e        *common.Env
 	id       string
-	data     *assessData
-	sections []section
+	data     *common.Data
+	sections []common.Section
 	active   int
 	width    int
 	height   int
-	styles   Styles
+	styles   common.Styles
 }
 
-// sectionMaker builds one section; order places its tab.
-type sectionMaker struct {
-	order int
-	make  func(*env) section
+func newShell(e *common.Env, id string) *shell {
+	return &shell{e: e, id: id, sections: sections(e)}
 }
 
-// sectionMakers are registered by each section's file from init, so sections stay in
-// their own files: 1 dashboard, 2 questions, 3 risks, 4 setup, 5 report, 6 finalise.
-var sectionMakers []sectionMaker
-
-func registerSection(order int, mk func(*env) section) {
-	sectionMakers = append(sectionMakers, sectionMaker{order, mk})
-	sort.SliceStable(sectionMakers, func(i, j int) bool { return sectionMakers[i].order < sectionMakers[j].order })
+// snapshotMsg carries a freshly loaded assessment. It is broadcast to every screen on the
+// stack, so an open assessment under a dialog stays current.
+type snapshotMsg struct {
+	data *common.Data
+	err  error
 }
 
-func newShell(e *env, id string) *shell {
-	sh := &shell{e: e, id: id}
-	for _, m := range sectionMakers {
-		sh.sections = append(sh.sections, m.make(e))
+func (snapshotMsg) Broadcast() {}
+
+// loadSnapshot loads and analyzes an assessment as of now.
+func loadSnapshot(ctx context.Context, s *store.Store, id string) tea.Cmd {
+	return func() tea.Msg {
+		snap, err := s.Snapshot(ctx, id)
+		if err != nil {
+			return snapshotMsg{err: err}
+		}
+		return snapshotMsg{data: common.NewData(snap, time.Now())}
 	}
-	return sh
 }
 
 func (sh *shell) Init() tea.Cmd { return sh.reload() }
 
-func (sh *shell) reload() tea.Cmd { return loadSnapshot(sh.e.ctx, sh.e.store, sh.id) }
+func (sh *shell) reload() tea.Cmd { return loadSnapshot(sh.e.Ctx, sh.e.Store, sh.id) }
 
-func (sh *shell) cur() section { return sh.sections[sh.active] }
+func (sh *shell) cur() common.Section { return sh.sections[sh.active] }
 
-func (sh *shell) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (sh *shell) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case snapshotMsg:
 		if msg.err != nil {
-			return sh, func() tea.Msg { return errMsg{msg.err} }
+			return sh, common.Fail(msg.err)
 		}
-		if msg.data.id() != sh.id {
+		if msg.data.ID() != sh.id {
 			return sh, nil
 		}
 		sh.data = msg.data
@@ -77,39 +91,48 @@ func (sh *shell) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.SetData(msg.data)
 		}
 		return sh, nil
-	case savedMsg:
-		if msg.err != nil {
-			return sh, tea.Batch(func() tea.Msg { return errMsg{msg.err} }, sh.reload())
+	case common.SavedMsg:
+		if msg.Err != nil {
+			return sh, tea.Batch(common.Fail(msg.Err), sh.reload())
 		}
 		var notice tea.Cmd
-		if msg.notice != "" {
-			notice = func() tea.Msg { return noticeMsg(msg.notice) }
+		if msg.Notice != "" {
+			notice = common.Notice(msg.Notice)
 		}
 		return sh, tea.Batch(notice, sh.reload())
-	case gotoMsg:
+	case common.GotoMsg:
 		for i, s := range sh.sections {
-			if f, ok := s.(itemFocuser); ok && f.focusItem(msg) {
+			if f, ok := s.(common.ItemFocuser); ok && f.FocusItem(msg) {
 				sh.switchTo(i)
 				return sh, nil
 			}
 		}
-		return sh, notice("That item is not in the questionnaire's view.")
+		return sh, common.Notice("That item is not in the questionnaire's view.")
+	case common.ShownMsg:
+		return sh, nil
 	case tea.KeyPressMsg:
 		if cmd, done := sh.key(msg); done {
 			return sh, cmd
 		}
-	case broadcaster:
+	case tea.MouseMsg:
+		// The section starts under the heading, the tab bar and a blank line.
+		return sh, sh.updateCur(common.OffsetMouse(msg, -sh.chromeHeight()))
+	case common.Broadcaster:
 		var cmds []tea.Cmd
 		for i, s := range sh.sections {
 			sec, cmd := s.Update(msg)
-			sh.sections[i] = sec.(section)
+			sh.sections[i] = sec.(common.Section)
 			cmds = append(cmds, cmd)
 		}
 		return sh, tea.Batch(cmds...)
 	}
+	return sh, sh.updateCur(msg)
+}
+
+func (sh *shell) updateCur(msg tea.Msg) tea.Cmd {
 	sec, cmd := sh.cur().Update(msg)
-	sh.sections[sh.active] = sec.(section)
-	return sh, cmd
+	sh.sections[sh.active] = sec.(common.Section)
+	return cmd
 }
 
 // key switches sections and leaves the assessment; everything else goes to the section.
@@ -117,7 +140,7 @@ func (sh *shell) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if sh.cur().Typing() {
 		return nil, false
 	}
-	k := sh.e.keys
+	k := sh.e.Keys.Global
 	switch {
 	case key.Matches(msg, k.NextTab):
 		sh.switchTo((sh.active + 1) % len(sh.sections))
@@ -129,11 +152,12 @@ func (sh *shell) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if sh.cur().Back() {
 			return nil, true
 		}
-		return tea.Sequence(pop, loadAssessments(sh.e.ctx, sh.e.store)), true
-	}
-	if s := msg.String(); len(s) == 1 && s[0] >= '1' && int(s[0]-'1') < len(sh.sections) {
-		sh.switchTo(int(s[0] - '1'))
-		return nil, true
+		return common.Pop, true
+	case key.Matches(msg, k.Tab):
+		if i := int(msg.String()[0] - '1'); i < len(sh.sections) {
+			sh.switchTo(i)
+			return nil, true
+		}
 	}
 	return nil, false
 }
@@ -143,17 +167,31 @@ func (sh *shell) switchTo(i int) {
 	sh.cur().SetSize(sh.width, sh.bodyHeight())
 }
 
-func (sh *shell) bodyHeight() int { return max(sh.height-3, 1) }
+// chromeHeight is what the shell draws above a section: the heading, the tab bar and a
+// blank line, measured.
+func (sh *shell) chromeHeight() int {
+	return lipgloss.Height(sh.heading()) + lipgloss.Height(sh.tabs()) + 1
+}
 
-func (sh *shell) View() string {
+func (sh *shell) bodyHeight() int { return max(sh.height-sh.chromeHeight(), 1) }
+
+func (sh *shell) heading() string {
 	if sh.data == nil {
 		return sh.styles.Subtle.Render("Loading the assessment…")
 	}
-	a := sh.data.snap.Assessment
-	head := sh.styles.Header.Render(truncate(a.Title, max(sh.width/3, 20))) + sh.styles.Subtle.Render(" · "+a.Organization+" · ") +
-		sh.styles.Status[string(a.Status)].Render(a.Status.Label()) +
-		sh.styles.Subtle.Render(fmt.Sprintf(" · %.0f%% answered", 100*sh.data.sum.Overall.Completion()))
-	return lipgloss.JoinVertical(lipgloss.Left, lipgloss.NewStyle().MaxWidth(sh.width).Render(head), sh.tabs(), "", sh.cur().View())
+	a := sh.data.Snap.Assessment
+	head := sh.styles.Header.Render(common.Truncate(a.Title, max(sh.width/3, 20))) +
+		sh.styles.Subtle.Render(" · "+a.Organization+" · ") +
+		sh.styles.Status[a.Status].Render(a.Status.Label()) +
+		sh.styles.Subtle.Render(" · "+sh.data.Answered()+" answered")
+	return lipgloss.NewStyle().MaxWidth(sh.width).Render(head)
+}
+
+func (sh *shell) View() string {
+	if sh.data == nil {
+		return sh.heading()
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, sh.heading(), sh.tabs(), "", sh.cur().View())
 }
 
 func (sh *shell) tabs() string {
@@ -176,7 +214,7 @@ func (sh *shell) SetSize(w, h int) {
 	}
 }
 
-func (sh *shell) SetStyles(st Styles) {
+func (sh *shell) SetStyles(st common.Styles) {
 	sh.styles = st
 	for _, s := range sh.sections {
 		s.SetStyles(st)
@@ -185,10 +223,11 @@ func (sh *shell) SetStyles(st Styles) {
 
 func (sh *shell) Typing() bool { return sh.cur().Typing() }
 
-func (sh *shell) Keys() helpKeys {
-	k := sh.e.keys
+func (sh *shell) Keys() common.Help {
+	k := sh.e.Keys.Global
 	inner := sh.cur().Keys()
-	short := append(append([]key.Binding{}, inner.short...), k.NextTab, k.Back)
-	full := append(append([][]key.Binding{}, inner.full...), []key.Binding{k.NextTab, k.PrevTab, k.Back, k.Help, k.Quit})
-	return helpKeys{short: short, full: full}
+	next := common.Relabel(k.NextTab, fmt.Sprintf("tab/1-%d", len(sh.sections)), "next section")
+	short := append(append([]key.Binding{}, inner.Short...), next, k.Back)
+	full := append(append([][]key.Binding{}, inner.Full...), []key.Binding{next, k.PrevTab, k.Back, k.Help, k.Quit})
+	return common.Help{Short: short, Full: full}
 }

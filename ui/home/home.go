@@ -1,0 +1,330 @@
+// Package home is the first screen: the workspace's assessments with their status, share
+// answered and last change, and the dialogs that create, rename and delete them. Opening
+// one asks the root model to show it; the list reloads when it closes.
+package home
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"safeguard/assessment"
+	"safeguard/controls"
+	"safeguard/store"
+	"safeguard/ui/common"
+)
+
+// Model lists the workspace's assessments.
+type Model struct {
+	e       *common.Env
+	list    []assessment.Assessment
+	loaded  bool
+	cursor  int
+	offset  int
+	width   int
+	height  int
+	styles  common.Styles
+	version string
+	done    completionMsg // share answered per assessment ID, once computed
+	away    bool          // an assessment was opened; reload the list when it closes
+}
+
+// New is the home screen.
+func New(e *common.Env) *Model {
+	h := &Model{e: e}
+	if e.Catalog != nil {
+		h.version = e.Catalog.Version
+	}
+	return h
+}
+
+// Store work of the home screen, as commands.
+
+type assessmentsMsg struct {
+	list []assessment.Assessment
+	err  error
+}
+
+func loadAssessments(ctx context.Context, s *store.Store) tea.Cmd {
+	return func() tea.Msg {
+		list, err := s.Assessments(ctx)
+		return assessmentsMsg{list: list, err: err}
+	}
+}
+
+// completionMsg carries each assessment's share of answered items, computed after the
+// list is shown. It reads only what completion depends on (store.AnswersSnapshot) and
+// takes the figure from the Analysis, as the open assessment's heading does.
+type completionMsg map[string]float64
+
+func loadCompletion(ctx context.Context, s *store.Store, list []assessment.Assessment) tea.Cmd {
+	return func() tea.Msg {
+		out := completionMsg{}
+		now := time.Now()
+		for _, a := range list {
+			snap, err := s.AnswersSnapshot(ctx, a.ID)
+			if err != nil {
+				continue // the list still shows; the column stays blank for this one
+			}
+			out[a.ID] = common.NewData(snap, now).Summary.Overall.Completion()
+		}
+		return out
+	}
+}
+
+// demoAddedMsg reports the sample assessment's ID so home can open it.
+type demoAddedMsg struct {
+	id  string
+	err error
+}
+
+func addDemo(ctx context.Context, s *store.Store, cat *controls.Catalog) tea.Cmd {
+	return func() tea.Msg {
+		id, err := s.Import(ctx, assessment.Demo(cat, time.Now()), store.ImportOptions{NewIDs: true})
+		return demoAddedMsg{id: id, err: err}
+	}
+}
+
+func (h *Model) Init() tea.Cmd { return h.reload() }
+
+func (h *Model) reload() tea.Cmd { return loadAssessments(h.e.Ctx, h.e.Store) }
+
+func (h *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case assessmentsMsg:
+		if msg.err != nil {
+			return h, common.Fail(msg.err)
+		}
+		h.list, h.loaded = msg.list, true
+		h.cursor = min(h.cursor, max(len(h.list)-1, 0))
+		h.scroll()
+		return h, loadCompletion(h.e.Ctx, h.e.Store, msg.list)
+	case completionMsg:
+		h.done = msg
+	case common.SavedMsg:
+		if msg.Err != nil {
+			return h, tea.Batch(common.Fail(msg.Err), h.reload())
+		}
+		return h, tea.Batch(common.Notice(msg.Notice), h.reload())
+	case common.ShownMsg:
+		if h.away {
+			h.away = false
+			return h, h.reload()
+		}
+	case demoAddedMsg:
+		if msg.err != nil {
+			return h, common.Fail(msg.err)
+		}
+		return h, tea.Batch(h.open(msg.id), common.Notice("Added the sample assessment."))
+	case tea.KeyPressMsg:
+		return h, h.key(msg)
+	case tea.MouseClickMsg:
+		h.click(msg.Mouse())
+	case tea.MouseWheelMsg:
+		h.move(common.Wheel(msg))
+	}
+	return h, nil
+}
+
+// open asks the root to open an assessment; the list is reloaded when it closes.
+func (h *Model) open(id string) tea.Cmd {
+	h.away = true
+	return common.Emit(common.OpenAssessmentMsg{ID: id})
+}
+
+func (h *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	nav, k := h.e.Keys.Nav, h.e.Keys.Home
+	if d, ok := nav.Delta(msg, h.rowsVisible(), len(h.list)); ok {
+		h.move(d)
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.New):
+		return common.Push(h.newForm())
+	case key.Matches(msg, k.Demo):
+		return addDemo(h.e.Ctx, h.e.Store, h.e.Catalog)
+	case key.Matches(msg, k.Open):
+		if a, ok := h.selected(); ok {
+			return h.open(a.ID)
+		}
+	case key.Matches(msg, k.Rename):
+		if a, ok := h.selected(); ok {
+			return common.Push(h.renameForm(a))
+		}
+	case key.Matches(msg, k.Delete):
+		if a, ok := h.selected(); ok {
+			return common.Push(h.deleteForm(a))
+		}
+	}
+	return nil
+}
+
+func (h *Model) selected() (assessment.Assessment, bool) {
+	if h.cursor < 0 || h.cursor >= len(h.list) {
+		return assessment.Assessment{}, false
+	}
+	return h.list[h.cursor], true
+}
+
+func (h *Model) move(d int) {
+	h.cursor = max(0, min(len(h.list)-1, h.cursor+d))
+	h.scroll()
+}
+
+// headLines is the number of lines above the first row: the heading, a blank line and
+// the column header.
+const headLines = 3
+
+// rowsVisible is how many list rows fit under the heading and column header.
+func (h *Model) rowsVisible() int { return max(h.height-headLines-1, 1) }
+
+func (h *Model) scroll() {
+	n := h.rowsVisible()
+	if h.cursor < h.offset {
+		h.offset = h.cursor
+	}
+	if h.cursor >= h.offset+n {
+		h.offset = h.cursor - n + 1
+	}
+}
+
+// click selects the row under the mouse (y is relative to the screen's first line).
+func (h *Model) click(m tea.Mouse) {
+	row := m.Y - headLines + h.offset
+	if m.Y >= headLines && row < len(h.list) && row < h.offset+h.rowsVisible() {
+		h.cursor = row
+	}
+}
+
+func (h *Model) newForm() common.Screen {
+	var title, org string
+	year := time.Now().Year()
+	build := func() *huh.Form {
+		return huh.NewForm(huh.NewGroup(
+			huh.NewInput().Title("Organization").Description("The covered entity or business associate you are assessing.").
+				Placeholder("Maple Family Practice").Value(&org).Validate(common.Name("organization name")),
+			huh.NewInput().Title("Title").Description("How this assessment will be named on the report.").
+				Placeholder(fmt.Sprintf("%d HIPAA Security Rule risk analysis", year)).Value(&title).Validate(common.Name("title")),
+		))
+	}
+	submit := func() tea.Cmd {
+		ctx, s, n := h.e.Ctx, h.e.Store, store.NewAssessment{Title: title, Organization: org, CatalogVersion: h.version}
+		return func() tea.Msg {
+			a, err := s.CreateAssessment(ctx, n)
+			return common.SavedMsg{Notice: "Created " + a.Title + ".", Err: err}
+		}
+	}
+	return common.NewForm(h.e, "New assessment", build, submit)
+}
+
+func (h *Model) renameForm(a assessment.Assessment) common.Screen {
+	title := a.Title
+	build := func() *huh.Form {
+		return huh.NewForm(huh.NewGroup(
+			huh.NewInput().Title("New title").Value(&title).Validate(common.Name("title")),
+		))
+	}
+	submit := func() tea.Cmd {
+		ctx, s := h.e.Ctx, h.e.Store
+		return common.Mutate("Renamed to "+title+".", func() error { return s.RenameAssessment(ctx, a.ID, title) })
+	}
+	return common.NewForm(h.e, "Rename "+a.Title, build, submit)
+}
+
+func (h *Model) deleteForm(a assessment.Assessment) common.Screen {
+	var sure bool
+	build := func() *huh.Form {
+		return huh.NewForm(huh.NewGroup(
+			huh.NewConfirm().Title(fmt.Sprintf("Delete %q of %s?", a.Title, a.Organization)).
+				Description("Every answer, risk and evidence link in it goes too. The audit trail keeps the history.").
+				Affirmative("Delete").Negative("Keep").Value(&sure),
+		))
+	}
+	submit := func() tea.Cmd {
+		if !sure {
+			return common.Emit(common.SavedMsg{Notice: "Kept " + a.Title + "."})
+		}
+		ctx, s := h.e.Ctx, h.e.Store
+		return common.Mutate("Deleted "+a.Title+".", func() error { return s.DeleteAssessment(ctx, a.ID) })
+	}
+	return common.NewForm(h.e, "Delete assessment", build, submit)
+}
+
+func (h *Model) View() string {
+	s := h.styles
+	var b strings.Builder
+	b.WriteString(s.Header.Render("Assessments") + s.Subtle.Render("  "+assessment.FormatInt(len(h.list))+" in this workspace") + "\n\n")
+	if !h.loaded {
+		b.WriteString(s.Subtle.Render("Loading…"))
+		return b.String()
+	}
+	if len(h.list) == 0 {
+		b.WriteString("No assessments yet. Press " + s.Key.Render("n") + " to start one: name the organization,\n")
+		b.WriteString("then describe its systems and vendors and answer the Security Rule questions.\n")
+		b.WriteString("Or press " + s.Key.Render("o") + " to open a sample assessment and look around first.\n")
+		return b.String()
+	}
+	cols := h.columns()
+	b.WriteString(s.Subtle.Render(h.row(cols, "TITLE", "ORGANIZATION", "STATUS", "DONE", "CHANGED")) + "\n")
+	end := min(len(h.list), h.offset+h.rowsVisible())
+	for i := h.offset; i < end; i++ {
+		a := h.list[i]
+		done := "…"
+		if share, ok := h.done[a.ID]; ok {
+			done = assessment.Percent(share)
+		}
+		changed := assessment.DocDate(a.UpdatedAt)
+		if cols[4] >= len("Jan 02, 2006 15:04 UTC") {
+			changed = assessment.DocTime(a.UpdatedAt)
+		}
+		line := h.row(cols, a.Title, a.Organization, a.Status.Label(), done, changed)
+		if i == h.cursor {
+			line = s.Selected.Render(line)
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+// columns splits the width between title and organization; status, share answered and
+// the date of the last change are fixed (the date gets its time of day from 100 columns).
+func (h *Model) columns() [5]int {
+	const status, done = 10, 4
+	changed := 12
+	if h.width >= 100 {
+		changed = 22
+	}
+	rest := max(h.width-status-done-changed-9, 20) // 1 leading space and four 2-space gaps
+	title := rest * 55 / 100
+	return [5]int{title, rest - title, status, done, changed}
+}
+
+func (h *Model) row(cols [5]int, fields ...string) string {
+	parts := make([]string, len(fields))
+	for i, f := range fields {
+		parts[i] = common.Fit(f, cols[i])
+	}
+	return " " + strings.Join(parts, "  ")
+}
+
+func (h *Model) SetSize(w, hgt int) {
+	h.width, h.height = w, hgt
+	h.scroll()
+}
+
+func (h *Model) SetStyles(s common.Styles) { h.styles = s }
+
+func (h *Model) Typing() bool { return false }
+
+func (h *Model) Keys() common.Help {
+	g, nav, k := h.e.Keys.Global, h.e.Keys.Nav, h.e.Keys.Home
+	return common.Help{
+		Short: []key.Binding{k.Open, k.New, k.Demo, k.Delete, g.Help, g.Quit},
+		Full:  [][]key.Binding{nav.All(), {k.Open, k.New, k.Demo, k.Rename, k.Delete}, {g.Back, g.Help, g.Quit}},
+	}
+}

@@ -1,0 +1,297 @@
+// Package report is the tab that writes an assessment's outputs: the PDF risk analysis
+// (with a progress bar), the findings and risk-register CSVs, the importable JSON and the
+// OSCAL assessment results, each with its path, size and SHA-256 once written. It writes
+// through reports.Formats and store.LoadOutputSource, as the CLI does, so an output is
+// loaded and checked the same way from either front end. Writing runs in the background;
+// the job starts from a command.
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"safeguard/assessment"
+	"safeguard/reports"
+	"safeguard/ui/common"
+)
+
+// output is one of reports.Formats with the key that writes it.
+type output struct {
+	reports.Format
+	key key.Binding
+}
+
+func outputs(k common.ReportKeys) []output {
+	var out []output
+	for _, f := range reports.Formats {
+		if b, ok := k.For(f.Name); ok {
+			out = append(out, output{f, b})
+		}
+	}
+	return out
+}
+
+// Model is the Report tab.
+type Model struct {
+	e       *common.Env
+	data    *common.Data
+	kinds   []output
+	bar     progress.Model
+	running string  // label of the output being written, "" when idle
+	percent float64 // progress of a running PDF
+	done    []writtenFile
+	width   int
+	height  int
+	styles  common.Styles
+}
+
+type writtenFile struct {
+	label, path, sha string
+	size             int64
+}
+
+// Messages of a running output: the job starts in a command (startOutputMsg), then
+// progress ticks and its completion arrive over a channel the screen reads. They are
+// broadcast so they reach the report screen whichever tab or dialog is showing; otherwise
+// the job's channel would stall.
+type (
+	startOutputMsg struct {
+		label string
+		ch    <-chan tea.Msg
+	}
+	outputProgressMsg struct {
+		ch      <-chan tea.Msg
+		percent float64
+	}
+	outputDoneMsg struct {
+		file writtenFile
+		err  error
+	}
+)
+
+func (startOutputMsg) Broadcast()    {}
+func (outputProgressMsg) Broadcast() {}
+func (outputDoneMsg) Broadcast()     {}
+
+// New is the Report tab.
+func New(e *common.Env) *Model {
+	return &Model{e: e, kinds: outputs(e.Keys.Report), bar: progress.New(progress.WithDefaultBlend(), progress.WithWidth(40))}
+}
+
+func (r *Model) Title() string             { return "Report" }
+func (r *Model) Init() tea.Cmd             { return nil }
+func (r *Model) SetData(d *common.Data)    { r.data = d }
+func (r *Model) SetStyles(s common.Styles) { r.styles = s }
+func (r *Model) Typing() bool              { return false }
+func (r *Model) Back() bool                { return false }
+func (r *Model) SetSize(w, h int) {
+	r.width, r.height = w, h
+	r.bar.SetWidth(min(50, max(w-20, 10)))
+}
+func (r *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) { return r, r.update(msg) }
+
+func (r *Model) Keys() common.Help {
+	var ks []key.Binding
+	for _, o := range r.kinds {
+		ks = append(ks, o.key)
+	}
+	return common.HelpOf(ks...)
+}
+
+func (r *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if r.data == nil || r.running != "" {
+			return nil
+		}
+		for _, o := range r.kinds {
+			if key.Matches(msg, o.key) {
+				return common.Push(r.outputForm(o))
+			}
+		}
+	case startOutputMsg:
+		r.running, r.percent = msg.label, 0
+		return waitOutput(msg.ch)
+	case outputProgressMsg:
+		r.percent = msg.percent
+		return waitOutput(msg.ch)
+	case outputDoneMsg:
+		r.running = ""
+		if msg.err != nil {
+			return common.Fail(msg.err)
+		}
+		r.done = append([]writtenFile{msg.file}, r.done...)
+		return common.Notice("Wrote " + msg.file.path + ".")
+	}
+	return nil
+}
+
+// waitOutput reads the job's next message; progress carries the channel on so the screen
+// can wait for the one after.
+func waitOutput(ch <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		m := <-ch
+		if p, ok := m.(outputProgressMsg); ok {
+			p.ch = ch
+			return p
+		}
+		return m
+	}
+}
+
+// outputForm asks where to write, and for the PDF whether to embed the evidence.
+func (r *Model) outputForm(o output) common.Screen {
+	a := r.data.Snap.Assessment
+	path := defaultOutputPath(a, o.Ext, time.Now())
+	var attach, force bool
+	build := func() *huh.Form {
+		fields := []huh.Field{
+			huh.NewInput().Title("Save as").Description("A file path; the folder must exist.").Value(&path).
+				Validate(common.Required("file name", "give a file name")),
+		}
+		if o.Name == "pdf" {
+			fields = append(fields, huh.NewConfirm().Title("Embed the evidence files as PDF attachments?").
+				Description("Each attachment is linked from its row in the evidence index.").Value(&attach))
+		}
+		fields = append(fields, huh.NewConfirm().Title("Overwrite the file if it exists?").Value(&force))
+		return huh.NewForm(huh.NewGroup(fields...))
+	}
+	submit := func() tea.Cmd {
+		job := outputJob{e: r.e, id: a.ID, kind: o, path: strings.TrimSpace(path), attach: attach, force: force}
+		return job.start
+	}
+	return common.NewForm(r.e, o.Label, build, submit)
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// defaultOutputPath is organization-title-date plus the extension, in the current folder.
+func defaultOutputPath(a assessment.Assessment, ext string, now time.Time) string {
+	name := strings.Trim(unsafeName.ReplaceAllString(a.Organization+"-"+a.Title, "-"), "-")
+	if len(name) > 80 {
+		name = name[:80]
+	}
+	return name + "-" + assessment.ISODate(now) + ext
+}
+
+// outputJob writes one output off the UI goroutine and reports over a channel.
+type outputJob struct {
+	e      *common.Env
+	id     string
+	kind   output
+	path   string
+	attach bool
+	force  bool
+}
+
+// start is the job's command. It checks the folder first, so a mistyped path keeps the
+// form open with what was typed; then it starts writing in the background and tells the
+// report screen (startOutputMsg) and the form (SavedMsg, which closes it) at once.
+func (j outputJob) start() tea.Msg {
+	if err := checkFolder(j.path); err != nil {
+		return common.SavedMsg{Err: err}
+	}
+	ch := make(chan tea.Msg, 8)
+	go j.run(ch)
+	return tea.BatchMsg{
+		common.Emit(startOutputMsg{label: j.kind.Label, ch: ch}),
+		common.Emit(common.SavedMsg{Notice: "Writing " + j.kind.Label + "…"}),
+	}
+}
+
+// checkFolder refuses a path whose folder does not exist.
+func checkFolder(path string) error {
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("the folder %s does not exist; create it or choose another", dir)
+	}
+	return nil
+}
+
+func (j outputJob) run(ch chan<- tea.Msg) {
+	var file writtenFile
+	err := j.write(ch, &file)
+	ch <- outputDoneMsg{file: file, err: err}
+}
+
+// write loads the assessment the way the format asks (store.LoadOutputSource: verified
+// first for the PDF) and writes the file atomically, hashing it as it goes.
+func (j outputJob) write(ch chan<- tea.Msg, file *writtenFile) error {
+	ctx, st, f := j.e.Ctx, j.e.Store, j.kind.Format
+	src, err := st.LoadOutputSource(ctx, j.id, f.Verify, f.Document)
+	if err != nil {
+		return err
+	}
+	in := reports.Input{Snapshot: src.Snapshot, Document: src.Document, AttachEvidence: j.attach,
+		Progress: func(done, total int) {
+			select { // drop a tick rather than block rendering
+			case ch <- outputProgressMsg{percent: float64(done) / float64(max(total, 1))}:
+			default:
+			}
+		}}
+	if j.attach {
+		// Content the workspace does not hold (imported by hash) is skipped by the PDF.
+		in.Evidence = func(sha string, w io.Writer) error { return st.EvidenceContent(ctx, sha, w) }
+	}
+	h := sha256.New()
+	var size int64
+	err = reports.WriteFileAtomic(j.path, j.force, func(w io.Writer) error {
+		return f.Write(&countWriter{w: io.MultiWriter(w, h), n: &size}, in)
+	})
+	if err != nil {
+		return err
+	}
+	abs, _ := filepath.Abs(j.path)
+	*file = writtenFile{label: f.Label, path: abs, sha: hex.EncodeToString(h.Sum(nil)), size: size}
+	return nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n *int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	*c.n += int64(n)
+	return n, err
+}
+
+func (r *Model) View() string {
+	if r.data == nil {
+		return ""
+	}
+	s := r.styles
+	var b strings.Builder
+	b.WriteString(s.Header.Render("Reports and exports") + "\n\n")
+	for _, o := range r.kinds {
+		fmt.Fprintf(&b, "  %s  %s\n", s.Key.Render(o.key.Help().Key), o.Label)
+	}
+	b.WriteString("\n")
+	if !r.data.Final() {
+		b.WriteString(s.Subtle.Render("The assessment is not final: the PDF carries a DRAFT watermark.") + "\n\n")
+	}
+	if r.running != "" {
+		fmt.Fprintf(&b, "Writing %s…\n%s\n\n", r.running, r.bar.ViewAs(r.percent))
+	}
+	for i, f := range r.done {
+		if i >= max((r.height-12)/3, 1) {
+			break
+		}
+		fmt.Fprintf(&b, "%s %s (%s)\n  %s\n  SHA-256 %s\n", s.Notice.Render("✓"), f.label, assessment.FormatSize(f.size),
+			common.Truncate(f.path, r.width-4), f.sha)
+	}
+	return b.String()
+}

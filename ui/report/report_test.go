@@ -1,0 +1,96 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"safeguard/reports"
+	"safeguard/ui/common"
+	"safeguard/ui/uitest"
+)
+
+func TestReportView(t *testing.T) {
+	t.Parallel()
+	for _, size := range uitest.Sizes {
+		t.Run(uitest.SizeName(size), func(t *testing.T) {
+			r := uitest.Section(New(uitest.Env(t)), uitest.Demo(t), size[0], size[1])
+			v := ansi.Strip(r.View())
+			for _, want := range []string{"PDF risk analysis", "Findings (CSV)", "OSCAL", "DRAFT watermark"} {
+				if !strings.Contains(v, want) {
+					t.Fatalf("report view lacks %q:\n%s", want, v)
+				}
+			}
+			uitest.Golden(t, v)
+		})
+	}
+}
+
+// TestReportChecksTheFolderWhenWriting: the form does no I/O; a path into a folder that
+// does not exist is refused when the job's command runs, before anything starts, so the
+// form (common.Form) stays open with what was typed.
+func TestReportChecksTheFolderWhenWriting(t *testing.T) {
+	t.Parallel()
+	e := uitest.Env(t)
+	r := New(e)
+	missing := filepath.Join(t.TempDir(), "no-such-folder", "findings.csv")
+	msg := outputJob{e: e, id: "x", kind: r.kinds[1], path: missing}.start()
+	saved, ok := msg.(common.SavedMsg)
+	if !ok || saved.Err == nil || !strings.Contains(saved.Err.Error(), "no-such-folder does not exist") {
+		t.Fatalf("writing into a missing folder: %#v", msg)
+	}
+	if _, err := os.Stat(filepath.Dir(missing)); err == nil {
+		t.Fatal("the folder was created")
+	}
+}
+
+// TestReportJobStartsInACommand: the output job's goroutine starts when its command runs,
+// not when the form is submitted; the command hands the report screen its progress
+// channel and closes the form.
+func TestReportJobStartsInACommand(t *testing.T) {
+	t.Parallel()
+	s, id := uitest.DemoStore(t)
+	e := uitest.StoreEnv(t, s)
+	r := uitest.Section(New(e), uitest.Load(t, s, id), 100, 30)
+	path := filepath.Join(t.TempDir(), "risks.csv")
+	job := outputJob{e: e, id: id, kind: r.kinds[2], path: path}
+	batch, ok := job.start().(tea.BatchMsg)
+	if !ok || len(batch) != 2 {
+		t.Fatalf("the job's command gave %T", batch)
+	}
+	start, ok := batch[0]().(startOutputMsg)
+	if !ok || batch[1]().(common.SavedMsg).Err != nil {
+		t.Fatal("the job does not report its start and close the form")
+	}
+	_, cmd := r.Update(start)
+	for {
+		msg := uitest.Run(cmd)
+		if done, ok := msg.(outputDoneMsg); ok {
+			r.Update(done)
+			if done.err != nil {
+				t.Fatal(done.err)
+			}
+			break
+		}
+		_, cmd = r.Update(msg)
+	}
+	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+		t.Fatalf("the risks CSV was not written: %v", err)
+	}
+	if v := ansi.Strip(r.View()); !strings.Contains(v, "SHA-256") || !strings.Contains(v, "Risk register (CSV)") {
+		t.Fatalf("the written file is not listed:\n%s", v)
+	}
+}
+
+// TestEveryFormatHasAKey: the tab offers every output the CLI can write.
+func TestEveryFormatHasAKey(t *testing.T) {
+	t.Parallel()
+	r := New(uitest.Env(t))
+	if len(r.kinds) != len(reports.Formats) {
+		t.Fatalf("the Report tab offers %d outputs, reports.Formats lists %d", len(r.kinds), len(reports.Formats))
+	}
+}
