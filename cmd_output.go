@@ -45,10 +45,10 @@ func removeTempOnSignal() (stop func()) {
 		case <-done:
 		}
 	}()
-	return func() {
-		signal.Stop(ch)
-		close(done)
-	}
+	// Stopping leaves the channel registered: a signal that arrives after the command has
+	// finished, in the moment before the process exits, is then dropped instead of killing
+	// the process with its default action, so a completed write is reported as such.
+	return func() { close(done) }
 }
 
 // defaultPathText is the default workspace for --help.
