@@ -46,6 +46,16 @@ type AuditSummary struct {
 	// and backups do not). Both are empty without a sealed sign-off.
 	SinceSignOff        []KindCount `json:"since_sign_off,omitempty"`
 	ChangesSinceSignOff int         `json:"changes_since_sign_off"`
+	// Scope is what Verified covers when the verification checked only this assessment
+	// (its records and evidence, and the chain up to the head); nil when it checked the
+	// whole workspace or did not run.
+	Scope *VerifyScope `json:"verify_scope,omitempty"`
+}
+
+// VerifyScope is what a verification of one assessment covered.
+type VerifyScope struct {
+	Records  int `json:"records"`  // the assessment's audited records compared with the audit trail
+	Evidence int `json:"evidence"` // evidence files re-hashed
 }
 
 // KindCount is how many audit entries of one kind there are ("answer", "report record").
