@@ -76,10 +76,6 @@ func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Q
 	if err != nil {
 		return nil, p, err
 	}
-	var snap assessment.Snapshot
-	if err := readInventory(t.ctx, t, assessmentID, &snap); err != nil {
-		return nil, p, err
-	}
 	var asset *assessment.Asset
 	switch {
 	case q.Scope == controls.ScopeAsset && assetID == "":
@@ -87,20 +83,55 @@ func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Q
 	case q.Scope == controls.ScopeOrganization && assetID != "":
 		return nil, p, fmt.Errorf("question %s is asked once for the whole organization; leave out the asset", q.ID)
 	case assetID != "":
-		a, ok := snap.Asset(assetID)
-		if !ok {
+		var snap assessment.Snapshot
+		if err := readAssets(t.ctx, t, "assessment_id = ? AND id = ?", &snap, assessmentID, assetID); err != nil {
+			return nil, p, err
+		}
+		if len(snap.Assets) == 0 {
 			return nil, p, fmt.Errorf("no asset has the ID %q in this assessment; check the ID", assetID)
 		}
-		asset = a
+		asset = &snap.Assets[0]
 	}
 	gates, err := t.gateAnswers(assessmentID, cat, q, assetID)
 	if err != nil {
 		return nil, p, err
 	}
-	if why := assessment.WhyNotApplicable(cat, q, p, snap.Assets, asset, gates); why != "" {
+	scope, err := t.scopeFacts(assessmentID, q)
+	if err != nil {
+		return nil, p, err
+	}
+	if why := assessment.WhyNotApplicable(cat, q, p, scope, asset, gates); why != "" {
 		return nil, p, fmt.Errorf("question %s does not apply here: %s", q.ID, why)
 	}
 	return asset, p, nil
+}
+
+// scopeFacts stands in for the inventory where deciding whether q applies needs it: an
+// organization question about some kinds of hosting asks which hostings the in-scope
+// assets have, and a 42 CFR Part 2 question whether one holds Part 2 records. It returns
+// one stand-in asset per hosting in scope (with Part2 set when one of those assets holds
+// Part 2 records), read in one grouped query, so an answer does not read every asset of
+// the assessment; nil when q needs neither.
+func (t *Tx) scopeFacts(assessmentID string, q *controls.Question) ([]assessment.Asset, error) {
+	if (q.Scope == controls.ScopeAsset || len(q.Hosting) == 0) && q.Condition != controls.ForPart2 {
+		return nil, nil
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT hosting, max(part2) FROM assets WHERE assessment_id = ? AND in_scope = 1
+		GROUP BY hosting ORDER BY hosting`, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	var out []assessment.Asset
+	err = eachRow(rows, func(sc scanner) error {
+		var hosting string
+		var part2 int
+		if err := sc.Scan(&hosting, &part2); err != nil {
+			return err
+		}
+		out = append(out, assessment.Asset{Hosting: controls.Hosting(hosting), InScope: true, Part2: part2 == 1})
+		return nil
+	})
+	return out, err
 }
 
 // gateAnswers reads the answer to a follow-up question's gate (for the organization, or for
