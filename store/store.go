@@ -80,6 +80,8 @@ type Store struct {
 	dataVersion int64               // PRAGMA data_version at the last Changed call
 	signer      func() (*signing.Key, error)
 
+	progress progressCache // completions for the list of assessments (progress.go)
+
 	stmtMu    sync.Mutex
 	stmts     map[string]*sql.Stmt // prepared queries of write transactions (stmts.go)
 	wantStmts map[string]bool      // queries to prepare after the next commit
