@@ -98,6 +98,9 @@ type Snapshot struct {
 	// Previous is the analysis this one revises (RevisionOf), loaded without its own
 	// predecessor; nil when there is none or it is no longer in the workspace.
 	Previous *Snapshot `json:"-"`
+	// Position is the last audit entry of the assessment when the store loaded it: where
+	// an incremental refresh (store.Refresh) picks up.
+	Position int64 `json:"-"`
 
 	Catalog *controls.Catalog `json:"-"`
 }

@@ -265,13 +265,21 @@ func (s *Store) ClearOverride(ctx context.Context, assessmentID, questionID, ass
 }
 
 func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
+	if err := readResponsesWhere(ctx, q, "assessment_id = ?", snap, id); err != nil {
+		return err
+	}
+	return readOverridesWhere(ctx, q, "assessment_id = ?", snap, id)
+}
+
+// readResponsesWhere appends the answers where selects to snap.Responses, by question and asset.
+func readResponsesWhere(ctx context.Context, q queryer, where string, snap *assessment.Snapshot, args ...any) error {
 	rows, err := q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), status, reason, decision, decision_text, note,
 		revalidate, answered_by, answered_at, imported_from, `+versionSQL("response", "responses")+`
-		FROM responses WHERE assessment_id = ? ORDER BY question_id, asset_id`, id)
+		FROM responses WHERE `+where+` ORDER BY question_id, asset_id`, args...)
 	if err != nil {
 		return err
 	}
-	err = eachRow(rows, func(sc scanner) error {
+	return eachRow(rows, func(sc scanner) error {
 		var r assessment.Response
 		var status, decision, at string
 		var reval int
@@ -284,11 +292,12 @@ func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Sna
 		snap.Responses = append(snap.Responses, r)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	rows, err = q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), owner, reason, `+versionSQL("override", "overrides")+`
-		FROM overrides WHERE assessment_id = ? ORDER BY question_id, asset_id`, id)
+}
+
+// readOverridesWhere appends the owner overrides where selects to snap.Overrides.
+func readOverridesWhere(ctx context.Context, q queryer, where string, snap *assessment.Snapshot, args ...any) error {
+	rows, err := q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), owner, reason, `+versionSQL("override", "overrides")+`
+		FROM overrides WHERE `+where+` ORDER BY question_id, asset_id`, args...)
 	if err != nil {
 		return err
 	}

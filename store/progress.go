@@ -22,7 +22,7 @@ func (s *Store) AnswersSnapshot(ctx context.Context, id string) (*assessment.Sna
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.reader().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, friendly(s.path, err)
 	}
@@ -101,7 +101,7 @@ func (s *Store) Completion(ctx context.Context, ids []string) (map[string]float6
 	changed := false
 	for _, id := range ids {
 		var seq int64
-		if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM audit_log WHERE assessment_id = ?", id).Scan(&seq); err != nil {
+		if err := s.reader().QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM audit_log WHERE assessment_id = ?", id).Scan(&seq); err != nil {
 			return nil, friendly(s.path, err)
 		}
 		if e, ok := c.entries[id]; ok && e.Seq == seq && e.Catalog == cat.Version && e.Day == day {

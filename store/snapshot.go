@@ -17,7 +17,7 @@ func (s *Store) Snapshot(ctx context.Context, id string) (*assessment.Snapshot, 
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.reader().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, friendly(s.path, err)
 	}
@@ -53,6 +53,7 @@ func (s *Store) loadSnapshot(ctx context.Context, tx *sql.Tx, cat *controls.Cata
 	}
 	loaders := []func() error{
 		func() (err error) { snap.Profile, snap.RevisionOf, err = readProfile(ctx, tx, id); return err },
+		func() (err error) { snap.Position, err = assessmentPosition(ctx, tx, id); return err },
 		func() error { return readInventory(ctx, tx, id, snap) },
 		func() error { return readAnswers(ctx, tx, id, snap) },
 		func() error { return readRisks(ctx, tx, id, snap) },

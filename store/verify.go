@@ -121,7 +121,7 @@ func (s *Store) Verify(ctx context.Context) (VerifyResult, error) {
 		return res, err
 	}
 	key := s.prepareBlobKey(ctx)
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.reader().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return res, friendly(s.path, err)
 	}

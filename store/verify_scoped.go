@@ -45,7 +45,7 @@ func (s *Store) VerifyAssessment(ctx context.Context, id string, shas []string) 
 	if len(only) > 0 {
 		key = s.prepareBlobKey(ctx)
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.reader().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return res, friendly(s.path, err)
 	}
