@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -50,14 +51,43 @@ type App struct {
 	notice   string
 	// where names the workspace in the title bar (home folder shortened to ~).
 	where string
+	// pollEvery is how often the root asks the store whether another process changed
+	// the workspace (store.Changed); 0 does not poll.
+	pollEvery time.Duration
+}
+
+// pollInterval is how often the TUI checks for changes by other processes: one PRAGMA
+// data_version, well under 1% of a core (BenchmarkChanged).
+const pollInterval = time.Second
+
+// changeCheckMsg is one poll's answer.
+type changeCheckMsg struct{ changed bool }
+
+// pollChanges waits pollEvery, then asks the store (in the command, not in Update).
+func (a *App) pollChanges() tea.Cmd {
+	if a.pollEvery <= 0 {
+		return nil
+	}
+	ctx, s := a.env.Ctx, a.env.Store
+	return tea.Tick(a.pollEvery, func(time.Time) tea.Msg {
+		changed, err := s.Changed(ctx)
+		return changeCheckMsg{changed: changed && err == nil}
+	})
 }
 
 // newApp builds the root model on the home screen.
 func newApp(ctx context.Context, opts Options) *App {
 	e := common.NewEnv(ctx, opts.Store, opts.Catalog)
-	a := &App{env: e, help: help.New(), width: minWidth, height: minHeight, where: shortPath(opts.Store.Path())}
+	a := &App{env: e, help: help.New(), width: minWidth, height: minHeight, where: shortPath(opts.Store.Path()), pollEvery: pollInterval}
 	a.stack = []common.Screen{home.New(e)}
 	a.applyStyles(common.NewStyles(true, e.Plain))
+	// The starting point of the change polls (the first call only records it).
+	opts.Store.Changed(ctx)
+	// A chain shorter than, or diverging from, the one this computer saw last: say so
+	// before anything else (the warning says what to check and how to accept a restore).
+	if w := opts.Store.History(); w != nil {
+		a.err = w
+	}
 	return a
 }
 
@@ -74,7 +104,7 @@ func (a *App) applyStyles(s common.Styles) {
 // Init asks for the terminal background (styles are rebuilt when it arrives) and starts
 // the home screen.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, a.top().Init())
+	return tea.Batch(tea.RequestBackgroundColor, a.top().Init(), a.pollChanges())
 }
 
 // bodyHeight is what is left for a screen under the title bar and above the status line
@@ -111,6 +141,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.stack = a.stack[:len(a.stack)-1]
 		a.resize()
 		return a, a.updateTop(common.ShownMsg{})
+	case changeCheckMsg:
+		if !msg.changed {
+			return a, a.pollChanges()
+		}
+		// Every screen loads what it shows again, keeping its place.
+		return a, tea.Batch(a.pollChanges(), common.Emit(common.ExternalChangeMsg{}),
+			common.Notice("Another process changed the workspace; the screen shows its changes."))
 	case common.ErrMsg:
 		a.err, a.notice = msg.Err, ""
 		return a, nil

@@ -27,6 +27,7 @@ type KeyMap struct {
 	Finalize  FinalizeKeys
 	Form      FormKeys
 	Confirm   ConfirmKeys
+	Conflict  ConflictKeys
 }
 
 // GlobalKeys work on every screen that is not taking text; the tab keys in an open
@@ -68,7 +69,7 @@ func (k NavKeys) All() []key.Binding {
 
 // HomeKeys act on the list of assessments.
 type HomeKeys struct {
-	Open, New, Demo, Rename, Delete key.Binding
+	Open, New, Demo, Rename, Delete, Verify key.Binding
 }
 
 // DashboardKeys: the dashboard only scrolls.
@@ -142,6 +143,11 @@ type ConfirmKeys struct {
 	Yes, No key.Binding
 }
 
+// ConflictKeys settle a save refused because someone else changed the record.
+type ConflictKeys struct {
+	Mine, Theirs key.Binding
+}
+
 func bind(keys []string, help, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 }
@@ -173,6 +179,7 @@ func NewKeyMap() KeyMap {
 			Demo:   bind(k("o"), "o", "open the demo"),
 			Rename: bind(k("r"), "r", "rename"),
 			Delete: bind(k("D", "delete"), "D", "delete"),
+			Verify: bind(k("V"), "V", "verify the whole workspace"),
 		},
 		Dashboard: DashboardKeys{
 			ScrollHint: bind(k("j", "k", "up", "down"), "j/k", "scroll"),
@@ -255,6 +262,10 @@ func NewKeyMap() KeyMap {
 			Yes: bind(k("y", "enter"), "y", "yes"),
 			No:  bind(k("n", "esc"), "n/esc", "no"),
 		},
+		Conflict: ConflictKeys{
+			Mine:   bind(k("m"), "m", "keep mine (save it over theirs)"),
+			Theirs: bind(k("t", "esc"), "t/esc", "take theirs"),
+		},
 	}
 }
 
@@ -275,6 +286,7 @@ func (km KeyMap) Contexts() map[string][]any {
 		"editor":    {km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom},
 		"form":      {km.Form},
 		"confirm":   {km.Confirm},
+		"conflict":  {km.Global.Quit, km.Conflict},
 	}
 }
 

@@ -651,10 +651,11 @@ func (w *Model) answer(st assessment.ResponseStatus) tea.Cmd {
 func (w *Model) save(r assessment.Response, what string, it *assessment.ItemView) tea.Cmd {
 	ctx, s, id := w.e.Ctx, w.e.Store, w.data.ID()
 	where := itemName(it)
-	return func() tea.Msg {
+	return common.Versioned(common.Describe(r), r.Version, func(version int64) common.SavedMsg {
+		r.Version = version
 		res, err := s.SaveResponse(ctx, id, r)
 		return common.SavedMsg{Notice: savedNotice(what, where, r.QuestionID, res.Proposed, res.Withdrawn), Err: err}
-	}
+	})
 }
 
 func savedNotice(what, where, qid string, proposed, withdrawn int) string {
@@ -683,7 +684,9 @@ func (w *Model) clear() tea.Cmd {
 	}
 	ctx, s, id, k, seen := w.e.Ctx, w.e.Store, w.data.ID(), it.Key(), r.Version
 	note := "Cleared the answer for " + itemName(it) + " (" + k.QuestionID + ")."
-	return common.Mutate(note, func() error { return s.ClearResponse(ctx, id, k.QuestionID, k.AssetID, seen) })
+	return common.Versioned("no answer (cleared)", seen, func(version int64) common.SavedMsg {
+		return common.SavedMsg{Notice: note, Err: s.ClearResponse(ctx, id, k.QuestionID, k.AssetID, version)}
+	})
 }
 
 // itemName names an item's row: the asset, or the organization.
