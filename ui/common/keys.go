@@ -25,6 +25,7 @@ type KeyMap struct {
 	Setup     SetupKeys
 	Report    ReportKeys
 	Finalize  FinalizeKeys
+	Incidents IncidentKeys
 	Form      FormKeys
 	Confirm   ConfirmKeys
 }
@@ -130,6 +131,16 @@ func (k ReportKeys) For(name string) (key.Binding, bool) {
 // FinalizeKeys act on the readiness list and the assessment's status.
 type FinalizeKeys struct {
 	Go, Review, Sign, Revision key.Binding
+}
+
+// IncidentKeys act on the incident register (Open, Add, Memo, Delete), on an incident's
+// page, whose steps walk the breach decision (PrevStep, NextStep, Edit, and Add in the
+// steps that keep lists), and in the incident forms (Toggle, on a field with several
+// choices). Delete is there to say why incidents are never deleted.
+type IncidentKeys struct {
+	Open, Add, Memo, Delete  key.Binding
+	PrevStep, NextStep, Edit key.Binding
+	Toggle                   key.Binding
 }
 
 // FormKeys are the dialog keys (huh handles them; these are their help).
@@ -247,6 +258,16 @@ func NewKeyMap() KeyMap {
 			Sign:     bind(k("s"), "s", "sign off and lock"),
 			Revision: bind(k("n"), "n", "new revision"),
 		},
+		Incidents: IncidentKeys{
+			Open:     bind(k("enter"), "enter", "open the incident"),
+			Add:      bind(k("a"), "a", "add"),
+			Memo:     bind(k("m"), "m", "decision memo PDF"),
+			Delete:   bind(k("D", "delete"), "D", "delete (refused: kept six years)"),
+			PrevStep: bind(k("left", "h"), "←/h", "previous step"),
+			NextStep: bind(k("right", "l"), "→/l", "next step"),
+			Edit:     bind(k("e", "enter"), "e/enter", "record this step"),
+			Toggle:   bind(k("space", "x"), "space/x", "tick or untick"),
+		},
 		Form: FormKeys{
 			Next:   bind(k("enter", "tab"), "enter/tab", "next field"),
 			Cancel: bind(k("esc"), "esc", "cancel"),
@@ -271,6 +292,10 @@ func (km KeyMap) Contexts() map[string][]any {
 		"setup":     append(shell, km.Setup),
 		"report":    {km.Global, km.Report},
 		"finalize":  append(shell, km.Finalize),
+		"incidents": append(shell, km.Incidents.Open, km.Incidents.Add, km.Incidents.Memo, km.Incidents.Delete),
+		"incident": append(shell, km.Incidents.PrevStep, km.Incidents.NextStep, km.Incidents.Edit, km.Incidents.Add,
+			km.Incidents.Memo, km.Incidents.Delete),
+		"incident-form": {km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom, km.Incidents.Toggle},
 		"search":    {km.Search},
 		"editor":    {km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom},
 		"form":      {km.Form},

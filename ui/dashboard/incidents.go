@@ -1,0 +1,59 @@
+package dashboard
+
+import (
+	"fmt"
+
+	"safeguard/assessment"
+	"safeguard/ui/common"
+)
+
+// maxIncidents is how many open incidents the dashboard lists; the Incidents tab has all.
+const maxIncidents = 4
+
+// incidentClocks is the breach notification clocks while any incident is open (not
+// closed): one line per open incident with its most urgent duty, the due date and the
+// days left, overdue in the error style. The clocks are the domain's
+// (assessment.ViewIncident, in common.Data.Incidents, most urgent first); nothing is shown
+// while no incident is open.
+func (d *Model) incidentClocks(w int) []string {
+	s := d.styles
+	var open []*assessment.IncidentView
+	for i := range d.data.Incidents {
+		if v := &d.data.Incidents[i]; v.Status != assessment.IncidentClosed {
+			open = append(open, v)
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	out := []string{common.Truncate(s.Header.Render("Open incidents")+
+		s.Subtle.Render(fmt.Sprintf(" · %d · breach notification clocks as of %s · the Incidents tab has them all", len(open), assessment.DocDate(d.data.Today))), w)}
+	titleW := min(32, max(w/3, 12))
+	for i, v := range open {
+		if i == maxIncidents {
+			out = append(out, s.Subtle.Render(fmt.Sprintf(" … and %s more in the Incidents tab", assessment.FormatInt(len(open)-maxIncidents))))
+			break
+		}
+		title := common.Fit(assessment.SafeLine(v.Title), titleW)
+		duty, ok := v.Next()
+		if !ok {
+			what := "every notice owed is recorded; close it when the work is done"
+			if v.Notify == assessment.NotifyNotRequired {
+				what = "not a breach, no notice due; close it when the work is done"
+			}
+			out = append(out, common.Truncate(" "+s.Subtle.Render("· ")+title+" "+s.Subtle.Render(what), w))
+			continue
+		}
+		left := assessment.DaysLeft(duty.DaysLeft)
+		mark, st := "■ ", s.Warn
+		switch {
+		case duty.DaysLeft < 0:
+			mark, st = "! ", s.Error
+		case duty.DaysLeft > 7:
+			st = s.Subtle
+		}
+		line := " " + st.Render(mark) + title + " " + duty.Title + " due " + assessment.DocDate(duty.Due) + " · " + st.Render(left)
+		out = append(out, common.Truncate(line, w))
+	}
+	return append(out, "")
+}
