@@ -296,10 +296,10 @@ func (km KeyMap) Contexts() map[string][]any {
 		"incident": append(shell, km.Incidents.PrevStep, km.Incidents.NextStep, km.Incidents.Edit, km.Incidents.Add,
 			km.Incidents.Memo, km.Incidents.Delete),
 		"incident-form": {km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom, km.Incidents.Toggle},
-		"search":    {km.Search},
-		"editor":    {km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom},
-		"form":      {km.Form},
-		"confirm":   {km.Confirm},
+		"search":        {km.Search},
+		"editor":        {km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom},
+		"form":          {km.Form},
+		"confirm":       {km.Confirm},
 	}
 }
 
