@@ -284,7 +284,7 @@ func NewKeyMap() KeyMap {
 // dialog modes. No key may appear twice in one context.
 func (km KeyMap) Contexts() map[string][]any {
 	shell := []any{km.Global, km.Nav}
-	return map[string][]any{
+	ctx := map[string][]any{
 		"home":      {km.Global.Quit, km.Global.Help, km.Global.Back, km.Nav, km.Home},
 		"dashboard": append(shell, km.Dashboard),
 		"questions": append(shell, km.Questions),
@@ -292,15 +292,17 @@ func (km KeyMap) Contexts() map[string][]any {
 		"setup":     append(shell, km.Setup),
 		"report":    {km.Global, km.Report},
 		"finalize":  append(shell, km.Finalize),
-		"incidents": append(shell, km.Incidents.Open, km.Incidents.Add, km.Incidents.Memo, km.Incidents.Delete),
-		"incident": append(shell, km.Incidents.PrevStep, km.Incidents.NextStep, km.Incidents.Edit, km.Incidents.Add,
-			km.Incidents.Memo, km.Incidents.Delete),
-		"incident-form": {km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom, km.Incidents.Toggle},
-		"search":        {km.Search},
-		"editor":        {km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom},
-		"form":          {km.Form},
-		"confirm":       {km.Confirm},
+		"search":    {km.Search},
+		"editor":    {km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom},
+		"form":      {km.Form},
+		"confirm":   {km.Confirm},
 	}
+	// The incident register, an incident's page, and its forms.
+	ik := km.Incidents
+	ctx["incidents"] = append(shell, ik.Open, ik.Add, ik.Memo, ik.Delete)
+	ctx["incident"] = append(shell, ik.PrevStep, ik.NextStep, ik.Edit, ik.Add, ik.Memo, ik.Delete)
+	ctx["incident-form"] = []any{km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom, ik.Toggle}
+	return ctx
 }
 
 // Relabel is b with another help text, for a mode where the key's effect is worded
