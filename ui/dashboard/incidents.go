@@ -27,32 +27,34 @@ func (d *Model) incidentClocks(w int) []string {
 		return nil
 	}
 	out := []string{common.Truncate(s.Header.Render("Open incidents")+
-		s.Subtle.Render(fmt.Sprintf(" · %d · breach notification clocks as of %s · the Incidents tab has them all", len(open), assessment.DocDate(d.data.Today))), w)}
-	titleW := min(32, max(w/3, 12))
+		s.Subtle.Render(fmt.Sprintf(" · %d · notification clocks as of %s · all in the Incidents tab", len(open), assessment.DocDate(d.data.Today))), w)}
 	for i, v := range open {
 		if i == maxIncidents {
 			out = append(out, s.Subtle.Render(fmt.Sprintf(" … and %s more in the Incidents tab", assessment.FormatInt(len(open)-maxIncidents))))
 			break
 		}
-		title := common.Fit(assessment.SafeLine(v.Title), titleW)
+		// The duty and its days are what matter: the title takes the room they leave.
 		duty, ok := v.Next()
-		if !ok {
-			what := "every notice owed is recorded; close it when the work is done"
-			if v.Notify == assessment.NotifyNotRequired {
-				what = "not a breach, no notice due; close it when the work is done"
+		mark, st := "· ", s.Subtle
+		var rest string
+		if ok {
+			left := assessment.DaysLeft(duty.DaysLeft)
+			mark, st = "■ ", s.Warn
+			switch {
+			case duty.DaysLeft < 0:
+				mark, st = "! ", s.Error
+			case duty.DaysLeft > 7:
+				st = s.Subtle
 			}
-			out = append(out, common.Truncate(" "+s.Subtle.Render("· ")+title+" "+s.Subtle.Render(what), w))
-			continue
+			rest = duty.Title + " due " + assessment.DocDate(duty.Due) + " · " + st.Render(left)
+		} else {
+			rest = s.Subtle.Render("every notice owed is recorded; close it when the work is done")
+			if v.Notify == assessment.NotifyNotRequired {
+				rest = s.Subtle.Render("not a breach, no notice due; close it when the work is done")
+			}
 		}
-		left := assessment.DaysLeft(duty.DaysLeft)
-		mark, st := "■ ", s.Warn
-		switch {
-		case duty.DaysLeft < 0:
-			mark, st = "! ", s.Error
-		case duty.DaysLeft > 7:
-			st = s.Subtle
-		}
-		line := " " + st.Render(mark) + title + " " + duty.Title + " due " + assessment.DocDate(duty.Due) + " · " + st.Render(left)
+		titleW := max(min(32, w-4-common.Width(rest)), 10)
+		line := " " + st.Render(mark) + common.Fit(assessment.SafeLine(v.Title), titleW) + " " + rest
 		out = append(out, common.Truncate(line, w))
 	}
 	return append(out, "")

@@ -219,7 +219,7 @@ func (m *Model) dutyLines(v *assessment.IncidentView, d assessment.Duty, ok bool
 	l1 := "Next: " + d.Title + " " + s.Subtle.Render(dutyCite(d)) + " due " + assessment.DocDate(d.Due) + " · " + left
 	from := "Counted from " + clockFrom(v)
 	if d.Paused > 0 {
-		from += fmt.Sprintf(", plus %s paused by law enforcement (§164.412)", assessment.Plural(d.Paused, "day", "days"))
+		from += fmt.Sprintf("; +%s paused (§164.412)", assessment.Plural(d.Paused, "day", "days"))
 	}
 	if d.Key == assessment.DutyOther {
 		from = "Set by the assessor: " + oneLine(d.Basis)

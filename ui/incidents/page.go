@@ -340,9 +340,10 @@ func (m *Model) pageView() string {
 	}
 	h := max(m.height-2-len(foot), 3) // title and blank above, footer below
 	var body []string
+	head := m.styles.Title.Render(stepTitles[m.step])
 	if w >= wideSteps {
 		cw := w - stepColumn - 1
-		content := m.scrolled(m.content(v, cw, h), h)
+		content := append([]string{head}, m.scrolled(m.content(v, cw, h-1), h-1)...)
 		steps := m.stepList(v)
 		for i := 0; i < h; i++ {
 			l, r := "", ""
@@ -355,9 +356,8 @@ func (m *Model) pageView() string {
 			body = append(body, common.Fit(l, stepColumn)+" "+r)
 		}
 	} else {
-		crumb := m.crumb(v)
-		content := m.scrolled(m.content(v, w-1, h-1), h-1)
-		body = append([]string{crumb}, content...)
+		content := m.scrolled(m.content(v, w-1, h-2), h-2)
+		body = append([]string{m.crumb(v), head}, content...)
 		for len(body) < h {
 			body = append(body, "")
 		}
@@ -420,7 +420,6 @@ func (m *Model) crumb(v *assessment.IncidentView) string {
 // content is the current step's lines at width w, for a pane h lines high.
 func (m *Model) content(v *assessment.IncidentView, w, h int) []string {
 	p := &page{s: m.styles, w: max(w, 30), selAt: -1}
-	p.add(m.styles.Title.Render(stepTitles[m.step]))
 	switch m.step {
 	case stepOverview:
 		m.overview(p, v)
