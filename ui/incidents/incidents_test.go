@@ -44,7 +44,7 @@ func sampleIncidents(tb testing.TB, d *common.Data) []assessment.Incident {
 			States: []assessment.StateCount{{State: "OH", Count: 3}}, Data: []string{"name", "lab"}},
 		{ID: "33333333-aaaa-4000-8000-000000000003", Title: "Phishing email, no click", Discovered: "2026-03-02",
 			DiscoveredBy: assessment.DiscoveredByPractice, Type: "hacking", Individuals: 0,
-			Exception: &assessment.ExceptionDecision{Applies: assessment.ExceptionNone, By: "Dana Whitfield", On: "2026-03-03"},
+			Exception:  &assessment.ExceptionDecision{Applies: assessment.ExceptionNone, By: "Dana Whitfield", On: "2026-03-03"},
 			Conclusion: &assessment.Conclusion{Outcome: assessment.OutcomeNotPHI, Rationale: "No account was reached.", By: "Dana Whitfield", On: "2026-03-04"},
 			Closed:     "2026-03-05", ClosedBy: "Dana Whitfield"},
 		{ID: "44444444-aaaa-4000-8000-000000000004", Title: "Backup provider ransomware", Discovered: "2026-09-01",
