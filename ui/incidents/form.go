@@ -474,7 +474,7 @@ func (f *form) checkField(x *field) bool {
 	x.err = ""
 	if x.check != nil && x.visible() {
 		if err := x.check(x.value()); err != nil {
-			x.err = err.Error()
+			x.err = plain(err).Error()
 		}
 	}
 	return x.err == ""
