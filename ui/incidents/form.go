@@ -30,9 +30,12 @@ type form struct {
 	e       *common.Env
 	title   string
 	subject string // what the form is about: the incident's title
-	// intro is drawn above the fields from the values as they stand; nil for none.
-	intro  func(f *form, w int) []string
-	fields []*field
+	// intro is drawn above the fields from the values as they stand; nil for none. The
+	// accessible mode reads it out whenever it changes, from the field introAfter on ("":
+	// from the start).
+	intro      func(f *form, w int) []string
+	introAfter string
+	fields     []*field
 	// submit checks the whole form and returns the command that saves it (ending in a
 	// SavedMsg), or the sentence that says what is wrong.
 	submit func(f *form) (tea.Cmd, error)

@@ -688,6 +688,7 @@ func (m *Model) noticeForm(v *assessment.IncidentView) *form {
 		}
 		return n, nil
 	}
+	f.introAfter = "content"
 	f.intro = func(f *form, w int) []string {
 		if !public() {
 			return nil
