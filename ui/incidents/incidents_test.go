@@ -591,3 +591,27 @@ func thousand(tb testing.TB) *common.Data {
 	}
 	return uitest.Reanalyze(d)
 }
+
+// TestEveryFormFits: every step's form, focused on each of its fields in turn, fits the
+// dialog area of an 80×24 and a 120×40 terminal.
+func TestEveryFormFits(t *testing.T) {
+	t.Parallel()
+	d := withIncidents(t)
+	m := section(t, d, 120, 40)
+	v := &d.Incidents[0]
+	forms := []*form{m.factsForm(nil), m.factsForm(v), m.securedForm(v), m.exceptionForm(v), m.factorForm(v, 1),
+		m.conclusionForm(v), m.noticeForm(v), m.delayForm(v), m.deadlineForm(v, -1), m.reopenForm(v)}
+	for _, size := range uitest.Sizes {
+		for _, f := range forms {
+			f.SetStyles(uitest.Styles())
+			f.SetSize(size[0], size[1]-3)
+			for range f.fields {
+				uitest.CheckFrame(t, f.View(), size[0], size[1]-3)
+				f.move(1)
+			}
+			f.err = strings.Repeat("A refusal that is long enough to wrap over more than one line of the dialog. ", 3)
+			uitest.CheckFrame(t, f.View(), size[0], size[1]-3)
+			f.err = ""
+		}
+	}
+}
