@@ -615,3 +615,28 @@ func TestEveryFormFits(t *testing.T) {
 		}
 	}
 }
+
+// TestClickSelectsThenOpens: a click on a row selects it (Y is the section's own line); a
+// second click on the selected row opens its page.
+func TestClickSelectsThenOpens(t *testing.T) {
+	t.Parallel()
+	d := withIncidents(t)
+	m := section(t, d, 80, 24)
+	m.Update(uitest.Click(10, headLines+2))
+	if m.cursor != 2 || m.open {
+		t.Fatalf("a click on the third row: cursor %d, open %v", m.cursor, m.open)
+	}
+	m.Update(uitest.Click(10, headLines+2))
+	if !m.open || m.selected().ID != d.Incidents[2].ID {
+		t.Fatal("a second click does not open the incident")
+	}
+	m.Back()
+	m.Update(uitest.Click(10, 0)) // the heading
+	if m.cursor != 2 || m.open {
+		t.Fatal("a click on the heading changed the selection")
+	}
+	m.Update(uitest.WheelDown())
+	if m.cursor != 3 {
+		t.Fatalf("the wheel moved to %d", m.cursor)
+	}
+}
