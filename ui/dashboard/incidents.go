@@ -27,13 +27,14 @@ func (d *Model) incidentClocks(w int) []string {
 		return nil
 	}
 	out := []string{common.Truncate(s.Header.Render("Open incidents")+
-		s.Subtle.Render(fmt.Sprintf(" · %d · notification clocks as of %s · all in the Incidents tab", len(open), assessment.DocDate(d.data.Today))), w)}
+		s.Subtle.Render(fmt.Sprintf(" · %d · notification clocks as of %s", len(open), assessment.DocDate(d.data.Today))), w)}
+	type line struct{ mark, title, rest string }
+	var lines []line
+	restW := 0
 	for i, v := range open {
 		if i == maxIncidents {
-			out = append(out, s.Subtle.Render(fmt.Sprintf(" … and %s more in the Incidents tab", assessment.FormatInt(len(open)-maxIncidents))))
 			break
 		}
-		// The duty and its days are what matter: the title takes the room they leave.
 		duty, ok := v.Next()
 		mark, st := "· ", s.Subtle
 		var rest string
@@ -53,9 +54,16 @@ func (d *Model) incidentClocks(w int) []string {
 				rest = s.Subtle.Render("not a breach, no notice due; close it when the work is done")
 			}
 		}
-		titleW := max(min(32, w-4-common.Width(rest)), 10)
-		line := " " + st.Render(mark) + common.Fit(assessment.SafeLine(v.Title), titleW) + " " + rest
-		out = append(out, common.Truncate(line, w))
+		lines = append(lines, line{st.Render(mark), assessment.SafeLine(v.Title), rest})
+		restW = max(restW, common.Width(rest))
+	}
+	// The duty and its days are what matter: the titles share the room they leave.
+	titleW := max(min(32, w-4-restW), 10)
+	for _, l := range lines {
+		out = append(out, common.Truncate(" "+l.mark+common.Fit(l.title, titleW)+" "+l.rest, w))
+	}
+	if len(open) > maxIncidents {
+		out = append(out, s.Subtle.Render(fmt.Sprintf(" … and %s more in the Incidents tab", assessment.FormatInt(len(open)-maxIncidents))))
 	}
 	return append(out, "")
 }

@@ -656,8 +656,11 @@ func (f *form) View() string {
 		intro = f.intro(f, min(w, 100))
 	}
 	rows, top, end := f.rows()
-	body := append(append(intro, ""), rows...)
-	top, end = top+len(intro)+1, end+len(intro)+1
+	if len(intro) > 0 {
+		intro = append(intro, "")
+	}
+	body := append(intro, rows...)
+	top, end = top+len(intro), end+len(intro)
 	// Keep the focused field (with its help) in view.
 	room := max(f.height-len(head)-1, 3)
 	if end-f.offset > room {
