@@ -16,7 +16,7 @@ import (
 
 // script runs the accessible register on a fresh demo workspace with the lines given as
 // input, and returns the output and the error.
-func script(t *testing.T, lines ...string) (string, error, *bench) {
+func script(t *testing.T, lines ...string) (string, *bench, error) {
 	t.Helper()
 	b := newBench(t)
 	var out bytes.Buffer
@@ -24,7 +24,7 @@ func script(t *testing.T, lines ...string) (string, error, *bench) {
 	if strings.ContainsRune(out.String(), '\x1b') {
 		t.Fatalf("the accessible output holds an escape sequence:\n%q", out.String())
 	}
-	return out.String(), err, b
+	return out.String(), b, err
 }
 
 // newIncidentAnswers record "Lost USB stick", after a refused date, with three people's
@@ -63,7 +63,7 @@ func TestAccessibleWalk(t *testing.T) {
 		"13",         // back to the list
 		"3",          // back to the main menu
 	)
-	out, err, b := script(t, in...)
+	out, b, err := script(t, in...)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -89,14 +89,14 @@ func TestAccessibleWalk(t *testing.T) {
 // ends the flow with ErrEndOfInput, as it does at a menu.
 func TestAccessibleEndOfInput(t *testing.T) {
 	t.Parallel()
-	out, err, b := script(t, "1", "Half typed")
+	out, b, err := script(t, "1", "Half typed")
 	if !errors.Is(err, ErrEndOfInput) {
 		t.Fatalf("end of input gave %v\n%s", err, out)
 	}
 	if incs, _ := b.s.Incidents(uitest.Ctx, b.id); len(incs) != 0 {
 		t.Fatal("a half-answered form was saved")
 	}
-	if _, err, _ := script(t); !errors.Is(err, ErrEndOfInput) {
+	if _, _, err := script(t); !errors.Is(err, ErrEndOfInput) {
 		t.Fatalf("end of input at the menu gave %v", err)
 	}
 }
@@ -112,7 +112,7 @@ func TestAccessibleRefusalOffersToChange(t *testing.T) {
 		"13", // back
 		"3",
 	)
-	out, err, b := script(t, in...)
+	out, b, err := script(t, in...)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -134,7 +134,7 @@ func TestAccessibleMemo(t *testing.T) {
 		"12", path, "", // the memo, at path, not overwriting
 		"13", "3",
 	)
-	out, err, _ := script(t, in...)
+	out, _, err := script(t, in...)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}

@@ -276,9 +276,7 @@ func (m *Model) securedForm(v *assessment.IncidentView) *form {
 		r := assessment.DeriveSecured(preview(f))
 		s := m.styles
 		out := []string{s.Subtle.Render("Derived from the affected assets: ") + resultStyle(s, r.Result).Render(r.Result)}
-		for _, l := range common.Wrap(r.Summary, w) {
-			out = append(out, l)
-		}
+		out = append(out, common.Wrap(r.Summary, w)...)
 		for _, a := range r.Assets {
 			out = append(out, resultStyle(s, a.Result).Render(common.Truncate("  • "+a.Name+": "+a.Result, w)))
 			for _, l := range common.Hang("    ", strings.Join(a.Reasons, " "), w) {

@@ -249,7 +249,6 @@ func TestStoreRefusalKeepsTheForm(t *testing.T) {
 	f.field("discovered").line.SetValue("2026-09-10")
 	f.field("individuals").line.SetValue("2")
 	b.mustSave(f)
-	before := b.entries()
 	m := b.m
 	m.goStep(stepNotices)
 	f = b.edit("a")
@@ -267,7 +266,7 @@ func TestStoreRefusalKeepsTheForm(t *testing.T) {
 	}(), nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	before = b.entries()
+	before := b.entries()
 	f.field("date").line.SetValue("2026-09-20")
 	msg := b.save(f)
 	if msg.Err == nil || !strings.Contains(f.err, "before the breach was discovered") || f.saving {
