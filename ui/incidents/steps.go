@@ -849,7 +849,7 @@ func (m *Model) linkForm(v *assessment.IncidentView) tea.Cmd {
 	}
 	f := newForm(m.e, "Raise a risk's likelihood", subject(v),
 		choiceField("risk", "Risk", "Confirmed, rated risks of this assessment.", risks, ""),
-		choiceField("likelihood", "New likelihood", "Higher than it is now.", levels, ""),
+		choiceField("likelihood", "New likelihood", "Higher than it is now.", levels, strconv.Itoa(likelihood[risks[0].Value]+1)),
 		areaField("note", "Note", "What the incident showed about the risk.", "", ""),
 	)
 	f.submit = func(f *form) (tea.Cmd, error) {
