@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -389,5 +390,52 @@ func TestMemoWritten(t *testing.T) {
 	again, _ := os.ReadFile(path)
 	if !reflect.DeepEqual(again, content) {
 		t.Fatal("the file changed")
+	}
+}
+
+// TestLinkRaisesTheRisk: the risk links step raises a confirmed risk's likelihood in the
+// register and keeps the note on the incident, in one audited change; a value that does
+// not raise it is refused in the form.
+func TestLinkRaisesTheRisk(t *testing.T) {
+	t.Parallel()
+	b := newBench(t)
+	f := b.edit("a")
+	f.field("title").line.SetValue("VPN account taken over")
+	f.field("discovered").line.SetValue("2026-09-10")
+	b.mustSave(f)
+	m := b.m
+	m.goStep(stepRisks)
+	f = b.edit("a")
+	riskID := f.field("risk").value()
+	var before assessment.RiskView
+	for _, r := range m.data.Risks {
+		if r.ID == riskID {
+			before = r
+		}
+	}
+	if before.ID == "" || f.field("likelihood").value() != strconv.Itoa(before.Likelihood+1) {
+		t.Fatalf("the form suggests %s for a risk at %d", f.field("likelihood").value(), before.Likelihood)
+	}
+	f.field("likelihood").choose(strconv.Itoa(before.Likelihood))
+	f.field("note").area.SetValue("The takeover used a reused password.")
+	if before.Likelihood >= 2 {
+		uitest.Press(f, "ctrl+s")
+		if f.saving || !strings.Contains(f.err, "choose a higher value") {
+			t.Fatalf("a likelihood that does not raise the risk: %q", f.err)
+		}
+	}
+	f.field("likelihood").choose(strconv.Itoa(before.Likelihood + 1))
+	b.mustSave(f)
+	links := b.stored().RiskLinks
+	if len(links) != 1 || links[0].RiskID == "" || links[0].To != before.Likelihood+1 || links[0].Note != "The takeover used a reused password." {
+		t.Fatalf("links: %+v", links)
+	}
+	for _, r := range m.data.Risks {
+		if r.ID == links[0].RiskID && r.Likelihood != before.Likelihood+1 {
+			t.Fatalf("the risk's likelihood is %d", r.Likelihood)
+		}
+	}
+	if !strings.Contains(plainView(m), "likelihood "+strconv.Itoa(before.Likelihood)+" → "+strconv.Itoa(before.Likelihood+1)) {
+		t.Fatalf("the step does not show the link:\n%s", plainView(m))
 	}
 }
