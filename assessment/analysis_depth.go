@@ -1,0 +1,21 @@
+package assessment
+
+import "safeguard/controls"
+
+// DepthCounts is how many items the assessment would ask at each depth, with its profile,
+// assets and answers as they are: what a depth means for this practice, shown where the
+// depth is chosen. The count at the depth in effect equals len(a.Items).
+func (a *Analysis) DepthCounts() map[controls.Depth]int {
+	s := a.Snap
+	out := make(map[controls.Depth]int, len(controls.Depths))
+	for _, d := range controls.Depths {
+		if d == s.Profile.DepthOrDefault() {
+			out[d] = len(a.Items)
+			continue
+		}
+		p := s.Profile
+		p.Depth = d
+		out[d] = len(ApplicableGiven(s.Catalog, p, s.Assets, a.Responses))
+	}
+	return out
+}
