@@ -105,6 +105,13 @@ func (f *Form) WithSubForm(open func(*huh.Form) *Form, done func(m SavedMsg, sav
 	return f
 }
 
+// ResumeAt makes the form open at the first field for which at holds (the groups before it
+// are stepped through), as when a readiness item sends the user to one field.
+func (f *Form) ResumeAt(at func(Field) bool) *Form {
+	f.resumeAt = at
+	return f
+}
+
 // Dirty reports whether a key that may have changed a value was typed.
 func (f *Form) Dirty() bool { return f.dirty }
 

@@ -19,3 +19,18 @@ func (a *Analysis) DepthCounts() map[controls.Depth]int {
 	}
 	return out
 }
+
+// VendorEvidence is the number of evidence items linked to a vendor (its BAA, reports,
+// review notes).
+func (a *Analysis) VendorEvidence(vendorID string) int {
+	n := 0
+	for _, e := range a.Evidence {
+		for _, l := range e.Links {
+			if l.VendorID == vendorID && l.QuestionID == "" {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
