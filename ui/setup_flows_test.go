@@ -114,7 +114,6 @@ func emptyAssessment(t *testing.T, s *store.Store, org string) string {
 	return a.ID
 }
 
-
 // TestVendorFormDoesNotFreeze: the review's keystrokes. shift+tab from an attestation's
 // empty date field used to leave no field focused, with esc (which threw the vendor away)
 // the only way out. Now it steps back to the kind, and the vendor is saved with the one

@@ -323,8 +323,8 @@ func (s *Model) threatForm(src assessment.ThreatSourceView) *common.Form {
 	reason := src.RuledOut
 	build := func(f *common.Form) *huh.Form {
 		return huh.NewForm(huh.NewGroup(
-			huh.NewText().Title("Why can "+strings.ToLower(src.Label)+" threats not reasonably affect the practice?").
-				Description("An auditor reads this in place of a rated risk. "+
+			huh.NewText().Title("Why can " + strings.ToLower(src.Label) + " threats not reasonably affect the practice?").
+				Description("An auditor reads this in place of a rated risk. " +
 					"If a threat of this source is plausible, rate a risk from it under Risks instead.").
 				Placeholder(example("The office sits outside flood and wildfire zones; the only servers are in a cloud region with geographic redundancy.")).
 				CharLimit(assessment.MaxTextLen).Lines(4).Value(&reason).

@@ -275,7 +275,9 @@ func baaCell(v assessment.Vendor) string {
 }
 
 // hasBAA reports whether a BAA was ever signed with the vendor, so its terms can be asked.
-func hasBAA(b assessment.BAAStatus) bool { return b == assessment.BAASigned || b == assessment.BAAExpired }
+func hasBAA(b assessment.BAAStatus) bool {
+	return b == assessment.BAASigned || b == assessment.BAAExpired
+}
 
 // attestationLine is an attestation with its one date: "SOC 2 period to 31 Dec 2025".
 func attestationLine(a assessment.Attestation) string {
