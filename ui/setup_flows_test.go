@@ -221,3 +221,131 @@ func TestAssetFormAddsVendorInline(t *testing.T) {
 	}
 	tm.quit()
 }
+
+// enters presses enter n times.
+func enters(tm *flow, n int) {
+	for range n {
+		keys(tm.TestModel, "enter")
+	}
+}
+
+// TestRenameOrganizationFlow: the profile form edits the organization's name; typing
+// replaces the prefilled name; the rename is one audit entry, and the heading and the home
+// list show the new name.
+func TestRenameOrganizationFlow(t *testing.T) {
+	t.Parallel()
+	s := uitest.Store(t)
+	id := emptyAssessment(t, s, "Cedar Clinc")
+	before, err := s.Snapshot(uitest.Ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := newFlow(t, s, 80, 24)
+	tm.see("Cedar Clinc")
+	keys(tm.TestModel, "enter")
+	tm.see("Guided setup, step 1 of 6")
+	keys(tm.TestModel, "e")
+	tm.see("> Cedar Clinc")
+	keys(tm.TestModel, "=Cedar Clinic")
+	tm.see("> Cedar Clinic")
+	// Organization, title, entity type, size, clearinghouse, Part 2, Medicare, proposed rule,
+	// depth, region, assessors, period start and end, scope, cadence, next review, triggers,
+	// risk matrix.
+	enters(tm, 18)
+	tm.see("the organization is now Cedar Clinic")
+	tm.see("Guided setup, step 2 of 6") // the wizard went on to the vendors
+	tm.see("2026 risk analysis · Cedar Clinic")
+	after := snapshotWhen(t, tm.TestModel, s, id, func(sn *assessment.Snapshot) bool { return sn.Assessment.Organization == "Cedar Clinic" })
+	if n := after.Audit.Entries - before.Audit.Entries; n != 1 {
+		t.Fatalf("the rename made %d audit entries, want 1", n)
+	}
+	if v, err := s.Verify(uitest.Ctx); err != nil || !v.OK() {
+		t.Fatalf("verify after the rename: %+v %v", v, err)
+	}
+	keys(tm.TestModel, "esc")
+	tm.see("Cedar Clinic")
+	tm.quit()
+}
+
+// TestGuidedSetupFlow: a new assessment made on the home screen opens in the guided setup;
+// each step is filled in or skipped with →, the last hands over to the questions, and the
+// steps stay there to come back to.
+func TestGuidedSetupFlow(t *testing.T) {
+	t.Parallel()
+	s := uitest.Store(t)
+	tm := newFlow(t, s, 120, 40)
+	tm.see("No assessments yet")
+	keys(tm.TestModel, "n", "=Maple Family Practice", "enter", "=2026 risk analysis", "enter")
+	tm.see("Guided setup, step 1 of 6")
+	list, err := s.Assessments(uitest.Ctx)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("assessments: %v %v", list, err)
+	}
+	id := list[0].ID
+
+	// 1 Profile: essentials depth, an assessor, the period, the scope, a yearly review.
+	keys(tm.TestModel, "e")
+	tm.see("> Maple Family Practice")
+	enters(tm, 8) // organization, title, entity type, size, clearinghouse, Part 2, Medicare, proposed rule
+	tm.see("Depth of the questionnaire")
+	keys(tm.TestModel, "up", "up", "enter", "enter") // essentials; no region
+	keys(tm.TestModel, "=Dana Whitfield", "enter", "=2026-01-01", "enter", "=2026-12-31", "enter",
+		"=Every system of the practice that holds or moves ePHI.", "enter")
+	tm.see("How often is the analysis reviewed?")
+	keys(tm.TestModel, "down", "down", "down", "enter", "=2027-01-15", "enter", "enter", "enter")
+	tm.see("Guided setup, step 2 of 6")
+
+	// 2 Vendors: one without BAA or attestation.
+	keys(tm.TestModel, "a", "=Northgate Managed IT", "enter", "=Remote IT support", "enter", "enter", "n")
+	tm.see("Saved the vendor Northgate Managed IT")
+	keys(tm.TestModel, "right")
+	tm.see("Guided setup, step 3 of 6")
+
+	// 3 Assets: an on-premises file server.
+	keys(tm.TestModel, "a", "=Front-office file server", "enter", "enter", "enter", "enter")
+	enters(tm, 9) // ePHI, records, location, owner, criticality, two encryptions, scope, notes
+	tm.see("Saved the asset Front-office file server")
+	keys(tm.TestModel, "right")
+	tm.see("Guided setup, step 4 of 6")
+
+	// 4 Data flows: skipped.
+	keys(tm.TestModel, "right")
+	tm.see("Guided setup, step 5 of 6")
+
+	// 5 Method: an assumption.
+	keys(tm.TestModel, "a", "down", "down", "down", "down", "enter",
+		"=The MSP's configuration is as its contract describes.", "enter")
+	tm.see("Saved the assumption record")
+	keys(tm.TestModel, "right")
+	tm.see("Guided setup, step 6 of 6")
+
+	// 6 Threats: rule out the natural source (the fifth).
+	keys(tm.TestModel, "G", "e", "=The office is outside flood, wildfire and hurricane zones.", "enter")
+	tm.see("Ruled out natural threats")
+	keys(tm.TestModel, "right")
+	tm.see("Answer the questions next")
+	tm.see("Safeguards")
+
+	// Revisit: the skipped flows step is still there, outside the wizard.
+	keys(tm.TestModel, tabKey(t, "Setup"))
+	tm.see("[Profile]")
+	keys(tm.TestModel, "right", "right", "right")
+	tm.see("No data flows yet")
+	keys(tm.TestModel, "left")
+	tm.see("Front-office file server")
+
+	snap, err := s.Snapshot(uitest.Ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := snap.Profile
+	if p.Depth != "essentials" || len(p.Assessors) != 1 || p.PeriodStart != "2026-01-01" || p.Scope == "" ||
+		snap.Review.Cadence != "annual" || snap.Review.Next != "2027-01-15" {
+		t.Fatalf("profile %+v, review %+v", p, snap.Review)
+	}
+	if len(snap.Vendors) != 1 || len(snap.Assets) != 1 || len(snap.Flows) != 0 || len(snap.Method) != 1 ||
+		len(snap.ThreatRulings) != 1 || snap.ThreatRulings[0].Source != assessment.ThreatSources[4].Value {
+		t.Fatalf("vendors %d, assets %d, flows %d, method %v, rulings %v", len(snap.Vendors), len(snap.Assets), len(snap.Flows), snap.Method, snap.ThreatRulings)
+	}
+	tm.quit()
+}

@@ -63,7 +63,7 @@ func (s *Model) confirmDelete(title, question, desc, name string, del func() err
 
 // ---- profile ----
 
-// profileSaved begins the notice of a saved profile; the wizard moves on when it sees it.
+// profileSaved begins the notice of a saved profile.
 const profileSaved = "Saved the organization profile"
 
 // profileForm edits every profile field, the organization's name and the assessment's
@@ -227,8 +227,11 @@ func (s *Model) profileForm(field string) *common.Form {
 				return err
 			}
 			if planChanged {
-				return st.SaveReviewPlan(ctx, id, plan)
+				if err := st.SaveReviewPlan(ctx, id, plan); err != nil {
+					return err
+				}
 			}
+			s.advance.Store(true)
 			return nil
 		})
 	}

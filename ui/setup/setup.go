@@ -8,6 +8,7 @@ package setup
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -65,6 +66,9 @@ type Model struct {
 	// step after the last one is the questionnaire.
 	guided  bool
 	started bool // StartHere has been asked once
+	// advance is set by a profile save that succeeded (in its command); the reload after
+	// it moves the wizard on to the vendors.
+	advance atomic.Bool
 	cursor  [stepCount]int
 	offset  [stepCount]int
 	width   int
@@ -106,6 +110,9 @@ func (s *Model) StartHere(d *common.Data) bool {
 
 func (s *Model) SetData(d *common.Data) {
 	s.data = d
+	if s.advance.Swap(false) && s.guided && s.pane == stepProfile {
+		s.pane++
+	}
 	if f := s.follow; f != nil {
 		s.follow = nil
 		// Select the saved record in its pane, without moving the user away from the
@@ -276,11 +283,6 @@ func (s *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.click(msg.Mouse())
 	case tea.MouseWheelMsg:
 		s.move(common.Wheel(msg))
-	case common.SavedMsg:
-		// A save made from this tab: in the wizard, a saved profile moves on to the next step.
-		if msg.Err == nil && s.guided && s.pane == stepProfile && strings.HasPrefix(msg.Notice, profileSaved) {
-			s.pane++
-		}
 	}
 	return s, nil
 }
