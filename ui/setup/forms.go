@@ -204,6 +204,9 @@ func (s *Model) profileForm(field string) *common.Form {
 		np.EntityType, np.Size, np.Part2Program, np.MedicareMedicaid = assessment.EntityType(entity), size, part2, medi
 		np.ClearinghouseComponent, np.SponsorReceivesEPHI = chc, sponsor && entity == string(assessment.EntityHealthPlan)
 		np.Depth, np.Region = controls.Depth(depth), region
+		if p.Depth == "" && np.Depth == p.DepthOrDefault() {
+			np.Depth = "" // the preselected default was left alone: nothing was chosen
+		}
 		np.Assessors, np.PeriodStart, np.PeriodEnd = names, strings.TrimSpace(start), strings.TrimSpace(end)
 		np.Scope, np.IncludeProposed, np.Matrix = strings.TrimSpace(scope), proposed, assessment.MatrixKind(matrix)
 		u := store.ProfileUpdate{Profile: np}
