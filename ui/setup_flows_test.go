@@ -88,7 +88,7 @@ func keys(tm *teatest.TestModel, ks ...string) {
 		} else {
 			tm.Send(uitest.Key(k))
 		}
-		time.Sleep(60 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
@@ -130,8 +130,12 @@ func TestVendorFormDoesNotFreeze(t *testing.T) {
 	tm.see("No vendors yet")
 
 	keys(tm.TestModel, "a")
-	tm.see("New vendor")
-	keys(tm.TestModel, "=V2", "enter", "=svc", "enter", "enter") // name, services, "No BAA": no terms asked
+	tm.see("The company as named in the contract") // a field: the form is built
+	keys(tm.TestModel, "=V2", "enter")
+	tm.see("What it does for you with ePHI")
+	keys(tm.TestModel, "=svc", "enter")
+	tm.see("Business associate agreement")
+	keys(tm.TestModel, "enter") // "No BAA": no terms asked
 	tm.see("Does the vendor give you an attestation")
 	keys(tm.TestModel, "y", "enter") // an attestation, HITRUST r2
 	tm.see("Expires")
@@ -169,7 +173,9 @@ func TestFormAsksBeforeDiscarding(t *testing.T) {
 	keys(tm.TestModel, "esc")
 	tm.see("No vendors yet") // nothing typed: closed at once
 
-	keys(tm.TestModel, "a", "=Northgate Managed IT", "esc")
+	keys(tm.TestModel, "a")
+	tm.see("The company as named in the contract")
+	keys(tm.TestModel, "=Northgate Managed IT", "esc")
 	tm.see("Discard what you typed in this form?")
 	keys(tm.TestModel, "n", "enter")
 	tm.see("What it does for you with ePHI")
@@ -196,22 +202,39 @@ func TestAssetFormAddsVendorInline(t *testing.T) {
 	tm.see("Guided setup, step 1 of 6")
 	keys(tm.TestModel, "right", "right")
 	tm.see("No assets yet")
-	keys(tm.TestModel, "a", "=PracticeCloud EHR", "enter", "enter") // name, kind (EHR)
+	keys(tm.TestModel, "a")
+	tm.see("What people in the practice call it")
+	keys(tm.TestModel, "=PracticeCloud EHR", "enter", "enter") // name, kind (EHR)
 	tm.see("Hosting model")
 	keys(tm.TestModel, "down", "down", "down", "enter") // SaaS
 	tm.see("Add a new vendor")
 	keys(tm.TestModel, "down", "enter") // past "None" to "Add a new vendor"
 	tm.see("New asset › ")
-	keys(tm.TestModel, "=PracticeCloud EHR Inc.", "enter", "=Hosted EHR", "enter",
-		"down", "down", "enter", // BAA signed
-		"=2024-03-14", "enter", "=5", "enter", "y", // its terms
-		"y", "enter", "=2027-05-31", "enter", "n") // HITRUST r2 to May 2027
+	tm.see("The company as named in the contract")
+	keys(tm.TestModel, "=PracticeCloud EHR Inc.", "enter")
+	tm.see("What it does for you with ePHI")
+	keys(tm.TestModel, "=Hosted EHR", "enter",
+		"down", "down", "enter") // BAA signed
+	tm.see("Date the BAA was signed")
+	keys(tm.TestModel, "=2024-03-14", "enter", "=5", "enter", "y") // its terms
+	tm.see("Does the vendor give you an attestation")
+	keys(tm.TestModel, "y", "enter") // HITRUST r2
+	tm.see("The expiry date on the certificate")
+	keys(tm.TestModel, "=2027-05-31", "enter")
+	tm.see("Add another attestation?")
+	keys(tm.TestModel, "n")
 	snapshotWhen(t, tm.TestModel, s, id, func(sn *assessment.Snapshot) bool { return len(sn.Vendors) == 1 })
 	// Back in the asset form at the provider, the new vendor chosen: go on to the end.
 	tm.see("> PracticeCloud EHR Inc.")
-	for range 10 { // provider, ePHI, records, location, owner, criticality, two encryptions, scope, notes
-		keys(tm.TestModel, "enter")
-	}
+	keys(tm.TestModel, "enter")
+	tm.see("Does it hold ePHI?")
+	enters(tm, 2) // ePHI, records
+	tm.see("Location or region")
+	enters(tm, 3) // location, owner, criticality
+	tm.see("Encryption at rest")
+	enters(tm, 2)
+	tm.see("Is it in scope of this analysis?")
+	enters(tm, 2) // scope, notes
 	tm.see("Saved the asset")
 	snap := snapshotWhen(t, tm.TestModel, s, id, func(sn *assessment.Snapshot) bool { return len(sn.Assets) == 1 })
 	a, v := snap.Assets[0], snap.Vendors[0]
@@ -286,6 +309,7 @@ func TestGuidedSetupFlow(t *testing.T) {
 	// 1 Profile: essentials depth, an assessor, the period, the scope, a yearly review.
 	keys(tm.TestModel, "e")
 	tm.see("> Maple Family Practice")
+	time.Sleep(100 * time.Millisecond)
 	enters(tm, 8) // organization, title, entity type, size, clearinghouse, Part 2, Medicare, proposed rule
 	tm.see("Depth of the questionnaire")
 	keys(tm.TestModel, "up", "up", "enter", "enter") // essentials; no region
@@ -296,14 +320,35 @@ func TestGuidedSetupFlow(t *testing.T) {
 	tm.see("Guided setup, step 2 of 6")
 
 	// 2 Vendors: one without BAA or attestation.
-	keys(tm.TestModel, "a", "=Northgate Managed IT", "enter", "=Remote IT support", "enter", "enter", "n")
+	keys(tm.TestModel, "a")
+	tm.see("The company as named in the contract")
+	keys(tm.TestModel, "=Northgate Managed IT", "enter")
+	tm.see("What it does for you with ePHI")
+	keys(tm.TestModel, "=Remote IT support", "enter")
+	tm.see("Business associate agreement")
+	keys(tm.TestModel, "enter")
+	tm.see("Does the vendor give you an attestation")
+	keys(tm.TestModel, "n")
 	tm.see("Saved the vendor Northgate Managed IT")
 	keys(tm.TestModel, "right")
 	tm.see("Guided setup, step 3 of 6")
 
 	// 3 Assets: an on-premises file server.
-	keys(tm.TestModel, "a", "=Front-office file server", "enter", "enter", "enter", "enter")
-	enters(tm, 9) // ePHI, records, location, owner, criticality, two encryptions, scope, notes
+	keys(tm.TestModel, "a")
+	tm.see("What people in the practice call it")
+	keys(tm.TestModel, "=Front-office file server", "enter", "enter")
+	tm.see("Hosting model")
+	keys(tm.TestModel, "enter")
+	tm.see("None: we run it ourselves")
+	keys(tm.TestModel, "enter")
+	tm.see("Does it hold ePHI?")
+	enters(tm, 2) // ePHI, records
+	tm.see("Location or region")
+	enters(tm, 3) // location, owner, criticality
+	tm.see("Encryption at rest")
+	enters(tm, 2)
+	tm.see("Is it in scope of this analysis?")
+	enters(tm, 2) // scope, notes
 	tm.see("Saved the asset Front-office file server")
 	keys(tm.TestModel, "right")
 	tm.see("Guided setup, step 4 of 6")
@@ -313,14 +358,19 @@ func TestGuidedSetupFlow(t *testing.T) {
 	tm.see("Guided setup, step 5 of 6")
 
 	// 5 Method: an assumption.
-	keys(tm.TestModel, "a", "down", "down", "down", "down", "enter",
-		"=The MSP's configuration is as its contract describes.", "enter")
+	keys(tm.TestModel, "a")
+	tm.see("What do you record?")
+	keys(tm.TestModel, "down", "down", "down", "down", "enter")
+	tm.see("The assumption or limitation")
+	keys(tm.TestModel, "=The MSP's configuration is as its contract describes.", "enter")
 	tm.see("Saved the assumption record")
 	keys(tm.TestModel, "right")
 	tm.see("Guided setup, step 6 of 6")
 
 	// 6 Threats: rule out the natural source (the fifth).
-	keys(tm.TestModel, "G", "e", "=The office is outside flood, wildfire and hurricane zones.", "enter")
+	keys(tm.TestModel, "G", "e")
+	tm.see("Why can natural threats not reasonably affect the practice?")
+	keys(tm.TestModel, "=The office is outside flood, wildfire and hurricane zones.", "enter")
 	tm.see("Ruled out natural threats")
 	keys(tm.TestModel, "right")
 	tm.see("Answer the questions next")

@@ -234,7 +234,7 @@ func (s *Model) assetDetail(i, n int) []string {
 	} else if v != "" {
 		run += " by " + v
 	}
-	out := []string{a.Name + " · " + s.kindLabel(a.Kind, s.width < 100) + " · " + run}
+	out := []string{a.Name + " · " + s.kindLabel(a.Kind, s.width < 140) + " · " + run}
 	if needsProvider(a) {
 		out = append(out, s.styles.Warn.Render("⚠ Hosted ("+a.Hosting.Short()+") but no provider chosen: edit the asset and pick or add its vendor."))
 	}
