@@ -373,7 +373,7 @@ func TestGuidedSetupFlow(t *testing.T) {
 	keys(tm.TestModel, "=The office is outside flood, wildfire and hurricane zones.", "enter")
 	tm.see("Ruled out natural threats")
 	keys(tm.TestModel, "right")
-	tm.see("Answer the questions next")
+	tm.see("Next, answer the questions")
 	tm.see("Safeguards")
 
 	// Revisit: the skipped flows step is still there, outside the wizard.

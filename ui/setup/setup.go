@@ -325,7 +325,7 @@ func (s *Model) next() tea.Cmd {
 			s.clamp(p)
 		}
 		return tea.Batch(common.Emit(common.ShowSectionMsg{Title: questionsTab}),
-			common.Notice("Setup is done for now; come back to any step under Setup. Answer the questions next."))
+			common.Notice("Next, answer the questions; every setup step stays under Setup."))
 	}
 	s.pane = (s.pane + 1) % stepCount
 	return nil
