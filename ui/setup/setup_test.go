@@ -294,3 +294,57 @@ func BenchmarkSetupViewAssets1000(b *testing.B) {
 		_ = s.View()
 	}
 }
+
+func TestSetupStartsGuidedOnlyWhenNothingIsDescribed(t *testing.T) {
+	t.Parallel()
+	demo := uitest.Demo(t)
+	s := section(t, demo, 80, 24)
+	if s.StartHere(demo) || s.guided {
+		t.Fatal("the demo, which is set up, opened in the guided setup")
+	}
+	empty := dataWith(t, func(sn *assessment.Snapshot) {
+		sn.Assets, sn.Vendors, sn.Flows, sn.Responses, sn.Method, sn.Risks, sn.NoVendors = nil, nil, nil, nil, nil, nil, ""
+		sn.Profile.Assessors, sn.Profile.PeriodStart, sn.Profile.PeriodEnd, sn.Profile.Scope = nil, "", "", ""
+	})
+	g := section(t, empty, 80, 24)
+	if !g.StartHere(empty) || !g.guided || g.pane != stepProfile {
+		t.Fatal("an empty assessment did not open in the guided setup")
+	}
+	if g.StartHere(empty) {
+		t.Fatal("StartHere asked twice moved the user again")
+	}
+	uitest.CheckFrame(t, g.View(), 80, uitest.SectionHeight(24))
+	if v := view(g); !strings.Contains(v, "Guided setup, step 1 of 6") || !strings.Contains(v, "Questions") {
+		t.Fatalf("guided view:\n%s", v)
+	}
+	uitest.Press(g, "left")
+	if g.pane != stepProfile {
+		t.Fatal("← on the first step of the wizard moved")
+	}
+}
+
+func TestSetupFocusField(t *testing.T) {
+	t.Parallel()
+	d := uitest.Demo(t)
+	s := section(t, d, 120, 40)
+	last := d.Snap.Vendors[len(d.Snap.Vendors)-1]
+	if _, ok := s.FocusField(common.GotoFieldMsg{Field: assessment.FieldVendors, VendorID: last.ID}); !ok || s.pane != stepVendors ||
+		s.cursor[stepVendors] != len(d.Snap.Vendors)-1 {
+		t.Fatalf("vendor field: pane %d cursor %d", s.pane, s.cursor[stepVendors])
+	}
+	if _, ok := s.FocusField(common.GotoFieldMsg{Field: assessment.FieldThreats, Source: assessment.ThreatSources[3].Value}); !ok ||
+		s.pane != stepThreats || s.cursor[stepThreats] != 3 {
+		t.Fatalf("threat field: pane %d cursor %d", s.pane, s.cursor[stepThreats])
+	}
+	cmd, ok := s.FocusField(common.GotoFieldMsg{Field: assessment.FieldScope})
+	if !ok || s.pane != stepProfile {
+		t.Fatal("scope field did not open the profile")
+	}
+	f := uitest.OpenForm(t, cmd, 120, 40)
+	if v := ansi.Strip(f.View()); !strings.Contains(v, "Scope statement") {
+		t.Fatalf("the profile form did not open at the scope:\n%s", v)
+	}
+	if _, ok := s.FocusField(common.GotoFieldMsg{Field: assessment.FieldAnswer}); ok {
+		t.Fatal("an answer field is not the setup's")
+	}
+}
