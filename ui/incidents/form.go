@@ -79,6 +79,10 @@ type field struct {
 	// value is kept but not saved.
 	show func() bool
 	err  string
+	// fresh is a line that arrived with a value and has not been touched since it was
+	// focused: the first character typed replaces the value, as in every form of the
+	// interface; an arrow key first keeps it for editing.
+	fresh bool
 }
 
 func (f *field) visible() bool { return f.show == nil || f.show() }
@@ -297,6 +301,10 @@ func (f *form) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if f.saving || f.confirm {
 			return f, nil
 		}
+		if x := f.cur(); x.kind == kindLine && x.fresh {
+			x.line.SetValue("")
+			x.fresh = false
+		}
 		return f, f.passToField(msg)
 	case tea.MouseWheelMsg:
 		f.offset = max(f.offset+common.Wheel(msg), 0)
@@ -418,6 +426,10 @@ func (f *form) key(msg tea.KeyPressMsg) tea.Cmd {
 		case "up":
 			return f.move(-1)
 		}
+		if x.fresh && msg.Text != "" && msg.Mod&^tea.ModShift == 0 {
+			x.line.SetValue("")
+		}
+		x.fresh = false
 	}
 	x.err, f.err = "", ""
 	return f.passToField(msg)
@@ -465,6 +477,7 @@ func (f *form) focusCur() tea.Cmd {
 	x := f.cur()
 	switch x.kind {
 	case kindLine:
+		x.fresh = x.line.Value() != ""
 		return x.line.Focus()
 	case kindArea:
 		return x.area.Focus()
@@ -645,7 +658,8 @@ func (f *form) View() string {
 		return strings.Join(head, "\n") + "\n\n" + s.Subtle.Render("Saving…")
 	}
 	if f.confirm {
-		head = append(head, s.Error.Render(common.Truncate("Discard the changes? y discards them · n or esc keeps editing", w)))
+		head = append(head, common.Truncate(s.Warn.Render("Discard what you typed in this form?")+"  "+s.Key.Render("y")+
+			s.Subtle.Render(" discard · ")+s.Key.Render("n")+s.Subtle.Render("/esc keep editing"), w))
 	} else if f.err != "" {
 		for _, l := range common.Wrap(f.err, w) {
 			head = append(head, s.Error.Render(l))

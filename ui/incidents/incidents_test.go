@@ -354,7 +354,7 @@ func TestEscOnAChangedFormAsks(t *testing.T) {
 	if cmd := uitest.Press(f, "esc"); cmd != nil || !f.confirm {
 		t.Fatal("esc on a changed form closed it without asking")
 	}
-	if !strings.Contains(plainView(f), "Discard the changes?") {
+	if !strings.Contains(plainView(f), "Discard what you typed in this form?") {
 		t.Fatalf("no question:\n%s", plainView(f))
 	}
 	uitest.Press(f, "n")
@@ -638,5 +638,32 @@ func TestClickSelectsThenOpens(t *testing.T) {
 	m.Update(uitest.WheelDown())
 	if m.cursor != 3 {
 		t.Fatalf("the wheel moved to %d", m.cursor)
+	}
+}
+
+// TestTypingReplacesAPrefilledLine: as in every form, the first character typed into a
+// line that arrived with a value replaces it; an arrow key first keeps it for editing.
+func TestTypingReplacesAPrefilledLine(t *testing.T) {
+	t.Parallel()
+	d := withIncidents(t)
+	m := section(t, d, 120, 40)
+	f := m.conclusionForm(&d.Incidents[0])
+	f.SetStyles(uitest.Styles())
+	f.SetSize(120, 37)
+	f.Init()
+	for f.cur().id != "on" {
+		uitest.Press(f, "tab")
+	}
+	if f.cur().value() == "" {
+		t.Fatal("the conclusion date is not prefilled")
+	}
+	uitest.Type(f, "2026-09-30")
+	if got := f.cur().value(); got != "2026-09-30" {
+		t.Fatalf("typing into the prefilled date gave %q", got)
+	}
+	uitest.Press(f, "shift+tab", "tab", "end", "backspace")
+	uitest.Type(f, "1")
+	if got := f.cur().value(); got != "2026-09-31" {
+		t.Fatalf("typing after an arrow key gave %q", got)
 	}
 }
