@@ -8,7 +8,6 @@ import (
 	"io"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -190,25 +189,15 @@ func trimAll(ss []string) []string {
 	return out
 }
 
-var stateRe = regexp.MustCompile(`^([A-Za-z]{2}|unknown)=([0-9]+)$`)
-
 // parseStates reads XX=N pairs, sorted by state.
 func parseStates(in []string) ([]assessment.StateCount, error) {
 	var out []assessment.StateCount
 	for _, s := range in {
-		m := stateRe.FindStringSubmatch(strings.TrimSpace(s))
-		if m == nil {
-			return nil, fmt.Errorf("--state %q is not XX=N; give the two-letter state code and the number of residents, for example TX=120", s)
+		c, err := assessment.ParseStateCount(s)
+		if err != nil {
+			return nil, fmt.Errorf("--state %w", err)
 		}
-		n, err := strconv.Atoi(m[2])
-		if err != nil || n > 1<<30 {
-			return nil, fmt.Errorf("--state %q has a count that is too large", s)
-		}
-		code := strings.ToUpper(m[1])
-		if strings.EqualFold(m[1], assessment.StateUnknown) {
-			code = assessment.StateUnknown
-		}
-		out = append(out, assessment.StateCount{State: code, Count: n})
+		out = append(out, c)
 	}
 	slices.SortFunc(out, func(a, b assessment.StateCount) int { return strings.Compare(a.State, b.State) })
 	return out, nil
@@ -504,12 +493,8 @@ func daysText(d assessment.Duty) string {
 		return "done " + assessment.DocDay(d.Done)
 	case d.Status == assessment.DutyNotRequired || d.Due.IsZero():
 		return ""
-	case d.DaysLeft < 0:
-		return assessment.Plural(-d.DaysLeft, "day", "days") + " late"
-	case d.DaysLeft == 0:
-		return "due today"
 	}
-	return assessment.Plural(d.DaysLeft, "day", "days") + " left"
+	return assessment.DaysLeft(d.DaysLeft)
 }
 
 // incidentJSON is the machine form of an incident view: ISO 8601 dates.

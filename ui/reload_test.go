@@ -76,8 +76,8 @@ func settle(app *App, cmd tea.Cmd) {
 	}
 }
 
-// keys presses each key and settles what it leads to.
-func keys(app *App, ks ...string) {
+// pressSettled presses each key and settles what it leads to.
+func pressSettled(app *App, ks ...string) {
 	for _, k := range ks {
 		_, cmd := app.Update(uitest.Key(k))
 		settle(app, cmd)
@@ -89,9 +89,9 @@ func openQuestion(t *testing.T, app *App, qid string) {
 	t.Helper()
 	sized(app, 120, 40)
 	settle(app, app.Init())
-	keys(app, "enter", tabKey(t, "Questions"), "/")
-	keys(app, strings.Split(qid, "")...)
-	keys(app, "enter")
+	pressSettled(app, "enter", tabKey(t, "Questions"), "/")
+	pressSettled(app, strings.Split(qid, "")...)
+	pressSettled(app, "enter")
 }
 
 func shellOf(t *testing.T, app *App) *shell {
@@ -131,7 +131,7 @@ func TestTwoTUIsSeeEachOthersAnswersAndConflicts(t *testing.T) {
 	}
 
 	// Alice answers "implemented" in her TUI; bob's next poll shows it.
-	keys(alice, "i")
+	pressSettled(alice, "i")
 	if r := uitest.Load(t, sa, id).Responses[k]; r == nil || r.Status != assessment.Implemented {
 		t.Fatalf("alice's answer was not saved: %+v", r)
 	}
@@ -155,7 +155,7 @@ func TestTwoTUIsSeeEachOthersAnswersAndConflicts(t *testing.T) {
 	if _, err := sa.SaveResponse(uitest.Ctx, id, r); err != nil {
 		t.Fatal(err)
 	}
-	keys(bob, "x")
+	pressSettled(bob, "x")
 	dlg, ok := bob.top().(*common.ConflictDialog)
 	if !ok {
 		t.Fatalf("bob's conflicting save did not open the conflict dialog; the screen is %T:\n%s", bob.top(), ansi.Strip(bob.View().Content))
@@ -168,7 +168,7 @@ func TestTwoTUIsSeeEachOthersAnswersAndConflicts(t *testing.T) {
 	}
 	_ = dlg
 	// Keep mine: bob's answer is saved over alice's.
-	keys(bob, "m")
+	pressSettled(bob, "m")
 	if r := uitest.Load(t, sa, id).Responses[k]; r == nil || r.Status != assessment.NotImplemented || r.By != "bob" {
 		t.Fatalf("keeping bob's answer did not save it: %+v", r)
 	}
@@ -185,11 +185,11 @@ func TestTwoTUIsSeeEachOthersAnswersAndConflicts(t *testing.T) {
 	if _, err := sb.SaveResponse(uitest.Ctx, id, r); err != nil {
 		t.Fatal(err)
 	}
-	keys(alice, "x")
+	pressSettled(alice, "x")
 	if _, ok := alice.top().(*common.ConflictDialog); !ok {
 		t.Fatalf("alice's conflicting save did not open the dialog:\n%s", ansi.Strip(alice.View().Content))
 	}
-	keys(alice, "t")
+	pressSettled(alice, "t")
 	if r := uitest.Load(t, sa, id).Responses[k]; r.Status != assessment.Implemented || r.Note != "Fixed on Monday." {
 		t.Fatalf("taking theirs changed the record: %+v", r)
 	}
@@ -207,7 +207,7 @@ func TestRefreshShowsWhatAWholeLoadShows(t *testing.T) {
 	app := testApp(t, s)
 	sized(app, 120, 40)
 	settle(app, app.Init())
-	keys(app, "enter")
+	pressSettled(app, "enter")
 	d := uitest.Load(t, s, id)
 	rng := rand.New(rand.NewPCG(18, 4))
 	statuses := []assessment.ResponseStatus{assessment.Implemented, assessment.Partial, assessment.NotImplemented, assessment.Flagged}
@@ -227,17 +227,17 @@ func TestRefreshShowsWhatAWholeLoadShows(t *testing.T) {
 		fresh := testApp(t, s)
 		sized(fresh, 120, 40)
 		settle(fresh, fresh.Init())
-		keys(fresh, "enter")
+		pressSettled(fresh, "enter")
 		for i, sec := range titles {
-			keys(app, tabKey(t, sec.Title()))
-			keys(fresh, tabKey(t, sec.Title()))
+			pressSettled(app, tabKey(t, sec.Title()))
+			pressSettled(fresh, tabKey(t, sec.Title()))
 			if sec.Title() == "Questions" {
 				// A fresh screen opens on the first question to answer, the refreshed one
 				// stays where the user was: put both on the same question.
 				for _, a := range []*App{app, fresh} {
-					keys(a, "/")
-					keys(a, strings.Split(d.Items[0].Question.ID, "")...)
-					keys(a, "enter")
+					pressSettled(a, "/")
+					pressSettled(a, strings.Split(d.Items[0].Question.ID, "")...)
+					pressSettled(a, "enter")
 				}
 			}
 			got, want := body(app), body(fresh)

@@ -49,8 +49,12 @@ type SavedMsg struct {
 	Err    error
 	// Conflict is set when the save was refused because another process changed the
 	// record since the user saw it (Err is then its *store.ConflictError): the open
-	// assessment shows both values and lets the user keep theirs (see MutateVersioned).
+	// assessment shows both values and lets the user keep theirs (see Versioned).
 	Conflict *Conflict
+	// Created is the ID of the record the save created, when it made one: a sub-form
+	// hands it to the form that opened it (a new vendor picked as an asset's provider),
+	// the home screen opens the assessment it created.
+	Created string
 }
 
 // ExternalChangeMsg tells every screen that another process committed a change to the
