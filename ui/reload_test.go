@@ -44,27 +44,40 @@ func sharedWorkspace(t *testing.T) (a, b *store.Store, id string) {
 	return a, b, id
 }
 
-// settle feeds the app the messages cmd leads to, as the runtime would, skipping the
-// commands that wait (a cursor's blink, a poll) so typing does not sleep in the test.
+// settle feeds the app the messages cmd leads to, as the runtime would. Commands that
+// wait (a cursor's blink, a poll) are left waiting, so typing does not sleep in the test:
+// when no message came for 100 ms, it stops, unless the open assessment does not show the
+// workspace's latest state yet (a load on a busy machine), then it waits up to 10 s more.
 func settle(app *App, cmd tea.Cmd) {
-	queue := []tea.Cmd{cmd}
-	for n := 0; len(queue) > 0 && n < 500; n++ {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
+	results := make(chan tea.Msg, 512)
+	inflight := 0
+	run := func(c tea.Cmd) {
+		if c != nil {
+			inflight++
+			go func() { results <- c() }()
 		}
-		done := make(chan tea.Msg, 1)
-		go func() { done <- c() }()
+	}
+	run(cmd)
+	deadline := time.Now().Add(10 * time.Second)
+	for n := 0; inflight > 0 && n < 500; n++ {
 		var msg tea.Msg
 		select {
-		case msg = <-done:
+		case msg = <-results:
 		case <-time.After(100 * time.Millisecond):
-			continue
+			if behind(app) {
+				select {
+				case msg = <-results:
+				case <-time.After(time.Until(deadline)):
+					return
+				}
+			} else {
+				return
+			}
 		}
-		if rv := reflect.ValueOf(msg); rv.Kind() == reflect.Slice && rv.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+		inflight--
+		if rv := reflect.ValueOf(msg); rv.IsValid() && rv.Kind() == reflect.Slice && rv.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
 			for i := range rv.Len() {
-				queue = append(queue, rv.Index(i).Interface().(tea.Cmd))
+				run(rv.Index(i).Interface().(tea.Cmd))
 			}
 			continue
 		}
@@ -72,8 +85,23 @@ func settle(app *App, cmd tea.Cmd) {
 			continue
 		}
 		_, next := app.Update(msg)
-		queue = append(queue, next)
+		run(next)
 	}
+}
+
+// behind reports whether the open assessment is still loading or shows an older state
+// than its workspace holds.
+func behind(app *App) bool {
+	for _, sc := range app.stack {
+		if sh, ok := sc.(*shell); ok {
+			if sh.data == nil {
+				return true
+			}
+			snap, _, err := sh.e.Store.Refresh(sh.e.Ctx, sh.data.Snap)
+			return err == nil && snap != sh.data.Snap
+		}
+	}
+	return false
 }
 
 // pressSettled presses each key and settles what it leads to.
