@@ -94,7 +94,7 @@ func settle(app *App, cmd tea.Cmd) {
 func behind(app *App) bool {
 	for _, sc := range app.stack {
 		if sh, ok := sc.(*shell); ok {
-			if sh.data == nil {
+			if sh.data == nil || sh.refreshing {
 				return true
 			}
 			snap, _, err := sh.e.Store.Refresh(sh.e.Ctx, sh.data.Snap)
@@ -122,7 +122,7 @@ func openQuestion(t *testing.T, app *App, qid string) {
 	pressSettled(app, "enter")
 }
 
-func shellOf(t *testing.T, app *App) *shell {
+func shellOf(t testing.TB, app *App) *shell {
 	t.Helper()
 	for _, sc := range app.stack {
 		if sh, ok := sc.(*shell); ok {

@@ -50,10 +50,16 @@ type shell struct {
 	data     *common.Data
 	sections []common.Section
 	stale    []bool // sections that have not had the latest data yet
-	active   int
-	width    int
-	height   int
-	styles   common.Styles
+	// refreshing is set while a refresh runs; again, when saves landed meanwhile: one more
+	// refresh follows it, so a burst of saves costs two or three refreshes, not one each.
+	// A refresh whose answer never came (a command dropped when the program quits) holds
+	// no one up for longer than refreshWait.
+	refreshing, again bool
+	refreshAt         time.Time
+	active            int
+	width             int
+	height            int
+	styles            common.Styles
 }
 
 func newShell(e *common.Env, id string) *shell {
@@ -64,8 +70,9 @@ func newShell(e *common.Env, id string) *shell {
 // snapshotMsg carries a freshly loaded assessment. It is broadcast to every screen on the
 // stack, so an open assessment under a dialog stays current.
 type snapshotMsg struct {
-	data *common.Data
-	err  error
+	data    *common.Data
+	err     error
+	refresh bool // the answer to a refresh: data is nil when nothing changed
 }
 
 func (snapshotMsg) Broadcast() {}
@@ -85,22 +92,30 @@ func (sh *shell) Init() tea.Cmd { return sh.reload() }
 
 func (sh *shell) reload() tea.Cmd { return loadSnapshot(sh.e.Ctx, sh.e.Store, sh.id) }
 
-// refresh brings the data up to date after a save (store.Refresh); nothing when nothing
-// changed.
+// refreshWait is how long a refresh may run before a save starts another beside it.
+const refreshWait = 5 * time.Second
+
+// refresh brings the data up to date after a save (store.Refresh); one at a time (see
+// refreshing).
 func (sh *shell) refresh() tea.Cmd {
 	if sh.data == nil {
 		return sh.reload()
 	}
+	if sh.refreshing && time.Since(sh.refreshAt) < refreshWait {
+		sh.again = true
+		return nil
+	}
+	sh.refreshing, sh.refreshAt = true, time.Now()
 	ctx, s, prev := sh.e.Ctx, sh.e.Store, sh.data.Snap
 	return func() tea.Msg {
 		snap, _, err := s.Refresh(ctx, prev)
 		if err != nil {
-			return snapshotMsg{err: err}
+			return snapshotMsg{err: err, refresh: true}
 		}
 		if snap == prev {
-			return nil
+			return snapshotMsg{refresh: true}
 		}
-		return snapshotMsg{data: common.NewData(snap, time.Now())}
+		return snapshotMsg{data: common.NewData(snap, time.Now()), refresh: true}
 	}
 }
 
@@ -126,27 +141,15 @@ func (sh *shell) cur() common.Section { return sh.sections[sh.active] }
 func (sh *shell) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case snapshotMsg:
-		if msg.err != nil {
-			return sh, common.Fail(msg.err)
-		}
-		if msg.data.ID() != sh.id {
-			return sh, nil
-		}
-		if sh.data != nil && msg.data.Snap.Position < sh.data.Snap.Position {
-			return sh, nil // an older refresh that finished after a newer one
-		}
-		first := sh.data == nil
-		sh.setData(msg.data)
-		if first {
-			// An assessment nothing has been described in yet opens where it is set up.
-			for i, s := range sh.sections {
-				if st, ok := s.(common.StartHere); ok && st.StartHere(msg.data) {
-					sh.switchTo(i)
-					break
-				}
+		cmd := sh.takeSnapshot(msg)
+		if msg.refresh {
+			sh.refreshing = false
+			if sh.again { // saves landed while it ran: bring those in too
+				sh.again = false
+				cmd = tea.Batch(cmd, sh.refresh())
 			}
 		}
-		return sh, nil
+		return sh, cmd
 	case common.ExternalChangeMsg:
 		return sh, sh.reload()
 	case common.SavedMsg:
@@ -207,6 +210,31 @@ func (sh *shell) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return sh, tea.Batch(cmds...)
 	}
 	return sh, sh.updateCur(msg)
+}
+
+// takeSnapshot shows newly loaded data (or the error that stopped it).
+func (sh *shell) takeSnapshot(msg snapshotMsg) tea.Cmd {
+	if msg.err != nil {
+		return common.Fail(msg.err)
+	}
+	if msg.data == nil || msg.data.ID() != sh.id {
+		return nil
+	}
+	if sh.data != nil && msg.data.Snap.Position < sh.data.Snap.Position {
+		return nil // an older refresh that finished after a newer one
+	}
+	first := sh.data == nil
+	sh.setData(msg.data)
+	if first {
+		// An assessment nothing has been described in yet opens where it is set up.
+		for i, s := range sh.sections {
+			if st, ok := s.(common.StartHere); ok && st.StartHere(msg.data) {
+				sh.switchTo(i)
+				break
+			}
+		}
+	}
+	return nil
 }
 
 func (sh *shell) updateCur(msg tea.Msg) tea.Cmd {
