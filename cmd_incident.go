@@ -310,7 +310,7 @@ func newIncidentEditCmd(g *globals) *cobra.Command {
 						vIDs = nv
 					}
 				}
-				if _, err := s.EditIncident(ctx, rec.Incident.ID, inc, aIDs, vIDs); err != nil {
+				if _, err := s.EditIncident(ctx, rec.Incident.ID, store.AnyVersion, inc, aIDs, vIDs); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Updated incident %s.\n", rec.Incident.ShortID())
@@ -805,11 +805,11 @@ func newIncidentAssessCmd(g *globals) *cobra.Command {
 					}
 				}
 				if refresh {
-					if _, err := s.RefreshAssets(ctx, rec.Incident.ID); err != nil {
+					if _, err := s.RefreshAssets(ctx, rec.Incident.ID, store.AnyVersion); err != nil {
 						return err
 					}
 				}
-				_, err := s.UpdateIncident(ctx, rec.Incident.ID, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+				_, err := s.UpdateIncident(ctx, rec.Incident.ID, store.AnyVersion, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 					if changed("keys") {
 						inc.Keys = k
 					}
@@ -947,7 +947,7 @@ func newIncidentNotifyCmd(g *globals) *cobra.Command {
 				if n.Evidence, err = resolveEvidenceRefs(ctx, s, rec.AssessmentID, evidence); err != nil {
 					return err
 				}
-				_, err = s.UpdateIncident(ctx, rec.Incident.ID, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+				_, err = s.UpdateIncident(ctx, rec.Incident.ID, store.AnyVersion, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 					n.By = env.Actor
 					if err := assessment.CheckNotice(inc, n, env.Entity, env.Today); err != nil {
 						return err
@@ -1011,7 +1011,7 @@ func newIncidentDelayCmd(g *globals) *cobra.Command {
 				if d.Evidence, err = resolveEvidenceRefs(ctx, s, rec.AssessmentID, evidence); err != nil {
 					return err
 				}
-				_, err = s.UpdateIncident(ctx, rec.Incident.ID, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+				_, err = s.UpdateIncident(ctx, rec.Incident.ID, store.AnyVersion, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 					if err := assessment.CheckDelay(inc, d, env.Today); err != nil {
 						return err
 					}
@@ -1048,7 +1048,7 @@ func newIncidentDeadlineCmd(g *globals) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withIncident(cmd, args[0], func(ctx context.Context, s *store.Store, rec store.IncidentRecord) error {
-				_, err := s.UpdateIncident(ctx, rec.Incident.ID, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+				_, err := s.UpdateIncident(ctx, rec.Incident.ID, store.AnyVersion, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 					i := slices.IndexFunc(inc.Deadlines, func(x assessment.OtherDeadline) bool { return strings.EqualFold(x.Name, strings.TrimSpace(d.Name)) })
 					if i >= 0 && !cmd.Flags().Changed("due") && !cmd.Flags().Changed("basis") {
 						if d.Done == "" {
@@ -1143,7 +1143,7 @@ func newIncidentCloseCmd(g *globals) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withIncident(cmd, args[0], func(ctx context.Context, s *store.Store, rec store.IncidentRecord) error {
-				if _, err := s.CloseIncident(ctx, rec.Incident.ID, note); err != nil {
+				if _, err := s.CloseIncident(ctx, rec.Incident.ID, store.AnyVersion, note); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Closed incident %s.\n", rec.Incident.ShortID())
@@ -1163,7 +1163,7 @@ func newIncidentReopenCmd(g *globals) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withIncident(cmd, args[0], func(ctx context.Context, s *store.Store, rec store.IncidentRecord) error {
-				if _, err := s.ReopenIncident(ctx, rec.Incident.ID, reason); err != nil {
+				if _, err := s.ReopenIncident(ctx, rec.Incident.ID, store.AnyVersion, reason); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Reopened incident %s.\n", rec.Incident.ShortID())

@@ -33,12 +33,14 @@ func (m *Model) save(notice string, fn func() (focusMsg, error)) tea.Cmd {
 	}
 }
 
-// update saves a change to incident id made by fn inside the store's transaction.
-func (m *Model) update(notice, id string, next focusMsg, fn func(*assessment.Incident, *store.IncidentEnv) error) tea.Cmd {
+// update saves a change made by fn inside the store's transaction to the incident v shows,
+// refused if someone else changed the incident after it was loaded.
+func (m *Model) update(notice string, v *assessment.IncidentView, next focusMsg, fn func(*assessment.Incident, *store.IncidentEnv) error) tea.Cmd {
 	st, ctx := m.e.Store, m.e.Ctx
+	id, seen := v.ID, v.Version
 	next.id = id
 	return m.save(notice, func() (focusMsg, error) {
-		_, err := st.UpdateIncident(ctx, id, fn)
+		_, err := st.UpdateIncident(ctx, id, seen, fn)
 		return next, err
 	})
 }
@@ -162,9 +164,9 @@ func (m *Model) factsForm(v *assessment.IncidentView) *form {
 				return focusMsg{id: out.ID, step: stepOverview}, err
 			}), nil
 		}
-		id := v.ID
+		id, seen := v.ID, v.Version
 		return m.save("Saved the facts.", func() (focusMsg, error) {
-			_, err := st.EditIncident(ctx, id, facts, as, vs)
+			_, err := st.EditIncident(ctx, id, seen, facts, as, vs)
 			return focusMsg{id: id, step: stepFacts}, err
 		}), nil
 	}
@@ -331,7 +333,7 @@ func (m *Model) securedForm(v *assessment.IncidentView) *form {
 		if sd == nil && v.Secured == nil {
 			next = stepSecured
 		}
-		return m.update("Saved the secured/unsecured step.", v.ID, focusMsg{step: next}, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+		return m.update("Saved the secured/unsecured step.", v, focusMsg{step: next}, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 			if refresh {
 				var err error
 				if inc.Assets, inc.Vendors, err = recaptureAll(env.Snapshot, inc, env.On()); err != nil {
@@ -435,7 +437,7 @@ func (m *Model) exceptionForm(v *assessment.IncidentView) *form {
 		if miss := v.MissingFactors(); next == stepFactors && len(miss) == 0 {
 			next = stepConclusion
 		}
-		return m.update("Saved the exception step.", v.ID, focusMsg{step: next, item: firstMissing(v, 0)}, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+		return m.update("Saved the exception step.", v, focusMsg{step: next, item: firstMissing(v, 0)}, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 			x.By, x.On = env.Actor, env.On()
 			inc.Exception = &x
 			return nil
@@ -502,7 +504,7 @@ func (m *Model) factorForm(v *assessment.IncidentView, n int) *form {
 				break
 			}
 		}
-		return m.update(fmt.Sprintf("Saved factor %d.", n), v.ID, next, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+		return m.update(fmt.Sprintf("Saved factor %d.", n), v, next, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 			x.By, x.On = env.Actor, env.On()
 			inc.Factors = slices.DeleteFunc(inc.Factors, func(y assessment.Factor) bool { return y.Number == n })
 			inc.Factors = append(inc.Factors, x)
@@ -570,7 +572,7 @@ func (m *Model) conclusionForm(v *assessment.IncidentView) *form {
 		if c.Notify() {
 			next = stepNotices
 		}
-		return m.update("Saved the conclusion.", v.ID, focusMsg{step: next}, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+		return m.update("Saved the conclusion.", v, focusMsg{step: next}, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 			if err := assessment.CheckConclusion(inc, c, env.Today); err != nil {
 				return err
 			}
@@ -710,7 +712,7 @@ func (m *Model) noticeForm(v *assessment.IncidentView) *form {
 		if err != nil {
 			return nil, err
 		}
-		return m.update("Recorded the notice to "+strings.ToLower(assessment.ChoiceLabel(assessment.NoticeRecipients, n.To))+".", v.ID, focusMsg{step: stepNotices},
+		return m.update("Recorded the notice to "+strings.ToLower(assessment.ChoiceLabel(assessment.NoticeRecipients, n.To))+".", v, focusMsg{step: stepNotices},
 			func(inc *assessment.Incident, env *store.IncidentEnv) error {
 				n.By = env.Actor
 				if err := assessment.CheckNotice(inc, n, env.Entity, env.Today); err != nil {
@@ -766,7 +768,7 @@ func (m *Model) delayForm(v *assessment.IncidentView) *form {
 		if err := assessment.CheckDelay(v.Incident, x, d.Today); err != nil {
 			return nil, plain(err)
 		}
-		return m.update("Recorded the law-enforcement delay.", v.ID, focusMsg{step: stepDelays}, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+		return m.update("Recorded the law-enforcement delay.", v, focusMsg{step: stepDelays}, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 			if err := assessment.CheckDelay(inc, x, env.Today); err != nil {
 				return err
 			}
@@ -808,7 +810,7 @@ func (m *Model) deadlineForm(v *assessment.IncidentView, i int) *form {
 				return nil, fmt.Errorf("A deadline named %q exists; give this one another name or edit that one.", z.Name)
 			}
 		}
-		return m.update("Saved the deadline.", v.ID, focusMsg{step: stepDeadlines, item: max(i, 0)}, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+		return m.update("Saved the deadline.", v, focusMsg{step: stepDeadlines, item: max(i, 0)}, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 			k := slices.IndexFunc(inc.Deadlines, func(z assessment.OtherDeadline) bool { return i >= 0 && z.Name == orig })
 			switch {
 			case i >= 0 && k < 0:
@@ -882,9 +884,9 @@ func (m *Model) closeForm(v *assessment.IncidentView) tea.Cmd {
 	)
 	f.submit = func(f *form) (tea.Cmd, error) {
 		note := f.field("note").value()
-		st, ctx, id := m.e.Store, m.e.Ctx, v.ID
+		st, ctx, id, seen := m.e.Store, m.e.Ctx, v.ID, v.Version
 		return m.save("Closed the incident. It stays in the register.", func() (focusMsg, error) {
-			_, err := st.CloseIncident(ctx, id, note)
+			_, err := st.CloseIncident(ctx, id, seen, note)
 			return focusMsg{id: id, step: stepClose}, err
 		}), nil
 	}
@@ -903,9 +905,9 @@ func (m *Model) reopenForm(v *assessment.IncidentView) *form {
 	}
 	f.submit = func(f *form) (tea.Cmd, error) {
 		reason := f.field("reason").value()
-		st, ctx, id := m.e.Store, m.e.Ctx, v.ID
+		st, ctx, id, seen := m.e.Store, m.e.Ctx, v.ID, v.Version
 		return m.save("Reopened the incident.", func() (focusMsg, error) {
-			_, err := st.ReopenIncident(ctx, id, reason)
+			_, err := st.ReopenIncident(ctx, id, seen, reason)
 			return focusMsg{id: id, step: stepClose}, err
 		}), nil
 	}

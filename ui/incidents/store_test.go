@@ -258,20 +258,26 @@ func TestStoreRefusalKeepsTheForm(t *testing.T) {
 	if f.saving || !strings.Contains(f.err, "before the breach was discovered") || f.field("date").value() != "2026-09-01" {
 		t.Fatalf("a notice before discovery: %q", f.err)
 	}
-	// The same refusal from the store, when the form's own check is passed: the record
-	// changed under the form (its discovery moved later).
-	if _, err := b.s.EditIncident(uitest.Ctx, m.selected().ID, func() assessment.Incident {
+	// Someone else changes the incident while the form is open (its discovery moves
+	// later): the save is refused as a conflict, never a silent overwrite, and the typing
+	// is kept.
+	other, err := store.Open(b.s.Path(), store.Options{Actor: "Another assessor"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.EditIncident(uitest.Ctx, m.selected().ID, store.AnyVersion, func() assessment.Incident {
 		x := *m.selected().Incident
 		x.Discovered = "2026-09-25"
 		return x
 	}(), nil, nil); err != nil {
 		t.Fatal(err)
 	}
+	other.Close()
 	before := b.entries()
 	f.field("date").line.SetValue("2026-09-20")
 	msg := b.save(f)
-	if msg.Err == nil || !strings.Contains(f.err, "before the breach was discovered") || f.saving {
-		t.Fatalf("the store's refusal: %v / %q", msg.Err, f.err)
+	if msg.Err == nil || !strings.Contains(f.err, "changed by Another assessor") || f.saving {
+		t.Fatalf("a save over someone else's change: %v / %q", msg.Err, f.err)
 	}
 	if f.field("date").value() != "2026-09-20" || b.entries() != before {
 		t.Fatal("the refusal lost the typing or wrote something")
