@@ -118,6 +118,20 @@ func (d *doc) keyFigures(figs []figure) {
 // horizontal bars, with the counts and the evidence coverage behind each figure. Labels
 // wrap rather than being cut; a withheld share shows an empty track and "too few answers".
 func (d *doc) inPlaceChart(groups []assessment.GroupCounts) {
+	any := false
+	for _, g := range groups {
+		if _, shown := g.InPlace(); shown {
+			any = true
+		}
+	}
+	if !any {
+		var parts []string
+		for _, g := range groups {
+			parts = append(parts, fmt.Sprintf("§%s %s: %d implemented, %d partial, %d not implemented", g.ID, g.Title, g.Implemented, g.Partial, g.NotImplemented))
+		}
+		d.body("Too few answers to show a share for any safeguard. The answers so far: " + strings.Join(parts, "; ") + ".")
+		return
+	}
 	labelW, valueW := 60.0, 50.0
 	barW := contentW - labelW - valueW
 	type lay struct {

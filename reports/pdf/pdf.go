@@ -576,13 +576,15 @@ func (d *doc) pieces(word string, w float64) []string {
 	return out
 }
 
-// splitAfter splits a word after each "-" or "/" that is not at its ends: the places a
-// compound may be broken without adding a hyphen.
+// splitAfter splits a word after each "-" or "/" between two letters: the places a
+// compound ("Organization-wide", "and/or") may be broken without adding a hyphen. Numbers
+// and codes ("1-800-555-0100", "2026-12-06") are not split there.
 func splitAfter(word string) []string {
 	var out []string
 	start := 0
+	letter := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
 	for i := 1; i < len(word)-1; i++ {
-		if word[i] == '-' || word[i] == '/' {
+		if (word[i] == '-' || word[i] == '/') && letter(word[i-1]) && letter(word[i+1]) {
 			out = append(out, word[start:i+1])
 			start = i + 1
 		}

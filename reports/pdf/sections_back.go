@@ -589,7 +589,7 @@ var glossaryTerms = [][2]string{
 	{"IaaS, PaaS, SaaS", "Infrastructure, platform and software as a service: how a cloud provider hosts a system, which decides who carries out each control."},
 	{"Inherent, residual", "A risk's rating before treatment, and the rating expected once the planned treatment is in place."},
 	{"Inherited", "A provider-owned control resting on the vendor's signed BAA and current attestation: the vendor's control, not the practice's own."},
-	{"In place (self-assessed)", "The share of items answered implemented among those answered implemented, partial or not implemented; the practice's own report, not a finding of compliance."},
+	{"In place (self-assessed)", "The share of items answered implemented among those answered implemented, partial or not implemented; the practice's own report, not an auditor's verdict."},
 	{"L×I", "Likelihood × impact, each rated on the scales of the method section; “High (4×5)” is level high from likelihood 4 and impact 5."},
 	{"MFA", "Multi-factor authentication."},
 	{"MSP", "Managed service provider: an outside IT company that runs systems on the organization's behalf."},
@@ -598,7 +598,7 @@ var glossaryTerms = [][2]string{
 	{"Part 2", "42 CFR Part 2, the federal rules protecting records of substance use disorder programs."},
 	{"Proposed rule", "The January 2025 proposed changes to the Security Rule (90 FR 898), not final; its items are counted apart."},
 	{"SHA-256", "A cryptographic hash: the fingerprint that identifies an evidence file or an audit entry."},
-	{"SOC 2", "An auditor's report on a service organization's controls against criteria it chooses; alone it does not show HIPAA compliance."},
+	{"SOC 2", "An auditor's report on a service organization's controls against criteria it chooses; alone it does not show that the Security Rule's safeguards are met."},
 	{"TLS", "Transport Layer Security, the encryption of data in transit; NIST SP 800-52 Rev. 2 expects version 1.2 or later."},
 }
 

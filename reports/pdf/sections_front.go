@@ -268,7 +268,7 @@ func (d *doc) summaryText() string {
 		fmt.Fprintf(&b, " %s carried over from the previous analysis %s not re-validated and count as open.", assessment.Plural(o.Carried, "answer", "answers"), isAre(o.Carried))
 	}
 	if share, shown := o.InPlace(); shown {
-		fmt.Fprintf(&b, " By the practice's own answers, %s of the safeguards assessed are in place (%s of %s); this is self-assessed, not a finding of compliance, and %s.",
+		fmt.Fprintf(&b, " By the practice's own answers, %s of the safeguards assessed are in place (%s of %s); this is self-assessed, not an auditor's verdict, and %s.",
 			assessment.Percent(share), assessment.FormatInt(o.Implemented), assessment.FormatInt(o.Assessed()), coverageText(o))
 	} else {
 		fmt.Fprintf(&b, " Too few answers are recorded to state a share of safeguards in place (%s answered implemented, partial or not implemented).", assessment.FormatInt(o.Assessed()))
@@ -296,7 +296,7 @@ func (d *doc) summaryText() string {
 // the proposed-rule items.
 func (d *doc) inPlaceNote() string {
 	note := fmt.Sprintf("Items answered implemented, out of those answered implemented, partial or not implemented: the practice's own report, "+
-		"not a finding of compliance. The share is withheld (“%s”) until at least %d items are so answered and half the applicable items have an answer. "+
+		"not an auditor's verdict. The share is withheld (“%s”) until at least %d items are so answered and half the applicable items have an answer. "+
 		"Evidence coverage is the share of in-place answers that cite evidence. Inherited items (the vendor's controls) and carried-over answers are left out. "+
 		"A question that cites several specifications counts once under each, so per-safeguard counts can add up to more than the overall figure.",
 		assessment.TooFewAnswers, assessment.MinAssessedForShare)
@@ -515,7 +515,7 @@ func (d *doc) method() {
 		"%s is the share of items answered implemented among those answered implemented, partial or not implemented; it is withheld as “%s” until at least %d items are so answered and half the items are answered. "+
 		"Evidence coverage is the share of in-place answers that cite evidence. Answers carried over from a previous analysis count as open until re-validated. "+
 		"Inherited items rest on a vendor's signed BAA and current attestation; they are the vendor's controls, counted apart and never as the practice's own implemented.",
-		assessment.InPlaceLabel, assessment.TooFewAnswers, assessment.MinAssessedForShare)+proposedSentence(s.Profile))
+		assessment.InPlaceLabel, assessment.TooFewAnswers, assessment.MinAssessedForShare) + proposedSentence(s.Profile))
 
 	d.heading2("Likelihood scale", 40)
 	d.body("Likelihood is how likely a threat event is to occur and to succeed against the organization, given the safeguards in place. " + m.Scales.Basis)

@@ -407,7 +407,7 @@ func (d *doc) part2() {
 	s, m := d.s, d.m
 	d.startSection(secPart2)
 	d.body("Records of a federally assisted substance use disorder (SUD) program are protected by 42 CFR Part 2 on top of HIPAA. " +
-		"Under the 2024 final rule, with compliance required from February 16, 2026, such records no longer have to be kept apart " +
+		"Under the 2024 final rule, which programs must follow from February 16, 2026, such records no longer have to be kept apart " +
 		"from other records, but the added protections travel with them: they must stay identifiable (for example by tagging), " +
 		"disclosures must follow the patient's consent, which therefore has to be tracked, and §2.16 requires written policies " +
 		"and procedures that secure the records, whether paper or electronic.")
