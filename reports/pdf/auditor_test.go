@@ -49,8 +49,8 @@ func TestNineHHSElements(t *testing.T) {
 		"Data collection", "Interviews", "Documents reviewed", "Site walkthroughs", "Technical tests", // 2 data collection
 		"Threat sources considered", "Triggering gaps", "Gap-to-risk traceability", // 3 threats and vulnerabilities
 		"Findings by safeguard", "Existing controls", // 4 current security measures
-		"Likelihood scale", // 5 likelihood
-		"Impact scale",     // 6 impact
+		"Likelihood scale",                                     // 5 likelihood
+		"Impact scale",                                         // 6 impact
 		"Risk matrix", "Risk heat maps: inherent and residual", // 7 level of risk
 		"Sign-off", "Audit trail and integrity", "Evidence index", // 8 documentation
 		"Periodic review", "Next review", // 9 periodic review

@@ -491,19 +491,19 @@ func TestLargeReport(t *testing.T) {
 func TestCleanText(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
-		"plain":             "plain",
-		"a\r\nb\rc\td":      "a\nb\nc d",
-		"bell\x07":          "bell",
-		"§ — ≤ × “q” •":     "§ — ≤ × “q” •",
-		"emoji 😀 here":      "emoji [U+1F600] here",
-		"bad \xff byte":     "bad [invalid byte] byte",
-		"c1 \u0085 control": "c1  control",
-		"invoice\u202efdp":  "invoice[U+202E]fdp",
-		"Ma\u200bple":       "Ma[U+200B]ple",
-		"\ufeffBOM":         "[U+FEFF]BOM",
-		"Nguyễn Đặng":       "Nguyễn Đặng",
+		"plain":              "plain",
+		"a\r\nb\rc\td":       "a\nb\nc d",
+		"bell\x07":           "bell",
+		"§ — ≤ × “q” •":      "§ — ≤ × “q” •",
+		"emoji 😀 here":       "emoji [U+1F600] here",
+		"bad \xff byte":      "bad [invalid byte] byte",
+		"c1 \u0085 control":  "c1  control",
+		"invoice\u202efdp":   "invoice[U+202E]fdp",
+		"Ma\u200bple":        "Ma[U+200B]ple",
+		"\ufeffBOM":          "[U+FEFF]BOM",
+		"Nguyễn Đặng":        "Nguyễn Đặng",
 		"Ελληνικά Кириллица": "Ελληνικά Кириллица",
-		"esc\x1b[2J":        "esc[2J",
+		"esc\x1b[2J":         "esc[2J",
 	} {
 		if got := clean(in); got != want {
 			t.Errorf("clean(%q) = %q, want %q", in, got, want)
