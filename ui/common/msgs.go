@@ -66,9 +66,32 @@ type GotoMsg struct {
 	RiskID string
 }
 
-// Goto shows a readiness item where it can be resolved.
+// GotoFieldMsg asks the open assessment to show the place where an assessment-level field
+// is edited: Field is one of the assessment.Field* constants (scope, period, assessors,
+// assets, vendors, vendor-baa, threats, review), with the vendor or asset it concerns when
+// there is one. The shell hands it to the first section that implements FieldFocuser (the
+// Setup tab owns these fields) and switches to it; when none does, it says where to go.
+type GotoFieldMsg struct {
+	Field    string
+	VendorID string
+	AssetID  string
+}
+
+// FieldFocuser is a section that can show where an assessment-level field is edited.
+type FieldFocuser interface {
+	FocusField(m GotoFieldMsg) bool
+}
+
+// Goto shows a readiness item where it can be resolved: an answer or a gap in the
+// questionnaire, a risk in the register, or an assessment-level field in Setup.
 func Goto(it assessment.ReadinessItem) tea.Cmd {
-	return Emit(GotoMsg{Item: assessment.ItemKey{QuestionID: it.QuestionID, AssetID: it.AssetID}, RiskID: it.RiskID})
+	switch {
+	case it.RiskID != "":
+		return Emit(GotoMsg{RiskID: it.RiskID})
+	case it.QuestionID != "":
+		return Emit(GotoMsg{Item: assessment.ItemKey{QuestionID: it.QuestionID, AssetID: it.AssetID}})
+	}
+	return Emit(GotoFieldMsg{Field: it.Field, VendorID: it.VendorID, AssetID: it.AssetID})
 }
 
 // OpenAssessmentMsg asks the root to open an assessment.
