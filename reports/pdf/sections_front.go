@@ -353,6 +353,11 @@ func (d *doc) vendorWarnings(limit int) {
 			assessment.Plural(v.Count, "vendor", "vendors")))
 		return
 	}
+	vendors := map[string]bool{}
+	for _, w := range ws {
+		vendors[w.VendorID] = true
+	}
+	d.body(fmt.Sprintf("%d of %s %s warnings, worst first:", len(vendors), assessment.Plural(v.Count, "vendor", "vendors"), map[bool]string{true: "has", false: "have"}[len(vendors) == 1]))
 	var items []string
 	for i, w := range ws {
 		if limit > 0 && i == limit {

@@ -289,7 +289,12 @@ func (d *Model) heatMap(w int) []string {
 	for _, l := range common.Flow(common.Legend(m), " · ", w) {
 		out = append(out, s.Subtle.Render(l))
 	}
-	note := assessment.Plural(sum.Rated(), "rated risk", "rated risks") + ", dismissed ones left out"
+	var byLevel []string
+	levels := m.Levels()
+	for i := len(levels) - 1; i >= 0; i-- {
+		byLevel = append(byLevel, fmt.Sprintf("%s %s", assessment.FormatInt(sum.RiskLevels[levels[i]]), strings.ToLower(m.Label(levels[i]))))
+	}
+	note := assessment.Plural(sum.Rated(), "rated risk", "rated risks") + " (" + strings.Join(byLevel, ", ") + "), dismissed ones left out"
 	if u := sum.Unrated; u > 0 {
 		note += fmt.Sprintf("; %s confirmed, not rated yet", assessment.FormatInt(u))
 	}
