@@ -60,8 +60,8 @@ type Model struct {
 	retry    *outputJob
 	problems []string
 	width    int
-	height  int
-	styles  common.Styles
+	height   int
+	styles   common.Styles
 }
 
 type writtenFile struct {
