@@ -165,6 +165,10 @@ type doc struct {
 	tocFirst int // first contents page
 	tocPages int
 
+	// head is the latest section or subsection title, which a table broken by a page
+	// repeats above its header on the next page.
+	head string
+
 	// pending are headings waiting to be drawn with the first content below them, so a
 	// heading never sits alone at the foot of a page (see heading2 and room).
 	pending  []func()
@@ -705,6 +709,7 @@ func (d *doc) startSection(key string) {
 		label = "Appendix " + num + "  " + title
 	}
 	d.mark(0, num, title)
+	d.head = title
 	d.font("B", 18)
 	d.textColor(colAccent)
 	d.f.SetXY(marginL, d.y())
@@ -733,6 +738,7 @@ func (d *doc) mark(level int, num, title string) {
 // heading2 is a subsection title. It is drawn with the first content below it (room), so
 // it never sits alone at a page foot; keep is how much of that content should fit with it.
 func (d *doc) heading2(title string, keep float64) {
+	d.head = title
 	d.queueHeading(8+min(keep, 40), func() {
 		d.gap(3)
 		d.font("B", 12.5)
@@ -751,6 +757,7 @@ func (d *doc) heading3(title string, keep float64) { d.heading3Sub(title, "", ke
 // heading3Sub is heading3 with a line of small print under the title (counts, say), kept
 // with it and with what follows.
 func (d *doc) heading3Sub(title, sub string, keep float64) {
+	d.head = title
 	h := 6 + min(keep, 30)
 	if sub != "" {
 		h += 2 * lineH(7.5)

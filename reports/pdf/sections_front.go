@@ -213,6 +213,9 @@ func (d *doc) executiveSummary() {
 	d.inPlaceChart(sum.BySafeguard)
 	d.small(d.inPlaceNote())
 
+	d.heading2("Key vendor warnings", 20)
+	d.vendorWarnings(4)
+
 	d.heading2("Risk heat maps: inherent and residual", heatMapHeight(m.Matrix.Scale()))
 	d.heatMaps()
 
@@ -235,8 +238,6 @@ func (d *doc) executiveSummary() {
 			assessment.Plural(sum.ProposedRisks, "risk", "risks"), isAre(sum.ProposedRisks), d.ref(secRegister)))
 	}
 
-	d.heading2("Key vendor warnings", 20)
-	d.vendorWarnings(5)
 }
 
 // summaryText is the executive summary's opening paragraph, every clause from the data,
@@ -357,7 +358,8 @@ func (d *doc) vendorWarnings(limit int) {
 	for _, w := range ws {
 		vendors[w.VendorID] = true
 	}
-	d.body(fmt.Sprintf("%d of %s %s warnings, worst first:", len(vendors), assessment.Plural(v.Count, "vendor", "vendors"), map[bool]string{true: "has", false: "have"}[len(vendors) == 1]))
+	d.body(fmt.Sprintf("%d of %s %s warnings, worst first (dates judged as of %s):", len(vendors), assessment.Plural(v.Count, "vendor", "vendors"),
+		map[bool]string{true: "has", false: "have"}[len(vendors) == 1], assessment.DocDate(m.AsOf)))
 	var items []string
 	for i, w := range ws {
 		if limit > 0 && i == limit {
@@ -367,7 +369,6 @@ func (d *doc) vendorWarnings(limit int) {
 		items = append(items, assessment.SeverityLabel(w.Severity)+": "+w.Text)
 	}
 	d.bulletsCont("Vendor warnings", items, 9)
-	d.small(fmt.Sprintf("Vendor dates are judged as of %s.", assessment.DocDate(m.AsOf)))
 }
 
 // ---- scope ----

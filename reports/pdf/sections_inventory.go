@@ -443,7 +443,7 @@ func (d *doc) part2() {
 	}
 	d.heading2("Part 2 questions", 20)
 	qs := m.cat.WithLens("part2")
-	t := d.newTable(8, col{"Target", 30, "L"}, col{"Status", 22, "L"}, col{"Notes", 96, "L"}, col{"Evidence", 24, "L"})
+	t := d.newTable(8, col{"Target", 30, "L"}, col{"Status", 22, "L"}, col{"Notes, decisions and evidence", 120, "L"})
 	n := 0
 	for _, q := range qs {
 		items := m.QuestionItems(q.ID)
@@ -452,7 +452,7 @@ func (d *doc) part2() {
 		}
 		t.group(cell{text: q.ID + "  " + q.Text, style: "B"})
 		for _, it := range items {
-			t.row(txt(it.TargetName()), cell{text: it.Status.Short(), fill: statusFill(it.Status)}, txt(m.notes(it)), txt(strings.Join(m.EvidenceRefs(it), ", ")))
+			t.row(txt(it.TargetName()), cell{text: it.Status.Short(), fill: statusFill(it.Status)}, txt(m.notes(it)))
 			n++
 		}
 	}

@@ -66,7 +66,7 @@ const widowRows = 3
 
 // newTable starts a table with fixed relative column widths.
 func (d *doc) newTable(size float64, cols ...col) *table {
-	t := &table{d: d, cols: cols, size: size, lh: lineH(size), padY: 1.1}
+	t := &table{d: d, cols: cols, size: size, lh: lineH(size), padY: 1.1, context: d.head}
 	total := 0.0
 	for _, c := range cols {
 		total += c.w
@@ -437,7 +437,16 @@ func (t *table) drawRow(i int) {
 		spanH = t.height(&t.entries[i+1])
 	}
 	if !t.started() {
-		t.begin(min(t.height(e)+spanH, bottomY-marginT-t.headerHeight()))
+		// keep the first two rows (or the only one) together with the header
+		first := t.height(e) + spanH
+		if j := i + 1 + min(1, int(spanH)); j < len(t.entries) && t.entries[j].kind == rowEntry {
+			first += t.height(&t.entries[j])
+		}
+		// a short table moves whole rather than leave a row or two behind
+		if restH, restRows := t.rest(i); restRows <= 2*widowRows && restH <= bottomY-marginT-t.contextHeight() {
+			first = restH
+		}
+		t.begin(min(first, bottomY-marginT-t.headerHeight()))
 	}
 	// Widow control: when the rest of the table will not fit here, leave at least
 	// widowRows rows (or all that are left) for the next page.
