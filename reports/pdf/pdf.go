@@ -638,6 +638,7 @@ func (d *doc) warnBox(text string) {
 	lh := lineH(9.5)
 	h := float64(len(ls))*lh + 4
 	d.room(h + 2)
+	d.font("B", 9.5) // drawing the headings above may have changed it
 	y := d.y()
 	d.fillColor(colWarnFill)
 	d.f.Rect(marginL, y, contentW, h, "F")
