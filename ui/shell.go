@@ -86,9 +86,19 @@ func (sh *shell) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.data.ID() != sh.id {
 			return sh, nil
 		}
+		first := sh.data == nil
 		sh.data = msg.data
 		for _, s := range sh.sections {
 			s.SetData(msg.data)
+		}
+		if first {
+			// An assessment nothing has been described in yet opens where it is set up.
+			for i, s := range sh.sections {
+				if st, ok := s.(common.StartHere); ok && st.StartHere(msg.data) {
+					sh.switchTo(i)
+					break
+				}
+			}
 		}
 		return sh, nil
 	case common.SavedMsg:
@@ -113,12 +123,21 @@ func (sh *shell) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return sh, common.Notice("That item is not in the questionnaire's view.")
 	case common.GotoFieldMsg:
 		for i, s := range sh.sections {
-			if f, ok := s.(common.FieldFocuser); ok && f.FocusField(msg) {
-				sh.switchTo(i)
-				return sh, nil
+			if f, ok := s.(common.FieldFocuser); ok {
+				if cmd, took := f.FocusField(msg); took {
+					sh.switchTo(i)
+					return sh, cmd
+				}
 			}
 		}
 		return sh, common.Notice("Fix this in the Setup tab (" + fieldPlace(msg.Field) + ").")
+	case common.ShowSectionMsg:
+		for i, s := range sh.sections {
+			if s.Title() == msg.Title {
+				sh.switchTo(i)
+			}
+		}
+		return sh, nil
 	case common.ShownMsg:
 		return sh, nil
 	case tea.KeyPressMsg:

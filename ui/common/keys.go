@@ -106,6 +106,7 @@ type EditorKeys struct {
 // SetupKeys move through the setup steps and edit their records.
 type SetupKeys struct {
 	PrevStep, NextStep, Add, Edit, Delete key.Binding
+	Review, NoVendors                     key.Binding // vendors step: record a review, state there are none
 }
 
 // ReportKeys write one output each.
@@ -234,11 +235,13 @@ func NewKeyMap() KeyMap {
 			NewLine: bind(k("ctrl+j", "alt+enter"), "ctrl+j", "new line"),
 		},
 		Setup: SetupKeys{
-			PrevStep: bind(k("left", "h"), "←/h", "previous step"),
-			NextStep: bind(k("right", "l"), "→/l", "next step"),
-			Add:      bind(k("a"), "a", "add"),
-			Edit:     bind(k("e", "enter"), "e/enter", "edit"),
-			Delete:   bind(k("D", "delete"), "D", "delete"),
+			PrevStep:  bind(k("left", "h"), "←/h", "previous step"),
+			NextStep:  bind(k("right", "l"), "→/l", "next step"),
+			Add:       bind(k("a"), "a", "add"),
+			Edit:      bind(k("e", "enter"), "e/enter", "edit"),
+			Delete:    bind(k("D", "delete"), "D", "delete"),
+			Review:    bind(k("r"), "r", "record review"),
+			NoVendors: bind(k("n"), "n", "no vendors"),
 		},
 		Report: ReportKeys{
 			PDF:         bind(k("g"), "g", "PDF report"),

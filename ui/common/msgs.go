@@ -47,6 +47,10 @@ func Emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 type SavedMsg struct {
 	Notice string
 	Err    error
+	// Created is the ID of the record the save created, when it made one: a sub-form
+	// hands it to the form that opened it (a new vendor picked as an asset's provider),
+	// the home screen opens the assessment it created.
+	Created string
 }
 
 // Mutate runs a store change as a command and reports it as a SavedMsg.
@@ -66,22 +70,6 @@ type GotoMsg struct {
 	RiskID string
 }
 
-// GotoFieldMsg asks the open assessment to show the place where an assessment-level field
-// is edited: Field is one of the assessment.Field* constants (scope, period, assessors,
-// assets, vendors, vendor-baa, threats, review), with the vendor or asset it concerns when
-// there is one. The shell hands it to the first section that implements FieldFocuser (the
-// Setup tab owns these fields) and switches to it; when none does, it says where to go.
-type GotoFieldMsg struct {
-	Field    string
-	VendorID string
-	AssetID  string
-}
-
-// FieldFocuser is a section that can show where an assessment-level field is edited.
-type FieldFocuser interface {
-	FocusField(m GotoFieldMsg) bool
-}
-
 // Goto shows a readiness item where it can be resolved: an answer or a gap in the
 // questionnaire, a risk in the register, or an assessment-level field in Setup.
 func Goto(it assessment.ReadinessItem) tea.Cmd {
@@ -91,7 +79,7 @@ func Goto(it assessment.ReadinessItem) tea.Cmd {
 	case it.QuestionID != "":
 		return Emit(GotoMsg{Item: assessment.ItemKey{QuestionID: it.QuestionID, AssetID: it.AssetID}})
 	}
-	return Emit(GotoFieldMsg{Field: it.Field, VendorID: it.VendorID, AssetID: it.AssetID})
+	return Emit(GotoFieldMsg{Field: it.Field, VendorID: it.VendorID, Source: it.Source})
 }
 
 // OpenAssessmentMsg asks the root to open an assessment.
