@@ -274,9 +274,6 @@ func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textS
 	return float64(n)*cellH + 15
 }
 
-// gridWidth is the width grid uses.
-func gridWidth(n int, cellW float64) float64 { return 28 + float64(n)*cellW }
-
 func scaleNames(n int) []string {
 	if n == 3 {
 		return []string{"Low", "Medium", "High"}
