@@ -62,15 +62,8 @@ func CheckFont(b []byte) error {
 	if len(b) == 0 {
 		return fmt.Errorf("the font file is empty; give a TrueType (.ttf) font file")
 	}
-	f, err := sfnt.Parse(b)
-	if err != nil {
+	if _, err := sfnt.Parse(b); err != nil {
 		return fmt.Errorf("the font file is not a TrueType font safeguard can read (%v); give a .ttf file (not .otf with CFF outlines, nor a .ttc collection)", err)
-	}
-	var buf sfnt.Buffer
-	if gi, err := f.GlyphIndex(&buf, 'A'); err != nil || gi == 0 {
-		// Fonts for other scripts normally carry Latin too; one that does not is still
-		// usable, as it is only used for strings the main fonts cannot draw.
-		_ = gi
 	}
 	// fpdf reads the glyph outlines in the glyf table; CFF-flavoured OpenType has none.
 	if !bytes.Contains(b[:min(len(b), 1024)], []byte("glyf")) {
