@@ -14,6 +14,7 @@ import (
 	"safeguard/ui/common"
 	"safeguard/ui/dashboard"
 	"safeguard/ui/finalize"
+	"safeguard/ui/incidents"
 	"safeguard/ui/questions"
 	"safeguard/ui/report"
 	"safeguard/ui/risks"
@@ -30,6 +31,7 @@ func sections(e *common.Env) []common.Section {
 		setup.New(e),
 		report.New(e),
 		finalize.New(e),
+		incidents.New(e),
 	}
 }
 
