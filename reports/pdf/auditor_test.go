@@ -347,3 +347,13 @@ func TestWatermarkOutOfTextLayer(t *testing.T) {
 		t.Errorf("the cover's first row does not read cleanly: %.200s", p1)
 	}
 }
+
+// TestEveryAssetKindHasAShortLabel: the inventory's Kind column never prints a catalog
+// identifier ("medical-device") instead of words.
+func TestEveryAssetKindHasAShortLabel(t *testing.T) {
+	for _, k := range catalog(t).AssetKinds {
+		if got := shortKind(k.ID); got == k.ID {
+			t.Errorf("asset kind %q (%s) has no short label", k.ID, k.Title)
+		}
+	}
+}

@@ -127,7 +127,14 @@ func (d *doc) inPlaceChart(groups []assessment.GroupCounts) {
 	if !any {
 		var parts []string
 		for _, g := range groups {
+			if g.Implemented+g.Partial+g.NotImplemented == 0 {
+				continue
+			}
 			parts = append(parts, fmt.Sprintf("§%s %s: %d implemented, %d partial, %d not implemented", g.ID, g.Title, g.Implemented, g.Partial, g.NotImplemented))
+		}
+		if len(parts) == 0 {
+			d.body("Too few answers to show a share for any safeguard: no safeguard question is answered implemented, partial or not implemented yet.")
+			return
 		}
 		d.body("Too few answers to show a share for any safeguard. The answers so far: " + strings.Join(parts, "; ") + ".")
 		return

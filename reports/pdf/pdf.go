@@ -530,7 +530,7 @@ func (d *doc) wrap(text string, w float64) []string {
 	for _, para := range strings.Split(text, "\n") {
 		var cur strings.Builder
 		curW := 0.0
-		for _, word := range strings.Fields(para) {
+		for _, word := range d.words(para, w) {
 			for i, piece := range d.pieces(word, w) {
 				pw := d.f.GetStringWidth(piece)
 				space := i == 0 && cur.Len() > 0
@@ -554,6 +554,48 @@ func (d *doc) wrap(text string, w float64) []string {
 	}
 	return out
 }
+
+// words splits a paragraph at its spaces, except that a document date ("Nov 8, 2026") stays
+// one word, so a narrow column never breaks it, unless it is wider than w.
+func (d *doc) words(para string, w float64) []string {
+	fs := strings.Fields(para)
+	out := fs[:0:0]
+	for i := 0; i < len(fs); i++ {
+		if i+2 < len(fs) && isDateStart(fs[i], fs[i+1], fs[i+2]) {
+			if date := fs[i] + " " + fs[i+1] + " " + fs[i+2]; w <= 0 || d.f.GetStringWidth(date) <= w {
+				out = append(out, date)
+				i += 2
+				continue
+			}
+		}
+		out = append(out, fs[i])
+	}
+	return out
+}
+
+// isDateStart reports whether three words are a date as assessment.DocDay writes it:
+// "Nov", "8," and "2026" (with any punctuation after the year).
+func isDateStart(mon, day, year string) bool {
+	if !slices.Contains(monthAbbrev, mon) || len(day) < 2 || len(day) > 3 || day[len(day)-1] != ',' {
+		return false
+	}
+	for _, c := range day[:len(day)-1] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	if len(year) < 4 {
+		return false
+	}
+	for _, c := range year[:4] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+var monthAbbrev = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
 // pieces splits a word at its own break points (after "-" and "/") into pieces that fit w
 // where it can, and breaks a piece wider than w with a hyphen.
@@ -623,6 +665,15 @@ func (d *doc) paraAt(x, w float64, text string, style string, size float64, c rg
 func (d *doc) body(text string) {
 	d.para(text, "", 9.5, colInk)
 	d.f.SetY(d.y() + 1.8)
+}
+
+// leadIn writes a body paragraph that introduces what follows it (it ends with a colon),
+// kept on one page with the first keep millimetres of that content.
+func (d *doc) leadIn(text string, keep float64) {
+	d.font("", 9.5)
+	h := lineH(9.5)*float64(len(d.lines(d.clean(text), contentW))) + keep
+	d.room(min(h, (bottomY-marginT)/2))
+	d.body(text)
 }
 
 // small writes a paragraph of muted small print.

@@ -136,13 +136,23 @@ func (d *doc) traceability() {
 		d.body("No current gap is recorded, so there is nothing to trace.")
 		return
 	}
-	traced := 0
+	traced, flagged := 0, 0
 	for _, g := range m.Gaps {
-		if g.Traced() {
+		switch {
+		case g.Traced():
 			traced++
+		case m.Items[g.Item].Status == assessment.Flagged:
+			flagged++
 		}
 	}
-	d.kv([][2]string{{"Gaps", assessment.FormatInt(len(m.Gaps))}, {"Traced to a confirmed risk or a reason", assessment.FormatInt(traced)}, {"Not traced", assessment.FormatInt(len(m.Gaps) - traced)}})
+	untraced := assessment.FormatInt(len(m.Gaps) - traced)
+	if flagged > 0 {
+		// appendix A lists a flagged answer once, under flagged answers: answering it
+		// decides whether it is a gap at all
+		untraced += fmt.Sprintf(" (appendix A lists %s under answers flagged for follow-up and %s under gaps not traced)",
+			assessment.FormatInt(flagged), assessment.FormatInt(len(m.Gaps)-traced-flagged))
+	}
+	d.kv([][2]string{{"Gaps", assessment.FormatInt(len(m.Gaps))}, {"Traced to a confirmed risk or a reason", assessment.FormatInt(traced)}, {"Not traced", untraced}})
 	t := d.newAutoTable(7.5, col{"Gap", 1, "L"}, col{"Target", 1, "L"}, col{"Status", 1, "L"}, col{"Traced to", 1, "L"})
 	t.context = "Gap-to-risk traceability"
 	for _, g := range m.Gaps {
@@ -397,15 +407,15 @@ func (d *doc) auditTrail() {
 		d.heading2("At sign-off", 15)
 		switch {
 		case so.Seal != nil && so.Seal.Workspace != a.Seal.Workspace:
-			d.body(fmt.Sprintf("The sign-off was made in another workspace (%s) and sealed its chain at entry %d:", orNotRecorded(so.Seal.Workspace), so.Seal.Seq))
+			d.leadIn(fmt.Sprintf("The sign-off was made in another workspace (%s) and sealed its chain at entry %d:", orNotRecorded(so.Seal.Workspace), so.Seal.Seq), 8)
 			d.para(so.Seal.Anchor(), "M", 8.5, colInk)
 		case so.Seal != nil:
-			d.body(fmt.Sprintf("The sign-off sealed the chain at entry %d, its own entries included:", so.Seal.Seq))
+			d.leadIn(fmt.Sprintf("The sign-off sealed the chain at entry %d, its own entries included:", so.Seal.Seq), 8)
 			d.para(so.Seal.Anchor(), "M", 8.5, colInk)
 			d.f.SetY(d.y() + 2)
 			d.body(sinceSignOffText(a))
 		default:
-			d.body("When the assessment was signed off, the chain head was:")
+			d.leadIn("When the assessment was signed off, the chain head was:", 8)
 			d.para(so.ChainHead, "M", 8.5, colInk)
 			d.f.SetY(d.y() + 2)
 			if so.ChainHead == a.Head {
@@ -590,7 +600,7 @@ var glossaryTerms = [][2]string{
 	{"Inherent, residual", "A risk's rating before treatment, and the rating expected once the planned treatment is in place."},
 	{"Inherited", "A provider-owned control resting on the vendor's signed BAA and current attestation: the vendor's control, not the practice's own."},
 	{"In place (self-assessed)", "The share of items answered implemented among those answered implemented, partial or not implemented; the practice's own report, not an auditor's verdict."},
-	{"L×I", "Likelihood × impact, each rated on the scales of the method section; “High (4×5)” is level high from likelihood 4 and impact 5."},
+	{"L×I", "Likelihood × impact: the two ratings on the scales of the method section, written in brackets after the level the risk matrix gives them."},
 	{"MFA", "Multi-factor authentication."},
 	{"MSP", "Managed service provider: an outside IT company that runs systems on the organization's behalf."},
 	{"NIST SP", "National Institute of Standards and Technology Special Publication (SP 800-30 on risk assessment, SP 800-66 on the Security Rule)."},

@@ -189,7 +189,7 @@ func primaryCite(cat *controls.Catalog, q *controls.Question) string {
 // questionTable lists questions with one row per applicable item.
 func (d *doc) questionTable(context string, qs []*controls.Question) {
 	m := d.m
-	t := d.newTable(7.5, col{"Target", 28, "L"}, col{"Status", 27, "L"}, col{"Owner", 17, "L"}, col{"Notes, reasons, decisions and evidence", 100, "L"})
+	t := d.newTable(7.5, col{"Target", 30, "L"}, col{"Status", 38, "L"}, col{"Owner", 17, "L"}, col{"Notes, reasons, decisions and evidence", 93, "L"})
 	t.context = context
 	for _, q := range qs {
 		head := q.ID + "   " + q.Text
@@ -249,7 +249,7 @@ func answeredBy(r *assessment.Response) string {
 func (m *model) notes(it *assessment.ItemView) string {
 	var parts []string
 	if it.Inherited != nil {
-		parts = append(parts, "Rests on the vendor review: "+it.InheritedFrom+": "+it.Inherited.Basis()+".")
+		parts = append(parts, "Rests on the vendor review: "+it.Inherited.Basis()+".")
 	}
 	if r := it.Response; r != nil {
 		if r.Status == assessment.NotApplicable && strings.TrimSpace(r.Reason) != "" {
@@ -319,11 +319,14 @@ func (d *doc) decisions() {
 			dec = cell{text: "None yet", color: &colMuted}
 		}
 		answers := fmt.Sprintf("%d decided", len(a.Items)-a.Open-a.NotApplicable-a.Decisions[assessment.DecisionNone])
+		if n := a.Decisions[assessment.DecisionNone]; n > 0 {
+			answers += fmt.Sprintf("\n%d without a decision", n)
+		}
 		if a.NotApplicable > 0 {
 			answers += fmt.Sprintf("\n%d not applicable", a.NotApplicable)
 		}
 		if a.Open > 0 {
-			answers += fmt.Sprintf("\n%d open", a.Open)
+			answers += fmt.Sprintf("\n%d still open", a.Open)
 		}
 		latest := ""
 		if !a.Decided.IsZero() {
@@ -333,7 +336,7 @@ func (d *doc) decisions() {
 	}
 	t.end()
 	dc := m.Summary.Decisions
-	d.small(fmt.Sprintf("%d addressable specifications. Over all their answers: %s implemented as specified, %s equivalent alternative, %s not reasonable and appropriate, %s without a decision, %s not yet answered.",
+	d.small(fmt.Sprintf("%d addressable specifications. Over all their answers: %s implemented as specified, %s equivalent alternative, %s not reasonable and appropriate, %s without a decision, %s not yet answered. “Still open” counts items not answered, flagged, or carried over and not re-validated.",
 		len(m.Addressable), assessment.FormatInt(dc.AsSpecified), assessment.FormatInt(dc.Alternative), assessment.FormatInt(dc.NotReasonable),
 		assessment.FormatInt(dc.Missing), assessment.FormatInt(dc.Unanswered)))
 

@@ -332,7 +332,11 @@ func levelText(m *model, r assessment.RiskView) string {
 
 // notationNote explains "(4×5)".
 func notationNote(k assessment.MatrixKind) string {
-	return fmt.Sprintf("“High (4×5)” reads: level high, from likelihood 4 and impact 5 on the 1 to %d scales defined in the method section.", k.Scale())
+	n := k.Scale()
+	l, i := n-1, n
+	label := k.Label(k.Level(l, i))
+	return fmt.Sprintf("“%s (%d×%d)” reads: level %s, from likelihood %d and impact %d on the 1 to %d scales defined in the method section.",
+		label, l, i, strings.ToLower(label), l, i, n)
 }
 
 // vendorWarnings lists the vendor warnings, worst first, or says what the vendor record
@@ -455,7 +459,7 @@ func (d *doc) method() {
 		"limits, and by which scales and threat sources risks were judged.")
 
 	d.heading2("The nine elements of HHS's risk analysis guidance", 40)
-	d.body("HHS's Guidance on Risk Analysis Requirements under the HIPAA Security Rule (2010) names nine elements. Where this report covers each:")
+	d.leadIn("HHS's Guidance on Risk Analysis Requirements under the HIPAA Security Rule (2010) names nine elements. Where this report covers each:", 25)
 	t := d.newAutoTable(8.5, col{"Element", 1, "L"}, col{"Where", 1, "L"})
 	for _, e := range [][2]string{
 		{"1. Scope of the analysis", d.ref(secScope) + " and " + d.ref(secInventory)},
@@ -481,9 +485,9 @@ func (d *doc) method() {
 	})
 
 	d.heading2("Data collection", 30)
-	d.body("The questionnaire covers each standard and implementation specification of the Security Rule (§164.308 to §164.316) and the key " +
+	d.leadIn("The questionnaire covers each standard and implementation specification of the Security Rule (§164.308 to §164.316) and the key " +
 		"activities NIST SP 800-66 Rev. 2 describes for them. Organization-wide questions were answered once, system questions once for each in-scope asset they concern. " +
-		"Besides the questionnaire, the assessor recorded:")
+		"Besides the questionnaire, the assessor recorded:", 40)
 	for _, k := range assessment.MethodKinds[:4] {
 		d.heading3(k.Label, 12)
 		list := mv.OfKind(k.Value)
@@ -531,7 +535,7 @@ func (d *doc) method() {
 	d.scaleTable(m.Scales.Impact)
 
 	d.heading2("Risk matrix", 75)
-	d.body(matrixSentence(m.Matrix))
+	d.leadIn(matrixSentence(m.Matrix), 60)
 	d.matrixDiagram()
 	d.small(notationNote(m.Matrix))
 
@@ -549,9 +553,22 @@ func (d *doc) methodTable(kind string, list []assessment.MethodEntry) {
 		}
 		t.end()
 	case assessment.MethodDocument:
-		t := d.newAutoTable(8, col{"Document", 1, "L"}, col{"Date", 1, "L"}, col{"What it showed", 1, "L"})
+		// the findings column is left out when no document has any, rather than printed empty
+		showed := false
 		for _, e := range list {
-			t.row(txt(e.Title), txt(assessment.DocDay(e.Date)), txt(e.Text))
+			showed = showed || strings.TrimSpace(e.Text) != ""
+		}
+		cols := []col{{"Document", 1, "L"}, {"Date", 1, "L"}}
+		if showed {
+			cols = append(cols, col{"What it showed", 1, "L"})
+		}
+		t := d.newAutoTable(8, cols...)
+		for _, e := range list {
+			cells := []cell{txt(e.Title), txt(assessment.DocDay(e.Date))}
+			if showed {
+				cells = append(cells, txt(e.Text))
+			}
+			t.row(cells...)
 		}
 		t.end()
 	case assessment.MethodWalkthrough:
@@ -587,7 +604,7 @@ func (d *doc) scaleTable(levels []assessment.ScaleLevel) {
 func (d *doc) threatSources() {
 	m := d.m
 	d.body("The threat sources of NIST SP 800-30 Rev. 1 (Appendix D), with the threat events of safeguard's threat library for each: which were rated in confirmed risks (with their register references), which were ruled out and why, and which are still open.")
-	t := d.newTable(8, col{"Threat event", 62, "L"}, col{"Rated in", 30, "L"}, col{"Ruled out, or open", 80, "L"})
+	t := d.newTable(8, col{"Threat event", 95, "L"}, col{"Rated in", 22, "L"}, col{"Ruled out, or open", 61, "L"})
 	for _, src := range m.ThreatSources {
 		head := src.Label
 		switch {
@@ -646,7 +663,7 @@ func (d *doc) review() {
 	m := d.m
 	rv := m.Review
 	d.startSection(secReview)
-	d.body("The Security Rule asks for an accurate and current analysis (§164.308(a)(1)(ii)(A) and (B)) and for documentation reviewed periodically and updated as needed (§164.316(b)(2)(iii)). How this analysis is kept current:")
+	d.leadIn("The Security Rule asks for an accurate and current analysis (§164.308(a)(1)(ii)(A) and (B)) and for documentation reviewed periodically and updated as needed (§164.316(b)(2)(iii)). How this analysis is kept current:", 20)
 	cad := rv.Cadence
 	if cad == "" {
 		cad = "Not recorded"

@@ -1,6 +1,10 @@
 package pdf
 
-import "strings"
+import (
+	"math"
+	"sort"
+	"strings"
+)
 
 // Tables: rows are collected, then laid out at end(): column widths can follow the
 // content (auto), rows wrap text inside their cells (breaking only between words, or with
@@ -152,12 +156,15 @@ func (t *table) cellFont(style string) {
 }
 
 // fitColumns sets auto widths (the automatic table layout of HTML, simplified): every
-// column gets its minimum (longest word) and the rest of the width is shared in proportion
-// to how much more each column's longest text needs.
+// column gets its minimum (longest word); a column whose natural width (its typical
+// longest line) is no more than an even share of the width left gets all of it, so
+// short columns (dates, statuses) never wrap; the rest is shared among the wide columns
+// in proportion to how much more each needs.
 func (t *table) fitColumns() {
 	d := t.d
 	n := len(t.cols)
 	minW, natW := make([]float64, n), make([]float64, n)
+	cellW := make([][]float64, n)
 	d.font("B", t.size)
 	for i, c := range t.cols {
 		for _, w := range strings.Fields(c.head) {
@@ -174,15 +181,20 @@ func (t *table) fitColumns() {
 				break
 			}
 			t.cellFont(c.style)
+			longest := 0.0
 			for _, ln := range strings.Split(d.clean(c.text), "\n") {
-				natW[i] = max(natW[i], d.width(ln))
-				for _, w := range strings.Fields(ln) {
+				longest = max(longest, d.width(ln))
+				for _, w := range d.words(ln, 0) {
 					for _, p := range splitAfter(w) {
 						minW[i] = max(minW[i], d.width(p))
 					}
 				}
 			}
+			cellW[i] = append(cellW[i], longest)
 		}
+	}
+	for i := range natW {
+		natW[i] = max(natW[i], typical(cellW[i]))
 	}
 	sumMin, sumNat := 0.0, 0.0
 	for i := range minW {
@@ -204,9 +216,76 @@ func (t *table) fitColumns() {
 			t.widths[i] = minW[i] * contentW / sumMin
 		}
 	default:
-		k := (contentW - sumMin) / (sumNat - sumMin)
-		for i := range t.widths {
+		t.shareWidths(minW, natW)
+	}
+}
+
+// typical is the width a column's lines mostly need: the longest, except that in a
+// column of ten or more cells the longest tenth may wrap rather than widen the column
+// for everyone.
+func typical(ws []float64) float64 {
+	if len(ws) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), ws...)
+	sort.Float64s(s)
+	return s[int(math.Ceil(0.9*float64(len(s))))-1]
+}
+
+// shareWidths sets widths when the natural widths do not fit but the minimums do:
+// narrow columns first get their natural width, then the wide ones share what is left.
+func (t *table) shareWidths(minW, natW []float64) {
+	n := len(minW)
+	fixed := make([]bool, n)
+	left, free := contentW, n
+	for changed := true; changed && free > 1; {
+		changed = false
+		for i := range natW {
+			if fixed[i] || natW[i] > left/float64(free) {
+				continue
+			}
+			// fixing this column must leave the others at least their minimum
+			rest := 0.0
+			for j := range minW {
+				if !fixed[j] && j != i {
+					rest += minW[j]
+				}
+			}
+			if left-natW[i] < rest {
+				continue
+			}
+			fixed[i], changed = true, true
+			t.widths[i] = natW[i]
+			left -= natW[i]
+			free--
+		}
+	}
+	sumMin, sumNat := 0.0, 0.0
+	for i := range minW {
+		if !fixed[i] {
+			sumMin += minW[i]
+			sumNat += natW[i]
+		}
+	}
+	k := 0.0
+	if sumNat > sumMin {
+		k = min(1, (left-sumMin)/(sumNat-sumMin))
+	}
+	for i := range minW {
+		if !fixed[i] {
 			t.widths[i] = minW[i] + (natW[i]-minW[i])*k
+		}
+	}
+	// whatever is still left (every free column at its natural width) widens the last
+	// free column, so the table keeps the full width
+	used := 0.0
+	for _, w := range t.widths {
+		used += w
+	}
+	for i := n - 1; i >= 0; i-- {
+		if !fixed[i] || i == 0 {
+			t.widths[i] += contentW - used
+			break
 		}
 	}
 }
