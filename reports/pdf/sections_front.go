@@ -485,8 +485,8 @@ func (d *doc) method() {
 	})
 
 	d.heading2("Data collection", 30)
-	d.leadIn("The questionnaire covers each standard and implementation specification of the Security Rule (§164.308 to §164.316) and the key " +
-		"activities NIST SP 800-66 Rev. 2 describes for them. Organization-wide questions were answered once, system questions once for each in-scope asset they concern. " +
+	d.leadIn("The questionnaire covers each standard and implementation specification of the Security Rule (§164.308 to §164.316) and the key "+
+		"activities NIST SP 800-66 Rev. 2 describes for them. Organization-wide questions were answered once, system questions once for each in-scope asset they concern. "+
 		"Besides the questionnaire, the assessor recorded:", 40)
 	for _, k := range assessment.MethodKinds[:4] {
 		d.heading3(k.Label, 12)

@@ -376,9 +376,9 @@ func (d *doc) encryption() {
 		d.small("“Can qualify as secured” says only that nothing recorded contradicts it; the report records the encryption the organization described and does not test algorithms or key handling, which the evidence for the encryption questions should show.")
 	}
 	d.heading2("What an unsecured breach means", 30)
-	d.leadIn("When unsecured ePHI is acquired, used or disclosed in a way the Privacy Rule does not permit, a breach is presumed " +
-		"unless a documented assessment of four factors (the nature of the data, who received it, whether it was actually " +
-		"viewed or acquired, and how far the risk was mitigated) shows a low probability that it was compromised (§164.402). " +
+	d.leadIn("When unsecured ePHI is acquired, used or disclosed in a way the Privacy Rule does not permit, a breach is presumed "+
+		"unless a documented assessment of four factors (the nature of the data, who received it, whether it was actually "+
+		"viewed or acquired, and how far the risk was mitigated) shows a low probability that it was compromised (§164.402). "+
 		"A breach of unsecured ePHI must then be reported:", 20)
 	d.bullets([]string{
 		"to each affected individual without unreasonable delay and no later than 60 calendar days after discovery (§164.404);",
