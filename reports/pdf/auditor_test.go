@@ -357,3 +357,37 @@ func TestEveryAssetKindHasAShortLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestRevisionNamesItsPredecessor: a revision's report names the analysis it revises
+// (title, data-as-of date, sign-off) and what changed since, from compare; a first
+// analysis says it is one.
+func TestRevisionNamesItsPredecessor(t *testing.T) {
+	t.Parallel()
+	needPdftotext(t)
+	older := demoSnapshot(t)
+	older.Assessment.ID, older.Assessment.Title = "older-0000", "2025 HIPAA Security Risk Analysis"
+	older.Assessment.Status = assessment.StatusFinal
+	older.SignOff = &assessment.SignOff{Name: "Dana Whitfield", Role: "Security official", Date: "2026-03-01"}
+	newer := demoSnapshot(t)
+	newer.RevisionOf, newer.Previous = "older-0000", older
+	for i := range newer.Responses {
+		if r := &newer.Responses[i]; r.QuestionID == "312d-mfa-01" {
+			r.Status = assessment.Implemented
+		}
+	}
+	b, _ := renderT(t, newer, Options{})
+	text := strings.Join(strings.Fields(pdfText(t, b)), " ")
+	for _, want := range []string{
+		"Previous analysis", "2025 HIPAA Security Risk Analysis", "older-0000",
+		"Signed off by Dana Whitfield (Security official) on Mar 1, 2026",
+		"What changed since", "Answers improved 1", "Answers regressed 0",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the revision's report has no %q", want)
+		}
+	}
+	first, _ := renderT(t, demoSnapshot(t), Options{})
+	if !strings.Contains(strings.Join(strings.Fields(pdfText(t, first)), " "), "This is a first analysis") {
+		t.Error("a first analysis does not say so")
+	}
+}

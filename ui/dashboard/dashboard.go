@@ -214,6 +214,8 @@ func (d *Model) countsLines(c assessment.Counts, w int, answered, inPlaceLabel s
 	} else {
 		if c.Assessed() == 0 {
 			counts = "nothing answered to count yet"
+		} else {
+			counts = assessment.TooFewAnswers + " · " + counts
 		}
 		l2 = "  " + common.Fit(inPlaceLabel, labelW-2) + s.Subtle.Render(strings.Repeat("░", bw)) + " " +
 			fmt.Sprintf("%4s", "—") + "  " + s.Subtle.Render(counts)
