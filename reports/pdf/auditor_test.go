@@ -391,3 +391,28 @@ func TestRevisionNamesItsPredecessor(t *testing.T) {
 		t.Error("a first analysis does not say so")
 	}
 }
+
+// TestAlteredGapMarkedInRegisterAndTrace: an altered answer that triggers a risk is marked
+// where the findings, the register's triggering gaps and the traceability table print it.
+func TestAlteredGapMarkedInRegisterAndTrace(t *testing.T) {
+	t.Parallel()
+	needPdftotext(t)
+	s := demoSnapshot(t)
+	var r *assessment.Response
+	for i := range s.Responses {
+		if s.Responses[i].QuestionID == "312d-mfa-01" {
+			r = &s.Responses[i]
+		}
+	}
+	if r == nil {
+		t.Fatal("the demo has no answer to 312d-mfa-01")
+	}
+	s.Audit.Verified = false
+	s.Audit.Problems = []string{"response x differs from its last audited state (entry 30): it was changed outside safeguard"}
+	s.Audit.Altered = []assessment.AlteredRecord{{Entity: "response", ID: "x", QuestionID: r.QuestionID, AssetID: r.AssetID}}
+	b, _ := renderT(t, s, Options{})
+	text := pdfText(t, b)
+	if n := strings.Count(text, alteredMark); n < 3 {
+		t.Errorf("the altered gap is marked %d times; want it in the findings, the register and the traceability table", n)
+	}
+}

@@ -74,7 +74,11 @@ func (d *doc) riskDetail(r assessment.RiskView) string {
 			} else if it.Asset == nil && r.AssetID != "" {
 				s += " (organization-wide)"
 			}
-			out = append(out, s+" "+strings.ToLower(it.Status.Short()))
+			s += " " + strings.ToLower(it.Status.Short())
+			if d.s.Audit.AnswerAltered(it.Key()) {
+				s += " " + alteredMark
+			}
+			out = append(out, s)
 		}
 		return strings.Join(out, "; ")
 	}
@@ -184,7 +188,12 @@ func (d *doc) traceability() {
 			}
 			c.fill = &colWarnFill
 		}
-		t.row(cell{text: it.Question.ID, style: "M"}, txt(it.TargetName()), cell{text: it.Status.Short(), fill: statusFill(it.Status)}, c)
+		st := cell{text: it.Status.Short(), fill: statusFill(it.Status)}
+		if d.s.Audit.AnswerAltered(it.Key()) {
+			st.text += "\n" + alteredMark
+			st.fill, st.style = &colWarnFill, "B"
+		}
+		t.row(cell{text: it.Question.ID, style: "M"}, txt(it.TargetName()), st, c)
 		d.prog.step(1)
 	}
 	t.end()
