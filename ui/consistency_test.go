@@ -131,7 +131,7 @@ func TestEveryFrontEndStatesTheSameFigures(t *testing.T) {
 			} else if !strings.Contains(text, fmt.Sprintf("%s (%s implemented of %s answered", inPlace, assessment.FormatInt(o.Implemented), assessment.FormatInt(o.Assessed()))) {
 				t.Errorf("PDF lacks the share in place %s", inPlace)
 			}
-			if coverage != "none" && !strings.Contains(text, fmt.Sprintf("evidence cited for %s of them (%s)", assessment.FormatInt(o.Evidenced), coverage)) {
+			if coverage != "none" && !strings.Contains(text, fmt.Sprintf("evidence is cited for %s of them (%s)", assessment.FormatInt(o.Evidenced), coverage)) {
 				t.Errorf("PDF lacks the evidence coverage %s", coverage)
 			}
 			var pdfLevels []string

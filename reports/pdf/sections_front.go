@@ -176,7 +176,7 @@ func coverageText(c assessment.Counts) string {
 	if !ok {
 		return "no in-place answer to cite evidence"
 	}
-	return fmt.Sprintf("evidence cited for %s of them (%s)", assessment.FormatInt(c.Evidenced), assessment.Percent(cov))
+	return fmt.Sprintf("evidence is cited for %s of them (%s)", assessment.FormatInt(c.Evidenced), assessment.Percent(cov))
 }
 
 // ---- executive summary ----
