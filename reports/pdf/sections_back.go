@@ -393,7 +393,7 @@ func (d *doc) auditTrail() {
 		head = "None (no entries)"
 	}
 	d.kv([][2]string{
-		{"Audit entries", assessment.FormatInt(int(a.Entries))},
+		{"Audit entries to the anchor", assessment.FormatInt(int(a.Entries))},
 		{"Chain head (SHA-256)", head},
 		{"Anchor (entry:hash)", orNotRecorded(a.Seal.Anchor())},
 		{"Workspace", orNotRecorded(a.Seal.Workspace)},
