@@ -385,7 +385,7 @@ func (d *doc) auditTrail() {
 		verify = "Passed: the chain, every audited record and the evidence matched when this report was produced"
 		fill = &colOKFill
 	case len(a.Problems) > 0:
-		verify = fmt.Sprintf("Failed: %d problems found (listed below)", len(a.Problems))
+		verify = "Failed: " + assessment.Plural(len(a.Problems), "problem", "problems") + " found (listed below)"
 		fill = &colWarnFill
 	}
 	head := a.Head
