@@ -477,10 +477,15 @@ func (d *doc) method() {
 	t.end()
 
 	d.heading2("Who assessed, and when", 20)
+	answers := "No answer recorded yet"
+	if !mv.AnswersFrom.IsZero() {
+		answers = fmt.Sprintf("%s to %s (the date each answer records)", assessment.DocDate(mv.AnswersFrom), assessment.DocDate(mv.AnswersTo))
+	}
 	d.kv([][2]string{
 		{"Assessor(s)", orNotRecorded(strings.Join(mv.Assessors, ", "))},
 		{"Assessment period", period(s.Profile)},
-		{"Work recorded", fmt.Sprintf("%s to %s (from the audit trail)", assessment.DocDate(s.Assessment.CreatedAt), assessment.DocDate(s.Assessment.UpdatedAt))},
+		{"Answers dated", answers},
+		{"Recorded in this workspace", fmt.Sprintf("%s to %s (from the audit trail)", assessment.DocDate(s.Assessment.CreatedAt), assessment.DocDate(s.Assessment.UpdatedAt))},
 		{"Question catalog", "safeguard catalog version " + s.Assessment.CatalogVersion + ", " + depthText(s.Profile)},
 	})
 
