@@ -29,10 +29,11 @@ func newReportCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report ID --out FILE.pdf [--attach-evidence] [--force]",
 		Short: "Write the audit-ready PDF risk analysis of an assessment",
-		Long: "Write the assessment's risk analysis as a PDF: cover, contents, executive summary, scope and method, " +
-			"profile, inventory and data flows, shared responsibility, vendors, findings by safeguard, addressable " +
-			"decisions, encryption and key custody, 42 CFR Part 2 (when relevant), risk register and plan, evidence " +
-			"index, audit trail and sign-off.\n\n" +
+		Long: "Write the assessment's risk analysis as a PDF: cover, contents, executive summary with heat maps, scope, " +
+			"method (data collection, risk scales, threat sources), periodic review, profile, inventory and data flows, " +
+			"shared responsibility, vendors, findings for every specification, addressable decisions, encryption and " +
+			"breach safe harbor, 42 CFR Part 2 (when relevant), risk register, gap-to-risk traceability, risk management " +
+			"plan, incidents, evidence index, audit trail, sign-off, every open item and a glossary.\n\n" +
 			"The workspace is verified first (as `safeguard verify` does). When the check fails (a record was changed " +
 			"outside safeguard), the command writes nothing and exits 1; with --allow-unverified it writes the report " +
 			"anyway, with a warning on the cover, in every page header and in the executive summary, and each altered " +
