@@ -50,12 +50,46 @@ type AuditSummary struct {
 	// (its records and evidence, and the chain up to the head); nil when it checked the
 	// whole workspace or did not run.
 	Scope *VerifyScope `json:"verify_scope,omitempty"`
+	// Altered names the records verification found changed, added or deleted outside
+	// safeguard, so a report can mark each where it prints it (empty when the check
+	// passed or did not run).
+	Altered []AlteredRecord `json:"altered,omitempty"`
 }
 
 // VerifyScope is what a verification of one assessment covered.
 type VerifyScope struct {
 	Records  int `json:"records"`  // the assessment's audited records compared with the audit trail
 	Evidence int `json:"evidence"` // evidence files re-hashed
+}
+
+// AlteredRecord is one record verification found changed outside safeguard: its kind
+// (the audit trail's entity name: "response", "asset", "risk", …) and ID, and for an
+// answer the item it answers.
+type AlteredRecord struct {
+	Entity     string `json:"entity"`
+	ID         string `json:"id"`
+	QuestionID string `json:"question_id,omitempty"`
+	AssetID    string `json:"asset_id,omitempty"`
+}
+
+// IsAltered reports whether verification found the record of entity with id altered.
+func (a AuditSummary) IsAltered(entity, id string) bool {
+	for _, r := range a.Altered {
+		if r.Entity == entity && r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// AnswerAltered reports whether verification found the answer to item k altered.
+func (a AuditSummary) AnswerAltered(k ItemKey) bool {
+	for _, r := range a.Altered {
+		if r.Entity == "response" && r.QuestionID == k.QuestionID && r.AssetID == k.AssetID {
+			return true
+		}
+	}
+	return false
 }
 
 // KindCount is how many audit entries of one kind there are ("answer", "report record").
@@ -95,6 +129,9 @@ type Snapshot struct {
 	NoRisk        []NoRiskReason `json:"no_risk,omitempty"`
 	ThreatRulings []ThreatRuling `json:"threat_rulings,omitempty"`
 	VendorReviews []VendorReview `json:"vendor_reviews,omitempty"`
+	// NoteTexts holds the text of evidence notes by SHA-256, for documents that print it
+	// (the PDF's evidence index); loaded for outputs, not for every screen.
+	NoteTexts map[string]string `json:"-"`
 	// Previous is the analysis this one revises (RevisionOf), loaded without its own
 	// predecessor; nil when there is none or it is no longer in the workspace.
 	Previous *Snapshot `json:"-"`

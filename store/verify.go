@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"safeguard/assessment"
 )
 
 // VerifyResult is the outcome of Verify.
@@ -31,6 +33,22 @@ type VerifyResult struct {
 	// SealedSkipped is how many encrypted evidence blobs were not re-hashed because no
 	// passphrase was given: verify checked everything else.
 	SealedSkipped int
+	// Altered names the records found changed, added, deleted or holding a wrong-typed
+	// value outside safeguard, for reports to mark where they print them.
+	Altered []assessment.AlteredRecord
+}
+
+// alter notes a record found altered; answers carry the item they answer.
+func (r *VerifyResult) alter(entity, id string, state map[string]any) {
+	if len(r.Altered) >= 10*maxProblems {
+		return
+	}
+	rec := assessment.AlteredRecord{Entity: entity, ID: id}
+	if entity == "response" && state != nil {
+		rec.QuestionID, _ = state["question_id"].(string)
+		rec.AssetID, _ = state["asset_id"].(string)
+	}
+	r.Altered = append(r.Altered, rec)
 }
 
 // OK reports whether nothing failed.
@@ -249,6 +267,7 @@ func (s *Store) reportGone(ctx context.Context, q dbReader, res *VerifyResult, l
 	sort.Slice(gone, func(i, j int) bool { return gone[i].seq < gone[j].seq })
 	for _, g := range gone {
 		res.fail("%s %s was deleted outside safeguard (its last audit entry, %d, shows it present)", g.entity, g.id, g.seq)
+		res.alter(g.entity, g.id, nil)
 	}
 	return nil
 }
@@ -291,6 +310,7 @@ func (s *Store) verifyTable(ctx context.Context, q dbReader, res *VerifyResult, 
 		res.Records++
 		if col, rule, got := wrongType(names, vals, rules); col != "" {
 			res.fail("%s %s holds %s in its column %s, where %s belongs: it was changed outside safeguard", e.name, id, got, col, rule.kind)
+			res.alter(e.name, id, stateOf(names, vals))
 			continue
 		}
 		payload, fast := enc.payload(vals)
@@ -304,6 +324,7 @@ func (s *Store) verifyTable(ctx context.Context, q dbReader, res *VerifyResult, 
 		switch {
 		case !ok:
 			res.fail("%s %s has no audit entry: it was added outside safeguard", e.name, id)
+			res.alter(e.name, id, stateOf(names, vals))
 		case l.digest != sha256.Sum256(payload):
 			same, err := s.matchesAudited(ctx, q, l.seq, stateOf(names, vals), cols)
 			if err != nil {
@@ -311,6 +332,7 @@ func (s *Store) verifyTable(ctx context.Context, q dbReader, res *VerifyResult, 
 			}
 			if !same {
 				res.fail("%s %s differs from its last audited state (entry %d): it was changed outside safeguard", e.name, id, l.seq)
+				res.alter(e.name, id, stateOf(names, vals))
 			}
 		}
 	}
