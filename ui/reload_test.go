@@ -48,7 +48,11 @@ func sharedWorkspace(t *testing.T) (a, b *store.Store, id string) {
 // wait (a cursor's blink, a poll) are left waiting, so typing does not sleep in the test:
 // when no message came for 100 ms, it stops, unless the open assessment does not show the
 // workspace's latest state yet (a load on a busy machine), then it waits up to 10 s more.
-func settle(app *App, cmd tea.Cmd) {
+func settle(app *App, cmd tea.Cmd) { settleUntil(app, cmd, nil) }
+
+// settleUntil is settle that also waits (up to 10 s) until a message want accepts has
+// arrived: a save's result, which a busy machine can take longer than 100 ms to bring.
+func settleUntil(app *App, cmd tea.Cmd, want func(tea.Msg) bool) {
 	results := make(chan tea.Msg, 512)
 	inflight := 0
 	run := func(c tea.Cmd) {
@@ -64,7 +68,7 @@ func settle(app *App, cmd tea.Cmd) {
 		select {
 		case msg = <-results:
 		case <-time.After(100 * time.Millisecond):
-			if behind(app) {
+			if want != nil || behind(app) {
 				select {
 				case msg = <-results:
 				case <-time.After(time.Until(deadline)):
@@ -84,9 +88,18 @@ func settle(app *App, cmd tea.Cmd) {
 		if msg == nil {
 			continue
 		}
+		if want != nil && want(msg) {
+			want = nil
+		}
 		_, next := app.Update(msg)
 		run(next)
 	}
+}
+
+// pressSaved presses a key that saves, and settles until its result has arrived.
+func pressSaved(app *App, k string) {
+	_, cmd := app.Update(uitest.Key(k))
+	settleUntil(app, cmd, func(msg tea.Msg) bool { _, ok := msg.(common.SavedMsg); return ok })
 }
 
 // behind reports whether the open assessment is still loading or shows an older state
@@ -159,7 +172,7 @@ func TestTwoTUIsSeeEachOthersAnswersAndConflicts(t *testing.T) {
 	}
 
 	// Alice answers "implemented" in her TUI; bob's next poll shows it.
-	pressSettled(alice, "i")
+	pressSaved(alice, "i")
 	if r := uitest.Load(t, sa, id).Responses[k]; r == nil || r.Status != assessment.Implemented {
 		t.Fatalf("alice's answer was not saved: %+v", r)
 	}
@@ -183,7 +196,7 @@ func TestTwoTUIsSeeEachOthersAnswersAndConflicts(t *testing.T) {
 	if _, err := sa.SaveResponse(uitest.Ctx, id, r); err != nil {
 		t.Fatal(err)
 	}
-	pressSettled(bob, "x")
+	pressSaved(bob, "x")
 	dlg, ok := bob.top().(*common.ConflictDialog)
 	if !ok {
 		t.Fatalf("bob's conflicting save did not open the conflict dialog; the screen is %T:\n%s", bob.top(), ansi.Strip(bob.View().Content))
@@ -196,7 +209,7 @@ func TestTwoTUIsSeeEachOthersAnswersAndConflicts(t *testing.T) {
 	}
 	_ = dlg
 	// Keep mine: bob's answer is saved over alice's.
-	pressSettled(bob, "m")
+	pressSaved(bob, "m")
 	if r := uitest.Load(t, sa, id).Responses[k]; r == nil || r.Status != assessment.NotImplemented || r.By != "bob" {
 		t.Fatalf("keeping bob's answer did not save it: %+v", r)
 	}
@@ -213,7 +226,7 @@ func TestTwoTUIsSeeEachOthersAnswersAndConflicts(t *testing.T) {
 	if _, err := sb.SaveResponse(uitest.Ctx, id, r); err != nil {
 		t.Fatal(err)
 	}
-	pressSettled(alice, "x")
+	pressSaved(alice, "x")
 	if _, ok := alice.top().(*common.ConflictDialog); !ok {
 		t.Fatalf("alice's conflicting save did not open the dialog:\n%s", ansi.Strip(alice.View().Content))
 	}
