@@ -120,7 +120,7 @@ func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTUI(cmd.Context(), g) },
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "", "workspace file (default: $SAFEGUARD_DB, or "+defaultPathText()+")")
-	root.PersistentFlags().StringVar(&g.actor, "actor", "", "name recorded in the audit trail (default: your OS user name)")
+	root.PersistentFlags().StringVar(&g.actor, "actor", "", "who is working: one of `safeguard people` when the workspace lists any, recorded on every change (default: the person this computer last worked as, else your OS user name)")
 	root.PersistentFlags().BoolVar(&g.unsigned, "unsigned", false, "do not sign sign-offs, reports and exports this run, even with a signing key")
 	root.Flags().BoolVar(&g.accessible, "accessible", false, "plain prompts instead of full-screen forms, for screen readers")
 	root.AddCommand(
@@ -128,6 +128,8 @@ func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
 		newNewCmd(g),
 		newAssessmentsCmd(g),
 		newDemoCmd(g),
+		// who works in the workspace (cmd_people.go)
+		newPeopleCmd(g),
 		// the organization, its inventory and the questionnaire (cmd_profile.go,
 		// cmd_inventory.go, cmd_items.go)
 		newProfileCmd(g),
@@ -175,6 +177,7 @@ func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
 
 // runTUI opens the full-screen interface on the workspace.
 func runTUI(ctx context.Context, g *globals) error {
+	g.tui = true
 	s, err := g.open()
 	if err != nil {
 		return err

@@ -54,7 +54,7 @@ func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessm
 		if err := t.checkResponseVersion(assessmentID, r.QuestionID, r.AssetID, r.Version); err != nil {
 			return err
 		}
-		r.By, r.ImportedFrom = t.s.actor, ""
+		r.By, r.ImportedFrom = t.actor, ""
 		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
 		if err := t.writeResponse(assessmentID, r); err != nil {
 			return err
@@ -359,7 +359,7 @@ func (s *Store) RevalidateResponse(ctx context.Context, assessmentID, questionID
 			return err
 		}
 		r.Revalidate = false
-		r.By, r.ImportedFrom = t.s.actor, ""
+		r.By, r.ImportedFrom = t.actor, ""
 		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
 		return t.writeResponse(assessmentID, *r)
 	})
