@@ -270,5 +270,3 @@ func (s *Store) RememberActor(ctx context.Context, name string) error {
 	}
 	return nil
 }
-
-
