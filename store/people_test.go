@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"safeguard/assessment"
+	"safeguard/controls"
 )
 
 // TestPeopleNameTheWork: the people of a workspace are audited records; the person working
@@ -137,5 +138,50 @@ func TestRememberedActor(t *testing.T) {
 	newAssessment(t, other)
 	if got := other.RememberedActor(ctx); got != "" {
 		t.Fatalf("another workspace remembers %q", got)
+	}
+}
+
+// TestSaveResponsesAllOrNothing: answering every system at once writes one audited answer
+// per system in one transaction; one answer that fails leaves none saved.
+func TestSaveResponsesAllOrNothing(t *testing.T) {
+	t.Parallel()
+	s, id, aid, _ := setup(t)
+	other, err := s.SaveAsset(ctx, id, assessment.Asset{Name: "Second EHR", Kind: "ehr", Hosting: controls.OnPrem, EPHI: true, InScope: true, Criticality: "high"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := firstQuestion(t, ehrQuestion)
+	before := auditCount(t, s)
+	bad := []assessment.Response{
+		{QuestionID: q.ID, AssetID: aid, Status: assessment.NotImplemented},
+		{QuestionID: q.ID, AssetID: "no-such-asset", Status: assessment.NotImplemented},
+	}
+	if _, err := s.SaveResponses(ctx, id, bad); err == nil {
+		t.Fatal("a batch with an unknown asset was saved")
+	}
+	if n := auditCount(t, s); n != before {
+		t.Fatalf("the refused batch wrote %d audit entries", n-before)
+	}
+	good := []assessment.Response{
+		{QuestionID: q.ID, AssetID: aid, Status: assessment.NotImplemented},
+		{QuestionID: q.ID, AssetID: other, Status: assessment.NotImplemented},
+	}
+	res, err := s.SaveResponses(ctx, id, good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, _ := s.Snapshot(ctx, id)
+	m := snap.ResponseMap()
+	for _, a := range []string{aid, other} {
+		if r := m[assessment.ItemKey{QuestionID: q.ID, AssetID: a}]; r == nil || r.Status != assessment.NotImplemented {
+			t.Fatalf("answer for %s: %+v", a, r)
+		}
+	}
+	var answers int
+	if err := s.db.QueryRow("SELECT count(*) FROM audit_log WHERE seq > ? AND entity = 'response'", before).Scan(&answers); err != nil || answers != 2 {
+		t.Fatalf("%d audited answers, want 2 (%v)", answers, err)
+	}
+	if len(q.Vulnerabilities) > 0 && res.Proposed == 0 {
+		t.Fatal("the gaps proposed no risks")
 	}
 }
