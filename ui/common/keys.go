@@ -83,6 +83,9 @@ type QuestionKeys struct {
 	Filter, Find, NextUnanswered, PrevUnanswered                     key.Binding
 	Into, Out, Fold, Tree                                            key.Binding
 	AnswerHint, DecisionHint, TreeHint                               key.Binding
+	// ApplyAll answers every system of a per-system question alike (the answer key
+	// follows); NoRisk records why a gap leads to no risk; Who filters by who can answer.
+	ApplyAll, NoRisk, Who key.Binding
 }
 
 // SearchKeys work while a search box takes the typing.
@@ -199,6 +202,9 @@ func NewKeyMap() KeyMap {
 			AnswerHint:     bind(k("i", "p", "x", "n", "f"), "i/p/x/n/f", "answer"),
 			DecisionHint:   bind(k("d"), "d", "decision"),
 			TreeHint:       bind(k("t"), "t", "tree"),
+			ApplyAll:       bind(k("A"), "A", "answer every system alike"),
+			NoRisk:         bind(k("r"), "r", "no risk follows (why)"),
+			Who:            bind(k("w"), "w", "who can answer"),
 		},
 		Search: SearchKeys{
 			Submit:   bind(k("enter"), "enter", "go to the question"),

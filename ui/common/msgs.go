@@ -104,3 +104,8 @@ func Wheel(m tea.MouseWheelMsg) int {
 	}
 	return 0
 }
+
+// FindClosedMsg reports that the question search closed: Found when it went to a
+// question. The shell takes a search opened from another tab back there when nothing was
+// found.
+type FindClosedMsg struct{ Found bool }

@@ -250,8 +250,8 @@ func TestWalkerFilters(t *testing.T) {
 	w := section(t, uitest.Demo(t), 120, 40)
 	for f := filterKind(1); f < filterCount; f++ {
 		n := uitest.NoticeOf(t, uitest.Press(w, "F"))
-		if w.filter != f || !strings.Contains(n, filterLabels[f]) {
-			t.Fatalf("F gave filter %d (%q), want %d", w.filter, n, f)
+		if w.filter.kind != f || !strings.Contains(n, filterLabels[f]) {
+			t.Fatalf("F gave filter %d (%q), want %d", w.filter.kind, n, f)
 		}
 		for _, i := range w.vis {
 			if w.nodes[i].counts.match == 0 {
@@ -273,11 +273,11 @@ func TestWalkerFilters(t *testing.T) {
 		}
 	}
 	uitest.Press(w, "F")
-	if w.filter != filterAll {
+	if !w.filter.all() {
 		t.Fatal("F does not cycle back to all questions")
 	}
 	uitest.Press(w, "F")
-	if !w.Back() || w.filter != filterAll {
+	if !w.Back() || !w.filter.all() {
 		t.Fatal("esc does not clear the filter")
 	}
 	if w.Back() {
@@ -298,7 +298,7 @@ func TestWalkerSearch(t *testing.T) {
 		t.Fatal("no result for words in any case")
 	}
 	for _, i := range w.search.results {
-		if h := w.nodes[i].hay; !strings.Contains(h, "encrypt") || !strings.Contains(h, "laptop") {
+		if h := strings.Join(w.nodes[i].find[:], " "); !strings.Contains(h, "encrypt") || !strings.Contains(h, "laptop") {
 			t.Fatalf("%s does not contain every word", w.nodes[i].cite)
 		}
 	}
@@ -355,8 +355,8 @@ func TestWalkerNextUnanswered(t *testing.T) {
 		t.Fatal("[ does not go back")
 	}
 	// Under a filter that hides unanswered items, ] shows everything again.
-	w.setFilter(filterGaps)
-	if n := uitest.NoticeOf(t, uitest.Press(w, "]")); !strings.Contains(n, "all questions") || w.filter != filterAll {
+	w.setFilter(filterSet{kind: filterGaps})
+	if n := uitest.NoticeOf(t, uitest.Press(w, "]")); !strings.Contains(n, "all questions") || !w.filter.all() {
 		t.Fatalf("] under the gaps filter: %q", n)
 	}
 }
