@@ -14,13 +14,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"safeguard/assessment"
 	"safeguard/controls"
 	"safeguard/reports"
 	"safeguard/store"
 	"safeguard/store/signing"
 	"safeguard/ui"
 	"strings"
+	"time"
 
 	"charm.land/fang/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -202,7 +205,31 @@ func runTUI(ctx context.Context, g *globals) error {
 	}
 	// A report or export the TUI was still writing when it quit leaves no temporary file.
 	defer reports.RemoveTempFiles()
-	return ui.Run(ctx, ui.Options{Store: s, Catalog: cat, Accessible: accessible})
+	return ui.Run(ctx, ui.Options{Store: s, Catalog: cat, Accessible: accessible,
+		OpenDemo: func() (*store.Store, error) { return g.openDemo(ctx, cat) }})
+}
+
+// openDemo opens the sample workspace (sample.db beside the default workspace), adding the
+// sample assessment the first time, so the TUI's demo never writes into the workspace it
+// was started on.
+func (g *globals) openDemo(ctx context.Context, cat *controls.Catalog) (*store.Store, error) {
+	def, err := store.DefaultPath()
+	if err != nil {
+		return nil, fmt.Errorf("there is no place for the sample workspace (%v); run `safeguard --db sample.db demo` and open that instead", err)
+	}
+	s, err := store.Open(filepath.Join(filepath.Dir(def), "sample.db"), g.options(false, true))
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.Assessments(ctx)
+	if err == nil && len(list) == 0 {
+		_, err = s.Import(ctx, assessment.Demo(cat, time.Now()), store.ImportOptions{NewIDs: true})
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 func newVersionCmd() *cobra.Command {

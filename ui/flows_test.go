@@ -526,7 +526,9 @@ func TestSetupFlowMatrixChangeRefused(t *testing.T) {
 	// The form is still open with what was typed: walk back to the period.
 	d.keys("enter", "enter", "enter", "enter", "enter")
 	d.wait("2026-11-30")
-	d.keys("esc") // abandon the form
+	d.keys("esc") // abandon the form, which asks first since something was typed
+	d.wait("Discard what you typed?")
+	d.keys("y")
 	d.wait("to edit")
 	d.keys("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))

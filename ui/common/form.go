@@ -1,6 +1,8 @@
 package common
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -32,6 +34,13 @@ type Form struct {
 	styles Styles
 	width  int
 	height int
+	// touched are the fields the user has typed or moved in: a prefilled input that is
+	// not touched yet is replaced by the first character typed into it.
+	touched map[huh.Field]bool
+	// dirty is true once anything was typed or chosen: esc then asks before discarding.
+	dirty      bool
+	confirming bool   // asking whether to discard what was typed
+	note       string // a line under the form, until the next key
 }
 
 // NewForm makes a dialog titled title.
@@ -55,7 +64,7 @@ func (f *Form) rebuild() tea.Cmd {
 		km := huh.NewDefaultKeyMap()
 		// esc abandons a form as well as ctrl+c.
 		km.Quit = key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc", "cancel"))
-		return formBuiltMsg{f, build().WithKeyMap(km).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithShowHelp(true)}
+		return formBuiltMsg{f, build().WithKeyMap(km).WithTheme(huh.ThemeFunc(formTheme)).WithShowHelp(true)}
 	}
 }
 
@@ -95,6 +104,15 @@ func (f *Form) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if f.saving || f.closed {
 		return f, nil
 	}
+	switch m := msg.(type) {
+	case tea.KeyPressMsg:
+		if done, cmd := f.key(m); done {
+			return f, cmd
+		}
+	case tea.PasteMsg:
+		f.dirty = true
+		f.replacePrefilled()
+	}
 	fm, cmd := f.form.Update(msg)
 	if form, ok := fm.(*huh.Form); ok {
 		f.form = form
@@ -110,6 +128,89 @@ func (f *Form) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return f, cmd
 }
 
+// key handles what the form host adds to huh: the question before discarding typed input,
+// ctrl+e without an editor, and typing over a prefilled value. done is true when the key
+// is used up here.
+func (f *Form) key(m tea.KeyPressMsg) (done bool, cmd tea.Cmd) {
+	f.note = ""
+	if f.confirming {
+		switch m.String() {
+		case "y", "Y":
+			f.closed = true
+			return true, Pop
+		case "n", "N", "esc":
+			f.confirming = false
+		}
+		return true, nil
+	}
+	switch m.String() {
+	case "esc", "ctrl+c":
+		if f.dirty {
+			f.confirming = true
+			return true, nil
+		}
+		return false, nil
+	case "ctrl+e":
+		if _, ok := f.form.GetFocusedField().(*huh.Text); ok && f.e.Editor == "" {
+			f.note = "No editor is set up: set EDITOR (for example EDITOR=nano, or notepad on Windows) before starting safeguard. Meanwhile type here; ctrl+j starts a new line."
+			return true, nil
+		}
+		return false, nil
+	case "tab", "shift+tab", "enter", "up", "down":
+		if _, ok := f.form.GetFocusedField().(*huh.Input); ok {
+			return false, nil // moving between fields
+		}
+	}
+	f.dirty = true
+	if m.Text != "" && m.Mod&^tea.ModShift == 0 {
+		f.replacePrefilled()
+	}
+	f.markTouched()
+	return false, nil
+}
+
+// replacePrefilled clears the focused input before the first character typed into it,
+// when it holds a value it was opened with: selecting a prefilled field replaces it.
+func (f *Form) replacePrefilled() {
+	in, ok := f.form.GetFocusedField().(*huh.Input)
+	if !ok || f.touched[in] {
+		return
+	}
+	if v, _ := in.GetValue().(string); v != "" {
+		f.form.Update(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // delete to the start
+	}
+	f.markTouched()
+}
+
+func (f *Form) markTouched() {
+	if f.touched == nil {
+		f.touched = map[huh.Field]bool{}
+	}
+	if fl := f.form.GetFocusedField(); fl != nil {
+		f.touched[fl] = true
+	}
+}
+
+// prefilled reports whether the focused field is an input holding a value the user has
+// not touched yet (typing will replace it).
+func (f *Form) prefilled() bool {
+	in, ok := f.form.GetFocusedField().(*huh.Input)
+	if !ok || f.touched[in] {
+		return false
+	}
+	v, _ := in.GetValue().(string)
+	return v != ""
+}
+
+// formTheme is huh's Charm theme with placeholders faint and italic, so an example never
+// looks like a value (with or without color).
+func formTheme(isDark bool) *huh.Styles {
+	t := huh.ThemeCharm(isDark)
+	t.Focused.TextInput.Placeholder = t.Focused.TextInput.Placeholder.Faint(true).Italic(true)
+	t.Blurred.TextInput.Placeholder = t.Blurred.TextInput.Placeholder.Faint(true).Italic(true)
+	return t
+}
+
 // Saving reports whether the form was submitted and waits for its SavedMsg.
 func (f *Form) Saving() bool { return f.saving }
 
@@ -121,7 +222,17 @@ func (f *Form) View() string {
 	case f.form == nil:
 		return head
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, head, "", f.form.View())
+	parts := []string{head, "", f.form.View()}
+	w := max(min(f.width-4, 76), 20)
+	switch {
+	case f.confirming:
+		parts = append(parts, "", f.styles.Warn.Render("Discard what you typed? ")+f.styles.Key.Render("y")+" discard · "+f.styles.Key.Render("n")+" keep editing")
+	case f.note != "":
+		parts = append(parts, "", f.styles.Warn.Render(strings.Join(Wrap(f.note, w), "\n")))
+	case f.prefilled():
+		parts = append(parts, "", f.styles.Subtle.Render("Typing replaces the value shown; press ← or → first to edit it instead."))
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }
 
 func (f *Form) SetSize(w, h int) {

@@ -69,6 +69,8 @@ func (k NavKeys) All() []key.Binding {
 // HomeKeys act on the list of assessments.
 type HomeKeys struct {
 	Open, New, Demo, Rename, Delete key.Binding
+	// Who chooses who is working (the workspace's people).
+	Who key.Binding
 }
 
 // DashboardKeys: the dashboard only scrolls.
@@ -176,6 +178,7 @@ func NewKeyMap() KeyMap {
 			Demo:   bind(k("o"), "o", "open the demo"),
 			Rename: bind(k("r"), "r", "rename"),
 			Delete: bind(k("D", "delete"), "D", "delete"),
+			Who:    bind(k("w"), "w", "who is working"),
 		},
 		Dashboard: DashboardKeys{
 			ScrollHint: bind(k("j", "k", "up", "down"), "j/k", "scroll"),

@@ -71,8 +71,12 @@ func Goto(it assessment.ReadinessItem) tea.Cmd {
 	return Emit(GotoMsg{Item: assessment.ItemKey{QuestionID: it.QuestionID, AssetID: it.AssetID}, RiskID: it.RiskID})
 }
 
-// OpenAssessmentMsg asks the root to open an assessment.
-type OpenAssessmentMsg struct{ ID string }
+// OpenAssessmentMsg asks the root to open an assessment; Env is the workspace it is in
+// (nil: the one safeguard started on).
+type OpenAssessmentMsg struct {
+	ID  string
+	Env *Env
+}
 
 // OffsetMouse moves a mouse message dy rows (negative: up), so a parent can hand its child
 // coordinates relative to the child's first line. Other messages pass unchanged.

@@ -121,21 +121,28 @@ func decisionOption(d assessment.Decision) huh.Option[string] {
 }
 
 // decisionFields are the decision, its description and (for an alternative measure) the
-// rationale, offering only what the consistency rules allow with *status.
-func decisionFields(cat *controls.Catalog, it *assessment.ItemView, status, dec, text, why *string) (main []huh.Field, rationale *huh.Group) {
+// rationale, offering only what the consistency rules allow with *status. When the dialog
+// also asks the status (fixed false), the choices follow it as it changes; otherwise they
+// are listed at once, so keys typed right away land on them.
+func decisionFields(cat *controls.Catalog, it *assessment.ItemView, fixed bool, status, dec, text, why *string) (main []huh.Field, rationale *huh.Group) {
+	options := func() []huh.Option[string] {
+		var opts []huh.Option[string]
+		st := assessment.ResponseStatus(*status)
+		for _, d := range allowedDecisions(cat, it.Question, st) {
+			if d != assessment.DecisionNone || assessment.IsGap(st) {
+				opts = append(opts, decisionOption(d))
+			}
+		}
+		return opts
+	}
+	sel := huh.NewSelect[string]().Title("Addressable decision (§164.306(d)(3))").Description(formContext(it))
+	if fixed {
+		sel = sel.Options(options()...)
+	} else {
+		sel = sel.OptionsFunc(options, status)
+	}
 	main = []huh.Field{
-		huh.NewSelect[string]().Title("Addressable decision (§164.306(d)(3))").
-			Description(formContext(it)).
-			OptionsFunc(func() []huh.Option[string] {
-				var opts []huh.Option[string]
-				st := assessment.ResponseStatus(*status)
-				for _, d := range allowedDecisions(cat, it.Question, st) {
-					if d != assessment.DecisionNone || assessment.IsGap(st) {
-						opts = append(opts, decisionOption(d))
-					}
-				}
-				return opts
-			}, status).Value(dec),
+		sel.Value(dec),
 		huh.NewText().TitleFunc(func() string {
 			switch assessment.Decision(*dec) {
 			case assessment.DecisionAlternative:
@@ -195,7 +202,7 @@ func (w *Model) decisionAfter(it *assessment.ItemView, r assessment.Response) te
 	status, dec, text, why := string(r.Status), "", "", ""
 	cat := w.data.Catalog
 	build := func() *huh.Form {
-		main, rationale := decisionFields(cat, it, &status, &dec, &text, &why)
+		main, rationale := decisionFields(cat, it, true, &status, &dec, &text, &why)
 		return huh.NewForm(huh.NewGroup(main...), rationale)
 	}
 	submit := func() tea.Cmd {
@@ -281,7 +288,7 @@ func (w *Model) decision() tea.Cmd {
 				Description("The decision is kept with the answer to this row.").
 				Options(opts...).Value(&status))
 		}
-		main, rationale := decisionFields(cat, it, &status, &dec, &text, &why)
+		main, rationale := decisionFields(cat, it, had, &status, &dec, &text, &why)
 		return huh.NewForm(huh.NewGroup(append(fields, main...)...), rationale)
 	}
 	submit := func() tea.Cmd {

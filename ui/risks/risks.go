@@ -78,6 +78,10 @@ func New(e *common.Env) *Model {
 }
 
 func (reg *Model) Title() string { return "Risks" }
+
+// OwnsFind: / in the register finds risks, not questions (common.OwnFinder).
+func (reg *Model) OwnsFind() bool { return true }
+
 func (reg *Model) Init() tea.Cmd { return nil }
 
 func (reg *Model) matrix() assessment.MatrixKind {
