@@ -185,7 +185,7 @@ func (h *Model) addDemoForm() common.Screen {
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
 			huh.NewConfirm().Title("Add the fictional sample assessment to this workspace?").
-				Description("Its records go into this workspace and its audit trail for good. For a client's workspace, "+
+				Description("Its records go into this workspace and its audit trail for good. For a client's workspace, " +
 					"look at the sample in a workspace of its own instead: safeguard --db sample.db demo").
 				Affirmative("Add it here").Negative("Cancel").Value(&sure),
 		))
