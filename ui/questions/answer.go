@@ -74,52 +74,6 @@ func baseResponse(it *assessment.ItemView) (assessment.Response, bool) {
 	return assessment.Response{QuestionID: k.QuestionID, AssetID: k.AssetID}, false
 }
 
-// allowedDecisions are the §164.306(d)(3) decisions the consistency rules allow with status
-// st on question q, in the order a dialog offers them; DecisionNone is "no decision".
-func allowedDecisions(cat *controls.Catalog, q *controls.Question, st assessment.ResponseStatus) []assessment.Decision {
-	var out []assessment.Decision
-	for _, d := range []assessment.Decision{assessment.DecisionNone, assessment.DecisionAsSpecified,
-		assessment.DecisionAlternative, assessment.DecisionNotReasonable} {
-		if d != assessment.DecisionNone && !assessment.TakesDecision(cat, q) {
-			continue
-		}
-		r := assessment.Response{QuestionID: q.ID, Status: st, Decision: d,
-			DecisionText: "described", Reason: "the reason is given here"}
-		if assessment.CheckConsistency(cat, r) == nil {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// withStatus is base answered st: a decision the rules still allow is kept, implemented on
-// an addressable specification records "implemented as specified", and a decision the new
-// status rules out is dropped. ask is true when the answer is a gap on an addressable
-// specification with no decision: the decision dialog then follows.
-func withStatus(cat *controls.Catalog, q *controls.Question, base assessment.Response, st assessment.ResponseStatus) (r assessment.Response, ask bool) {
-	r = base
-	r.Status, r.Revalidate = st, false
-	allowed := allowedDecisions(cat, q, st)
-	keep := false
-	for _, d := range allowed {
-		if d == r.Decision {
-			keep = true
-		}
-	}
-	switch {
-	case keep:
-	case st == assessment.Implemented && assessment.TakesDecision(cat, q):
-		r.Decision, r.DecisionText = assessment.DecisionAsSpecified, ""
-	default:
-		r.Decision, r.DecisionText = assessment.DecisionNone, ""
-	}
-	if st != assessment.NotApplicable && r.Decision != assessment.DecisionAlternative {
-		r.Reason = "" // a reason belongs to not applicable, or to an alternative measure
-	}
-	ask = assessment.TakesDecision(cat, q) && assessment.IsGap(st) && r.Decision == assessment.DecisionNone
-	return r, ask
-}
-
 // answer saves a status on the highlighted row at once and moves on. On an addressable
 // specification implemented records "implemented as specified" in the same key; a gap
 // without a decision opens the decision dialog on the choices the rules allow.
@@ -129,7 +83,7 @@ func (w *Model) answer(st assessment.ResponseStatus) tea.Cmd {
 		return cmd
 	}
 	base, _ := baseResponse(it)
-	r, ask := withStatus(w.data.Catalog, it.Question, base, st)
+	r, ask := assessment.AnswerAs(w.data.Catalog, it.Question, base, st)
 	what := st.Phrase()
 	if r.Decision == assessment.DecisionAsSpecified && base.Decision != assessment.DecisionAsSpecified {
 		what += ", as specified (§164.306(d)(3))"
@@ -289,7 +243,7 @@ func (w *Model) applyAll(st assessment.ResponseStatus, reason string) tea.Cmd {
 	for _, ix := range n.items {
 		it := &w.data.Items[ix]
 		base, _ := baseResponse(it)
-		r, ask := withStatus(w.data.Catalog, it.Question, base, st)
+		r, ask := assessment.AnswerAs(w.data.Catalog, it.Question, base, st)
 		if st == assessment.NotApplicable {
 			r.Reason = reason
 		}

@@ -67,14 +67,14 @@ func (w *Model) notApplicable() tea.Cmd {
 					if strings.TrimSpace(s) == "" {
 						return errors.New("say why it does not apply; an auditor will read this")
 					}
-					r, _ := withStatus(cat, it.Question, base, assessment.NotApplicable)
+					r, _ := assessment.AnswerAs(cat, it.Question, base, assessment.NotApplicable)
 					r.Reason = strings.TrimSpace(s)
 					return assessment.CheckConsistency(cat, r)
 				}),
 		))
 	}
 	submit := func() tea.Cmd {
-		r, _ := withStatus(cat, it.Question, base, assessment.NotApplicable)
+		r, _ := assessment.AnswerAs(cat, it.Question, base, assessment.NotApplicable)
 		r.Reason = strings.TrimSpace(reason)
 		w.advance(follows...)
 		return w.save(r, assessment.NotApplicable.Phrase(), it)
@@ -128,7 +128,7 @@ func decisionFields(cat *controls.Catalog, it *assessment.ItemView, fixed bool, 
 	options := func() []huh.Option[string] {
 		var opts []huh.Option[string]
 		st := assessment.ResponseStatus(*status)
-		for _, d := range allowedDecisions(cat, it.Question, st) {
+		for _, d := range assessment.AllowedDecisions(cat, it.Question, st) {
 			if d != assessment.DecisionNone || assessment.IsGap(st) {
 				opts = append(opts, decisionOption(d))
 			}
