@@ -120,11 +120,11 @@ func decisionOption(d assessment.Decision) huh.Option[string] {
 	return huh.NewOption(assessment.ChoiceLabel(assessment.Decisions, string(d)), string(d))
 }
 
-// decisionFields are the decision, its description and (for an alternative measure) the
-// rationale, offering only what the consistency rules allow with *status. When the dialog
+// decisionFields are the decision, the group describing it (none for "no decision now")
+// and the group of an alternative measure's rationale, offering only what the consistency rules allow with *status. When the dialog
 // also asks the status (fixed false), the choices follow it as it changes; otherwise they
 // are listed at once, so keys typed right away land on them.
-func decisionFields(cat *controls.Catalog, it *assessment.ItemView, fixed bool, status, dec, text, why *string) (main []huh.Field, rationale *huh.Group) {
+func decisionFields(cat *controls.Catalog, it *assessment.ItemView, fixed bool, status, dec, text, why *string) (main []huh.Field, describe, rationale *huh.Group) {
 	options := func() []huh.Option[string] {
 		var opts []huh.Option[string]
 		st := assessment.ResponseStatus(*status)
@@ -141,18 +141,16 @@ func decisionFields(cat *controls.Catalog, it *assessment.ItemView, fixed bool, 
 	} else {
 		sel = sel.OptionsFunc(options, status)
 	}
-	main = []huh.Field{
-		sel.Value(dec),
+	main = []huh.Field{sel.Value(dec)}
+	describe = huh.NewGroup(
 		huh.NewText().TitleFunc(func() string {
 			switch assessment.Decision(*dec) {
 			case assessment.DecisionAlternative:
 				return "Describe the equivalent alternative measure"
 			case assessment.DecisionNotReasonable:
 				return "Why is it not reasonable and appropriate here?"
-			case assessment.DecisionAsSpecified:
-				return "How is it implemented? (optional)"
 			}
-			return "Nothing to describe: press enter"
+			return "How is it implemented? (optional)"
 		}, dec).Lines(4).CharLimit(assessment.MaxTextLen).Value(text).
 			Validate(func(s string) error {
 				if strings.TrimSpace(s) == "" {
@@ -164,8 +162,7 @@ func decisionFields(cat *controls.Catalog, it *assessment.ItemView, fixed bool, 
 					}
 				}
 				return assessment.CheckText("description", s)
-			}),
-	}
+			})).WithHideFunc(func() bool { return *dec == "" })
 	// §164.306(d)(3)(ii)(B): an alternative measure also needs the rationale for not
 	// implementing the specification as written.
 	rationale = huh.NewGroup(huh.NewText().Title("Why is the specification as written not reasonable and appropriate here?").
@@ -176,7 +173,7 @@ func decisionFields(cat *controls.Catalog, it *assessment.ItemView, fixed bool, 
 			}
 			return assessment.CheckText("rationale", s)
 		})).WithHideFunc(func() bool { return assessment.Decision(*dec) != assessment.DecisionAlternative })
-	return main, rationale
+	return main, describe, rationale
 }
 
 // withDecision is r with the decision chosen in a dialog.
@@ -202,8 +199,8 @@ func (w *Model) decisionAfter(it *assessment.ItemView, r assessment.Response) te
 	status, dec, text, why := string(r.Status), "", "", ""
 	cat := w.data.Catalog
 	build := func() *huh.Form {
-		main, rationale := decisionFields(cat, it, true, &status, &dec, &text, &why)
-		return huh.NewForm(huh.NewGroup(main...), rationale)
+		main, describe, rationale := decisionFields(cat, it, true, &status, &dec, &text, &why)
+		return huh.NewForm(huh.NewGroup(main...), describe, rationale)
 	}
 	submit := func() tea.Cmd {
 		if dec == "" {
@@ -288,8 +285,8 @@ func (w *Model) decision() tea.Cmd {
 				Description("The decision is kept with the answer to this row.").
 				Options(opts...).Value(&status))
 		}
-		main, rationale := decisionFields(cat, it, had, &status, &dec, &text, &why)
-		return huh.NewForm(huh.NewGroup(append(fields, main...)...), rationale)
+		main, describe, rationale := decisionFields(cat, it, had, &status, &dec, &text, &why)
+		return huh.NewForm(huh.NewGroup(append(fields, main...)...), describe, rationale)
 	}
 	submit := func() tea.Cmd {
 		r := base
