@@ -123,7 +123,7 @@ func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTUI(cmd.Context(), g) },
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "", "workspace file (default: $SAFEGUARD_DB, or "+defaultPathText()+")")
-	root.PersistentFlags().StringVar(&g.actor, "actor", "", "who is working: one of `safeguard people` when the workspace lists any, recorded on every change (default: the person this computer last worked as, else your OS user name)")
+	root.PersistentFlags().StringVar(&g.actor, "actor", "", "who is working: one of the workspace's people (safeguard people) when it lists any; recorded on every change (default: the person this computer last worked as, else your OS user name)")
 	root.PersistentFlags().BoolVar(&g.unsigned, "unsigned", false, "do not sign sign-offs, reports and exports this run, even with a signing key")
 	root.Flags().BoolVar(&g.accessible, "accessible", false, "plain prompts instead of full-screen forms, for screen readers")
 	root.AddCommand(

@@ -31,6 +31,9 @@ func loadPeople(ctx context.Context, s *store.Store) tea.Cmd {
 	}
 }
 
+// listedMsg is the list of people again, for the who screen after someone was added.
+type listedMsg struct{ peopleMsg }
+
 // chosen reports whether actor is one of people, and which.
 func chosen(people []store.Person, actor string) (store.Person, bool) {
 	for _, p := range people {
@@ -93,8 +96,12 @@ func (w *whoScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.Err != nil {
 			return w, common.Fail(msg.Err)
 		}
-		return w, loadPeople(w.e.Ctx, w.e.Store)
-	case peopleMsg:
+		ctx, st := w.e.Ctx, w.e.Store
+		return w, func() tea.Msg {
+			people, err := st.People(ctx)
+			return listedMsg{peopleMsg{people: people, actor: st.Actor(), err: err}}
+		}
+	case listedMsg:
 		if msg.err == nil {
 			w.people = msg.people
 			if p, ok := chosen(msg.people, w.added()); ok {

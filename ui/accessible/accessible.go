@@ -141,8 +141,7 @@ func (se *session) whoAtStart() error {
 	}
 	for _, p := range people {
 		if strings.EqualFold(p.Name, se.s.Actor()) {
-			se.say("Working as %s.", p.Name)
-			return nil
+			return nil // the home menu says who is working
 		}
 	}
 	return se.who(true)

@@ -121,7 +121,9 @@ func (h *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return h, tea.Batch(common.Notice(msg.Notice), h.reload())
 	case common.ShownMsg:
-		if h.away {
+		// Back on top: after an open assessment closed, or a screen that opened before the
+		// list arrived (who is working) took the list's message.
+		if h.away || !h.loaded {
 			h.away = false
 			return h, h.reload()
 		}
@@ -170,9 +172,12 @@ func (h *Model) demo() tea.Cmd {
 		}
 		return addDemo(h.e.Ctx, h.e.Store, h.e.Catalog)
 	case h.e.OpenDemo != nil:
-		open := h.e.OpenDemo
+		open, ctx, actor := h.e.OpenDemo, h.e.Ctx, h.e.Store.Actor()
 		return func() tea.Msg {
 			s, err := open()
+			if err == nil {
+				_, _ = s.SetActor(ctx, actor) // the sample lists no people: the same name works
+			}
 			return demoWorkspaceMsg{store: s, err: err}
 		}
 	}
