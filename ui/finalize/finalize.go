@@ -127,11 +127,15 @@ func (f *Model) signForm() common.Screen {
 	if len(f.data.Snap.Profile.Assessors) > 0 {
 		so.Name = f.data.Snap.Profile.Assessors[0]
 	}
+	if p := f.e.Person(); p.Name != "" {
+		// The person working signs: the workspace's people name them and their role.
+		so.Name, so.Role = p.Name, p.Role
+	}
 	var sure bool
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
 			huh.NewInput().Title("Name").Value(&so.Name).Validate(common.Name("signer's name")),
-			huh.NewInput().Title("Role").Placeholder("Security official").Value(&so.Role).Validate(common.Name("signer's role")),
+			huh.NewInput().Title("Role").Placeholder("for example Security official").Value(&so.Role).Validate(common.Name("signer's role")),
 			huh.NewInput().Title("Date").Description("YYYY-MM-DD").Value(&so.Date).Validate(common.Date("sign-off date", true)),
 			huh.NewText().Title("Statement").Value(&so.Statement).Validate(common.Name("sign-off statement")),
 			huh.NewConfirm().Title("Lock the assessment?").
