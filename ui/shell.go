@@ -209,11 +209,16 @@ func (sh *shell) heading() string {
 		return sh.styles.Subtle.Render("Loading the assessment…")
 	}
 	a := sh.data.Snap.Assessment
-	head := sh.styles.Header.Render(common.Truncate(a.Title, max(sh.width/3, 20))) +
-		sh.styles.Subtle.Render(" · "+a.Organization+" · ") +
+	tail := " · " + a.Status.Label() + " · " + sh.data.Answered() + " answered"
+	// Title and organization share what the status leaves, each cut with an ellipsis
+	// rather than mid-word at the edge.
+	room := max(sh.width-common.Width(tail)-3, 20)
+	tw := min(common.Width(a.Title), max(room/2, room-common.Width(a.Organization)))
+	head := sh.styles.Header.Render(common.Truncate(a.Title, tw)) +
+		sh.styles.Subtle.Render(" · "+common.Truncate(a.Organization, room-tw)+" · ") +
 		sh.styles.Status[a.Status].Render(a.Status.Label()) +
 		sh.styles.Subtle.Render(" · "+sh.data.Answered()+" answered")
-	return lipgloss.NewStyle().MaxWidth(sh.width).Render(head)
+	return common.Truncate(head, sh.width)
 }
 
 func (sh *shell) View() string {

@@ -90,6 +90,10 @@ func (w *Model) answer(st assessment.ResponseStatus) tea.Cmd {
 	}
 	save := w.save(r, what, it)
 	w.tree = false
+	if f := w.follows[it.Question.ID]; len(f) > 0 && base.Status == assessment.NotApplicable && st != assessment.NotApplicable {
+		// The gate applies again: its follow-ups come back after the reload; go to the first.
+		w.jumpTo = "q:" + f[0]
+	}
 	w.advance()
 	if ask {
 		return tea.Sequence(save, w.decisionAfter(it, r))

@@ -322,7 +322,7 @@ func (w *Model) questionPane(n *treeNode, width, height int) []string {
 		tailW = max(tailW, common.Width(w.rowTail(&d.Items[ix])))
 	}
 	cols := rowCols(width, tailW)
-	lines = append(lines, w.rowsHeader(n, win, cols, width))
+	lines = append(lines, w.rowsHeader(n, win, cols, width)...)
 	w.rowsY, w.rowsN = len(lines), win
 	for r := w.rowOff; r < w.rowOff+win; r++ {
 		lines = append(lines, w.answerRow(&d.Items[n.items[r]], r == w.row, cols, width))
@@ -368,10 +368,14 @@ func (w *Model) gateLines(q *controls.Question, width int) []string {
 
 // rowsHeader heads the answer rows: what they are, which rows show, and what ↑/↓ move
 // (so the focus shows without color); while A waits for its answer key, that prompt.
-func (w *Model) rowsHeader(n *treeNode, win int, cols rowColumns, width int) string {
+func (w *Model) rowsHeader(n *treeNode, win int, cols rowColumns, width int) []string {
 	st := w.styles
 	if w.applying {
-		return st.Selected.Render(common.Fit(w.applyAllPrompt(), width))
+		ls := common.Wrap(w.applyAllPrompt(), width)
+		for i := range ls {
+			ls[i] = st.Selected.Render(common.Fit(ls[i], width))
+		}
+		return ls
 	}
 	what := "Applies to"
 	if n.q.Scope == controls.ScopeAsset {
@@ -396,7 +400,7 @@ func (w *Model) rowsHeader(n *treeNode, win int, cols rowColumns, width int) str
 	if hint != "" && common.Width(head)+2+common.Width(hint) <= width {
 		head = common.Fit(head, width-common.Width(hint)) + hint
 	}
-	return st.Subtle.Render(common.Fit(head, width))
+	return []string{st.Subtle.Render(common.Fit(head, width))}
 }
 
 type rowColumns struct{ name, owner, status int }
@@ -680,7 +684,10 @@ func (w *Model) groupPane(n *treeNode, width, height int) []string {
 			lines = append(lines, common.Hang(strings.TrimPrefix(ka.ID, "KA_")+"  ", ka.Title, width)...)
 		}
 	}
-	lines = append(lines, "", st.Subtle.Render(common.Fit("→ or enter opens it · ] next unanswered question · / find", width)))
+	lines = append(lines, "")
+	for _, l := range common.Wrap("→ or enter opens it · ] next unanswered question · / find", width) {
+		lines = append(lines, st.Subtle.Render(l))
+	}
 	if len(lines) > height {
 		lines = lines[:height]
 	}
