@@ -20,6 +20,7 @@ import (
 	"safeguard/controls"
 	"safeguard/store"
 	"safeguard/ui/common"
+	"safeguard/ui/incidents"
 )
 
 // Options configure a session.
@@ -267,6 +268,7 @@ func (se *session) assessment(id string) error {
 			{fmt.Sprintf("Risks: %d proposed, %d confirmed (accept, rate, treat, dismiss)", proposed, confirmed), se.risks},
 			{"Write a report or an export", se.report},
 			{fmt.Sprintf("Readiness and sign-off (%s)", assessment.Plural(len(d.Summary.Readiness), "item blocks", "items block")), se.finalize},
+			{fmt.Sprintf("Incidents and breach notification (%s)", assessment.Plural(len(d.Incidents), "incident", "incidents")), se.incidents},
 			{"Back to the list of assessments", nil},
 		}
 		labels := make([]string, len(menu))
@@ -280,12 +282,29 @@ func (se *session) assessment(id string) error {
 		if menu[i].fn == nil {
 			return nil
 		}
-		if d.Final() && i != 5 && i != 6 {
-			se.say("This assessment is final and locked; only reports and the sign-off can be seen. Start a new revision to change it (full-screen Finalize tab, or safeguard revise).")
+		if d.Final() && i != 5 && i != 6 && i != 7 {
+			se.say("This assessment is final and locked; only reports, the sign-off and incidents can be seen. Start a new revision to change it (full-screen Finalize tab, or safeguard revise).")
 			continue
 		}
 		if err := menu[i].fn(d); err != nil {
 			return err
 		}
 	}
+}
+
+// incidents runs the assessment's incident register (breach notification) as the Incidents
+// tab's own plain prompts, which drive the tab's forms and checks; incidents stay editable
+// when the assessment is final. The register reads the same input: the end of it at a menu
+// quits cleanly, inside a form it names the form that was not saved.
+func (se *session) incidents(d *common.Data) error {
+	err := incidents.Accessible(common.NewEnv(se.ctx, se.s, se.cat), d.Snap.Assessment.ID, se.in, se.out)
+	var cut *incidents.CutError
+	switch {
+	case errors.As(err, &cut):
+		se.cut = fmt.Sprintf("the form %q", cut.Entry)
+		return errEOF
+	case errors.Is(err, incidents.ErrEndOfInput):
+		return errEOF
+	}
+	return err
 }

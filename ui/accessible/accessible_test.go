@@ -228,3 +228,32 @@ func reportsFormats() []string {
 	}
 	return out
 }
+
+// TestIncidentsFromTheMenu: an assessment's menu opens its incident register (the
+// Incidents tab's own prompts, reading the same input); the end of the input at the
+// register's menu quits cleanly, inside its form it fails naming the form and saves
+// nothing of it.
+func TestIncidentsFromTheMenu(t *testing.T) {
+	t.Parallel()
+	s, id := uitest.DemoStore(t)
+	before, err := s.Snapshot(uitest.Ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := runLines(t, s, t.TempDir(), "1", "8")
+	if err != nil || !strings.Contains(out, "Incidents and breach notification") || !strings.Contains(out, "Incidents of "+before.Assessment.Title) ||
+		!strings.Contains(out, "The input ended") {
+		t.Fatalf("opening the register: %v\n%s", err, out)
+	}
+	out, err = runLines(t, s, t.TempDir(), "1", "8", "1", "Lost USB stick")
+	if err == nil || !strings.Contains(err.Error(), `the form "Record an incident"`) {
+		t.Fatalf("the end of input inside the incident form gave %v\n%s", err, out)
+	}
+	after, err := s.Snapshot(uitest.Ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after.Incidents) != len(before.Incidents) {
+		t.Fatalf("a half-entered incident was saved: %d then %d", len(before.Incidents), len(after.Incidents))
+	}
+}

@@ -68,7 +68,7 @@ func TestEscAsksBeforeDiscarding(t *testing.T) {
 	t.Parallel()
 	f, _ := prefilled(t, "")
 	f.Update(press("a"))
-	if _, cmd := f.Update(press("esc")); cmd != nil || !strings.Contains(ansi.Strip(f.View()), "Discard what you typed?") {
+	if _, cmd := f.Update(press("esc")); cmd != nil || !strings.Contains(ansi.Strip(f.View()), "Discard what you typed") {
 		t.Fatalf("esc after typing did not ask:\n%s", ansi.Strip(f.View()))
 	}
 	f.Update(press("n"))

@@ -119,6 +119,10 @@ func (h *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.Err != nil {
 			return h, tea.Batch(common.Fail(msg.Err), h.reload())
 		}
+		if msg.Created != "" {
+			// A new assessment opens at once, in its setup.
+			return h, tea.Batch(common.Notice(msg.Notice), h.open(msg.Created))
+		}
 		return h, tea.Batch(common.Notice(msg.Notice), h.reload())
 	case common.ShownMsg:
 		// Back on top: after an open assessment closed, or a screen that opened before the
@@ -291,7 +295,7 @@ func (h *Model) newForm() common.Screen {
 		ctx, s, n := h.e.Ctx, h.e.Store, store.NewAssessment{Title: title, Organization: org, CatalogVersion: h.version}
 		return func() tea.Msg {
 			a, err := s.CreateAssessment(ctx, n)
-			return common.SavedMsg{Notice: "Created " + a.Title + ".", Err: err}
+			return common.SavedMsg{Notice: "Created " + a.Title + ".", Err: err, Created: a.ID}
 		}
 	}
 	return common.NewForm(h.e, "New assessment", build, submit)
