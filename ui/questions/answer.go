@@ -102,9 +102,10 @@ func (w *Model) answer(st assessment.ResponseStatus) tea.Cmd {
 }
 
 // advance moves the cursor after an answer: to the next unanswered row of the same
-// question (after the current one, then before it), else to the next question, on its
-// first unanswered row. Questions named in skip are passed over (the follow-ups a gate
-// answered not applicable takes away).
+// question (after the current one, then before it), else to the first unanswered row of
+// the next question that has one (wrapping around once), so the next answer key never
+// lands on an answer already given. When nothing is left open, the cursor stays. Questions
+// named in skip are passed over (the follow-ups a gate answered not applicable takes away).
 func (w *Model) advance(skip ...string) {
 	n := w.node()
 	if n == nil || n.kind != kindQuestion {
@@ -120,20 +121,19 @@ func (w *Model) advance(skip ...string) {
 			return
 		}
 	}
-	for i := w.cur + 1; i < len(w.nodes); i++ {
+	for d := 1; d < len(w.nodes); d++ {
+		i := (w.cur + d) % len(w.nodes)
 		q := &w.nodes[i]
 		if q.kind != kindQuestion || (w.filtered() && q.counts.match == 0) || slices.Contains(skip, q.q.ID) {
 			continue
 		}
-		w.selectNode(i)
-		w.row = 0
 		for r, ix := range q.items {
 			if !w.handled(ix) {
+				w.selectNode(i)
 				w.row, w.landed = r, true
-				break
+				return
 			}
 		}
-		return
 	}
 }
 

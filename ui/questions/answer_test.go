@@ -357,3 +357,47 @@ func perSystem(t *testing.T, d *driver, n int) string {
 	t.Fatalf("no per-system question with %d rows", n)
 	return ""
 }
+
+// TestAnswerPassesAnsweredQuestions: when the question's rows are all answered, the
+// cursor moves to the next question that still has an open row, passing over one that is
+// answered already, so the next answer key cannot overwrite it.
+func TestAnswerPassesAnsweredQuestions(t *testing.T) {
+	t.Parallel()
+	s, id := fresh(t)
+	d := newDriver(t, s, id, 120, 40)
+	var q, next string
+	var after []int
+	for _, n := range d.w.nodes {
+		if n.kind != kindQuestion || len(n.items) != 1 {
+			continue
+		}
+		if q == "" && !assessment.TakesDecision(d.w.data.Catalog, n.q) {
+			q = n.q.ID
+			continue
+		}
+		if q != "" && next == "" {
+			next, after = n.q.ID, n.items
+			break
+		}
+	}
+	if next == "" {
+		t.Fatal("no two organization questions in a row")
+	}
+	for _, ix := range after {
+		k := d.w.data.Items[ix].Key()
+		if _, err := s.SaveResponse(uitest.Ctx, id, assessment.Response{QuestionID: k.QuestionID, AssetID: k.AssetID, Status: assessment.Implemented}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.w.SetData(uitest.Load(t, s, id))
+	find(t, d.w, q)
+	d.press("x")
+	it := d.current()
+	if it.Question.ID == next || it.Answered() {
+		t.Fatalf("after the answer the cursor is on %s (answered %v); it must pass over %s", it.Question.ID, it.Answered(), next)
+	}
+	d.press("p")
+	if r := uitest.Load(t, s, id).Responses[d.w.data.Items[after[0]].Key()]; r == nil || r.Status != assessment.Implemented {
+		t.Fatalf("the answered question was overwritten: %+v", r)
+	}
+}
