@@ -99,13 +99,22 @@ func (a *App) helpLines(width int) []string {
 	return lines
 }
 
-// helpOverlay is the overlay in h lines, scrolled.
+// helpOverlay is the overlay in h lines: its heading stays, the keys under it scroll, with
+// a line saying where more keys are.
 func (a *App) helpOverlay(h int) string {
-	lines := a.helpLines(a.width - 2)
-	a.helpOff = max(0, min(a.helpOff, len(lines)-h))
-	end := min(len(lines), a.helpOff+h)
-	shown := append([]string(nil), lines[a.helpOff:end]...)
-	if end < len(lines) && len(shown) > 0 {
+	all := a.helpLines(a.width - 2)
+	head, lines := all[:2], all[2:]
+	if h < 4 {
+		head, h = nil, h+2
+	}
+	body := h - len(head)
+	a.helpOff = max(0, min(a.helpOff, len(lines)-body))
+	end := min(len(lines), a.helpOff+body)
+	shown := append(append([]string(nil), head...), lines[a.helpOff:end]...)
+	if a.helpOff > 0 && end-a.helpOff > 1 {
+		shown[len(head)] = a.styles.Subtle.Render("↑ more keys above (↑, pgup)")
+	}
+	if end < len(lines) && len(shown) > len(head)+1 {
 		shown[len(shown)-1] = a.styles.Subtle.Render("↓ more keys below (↓, pgdn)")
 	}
 	for i := range shown {
