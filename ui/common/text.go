@@ -95,7 +95,6 @@ func Wrap(s string, w int) []string {
 // nbHyphen is U+2011, the non-breaking hyphen.
 const nbHyphen = '\u2011'
 
-
 // Hang wraps s under a prefix, continuing lines indented by the prefix's width:
 //
 //	Note: the first line of the note
