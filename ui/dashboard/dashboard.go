@@ -210,7 +210,7 @@ func (d *Model) progress(w int) []string {
 	p := sum.Proposed
 	if p.Applicable == 0 {
 		if !d.data.Snap.Profile.IncludeProposed {
-			out = append(out, s.Subtle.Render(common.Truncate("2025 proposed rule: not included. Turn it on in the profile to see what would change.", w)))
+			out = append(out, wrapped(s.Subtle, "2025 proposed rule: not included. Turn it on in the profile to see what would change.", w)...)
 		}
 		return out
 	}
@@ -284,7 +284,7 @@ func (d *Model) topRisks(w int) []string {
 	}
 	out := []string{s.Header.Render("Top risks") + s.Subtle.Render(" · "+assessment.FormatInt(len(top))+" open and rated")}
 	if len(top) == 0 {
-		return append(out, s.Subtle.Render(common.Truncate("No rated open risks yet. Rate the proposed ones in the Risks tab.", w)))
+		return append(out, wrapped(s.Subtle, "No rated open risks yet. Rate the proposed ones in the Risks tab.", w)...)
 	}
 	// The asset column goes when the column is narrow; the title matters more.
 	assetW := 0
@@ -316,10 +316,10 @@ func (d *Model) vendors(w int) []string {
 	snap := d.data.Snap
 	out := []string{s.Header.Render("Vendors needing attention") + s.Subtle.Render(fmt.Sprintf(" · %d of %d", len(sum.VendorIssues), len(snap.Vendors)))}
 	if len(snap.Vendors) == 0 {
-		return append(out, s.Subtle.Render("No vendors recorded yet; add them in the Setup tab."))
+		return append(out, wrapped(s.Subtle, "No vendors recorded yet; add them in the Setup tab.", w)...)
 	}
 	if len(sum.VendorIssues) == 0 {
-		return append(out, s.Notice.Render(common.Truncate("✔ Every vendor has a signed BAA and a current attestation beyond SOC 2 alone.", w)))
+		return append(out, wrapped(s.Notice, "✔ Every vendor has a signed BAA and a current attestation beyond SOC 2 alone.", w)...)
 	}
 	for _, v := range snap.Vendors {
 		iss := sum.VendorIssues[v.ID]
@@ -388,4 +388,13 @@ func (d *Model) readiness(w int) []string {
 		}
 	}
 	return out
+}
+
+// wrapped is a sentence of guidance wrapped to w columns in style st, line by line.
+func wrapped(st lipgloss.Style, text string, w int) []string {
+	lines := common.Wrap(text, w)
+	for i, l := range lines {
+		lines[i] = st.Render(l)
+	}
+	return lines
 }
