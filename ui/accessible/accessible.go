@@ -242,9 +242,12 @@ func (se *session) assessment(id string) error {
 		se.say("")
 		se.say("%s, %s. Status: %s. %s answered (%s of %s items).", a.Title, a.Organization, a.Status.Label(),
 			d.Answered(), assessment.FormatInt(sum.Answered()), assessment.FormatInt(sum.Applicable))
-		open := 0
+		open, flagged := 0, 0
 		for _, it := range d.Items {
-			if it.Open() {
+			switch {
+			case it.Status == assessment.Flagged && !it.Carried:
+				flagged++
+			case it.Open():
 				open++
 			}
 		}
@@ -261,7 +264,7 @@ func (se *session) assessment(id string) error {
 			label string
 			fn    func(*common.Data) error
 		}{
-			{fmt.Sprintf("Answer questions (%s)", assessment.Plural(open, "item is open", "items are open")), se.answer},
+			{fmt.Sprintf("Answer questions (%s without an answer, %s flagged for follow-up)", assessment.FormatInt(open), assessment.FormatInt(flagged)), se.answer},
 			{"Set up: the organization profile", se.profile},
 			{fmt.Sprintf("Set up: systems (%d) and data flows (%d)", len(d.Snap.Assets), len(d.Snap.Flows)), se.assets},
 			{fmt.Sprintf("Set up: vendors (%d)", len(d.Snap.Vendors)), se.vendors},
