@@ -308,6 +308,16 @@ func (w *Model) questionPane(n *treeNode, width, height int) []string {
 		reserve = 2
 	}
 	room := height - len(lines) - 1 - len(detail) - min(len(details), reserve)
+	if need := min(nrows, 3); room < need && len(detail) > 0 {
+		// Keep a few systems in view: the end of the row's detail moves into the part
+		// that scrolls, under the rows.
+		k := min(len(detail)-1, need-room)
+		if k > 0 {
+			details = append(append([]string(nil), detail[len(detail)-k:]...), details...)
+			detail = detail[:len(detail)-k]
+			room += k
+		}
+	}
 	win := max(1, min(nrows, room))
 	if w.row < w.rowOff {
 		w.rowOff = w.row
