@@ -676,6 +676,13 @@ func (w *Model) groupPane(n *treeNode, width, height int) []string {
 	if c.Carried > 0 {
 		lines = append(lines, st.Warn.Render("↻ "+assessment.Plural(c.Carried, "answer", "answers")+" carried over from the previous revision need re-validating"))
 	}
+	if l := n.listed; l.Applicable != c.Applicable || l.Answered() != c.Answered() {
+		text := fmt.Sprintf("Counted as in the dashboard and the reports: a question counts under every specification it answers for, and 2025 proposed-rule items are counted apart. The questions listed here hold %s of %s answered.",
+			assessment.FormatInt(l.Answered()), assessment.FormatInt(l.Applicable))
+		for _, s := range common.Wrap(text, width) {
+			lines = append(lines, st.Subtle.Render(s))
+		}
+	}
 	if w.filtered() {
 		lines = append(lines, st.Accent.Render(fmt.Sprintf("Filter %s: %d match", w.filter.short(), c.match)))
 	}

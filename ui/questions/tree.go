@@ -113,6 +113,9 @@ type treeNode struct {
 	q      *controls.Question   // questions only
 	std    *controls.Standard   // standards, specifications and their questions
 	items  []int                // questions only: indices into Data.Items
+	// listed are the answers of the questions listed under a group, where counts holds the
+	// group's figures as the reports count them (see countTree).
+	listed assessment.Counts
 	find   [fieldCount]string   // questions only: lower-cased search fields (see search.go)
 	counts nodeCounts
 }
@@ -236,6 +239,30 @@ func countTree(nodes []treeNode, d *common.Data, f filterSet) {
 	for i := len(nodes) - 1; i >= 0; i-- {
 		if p := nodes[i].parent; p >= 0 {
 			nodes[p].counts.add(nodes[i].counts)
+		}
+	}
+	// A group shows the figures the dashboard and the reports show for it: there a question
+	// counts under every specification it answers for, and 2025 proposed-rule items apart.
+	// listed keeps what the questions listed under the group hold.
+	if d.Analysis == nil {
+		return
+	}
+	sum := &d.Summary
+	byID := func(gs []assessment.GroupCounts) map[string]assessment.Counts {
+		m := make(map[string]assessment.Counts, len(gs))
+		for _, g := range gs {
+			m[g.ID] = g.Counts
+		}
+		return m
+	}
+	groups := map[nodeKind]map[string]assessment.Counts{
+		kindSafeguard: byID(sum.BySafeguard), kindStandard: byID(sum.ByStandard), kindSpec: byID(sum.BySpecification),
+	}
+	for i := range nodes {
+		n := &nodes[i]
+		n.listed = n.counts.Counts
+		if c, ok := groups[n.kind][n.cite]; ok {
+			n.counts.Counts = c
 		}
 	}
 }
