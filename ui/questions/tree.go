@@ -116,7 +116,7 @@ type treeNode struct {
 	// listed are the answers of the questions listed under a group, where counts holds the
 	// group's figures as the reports count them (see countTree).
 	listed assessment.Counts
-	find   [fieldCount]string   // questions only: lower-cased search fields (see search.go)
+	find   [fieldCount]string // questions only: lower-cased search fields (see search.go)
 	counts nodeCounts
 }
 
