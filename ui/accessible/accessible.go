@@ -242,15 +242,24 @@ func (se *session) assessment(id string) error {
 		se.say("")
 		se.say("%s, %s. Status: %s. %s answered (%s of %s items).", a.Title, a.Organization, a.Status.Label(),
 			d.Answered(), assessment.FormatInt(sum.Answered()), assessment.FormatInt(sum.Applicable))
-		open, flagged := 0, 0
+		// The figures add up to the heading's: proposed-rule items are counted apart.
+		open, flagged, proposed := 0, 0, 0
 		for _, it := range d.Items {
 			switch {
+			case !it.Open():
+			case it.Question.Proposed:
+				proposed++
 			case it.Status == assessment.Flagged && !it.Carried:
 				flagged++
-			case it.Open():
+			default:
 				open++
 			}
 		}
+		answerLabel := fmt.Sprintf("Answer questions (%s without an answer, %s flagged for follow-up", assessment.FormatInt(open), assessment.FormatInt(flagged))
+		if proposed > 0 {
+			answerLabel += ", " + assessment.Plural(proposed, "open 2025 proposed-rule item", "open 2025 proposed-rule items")
+		}
+		answerLabel += ")"
 		proposed, confirmed := 0, 0
 		for _, r := range d.Risks {
 			switch {
@@ -264,7 +273,7 @@ func (se *session) assessment(id string) error {
 			label string
 			fn    func(*common.Data) error
 		}{
-			{fmt.Sprintf("Answer questions (%s without an answer, %s flagged for follow-up)", assessment.FormatInt(open), assessment.FormatInt(flagged)), se.answer},
+			{answerLabel, se.answer},
 			{"Set up: the organization profile", se.profile},
 			{fmt.Sprintf("Set up: systems (%d) and data flows (%d)", len(d.Snap.Assets), len(d.Snap.Flows)), se.assets},
 			{fmt.Sprintf("Set up: vendors (%d)", len(d.Snap.Vendors)), se.vendors},

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -255,5 +256,30 @@ func TestIncidentsFromTheMenu(t *testing.T) {
 	}
 	if len(after.Incidents) != len(before.Incidents) {
 		t.Fatalf("a half-entered incident was saved: %d then %d", len(before.Incidents), len(after.Incidents))
+	}
+}
+
+// TestAnswerEntryAddsUp: the answer entry's figures add up to the heading's (answered of
+// applicable), with proposed-rule items counted apart as the heading counts them.
+func TestAnswerEntryAddsUp(t *testing.T) {
+	t.Parallel()
+	s, _ := uitest.DemoStore(t)
+	out, err := runLines(t, s, t.TempDir(), "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	num := func(s string) int {
+		n, _ := strconv.Atoi(strings.ReplaceAll(s, ",", ""))
+		return n
+	}
+	var answered, applicable, open, flagged, proposed int
+	if m := regexp.MustCompile(`answered \(([\d,]+) of ([\d,]+) items\)`).FindStringSubmatch(out); m != nil {
+		answered, applicable = num(m[1]), num(m[2])
+	}
+	if m := regexp.MustCompile(`Answer questions \(([\d,]+) without an answer, ([\d,]+) flagged for follow-up, ([\d,]+) open`).FindStringSubmatch(out); m != nil {
+		open, flagged, proposed = num(m[1]), num(m[2]), num(m[3])
+	}
+	if applicable == 0 || open == 0 || proposed == 0 || applicable-answered != open+flagged {
+		t.Fatalf("answered %d of %d, open %d + flagged %d (+ %d proposed) do not add up:\n%s", answered, applicable, open, flagged, proposed, out)
 	}
 }
