@@ -100,7 +100,9 @@ func (d *Model) rebuild() {
 	out = append(out, d.overall(w)...)
 	out = append(out, d.incidentClocks(w)...)
 	if w >= wide {
-		lw := max(68, (w-3)*56/100)
+		// The progress column needs little more than 80 columns; the rest goes to the
+		// risks and vendors, whose titles and warnings are long.
+		lw := max(68, min((w-3)*56/100, 84))
 		rw := w - lw - 3
 		left := d.progress(lw)
 		right := slices.Concat(d.heatMap(rw), []string{""}, d.topRisks(rw), []string{""}, d.vendors(rw))
@@ -288,7 +290,10 @@ func (d *Model) topRisks(w int) []string {
 	}
 	// The asset column goes when the column is narrow; the title matters more.
 	assetW := 0
-	if w >= 60 {
+	switch {
+	case w >= 100:
+		assetW = min(30, w/4)
+	case w >= 60:
 		assetW = min(18, w/5)
 	}
 	refW := len(top[len(top)-1].Ref)
