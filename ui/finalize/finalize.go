@@ -213,13 +213,25 @@ func (f *Model) View() string {
 	}
 	fmt.Fprintf(&b, "%s  %s\n\n", s.Header.Render("Readiness"),
 		s.Subtle.Render(assessment.Plural(len(items), "item blocks", "items block")+" finalizing (status: "+a.Status.Label()+")"))
-	end := min(len(items), f.offset+f.rows())
-	for i, it := range items[f.offset:end] {
-		line := " • " + common.Truncate(it.Text, f.width-4)
-		if f.offset+i == f.cursor {
-			line = s.Selected.Render(line)
+	// The selected item is shown whole, wrapped; the others take one line each.
+	var sel []string
+	if f.cursor < len(items) {
+		sel = common.Hang(" • ", items[f.cursor].Text, max(f.width-1, 20))
+	}
+	n := max(f.rows()-max(len(sel)-1, 0), 1)
+	start := f.offset
+	if f.cursor >= start+n {
+		start = f.cursor - n + 1
+	}
+	end := min(len(items), start+n)
+	for i, it := range items[start:end] {
+		if start+i == f.cursor {
+			for _, l := range sel {
+				b.WriteString(s.Selected.Render(common.Fit(l, max(f.width-1, 20))) + "\n")
+			}
+			continue
 		}
-		b.WriteString(line + "\n")
+		b.WriteString(" • " + common.Truncate(it.Text, f.width-4) + "\n")
 	}
 	if end < len(items) {
 		b.WriteString(s.Subtle.Render(fmt.Sprintf(" … %s more (↓ to scroll)", assessment.FormatInt(len(items)-end))))
