@@ -541,12 +541,12 @@ func (w *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		f := w.filter
 		f.kind = (f.kind + 1) % filterCount
 		w.setFilter(f)
-		return common.Notice("Showing " + filterLabels[f.kind] + w.whoPhrase() + ".")
+		return common.Notice(w.filterNotice())
 	case key.Matches(msg, k.Who):
 		f := w.filter
 		f.who = nextAnswerer(f.who)
 		w.setFilter(f)
-		return common.Notice("Showing " + filterLabels[f.kind] + w.whoPhrase() + ".")
+		return common.Notice(w.filterNotice())
 	case key.Matches(msg, k.Find):
 		return w.OpenFind(false)
 	case key.Matches(msg, k.NextUnanswered):
@@ -593,13 +593,17 @@ func answerKey(k common.QuestionKeys, msg tea.KeyPressMsg) (assessment.ResponseS
 	return "", false
 }
 
-// whoPhrase is the "who can answer" filter for a notice: " that the office manager can
-// answer", or "" for everyone's questions.
-func (w *Model) whoPhrase() string {
-	if w.filter.who == "" {
-		return ""
+// filterNotice says what the tree shows after F or w: "Showing unanswered items, among the
+// questions the office manager can usually answer."
+func (w *Model) filterNotice() string {
+	f := w.filter
+	switch {
+	case f.who == "":
+		return "Showing " + filterLabels[f.kind] + "."
+	case f.kind == filterAll:
+		return "Showing the questions " + answererPhrase(f.who) + " can usually answer."
 	}
-	return " that " + answererPhrase(w.filter.who) + " can usually answer"
+	return "Showing " + filterLabels[f.kind] + ", among the questions " + answererPhrase(f.who) + " can usually answer."
 }
 
 // answererPhrase names who can answer inside a sentence.

@@ -39,11 +39,11 @@ const (
 // filterLabels name the filters in the notice.
 var filterLabels = [filterCount]string{
 	"all questions",
-	"unanswered",
+	"unanswered items",
 	"gaps (not or partly implemented)",
-	"flagged for follow-up",
-	"yours (customer or shared)",
-	"the vendor's (provider or shared)",
+	"items flagged for follow-up",
+	"your items (customer or shared)",
+	"the vendor's items (provider or shared)",
 }
 
 // filterShort is the filter name in the tree's title.
