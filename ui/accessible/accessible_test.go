@@ -283,3 +283,17 @@ func TestAnswerEntryAddsUp(t *testing.T) {
 		t.Fatalf("answered %d of %d, open %d + flagged %d (+ %d proposed) do not add up:\n%s", answered, applicable, open, flagged, proposed, out)
 	}
 }
+
+// TestItemSaysBasisAndWho: an item read out says its basis (regulation, guidance or good
+// practice) and who can usually answer it, as the full-screen pane does.
+func TestItemSaysBasisAndWho(t *testing.T) {
+	t.Parallel()
+	s, _ := uitest.DemoStore(t)
+	out, err := runLines(t, s, t.TempDir(), "1", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "Item 1 of") || !strings.Contains(out, "Basis: ") || !strings.Contains(out, "Usually answered by ") {
+		t.Fatalf("the first item does not say its basis and who can answer it:\n%s", out)
+	}
+}

@@ -39,6 +39,19 @@ func (se *session) answerItem(d *common.Data, it *assessment.ItemView, n, total 
 	se.say("")
 	se.say("Item %d of %d. %s", n, total, citation(d.Catalog, q))
 	se.para(q.TextFor(ba))
+	var about []string
+	if q.Basis != "" {
+		about = append(about, "Basis: "+q.Basis.Label()+".")
+	}
+	if q.AnsweredBy != "" {
+		about = append(about, "Usually answered by "+common.AnswererPhrase(q.AnsweredBy)+".")
+	}
+	if q.Follows != "" {
+		about = append(about, "A follow-up of "+q.Follows+": it goes away if that question is answered not applicable.")
+	}
+	if len(about) > 0 {
+		se.say("%s", strings.Join(about, " "))
+	}
 	if it.Asset != nil {
 		se.say("For the system %s (hosted %s; the control's owner: %s).", it.Asset.Name, it.Asset.Hosting.Phrase(), it.Owner.Label())
 	}

@@ -282,7 +282,7 @@ func (w *Model) questionPane(n *treeNode, width, height int) []string {
 		meta += " · basis: " + q.Basis.Label()
 	}
 	if q.AnsweredBy != "" && w.wide() {
-		meta += " · usually answered by " + answererPhrase(q.AnsweredBy)
+		meta += " · usually answered by " + common.AnswererPhrase(q.AnsweredBy)
 	}
 	l2 := common.Wrap(meta, width)
 	for i := range l2 {
@@ -600,7 +600,7 @@ func (w *Model) details(q *controls.Question, width int) []string {
 	st, cat := w.styles, w.data.Catalog
 	out := []string{""}
 	if q.AnsweredBy != "" && !w.wide() {
-		out = append(out, st.Subtle.Render("Usually answered by "+answererPhrase(q.AnsweredBy)+"."), "")
+		out = append(out, st.Subtle.Render("Usually answered by "+common.AnswererPhrase(q.AnsweredBy)+"."), "")
 	}
 	if ls := common.Wrap(q.HelpFor(w.data.Snap.Profile.BusinessAssociate()), width); len(ls) > 0 {
 		out = append(out, st.Header.Render("Why it matters"))

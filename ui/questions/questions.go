@@ -6,13 +6,11 @@ package questions
 
 import (
 	"sort"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"safeguard/assessment"
-	"safeguard/controls"
 	"safeguard/ui/common"
 )
 
@@ -601,24 +599,9 @@ func (w *Model) filterNotice() string {
 	case f.who == "":
 		return "Showing " + filterLabels[f.kind] + "."
 	case f.kind == filterAll:
-		return "Showing the questions " + answererPhrase(f.who) + " can usually answer."
+		return "Showing the questions " + common.AnswererPhrase(f.who) + " can usually answer."
 	}
-	return "Showing " + filterLabels[f.kind] + ", among the questions " + answererPhrase(f.who) + " can usually answer."
-}
-
-// answererPhrase names who can answer inside a sentence.
-func answererPhrase(a controls.Answerer) string {
-	switch a {
-	case controls.ByAnyone:
-		return "anyone in the practice"
-	case controls.ByOfficeManager:
-		return "the office manager"
-	case controls.ByITProvider:
-		return "the IT provider"
-	case controls.ByVendor:
-		return "the vendor"
-	}
-	return strings.ToLower(a.Label())
+	return "Showing " + filterLabels[f.kind] + ", among the questions " + common.AnswererPhrase(f.who) + " can usually answer."
 }
 
 // into opens a folded group, steps into an open one, or moves into the answer rows.

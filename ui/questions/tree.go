@@ -71,7 +71,7 @@ func (f filterSet) short() string {
 		parts = append(parts, filterShort[f.kind])
 	}
 	if f.who != "" {
-		parts = append(parts, "for "+answererPhrase(f.who))
+		parts = append(parts, "for "+common.AnswererPhrase(f.who))
 	}
 	return strings.Join(parts, " · ")
 }
