@@ -269,19 +269,22 @@ func (se *session) assessment(id string) error {
 				confirmed++
 			}
 		}
+		// final marks what a final assessment still offers: reading and incidents.
 		menu := []struct {
 			label string
 			fn    func(*common.Data) error
+			final bool
 		}{
-			{answerLabel, se.answer},
-			{"Set up: the organization profile", se.profile},
-			{fmt.Sprintf("Set up: systems (%d) and data flows (%d)", len(d.Snap.Assets), len(d.Snap.Flows)), se.assets},
-			{fmt.Sprintf("Set up: vendors (%d)", len(d.Snap.Vendors)), se.vendors},
-			{fmt.Sprintf("Risks: %d proposed, %d confirmed (accept, rate, treat, dismiss)", proposed, confirmed), se.risks},
-			{"Write a report or an export", se.report},
-			{fmt.Sprintf("Readiness and sign-off (%s)", assessment.Plural(len(d.Summary.Readiness), "item blocks", "items block")), se.finalize},
-			{fmt.Sprintf("Incidents and breach notification (%s)", assessment.Plural(len(d.Incidents), "incident", "incidents")), se.incidents},
-			{"Back to the list of assessments", nil},
+			{answerLabel, se.answer, false},
+			{"Set up: the organization profile", se.profile, false},
+			{fmt.Sprintf("Set up: systems (%d) and data flows (%d)", len(d.Snap.Assets), len(d.Snap.Flows)), se.assets, false},
+			{fmt.Sprintf("Set up: vendors (%d)", len(d.Snap.Vendors)), se.vendors, false},
+			{"Set up: method, threat sources, periodic review and vendor reviews", se.method, false},
+			{fmt.Sprintf("Risks: %d proposed, %d confirmed (accept, rate, treat, dismiss)", proposed, confirmed), se.risks, false},
+			{"Write a report or an export", se.report, true},
+			{fmt.Sprintf("Readiness and sign-off (%s)", assessment.Plural(len(d.Summary.Readiness), "item blocks", "items block")), se.finalize, true},
+			{fmt.Sprintf("Incidents and breach notification (%s)", assessment.Plural(len(d.Incidents), "incident", "incidents")), se.incidents, true},
+			{"Back to the list of assessments", nil, true},
 		}
 		labels := make([]string, len(menu))
 		for i, m := range menu {
@@ -294,7 +297,7 @@ func (se *session) assessment(id string) error {
 		if menu[i].fn == nil {
 			return nil
 		}
-		if d.Final() && i != 5 && i != 6 && i != 7 {
+		if d.Final() && !menu[i].final {
 			se.say("This assessment is final and locked; only reports, the sign-off and incidents can be seen. Start a new revision to change it (full-screen Finalize tab, or safeguard revise).")
 			continue
 		}

@@ -142,7 +142,7 @@ func TestWholeJourney(t *testing.T) {
 			break
 		}
 	}
-	out, err = runLines(t, s, dir, append(script, "10", "8")...)
+	out, err = runLines(t, s, dir, append(script, "10", "10")...)
 	if err != nil {
 		t.Fatalf("stage 2: %v\n%s", err, out)
 	}
@@ -165,7 +165,7 @@ func TestWholeJourney(t *testing.T) {
 	}
 	id := d.Risks[pick].ID
 	back := strconv.Itoa(len(d.Risks) + 1)
-	out, err = runLines(t, s, dir, "1", "5", strconv.Itoa(pick+1), "1", "4", "3", "Laptops leave the clinic daily", back, "8")
+	out, err = runLines(t, s, dir, "1", "6", strconv.Itoa(pick+1), "1", "4", "3", "Laptops leave the clinic daily", back, "10")
 	if err != nil {
 		t.Fatalf("stage 3: %v\n%s", err, out)
 	}
@@ -174,7 +174,7 @@ func TestWholeJourney(t *testing.T) {
 	if r := d.Risks[at]; r.Status != assessment.RiskOpen || r.Likelihood != 4 || r.Impact != 3 {
 		t.Fatalf("accepted risk: %+v\n%s", r.Risk, out)
 	}
-	out, err = runLines(t, s, dir, "1", "5", strconv.Itoa(at+1), "2", "1", "Encrypt the laptops", "Dana Reyes", "2026-09-30", "2", "2", "1", back, "8")
+	out, err = runLines(t, s, dir, "1", "6", strconv.Itoa(at+1), "2", "1", "Encrypt the laptops", "Dana Reyes", "2026-09-30", "2", "2", "1", back, "10")
 	if err != nil {
 		t.Fatalf("stage 3b: %v\n%s", err, out)
 	}
@@ -185,7 +185,7 @@ func TestWholeJourney(t *testing.T) {
 
 	// Stage 4: export the JSON document and move the assessment into review.
 	jsonAt := slices.IndexFunc(reportsFormats(), func(name string) bool { return name == "json" }) + 1
-	out, err = runLines(t, s, dir, "1", "6", strconv.Itoa(jsonAt), "cedar.json", "7", "1", "8")
+	out, err = runLines(t, s, dir, "1", "7", strconv.Itoa(jsonAt), "cedar.json", "8", "1", "10")
 	if err != nil {
 		t.Fatalf("stage 4: %v\n%s", err, out)
 	}
@@ -241,12 +241,12 @@ func TestIncidentsFromTheMenu(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := runLines(t, s, t.TempDir(), "1", "8")
+	out, err := runLines(t, s, t.TempDir(), "1", "9")
 	if err != nil || !strings.Contains(out, "Incidents and breach notification") || !strings.Contains(out, "Incidents of "+before.Assessment.Title) ||
 		!strings.Contains(out, "The input ended") {
 		t.Fatalf("opening the register: %v\n%s", err, out)
 	}
-	out, err = runLines(t, s, t.TempDir(), "1", "8", "1", "Lost USB stick")
+	out, err = runLines(t, s, t.TempDir(), "1", "9", "1", "Lost USB stick")
 	if err == nil || !strings.Contains(err.Error(), `the form "Record an incident"`) {
 		t.Fatalf("the end of input inside the incident form gave %v\n%s", err, out)
 	}
@@ -295,5 +295,46 @@ func TestItemSaysBasisAndWho(t *testing.T) {
 	}
 	if !strings.Contains(out, "Item 1 of") || !strings.Contains(out, "Basis: ") || !strings.Contains(out, "Usually answered by ") {
 		t.Fatalf("the first item does not say its basis and who can answer it:\n%s", out)
+	}
+}
+
+// TestMethodAndReviews: the method records, a threat-source ruling, the review plan and a
+// vendor review are recorded from the plain prompts, so the readiness items they answer
+// can be cleared without the full-screen interface.
+func TestMethodAndReviews(t *testing.T) {
+	t.Parallel()
+	s := uitest.Store(t)
+	a, err := s.CreateAssessment(uitest.Ctx, store.NewAssessment{Title: "2026 risk analysis", Organization: "Cedar Clinic", CatalogVersion: uitest.Catalog(t).Version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vid, err := s.SaveVendor(uitest.Ctx, a.ID, assessment.Vendor{Name: "NimbusCompute", BAA: assessment.BAASigned, BAASigned: "2025-02-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	natural := strconv.Itoa(slices.IndexFunc(assessment.ThreatSources, func(c assessment.Choice) bool { return c.Value == controls.SourceNatural }) + 1)
+	annual := strconv.Itoa(slices.IndexFunc(assessment.ReviewCadences, func(c assessment.Choice) bool { return c.Value == "annual" }) + 1)
+	interview := strconv.Itoa(slices.IndexFunc(assessment.MethodKinds, func(c assessment.Choice) bool { return c.Value == assessment.MethodInterview }) + 1)
+	out, err := runLines(t, s, t.TempDir(), "1", "5",
+		"1", interview, "Dana Reyes", "Office manager", "", "", // an interview, today
+		"2", natural, "The clinic sits on high ground far from any flood plain",
+		"3", annual, "2027-11-30",
+		"4", "1", "", "BAA and SOC 2 report read",
+		"6", "10")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	snap := only(t, s)
+	if len(snap.Method) != 1 || snap.Method[0].Who != "Dana Reyes" || snap.Method[0].Date != assessment.ISODate(uitest.FixedTime) {
+		t.Fatalf("method: %+v\n%s", snap.Method, out)
+	}
+	if len(snap.ThreatRulings) != 1 || snap.ThreatRulings[0].Source != controls.SourceNatural {
+		t.Fatalf("rulings: %+v\n%s", snap.ThreatRulings, out)
+	}
+	if snap.Review.Cadence != "annual" || snap.Review.Next != "2027-11-30" {
+		t.Fatalf("review plan: %+v\n%s", snap.Review, out)
+	}
+	if len(snap.VendorReviews) != 1 || snap.VendorReviews[0].VendorID != vid || !strings.Contains(snap.VendorReviews[0].Note, "SOC 2") {
+		t.Fatalf("vendor reviews: %+v\n%s", snap.VendorReviews, out)
 	}
 }
