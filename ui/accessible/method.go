@@ -59,8 +59,8 @@ func reviewText(p assessment.ReviewPlan) string {
 		return "not planned yet"
 	}
 	s := assessment.ChoiceLabel(assessment.ReviewCadences, p.Cadence)
-	if p.Next != "" {
-		s += ", next " + p.Next
+	if t, err := assessment.ParseDate(p.Next); err == nil && p.Next != "" {
+		s += ", next " + assessment.DocDate(t)
 	}
 	return s
 }
