@@ -20,6 +20,8 @@ require (
 
 require github.com/gabriel-vasile/mimetype v1.4.16
 
+require github.com/go-fonts/liberation v0.3.3 // indirect
+
 require (
 	github.com/atotto/clipboard v0.1.4 // indirect
 	github.com/aymanbagabas/go-udiff v0.4.1 // indirect
