@@ -38,34 +38,79 @@ func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessm
 	if err := assessment.CheckConsistency(cat, r); err != nil {
 		return SaveResult{}, err
 	}
-	q, _ := cat.Question(r.QuestionID)
 	var res SaveResult
 	err = s.mutate(ctx, func(t *Tx) error {
 		if err := t.editable(assessmentID); err != nil {
 			return err
 		}
-		asset, p, err := t.checkItem(cat, assessmentID, q, r.AssetID)
-		if err != nil {
-			return err
-		}
-		if err := t.refuseCircularNotApplicable(cat, assessmentID, q, r); err != nil {
-			return err
-		}
-		if err := t.checkResponseVersion(assessmentID, r.QuestionID, r.AssetID, r.Version); err != nil {
-			return err
-		}
-		r.By, r.ImportedFrom = t.s.actor, ""
-		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
-		if err := t.writeResponse(assessmentID, r); err != nil {
-			return err
-		}
-		if assessment.IsGap(r.Status) {
-			res.Proposed, err = t.proposeRisks(cat, assessmentID, p, asset, r)
-		} else {
-			res.Withdrawn, err = t.withdrawProposals(assessmentID, r.QuestionID, r.AssetID)
-		}
+		res, err = t.saveResponse(cat, assessmentID, r)
 		return err
 	})
+	return res, err
+}
+
+// SaveResponses records several answers in one transaction, each checked and audited as
+// SaveResponse does it: all are saved or none. It is how one answer is applied to every
+// system of a per-asset question.
+func (s *Store) SaveResponses(ctx context.Context, assessmentID string, rs []assessment.Response) (SaveResult, error) {
+	cat, err := s.catalog()
+	if err != nil {
+		return SaveResult{}, err
+	}
+	for _, r := range rs {
+		if err := assessment.ValidateResponse(cat, r); err != nil {
+			return SaveResult{}, err
+		}
+		if err := assessment.CheckConsistency(cat, r); err != nil {
+			return SaveResult{}, err
+		}
+	}
+	var total SaveResult
+	err = s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		for _, r := range rs {
+			res, err := t.saveResponse(cat, assessmentID, r)
+			if err != nil {
+				return err
+			}
+			total.Proposed += res.Proposed
+			total.Withdrawn += res.Withdrawn
+		}
+		return nil
+	})
+	if err != nil {
+		return SaveResult{}, err
+	}
+	return total, nil
+}
+
+// saveResponse writes one validated answer in t: applicability, the version check, the
+// audited write, and the risk proposals a gap makes or its closing withdraws.
+func (t *Tx) saveResponse(cat *controls.Catalog, assessmentID string, r assessment.Response) (SaveResult, error) {
+	var res SaveResult
+	q, _ := cat.Question(r.QuestionID)
+	asset, p, err := t.checkItem(cat, assessmentID, q, r.AssetID)
+	if err != nil {
+		return res, err
+	}
+	if err := t.refuseCircularNotApplicable(cat, assessmentID, q, r); err != nil {
+		return res, err
+	}
+	if err := t.checkResponseVersion(assessmentID, r.QuestionID, r.AssetID, r.Version); err != nil {
+		return res, err
+	}
+	r.By, r.ImportedFrom = t.actor, ""
+	r.At, _ = time.Parse(time.RFC3339Nano, t.at)
+	if err := t.writeResponse(assessmentID, r); err != nil {
+		return res, err
+	}
+	if assessment.IsGap(r.Status) {
+		res.Proposed, err = t.proposeRisks(cat, assessmentID, p, asset, r)
+	} else {
+		res.Withdrawn, err = t.withdrawProposals(assessmentID, r.QuestionID, r.AssetID)
+	}
 	return res, err
 }
 
@@ -399,7 +444,7 @@ func (s *Store) RevalidateResponse(ctx context.Context, assessmentID, questionID
 			return err
 		}
 		r.Revalidate = false
-		r.By, r.ImportedFrom = t.s.actor, ""
+		r.By, r.ImportedFrom = t.actor, ""
 		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
 		return t.writeResponse(assessmentID, *r)
 	})

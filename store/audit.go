@@ -46,6 +46,7 @@ var entities = []entity{
 	{name: "threat_ruling", table: "threat_rulings", key: "id"},
 	{name: "vendor_review", table: "vendor_reviews", key: "vendor_id"},
 	{name: "incident", table: "incidents", key: "id"},
+	{name: "person", table: "people", key: "id"},
 }
 
 func entityByName(name string) (entity, bool) {
@@ -75,6 +76,7 @@ type Tx struct {
 	s   *Store
 	at  string
 
+	actor       string              // who the entries of this transaction name (Store.Actor at BEGIN)
 	head        Anchor              // the last entry this transaction appended
 	wrote       map[recordKey]int64 // records written, with the entry that wrote them
 	newIdentity string              // the workspace identity made by this transaction
@@ -101,7 +103,7 @@ func (s *Store) mutate(ctx context.Context, fn func(*Tx) error) error {
 		return err
 	}
 	defer tx.Rollback()
-	t := &Tx{tx: tx, ctx: ctx, s: s, at: s.now().UTC().Format(time.RFC3339Nano)}
+	t := &Tx{tx: tx, ctx: ctx, s: s, at: s.now().UTC().Format(time.RFC3339Nano), actor: s.Actor()}
 	if err := t.ensureIdentity(); err != nil {
 		return friendly(s.path, err)
 	}
@@ -168,7 +170,7 @@ func (t *Tx) record(action, name, id, assessmentID string) error {
 		return err
 	}
 	entry := AuditEntry{
-		Seq: seq + 1, At: t.at, Actor: t.s.actor, Action: action, Entity: name,
+		Seq: seq + 1, At: t.at, Actor: t.actor, Action: action, Entity: name,
 		EntityID: id, AssessmentID: assessmentID, Payload: payload, PrevHash: prev,
 	}
 	entry.Hash = entry.computeHash()

@@ -226,6 +226,10 @@ func TestTwoTUIsSeeEachOthersAnswersAndConflicts(t *testing.T) {
 	if _, err := sb.SaveResponse(uitest.Ctx, id, r); err != nil {
 		t.Fatal(err)
 	}
+	// Her answer moved her on: back to the question first.
+	pressSettled(alice, "/")
+	pressSettled(alice, strings.Split(k.QuestionID, "")...)
+	pressSettled(alice, "enter")
 	pressSaved(alice, "x")
 	if _, ok := alice.top().(*common.ConflictDialog); !ok {
 		t.Fatalf("alice's conflicting save did not open the dialog:\n%s", ansi.Strip(alice.View().Content))
