@@ -54,7 +54,7 @@ func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessm
 		if err := t.checkResponseVersion(assessmentID, r.QuestionID, r.AssetID, r.Version); err != nil {
 			return err
 		}
-		r.By, r.ImportedFrom = t.s.actor, ""
+		r.By, r.ImportedFrom, r.Returned = t.s.actor, "", nil
 		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
 		if err := t.writeResponse(assessmentID, r); err != nil {
 			return err
@@ -129,13 +129,19 @@ func (t *Tx) gateAnswers(assessmentID string, cat *controls.Catalog, q *controls
 
 func (t *Tx) writeResponse(assessmentID string, r assessment.Response) error {
 	id := itemID(assessmentID, r.QuestionID, r.AssetID)
+	var ret assessment.Returned
+	if r.Returned != nil {
+		ret = *r.Returned
+	}
 	_, err := t.exec(`INSERT INTO responses (id, assessment_id, question_id, asset_id, status, reason, decision, decision_text,
-		note, revalidate, answered_by, answered_at, imported_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		note, revalidate, answered_by, answered_at, imported_from, packet_id, respondent, returned_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, decision = excluded.decision,
 		decision_text = excluded.decision_text, note = excluded.note, revalidate = excluded.revalidate,
-		answered_by = excluded.answered_by, answered_at = excluded.answered_at, imported_from = excluded.imported_from`,
+		answered_by = excluded.answered_by, answered_at = excluded.answered_at, imported_from = excluded.imported_from,
+		packet_id = excluded.packet_id, respondent = excluded.respondent, returned_on = excluded.returned_on`,
 		id, assessmentID, r.QuestionID, nullable(r.AssetID), string(r.Status), r.Reason, string(r.Decision), r.DecisionText,
-		r.Note, b2i(r.Revalidate), r.By, r.At.UTC().Format(time.RFC3339Nano), r.ImportedFrom)
+		r.Note, b2i(r.Revalidate), r.By, r.At.UTC().Format(time.RFC3339Nano), r.ImportedFrom, ret.Packet, ret.Respondent, ret.On)
 	if err != nil {
 		return err
 	}
@@ -235,7 +241,7 @@ func (s *Store) ClearOverride(ctx context.Context, assessmentID, questionID, ass
 
 func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
 	rows, err := q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), status, reason, decision, decision_text, note,
-		revalidate, answered_by, answered_at, imported_from, `+versionSQL("response", "responses")+`
+		revalidate, answered_by, answered_at, imported_from, packet_id, respondent, returned_on, `+versionSQL("response", "responses")+`
 		FROM responses WHERE assessment_id = ? ORDER BY question_id, asset_id`, id)
 	if err != nil {
 		return err
@@ -244,9 +250,13 @@ func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Sna
 		var r assessment.Response
 		var status, decision, at string
 		var reval int
+		var ret assessment.Returned
 		if err := sc.Scan(&r.QuestionID, &r.AssetID, &status, &r.Reason, &decision, &r.DecisionText, &r.Note, &reval, &r.By, &at,
-			&r.ImportedFrom, &r.Version); err != nil {
+			&r.ImportedFrom, &ret.Packet, &ret.Respondent, &ret.On, &r.Version); err != nil {
 			return err
+		}
+		if ret.Packet != "" {
+			r.Returned = &ret
 		}
 		r.Status, r.Decision, r.Revalidate = assessment.ResponseStatus(status), assessment.Decision(decision), reval == 1
 		r.At, _ = time.Parse(time.RFC3339Nano, at)
@@ -359,7 +369,7 @@ func (s *Store) RevalidateResponse(ctx context.Context, assessmentID, questionID
 			return err
 		}
 		r.Revalidate = false
-		r.By, r.ImportedFrom = t.s.actor, ""
+		r.By, r.ImportedFrom, r.Returned = t.s.actor, "", nil
 		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
 		return t.writeResponse(assessmentID, *r)
 	})

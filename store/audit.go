@@ -46,6 +46,9 @@ var entities = []entity{
 	{name: "threat_ruling", table: "threat_rulings", key: "id"},
 	{name: "vendor_review", table: "vendor_reviews", key: "vendor_id"},
 	{name: "incident", table: "incidents", key: "id"},
+	{name: "packet", table: "packets", key: "id"},
+	{name: "backup", table: "backups", key: "id"},
+	{name: "bundle", table: "bundles", key: "id"},
 }
 
 func entityByName(name string) (entity, bool) {
