@@ -169,6 +169,9 @@ func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
 		// integrity: the signing key and the passphrase (cmd_key.go, cmd_passphrase.go)
 		newKeyCmd(g),
 		newPassphraseCmd(g),
+		// working offline with others: questionnaire packets, backups, assessor bundles
+		// (cmd_packet.go, cmd_backup.go, cmd_bundle.go)
+		newBackupCmd(g),
 	)
 	return root, g
 }
