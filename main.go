@@ -101,7 +101,7 @@ func isUsageError(msg string) bool {
 // newRootCmd is the root command with every command registered, here and only here, and
 // the globals its commands share.
 func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
-	g := &globals{}
+	g := &globals{stdin: stdin}
 	root := &cobra.Command{
 		Use:   "safeguard",
 		Short: "Offline HIPAA Security Rule risk analysis in your terminal",
