@@ -171,6 +171,7 @@ func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
 		newPassphraseCmd(g),
 		// working offline with others: questionnaire packets, backups, assessor bundles
 		// (cmd_packet.go, cmd_backup.go, cmd_bundle.go)
+		newPacketCmd(g),
 		newBackupCmd(g),
 	)
 	return root, g

@@ -38,34 +38,44 @@ func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessm
 	if err := assessment.CheckConsistency(cat, r); err != nil {
 		return SaveResult{}, err
 	}
-	q, _ := cat.Question(r.QuestionID)
 	var res SaveResult
 	err = s.mutate(ctx, func(t *Tx) error {
 		if err := t.editable(assessmentID); err != nil {
 			return err
 		}
-		asset, p, err := t.checkItem(cat, assessmentID, q, r.AssetID)
-		if err != nil {
-			return err
-		}
-		if err := t.refuseCircularNotApplicable(cat, assessmentID, q, r); err != nil {
-			return err
-		}
-		if err := t.checkResponseVersion(assessmentID, r.QuestionID, r.AssetID, r.Version); err != nil {
-			return err
-		}
 		r.By, r.ImportedFrom, r.Returned = t.s.actor, "", nil
 		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
-		if err := t.writeResponse(assessmentID, r); err != nil {
-			return err
-		}
-		if assessment.IsGap(r.Status) {
-			res.Proposed, err = t.proposeRisks(cat, assessmentID, p, asset, r)
-		} else {
-			res.Withdrawn, err = t.withdrawProposals(assessmentID, r.QuestionID, r.AssetID)
-		}
+		res, err = t.putResponse(cat, assessmentID, r)
 		return err
 	})
+	return res, err
+}
+
+// putResponse stores an answer validated by the caller, as SaveResponse does: the item
+// must apply, a circular "not applicable" is refused, r.Version must match, and a gap
+// proposes risks (closing one withdraws unconfirmed proposals). By, At and the provenance
+// fields are the caller's.
+func (t *Tx) putResponse(cat *controls.Catalog, assessmentID string, r assessment.Response) (SaveResult, error) {
+	var res SaveResult
+	q, _ := cat.Question(r.QuestionID)
+	asset, p, err := t.checkItem(cat, assessmentID, q, r.AssetID)
+	if err != nil {
+		return res, err
+	}
+	if err := t.refuseCircularNotApplicable(cat, assessmentID, q, r); err != nil {
+		return res, err
+	}
+	if err := t.checkResponseVersion(assessmentID, r.QuestionID, r.AssetID, r.Version); err != nil {
+		return res, err
+	}
+	if err := t.writeResponse(assessmentID, r); err != nil {
+		return res, err
+	}
+	if assessment.IsGap(r.Status) {
+		res.Proposed, err = t.proposeRisks(cat, assessmentID, p, asset, r)
+	} else {
+		res.Withdrawn, err = t.withdrawProposals(assessmentID, r.QuestionID, r.AssetID)
+	}
 	return res, err
 }
 
