@@ -173,6 +173,7 @@ func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
 		// (cmd_packet.go, cmd_backup.go, cmd_bundle.go)
 		newPacketCmd(g),
 		newBackupCmd(g),
+		newBundleCmd(g),
 	)
 	return root, g
 }
