@@ -183,10 +183,10 @@ func PlanMerge(base map[string]string, mine, theirs *Document) *MergePlan {
 		}
 		switch {
 		case mh == th:
+		case !mok && tok && sameProposal(tv, mine.Risks):
+			p.Kept++ // their proposal of a risk this side proposed too from the same gap
 		case th == bh:
 			p.Kept++
-		case mh == bh && !mok && sameProposal(tv, mine.Risks):
-			p.Kept++ // their proposal of a risk this side proposed too from the same gap
 		case mh == bh:
 			p.Take = append(p.Take, MergeChange{Key: k, Label: names.label(k, mv, tv), Mine: mv, Theirs: tv})
 		default:

@@ -27,16 +27,16 @@ import (
 // Limits on a file read from outside.
 const (
 	// MaxFileSize bounds the file as stored: an inventory or questionnaire is kilobytes.
-	MaxFileSize = 16 << 20
+	MaxFileSize = 16_000_000
 	// MaxUnpacked bounds what an .xlsx may unpack to (its parts' declared sizes, which
 	// the zip reader enforces): a zip bomb is refused before anything is unpacked.
-	MaxUnpacked = 64 << 20
+	MaxUnpacked = 64_000_000
 	// MaxParts bounds the parts of an .xlsx archive.
 	MaxParts = 1000
 	// MaxRows bounds the rows read, header included.
 	MaxRows = 10000
 	// MaxCell bounds one cell's text.
-	MaxCell = 32 << 10
+	MaxCell = 32_000
 )
 
 // Kind is a table file's format, from its extension.
