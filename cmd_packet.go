@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 
 	"safeguard/assessment"
@@ -89,20 +87,11 @@ func newPacketExportCmd(g *globals) *cobra.Command {
 					}
 					f.Assets = append(f.Assets, aid)
 				}
-				p, err := buildPacket(ctx, s, a, f, name, deadline)
+				p, err := s.NewPacket(ctx, a, f, name, deadline)
 				if err != nil {
 					return err
 				}
-				rec, checksum := packetRecord(p, filepath.Base(out))
-				err = writeFile(cmd.ErrOrStderr(), out, force, func(w io.Writer) error {
-					if err := packet.Write(w, p, checksum); err != nil {
-						return err
-					}
-					// Recorded before the workbook is renamed into place: no packet leaves
-					// without the workspace's record of it.
-					return s.RecordPacket(ctx, rec)
-				})
-				if err != nil {
+				if err := writePacket(ctx, cmd.ErrOrStderr(), s, p, out, force); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Wrote packet %s for %s to %s: %s, due %s.\n", p.ID, name, out,
@@ -134,31 +123,18 @@ func containsAnswerer(a controls.Answerer) bool {
 	return false
 }
 
-// buildPacket makes a packet of the items f chooses. The TUI's export calls it too.
-func buildPacket(ctx context.Context, s *store.Store, a *assessment.Analysis, f assessment.PacketFilter, respondent, deadline string) (*assessment.Packet, error) {
-	items := assessment.PacketItems(a, f)
-	if len(items) == 0 {
-		return nil, fmt.Errorf("no applicable item matches the packet's filters (--who, --section, --asset, --open); widen them")
-	}
-	ws, err := s.Identity(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &assessment.Packet{
-		ID: uuid.NewString(), AssessmentID: a.Snap.Assessment.ID, Workspace: ws, Respondent: respondent, Who: f.Who,
-		Deadline: deadline, Organization: a.Snap.Assessment.Organization, Title: a.Snap.Assessment.Title, From: s.Actor(),
-		Items: items, Prefill: assessment.PacketPrefill(a, items),
-	}, nil
-}
-
-// packetRecord is the workspace's record of a packet about to be written.
-func packetRecord(p *assessment.Packet, file string) (*store.PacketRecord, string) {
-	checksum := assessment.PacketChecksum(p.ID, p.AssessmentID, p.Workspace, p.Items)
-	return &store.PacketRecord{
-		PacketRecordView: assessment.PacketRecordView{ID: p.ID, AssessmentID: p.AssessmentID, Workspace: p.Workspace,
-			Respondent: p.Respondent, Checksum: checksum, Items: p.Items},
-		Who: p.Who, Deadline: p.Deadline, FileName: file,
-	}, checksum
+// writePacket writes the workbook of p to out and records the packet. The TUI's export
+// calls it too.
+func writePacket(ctx context.Context, notice io.Writer, s *store.Store, p *assessment.Packet, out string, force bool) error {
+	rec := store.NewPacketRecord(p, filepath.Base(out))
+	return writeFile(notice, out, force, func(w io.Writer) error {
+		if err := packet.Write(w, p, rec.Checksum); err != nil {
+			return err
+		}
+		// Recorded before the workbook is renamed into place: no packet leaves without
+		// the workspace's record of it.
+		return s.RecordPacket(ctx, rec)
+	})
 }
 
 func newPacketImportCmd(g *globals) *cobra.Command {
@@ -190,7 +166,7 @@ func newPacketImportCmd(g *globals) *cobra.Command {
 				return err
 			}
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				plan, err := planPacket(ctx, s, id, ret)
+				plan, err := s.PlanReturn(ctx, id, ret, time.Now())
 				if err != nil {
 					return err
 				}
@@ -208,7 +184,7 @@ func newPacketImportCmd(g *globals) *cobra.Command {
 					}
 					return fmt.Errorf("%s: %s; nothing was imported, so %s", args[1], strings.Join(bad, "; "), hint)
 				}
-				decisions := packetDecisions(plan, take == "theirs")
+				decisions := store.PacketDecisions(plan, take == "theirs")
 				n := 0
 				for _, d := range decisions {
 					if d.Apply {
@@ -256,43 +232,6 @@ func readPacketFile(path string) (*assessment.PacketReturn, error) {
 	}
 	ret.File = path
 	return ret, nil
-}
-
-// planPacket checks a returned workbook against the workspace's record and judges its
-// answers. The TUI's review calls it too.
-func planPacket(ctx context.Context, s *store.Store, id string, ret *assessment.PacketReturn) (*assessment.PacketPlan, error) {
-	rec, err := s.Packet(ctx, ret.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("%s was not exported from this workspace (it records no packet %s); import it into the workspace that made it", ret.File, ret.ID)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := assessment.CheckPacketReturn(&rec.PacketRecordView, ret); err != nil {
-		return nil, err
-	}
-	if rec.AssessmentID != id {
-		return nil, fmt.Errorf("%s is a packet of assessment %s, not of %s; import it into that assessment", ret.File, rec.AssessmentID, id)
-	}
-	a, err := analyze(ctx, s, id)
-	if err != nil {
-		return nil, err
-	}
-	return assessment.PlanPacket(a, &rec.PacketRecordView, ret), nil
-}
-
-// packetDecisions applies new and changed answers, and conflicts when theirs.
-func packetDecisions(plan *assessment.PacketPlan, theirs bool) []store.PacketDecision {
-	var out []store.PacketDecision
-	for _, c := range plan.Changes {
-		switch c.Kind {
-		case assessment.PacketNew, assessment.PacketChange:
-			out = append(out, store.PacketDecision{Change: c, Apply: true})
-		case assessment.PacketConflict:
-			out = append(out, store.PacketDecision{Change: c, Apply: theirs})
-		}
-	}
-	return out
 }
 
 func printPacketPlan(w io.Writer, plan *assessment.PacketPlan) {

@@ -378,12 +378,22 @@ func PlanPacket(a *Analysis, rec *PacketRecordView, ret *PacketReturn) *PacketPl
 			if ans.Decision != DecisionNone && !TakesDecision(cat, view.Question) {
 				ans.Decision, ans.DecisionText = DecisionNone, ""
 			}
-			c.Answer = ans
-			if err := ValidateResponse(cat, ans); err != nil {
-				c.Kind, c.Why = PacketInvalid, fmt.Sprintf("row %d (%s): %v", it.Row, statusCell, err)
-				break
+			err := checkAnswer(cat, ans)
+			if err != nil && ans.Decision != DecisionNone && (c.Current == nil || c.Current.Status != ans.Status) {
+				// The assessor's §164.306(d)(3) decision was made for the earlier status; the
+				// respondent cannot see it. Without it the answer may stand: the decision is
+				// then recorded again once the answer is reviewed.
+				cleared := ans
+				cleared.Decision, cleared.DecisionText = DecisionNone, ""
+				if cleared.Status != NotApplicable {
+					cleared.Reason = ""
+				}
+				if checkAnswer(cat, cleared) == nil {
+					ans, err = cleared, nil
+				}
 			}
-			if err := CheckConsistency(cat, ans); err != nil {
+			c.Answer = ans
+			if err != nil {
 				c.Kind, c.Why = PacketInvalid, fmt.Sprintf("row %d (%s): %v", it.Row, statusCell, err)
 				break
 			}
@@ -411,4 +421,11 @@ func PlanPacket(a *Analysis, rec *PacketRecordView, ret *PacketReturn) *PacketPl
 // sameAnswer compares what a packet can change.
 func sameAnswer(a, b Response) bool {
 	return a.Status == b.Status && a.Note == b.Note && a.Reason == b.Reason
+}
+
+func checkAnswer(cat *controls.Catalog, r Response) error {
+	if err := ValidateResponse(cat, r); err != nil {
+		return err
+	}
+	return CheckConsistency(cat, r)
 }

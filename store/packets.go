@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
+
 	"safeguard/assessment"
 	"safeguard/controls"
 )
@@ -171,4 +173,72 @@ func (s *Store) ApplyPacket(ctx context.Context, assessmentID, packetID string, 
 		return 0, err
 	}
 	return applied, nil
+}
+
+// NewPacket makes a packet of the items f chooses from an analysis of assessment
+// a.Snap, for respondent ("Name, role") to return by deadline (YYYY-MM-DD). The packet is
+// not recorded until its workbook is written (RecordPacket).
+func (s *Store) NewPacket(ctx context.Context, a *assessment.Analysis, f assessment.PacketFilter, respondent, deadline string) (*assessment.Packet, error) {
+	items := assessment.PacketItems(a, f)
+	if len(items) == 0 {
+		return nil, fmt.Errorf("no applicable item matches the packet's filters (who answers, section, asset, open only); widen them")
+	}
+	ws, err := s.Identity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &assessment.Packet{
+		ID: uuid.NewString(), AssessmentID: a.Snap.Assessment.ID, Workspace: ws, Respondent: respondent, Who: f.Who,
+		Deadline: deadline, Organization: a.Snap.Assessment.Organization, Title: a.Snap.Assessment.Title, From: s.actor,
+		Items: items, Prefill: assessment.PacketPrefill(a, items),
+	}, nil
+}
+
+// NewPacketRecord is the workspace's record of packet p, about to be written as file;
+// its Checksum is what the workbook's record must carry.
+func NewPacketRecord(p *assessment.Packet, file string) *PacketRecord {
+	return &PacketRecord{
+		PacketRecordView: assessment.PacketRecordView{ID: p.ID, AssessmentID: p.AssessmentID, Workspace: p.Workspace,
+			Respondent: p.Respondent, Checksum: assessment.PacketChecksum(p.ID, p.AssessmentID, p.Workspace, p.Items), Items: p.Items},
+		Who: p.Who, Deadline: p.Deadline, FileName: file,
+	}
+}
+
+// PlanReturn checks a returned workbook against the packet this workspace recorded and
+// judges its answers against assessment id as it is now.
+func (s *Store) PlanReturn(ctx context.Context, id string, ret *assessment.PacketReturn, now time.Time) (*assessment.PacketPlan, error) {
+	rec, err := s.Packet(ctx, ret.ID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("%s was not exported from this workspace (it records no packet %s); import it into the workspace that made it", ret.File, ret.ID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := assessment.CheckPacketReturn(&rec.PacketRecordView, ret); err != nil {
+		return nil, err
+	}
+	if rec.AssessmentID != id {
+		return nil, fmt.Errorf("%s is a packet of assessment %s, not of %s; import it into that assessment", ret.File, rec.AssessmentID, id)
+	}
+	snap, err := s.Snapshot(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	snap.GeneratedAt = now
+	return assessment.PlanPacket(assessment.Analyze(snap), &rec.PacketRecordView, ret), nil
+}
+
+// PacketDecisions applies a plan's new and changed answers, and its conflicts when
+// theirs (the returned answer wins).
+func PacketDecisions(plan *assessment.PacketPlan, theirs bool) []PacketDecision {
+	var out []PacketDecision
+	for _, c := range plan.Changes {
+		switch c.Kind {
+		case assessment.PacketNew, assessment.PacketChange:
+			out = append(out, PacketDecision{Change: c, Apply: true})
+		case assessment.PacketConflict:
+			out = append(out, PacketDecision{Change: c, Apply: theirs})
+		}
+	}
+	return out
 }
