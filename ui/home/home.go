@@ -17,6 +17,7 @@ import (
 	"safeguard/controls"
 	"safeguard/store"
 	"safeguard/ui/common"
+	"safeguard/ui/exchange"
 )
 
 // Model lists the workspace's assessments.
@@ -160,6 +161,8 @@ func (h *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		if a, ok := h.selected(); ok {
 			return common.Push(h.deleteForm(a))
 		}
+	case key.Matches(msg, h.e.Keys.Exchange.Backup):
+		return common.Push(exchange.NewBackup(h.e))
 	}
 	return nil
 }
@@ -325,6 +328,6 @@ func (h *Model) Keys() common.Help {
 	g, nav, k := h.e.Keys.Global, h.e.Keys.Nav, h.e.Keys.Home
 	return common.Help{
 		Short: []key.Binding{k.Open, k.New, k.Demo, k.Delete, g.Help, g.Quit},
-		Full:  [][]key.Binding{nav.All(), {k.Open, k.New, k.Demo, k.Rename, k.Delete}, {g.Back, g.Help, g.Quit}},
+		Full:  [][]key.Binding{nav.All(), {k.Open, k.New, k.Demo, k.Rename, k.Delete, h.e.Keys.Exchange.Backup}, {g.Back, g.Help, g.Quit}},
 	}
 }

@@ -4,6 +4,7 @@
 package setup
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 	"safeguard/assessment"
 	"safeguard/controls"
 	"safeguard/ui/common"
+	"safeguard/ui/exchange"
 )
 
 // step is one step of the setup wizard.
@@ -143,7 +145,7 @@ func (s *Model) Keys() common.Help {
 		full = append(full, nav.All())
 	}
 	if len(acts) > 0 {
-		full = append(full, acts)
+		full = append(full, append(acts, s.e.Keys.Exchange.ImportList))
 	}
 	return common.Help{Short: short, Full: full}
 }
@@ -225,6 +227,12 @@ func (s *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.edit()
 	case key.Matches(msg, k.Delete):
 		return s.remove()
+	case key.Matches(msg, s.e.Keys.Exchange.ImportList):
+		// Hook (issue 17): import assets or vendors from a CSV or Excel list.
+		if why := s.readOnly(); why != "" {
+			return common.Fail(errors.New(why))
+		}
+		return common.Push(exchange.NewInventory(s.e, s.data))
 	}
 	return nil
 }
