@@ -355,8 +355,10 @@ func PlanPacket(a *Analysis, rec *PacketRecordView, ret *PacketReturn) *PacketPl
 		case !applies:
 			c.Kind, c.Why = PacketNotAsked, fmt.Sprintf("row %d: %s no longer applies to this assessment (its profile, assets or gate answers changed since the packet was made), so its answer is not used", it.Row, it.QuestionID)
 		case status == "":
+			c.Answer = Response{QuestionID: it.QuestionID, AssetID: it.AssetID, Note: note}
 			c.Kind, c.Why = PacketInvalid, fmt.Sprintf("row %d: the note in %s has no status in %s; choose a status from the list", it.Row, noteCell, statusCell)
 		case !ok:
+			c.Answer = Response{QuestionID: it.QuestionID, AssetID: it.AssetID, Note: note}
 			c.Kind, c.Why = PacketInvalid, fmt.Sprintf("row %d: the status %q in %s is not one of the list's values (%s)", it.Row, status, statusCell, strings.Join(PacketStatusLabels(), ", "))
 		default:
 			ans := Response{QuestionID: it.QuestionID, AssetID: it.AssetID}

@@ -145,7 +145,8 @@ func (b *Backup) View() string {
 			out.WriteString(assessment.Plural(r.SealedSkipped, "encrypted evidence file was", "encrypted evidence files were") +
 				" copied but not re-hashed: the workspace was not unlocked.\n\n")
 		}
-		out.WriteString(s.Subtle.Render("To restore, open the copy: safeguard --db " + r.Path + "\nenter or esc to go back"))
+		out.WriteString(s.Subtle.Render("To restore, open the copy:\n  "+common.Truncate("safeguard --db "+r.Path, b.width-3)) + "\n\n" +
+			s.Subtle.Render("enter or esc to go back"))
 	case b.running:
 		fmt.Fprintf(&out, "Copying and checking %s…\n\n%s", common.Truncate(b.path, b.width-20), b.bar.ViewAs(b.done))
 	default:
