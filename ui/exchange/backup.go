@@ -158,6 +158,9 @@ func (b *Backup) View() string {
 func (b *Backup) Typing() bool { return !b.running && b.result == nil }
 
 func (b *Backup) Keys() common.Help {
+	if b.result != nil || b.running {
+		return common.HelpOf(b.e.Keys.Global.Back)
+	}
 	return common.HelpOf(common.Relabel(b.e.Keys.Home.Open, "enter", "back up"), b.e.Keys.Global.Back)
 }
 
