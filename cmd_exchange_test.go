@@ -412,6 +412,10 @@ func exchangeBadCases(t *testing.T, db, id string) []badCase {
 	tamperBundle(t, own, tampered)
 	folder := filepath.Join(dir, "folder.xlsx")
 	os.Mkdir(folder, 0o700)
+	device := filepath.Join(dir, "device.csv")
+	if err := os.Symlink("/dev/null", device); err != nil {
+		t.Fatal(err)
+	}
 	// Out of scope last: the cases above were made with the asset in scope.
 	must(t, "--db", db, "asset", "edit", id, assetName, "--out-of-scope")
 	return []badCase{
@@ -425,7 +429,8 @@ func exchangeBadCases(t *testing.T, db, id string) []badCase {
 		{"a million rows", []string{"packet", "import", id, million}, "more than 10000 rows"},
 		{"not a workbook", []string{"packet", "import", id, dup}, "is not an .xlsx workbook"},
 		{"a folder", []string{"packet", "import", id, folder}, "is a folder"},
-		{"a device", []string{"asset", "import", id, "/dev/null.csv"}, "no such file"},
+		{"a device", []string{"asset", "import", id, device}, "is a device"},
+		{"no such file", []string{"vendor", "import", id, filepath.Join(dir, "missing.csv")}, "no such file"},
 		{"duplicate names", []string{"asset", "import", id, dup, "--yes"}, `line 3: the name "portal" is also on line 2`},
 		{"unknown hosting", []string{"asset", "import", id, hosting, "--yes"}, `line 2: "Portal": Hosting: hosting "the cloud" is not on-prem, iaas, paas or saas`},
 		{"not UTF-8", []string{"asset", "import", id, latin, "--yes"}, "is not UTF-8 text (line 2)"},

@@ -144,3 +144,11 @@ func TestBundleRefusals(t *testing.T) {
 		t.Errorf("an extra part: %v", err)
 	}
 }
+
+func FuzzReadBundle(f *testing.F) {
+	f.Add([]byte("PK\x05\x06" + strings.Repeat("\x00", 18)))
+	f.Add([]byte("not a zip"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ReadBundle(bytes.NewReader(data), int64(len(data)), "f.sgb", catalog(t)) // must not panic
+	})
+}

@@ -58,6 +58,10 @@ func (b *Backup) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case backupProgressMsg:
 		b.done = msg.done
 		return b, waitBackup(msg.ch)
+	case backupExistsMsg:
+		b.running, b.force = false, true
+		b.err = fmt.Errorf("%s already exists; press enter again to overwrite it, or change the name", msg.path)
+		return b, nil
 	case backupDoneMsg:
 		b.running = false
 		if msg.err != nil {
@@ -91,7 +95,8 @@ func (b *Backup) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return b, nil
 }
 
-// start checks the path; an existing file needs enter a second time (to overwrite).
+// start begins the backup in a command. A file that exists is not overwritten unless
+// enter is pressed a second time (the command reports it; Update does no file work).
 func (b *Backup) start() tea.Cmd {
 	b.err = nil
 	b.path = b.step.path(b.e)
@@ -99,25 +104,28 @@ func (b *Backup) start() tea.Cmd {
 		b.err = fmt.Errorf("give the file to write the backup to")
 		return nil
 	}
-	if st, err := os.Stat(b.path); err == nil && st.Mode().IsRegular() && !b.force {
-		b.force = true
-		b.err = fmt.Errorf("%s already exists; press enter again to overwrite it, or change the name", b.path)
-		return nil
-	}
 	b.running, b.done = true, 0
-	ch := make(chan tea.Msg, 8)
 	ctx, s, path, force := b.e.Ctx, b.e.Store, b.path, b.force
-	go func() {
-		res, err := s.Backup(ctx, path, force, func(done, total int64) {
-			select { // drop a tick rather than block the copy
-			case ch <- backupProgressMsg{done: float64(done) / float64(max(total, 1))}:
-			default:
-			}
-		})
-		ch <- backupDoneMsg{res: res, err: err}
-	}()
-	return waitBackup(ch)
+	return func() tea.Msg {
+		if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && !force {
+			return backupExistsMsg{path: path}
+		}
+		ch := make(chan tea.Msg, 8)
+		go func() {
+			res, err := s.Backup(ctx, path, force, func(done, total int64) {
+				select { // drop a tick rather than block the copy
+				case ch <- backupProgressMsg{done: float64(done) / float64(max(total, 1))}:
+				default:
+				}
+			})
+			ch <- backupDoneMsg{res: res, err: err}
+		}()
+		return waitBackup(ch)()
+	}
 }
+
+// backupExistsMsg says the file chosen exists: enter again overwrites it.
+type backupExistsMsg struct{ path string }
 
 func waitBackup(ch <-chan tea.Msg) tea.Cmd {
 	return func() tea.Msg {

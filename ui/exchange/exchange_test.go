@@ -230,7 +230,7 @@ func TestBackupScreen(t *testing.T) {
 	// The same name again asks before overwriting.
 	bk2 := NewBackup(e)
 	bk2.step.input.SetValue(out)
-	uitest.Press(bk2, "enter")
+	feed(t, bk2, uitest.Press(bk2, "enter"))
 	if bk2.running || bk2.err == nil || !strings.Contains(bk2.err.Error(), "press enter again to overwrite") {
 		t.Errorf("an existing file: running %v, %v", bk2.running, bk2.err)
 	}
