@@ -82,12 +82,8 @@ func (t *Tx) putResponse(cat *controls.Catalog, assessmentID string, r assessmen
 // checkItem refuses an answer to a question that is not asked for this organization or
 // asset, and returns the asset (nil for organization items) and the profile.
 func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Question, assetID string) (*assessment.Asset, assessment.Profile, error) {
-	p, _, err := readProfile(t.ctx, t, assessmentID)
+	p, snap, err := t.itemContext(assessmentID)
 	if err != nil {
-		return nil, p, err
-	}
-	var snap assessment.Snapshot
-	if err := readInventory(t.ctx, t, assessmentID, &snap); err != nil {
 		return nil, p, err
 	}
 	var asset *assessment.Asset
@@ -383,4 +379,31 @@ func (s *Store) RevalidateResponse(ctx context.Context, assessmentID, questionID
 		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
 		return t.writeResponse(assessmentID, *r)
 	})
+}
+
+// itemContext reads the profile and inventory that decide what is asked. A transaction
+// that saves many answers and changes neither (a returned questionnaire) reads them once
+// (Tx.keepItemContext).
+func (t *Tx) itemContext(assessmentID string) (assessment.Profile, *assessment.Snapshot, error) {
+	if c := t.items; c != nil && c.assessmentID == assessmentID {
+		return c.profile, c.snap, nil
+	}
+	p, _, err := readProfile(t.ctx, t, assessmentID)
+	if err != nil {
+		return p, nil, err
+	}
+	snap := &assessment.Snapshot{}
+	if err := readInventory(t.ctx, t, assessmentID, snap); err != nil {
+		return p, nil, err
+	}
+	if t.keepItemContext {
+		t.items = &itemCache{assessmentID: assessmentID, profile: p, snap: snap}
+	}
+	return p, snap, nil
+}
+
+type itemCache struct {
+	assessmentID string
+	profile      assessment.Profile
+	snap         *assessment.Snapshot
 }

@@ -81,6 +81,11 @@ type Tx struct {
 	head        Anchor              // the last entry this transaction appended
 	wrote       map[recordKey]int64 // records written, with the entry that wrote them
 	newIdentity string              // the workspace identity made by this transaction
+
+	// keepItemContext lets checkItem read the profile and inventory once (items): only
+	// for transactions that change neither.
+	keepItemContext bool
+	items           *itemCache
 }
 
 // errReadOnly refuses a change through a store opened read-only (a programming error in

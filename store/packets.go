@@ -148,6 +148,7 @@ func (s *Store) ApplyPacket(ctx context.Context, assessmentID, packetID string, 
 		if err := t.editable(assessmentID); err != nil {
 			return err
 		}
+		t.keepItemContext = true // answers only: the profile and inventory stay as they are
 		at, _ := time.Parse(time.RFC3339Nano, t.at)
 		ret := &assessment.Returned{Packet: packetID, Respondent: rec.Respondent, On: at.UTC().Format(time.DateOnly)}
 		for _, d := range decisions {
