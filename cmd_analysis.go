@@ -485,7 +485,7 @@ func newNoRiskCmd(g *globals) *cobra.Command {
 	var asset, reason string
 	var clear bool
 	cmd := &cobra.Command{
-		Use:     "no-risk ID QUESTION [--asset A] --reason TEXT | --clear",
+		Use:     "no-risk ID QUESTION --reason TEXT",
 		Short:   "Record why a gap leads to no risk (the other half of gap-to-risk traceability)",
 		Long:    "Every gap (partial or not implemented) must lead to a confirmed risk or carry the reason none follows, such as another control that protects the same ePHI. The reason is printed in the traceability table.",
 		Example: "  safeguard no-risk 3f2a 308a5iia-rem-03 --reason \"Phishing is covered by R7; this gap adds no separate exposure.\"",
@@ -522,7 +522,7 @@ func newThreatsCmd(g *globals) *cobra.Command {
 	var asJSON bool
 	var ruleOut, reason, clearKey string
 	cmd := &cobra.Command{
-		Use:   "threats ID [--rule-out SOURCE|THREAT --reason TEXT] [--clear SOURCE|THREAT] [--json]",
+		Use:   "threats ID [--rule-out S --reason TEXT]",
 		Short: "List the threat sources and threats considered: which were rated and which ruled out",
 		Long: "Every threat source (" + assessment.ChoiceValues(assessment.ThreatSources) + ") must be considered before sign-off: " +
 			"a risk from it rated, or the whole source ruled out with the reason. --rule-out takes a source or a threat " +

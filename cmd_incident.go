@@ -8,7 +8,6 @@ import (
 	"io"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -190,25 +189,15 @@ func trimAll(ss []string) []string {
 	return out
 }
 
-var stateRe = regexp.MustCompile(`^([A-Za-z]{2}|unknown)=([0-9]+)$`)
-
 // parseStates reads XX=N pairs, sorted by state.
 func parseStates(in []string) ([]assessment.StateCount, error) {
 	var out []assessment.StateCount
 	for _, s := range in {
-		m := stateRe.FindStringSubmatch(strings.TrimSpace(s))
-		if m == nil {
-			return nil, fmt.Errorf("--state %q is not XX=N; give the two-letter state code and the number of residents, for example TX=120", s)
+		c, err := assessment.ParseStateCount(s)
+		if err != nil {
+			return nil, fmt.Errorf("--state %w", err)
 		}
-		n, err := strconv.Atoi(m[2])
-		if err != nil || n > 1<<30 {
-			return nil, fmt.Errorf("--state %q has a count that is too large", s)
-		}
-		code := strings.ToUpper(m[1])
-		if strings.EqualFold(m[1], assessment.StateUnknown) {
-			code = assessment.StateUnknown
-		}
-		out = append(out, assessment.StateCount{State: code, Count: n})
+		out = append(out, c)
 	}
 	slices.SortFunc(out, func(a, b assessment.StateCount) int { return strings.Compare(a.State, b.State) })
 	return out, nil
@@ -321,7 +310,7 @@ func newIncidentEditCmd(g *globals) *cobra.Command {
 						vIDs = nv
 					}
 				}
-				if _, err := s.EditIncident(ctx, rec.Incident.ID, inc, aIDs, vIDs); err != nil {
+				if _, err := s.EditIncident(ctx, rec.Incident.ID, store.AnyVersion, inc, aIDs, vIDs); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Updated incident %s.\n", rec.Incident.ShortID())
@@ -504,12 +493,8 @@ func daysText(d assessment.Duty) string {
 		return "done " + assessment.DocDay(d.Done)
 	case d.Status == assessment.DutyNotRequired || d.Due.IsZero():
 		return ""
-	case d.DaysLeft < 0:
-		return assessment.Plural(-d.DaysLeft, "day", "days") + " late"
-	case d.DaysLeft == 0:
-		return "due today"
 	}
-	return assessment.Plural(d.DaysLeft, "day", "days") + " left"
+	return assessment.DaysLeft(d.DaysLeft)
 }
 
 // incidentJSON is the machine form of an incident view: ISO 8601 dates.
@@ -820,11 +805,11 @@ func newIncidentAssessCmd(g *globals) *cobra.Command {
 					}
 				}
 				if refresh {
-					if _, err := s.RefreshAssets(ctx, rec.Incident.ID); err != nil {
+					if _, err := s.RefreshAssets(ctx, rec.Incident.ID, store.AnyVersion); err != nil {
 						return err
 					}
 				}
-				_, err := s.UpdateIncident(ctx, rec.Incident.ID, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+				_, err := s.UpdateIncident(ctx, rec.Incident.ID, store.AnyVersion, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 					if changed("keys") {
 						inc.Keys = k
 					}
@@ -962,7 +947,7 @@ func newIncidentNotifyCmd(g *globals) *cobra.Command {
 				if n.Evidence, err = resolveEvidenceRefs(ctx, s, rec.AssessmentID, evidence); err != nil {
 					return err
 				}
-				_, err = s.UpdateIncident(ctx, rec.Incident.ID, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+				_, err = s.UpdateIncident(ctx, rec.Incident.ID, store.AnyVersion, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 					n.By = env.Actor
 					if err := assessment.CheckNotice(inc, n, env.Entity, env.Today); err != nil {
 						return err
@@ -1026,7 +1011,7 @@ func newIncidentDelayCmd(g *globals) *cobra.Command {
 				if d.Evidence, err = resolveEvidenceRefs(ctx, s, rec.AssessmentID, evidence); err != nil {
 					return err
 				}
-				_, err = s.UpdateIncident(ctx, rec.Incident.ID, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+				_, err = s.UpdateIncident(ctx, rec.Incident.ID, store.AnyVersion, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 					if err := assessment.CheckDelay(inc, d, env.Today); err != nil {
 						return err
 					}
@@ -1063,7 +1048,7 @@ func newIncidentDeadlineCmd(g *globals) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withIncident(cmd, args[0], func(ctx context.Context, s *store.Store, rec store.IncidentRecord) error {
-				_, err := s.UpdateIncident(ctx, rec.Incident.ID, func(inc *assessment.Incident, env *store.IncidentEnv) error {
+				_, err := s.UpdateIncident(ctx, rec.Incident.ID, store.AnyVersion, func(inc *assessment.Incident, env *store.IncidentEnv) error {
 					i := slices.IndexFunc(inc.Deadlines, func(x assessment.OtherDeadline) bool { return strings.EqualFold(x.Name, strings.TrimSpace(d.Name)) })
 					if i >= 0 && !cmd.Flags().Changed("due") && !cmd.Flags().Changed("basis") {
 						if d.Done == "" {
@@ -1158,7 +1143,7 @@ func newIncidentCloseCmd(g *globals) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withIncident(cmd, args[0], func(ctx context.Context, s *store.Store, rec store.IncidentRecord) error {
-				if _, err := s.CloseIncident(ctx, rec.Incident.ID, note); err != nil {
+				if _, err := s.CloseIncident(ctx, rec.Incident.ID, store.AnyVersion, note); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Closed incident %s.\n", rec.Incident.ShortID())
@@ -1178,7 +1163,7 @@ func newIncidentReopenCmd(g *globals) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withIncident(cmd, args[0], func(ctx context.Context, s *store.Store, rec store.IncidentRecord) error {
-				if _, err := s.ReopenIncident(ctx, rec.Incident.ID, reason); err != nil {
+				if _, err := s.ReopenIncident(ctx, rec.Incident.ID, store.AnyVersion, reason); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Reopened incident %s.\n", rec.Incident.ShortID())

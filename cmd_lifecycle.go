@@ -21,7 +21,7 @@ func newFinalizeCmd(g *globals) *cobra.Command {
 	var so assessment.SignOff
 	var ap assessment.Approver
 	cmd := &cobra.Command{
-		Use:     "finalize ID --name NAME --role ROLE --statement TEXT [--date YYYY-MM-DD] [--approver NAME --approver-role ROLE --approver-date D]",
+		Use:     "finalize ID --name NAME --role ROLE --statement TEXT",
 		Aliases: []string{"finalise"},
 		Short:   "Sign off and lock an assessment (everything on the readiness list must be resolved)",
 		Long: "Sign off and lock an assessment. The sign-off date defaults to today and may be neither after today nor " +

@@ -26,7 +26,7 @@ type profileFlags struct {
 func newProfileCmd(g *globals) *cobra.Command {
 	var f profileFlags
 	cmd := &cobra.Command{
-		Use:   "profile ID [--org NAME] [--entity-type TYPE] [--depth essentials|standard|complete] [--region REGION] [--scope TEXT] [--period-start D --period-end D] ...",
+		Use:   "profile ID [--org NAME] [--depth D] ...",
 		Short: "Print an assessment's organization profile, setting the fields given",
 		Long: "Print the organization profile of an assessment. Every flag given changes that field first, in one " +
 			"audited transaction; with no flags nothing is written.\n\n" +

@@ -26,7 +26,7 @@ func newVerifyCmd(g *globals) *cobra.Command {
 	var report string
 	var accept bool
 	cmd := &cobra.Command{
-		Use:   "verify [--anchor SEQ:HASH|FILE]... [--report FILE.pdf]",
+		Use:   "verify [--anchor SEQ:HASH|FILE]",
 		Short: "Check the audit chain, every record and the evidence; exit 1 if anything fails",
 		Long: "Check the workspace without changing it: its schema, the audit chain (every entry's hash and link), " +
 			"every record against its last audited state, the seals of sign-offs and reports and their signatures, " +

@@ -298,3 +298,15 @@ func LabelOr(choices []Choice, v, none string) string {
 
 // OrganizationWide is how an item that concerns no single asset is named.
 const OrganizationWide = "Organization-wide"
+
+// DaysLeft writes the days until a deadline, as Duty.DaysLeft counts them: "12 days left",
+// "1 day left", "due today", "3 days overdue".
+func DaysLeft(n int) string {
+	switch {
+	case n < 0:
+		return Plural(-n, "day", "days") + " overdue"
+	case n == 0:
+		return "due today"
+	}
+	return Plural(n, "day", "days") + " left"
+}

@@ -18,7 +18,10 @@ import (
 // the assessment that was current when it happened and is never deleted: the record of the
 // decision is the entity's proof (§164.414(b)) and is kept six years (§164.316(b)(2)(i)).
 type Incident struct {
-	ID          string `json:"id"`
+	ID string `json:"id"`
+	// Version is the version of the record as it was read (the audit entry that last wrote
+	// it); an edit carries it so a change someone else made meanwhile is not overwritten.
+	Version     int64  `json:"-"`
 	Title       string `json:"title"`
 	Description string `json:"description,omitempty"`
 	// Type is the kind of incident, in the categories HHS uses for breach reports.

@@ -70,6 +70,9 @@ BUDGETS=$(cat <<'EOF'
 ./store      | BenchmarkAuditedAnswer            | ns/op  | <= 2x BenchmarkBareWrite | save one answer: applicability, version check, audit entry, last-seen record (issue 12)
 ./store      | BenchmarkOpenReadOnly1GB          | ns/op  | <= 100ms                 | open a 1 GB workspace read-only, with the last-seen check (issue 12)
 ./store      | BenchmarkChanged                  | cpu-%-at-1Hz | < 1                | the change check the TUI polls once a second, as a share of one core (issue 12)
+./ui/incidents | BenchmarkIncidentsView          | ns/op  | <= 4ms                   | Incidents tab View() with 1,000 incidents, moving down the list (issue 16)
+./ui/incidents | BenchmarkIncidentsPageView      | ns/op  | <= 4ms                   | an incident's page View(), each step in turn, 1,000 incidents loaded (issue 16)
+./ui/incidents | BenchmarkIncidentsSetData       | ns/op  | -                        | Incidents tab re-layout after a save, 1,000 incidents, every visible row drawn afresh
 EOF
 )
 

@@ -62,4 +62,33 @@ if [ -s "$work/stderr" ]; then
   echo "tui-smoke: the program wrote to stderr:"; cat "$work/stderr"; exit 1
 fi
 "$work/safeguard" --db "$db" verify >/dev/null || { echo "tui-smoke: verify failed after the session"; exit 1; }
+
+# The setup wizard on a fresh workspace: a new assessment opens in the guided setup; add a
+# vendor and an asset, skip the other steps, and land on the questions.
+db2="$work/new.db"
+tmux new-session -d -s "$session" -x "$w" -y "$h" "NO_COLOR=1 $work/safeguard --db $db2 2>$work/stderr"
+expect "No assessments yet"
+keys n; expect "Organization"
+tmux send-keys -t "$session" "Cedar Clinic"; keys Enter
+tmux send-keys -t "$session" "2026 risk analysis"; keys Enter
+expect "Guided setup, step 1 of 6"
+keys Right; expect "step 2 of 6"
+keys a; expect "The company as named in the contract"
+tmux send-keys -t "$session" "Northgate Managed IT"; keys Enter
+tmux send-keys -t "$session" "Remote IT support"; keys Enter
+keys Enter; expect "attestation or certificate"; keys n
+expect "Saved the vendor Northgate Managed IT"; no_errors
+keys Right; expect "step 3 of 6"
+keys a; expect "What people in the practice call it"
+tmux send-keys -t "$session" "Front-office file server"; keys Enter
+for _ in $(seq 1 12); do keys Enter; done
+expect "Saved the asset Front-office file server"; no_errors
+keys Right; keys Right; keys Right; expect "step 6 of 6"
+keys Right; expect "Next, answer the questions"; no_errors
+keys q
+sleep 0.5
+if [ -s "$work/stderr" ]; then
+  echo "tui-smoke: the program wrote to stderr:"; cat "$work/stderr"; exit 1
+fi
+"$work/safeguard" --db "$db2" verify >/dev/null || { echo "tui-smoke: verify failed after the setup wizard"; exit 1; }
 echo "tui-smoke: OK at ${w}x${h}"

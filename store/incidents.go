@@ -128,8 +128,8 @@ func uniq(ids []string) []string {
 // data, affected assets and vendors) and keeps its decision record, notices and links. The
 // whole record must still hold together (a conclusion still supported, notices not before
 // the discovery).
-func (s *Store) EditIncident(ctx context.Context, id string, facts assessment.Incident, assetIDs, vendorIDs []string) (assessment.Incident, error) {
-	return s.UpdateIncident(ctx, id, func(inc *assessment.Incident, env *IncidentEnv) error {
+func (s *Store) EditIncident(ctx context.Context, id string, seen int64, facts assessment.Incident, assetIDs, vendorIDs []string) (assessment.Incident, error) {
+	return s.UpdateIncident(ctx, id, seen, func(inc *assessment.Incident, env *IncidentEnv) error {
 		f := factsOnly(facts)
 		f.ID, f.Assets, f.Vendors = inc.ID, inc.Assets, inc.Vendors
 		if err := env.setAffected(&f, assetIDs, vendorIDs); err != nil {
@@ -145,8 +145,8 @@ func (s *Store) EditIncident(ctx context.Context, id string, facts assessment.In
 
 // RefreshAssets copies the incident's affected assets and vendors from the inventory again,
 // for when the inventory was wrong or incomplete when they were named.
-func (s *Store) RefreshAssets(ctx context.Context, id string) (assessment.Incident, error) {
-	return s.UpdateIncident(ctx, id, func(inc *assessment.Incident, env *IncidentEnv) error {
+func (s *Store) RefreshAssets(ctx context.Context, id string, seen int64) (assessment.Incident, error) {
+	return s.UpdateIncident(ctx, id, seen, func(inc *assessment.Incident, env *IncidentEnv) error {
 		var assets, vendors []string
 		for _, a := range inc.Assets {
 			assets = append(assets, a.ID)
@@ -162,11 +162,18 @@ func (s *Store) RefreshAssets(ctx context.Context, id string) (assessment.Incide
 // UpdateIncident changes an incident in one transaction: fn edits the record (it must do
 // no I/O), the whole record is checked (assessment.CheckIncident, against today), and the
 // new state is written and audited. A closed incident is refused unless fn reopens it.
-func (s *Store) UpdateIncident(ctx context.Context, id string, fn func(*assessment.Incident, *IncidentEnv) error) (assessment.Incident, error) {
+// seen is the version of the incident the user saw (Incident.Version, or AnyVersion for a
+// command that sets a value outright); a *ConflictError refuses the change when someone
+// else changed the incident after that.
+func (s *Store) UpdateIncident(ctx context.Context, id string, seen int64, fn func(*assessment.Incident, *IncidentEnv) error) (assessment.Incident, error) {
 	var out assessment.Incident
 	err := s.mutate(ctx, func(t *Tx) error {
 		rec, err := readIncident(t.ctx, t.tx, id)
 		if err != nil {
+			return err
+		}
+		if err := t.checkVersion("incident", id, seen, "incident "+rec.Incident.ShortID()+" ("+assessment.SafeLine(rec.Incident.Title)+")",
+			func() (any, error) { return rec.Incident, nil }); err != nil {
 			return err
 		}
 		env, err := t.incidentEnv(rec.AssessmentID)
@@ -284,11 +291,11 @@ func (s *Store) incidents(ctx context.Context, assessmentID string, whole bool) 
 }
 
 func readIncidents(ctx context.Context, q queryer, assessmentID string) ([]assessment.Incident, error) {
-	return queryIncidents(ctx, q, `SELECT id, record, affected FROM incidents WHERE assessment_id = ? ORDER BY discovered DESC, id`, assessmentID)
+	return queryIncidents(ctx, q, `SELECT id, record, affected, `+versionSQL("incident", "incidents")+` FROM incidents WHERE assessment_id = ? ORDER BY discovered DESC, id`, assessmentID)
 }
 
 func readIncidentHeads(ctx context.Context, q queryer, assessmentID string) ([]assessment.Incident, error) {
-	return queryIncidents(ctx, q, `SELECT id, record, '' FROM incidents WHERE assessment_id = ? ORDER BY discovered DESC, id`, assessmentID)
+	return queryIncidents(ctx, q, `SELECT id, record, '', `+versionSQL("incident", "incidents")+` FROM incidents WHERE assessment_id = ? ORDER BY discovered DESC, id`, assessmentID)
 }
 
 func queryIncidents(ctx context.Context, q queryer, query string, args ...any) ([]assessment.Incident, error) {
@@ -296,11 +303,14 @@ func queryIncidents(ctx context.Context, q queryer, query string, args ...any) (
 	if err != nil {
 		return nil, err
 	}
-	type raw struct{ id, record, affected string }
+	type raw struct {
+		id, record, affected string
+		version              int64
+	}
 	var rs []raw
 	err = eachRow(rows, func(sc scanner) error {
 		var r raw
-		err := sc.Scan(&r.id, &r.record, &r.affected)
+		err := sc.Scan(&r.id, &r.record, &r.affected, &r.version)
 		rs = append(rs, r)
 		return err
 	})
@@ -316,6 +326,7 @@ func queryIncidents(ctx context.Context, q queryer, query string, args ...any) (
 		wg.Go(func() {
 			for i := w; i < len(rs); i += workers {
 				out[i], errs[i] = decodeIncident(rs[i].id, rs[i].record, rs[i].affected)
+				out[i].Version = rs[i].version
 			}
 		})
 	}
@@ -354,8 +365,9 @@ type rowsQueryer interface {
 func readIncident(ctx context.Context, q rowsQueryer, id string) (IncidentRecord, error) {
 	var rec IncidentRecord
 	var record, affected string
-	err := q.QueryRowContext(ctx, `SELECT i.assessment_id, i.record, i.affected, a.title, a.organization FROM incidents i
-		JOIN assessments a ON a.id = i.assessment_id WHERE i.id = ?`, id).Scan(&rec.AssessmentID, &record, &affected, &rec.Title, &rec.Organization)
+	var version int64
+	err := q.QueryRowContext(ctx, `SELECT i.assessment_id, i.record, i.affected, a.title, a.organization, `+versionSQL("incident", "i")+` FROM incidents i
+		JOIN assessments a ON a.id = i.assessment_id WHERE i.id = ?`, id).Scan(&rec.AssessmentID, &record, &affected, &rec.Title, &rec.Organization, &version)
 	if err == sql.ErrNoRows {
 		return rec, fmt.Errorf("no incident has the ID %q; run `safeguard incident list ID` to list them: %w", id, ErrNotFound)
 	}
@@ -365,6 +377,7 @@ func readIncident(ctx context.Context, q rowsQueryer, id string) (IncidentRecord
 	if rec.Incident, err = decodeIncident(id, record, affected); err != nil {
 		return rec, err
 	}
+	rec.Incident.Version = version
 	p, rev, err := readProfile(ctx, q, rec.AssessmentID)
 	rec.Entity, rec.RevisionOf = p.EntityType, rev
 	return rec, err
@@ -403,8 +416,8 @@ func (s *Store) ResolveIncident(ctx context.Context, ref string) (string, error)
 // CloseIncident closes a concluded incident. It refuses while a notice the organization
 // owes is not recorded, except the annual log to HHS, which is filed for the whole year
 // (`safeguard incident log`) and may come after.
-func (s *Store) CloseIncident(ctx context.Context, id, note string) (assessment.Incident, error) {
-	return s.UpdateIncident(ctx, id, func(inc *assessment.Incident, env *IncidentEnv) error {
+func (s *Store) CloseIncident(ctx context.Context, id string, seen int64, note string) (assessment.Incident, error) {
+	return s.UpdateIncident(ctx, id, seen, func(inc *assessment.Incident, env *IncidentEnv) error {
 		if inc.Closed != "" {
 			return fmt.Errorf("incident %s is already closed (on %s)", inc.ShortID(), inc.Closed)
 		}
@@ -430,14 +443,14 @@ func (s *Store) CloseIncident(ctx context.Context, id, note string) (assessment.
 }
 
 // ReopenIncident reopens a closed incident, with the reason kept in the record.
-func (s *Store) ReopenIncident(ctx context.Context, id, reason string) (assessment.Incident, error) {
+func (s *Store) ReopenIncident(ctx context.Context, id string, seen int64, reason string) (assessment.Incident, error) {
 	if strings.TrimSpace(reason) == "" {
 		return assessment.Incident{}, errors.New("say why the incident is reopened with --reason")
 	}
 	if err := assessment.CheckText("reason", reason); err != nil {
 		return assessment.Incident{}, err
 	}
-	return s.UpdateIncident(ctx, id, func(inc *assessment.Incident, env *IncidentEnv) error {
+	return s.UpdateIncident(ctx, id, seen, func(inc *assessment.Incident, env *IncidentEnv) error {
 		if inc.Closed == "" {
 			return fmt.Errorf("incident %s is not closed", inc.ShortID())
 		}

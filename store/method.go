@@ -20,18 +20,40 @@ import (
 // AddMethodEntry records a data-collection record, assumption or limitation and returns its
 // ID.
 func (s *Store) AddMethodEntry(ctx context.Context, assessmentID string, e assessment.MethodEntry) (string, error) {
+	e.ID = ""
+	return s.SaveMethodEntry(ctx, assessmentID, e)
+}
+
+// SaveMethodEntry records a method record: a new one when e.ID is empty, otherwise a change
+// to the record with that ID (its kind may change too). It returns the record's ID.
+func (s *Store) SaveMethodEntry(ctx context.Context, assessmentID string, e assessment.MethodEntry) (string, error) {
 	e.Who, e.Role, e.Title, e.Where, e.Tool = strings.TrimSpace(e.Who), strings.TrimSpace(e.Role),
 		strings.TrimSpace(e.Title), strings.TrimSpace(e.Where), strings.TrimSpace(e.Tool)
 	e.Scope, e.Text = strings.TrimSpace(e.Scope), strings.TrimSpace(e.Text)
 	if err := assessment.CheckMethodEntry(e, s.now()); err != nil {
 		return "", err
 	}
-	e.ID = uuid.NewString()
+	create := e.ID == ""
+	if create {
+		e.ID = uuid.NewString()
+	}
 	err := s.mutate(ctx, func(t *Tx) error {
 		if err := t.editable(assessmentID); err != nil {
 			return err
 		}
-		return t.writeMethodEntry(assessmentID, e)
+		if create {
+			return t.writeMethodEntry(assessmentID, e)
+		}
+		if err := t.belongs("method_entries", "method record", e.ID, assessmentID); err != nil {
+			return err
+		}
+		_, err := t.exec(`UPDATE method_entries SET kind = ?, who = ?, role = ?, title = ?, place = ?, test_kind = ?, tool = ?,
+			scope = ?, date = ?, text = ? WHERE id = ?`,
+			e.Kind, e.Who, e.Role, e.Title, e.Where, e.TestKind, e.Tool, e.Scope, e.Date, e.Text, e.ID)
+		if err != nil {
+			return err
+		}
+		return t.record(ActionUpdate, "method_entry", e.ID, assessmentID)
 	})
 	return e.ID, err
 }

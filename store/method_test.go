@@ -397,3 +397,36 @@ func appendAuditRaw(t *testing.T, db *sql.DB, entityName, id, assessmentID strin
 	entry.Hash = entry.computeHash()
 	mustExec(t, db, auditSQL, entry.Seq, entry.At, entry.Actor, entry.Action, entry.Entity, entry.EntityID, entry.AssessmentID, entry.Payload, entry.PrevHash, entry.Hash)
 }
+
+// TestSaveMethodEntryEdits: a method record changes in place, keeps its ID, is checked
+// like a new one and audited; an ID from elsewhere is refused.
+func TestSaveMethodEntryEdits(t *testing.T) {
+	t.Parallel()
+	s, id, _, _ := setup(t)
+	eid, err := s.AddMethodEntry(ctx, id, assessment.MethodEntry{Kind: assessment.MethodInterview, Who: "Dana Reyes", Role: "Practice manager", Date: "2026-01-05"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := auditCount(t, s)
+	got, err := s.SaveMethodEntry(ctx, id, assessment.MethodEntry{ID: eid, Kind: assessment.MethodInterview, Who: "Dana Reyes", Role: "Office manager", Date: "2026-01-06"})
+	if err != nil || got != eid {
+		t.Fatalf("edit: %q %v", got, err)
+	}
+	if n := auditCount(t, s); n != before+1 {
+		t.Fatalf("the edit made %d audit entries", n-before)
+	}
+	snap, err := s.Snapshot(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Method) != 1 || snap.Method[0].Role != "Office manager" || snap.Method[0].Date != "2026-01-06" {
+		t.Fatalf("after the edit: %+v", snap.Method)
+	}
+	if _, err := s.SaveMethodEntry(ctx, id, assessment.MethodEntry{ID: eid, Kind: assessment.MethodInterview, Who: "Dana Reyes"}); err == nil {
+		t.Fatal("an edit that drops the role was accepted")
+	}
+	if _, err := s.SaveMethodEntry(ctx, id, assessment.MethodEntry{ID: "not-a-record", Kind: assessment.MethodLimitation, Text: "x"}); err == nil {
+		t.Fatal("an edit of an unknown record was accepted")
+	}
+	verifyOK(t, s)
+}

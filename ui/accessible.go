@@ -49,6 +49,7 @@ func (p prompter) menu() error {
 			label := fmt.Sprintf("Answer questions in %s, %s (%s, changed %s)", a.Title, a.Organization, a.Status.Label(), assessment.DocDate(a.UpdatedAt))
 			opts = append(opts, huh.NewOption(label, a.ID))
 		}
+		opts = append(opts, incidentOptions(list)...)
 		opts = append(opts, huh.NewOption("Quit", "quit"))
 		var choice string
 		if err := p.ask(huh.NewSelect[string]().Title("What next?").Options(opts...).Value(&choice)); err != nil || choice == "quit" {
@@ -56,6 +57,12 @@ func (p prompter) menu() error {
 		}
 		if choice == "new" {
 			p.create()
+			continue
+		}
+		if handled, ended := p.incidents(choice); handled {
+			if ended {
+				return nil
+			}
 			continue
 		}
 		if err := p.answer(choice); err != nil {

@@ -419,10 +419,10 @@ func TestSetupFlowSaaSVendorAndAsset(t *testing.T) {
 	d := newFlowDriver(t, tm)
 	d.wait("Birch Pediatrics")
 	d.keys("enter")
-	d.openSetup()
+	d.wait("Guided setup, step 1 of 6") // nothing described yet: it opens in the guided setup
 
 	// Vendors: a SaaS EHR vendor with a signed BAA and a HITRUST r2 certification.
-	d.keys("l", "l")
+	d.keys("l")
 	d.wait("add a business associate")
 	d.keys("a")
 	d.wait("The company as named in the contract") // a field: the form is built
@@ -446,10 +446,10 @@ func TestSetupFlowSaaSVendorAndAsset(t *testing.T) {
 	d.keys("enter")
 	d.wait("Add another")
 	d.keys("n")
-	d.wait("Saved Acme Health Cloud.")
+	d.wait("Saved the vendor Acme Health Cloud.")
 
 	// Assets: the EHR, hosted as SaaS by that vendor.
-	d.keys("h")
+	d.keys("l")
 	d.wait("add the first one")
 	d.keys("a")
 	d.wait("What people in the practice call it") // a field: the form is built
@@ -457,7 +457,8 @@ func TestSetupFlowSaaSVendorAndAsset(t *testing.T) {
 	d.keys("enter", "enter") // name, kind (EHR)
 	d.wait("Hosting model")
 	d.keys("down", "down", "down", "enter") // SaaS
-	d.keys("down", "enter")                 // provider: Acme Health Cloud
+	d.wait("Add a new vendor")
+	d.keys("down", "enter") // provider: Acme Health Cloud
 	d.wait("Does it hold ePHI?")
 	d.keys("y")
 	d.typ("1200")
@@ -506,10 +507,16 @@ func TestSetupFlowMatrixChangeRefused(t *testing.T) {
 	d.keys("enter")
 	d.openSetup()
 	d.keys("e")
+	d.wait("Title of the assessment")
+	d.keys("enter", "enter") // organization, title
 	d.wait("Type of organization")
 	d.keys("enter", "enter") // entity type, size
+	d.wait("clearinghouse")
+	d.keys("enter")
 	d.wait("Part 2 program")
 	d.keys("enter", "enter", "enter") // Part 2, Medicare, proposed rule
+	d.wait("Depth of the questionnaire")
+	d.keys("enter", "enter") // depth, region
 	d.wait("Assessors")
 	d.keys("enter", "enter") // assessors, period start
 	for range 10 {
@@ -519,14 +526,18 @@ func TestSetupFlowMatrixChangeRefused(t *testing.T) {
 	d.keys("enter")
 	d.wait("Scope statement")
 	d.keys("enter")
+	d.wait("How often is the analysis reviewed?")
+	d.keys("enter", "enter", "enter") // cadence, next review, triggers
 	d.wait("risks are rated already")
 	d.keys("down", "enter") // the 3×3 matrix
 	d.wait("the risk matrix is fixed once risks are rated")
 
 	// The form is still open with what was typed: walk back to the period.
-	d.keys("enter", "enter", "enter", "enter", "enter")
+	d.keys("enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter", "enter")
 	d.wait("2026-11-30")
-	d.keys("esc") // abandon the form
+	d.keys("esc") // abandon the form: it asks first, since something was typed
+	d.wait("Discard what you typed")
+	d.keys("y")
 	d.wait("to edit")
 	d.keys("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))

@@ -14,6 +14,7 @@ import (
 	"safeguard/ui/common"
 	"safeguard/ui/dashboard"
 	"safeguard/ui/finalize"
+	"safeguard/ui/incidents"
 	"safeguard/ui/questions"
 	"safeguard/ui/report"
 	"safeguard/ui/risks"
@@ -30,6 +31,7 @@ func sections(e *common.Env) []common.Section {
 		setup.New(e),
 		report.New(e),
 		finalize.New(e),
+		incidents.New(e),
 	}
 }
 
@@ -86,9 +88,19 @@ func (sh *shell) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.data.ID() != sh.id {
 			return sh, nil
 		}
+		first := sh.data == nil
 		sh.data = msg.data
 		for _, s := range sh.sections {
 			s.SetData(msg.data)
+		}
+		if first {
+			// An assessment nothing has been described in yet opens where it is set up.
+			for i, s := range sh.sections {
+				if st, ok := s.(common.StartHere); ok && st.StartHere(msg.data) {
+					sh.switchTo(i)
+					break
+				}
+			}
 		}
 		return sh, nil
 	case common.SavedMsg:
@@ -108,6 +120,23 @@ func (sh *shell) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			}
 		}
 		return sh, common.Notice("That item is not in the questionnaire's view.")
+	case common.GotoFieldMsg:
+		for i, s := range sh.sections {
+			if f, ok := s.(common.FieldFocuser); ok {
+				if cmd, took := f.FocusField(msg); took {
+					sh.switchTo(i)
+					return sh, cmd
+				}
+			}
+		}
+		return sh, nil
+	case common.ShowSectionMsg:
+		for i, s := range sh.sections {
+			if s.Title() == msg.Title {
+				sh.switchTo(i)
+			}
+		}
+		return sh, nil
 	case common.ShownMsg:
 		return sh, nil
 	case tea.KeyPressMsg:

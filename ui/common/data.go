@@ -13,13 +13,26 @@ import (
 // rebuilt from a fresh snapshot after every change and is read-only.
 type Data struct {
 	*assessment.Analysis
+	// Today is the calendar day (in the local time of the load) the breach notification
+	// clocks are counted on, as the CLI and the store count them.
+	Today time.Time
+	// Incidents are the assessment's incidents with their notification duties as of Today,
+	// most urgent first (assessment.ViewIncident, assessment.SortIncidents): what the
+	// Incidents tab lists and the dashboard's clock line reads.
+	Incidents []assessment.IncidentView
 }
 
 // NewData analyzes a snapshot as of now: the interface judges expiry dates (BAAs,
 // attestations) and overdue treatments on the day it shows them.
 func NewData(snap *assessment.Snapshot, now time.Time) *Data {
 	snap.GeneratedAt = now
-	return &Data{assessment.Analyze(snap)}
+	d := &Data{Analysis: assessment.Analyze(snap), Today: assessment.Today(now)}
+	d.Incidents = make([]assessment.IncidentView, len(snap.Incidents))
+	for i := range snap.Incidents {
+		d.Incidents[i] = assessment.ViewIncident(&snap.Incidents[i], snap.Profile.EntityType, d.Today)
+	}
+	assessment.SortIncidents(d.Incidents)
+	return d
 }
 
 // ID is the assessment's ID.

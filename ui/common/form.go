@@ -1,6 +1,8 @@
 package common
 
 import (
+	"fmt"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -32,7 +34,36 @@ type Form struct {
 	styles Styles
 	width  int
 	height int
+
+	gen int // the build in use; a build of an earlier generation is dropped
+
+	// back is set while shift+tab is being handled, so validators wrapped by Lenient let
+	// the user step back past a field they have not finished (a refused step back used to
+	// leave no field focused: the form froze).
+	back bool
+	// dirty is set by the first key that may change a value; esc then asks before
+	// discarding, and confirming holds that question.
+	dirty, confirming bool
+	// focused is the field that had focus after the last update; fresh says it is a text
+	// input with a prefilled value not yet touched, which the first typed character
+	// replaces (as a selected value would be).
+	focused Field
+	fresh   bool
+
+	// A sub-form opened from this one (say, a new vendor from the asset form) runs inside
+	// it: child is it while open, opener decides after each change whether to open one,
+	// resumed is told how it ended and returns where to resume; childSaved says a sub-form
+	// saved something, so the screen below reloads even if this form is then cancelled.
+	nested     bool
+	child      *Form
+	opener     func(*huh.Form) *Form
+	resumed    func(m SavedMsg, saved bool) func(Field) bool
+	resumeAt   func(Field) bool
+	childSaved bool
 }
+
+// Field is a huh field, as Form's hooks see them.
+type Field = huh.Field
 
 // NewForm makes a dialog titled title.
 func NewForm(e *Env, title string, build func() *huh.Form, submit func() tea.Cmd) *Form {
@@ -42,8 +73,47 @@ func NewForm(e *Env, title string, build func() *huh.Form, submit func() tea.Cmd
 // formBuiltMsg carries a form built off the UI goroutine back to its host.
 type formBuiltMsg struct {
 	host *Form
+	gen  int
 	form *huh.Form
 }
+
+// childDoneMsg tells a form that the sub-form it hosts closed: saved with msg, or not.
+type childDoneMsg struct {
+	child *Form
+	msg   SavedMsg
+	saved bool
+}
+
+// Lenient wraps a validator so it lets the user step back (shift+tab) past a field that is
+// not valid yet; the check runs again when they move forward, and the store checks
+// everything on save.
+func (f *Form) Lenient(v func(string) error) func(string) error {
+	return func(s string) error {
+		if f.back {
+			return nil
+		}
+		return v(s)
+	}
+}
+
+// WithSubForm lets the form open another inside it: open is asked after every change and
+// returns the sub-form to open (or nil); when the sub-form closes, done is told its
+// SavedMsg and whether it saved, and returns the field to resume at (nil for the first).
+// The form is then built again from its bound values.
+func (f *Form) WithSubForm(open func(*huh.Form) *Form, done func(m SavedMsg, saved bool) func(Field) bool) *Form {
+	f.opener, f.resumed = open, done
+	return f
+}
+
+// ResumeAt makes the form open at the first field for which at holds (the groups before it
+// are stepped through), as when a readiness item sends the user to one field.
+func (f *Form) ResumeAt(at func(Field) bool) *Form {
+	f.resumeAt = at
+	return f
+}
+
+// Dirty reports whether a key that may have changed a value was typed.
+func (f *Form) Dirty() bool { return f.dirty }
 
 // Title is the dialog's title.
 func (f *Form) Title() string { return f.title }
@@ -51,25 +121,42 @@ func (f *Form) Title() string { return f.title }
 // rebuild builds the form in a command.
 func (f *Form) rebuild() tea.Cmd {
 	build := f.build
+	f.gen++
+	gen := f.gen
 	return func() tea.Msg {
 		km := huh.NewDefaultKeyMap()
 		// esc abandons a form as well as ctrl+c.
 		km.Quit = key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc", "cancel"))
-		return formBuiltMsg{f, build().WithKeyMap(km).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithShowHelp(true)}
+		return formBuiltMsg{f, gen, build().WithKeyMap(km).WithTheme(huh.ThemeFunc(theme)).WithShowHelp(true)}
 	}
 }
 
 func (f *Form) Init() tea.Cmd { return f.rebuild() }
 
 func (f *Form) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if f.child != nil {
+		return f, f.updateChild(msg)
+	}
 	switch m := msg.(type) {
 	case formBuiltMsg:
-		if m.host != f || f.closed {
+		if m.host != f || m.gen != f.gen || f.closed {
 			return f, nil
 		}
 		f.form = m.form
 		f.fit()
 		cmds := []tea.Cmd{f.form.Init()}
+		if at := f.resumeAt; at != nil {
+			f.resumeAt = nil
+			// Step forward group by group to the field the form resumes at; the fields
+			// passed were filled before, so none refuses.
+			for range 64 {
+				if at(f.form.GetFocusedField()) || f.form.State != huh.StateNormal {
+					break
+				}
+				cmds = append(cmds, f.form.NextGroup())
+			}
+		}
+		f.noteFocus()
 		for _, msg := range f.early {
 			_, cmd := f.Update(msg)
 			cmds = append(cmds, cmd)
@@ -83,7 +170,7 @@ func (f *Form) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return f, tea.Batch(f.rebuild(), Fail(m.Err))
 		}
 		f.closed = true
-		return f, tea.Sequence(Pop, Emit(m))
+		return f, f.finish(m, true)
 	}
 	if f.form == nil && !f.closed {
 		switch msg.(type) {
@@ -95,6 +182,14 @@ func (f *Form) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if f.saving || f.closed {
 		return f, nil
 	}
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if done, cmd := f.key(k); done {
+			return f, cmd
+		}
+	}
+	if _, ok := msg.(tea.PasteMsg); ok {
+		f.dirty, f.fresh = true, false
+	}
 	fm, cmd := f.form.Update(msg)
 	if form, ok := fm.(*huh.Form); ok {
 		f.form = form
@@ -105,15 +200,131 @@ func (f *Form) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return f, f.submit()
 	case huh.StateAborted:
 		f.closed = true
-		return f, Pop
+		return f, f.finish(SavedMsg{}, false)
+	}
+	if fmt.Sprintf("%T", msg) == "huh.prevGroupMsg" {
+		// huh refuses to step back out of a group whose field has an error and leaves no
+		// field focused; focus it again so the error can be fixed (validators wrapped by
+		// Lenient never refuse a step back).
+		cmd = tea.Batch(cmd, f.form.GetFocusedField().Focus())
+	}
+	f.noteFocus()
+	if f.opener != nil {
+		if child := f.opener(f.form); child != nil {
+			return f, tea.Batch(cmd, f.openChild(child))
+		}
 	}
 	return f, cmd
+}
+
+// key handles what the form does before huh sees a key: the discard question, esc on a
+// changed form, stepping back, and replacing a prefilled value.
+func (f *Form) key(k tea.KeyPressMsg) (bool, tea.Cmd) {
+	if f.confirming {
+		switch k.String() {
+		case "y", "Y":
+			f.closed = true
+			return true, f.finish(SavedMsg{}, false)
+		case "n", "N", "esc":
+			f.confirming = false
+		}
+		return true, nil
+	}
+	switch s := k.String(); {
+	case s == "esc" && f.dirty:
+		f.confirming = true
+		return true, nil
+	case s == "shift+tab":
+		f.back = true
+	case s == "tab" || s == "enter" || s == "esc" || s == "ctrl+c":
+		f.back = false
+	default:
+		f.back = false
+		f.dirty = true
+		if f.fresh && k.Text != "" && k.Mod&^tea.ModShift == 0 {
+			// The first character typed into an untouched prefilled value replaces it.
+			f.form.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
+			f.form.Update(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+		}
+		f.fresh = false
+	}
+	return false, nil
+}
+
+// noteFocus notices a change of focused field: a text input that arrives with a value is
+// fresh until a key touches it.
+func (f *Form) noteFocus() {
+	cur := f.form.GetFocusedField()
+	if cur == f.focused {
+		return
+	}
+	f.focused = cur
+	in, ok := cur.(*huh.Input)
+	f.fresh = false
+	if ok {
+		v, _ := in.GetValue().(string)
+		f.fresh = v != ""
+	}
+}
+
+// finish closes the form: a top-level form pops and hands the result to the screen below
+// (a cancelled form that hosted a saved sub-form still makes it reload); a sub-form tells
+// its host.
+func (f *Form) finish(m SavedMsg, saved bool) tea.Cmd {
+	if f.nested {
+		return Emit(childDoneMsg{child: f, msg: m, saved: saved})
+	}
+	if saved {
+		return tea.Sequence(Pop, Emit(m))
+	}
+	if f.childSaved {
+		return tea.Sequence(Pop, Emit(SavedMsg{}))
+	}
+	return Pop
+}
+
+func (f *Form) openChild(c *Form) tea.Cmd {
+	c.nested = true
+	f.child = c
+	c.SetStyles(f.styles)
+	c.SetSize(f.width, f.height)
+	return c.Init()
+}
+
+// updateChild passes a message to the open sub-form, and takes it back when it closes.
+func (f *Form) updateChild(msg tea.Msg) tea.Cmd {
+	switch m := msg.(type) {
+	case childDoneMsg:
+		if m.child != f.child {
+			return nil
+		}
+		f.child = nil
+		if m.saved {
+			f.childSaved = true
+		}
+		var notice tea.Cmd
+		if m.saved && m.msg.Notice != "" {
+			notice = Notice(m.msg.Notice)
+		}
+		f.resumeAt = f.resumed(m.msg, m.saved)
+		f.form, f.focused, f.fresh = nil, nil, false
+		return tea.Batch(notice, f.rebuild())
+	case formBuiltMsg:
+		if m.host == f {
+			return nil // a build of this form from before the sub-form opened
+		}
+	}
+	_, cmd := f.child.Update(msg)
+	return cmd
 }
 
 // Saving reports whether the form was submitted and waits for its SavedMsg.
 func (f *Form) Saving() bool { return f.saving }
 
 func (f *Form) View() string {
+	if f.child != nil {
+		return f.styles.Subtle.Render(f.title+" › ") + f.child.View()
+	}
 	head := f.styles.Title.Render(f.title)
 	switch {
 	case f.saving:
@@ -121,12 +332,20 @@ func (f *Form) View() string {
 	case f.form == nil:
 		return head
 	}
+	if f.confirming {
+		q := f.styles.Warn.Render("Discard what you typed in this form?") + "  " +
+			f.styles.Key.Render("y") + f.styles.Subtle.Render(" discard · ") + f.styles.Key.Render("n") + f.styles.Subtle.Render("/esc keep editing")
+		return lipgloss.JoinVertical(lipgloss.Left, head, "", q)
+	}
 	return lipgloss.JoinVertical(lipgloss.Left, head, "", f.form.View())
 }
 
 func (f *Form) SetSize(w, h int) {
 	f.width, f.height = w, h
 	f.fit()
+	if f.child != nil {
+		f.child.SetSize(w, h)
+	}
 }
 
 // fit sizes the form, leaving the title and room under the form, where huh writes its
@@ -137,11 +356,33 @@ func (f *Form) fit() {
 	}
 }
 
-func (f *Form) SetStyles(s Styles) { f.styles = s }
+func (f *Form) SetStyles(s Styles) {
+	f.styles = s
+	if f.child != nil {
+		f.child.SetStyles(s)
+	}
+}
 
 func (f *Form) Typing() bool { return !f.saving }
 
 func (f *Form) Keys() Help {
+	if f.child != nil {
+		return f.child.Keys()
+	}
+	if f.confirming {
+		k := f.e.Keys.Confirm
+		return HelpOf(k.Yes, k.No)
+	}
 	k := f.e.Keys.Form
 	return HelpOf(k.Next, k.Cancel)
+}
+
+// theme is huh's Charm theme with placeholders set apart from values: faint and italic,
+// so an example is not mistaken for something already filled in.
+func theme(dark bool) *huh.Styles {
+	t := huh.ThemeCharm(dark)
+	for _, fs := range []*huh.FieldStyles{&t.Focused, &t.Blurred} {
+		fs.TextInput.Placeholder = fs.TextInput.Placeholder.Faint(true).Italic(true)
+	}
+	return t
 }

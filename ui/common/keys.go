@@ -25,6 +25,7 @@ type KeyMap struct {
 	Setup     SetupKeys
 	Report    ReportKeys
 	Finalize  FinalizeKeys
+	Incidents IncidentKeys
 	Form      FormKeys
 	Confirm   ConfirmKeys
 	Exchange  ExchangeKeys
@@ -104,6 +105,7 @@ type EditorKeys struct {
 // SetupKeys move through the setup steps and edit their records.
 type SetupKeys struct {
 	PrevStep, NextStep, Add, Edit, Delete key.Binding
+	Review, NoVendors                     key.Binding // vendors step: record a review, state there are none
 }
 
 // ReportKeys write one output each.
@@ -140,6 +142,16 @@ type ExchangeKeys struct {
 // FinalizeKeys act on the readiness list and the assessment's status.
 type FinalizeKeys struct {
 	Go, Review, Sign, Revision key.Binding
+}
+
+// IncidentKeys act on the incident register (Open, Add, Memo, Delete), on an incident's
+// page, whose steps walk the breach decision (PrevStep, NextStep, Edit, and Add in the
+// steps that keep lists), and in the incident forms (Toggle, on a field with several
+// choices). Delete is there to say why incidents are never deleted.
+type IncidentKeys struct {
+	Open, Add, Memo, Delete  key.Binding
+	PrevStep, NextStep, Edit key.Binding
+	Toggle                   key.Binding
 }
 
 // FormKeys are the dialog keys (huh handles them; these are their help).
@@ -238,11 +250,13 @@ func NewKeyMap() KeyMap {
 			NewLine: bind(k("ctrl+j", "alt+enter"), "ctrl+j", "new line"),
 		},
 		Setup: SetupKeys{
-			PrevStep: bind(k("left", "h"), "←/h", "previous step"),
-			NextStep: bind(k("right", "l"), "→/l", "next step"),
-			Add:      bind(k("a"), "a", "add"),
-			Edit:     bind(k("e", "enter"), "e/enter", "edit"),
-			Delete:   bind(k("D", "delete"), "D", "delete"),
+			PrevStep:  bind(k("left", "h"), "←/h", "previous step"),
+			NextStep:  bind(k("right", "l"), "→/l", "next step"),
+			Add:       bind(k("a"), "a", "add"),
+			Edit:      bind(k("e", "enter"), "e/enter", "edit"),
+			Delete:    bind(k("D", "delete"), "D", "delete"),
+			Review:    bind(k("r"), "r", "record review"),
+			NoVendors: bind(k("n"), "n", "no vendors"),
 		},
 		Report: ReportKeys{
 			PDF:         bind(k("g"), "g", "PDF report"),
@@ -256,6 +270,16 @@ func NewKeyMap() KeyMap {
 			Review:   bind(k("r"), "r", "draft ⇄ in review"),
 			Sign:     bind(k("s"), "s", "sign off and lock"),
 			Revision: bind(k("n"), "n", "new revision"),
+		},
+		Incidents: IncidentKeys{
+			Open:     bind(k("enter"), "enter", "open the incident"),
+			Add:      bind(k("a"), "a", "add"),
+			Memo:     bind(k("m"), "m", "decision memo PDF"),
+			Delete:   bind(k("D", "delete"), "D", "delete (refused: kept six years)"),
+			PrevStep: bind(k("left", "h"), "←/h", "previous step"),
+			NextStep: bind(k("right", "l"), "→/l", "next step"),
+			Edit:     bind(k("e", "enter"), "e/enter", "record this step"),
+			Toggle:   bind(k("space", "x"), "space/x", "tick or untick"),
 		},
 		Form: FormKeys{
 			Next:   bind(k("enter", "tab"), "enter/tab", "next field"),
@@ -285,7 +309,7 @@ func NewKeyMap() KeyMap {
 // dialog modes. No key may appear twice in one context.
 func (km KeyMap) Contexts() map[string][]any {
 	shell := []any{km.Global, km.Nav}
-	return map[string][]any{
+	ctx := map[string][]any{
 		"home":      {km.Global.Quit, km.Global.Help, km.Global.Back, km.Nav, km.Home, km.Exchange.Backup},
 		"dashboard": append(shell, km.Dashboard),
 		"questions": append(shell, km.Questions),
@@ -300,6 +324,12 @@ func (km KeyMap) Contexts() map[string][]any {
 		"form":     {km.Form},
 		"confirm":  {km.Confirm},
 	}
+	// The incident register, an incident's page, and its forms.
+	ik := km.Incidents
+	ctx["incidents"] = append(shell, ik.Open, ik.Add, ik.Memo, ik.Delete)
+	ctx["incident"] = append(shell, ik.PrevStep, ik.NextStep, ik.Edit, ik.Add, ik.Memo, ik.Delete)
+	ctx["incident-form"] = []any{km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom, ik.Toggle}
+	return ctx
 }
 
 // Relabel is b with another help text, for a mode where the key's effect is worded

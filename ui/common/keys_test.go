@@ -126,6 +126,12 @@ func TestSharedMeanings(t *testing.T) {
 		{"find", km.Questions.Find, km.Risks.Find},
 		{"delete", km.Home.Delete, km.Setup.Delete},
 		{"open", km.Home.Open, km.Risks.Detail},
+		{"open", km.Home.Open, km.Incidents.Open},
+		{"delete", km.Home.Delete, km.Incidents.Delete},
+		{"add", km.Setup.Add, km.Incidents.Add},
+		{"previous step", km.Setup.PrevStep, km.Incidents.PrevStep},
+		{"next step", km.Setup.NextStep, km.Incidents.NextStep},
+		{"edit", km.Setup.Edit, km.Incidents.Edit},
 	}
 	for _, s := range same {
 		if !slices.Equal(s.a.Keys(), s.b.Keys()) {
@@ -134,7 +140,7 @@ func TestSharedMeanings(t *testing.T) {
 	}
 	// Every context that moves through a list uses the shared Nav keys, so pgdn pages
 	// and g goes to the top everywhere.
-	for _, ctx := range []string{"home", "dashboard", "questions", "risks", "setup", "finalize"} {
+	for _, ctx := range []string{"home", "dashboard", "questions", "risks", "setup", "finalize", "incidents", "incident"} {
 		found := false
 		for _, p := range km.Contexts()[ctx] {
 			if _, ok := p.(NavKeys); ok {

@@ -47,6 +47,10 @@ func Emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 type SavedMsg struct {
 	Notice string
 	Err    error
+	// Created is the ID of the record the save created, when it made one: a sub-form
+	// hands it to the form that opened it (a new vendor picked as an asset's provider),
+	// the home screen opens the assessment it created.
+	Created string
 }
 
 // Mutate runs a store change as a command and reports it as a SavedMsg.

@@ -98,6 +98,7 @@ func (d *Model) rebuild() {
 	w := d.width
 	var out []string
 	out = append(out, d.overall(w)...)
+	out = append(out, d.incidentClocks(w)...)
 	if w >= wide {
 		lw := max(68, (w-3)*56/100)
 		rw := w - lw - 3

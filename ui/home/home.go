@@ -111,6 +111,10 @@ func (h *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.Err != nil {
 			return h, tea.Batch(common.Fail(msg.Err), h.reload())
 		}
+		if msg.Created != "" {
+			// A new assessment opens at once, in its setup.
+			return h, tea.Batch(common.Notice(msg.Notice), h.open(msg.Created))
+		}
 		return h, tea.Batch(common.Notice(msg.Notice), h.reload())
 	case common.ShownMsg:
 		if h.away {
@@ -219,7 +223,7 @@ func (h *Model) newForm() common.Screen {
 		ctx, s, n := h.e.Ctx, h.e.Store, store.NewAssessment{Title: title, Organization: org, CatalogVersion: h.version}
 		return func() tea.Msg {
 			a, err := s.CreateAssessment(ctx, n)
-			return common.SavedMsg{Notice: "Created " + a.Title + ".", Err: err}
+			return common.SavedMsg{Notice: "Created " + a.Title + ".", Err: err, Created: a.ID}
 		}
 	}
 	return common.NewForm(h.e, "New assessment", build, submit)

@@ -1,19 +1,21 @@
-// Package setup is the tab that describes what is assessed: the organization profile, the
-// assets that hold or move ePHI, the vendors behind them and the data flows between them.
-// It is four panes in wizard order; the user can come back to any of them at any time.
+// Package setup is the tab that describes what is assessed, in the order the work goes: the
+// organization profile, the vendors, the assets they run, the data flows between assets and
+// to outside parties, the method (how the data was collected) and the threat sources weighed.
+// A new assessment opens it as a guided setup that walks those steps and hands over to the
+// questions; every step can be skipped and come back to at any time.
 package setup
 
 import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"safeguard/assessment"
-	"safeguard/controls"
 	"safeguard/ui/common"
 	"safeguard/ui/exchange"
 )
@@ -23,25 +25,31 @@ type step int
 
 const (
 	stepProfile step = iota
-	stepAssets
 	stepVendors
+	stepAssets
 	stepFlows
+	stepMethod
+	stepThreats
 	stepCount
 )
 
-var stepNames = [stepCount]string{"Profile", "Assets", "Vendors", "Data flows"}
+var stepNames = [stepCount]string{"Profile", "Vendors", "Assets", "Data flows", "Method", "Threats"}
 
-// stepIntro is the one-line explanation under the step bar.
+// stepShort are the names the step bar uses when the full ones do not fit.
+var stepShort = [stepCount]string{"Profile", "Vendors", "Assets", "Flows", "Method", "Threats"}
+
+// stepIntro is the explanation under the step bar.
 var stepIntro = [stepCount]string{
-	"Who is assessed, by whom, for which period, and how risks are rated.",
-	"Systems, devices and cloud services that create, receive, keep or send ePHI.",
-	"Vendors that handle ePHI for you: their BAA (§164.308(b)(1)) and attestations.",
-	"Where ePHI moves between your assets, and whether it is encrypted on the way.",
+	"Who is assessed, by whom, for what period and depth; how it is kept current.",
+	"Vendors that handle ePHI: their BAA (§164.308(b)(1)), reports and your review.",
+	"Systems, devices and cloud services that hold or move ePHI, and who runs them.",
+	"Where ePHI moves, to your assets or outside parties, and how it is protected.",
+	"How the data was collected, and what the analysis assumed or could not check.",
+	"Each threat source is weighed: rated in a risk, or ruled out with the reason.",
 }
 
-// Layout of a list pane: step bar, intro line, column header, rows, then a detail block
-// (a rule and a few lines about the selected row; more on tall terminals).
-const headLines = 3 // step bar, intro, column header
+// questionsTab is the section the guided setup hands over to.
+const questionsTab = "Questions"
 
 // followed names the row to select once a save has reloaded the data: by ID for an
 // edit, by name for a new record (whose ID the store assigns).
@@ -50,17 +58,24 @@ type followed struct {
 	id, name string
 }
 
-// Model is the Setup tab: four panes in wizard order.
+// Model is the Setup tab.
 type Model struct {
 	e      *common.Env
 	follow *followed
 	data   *common.Data
 	pane   step
-	cursor [stepCount]int
-	offset [stepCount]int
-	width  int
-	height int
-	styles common.Styles
+	// guided is the wizard of a new assessment: the bar shows the step number and the
+	// step after the last one is the questionnaire.
+	guided  bool
+	started bool // StartHere has been asked once
+	// advance is set by a profile save that succeeded (in its command); the reload after
+	// it moves the wizard on to the vendors.
+	advance atomic.Bool
+	cursor  [stepCount]int
+	offset  [stepCount]int
+	width   int
+	height  int
+	styles  common.Styles
 }
 
 // New is the Setup tab.
@@ -70,8 +85,36 @@ func (s *Model) Title() string { return "Setup" }
 
 func (s *Model) Init() tea.Cmd { return nil }
 
+// Fresh reports whether nothing has been described in an assessment yet: no asset, vendor,
+// flow, answer, method record or statement, and a profile without period, scope or
+// assessors. Such an assessment opens in the guided setup.
+func Fresh(d *common.Data) bool {
+	s := d.Snap
+	p := s.Profile
+	return len(s.Assets) == 0 && len(s.Vendors) == 0 && len(s.Flows) == 0 && len(s.Responses) == 0 &&
+		len(s.Method) == 0 && len(s.Risks) == 0 && s.NoVendors == "" && len(p.Assessors) == 0 &&
+		p.PeriodStart == "" && p.PeriodEnd == "" && strings.TrimSpace(p.Scope) == "" && !d.Final()
+}
+
+// StartHere opens an assessment nothing has been described in at the first step of the
+// guided setup.
+func (s *Model) StartHere(d *common.Data) bool {
+	if s.started {
+		return false
+	}
+	s.started = true
+	if !Fresh(d) {
+		return false
+	}
+	s.guided, s.pane = true, stepProfile
+	return true
+}
+
 func (s *Model) SetData(d *common.Data) {
 	s.data = d
+	if s.advance.Swap(false) && s.guided && s.pane == stepProfile {
+		s.pane++
+	}
 	if f := s.follow; f != nil {
 		s.follow = nil
 		// Select the saved record in its pane, without moving the user away from the
@@ -80,7 +123,7 @@ func (s *Model) SetData(d *common.Data) {
 			s.cursor[f.pane] = i
 		}
 	}
-	for p := stepAssets; p < stepCount; p++ {
+	for p := range stepCount {
 		s.clamp(p)
 	}
 }
@@ -106,7 +149,19 @@ func (s *Model) find(f *followed) int {
 		}
 	case stepFlows:
 		for i, fl := range snap.Flows {
-			if match(fl.ID, fl.From+"→"+fl.To) {
+			if match(fl.ID, flowKey(fl)) {
+				return i
+			}
+		}
+	case stepMethod:
+		for i, e := range snap.Method {
+			if match(e.ID, methodKey(e)) {
+				return i
+			}
+		}
+	case stepThreats:
+		for i, src := range s.data.ThreatSources {
+			if match(src.Source, src.Source) {
 				return i
 			}
 		}
@@ -116,7 +171,7 @@ func (s *Model) find(f *followed) int {
 
 func (s *Model) SetSize(w, h int) {
 	s.width, s.height = w, h
-	for p := stepAssets; p < stepCount; p++ {
+	for p := range stepCount {
 		s.clamp(p)
 	}
 }
@@ -131,15 +186,26 @@ func (s *Model) Back() bool { return false }
 func (s *Model) Keys() common.Help {
 	nav, k := s.e.Keys.Nav, s.e.Keys.Setup
 	steps := []key.Binding{k.PrevStep, k.NextStep}
+	if s.guided && s.pane == stepCount-1 {
+		steps[1] = common.Relabel(k.NextStep, "→/l", "go to the questions")
+	}
 	var acts []key.Binding
 	if s.data != nil && !s.data.Final() {
-		if s.pane == stepProfile {
+		switch s.pane {
+		case stepProfile:
 			acts = []key.Binding{k.Edit}
-		} else {
+		case stepThreats:
+			acts = []key.Binding{common.Relabel(k.Edit, "e/enter", "rule out"), common.Relabel(k.Delete, "D", "clear ruling")}
+		case stepVendors:
+			acts = []key.Binding{k.Add, k.Edit, k.Delete, k.Review}
+			if len(s.data.Snap.Vendors) == 0 {
+				acts = append(acts, k.NoVendors)
+			}
+		default:
 			acts = []key.Binding{k.Add, k.Edit, k.Delete}
 		}
 	}
-	short := append(append([]key.Binding{}, steps...), acts...)
+	short := append(append([]key.Binding{}, acts...), steps...)
 	full := [][]key.Binding{steps}
 	if s.pane != stepProfile {
 		full = append(full, nav.All())
@@ -162,12 +228,25 @@ func (s *Model) rows(p step) int {
 		return len(s.data.Snap.Vendors)
 	case stepFlows:
 		return len(s.data.Snap.Flows)
+	case stepMethod:
+		return len(s.data.Snap.Method)
+	case stepThreats:
+		return len(s.data.ThreatSources)
 	}
 	return 0
 }
 
+// headLines is the number of lines above a list's first row: the step bar, the intro,
+// the guide line of the wizard, and the column header.
+func (s *Model) headLines() int {
+	if s.guided {
+		return 4
+	}
+	return 3
+}
+
 // rowsVisible is how many list rows fit between the header and the detail block.
-func (s *Model) rowsVisible() int { return max(s.height-headLines-s.detailLines(), 1) }
+func (s *Model) rowsVisible() int { return max(s.height-s.headLines()-s.detailLines(), 1) }
 
 // detailLines is the height of the detail block, its rule included.
 func (s *Model) detailLines() int {
@@ -218,15 +297,22 @@ func (s *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.PrevStep):
+		if s.guided && s.pane == 0 {
+			return nil
+		}
 		s.pane = (s.pane + stepCount - 1) % stepCount
 	case key.Matches(msg, k.NextStep):
-		s.pane = (s.pane + 1) % stepCount
+		return s.next()
 	case key.Matches(msg, k.Add):
 		return s.add()
 	case key.Matches(msg, k.Edit):
 		return s.edit()
 	case key.Matches(msg, k.Delete):
 		return s.remove()
+	case key.Matches(msg, k.Review) && s.pane == stepVendors:
+		return s.review()
+	case key.Matches(msg, k.NoVendors) && s.pane == stepVendors:
+		return s.noVendors()
 	case key.Matches(msg, s.e.Keys.Exchange.ImportList):
 		// Hook (issue 17): import assets or vendors from a CSV or Excel list.
 		if why := s.readOnly(); why != "" {
@@ -234,6 +320,22 @@ func (s *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return common.Push(exchange.NewInventory(s.e, s.data))
 	}
+	return nil
+}
+
+// next goes to the next step; in the wizard the step after the last is the questionnaire,
+// which ends the wizard (its steps stay here to come back to).
+func (s *Model) next() tea.Cmd {
+	if s.guided && s.pane == stepCount-1 {
+		s.guided = false
+		s.pane = stepProfile
+		for p := range stepCount {
+			s.clamp(p)
+		}
+		return tea.Batch(common.Emit(common.ShowSectionMsg{Title: questionsTab}),
+			common.Notice("Next, answer the questions; every setup step stays under Setup."))
+	}
+	s.pane = (s.pane + 1) % stepCount
 	return nil
 }
 
@@ -256,12 +358,14 @@ func (s *Model) add() tea.Cmd {
 	case stepAssets:
 		return common.Push(s.assetForm(nil))
 	case stepVendors:
-		return common.Push(s.vendorForm(nil))
+		return common.Push(s.vendorForm(nil, nil))
 	case stepFlows:
-		if len(s.data.Snap.Assets) < 2 {
-			return common.Notice("A data flow runs between two assets: add at least two under Assets first.")
+		if len(s.data.Snap.Assets) == 0 {
+			return common.Notice("A data flow leaves from one of your assets: add it under Assets first.")
 		}
 		return common.Push(s.flowForm(nil))
+	case stepMethod:
+		return common.Push(s.methodForm(nil))
 	}
 	return nil
 }
@@ -274,18 +378,26 @@ func (s *Model) edit() tea.Cmd {
 	i := s.cursor[s.pane]
 	switch s.pane {
 	case stepProfile:
-		return common.Push(s.profileForm())
+		return common.Push(s.profileForm(""))
 	case stepAssets:
 		if i < len(snap.Assets) {
 			return common.Push(s.assetForm(&snap.Assets[i]))
 		}
 	case stepVendors:
 		if i < len(snap.Vendors) {
-			return common.Push(s.vendorForm(&snap.Vendors[i]))
+			return common.Push(s.vendorForm(&snap.Vendors[i], nil))
 		}
 	case stepFlows:
 		if i < len(snap.Flows) {
 			return common.Push(s.flowForm(&snap.Flows[i]))
+		}
+	case stepMethod:
+		if i < len(snap.Method) {
+			return common.Push(s.methodForm(&snap.Method[i]))
+		}
+	case stepThreats:
+		if i < len(s.data.ThreatSources) {
+			return common.Push(s.threatForm(s.data.ThreatSources[i]))
 		}
 	}
 	return nil
@@ -313,8 +425,71 @@ func (s *Model) remove() tea.Cmd {
 		if i < len(snap.Flows) {
 			return common.Push(s.deleteFlowForm(snap.Flows[i]))
 		}
+	case stepMethod:
+		if i < len(snap.Method) {
+			return common.Push(s.deleteMethodForm(snap.Method[i]))
+		}
+	case stepThreats:
+		if i < len(s.data.ThreatSources) {
+			return s.clearRuling(s.data.ThreatSources[i])
+		}
 	}
 	return nil
+}
+
+func (s *Model) review() tea.Cmd {
+	if why := s.readOnly(); why != "" {
+		return common.Notice(why)
+	}
+	i := s.cursor[stepVendors]
+	if i >= len(s.data.Snap.Vendors) {
+		return common.Notice("Add a vendor first; a review is recorded for a vendor.")
+	}
+	return common.Push(s.reviewForm(s.data.Snap.Vendors[i]))
+}
+
+func (s *Model) noVendors() tea.Cmd {
+	if why := s.readOnly(); why != "" {
+		return common.Notice(why)
+	}
+	if n := len(s.data.Snap.Vendors); n > 0 {
+		return common.Notice(fmt.Sprintf("%s recorded, so the analysis cannot state there are none.", assessment.Plural(n, "vendor is", "vendors are")))
+	}
+	return common.Push(s.noVendorsForm())
+}
+
+// FocusField shows where a readiness item of the profile or setup is resolved: the
+// profile form at the field, or the step with the vendor or threat source selected.
+func (s *Model) FocusField(m common.GotoFieldMsg) (tea.Cmd, bool) {
+	if s.data == nil {
+		return nil, false
+	}
+	var pane step
+	switch m.Field {
+	case assessment.FieldScope, assessment.FieldPeriod, assessment.FieldAssessors, assessment.FieldReview:
+		s.pane = stepProfile
+		if s.readOnly() != "" {
+			return nil, true
+		}
+		return common.Push(s.profileForm(m.Field)), true
+	case assessment.FieldAssets:
+		pane = stepAssets
+	case assessment.FieldVendors, assessment.FieldVendorBAA:
+		pane = stepVendors
+		if i := s.find(&followed{pane: stepVendors, id: m.VendorID}); i >= 0 {
+			s.cursor[pane] = i
+		}
+	case assessment.FieldThreats:
+		pane = stepThreats
+		if i := s.find(&followed{pane: stepThreats, id: m.Source}); i >= 0 {
+			s.cursor[pane] = i
+		}
+	default:
+		return nil, false
+	}
+	s.pane = pane
+	s.clamp(pane)
+	return nil, true
 }
 
 // click switches steps on the step bar and selects list rows; y is the section's line.
@@ -331,8 +506,9 @@ func (s *Model) click(m tea.Mouse) tea.Cmd {
 	if s.pane == stepProfile {
 		return nil
 	}
-	row := y - headLines + s.offset[s.pane]
-	if y >= headLines && y < headLines+s.rowsVisible() && row < s.rows(s.pane) {
+	head := s.headLines()
+	row := y - head + s.offset[s.pane]
+	if y >= head && y < head+s.rowsVisible() && row < s.rows(s.pane) {
 		if row == s.cursor[s.pane] && m.Button == tea.MouseLeft {
 			// A click on the selected row opens it, like enter.
 			return s.edit()
@@ -342,17 +518,69 @@ func (s *Model) click(m tea.Mouse) tea.Cmd {
 	return nil
 }
 
-// paneLabels are the step bar's labels with counts, so the bar says how far setup is.
-func (s *Model) paneLabels() [stepCount]string {
-	var l [stepCount]string
-	for p := range stepCount {
-		l[p] = stepNames[p]
-		if p != stepProfile && s.data != nil {
-			l[p] += fmt.Sprintf(" (%d)", s.rows(p))
+// barItems are the step bar's labels with counts, so the bar says how far setup is, and
+// whether the wizard's "Questions" ends it: the fullest form that fits the width.
+func (s *Model) barItems() (labels [stepCount]string, tail bool) {
+	build := func(names [stepCount]string, numbered bool, counts int) [stepCount]string {
+		var l [stepCount]string
+		for p := range stepCount {
+			l[p] = names[p]
+			if numbered {
+				l[p] = fmt.Sprintf("%d %s", p+1, l[p])
+			}
+			if s.data != nil && counts > 0 {
+				n := ""
+				switch p {
+				case stepProfile:
+				case stepThreats:
+					n = fmt.Sprintf("%d/%d", s.considered(), len(s.data.ThreatSources))
+				default:
+					n = fmt.Sprint(s.rows(p))
+				}
+				if n != "" && counts == 1 {
+					n = "(" + n + ")"
+				}
+				if n != "" {
+					l[p] += " " + n
+				}
+			}
 		}
-		l[p] = " " + l[p] + " "
+		return l
 	}
-	return l
+	width := func(l [stepCount]string, tail bool) int {
+		w := 1 + 2 + lipgloss.Width(stepSep)*int(stepCount-1) // the margin and the selected step's brackets
+		for _, x := range l {
+			w += lipgloss.Width(x)
+		}
+		if tail {
+			w += lipgloss.Width(stepSep + questionsTab)
+		}
+		return w
+	}
+	tries := []struct {
+		names    [stepCount]string
+		numbered bool
+		counts   int
+	}{{stepNames, true, 1}, {stepShort, true, 1}, {stepShort, false, 1}, {stepShort, false, 2}, {stepShort, false, 0}}
+	for _, withTail := range []bool{s.guided, false} {
+		for _, t := range tries {
+			if l := build(t.names, t.numbered && s.guided, t.counts); width(l, withTail) <= s.width {
+				return l, withTail
+			}
+		}
+	}
+	return build(stepShort, false, 0), false
+}
+
+// considered is the number of threat sources weighed (rated or ruled out).
+func (s *Model) considered() int {
+	n := 0
+	for _, src := range s.data.ThreatSources {
+		if src.Considered() {
+			n++
+		}
+	}
+	return n
 }
 
 const stepSep = " › "
@@ -360,9 +588,13 @@ const stepSep = " › "
 // paneSpans are the columns [from, to) of each label on the step bar.
 func (s *Model) paneSpans() [stepCount][2]int {
 	var spans [stepCount][2]int
+	labels, _ := s.barItems()
 	x := 1
-	for p, l := range s.paneLabels() {
+	for p, l := range labels {
 		w := lipgloss.Width(l)
+		if step(p) == s.pane {
+			w += 2
+		}
 		spans[p] = [2]int{x, x + w}
 		x += w + lipgloss.Width(stepSep)
 	}
@@ -371,17 +603,46 @@ func (s *Model) paneSpans() [stepCount][2]int {
 
 func (s *Model) stepBar() string {
 	st := s.styles
-	labels := s.paneLabels()
+	labels, tail := s.barItems()
 	parts := make([]string, stepCount)
 	for p, l := range labels {
 		if step(p) == s.pane {
-			parts[p] = st.Selected.Render(l)
+			// Marked by more than color, so NO_COLOR shows the step too.
+			parts[p] = st.Selected.Render("[" + l + "]")
 		} else {
 			parts[p] = l
 		}
 	}
 	bar := " " + strings.Join(parts, st.Subtle.Render(stepSep))
+	if tail {
+		bar += st.Subtle.Render(stepSep + questionsTab)
+	}
 	return lipgloss.NewStyle().MaxWidth(s.width).Render(bar)
+}
+
+// guide is the wizard's line: where the user is and what the arrow keys do from here.
+func (s *Model) guide() string {
+	st := s.styles
+	k := s.e.Keys.Setup
+	nextName := questionsTab
+	if s.pane < stepCount-1 {
+		nextName = stepNames[s.pane+1]
+	}
+	act := ""
+	switch s.pane {
+	case stepProfile:
+		act = st.Key.Render(k.Edit.Help().Key) + " fill in the profile · "
+	case stepThreats:
+		act = st.Key.Render("e") + " rule out a source · "
+	default:
+		act = st.Key.Render("a") + " add · "
+	}
+	text := fmt.Sprintf(" Guided setup, step %d of %d. ", s.pane+1, stepCount) + act +
+		st.Key.Render("→") + " " + nextName + " (or skip)"
+	if s.pane > 0 {
+		text += " · " + st.Key.Render("←") + " back"
+	}
+	return lipgloss.NewStyle().MaxWidth(s.width).Render(text)
 }
 
 func (s *Model) View() string {
@@ -389,22 +650,28 @@ func (s *Model) View() string {
 	if s.data == nil {
 		return st.Subtle.Render("Loading…")
 	}
-	intro := st.Subtle.Render(" " + common.Truncate(stepIntro[s.pane], s.width-2))
+	intro := st.Subtle.Render(" " + common.Truncate(stepIntro[s.pane], s.width-2)) // each fits 80 columns
 	if why := s.readOnly(); why != "" {
 		intro = st.Status[assessment.StatusFinal].Render(" " + common.Truncate(why, s.width-2))
 	}
-	var body []string
+	lines := []string{s.stepBar(), intro}
+	if s.guided {
+		lines = append(lines, s.guide())
+	}
 	switch s.pane {
 	case stepProfile:
-		body = s.profileView()
+		lines = append(lines, s.profileView(s.height-len(lines))...)
 	case stepAssets:
-		body = s.listView(s.assetRow, s.assetDetail, "NAME", "KIND", "HOSTING", "PROVIDER", "EPHI", "AT REST")
+		lines = append(lines, s.listView(s.assetRow, s.assetDetail, s.assetColumns(), "NAME", "KIND", "HOSTING", "PROVIDER", "EPHI", "AT REST")...)
 	case stepVendors:
-		body = s.listView(s.vendorRow, s.vendorDetail, "NAME", "BAA", "ATTESTATIONS", "WARNINGS")
+		lines = append(lines, s.listView(s.vendorRow, s.vendorDetail, s.vendorColumns(), "NAME", "BAA", "ATTESTATIONS", "REVIEWED", "WARNINGS")...)
 	case stepFlows:
-		body = s.listView(s.flowRow, s.flowDetail, "FROM → TO: DESCRIPTION")
+		lines = append(lines, s.listView(s.flowRow, s.flowDetail, s.flowColumns(), "FROM → TO", "CHANNEL", "PROTECTION")...)
+	case stepMethod:
+		lines = append(lines, s.listView(s.methodRow, s.methodDetail, s.methodColumns(), "KIND", "WHAT", "DATE")...)
+	case stepThreats:
+		lines = append(lines, s.listView(s.threatRow, s.threatDetail, s.threatColumns(), "THREAT SOURCE", "STATUS")...)
 	}
-	lines := append([]string{s.stepBar(), intro}, body...)
 	if len(lines) > s.height {
 		lines = lines[:s.height]
 	}
@@ -413,20 +680,19 @@ func (s *Model) View() string {
 
 // listView draws a list pane: header, the visible rows only, padding, then the detail block
 // about the selected row.
-func (s *Model) listView(row func(i int, cols []int) []string, detail func(i, n int) []string, header ...string) []string {
+func (s *Model) listView(row func(i int, cols []int) []string, detail func(i, n int) []string, cols []int, header ...string) []string {
 	st := s.styles
 	n := s.rows(s.pane)
 	if n == 0 {
 		return s.emptyView()
 	}
-	cols := s.columns()
 	out := []string{st.Subtle.Render(joinCells(cols, header))}
 	vis := s.rowsVisible()
 	end := min(n, s.offset[s.pane]+vis)
 	for i := s.offset[s.pane]; i < end; i++ {
 		line := joinCells(cols, row(i, cols))
 		if i == s.cursor[s.pane] {
-			line = st.Selected.Render(common.Fit(line, s.width))
+			line = st.Selected.Render(common.Fit("›"+line[1:], s.width))
 		}
 		out = append(out, line)
 	}
@@ -440,46 +706,44 @@ func (s *Model) listView(row func(i int, cols []int) []string, detail func(i, n 
 	rule := st.Subtle.Render(strings.Repeat("─", max(s.width-lipgloss.Width(more)-1, 0)) + more)
 	out = append(out, rule)
 	room := s.detailLines() - 1
-	for j, l := range detail(s.cursor[s.pane], room) {
-		if j == room {
-			break
-		}
-		out = append(out, " "+common.Truncate(l, s.width-2))
+	var wrapped []string
+	for _, l := range detail(s.cursor[s.pane], room) {
+		wrapped = append(wrapped, common.Wrap(l, s.width-2)...)
+	}
+	for _, l := range common.Clip(wrapped, room) {
+		out = append(out, " "+l)
 	}
 	return out
 }
 
 func (s *Model) emptyView() []string {
-	key := s.styles.Key.Render("a")
+	key := s.styles.Key.Render
+	var text string
 	switch s.pane {
 	case stepAssets:
-		return []string{"", " No assets yet. Press " + key + " to add the first one: the EHR, email, backups,",
-			" laptops, phones, the network, imaging, telehealth – anything that touches ePHI."}
+		text = "No assets yet. Press " + key("a") + " to add the first one: the EHR, email, backups, laptops, phones, " +
+			"the network, imaging, copiers, the patient portal – anything that touches ePHI. A hosted system's provider " +
+			"can be added from the asset form."
 	case stepVendors:
-		return []string{"", " No vendors yet. Press " + key + " to add a business associate or cloud provider,",
-			" with its BAA and any HITRUST, SOC 2 or ISO 27001 report it gives you."}
+		text = "No vendors yet. Press " + key("a") + " to add a business associate or cloud provider, with its BAA and " +
+			"any HITRUST, SOC 2 or ISO 27001 report it gives you. If no outside party creates, receives, keeps or " +
+			"sends ePHI for the practice, press " + key("n") + " to state so."
+		if ns := s.data.Snap.NoVendors; ns != "" {
+			text = "The analysis states that no outside party handles ePHI: “" + ns + "” Press " + key("n") +
+				" to change the statement, or " + key("a") + " to add a vendor (remove the statement first)."
+		}
+	case stepMethod:
+		text = "Nothing recorded yet. Press " + key("a") + " to record an interview, a document reviewed, a site " +
+			"walkthrough or a technical test, or an assumption or limitation of the analysis."
+	default:
+		text = "No data flows yet. Press " + key("a") + " to record where ePHI moves from one asset to another " +
+			"(for example EHR → backups) or to a payer, lab or other outside party, and how it is protected on the way."
 	}
-	return []string{"", " No data flows yet. Press " + key + " to record where ePHI moves from one asset to",
-		" another (for example EHR → backups), and whether it is encrypted on the way."}
-}
-
-// columns are the list widths of the current pane at the current width.
-func (s *Model) columns() []int {
-	w := s.width
-	switch s.pane {
-	case stepAssets:
-		const hosting, ephi, enc = 8, 4, 14
-		rest := max(w-1-hosting-ephi-enc-10, 30)
-		name := rest * 40 / 100
-		kind := rest * 25 / 100
-		return []int{name, kind, hosting, rest - name - kind, ephi, enc}
-	case stepVendors:
-		const baa, warn = 21, 9
-		rest := max(w-1-baa-warn-6, 30)
-		name := rest * 45 / 100
-		return []int{name, baa, rest - name, warn}
+	out := []string{""}
+	for _, l := range common.Wrap(text, s.width-2) {
+		out = append(out, " "+l)
 	}
-	return []int{max(w-2, 10)}
+	return out
 }
 
 func joinCells(cols []int, fields []string) string {
@@ -494,240 +758,28 @@ func joinCells(cols []int, fields []string) string {
 	return " " + strings.Join(parts, "  ")
 }
 
-// ---- profile ----
-
-func (s *Model) profileView() []string {
-	st := s.styles
-	a := s.data.Snap.Assessment
-	p := s.data.Snap.Profile
-	const lw = 20
-	vw := max(s.width-lw-2, 10)
-	row := func(label, value string) string {
-		return " " + st.Subtle.Render(common.Fit(label, lw)) + common.Truncate(value, vw)
+// spread shares what is left of the width, after the fixed columns and the gaps, among the
+// flexible ones by weight; on wide terminals the flexible columns get the room.
+func (s *Model) spread(fixed []int, weights ...int) []int {
+	used := 1
+	for _, f := range fixed {
+		used += f + 2
 	}
-	yes := func(b bool, y, n string) string {
-		if b {
-			return y
-		}
-		return n
+	used += 2 * (len(weights) - 1)
+	rest := max(s.width-used-1, 10*len(weights))
+	total := 0
+	for _, w := range weights {
+		total += w
 	}
-	period := "not set"
-	if p.PeriodStart != "" || p.PeriodEnd != "" {
-		period = common.Or(assessment.DocDay(p.PeriodStart), "—") + " to " + common.Or(assessment.DocDay(p.PeriodEnd), "—")
-	}
-	edit := st.Subtle.Render("   press ") + st.Key.Render(s.e.Keys.Setup.Edit.Help().Key) + st.Subtle.Render(" to edit")
-	if s.data.Final() {
-		edit = ""
-	}
-	lines := []string{
-		" " + st.Header.Render("Organization profile") + edit,
-		row("Organization", a.Organization),
-		row("Entity type", assessment.ChoiceLabel(assessment.EntityTypes, string(p.EntityType))),
-		row("Size", common.Or(assessment.ChoiceLabel(assessment.Sizes, p.Size), "not stated")),
-		row("42 CFR Part 2", yes(p.Part2Program, "Yes: runs a substance use disorder program", "No Part 2 program")),
-		row("Medicare/Medicaid", yes(p.MedicareMedicaid, "Yes", "No")),
-		row("Assessors", common.Or(strings.Join(p.Assessors, ", "), "not named yet")),
-		row("Period", period),
-		row("Proposed-rule items", yes(p.IncludeProposed, "Shown for planning, never counted", "Not shown")),
-		row("Risk matrix", assessment.ChoiceLabel(assessment.MatrixKinds, string(p.Matrix.OrDefault()))),
-	}
-	scope := common.Wrap(p.Scope, vw)
-	if len(scope) == 0 {
-		return append(lines, row("Scope", "not written yet"))
-	}
-	room := s.height - 2 - len(lines)
-	if room < 1 {
-		return lines
-	}
-	for i, l := range common.Clip(scope, room) {
-		label := ""
-		if i == 0 {
-			label = "Scope"
-		}
-		lines = append(lines, row(label, l))
-	}
-	return lines
-}
-
-// ---- assets ----
-
-func (s *Model) kindLabel(kind string, short bool) string {
-	k := common.AssetKind(s.data.Catalog, kind)
-	if short {
-		return k.Short()
-	}
-	return k.Title
-}
-
-// needsProvider reports whether an asset is hosted by someone else but names no provider.
-func needsProvider(a assessment.Asset) bool {
-	return a.Hosting != controls.OnPrem && a.VendorID == ""
-}
-
-// vendorName is the name of a vendor, "" for none.
-func (s *Model) vendorName(id string) string {
-	if id == "" {
-		return ""
-	}
-	return s.data.VendorName(id)
-}
-
-func (s *Model) assetName(id string) string { return s.data.AssetName(id) }
-
-func (s *Model) assetRow(i int, _ []int) []string {
-	a := s.data.Snap.Assets[i]
-	provider := s.vendorName(a.VendorID)
-	if needsProvider(a) {
-		provider = "⚠ none chosen"
-	} else if provider == "" {
-		provider = "—"
-	}
-	ephi := "no"
-	if a.EPHI {
-		ephi = "yes"
-	}
-	name := a.Name
-	if !a.InScope {
-		name += " (out of scope)"
-	}
-	return []string{name, s.kindLabel(a.Kind, true), a.Hosting.Short(), provider, ephi, encryption(a)}
-}
-
-// encryption is an asset's encryption at rest in a word or two, marked when there is none.
-func encryption(a assessment.Asset) string {
-	if a.EncAtRest == assessment.EncNone {
-		return "✘ " + assessment.EncryptionShort(a.EncAtRest)
-	}
-	return assessment.EncryptionShort(a.EncAtRest)
-}
-
-func (s *Model) assetDetail(i, n int) []string {
-	a := s.data.Snap.Assets[i]
-	run := "hosted " + a.Hosting.Phrase()
-	if v := s.vendorName(a.VendorID); v != "" && a.Hosting == controls.OnPrem {
-		run += ", supported by " + v
-	} else if v != "" {
-		run += " by " + v
-	}
-	out := []string{a.Name + " · " + s.kindLabel(a.Kind, s.width < 100) + " · " + run}
-	if needsProvider(a) {
-		out = append(out, s.styles.Warn.Render("⚠ Hosted ("+a.Hosting.Short()+") but no provider chosen: add the vendor, then edit this asset."))
-	}
-	facts := []string{}
-	if a.EPHI {
-		facts = append(facts, "ePHI, about "+assessment.FormatInt(a.Records)+" records")
-	} else {
-		facts = append(facts, "no ePHI")
-	}
-	if a.Part2 {
-		facts = append(facts, "Part 2 ("+strings.ToLower(assessment.ChoiceLabel(assessment.SegregationChoices, a.Segregation))+")")
-	}
-	facts = append(facts, "at rest: "+encryption(a), "in transit: "+assessment.ChoiceLabel(assessment.TLSChoices, a.TLS))
-	if a.Criticality != "" {
-		facts = append(facts, strings.ToLower(assessment.ChoiceLabel(assessment.CriticalityChoices, a.Criticality))+" criticality")
-	}
-	out = append(out, strings.Join(facts, " · "),
-		"Where: "+common.Or(a.Location, "not recorded")+" · Owner: "+common.Or(a.Owner, "not named"))
-	if a.Notes != "" && len(out) < n {
-		out = append(out, common.Clip(common.Wrap("Notes: "+a.Notes, s.width-2), n-len(out))...)
-	}
-	return out
-}
-
-// ---- vendors ----
-
-// baaCell is a vendor's BAA in a table cell, its mark carrying the meaning.
-func baaCell(v assessment.Vendor) string {
-	switch v.BAA {
-	case assessment.BAASigned:
-		return "✔ signed " + assessment.DocDay(v.BAASigned)
-	case assessment.BAARequested:
-		return "◐ requested"
-	case assessment.BAAExpired:
-		return "✘ expired"
-	}
-	return "✘ none"
-}
-
-func attestations(v assessment.Vendor) string {
-	if len(v.Attestations) == 0 {
-		return "none"
-	}
-	parts := make([]string, len(v.Attestations))
-	for i, a := range v.Attestations {
-		parts[i] = assessment.AttestationShort(a.Kind) + " to " + assessment.DocDay(a.Expires)
-	}
-	return strings.Join(parts, ", ")
-}
-
-func (s *Model) vendorRow(i int, _ []int) []string {
-	v := s.data.Snap.Vendors[i]
-	warn := "✔ ok"
-	if n := len(s.data.Summary.VendorIssues[v.ID]); n > 0 {
-		warn = fmt.Sprintf("⚠ %d", n)
-	}
-	return []string{v.Name, baaCell(v), attestations(v), warn}
-}
-
-func (s *Model) vendorDetail(i, n int) []string {
-	v := s.data.Snap.Vendors[i]
-	out := []string{common.Or(v.Services, "No services described.")}
-	warn := s.styles.Warn
-	issues := s.data.Summary.VendorIssues[v.ID]
-	if len(issues) == 0 {
-		out = append(out, s.styles.Notice.Render("✔ No warnings on "+assessment.DocDate(s.data.AsOf)+
-			": the BAA is signed and a current attestation is on file."))
-	}
-	for j, is := range issues {
-		if left := n - len(out); left == 1 && len(issues)-j > 1 {
-			out = append(out, warn.Render(fmt.Sprintf("⚠ %s (and %d more)", is.Text, len(issues)-j-1)))
+	out := make([]int, len(weights))
+	left := rest
+	for i, w := range weights {
+		if i == len(weights)-1 {
+			out[i] = left
 			break
 		}
-		out = append(out, warn.Render("⚠ "+is.Text))
-	}
-	notice := "not stated"
-	if v.BreachNoticeDays > 0 {
-		notice = assessment.Plural(v.BreachNoticeDays, "day", "days")
-	}
-	terms := "Breach notice: " + notice + " · Subcontractor flow-down: "
-	if v.Flowdown {
-		terms += "yes"
-	} else {
-		terms += "no"
-	}
-	out = append(out, terms)
-	for _, a := range v.Attestations {
-		line := assessment.ChoiceLabel(assessment.AttestationChoices, a.Kind)
-		if a.PeriodEnd != "" {
-			line += ", period ended " + assessment.DocDay(a.PeriodEnd)
-		}
-		out = append(out, line+", expires "+common.Or(assessment.DocDay(a.Expires), "not given"))
+		out[i] = rest * w / total
+		left -= out[i]
 	}
 	return out
-}
-
-// ---- flows ----
-
-func (s *Model) flowRow(i int, cols []int) []string {
-	f := s.data.Snap.Flows[i]
-	suffix := " (encrypted)"
-	if !f.Encrypted {
-		suffix = " (unencrypted)"
-	}
-	text := s.assetName(f.From) + " → " + s.assetName(f.To)
-	if f.Description != "" {
-		text += ": " + f.Description
-	}
-	return []string{common.Truncate(text, max(cols[0]-lipgloss.Width(suffix), 10)) + suffix}
-}
-
-func (s *Model) flowDetail(i, n int) []string {
-	f := s.data.Snap.Flows[i]
-	head := s.assetName(f.From) + " → " + s.assetName(f.To)
-	if f.Encrypted {
-		head += " · encrypted in transit"
-	} else {
-		head += " · " + s.styles.Warn.Render("⚠ not encrypted in transit (§164.312(e)(2)(ii))")
-	}
-	return append([]string{head}, common.Clip(common.Wrap(common.Or(f.Description, "No description."), s.width-2), n-1)...)
 }

