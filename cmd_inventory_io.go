@@ -66,7 +66,7 @@ func newAssetImportCmd(g *globals, stdin io.Reader) *cobra.Command {
 				if len(recs) == 0 {
 					return nil
 				}
-				if ok, err := confirmApply(cmd, stdin, yes, fmt.Sprintf("Apply these %s?", assessment.Plural(len(recs), "change", "changes"))); !ok || err != nil {
+				if ok, err := confirmApply(cmd, stdin, yes, applyPrompt(len(recs))); !ok || err != nil {
 					return err
 				}
 				if err := s.ImportAssets(ctx, id, recs); err != nil {
@@ -116,7 +116,7 @@ func newVendorImportCmd(g *globals, stdin io.Reader) *cobra.Command {
 				if len(recs) == 0 {
 					return nil
 				}
-				if ok, err := confirmApply(cmd, stdin, yes, fmt.Sprintf("Apply these %s?", assessment.Plural(len(recs), "change", "changes"))); !ok || err != nil {
+				if ok, err := confirmApply(cmd, stdin, yes, applyPrompt(len(recs))); !ok || err != nil {
 					return err
 				}
 				if err := s.ImportVendors(ctx, id, recs); err != nil {
@@ -145,7 +145,7 @@ func newInventoryExportCmd(g *globals, what string) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			k, err := sheets.KindOf(out)
 			if err != nil {
-				return err
+				return fmt.Errorf("--out %s: the format follows the extension; end the name with .csv or .xlsx", out)
 			}
 			if err := checkOut(out, force); err != nil {
 				return err
@@ -243,10 +243,23 @@ func confirmApply(cmd *cobra.Command, stdin io.Reader, yes bool, prompt string) 
 		return false, nil
 	}
 	fmt.Fprint(cmd.ErrOrStderr(), prompt+" Type yes to apply: ")
-	line, _ := bufio.NewReader(stdin).ReadString('\n')
-	if strings.TrimSpace(strings.ToLower(line)) != "yes" {
-		fmt.Fprintln(cmd.ErrOrStderr(), "Nothing was changed.")
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	switch {
+	case err != nil && strings.TrimSpace(line) == "":
+		// Ctrl-D or a closed terminal: no answer is not a yes.
+		fmt.Fprintln(cmd.ErrOrStderr(), "\nNothing was changed: the input ended before an answer.")
+		return false, nil
+	case strings.TrimSpace(strings.ToLower(line)) != "yes":
+		fmt.Fprintln(cmd.ErrOrStderr(), "Nothing was changed: the answer was not yes.")
 		return false, nil
 	}
 	return true, nil
+}
+
+// applyPrompt asks about n changes to the inventory.
+func applyPrompt(n int) string {
+	if n == 1 {
+		return "Apply this change?"
+	}
+	return fmt.Sprintf("Apply these %s changes?", assessment.FormatInt(n))
 }

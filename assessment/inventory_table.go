@@ -31,6 +31,9 @@ type TableColumn[T any] struct {
 	aliases []string
 	get     func(*T, *tableCtx) string
 	set     func(*T, string, *tableCtx) error
+	// twice lets a list name the column twice ("BAA signed" yes/no beside a "BAA date"):
+	// the second column's non-empty cells are read after the first's.
+	twice bool
 }
 
 // tableCtx is what a cell needs besides the record: the catalog and the vendor names.
@@ -290,10 +293,15 @@ var VendorColumns = []TableColumn[Vendor]{
 			v.BAA = BAAStatus(x)
 			return err
 		}},
-	{Header: "BAA signed", aliases: []string{"baa date", "baa signed on", "baa signature date", "date baa signed"},
+	{Header: "BAA signed", aliases: []string{"baa date", "baa signed on", "baa signature date", "date baa signed"}, twice: true,
 		get: func(v *Vendor, _ *tableCtx) string { return v.BAASigned },
 		set: func(v *Vendor, s string, _ *tableCtx) error {
 			s = strings.TrimSpace(s)
+			if s == "" {
+				// No date: the BAA column (if any) says the status.
+				v.BAASigned = ""
+				return nil
+			}
 			if b, err := parseBool("", s); err == nil {
 				// "BAA signed: yes/no" as some lists keep it: the status, not a date.
 				if b {
@@ -514,7 +522,7 @@ const maxNoteColumns = 20
 func plan[T any](cols []TableColumn[T], header []string, rows []TableRow, c *tableCtx,
 	existing func(string) (*T, error), fresh func() T, keep func(*T, string, string), check func(T) error,
 	required []string) (*InventoryPlan[T], error) {
-	idx, unknown, err := mapHeader(cols, header)
+	idx, again, unknown, err := mapHeader(cols, header)
 	if err != nil {
 		return nil, TableErrors{{Line: 1, Err: err}}
 	}
@@ -582,6 +590,11 @@ func plan[T any](cols []TableColumn[T], header []string, rows []TableRow, c *tab
 			if err := col.set(&rec, cell(idx[ci]), c); err != nil && rowErr == nil {
 				rowErr = fmt.Errorf("%s: %w", col.Header, err)
 			}
+			if at, ok := again[ci]; ok && strings.TrimSpace(cell(at)) != "" {
+				if err := col.set(&rec, cell(at), c); err != nil && rowErr == nil {
+					rowErr = fmt.Errorf("%s: %w", header[at], err)
+				}
+			}
 		}
 		for _, u := range unknown {
 			if v := strings.TrimSpace(cell(u)); v != "" {
@@ -642,15 +655,15 @@ func colIndex[T any](cols []TableColumn[T], header string) int {
 	return -1
 }
 
-// mapHeader finds each column's position in the header (-1 when absent) and the
-// positions of unknown columns. The name column is required; a column named twice is
-// refused.
-func mapHeader[T any](cols []TableColumn[T], header []string) ([]int, []int, error) {
-	idx := make([]int, len(cols))
+// mapHeader finds each column's position in the header (-1 when absent), the second
+// position of a column that may be named twice (TableColumn.twice), and the positions of
+// unknown columns. The name column is required; any other column named twice is refused.
+func mapHeader[T any](cols []TableColumn[T], header []string) (idx []int, again map[int]int, unknown []int, err error) {
+	idx = make([]int, len(cols))
 	for i := range idx {
 		idx[i] = -1
 	}
-	var unknown []int
+	again = map[int]int{}
 	for h, text := range header {
 		n := normHeader(text)
 		if n == "" {
@@ -667,14 +680,16 @@ func mapHeader[T any](cols []TableColumn[T], header []string) ([]int, []int, err
 		switch {
 		case found < 0:
 			unknown = append(unknown, h)
+		case idx[found] >= 0 && cols[found].twice && !hasKey(again, found):
+			again[found] = h
 		case idx[found] >= 0:
-			return nil, nil, fmt.Errorf("the columns %q and %q both mean %s; keep one", header[idx[found]], text, cols[found].Header)
+			return nil, nil, nil, fmt.Errorf("the columns %q and %q both mean %s; keep one", header[idx[found]], text, cols[found].Header)
 		default:
 			idx[found] = h
 		}
 	}
 	if idx[0] < 0 {
-		return nil, nil, fmt.Errorf("no column holds the names (a %q column, or %s); the first row must be the header", cols[0].Header, quoteList(cols[0].aliases))
+		return nil, nil, nil, fmt.Errorf("no column holds the names (a %q column, or %s); the first row must be the header", cols[0].Header, quoteList(cols[0].aliases))
 	}
 	// Columns with an empty header and no value in any row are not worth keeping.
 	kept := unknown[:0]
@@ -683,7 +698,12 @@ func mapHeader[T any](cols []TableColumn[T], header []string) ([]int, []int, err
 			kept = append(kept, u)
 		}
 	}
-	return idx, kept, nil
+	return idx, again, kept, nil
+}
+
+func hasKey(m map[int]int, k int) bool {
+	_, ok := m[k]
+	return ok
 }
 
 func quoteList(s []string) string {

@@ -99,4 +99,24 @@ func TestVendorTableRoundTrip(t *testing.T) {
 	if v.BAA != assessment.BAASigned || v.BAASigned != "2026-02-01" || len(v.Attestations) != 2 {
 		t.Errorf("vendor %+v", v)
 	}
+	// "BAA signed" yes/no beside a "BAA date", as many lists keep them; an empty date
+	// leaves the status the BAA column gives.
+	p, err = assessment.PlanVendors(s, []string{"Vendor", "BAA signed", "BAA date"}, rows(
+		[]string{"Lab A", "yes", "2025-03-01"}, []string{"Lab B", "no", ""}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := p.Changes[0].Record, p.Changes[1].Record; a.BAA != assessment.BAASigned || a.BAASigned != "2025-03-01" || b.BAA != assessment.BAANone {
+		t.Errorf("yes/no and date columns: %+v / %+v", a, b)
+	}
+	p, err = assessment.PlanVendors(s, []string{"Vendor", "BAA", "BAA signed"}, rows([]string{"Lab C", "requested", ""}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := p.Changes[0].Record; v.BAA != assessment.BAARequested {
+		t.Errorf("an empty BAA signed cell changed the status: %+v", v)
+	}
+	if _, err := assessment.PlanVendors(s, []string{"Vendor", "BAA signed", "BAA date", "date BAA signed"}, nil); err == nil || !strings.Contains(err.Error(), "both mean BAA signed") {
+		t.Errorf("three BAA date columns: %v", err)
+	}
 }

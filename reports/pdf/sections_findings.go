@@ -174,6 +174,10 @@ func answeredBy(r *assessment.Response) string {
 // notes is what the notes column says about an item's answer.
 func (m *model) notes(it *assessment.ItemView) string {
 	var parts []string
+	if it.ReturnedBy != "" {
+		// The Status column names who imported the answer; this names who gave it.
+		parts = append(parts, strings.ToUpper(it.ReturnedBy[:1])+it.ReturnedBy[1:]+".")
+	}
 	if r := it.Response; r != nil {
 		if r.Status == assessment.NotApplicable && strings.TrimSpace(r.Reason) != "" {
 			parts = append(parts, "Not applicable because: "+strings.TrimSpace(r.Reason))
