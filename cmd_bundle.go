@@ -137,7 +137,7 @@ func newBundleImportCmd(g *globals) *cobra.Command {
 	}
 }
 
-var takeRE = regexp.MustCompile(`^(?:(C[0-9]+|[a-z ]+:[^=]+)=)?(mine|theirs)$`)
+var takeRE = regexp.MustCompile(`^(?:([^=\s]+|[a-z ]+:[^=]+)=)?(mine|theirs)$`)
 
 func newBundleMergeCmd(g *globals) *cobra.Command {
 	var takes []string
@@ -187,6 +187,9 @@ func newBundleMergeCmd(g *globals) *cobra.Command {
 						d, ok = one[c.Key.String()]
 					}
 					if !ok {
+						d, ok = one[answerName(c.Key)]
+					}
+					if !ok {
 						d, ok = def, def != ""
 					}
 					if !ok {
@@ -221,7 +224,7 @@ func newBundleMergeCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringArrayVar(&takes, "take", nil, "mine or theirs for every conflict, or C2=mine / C2=theirs for one (repeatable)")
+	cmd.Flags().StringArrayVar(&takes, "take", nil, "mine or theirs for every conflict, or C2=theirs for one (by its label, its key, or an organization-wide answer's question ID; repeatable)")
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "apply without asking")
 	return cmd
 }
@@ -247,11 +250,20 @@ func parseTakes(takes []string) (def string, one map[string]string, err error) {
 
 func knownConflict(p *assessment.MergePlan, ref string) bool {
 	for _, c := range p.Conflicts {
-		if c.Ref == ref || c.Key.String() == ref {
+		if c.Ref == ref || c.Key.String() == ref || answerName(c.Key) == ref {
 			return true
 		}
 	}
 	return false
+}
+
+// answerName is how --take may name an organization-wide answer in conflict: by its
+// question ID alone ("" for any other record).
+func answerName(k assessment.MergeKey) string {
+	if q, ok := strings.CutSuffix(k.ID, "/"); ok && k.Kind == assessment.MergeResponse {
+		return q
+	}
+	return ""
 }
 
 func conflictRefs(p *assessment.MergePlan) string {

@@ -341,7 +341,11 @@ func TestBundleMerge(t *testing.T) {
 	must(t, "--db", b, "--actor", "Jordan", "answer", id, "308a1iia-ra-01", "implemented", "--note", "Jordan: done now")
 	b3 := filepath.Join(dir, "b3.sgb")
 	must(t, "--db", b, "bundle", "export", id, "--out", b3)
-	out, errOut, code := cli(t, "--db", a, "bundle", "merge", id, b3, "--take", "C1=theirs", "--yes")
+	if _, errOut, code := cli(t, "--db", a, "bundle", "merge", id, b3, "--take", "308a1iia-ra-99=theirs", "--yes"); code != 2 || !strings.Contains(errOut, "names no conflict of this merge; the conflicts are C1") {
+		t.Errorf("--take naming no conflict: %d %s", code, errOut)
+	}
+	// A conflict on an organization-wide answer may be named by its question ID.
+	out, errOut, code := cli(t, "--db", a, "bundle", "merge", id, b3, "--take", "308a1iia-ra-01=theirs", "--yes")
 	if code != 0 {
 		t.Fatalf("second round: %d %s %s", code, out, errOut)
 	}
@@ -382,6 +386,7 @@ func exchangeBadCases(t *testing.T, db, id string) []badCase {
 	}
 	lockedEdit := edit("locked.xlsx", func(f *excelize.File) { f.SetCellStr("Questionnaire", "B2", "Do you like cake?") })
 	checksum := edit("checksum.xlsx", func(f *excelize.File) { f.SetCellStr("safeguard", "D9", "999") })
+	recordEdit := edit("record.xlsx", func(f *excelize.File) { f.SetCellStr("safeguard", "B4", strings.Repeat("0", 36)) })
 	badStatus := edit("status.xlsx", func(f *excelize.File) { f.SetCellStr("Questionnaire", "E2", "Mostly yes") })
 	// The same packet answered for an asset that is then taken out of scope.
 	notAsked := filepath.Join(dir, "not-asked.xlsx")
@@ -423,6 +428,7 @@ func exchangeBadCases(t *testing.T, db, id string) []badCase {
 		{"packet of another assessment", []string{"packet", "import", otherAssessment, packetFile}, "is a packet of assessment"},
 		{"edited locked cell", []string{"packet", "import", id, lockedEdit}, "cell B2 (question) was edited"},
 		{"checksum mismatch", []string{"packet", "import", id, checksum}, "does not match its checksum"},
+		{"assessment edited in the record", []string{"packet", "import", id, recordEdit}, "the packet record inside the workbook was edited"},
 		{"status outside the list", []string{"packet", "import", id, badStatus, "--yes"}, `the status "Mostly yes" in E2 is not one of the list's values`},
 		{"item no longer applicable", []string{"packet", "import", id, notAsked, "--yes"}, "no longer applies"},
 		{"zip bomb", []string{"packet", "import", id, bomb}, "unpacks to more than 64 MB"},

@@ -267,7 +267,8 @@ func CheckPacketReturn(rec *PacketRecordView, ret *PacketReturn) error {
 		return fmt.Errorf("%s was not exported from this workspace (its packet %s is not recorded here); import it into the workspace that made it", file, ret.ID)
 	}
 	if ret.AssessmentID != rec.AssessmentID {
-		return fmt.Errorf("%s is a packet of assessment %s, not of %s; import it into that assessment", file, ret.AssessmentID, rec.AssessmentID)
+		// The workspace made this packet for rec.AssessmentID: the record was edited.
+		return fmt.Errorf("%s: the packet record inside the workbook was edited (it names assessment %s, but packet %s was made for %s); export a new packet", file, ret.AssessmentID, ret.ID, rec.AssessmentID)
 	}
 	rows := map[int]ReturnedRow{}
 	for _, r := range ret.Rows {
