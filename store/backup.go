@@ -114,16 +114,24 @@ func (s *Store) Backup(ctx context.Context, path string, force bool, progress fu
 	if err != nil {
 		abs = path
 	}
+	var recorded Anchor
 	err = s.mutate(ctx, func(t *Tx) error {
 		id := uuid.NewString()
 		if _, err := t.exec("INSERT INTO backups (id, path, size, chain_seq, chain_head, at) VALUES (?, ?, ?, ?, ?, ?)",
 			id, abs, res.Size, res.Head.Seq, res.Head.Hash, t.at); err != nil {
 			return err
 		}
-		return t.record(ActionCreate, "backup", id, "")
+		err := t.record(ActionCreate, "backup", id, "")
+		recorded = t.head
+		return err
 	})
 	if err != nil {
 		return res, fmt.Errorf("the backup %s was written and checked, but recording it in the audit trail failed: %w", path, err)
+	}
+	// The copy holds every entry but this record: opening it is no loss until the
+	// workspace moves on.
+	if recorded.Seq == res.Head.Seq+1 {
+		s.noteBackup(res.Head, recorded)
 	}
 	return res, nil
 }

@@ -133,3 +133,37 @@ func TestBackupLargeWorkspace(t *testing.T) {
 		os.Remove(out)
 	}
 }
+
+// TestFreshBackupOpensWithoutWarning: the copy lacks only the entry recording the
+// backup, so it opens without the last-seen warning until the workspace moves on; then
+// it is an older copy like any other.
+func TestFreshBackupOpensWithoutWarning(t *testing.T) {
+	state := t.TempDir()
+	dir := t.TempDir()
+	s, err := Open(filepath.Join(dir, "ws.db"), Options{Actor: "alice", StateDir: state})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := newAssessment(t, s)
+	answerSome(t, s, id, 2, "first")
+	out := filepath.Join(dir, "copy.db")
+	if _, err := s.Backup(ctx, out, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	opened := func() *HistoryWarning {
+		c, err := Open(out, Options{StateDir: state, ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		return c.History()
+	}
+	if w := opened(); w != nil {
+		t.Errorf("a backup opened right after it was made warns: %v", w)
+	}
+	answerSome(t, s, id, 1, "later")
+	s.Close()
+	if w := opened(); w == nil || w.Missing != 2 {
+		t.Errorf("a backup older than the workspace's work: warning %v, want 2 entries missing", w)
+	}
+}
