@@ -143,7 +143,7 @@ func newBundleMergeCmd(g *globals) *cobra.Command {
 	var takes []string
 	var yes bool
 	cmd := &cobra.Command{
-		Use:   "merge ID FILE [--take mine|theirs] [--take C1=theirs]... [--yes]",
+		Use:   "merge ID FILE [--take mine|theirs] [--yes]",
 		Short: "Merge another assessor's bundle into this assessment",
 		Long: "Compare the bundle with this assessment and the common base both started from: a record (answer, owner " +
 			"override, risk, asset, vendor, data flow, evidence or evidence link) changed only in the bundle is taken; " +

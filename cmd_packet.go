@@ -35,7 +35,7 @@ func newPacketExportCmd(g *globals) *cobra.Command {
 	var sections, assets []string
 	var open, force bool
 	cmd := &cobra.Command{
-		Use:   "export ID --for \"Name, role\" [--who office-manager|it-provider|vendor|anyone] [--section S]... [--asset A]... [--open] [--deadline YYYY-MM-DD] --out FILE.xlsx",
+		Use:   "export ID --for \"Name, role\" --out FILE.xlsx [--who W]",
 		Short: "Write a questionnaire workbook (.xlsx) for someone to answer without safeguard",
 		Long: "Write an Excel workbook of questions for one person (--for) to answer and send back: an instructions " +
 			"sheet (what to do, how to return it, the deadline), then one row per item with its ID, the question, help, " +
