@@ -239,9 +239,12 @@ func (s *Model) assetDetail(i, n int) []string {
 		out = append(out, s.styles.Warn.Render("⚠ Hosted ("+a.Hosting.Short()+") but no provider chosen: edit the asset and pick or add its vendor."))
 	}
 	facts := []string{}
-	if a.EPHI {
+	switch {
+	case a.EPHI && a.Records > 0:
 		facts = append(facts, "ePHI, about "+assessment.FormatInt(a.Records)+" records")
-	} else {
+	case a.EPHI:
+		facts = append(facts, "ePHI, number of records not recorded")
+	default:
 		facts = append(facts, "no ePHI")
 	}
 	if a.Part2 {
