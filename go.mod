@@ -21,6 +21,7 @@ require (
 require (
 	github.com/gabriel-vasile/mimetype v1.4.16
 	github.com/xuri/excelize/v2 v2.11.1
+	golang.org/x/sys v0.50.0
 )
 
 require (
@@ -70,7 +71,6 @@ require (
 	golang.org/x/crypto v0.59.0
 	golang.org/x/image v0.48.0
 	golang.org/x/sync v0.25.0 // indirect
-	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/text v0.44.0 // indirect
 	modernc.org/libc v1.80.1 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
