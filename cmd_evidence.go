@@ -82,7 +82,7 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 			"workspace is), identified by its SHA-256, and linked as the flags say. The file must be a regular file no " +
 			"larger than the workspace's evidence limit (see `safeguard evidence limit`).",
 		Example: "  safeguard evidence add 3f2a bitlocker-report.pdf --question 312a2iv-enc-02 --asset \"Staff laptops\"\n" +
-			"  safeguard evidence add 3f2a baa-meridian.pdf --vendor Meridian --valid-until 2027-06-30",
+			"  safeguard evidence add 3f2a baa-meridian.pdf --vendor \"Meridian Chart Cloud, Inc.\" --valid-until 2027-06-30",
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if note != "" && description != "" {

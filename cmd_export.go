@@ -124,9 +124,22 @@ type written struct {
 // integrity block over the workspace, head and the document's digest. The seal returned
 // is the one the file states.
 func writeOutput(ctx context.Context, notice io.Writer, s *store.Store, id string, f reports.Format, path string, force bool, in reports.Input, key *signing.Key) (written, error) {
+	return writeOutputChecked(ctx, notice, s, id, f, path, force, in, key, nil)
+}
+
+// writeOutputChecked is writeOutput with a check of the loaded source before anything is
+// written: refuse returns an error to write nothing (the report refuses a workspace that
+// failed verification).
+func writeOutputChecked(ctx context.Context, notice io.Writer, s *store.Store, id string, f reports.Format, path string, force bool, in reports.Input, key *signing.Key,
+	refuse func(*store.OutputSource) error) (written, error) {
 	src, err := s.LoadOutputSource(ctx, id, f.Verify, f.Document)
 	if err != nil {
 		return written{}, err
+	}
+	if refuse != nil {
+		if err := refuse(src); err != nil {
+			return written{}, err
+		}
 	}
 	store.SignSeal(&src.Snapshot.Audit.Seal, key)
 	out := written{src: src, seal: src.Snapshot.Audit.Seal}

@@ -33,6 +33,8 @@ require (
 	golang.org/x/net v0.62.0 // indirect
 )
 
+require github.com/go-fonts/liberation v0.3.3 // indirect
+
 require (
 	github.com/atotto/clipboard v0.1.4 // indirect
 	github.com/aymanbagabas/go-udiff v0.4.1 // indirect

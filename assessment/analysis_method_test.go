@@ -455,3 +455,22 @@ func TestReviewView(t *testing.T) {
 		t.Error("a next review date in the past is not overdue")
 	}
 }
+
+// TestAnswerDates: the method view states the range of dates the answers carry, ignoring
+// answers without one, and nothing when nothing is answered.
+func TestAnswerDates(t *testing.T) {
+	t.Parallel()
+	cat, doc := demoDoc(t, demoNows[0])
+	s := SnapshotOf(doc, cat)
+	s.Responses = slices.Clone(s.Responses[:3])
+	early, late := time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC), time.Date(2026, 1, 2, 9, 0, 0, 0, time.UTC)
+	s.Responses[0].At, s.Responses[1].At, s.Responses[2].At = late, time.Time{}, early
+	m := Analyze(s).Method
+	if !m.AnswersFrom.Equal(early) || !m.AnswersTo.Equal(late) {
+		t.Errorf("answers dated %v to %v, want %v to %v", m.AnswersFrom, m.AnswersTo, early, late)
+	}
+	s.Responses = nil
+	if m := Analyze(s).Method; !m.AnswersFrom.IsZero() || !m.AnswersTo.IsZero() {
+		t.Errorf("nothing answered, yet answers dated %v to %v", m.AnswersFrom, m.AnswersTo)
+	}
+}

@@ -73,6 +73,10 @@ type MethodView struct {
 	// checked, not only asked. Without it the answers are self-reported, and the method
 	// section must say so.
 	Observed bool
+	// AnswersFrom and AnswersTo are the earliest and latest dates the answers carry (an
+	// imported or demo answer may predate the assessment's record in this workspace);
+	// zero when nothing is answered.
+	AnswersFrom, AnswersTo time.Time
 }
 
 func (a *Analysis) buildMethod() {
@@ -86,6 +90,17 @@ func (a *Analysis) buildMethod() {
 		v.Counts[e.Kind]++
 	}
 	v.Observed = v.Counts[MethodWalkthrough]+v.Counts[MethodTest] > 0
+	for _, r := range a.Snap.Responses {
+		if r.At.IsZero() {
+			continue
+		}
+		if v.AnswersFrom.IsZero() || r.At.Before(v.AnswersFrom) {
+			v.AnswersFrom = r.At
+		}
+		if r.At.After(v.AnswersTo) {
+			v.AnswersTo = r.At
+		}
+	}
 	a.Method = v
 }
 

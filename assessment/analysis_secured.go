@@ -125,7 +125,7 @@ func (a *Analysis) atRest(v *SecuredView, as *Asset, answers map[string][]int) {
 	yes, no := a.split(answers[vulnAtRest])
 	_, keyGaps := a.split(answers[vulnKeys])
 	encrypted := as.EncAtRest != "" && as.EncAtRest != EncNone
-	inv := "the inventory records it as " + strings.ToLower(ChoiceLabel(EncryptionChoices, as.EncAtRest))
+	inv := "the inventory records it as " + lowerFirst(ChoiceLabel(EncryptionChoices, as.EncAtRest))
 	switch {
 	case as.EncAtRest == "" && len(yes) == 0 && len(no) == 0:
 		v.AtRest, v.AtRestWhy = SecuredUnknown, "Nothing records whether its stored ePHI is encrypted."
@@ -155,13 +155,21 @@ func (a *Analysis) atRest(v *SecuredView, as *Asset, answers map[string][]int) {
 		v.AtRestWhy = "It is encrypted, but key custody is in doubt: " + joinAnd(says) + "."
 	default:
 		v.AtRest, v.AtRestConfirmed = SecuredCanQualify, len(yes) > 0
-		v.AtRestWhy = "Encrypted at rest (" + strings.ToLower(ChoiceLabel(EncryptionChoices, as.EncAtRest)) + ")"
+		v.AtRestWhy = "Encrypted at rest (" + lowerFirst(ChoiceLabel(EncryptionChoices, as.EncAtRest)) + ")"
 		if len(yes) == 0 {
 			v.AtRestWhy += "; only the inventory says so, no answer confirms it."
 		} else {
-			v.AtRestWhy += ", as " + joinAnd(ids(a, yes)) + " confirm."
+			v.AtRestWhy += ", as " + confirms(ids(a, yes)) + "."
 		}
 	}
+}
+
+// confirms is "X confirms" or "X and Y confirm": the answers that bear out the inventory.
+func confirms(ids []string) string {
+	if len(ids) == 1 {
+		return ids[0] + " confirms"
+	}
+	return joinAnd(ids) + " confirm"
 }
 
 // cite names the records behind a "not secured": the inventory and the gap answers.
@@ -254,7 +262,7 @@ func (a *Analysis) inTransit(v *SecuredView, as *Asset, answers []int) {
 		if len(yes) == 0 {
 			v.InTransitWhy += "; no answer confirms it."
 		} else {
-			v.InTransitWhy += ", as " + joinAnd(ids(a, yes)) + " confirm."
+			v.InTransitWhy += ", as " + confirms(ids(a, yes)) + "."
 		}
 	}
 }

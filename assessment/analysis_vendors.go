@@ -140,3 +140,15 @@ func (a *Analysis) AdministeredBy(assetID string) string {
 	}
 	return as.VendorID
 }
+
+// WarningsOf is the vendor warnings of one vendor, worst first: what every screen and
+// report lists for it.
+func (a *Analysis) WarningsOf(vendorID string) []VendorWarning {
+	var out []VendorWarning
+	for _, w := range a.VendorWarnings {
+		if w.VendorID == vendorID {
+			out = append(out, w)
+		}
+	}
+	return out
+}

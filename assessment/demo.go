@@ -68,8 +68,8 @@ func Demo(cat *controls.Catalog, now time.Time) *Document {
 			"(which also handles billing), the imaging server and its cloud archive, telehealth, email, " +
 			"backups, staff devices and the network. It includes the opioid treatment program's records, " +
 			"which are kept under 42 CFR Part 2. Paper charts count only once scanned into an electronic " +
-			"system, and questions from the January 2025 proposed rule are answered for planning without " +
-			"counting against compliance.",
+			"system, and questions from the January 2025 proposed rule are answered for planning and kept " +
+			"out of the figures.",
 		IncludeProposed: true,
 		Matrix:          MatrixNIST5x5,
 		Depth:           controls.DepthStandard,

@@ -425,6 +425,12 @@ func SnapshotOf(d *Document, cat *controls.Catalog) *Snapshot {
 	s.Assessment.CatalogVersion = d.CatalogVersion
 	for _, e := range d.Evidence {
 		s.Evidence = append(s.Evidence, e.Evidence)
+		if e.IsNote && e.NoteText != "" {
+			if s.NoteTexts == nil {
+				s.NoteTexts = map[string]string{}
+			}
+			s.NoteTexts[e.SHA256] = e.NoteText
+		}
 	}
 	return s
 }

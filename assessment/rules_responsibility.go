@@ -143,7 +143,16 @@ func VendorIssues(v Vendor, asOf time.Time) []VendorIssue {
 		}
 	}
 	if len(held) == 0 {
-		out = append(out, VendorIssue{IssueAttestationLapsed, fmt.Sprintf("Every attestation of %s had lapsed by %s; ask for a current report.", name, DocDate(day(asOf)))})
+		// name the day the last one expired: "lapsed by <as-of>" read as the lapse date
+		last := ""
+		for _, a := range v.Attestations {
+			last = max(last, a.Expires)
+		}
+		when := "before " + DocDate(day(asOf))
+		if last != "" {
+			when = "on " + DocDay(last)
+		}
+		out = append(out, VendorIssue{IssueAttestationLapsed, fmt.Sprintf("Every attestation of %s has lapsed (the last expired %s); ask for a current report.", name, when)})
 		held = v.Attestations
 	}
 	soc2Only := true

@@ -178,6 +178,16 @@ func TestVendorIssues(t *testing.T) {
 			}
 		})
 	}
+	// A lapse names the day the last attestation expired, not the as-of date, and an
+	// undated one says it lapsed before the as-of date.
+	got := VendorIssues(Vendor{Name: "Acme Cloud", BAA: BAASigned, Attestations: []Attestation{lapsed, {Kind: AttSOC2Type2, Expires: "2025-01-31"}}}, day0)
+	if len(got) == 0 || !strings.Contains(got[0].Text, "the last expired on May 31, 2025") {
+		t.Errorf("lapse text %v does not name the last expiry", got)
+	}
+	got = VendorIssues(Vendor{Name: "Acme Cloud", BAA: BAASigned, Attestations: []Attestation{undated}}, day0)
+	if len(got) == 0 || !strings.Contains(got[0].Text, "the last expired before Jun 1, 2025") {
+		t.Errorf("undated lapse text %v", got)
+	}
 	// The as-of date counts as a calendar day wherever the clock is: late on 1 June in
 	// New York is still 1 June, so an attestation expiring that day is still valid.
 	ny := time.FixedZone("EDT", -4*3600)

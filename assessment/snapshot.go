@@ -46,6 +46,40 @@ type AuditSummary struct {
 	// and backups do not). Both are empty without a sealed sign-off.
 	SinceSignOff        []KindCount `json:"since_sign_off,omitempty"`
 	ChangesSinceSignOff int         `json:"changes_since_sign_off"`
+	// Altered names the records verification found changed, added or deleted outside
+	// safeguard, so a report can mark each where it prints it (empty when the check
+	// passed or did not run).
+	Altered []AlteredRecord `json:"altered,omitempty"`
+}
+
+// AlteredRecord is one record verification found changed outside safeguard: its kind
+// (the audit trail's entity name: "response", "asset", "risk", …) and ID, and for an
+// answer the item it answers.
+type AlteredRecord struct {
+	Entity     string `json:"entity"`
+	ID         string `json:"id"`
+	QuestionID string `json:"question_id,omitempty"`
+	AssetID    string `json:"asset_id,omitempty"`
+}
+
+// IsAltered reports whether verification found the record of entity with id altered.
+func (a AuditSummary) IsAltered(entity, id string) bool {
+	for _, r := range a.Altered {
+		if r.Entity == entity && r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// AnswerAltered reports whether verification found the answer to item k altered.
+func (a AuditSummary) AnswerAltered(k ItemKey) bool {
+	for _, r := range a.Altered {
+		if r.Entity == "response" && r.QuestionID == k.QuestionID && r.AssetID == k.AssetID {
+			return true
+		}
+	}
+	return false
 }
 
 // KindCount is how many audit entries of one kind there are ("answer", "report record").
@@ -85,6 +119,9 @@ type Snapshot struct {
 	NoRisk        []NoRiskReason `json:"no_risk,omitempty"`
 	ThreatRulings []ThreatRuling `json:"threat_rulings,omitempty"`
 	VendorReviews []VendorReview `json:"vendor_reviews,omitempty"`
+	// NoteTexts holds the text of evidence notes by SHA-256, for documents that print it
+	// (the PDF's evidence index); loaded for outputs, not for every screen.
+	NoteTexts map[string]string `json:"-"`
 	// Previous is the analysis this one revises (RevisionOf), loaded without its own
 	// predecessor; nil when there is none or it is no longer in the workspace.
 	Previous *Snapshot `json:"-"`

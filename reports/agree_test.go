@@ -103,9 +103,9 @@ func TestOutputsAgree(t *testing.T) {
 			text := strings.Join(strings.Fields(string(txt)), " ")
 			o := sum.Overall
 			for _, want := range []string{
-				fmt.Sprintf("%s applicable questionnaire items, of which %s (%s) have an answer", assessment.FormatInt(o.Applicable), assessment.FormatInt(o.Answered()), assessment.Percent(o.Completion())),
-				fmt.Sprintf("It covers %d in-scope assets", sum.AssetsInScope),
-				fmt.Sprintf("%d current confirmed risks, %d of them rated", sum.OpenRisks, sum.HighRisks),
+				fmt.Sprintf("Of %s applicable questionnaire items, %s (%s) have a current answer", assessment.FormatInt(o.Applicable), assessment.FormatInt(o.Answered()), assessment.Percent(o.Completion())),
+				fmt.Sprintf("It covers %s in scope", assessment.Plural(sum.AssetsInScope, "asset", "assets")),
+				fmt.Sprintf("The risk register holds %s, %s %s", assessment.Plural(sum.Rated(), "rated risk", "rated risks"), assessment.FormatInt(sum.High()), "high or very high"),
 			} {
 				if !strings.Contains(text, want) {
 					t.Errorf("the PDF does not say %q", want)

@@ -41,6 +41,10 @@ type Input struct {
 	AttachEvidence bool
 	Evidence       func(sha string, w io.Writer) error
 	Progress       func(done, total int)
+	// Font is a TrueType font added for scripts the embedded fonts lack; Undrawable is
+	// told the characters no font could draw (see pdf.Options).
+	Font       []byte
+	Undrawable func(chars []rune)
 }
 
 // Formats are the outputs, in the order front ends offer them.
@@ -67,7 +71,8 @@ func snapshotWriter(write func(io.Writer, *assessment.Snapshot) error) func(io.W
 }
 
 func writePDF(w io.Writer, in Input) error {
-	return pdf.Write(w, in.Snapshot, pdf.Options{AttachEvidence: in.AttachEvidence, Evidence: in.Evidence, Progress: in.Progress})
+	return pdf.Write(w, in.Snapshot, pdf.Options{AttachEvidence: in.AttachEvidence, Evidence: in.Evidence, Progress: in.Progress,
+		Font: in.Font, Undrawable: in.Undrawable})
 }
 
 // writeDocument writes the importable JSON document, indented, with a trailing newline.

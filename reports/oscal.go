@@ -1149,12 +1149,49 @@ func (b *oscalBuilder) planResource(id string) oscalResource {
 		UUID:        id,
 		Title:       "Assessment method and scope",
 		Description: desc,
-		Props: props(
+		Props: append(props(
 			prop("catalog-version", b.s.Assessment.CatalogVersion),
 			prop("risk-matrix", string(b.m)),
 			prop("applicable-items", strconv.Itoa(applicable)),
-		),
+		), summaryProps(b.a)...),
 	}
+}
+
+// summaryProps are the Analysis's headline figures, stated as every output states them
+// (the TUI's dashboard, the PDF's summary): items counted (proposed-rule items apart),
+// answered, in place (self-assessed) with the share or "too few answers", evidence
+// coverage, rated risks by level, proposals not rated, vendors with warnings.
+func summaryProps(a *assessment.Analysis) []oscalProp {
+	sum := a.Summary
+	o := sum.Overall
+	inPlace := assessment.TooFewAnswers
+	if share, shown := o.InPlace(); shown {
+		inPlace = assessment.Percent(share)
+	}
+	coverage := "none"
+	if c, ok := o.EvidenceCoverage(); ok {
+		coverage = assessment.Percent(c)
+	}
+	vendors := map[string]bool{}
+	for _, w := range a.VendorWarnings {
+		vendors[w.VendorID] = true
+	}
+	out := []*oscalProp{
+		prop("counted-items", strconv.Itoa(o.Applicable)),
+		prop("answered-items", strconv.Itoa(o.Answered())),
+		prop("in-place-items", strconv.Itoa(o.Implemented)),
+		prop("assessed-items", strconv.Itoa(o.Assessed())),
+		prop("in-place-self-assessed", inPlace),
+		prop("evidenced-items", strconv.Itoa(o.Evidenced)),
+		prop("evidence-coverage", coverage),
+		prop("rated-risks", strconv.Itoa(sum.Rated())),
+		prop("proposed-risks-not-rated", strconv.Itoa(sum.ProposedRisks)),
+		prop("vendors-with-warnings", strconv.Itoa(len(vendors))),
+	}
+	for _, l := range a.Matrix.Levels() {
+		out = append(out, prop("rated-risks-"+strings.ReplaceAll(strings.ToLower(a.Matrix.Label(l)), " ", "-"), strconv.Itoa(sum.RiskLevels[l])))
+	}
+	return props(out...)
 }
 
 // finding states the result of one answered or inherited item against its objective. An

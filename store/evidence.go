@@ -924,3 +924,28 @@ func (s *Store) fillNoteText(ctx context.Context, doc *assessment.Document) erro
 	}
 	return nil
 }
+
+// fillSnapshotNotes loads the text of the snapshot's evidence notes (NoteTexts), for the
+// documents that print it; a note whose text cannot be read is left out.
+func (s *Store) fillSnapshotNotes(ctx context.Context, snap *assessment.Snapshot) error {
+	for _, e := range snap.Evidence {
+		if !e.IsNote {
+			continue
+		}
+		text, err := s.NoteText(ctx, e.SHA256)
+		if err != nil {
+			// Not in this vault (imported by hash), sealed without the passphrase, or
+			// damaged (which verification reports): the index then says the text is not
+			// available rather than the report failing.
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			continue
+		}
+		if snap.NoteTexts == nil {
+			snap.NoteTexts = map[string]string{}
+		}
+		snap.NoteTexts[e.SHA256] = text
+	}
+	return nil
+}

@@ -165,7 +165,7 @@ func (s *Store) VerifiedSnapshot(ctx context.Context, id string) (*assessment.Sn
 	if err != nil {
 		return nil, res, err
 	}
-	snap.Audit.Verified, snap.Audit.Problems = res.OK(), res.Problems
+	snap.Audit.Verified, snap.Audit.Problems, snap.Audit.Altered = res.OK(), res.Problems, res.Altered
 	return snap, res, nil
 }
 
@@ -192,6 +192,9 @@ func (s *Store) LoadOutputSource(ctx context.Context, id string, verify, documen
 		out.Snapshot, err = s.Snapshot(ctx, id)
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := s.fillSnapshotNotes(ctx, out.Snapshot); err != nil {
 		return nil, err
 	}
 	if document {

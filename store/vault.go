@@ -349,3 +349,39 @@ func (s *Store) SetEvidenceLimit(ctx context.Context, n int64) error {
 		return t.record(action, "setting", evidenceLimitSetting, "")
 	})
 }
+
+// reportFontSetting is the settings row holding the path of a TrueType font the PDF report
+// adds for scripts its own fonts lack ("" or no row: none).
+const reportFontSetting = "report.font"
+
+// ReportFont is the path of the font the workspace's reports add, or "" for none.
+func (s *Store) ReportFont(ctx context.Context) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, "SELECT value FROM settings WHERE id = ?", reportFontSetting).Scan(&v)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return v, friendly(s.path, err)
+}
+
+// SetReportFont records (audited) the path of the font reports add; "" removes it.
+func (s *Store) SetReportFont(ctx context.Context, path string) error {
+	return s.mutate(ctx, func(t *Tx) error {
+		var old string
+		err := t.queryRow("SELECT value FROM settings WHERE id = ?", reportFontSetting).Scan(&old)
+		action := ActionUpdate
+		switch {
+		case err == sql.ErrNoRows:
+			action = ActionCreate
+		case err != nil:
+			return err
+		case old == path:
+			return nil
+		}
+		if _, err := t.exec(`INSERT INTO settings (id, value) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value`,
+			reportFontSetting, path); err != nil {
+			return err
+		}
+		return t.record(action, "setting", reportFontSetting, "")
+	})
+}

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"safeguard/assessment"
+
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -25,6 +27,22 @@ type VerifyResult struct {
 	// SealedSkipped is how many encrypted evidence blobs were not re-hashed because no
 	// passphrase was given: verify checked everything else.
 	SealedSkipped int
+	// Altered names the records found changed, added, deleted or holding a wrong-typed
+	// value outside safeguard, for reports to mark where they print them.
+	Altered []assessment.AlteredRecord
+}
+
+// alter notes a record found altered; answers carry the item they answer.
+func (r *VerifyResult) alter(entity, id string, state map[string]any) {
+	if len(r.Altered) >= 10*maxProblems {
+		return
+	}
+	rec := assessment.AlteredRecord{Entity: entity, ID: id}
+	if entity == "response" && state != nil {
+		rec.QuestionID, _ = state["question_id"].(string)
+		rec.AssetID, _ = state["asset_id"].(string)
+	}
+	r.Altered = append(r.Altered, rec)
 }
 
 // OK reports whether nothing failed.
@@ -185,6 +203,7 @@ func (s *Store) verifyRecords(ctx context.Context, q dbReader, res *VerifyResult
 	sort.Slice(gone, func(i, j int) bool { return last[gone[i]].seq < last[gone[j]].seq })
 	for _, k := range gone {
 		res.fail("%s %s was deleted outside safeguard (its last audit entry, %d, shows it present)", k.entity, k.id, last[k].seq)
+		res.alter(k.entity, k.id, nil)
 	}
 	return nil
 }
@@ -215,6 +234,7 @@ func (s *Store) verifyTable(ctx context.Context, q dbReader, res *VerifyResult, 
 		res.Records++
 		if col, rule, got := wrongType(names, vals, rules); col != "" {
 			res.fail("%s %s holds %s in its column %s, where %s belongs: it was changed outside safeguard", e.name, id, got, col, rule.kind)
+			res.alter(e.name, id, stateOf(names, vals))
 			continue
 		}
 		state := stateOf(names, vals)
@@ -226,8 +246,10 @@ func (s *Store) verifyTable(ctx context.Context, q dbReader, res *VerifyResult, 
 		switch {
 		case !ok:
 			res.fail("%s %s has no audit entry: it was added outside safeguard", e.name, id)
+			res.alter(e.name, id, state)
 		case l.payload != payload && !matchesAddedColumns(l.payload, state, cols):
 			res.fail("%s %s differs from its last audited state (entry %d): it was changed outside safeguard", e.name, id, l.seq)
+			res.alter(e.name, id, state)
 		}
 	}
 	return friendly(s.path, rows.Err())

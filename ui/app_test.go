@@ -251,7 +251,7 @@ func TestMouseReachesSectionRows(t *testing.T) {
 	a.Update(tea.MouseClickMsg{X: 10, Y: header + 3, Button: tea.MouseLeft}) // the second click opens it
 	v := ansi.Strip(a.View().Content)
 	title := strings.Fields(third)[2] // level is one or two words; the title follows
-	if !strings.Contains(v, "Gaps that expose it") || !strings.Contains(v, title) {
+	if !strings.Contains(v, "Harms") || !strings.Contains(v, title) {
 		t.Fatalf("clicking line %d (%q) did not open that risk:\n%s", header+3, third, v)
 	}
 }

@@ -226,6 +226,7 @@ func TestRiskAcceptFlow(t *testing.T) {
 	tm.Type(strconv.Itoa(v2))
 	waitFor(t, tm, m.Label(m.Level(v2, i0)))
 	tm.Send(uitest.Key("tab"))
+	tm.Send(uitest.Key("tab")) // C, I, A: the library's default stands
 	tm.Send(uitest.Key("tab"))
 	tm.Type("Bucket listing is public")
 	tm.Send(uitest.Key("ctrl+s"))

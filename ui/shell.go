@@ -119,6 +119,9 @@ func (sh *shell) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 				return sh, nil
 			}
 		}
+		if msg.RiskID != "" {
+			return sh, common.Notice("That risk is not in the register's view.")
+		}
 		return sh, common.Notice("That item is not in the questionnaire's view.")
 	case common.GotoFieldMsg:
 		for i, s := range sh.sections {
@@ -129,7 +132,7 @@ func (sh *shell) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 				}
 			}
 		}
-		return sh, nil
+		return sh, common.Notice("Fix this in the Setup tab (" + fieldPlace(msg.Field) + ").")
 	case common.ShowSectionMsg:
 		for i, s := range sh.sections {
 			if s.Title() == msg.Title {
@@ -259,4 +262,20 @@ func (sh *shell) Keys() common.Help {
 	short := append(append([]key.Binding{}, inner.Short...), next, k.Back)
 	full := append(append([][]key.Binding{}, inner.Full...), []key.Binding{next, k.PrevTab, k.Back, k.Help, k.Quit})
 	return common.Help{Short: short, Full: full}
+}
+
+// fieldPlace says where in Setup an assessment-level field is edited, for the notice shown
+// when no section takes a GotoFieldMsg.
+func fieldPlace(field string) string {
+	switch field {
+	case "scope", "period", "assessors", "review":
+		return "the profile step"
+	case "assets":
+		return "the assets step"
+	case "vendors", "vendor-baa":
+		return "the vendors step"
+	case "threats":
+		return "the threat sources"
+	}
+	return field
 }

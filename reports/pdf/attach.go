@@ -101,13 +101,6 @@ func (d *doc) loadAttachments() error {
 
 var errTooMuch = errors.New("attachment limit reached")
 
-// ErrNoContent is one error an Evidence provider may return for an item whose content the
-// workspace does not hold, such as evidence imported by hash from another workspace: the
-// item stays in the evidence index without an attachment. Any error that wraps
-// fs.ErrNotExist (store.ErrNotFound does) means the same, so a provider can pass the
-// vault's own error through.
-var ErrNoContent = fmt.Errorf("evidence content is not in this workspace: %w", fs.ErrNotExist)
-
 type countWriter struct {
 	n, limit int64
 }

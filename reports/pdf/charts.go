@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"strings"
 
 	"safeguard/assessment"
 )
@@ -59,12 +60,12 @@ type figure struct {
 	warn                   bool
 }
 
-// keyFigures draws a row of boxes with large numbers.
+// keyFigures draws a row of boxes with large numbers; captions and details wrap.
 func (d *doc) keyFigures(figs []figure) {
-	gapW := 4.0
+	gapW := 3.0
 	w := (contentW - gapW*float64(len(figs)-1)) / float64(len(figs))
-	h := 27.0
-	d.ensure(h + 4)
+	h := 31.0
+	d.room(h + 4)
 	y := d.y()
 	for i, fg := range figs {
 		x := marginL + float64(i)*(w+gapW)
@@ -76,41 +77,86 @@ func (d *doc) keyFigures(figs []figure) {
 		}
 		d.fillColor(bar)
 		d.f.Rect(x, y, 1.2, h, "F")
-		d.font("B", 20)
+		size := 18.0
+		d.font("B", size)
+		for d.width(fg.value) > w-4 && size > 9 {
+			size--
+			d.font("B", size)
+		}
 		d.textColor(colAccent)
 		if fg.warn {
 			d.textColor(colWarn)
 		}
-		d.f.SetXY(x+2, y+2.5)
-		d.f.CellFormat(w-3, 9, fg.value, "", 0, "L", false, 0, "")
-		d.font("B", 8.5)
+		d.f.SetXY(x+1.5, y+2.5)
+		d.cell(w-2, 8, fg.value, "", 0, "L")
+		d.font("B", 8)
 		d.textColor(colInk)
-		d.f.SetXY(x+2, y+12)
-		d.f.CellFormat(w-3, 4.5, d.fit(fg.caption, w-3-2*cellPad), "", 0, "L", false, 0, "")
-		d.font("", 7.5)
-		d.textColor(colMuted)
-		for j, ln := range d.lines(fg.detail, w-3) {
+		ly := y + 11.5
+		for j, ln := range d.lines(fg.caption, w-2) {
 			if j >= 2 {
 				break
 			}
-			d.f.SetXY(x+2, y+16.8+float64(j)*3.4)
-			d.f.CellFormat(w-3, 3.4, ln, "", 0, "L", false, 0, "")
+			d.f.SetXY(x+1.5, ly)
+			d.cell(w-2, 3.6, ln, "", 0, "L")
+			ly += 3.6
+		}
+		d.font("", 7)
+		d.textColor(colMuted)
+		for j, ln := range d.lines(fg.detail, w-2) {
+			if j >= 3 {
+				break
+			}
+			d.f.SetXY(x+1.5, ly+0.6)
+			d.cell(w-2, 3.2, ln, "", 0, "L")
+			ly += 3.2
 		}
 	}
 	d.f.SetXY(marginL, y+h+4)
 }
 
-// complianceChart draws compliance by safeguard as horizontal bars with the counts behind
-// each figure.
-func (d *doc) complianceChart(groups []assessment.GroupCounts) {
-	labelW, valueW := 64.0, 40.0
+// inPlaceChart draws the share of safeguards reported in place per safeguard as
+// horizontal bars, with the counts and the evidence coverage behind each figure. Labels
+// wrap rather than being cut; a withheld share shows an empty track and "too few answers".
+func (d *doc) inPlaceChart(groups []assessment.GroupCounts) {
+	any := false
+	for _, g := range groups {
+		if _, shown := g.InPlace(); shown {
+			any = true
+		}
+	}
+	if !any {
+		var parts []string
+		for _, g := range groups {
+			if g.Implemented+g.Partial+g.NotImplemented == 0 {
+				continue
+			}
+			parts = append(parts, fmt.Sprintf("§%s %s: %d implemented, %d partial, %d not implemented", g.ID, g.Title, g.Implemented, g.Partial, g.NotImplemented))
+		}
+		if len(parts) == 0 {
+			d.body("Too few answers to show a share for any safeguard: no safeguard question is answered implemented, partial or not implemented yet.")
+			return
+		}
+		d.body("Too few answers to show a share for any safeguard. The answers so far: " + strings.Join(parts, "; ") + ".")
+		return
+	}
+	labelW, valueW := 60.0, 50.0
 	barW := contentW - labelW - valueW
-	rowH := 11.0
-	h := float64(len(groups))*rowH + 9
-	d.ensure(h)
+	type lay struct {
+		label []string
+		h     float64
+	}
+	rows := make([]lay, len(groups))
+	total := 0.0
+	for i, g := range groups {
+		d.font("", 7.5)
+		ls := d.lines(d.cleanLine(g.Title), labelW)
+		h := max(12.0, 5+float64(len(ls))*3.4+1)
+		rows[i] = lay{ls, h}
+		total += h
+	}
+	d.room(total + 9)
 	top := d.y()
 	x0 := marginL + labelW
-	// gridlines and scale
 	d.font("", 7)
 	d.textColor(colMuted)
 	for i := 0; i <= 4; i++ {
@@ -120,53 +166,58 @@ func (d *doc) complianceChart(groups []assessment.GroupCounts) {
 		if i > 0 && i < 4 {
 			d.f.SetDashPattern([]float64{0.6, 0.8}, 0)
 		}
-		d.f.Line(gx, top, gx, top+float64(len(groups))*rowH)
+		d.f.Line(gx, top, gx, top+total)
 		d.f.SetDashPattern([]float64{}, 0)
 		lbl := fmt.Sprintf("%d%%", i*25)
 		lw := d.f.GetStringWidth(lbl)
-		d.f.SetXY(gx-lw/2-cellPad, top+float64(len(groups))*rowH+0.8)
+		d.f.SetXY(gx-lw/2-cellPad, top+total+0.8)
 		d.f.CellFormat(lw+2*cellPad, 4, lbl, "", 0, "C", false, 0, "")
 	}
 	d.f.SetLineWidth(0.2)
+	y := top
 	for i, g := range groups {
-		y := top + float64(i)*rowH
-		// label: section and title on up to two lines
+		r := rows[i]
 		d.font("B", 8)
 		d.textColor(colInk)
 		d.f.SetXY(marginL-cellPad, y+1)
 		d.f.CellFormat(labelW, 4, "§"+g.ID, "", 0, "L", false, 0, "")
 		d.font("", 7.5)
 		d.textColor(colMuted)
-		d.f.SetXY(marginL-cellPad, y+4.8)
-		d.f.CellFormat(labelW, 4, d.fit(cleanLine(g.Title), labelW-2*cellPad-2), "", 0, "L", false, 0, "")
-		// bar
+		for j, ln := range r.label {
+			d.f.SetXY(marginL-cellPad, y+4.8+float64(j)*3.4)
+			d.cell(labelW, 3.4, ln, "", 0, "L")
+		}
 		by, bh := y+2.5, 6.0
 		d.fillColor(colTrack)
 		d.f.Rect(x0, by, barW, bh, "F")
-		share, ok := g.Compliance()
-		if ok && share > 0 {
+		share, shown := g.InPlace()
+		if shown && share > 0 {
 			d.fillColor(colAccent2)
 			d.f.Rect(x0, by, barW*share, bh, "F")
 		}
-		// value and counts
-		val := "—"
-		if ok {
+		val := assessment.TooFewAnswers
+		if shown {
 			val = assessment.Percent(share)
 		}
-		d.font("B", 9.5)
+		d.font("B", 9)
 		d.textColor(colAccent)
-		d.f.SetXY(x0+barW+1, y+0.8)
+		d.f.SetXY(x0+barW+1, y+0.6)
 		d.f.CellFormat(valueW, 5, val, "", 0, "L", false, 0, "")
-		d.font("", 7)
+		d.font("", 6.8)
 		d.textColor(colMuted)
-		d.f.SetXY(x0+barW+1, y+5.2)
-		detail := "nothing assessed yet"
-		if ok {
-			detail = fmt.Sprintf("%d impl. · %d partial · %d not", g.Implemented, g.Partial, g.NotImplemented)
+		detail := fmt.Sprintf("%d impl. · %d partial · %d not", g.Implemented, g.Partial, g.NotImplemented)
+		if g.Assessed() == 0 {
+			detail = "nothing assessed yet"
 		}
-		d.f.CellFormat(valueW, 4, detail, "", 0, "L", false, 0, "")
+		d.f.SetXY(x0+barW+1, y+4.9)
+		d.f.CellFormat(valueW, 3.4, detail, "", 0, "L", false, 0, "")
+		if cov, ok := g.EvidenceCoverage(); ok {
+			d.f.SetXY(x0+barW+1, y+8.2)
+			d.f.CellFormat(valueW, 3.4, fmt.Sprintf("evidence for %d of %d (%s)", g.Evidenced, g.Implemented, assessment.Percent(cov)), "", 0, "L", false, 0, "")
+		}
+		y += r.h
 	}
-	d.f.SetXY(marginL, top+h)
+	d.f.SetXY(marginL, top+total+7)
 }
 
 // grid draws a likelihood × impact matrix with cells colored by level; text gives each
@@ -175,9 +226,8 @@ func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textS
 	m := d.m.Matrix
 	n := m.Scale()
 	names := scaleNames(n)
-	axisW := 24.0
+	axisW := 22.0
 	gx := x + axisW + 6
-	// likelihood axis title, rotated
 	d.font("B", 8)
 	d.textColor(colAccent)
 	d.f.TransformBegin()
@@ -201,10 +251,10 @@ func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textS
 			if t := text(li, ii); t != "" {
 				d.font("B", textSize)
 				d.textColor(colInk)
-				for j, ln := range d.lines(t, cellW) {
-					nl := len(d.lines(t, cellW))
-					lh := lineH(textSize)
-					d.f.SetXY(cx, cy+cellH/2-float64(nl)*lh/2+float64(j)*lh)
+				ls := d.lines(t, cellW)
+				lh := lineH(textSize)
+				for j, ln := range ls {
+					d.f.SetXY(cx, cy+cellH/2-float64(len(ls))*lh/2+float64(j)*lh)
 					d.f.CellFormat(cellW, lh, ln, "", 0, "C", false, 0, "")
 				}
 			}
@@ -212,24 +262,24 @@ func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textS
 	}
 	d.f.SetLineWidth(0.2)
 	by := y + float64(n)*cellH
-	d.font("", 7)
+	d.font("", 6.5)
 	d.textColor(colInk)
 	for ii := 1; ii <= n; ii++ {
 		cx := gx + float64(ii-1)*cellW
-		d.f.SetXY(cx, by+0.5)
-		d.f.CellFormat(cellW, 3.6, names[ii-1], "", 0, "C", false, 0, "")
-		d.f.SetXY(cx, by+3.8)
-		d.f.CellFormat(cellW, 3.6, fmt.Sprintf("(%d)", ii), "", 0, "C", false, 0, "")
+		ls := d.lines(names[ii-1], cellW+2*cellPad-0.4)
+		for j, ln := range ls {
+			d.f.SetXY(cx-cellPad, by+0.5+float64(j)*3.2)
+			d.f.CellFormat(cellW+2*cellPad, 3.2, ln, "", 0, "C", false, 0, "")
+		}
+		d.f.SetXY(cx, by+0.5+float64(len(ls))*3.2)
+		d.f.CellFormat(cellW, 3.2, fmt.Sprintf("(%d)", ii), "", 0, "C", false, 0, "")
 	}
 	d.font("B", 8)
 	d.textColor(colAccent)
-	d.f.SetXY(gx, by+8)
+	d.f.SetXY(gx, by+10)
 	d.f.CellFormat(cellW*float64(n), 4.5, "Impact", "", 0, "C", false, 0, "")
-	return float64(n)*cellH + 13
+	return float64(n)*cellH + 15
 }
-
-// gridWidth is the width grid uses.
-func gridWidth(n int, cellW float64) float64 { return 30 + float64(n)*cellW }
 
 func scaleNames(n int) []string {
 	if n == 3 {
@@ -238,82 +288,76 @@ func scaleNames(n int) []string {
 	return []string{"Very low", "Low", "Moderate", "High", "Very high"}
 }
 
-// heatMap draws the rated risks on the matrix with their counts and a legend by level.
-func (d *doc) heatMap() {
+// heatMaps draws the confirmed, rated risks on the matrix twice, side by side: by their
+// inherent rating and by their residual rating (those that have one), each with its
+// counts by level. Proposed risks, unrated and dismissed ones are not drawn; a note says
+// how many there are.
+func (d *doc) heatMaps() {
 	m := d.m.Matrix
 	n := m.Scale()
 	sum := d.m.Summary
-	byLevel, rated := sum.RiskLevels, sum.Rated()
-	cellW := 15.0
+	cellW, cellH := 12.0, 8.0
 	if n == 3 {
-		cellW = 22
+		cellW, cellH = 18, 13
 	}
-	cellH := 10.0
-	if n == 3 {
-		cellH = 15
-	}
-	d.ensure(heatMapHeight(n))
+	h := heatMapHeight(n)
+	d.room(h)
 	y := d.y()
-	used := d.grid(marginL, y, cellW, cellH, func(l, i int) string {
-		if c := sum.Heat.At(l, i); c > 0 {
-			return fmt.Sprintf("%d", c)
+	half := contentW / 2
+	count := func(hm assessment.HeatMap) func(l, i int) string {
+		return func(l, i int) string {
+			if c := hm.At(l, i); c > 0 {
+				return fmt.Sprintf("%d", c)
+			}
+			return ""
 		}
-		return ""
-	}, 10)
-	// legend
-	lx := marginL + gridWidth(n, cellW) + 12
-	ly := y + 1
-	d.font("B", 8.5)
-	d.textColor(colInk)
-	d.f.SetXY(lx, ly)
-	d.f.CellFormat(60, 5, "Rated risks by level", "", 0, "L", false, 0, "")
-	ly += 6.5
-	levels := m.Levels()
-	for i := len(levels) - 1; i >= 0; i-- {
-		lv := levels[i]
-		d.fillColor(d.m.fill(lv))
-		d.f.Rect(lx+cellPad, ly+0.8, 4, 4, "F")
-		d.font("", 8.5)
-		d.textColor(colInk)
-		d.f.SetXY(lx+6, ly)
-		d.f.CellFormat(30, 5.6, m.Label(lv), "", 0, "L", false, 0, "")
-		d.font("B", 8.5)
-		d.f.SetXY(lx+36, ly)
-		d.f.CellFormat(12, 5.6, fmt.Sprintf("%d", byLevel[lv]), "", 0, "R", false, 0, "")
-		ly += 6
 	}
-	d.drawColor(colRule)
-	d.f.Line(lx+cellPad, ly+0.5, lx+48, ly+0.5)
-	d.font("B", 8.5)
-	d.f.SetXY(lx+6, ly+1)
-	d.f.CellFormat(30, 5.6, "Total", "", 0, "L", false, 0, "")
-	d.f.SetXY(lx+36, ly+1)
-	d.f.CellFormat(12, 5.6, fmt.Sprintf("%d", rated), "", 0, "R", false, 0, "")
-	ly += 9
-	note := "Inherent ratings of every confirmed, rated risk, closed ones included."
+	for k, side := range []struct {
+		title  string
+		hm     assessment.HeatMap
+		levels map[assessment.Level]int
+	}{
+		{"Inherent (before treatment)", sum.Heat, sum.RiskLevels},
+		{"Residual (after planned treatment)", sum.ResidualHeat, sum.ResidualLevels},
+	} {
+		x := marginL + float64(k)*half
+		d.font("B", 8.5)
+		d.textColor(colInk)
+		d.f.SetXY(x-cellPad, y)
+		d.f.CellFormat(half, 5, side.title+": "+assessment.Plural(side.hm.Total(), "risk", "risks"), "", 0, "L", false, 0, "")
+		used := d.grid(x, y+6, cellW, cellH, count(side.hm), 8.5)
+		var parts []string
+		levels := m.Levels()
+		for i := len(levels) - 1; i >= 0; i-- {
+			parts = append(parts, fmt.Sprintf("%s %d", m.Label(levels[i]), side.levels[levels[i]]))
+		}
+		d.font("", 7)
+		d.textColor(colMuted)
+		for j, ln := range d.lines(strings.Join(parts, " · "), half-2) {
+			d.f.SetXY(x-cellPad, y+6+used+float64(j)*3.4)
+			d.cell(half-2, 3.4, ln, "", 0, "L")
+		}
+	}
+	d.f.SetXY(marginL, y+h-9)
+	note := "Both maps show the confirmed, rated risks (closed ones included); the residual map shows those with a residual rating."
 	if sum.ProposedRisks > 0 {
-		note += fmt.Sprintf(" %s (not yet confirmed) are not shown.", assessment.Plural(sum.ProposedRisks, "proposed risk", "proposed risks"))
+		note += fmt.Sprintf(" %s, proposed and not rated, %s not drawn.", assessment.Plural(sum.ProposedRisks, "risk", "risks"), isAre(sum.ProposedRisks))
 	}
 	if sum.Unrated > 0 {
-		note += fmt.Sprintf(" %s not rated yet and not shown.", assessment.Plural(sum.Unrated, "confirmed risk is", "confirmed risks are"))
+		note += fmt.Sprintf(" %s confirmed but not rated yet.", assessment.Plural(sum.Unrated, "risk is", "risks are"))
 	}
-	legendW := contentW - (lx - marginL) - 2
-	d.font("I", 7.5)
-	d.textColor(colMuted)
-	for _, ln := range d.lines(note, legendW) {
-		d.f.SetXY(lx, ly)
-		d.f.CellFormat(legendW, 3.6, ln, "", 0, "L", false, 0, "")
-		ly += 3.6
+	if sum.DismissedRisks > 0 {
+		note += fmt.Sprintf(" %s dismissed.", assessment.Plural(sum.DismissedRisks, "proposal was", "proposals were"))
 	}
-	d.f.SetXY(marginL, y+max(used, ly-y)+3)
+	d.small(note)
 }
 
-// heatMapHeight is the height the heat map needs on the page.
+// heatMapHeight is the height the heat maps need on the page, the note included.
 func heatMapHeight(n int) float64 {
 	if n == 3 {
-		return 3*15 + 16
+		return 3*13 + 6 + 15 + 18
 	}
-	return 5*10 + 16
+	return 5*8 + 6 + 15 + 18
 }
 
 // matrixDiagram draws the assessment's risk matrix with the level in each cell.
@@ -324,8 +368,8 @@ func (d *doc) matrixDiagram() {
 	if n == 3 {
 		cellW, cellH = 30, 12
 	}
-	h := float64(n)*cellH + 14
-	d.ensure(h + 2)
+	h := float64(n)*cellH + 16
+	d.room(h + 2)
 	y := d.y()
 	used := d.grid(marginL, y, cellW, cellH, func(l, i int) string { return m.Label(m.Level(l, i)) }, 7.5)
 	d.f.SetXY(marginL, y+used+2)

@@ -27,7 +27,7 @@ func TestFiguresComeFromTheAnalysis(t *testing.T) {
 			a := assessment.Analyze(s)
 			o := a.Summary.Overall
 			want := []string{
-				fmt.Sprintf("%s of %s items answered", assessment.FormatInt(o.Answered()), assessment.FormatInt(o.Applicable)),
+				fmt.Sprintf("%s of %s applicable items", assessment.FormatInt(o.Answered()), assessment.FormatInt(o.Applicable)),
 				assessment.Percent(o.Completion()),
 				fmt.Sprintf("%s: %s organization-wide", assessment.FormatInt(o.Applicable), assessment.FormatInt(a.Summary.OrganizationItems)),
 				"Data as of",

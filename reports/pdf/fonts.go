@@ -2,75 +2,175 @@ package pdf
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
+	"github.com/go-fonts/liberation/liberationmonoregular"
+	"github.com/go-fonts/liberation/liberationsansbold"
+	"github.com/go-fonts/liberation/liberationsansbolditalic"
+	"github.com/go-fonts/liberation/liberationsansitalic"
+	"github.com/go-fonts/liberation/liberationsansregular"
 	"github.com/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goitalic"
-	"golang.org/x/image/font/gofont/gomono"
-	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 
 	"safeguard/assessment"
 )
 
-// Font families registered in every document. The Go fonts are embedded (subset to the
-// characters used) so the report looks the same on every reader and carries §, —, ≤, ×,
-// curly quotes and bullets.
+// Fonts. The report embeds the Liberation family (Sans and Mono, SIL Open Font License
+// 1.1, which allows embedding in documents), packaged for Go by github.com/go-fonts. It
+// covers Latin with Vietnamese (the precomposed letters of Latin Extended Additional),
+// Greek and Cyrillic, where the Go fonts this report used before lack Vietnamese; its
+// hyphen is a hyphen and its zero is not slashed, so identifiers read back as typed.
+// Each face is subset to the characters used, so a report carries a few tens of KB of font.
+//
+// A user can add one TrueType font for other scripts (--font, or the workspace setting):
+// a string that contains characters Liberation cannot draw but the added font can is set
+// in the added font, whole, so its letters keep their shapes and spacing. A character
+// neither can draw is printed as its code point in brackets, "[U+65E5]", never as a silent
+// "?", and reported to the caller (Options.Undrawable) so the command can warn.
 const (
-	famSans = "gosans"
-	famMono = "gomono"
+	famSans     = "sans"
+	famMono     = "mono"
+	famFallback = "extra"
 )
 
-// addFonts registers the embedded TrueType fonts with the document. Each document gets
-// its own copy of the font bytes: fpdf's subsetter appends to a slice of the font it was
-// given when it reads the metrics of a monospaced font, which would otherwise overwrite
-// the shared gofont data and make the next report differ from the first.
-func addFonts(f *fpdf.Fpdf) {
-	f.AddUTF8FontFromBytes(famSans, "", bytes.Clone(goregular.TTF))
-	f.AddUTF8FontFromBytes(famSans, "B", bytes.Clone(gobold.TTF))
-	f.AddUTF8FontFromBytes(famSans, "I", bytes.Clone(goitalic.TTF))
-	f.AddUTF8FontFromBytes(famMono, "", bytes.Clone(gomono.TTF))
+// addFonts registers the embedded fonts, and the added font when there is one. Each
+// document gets its own copy of the font bytes: fpdf's subsetter appends to a slice of the
+// font it was given, which would otherwise change shared data and make the next report
+// differ from the first.
+func addFonts(f *fpdf.Fpdf, extra []byte) {
+	f.AddUTF8FontFromBytes(famSans, "", bytes.Clone(liberationsansregular.TTF))
+	f.AddUTF8FontFromBytes(famSans, "B", bytes.Clone(liberationsansbold.TTF))
+	f.AddUTF8FontFromBytes(famSans, "I", bytes.Clone(liberationsansitalic.TTF))
+	f.AddUTF8FontFromBytes(famSans, "BI", bytes.Clone(liberationsansbolditalic.TTF))
+	f.AddUTF8FontFromBytes(famMono, "", bytes.Clone(liberationmonoregular.TTF))
+	if extra != nil {
+		// One face stands for every style: a font added for another script rarely comes
+		// with its own bold and italic, and fpdf would otherwise need a file per style.
+		for _, st := range []string{"", "B", "I", "BI"} {
+			f.AddUTF8FontFromBytes(famFallback, st, bytes.Clone(extra))
+		}
+	}
+}
+
+// CheckFont checks that b is a TrueType font the report can embed, and says in one
+// sentence what is wrong when it is not.
+func CheckFont(b []byte) error {
+	if len(b) == 0 {
+		return fmt.Errorf("the font file is empty; give a TrueType (.ttf) font file")
+	}
+	if _, err := sfnt.Parse(b); err != nil {
+		return fmt.Errorf("the font file is not a TrueType font safeguard can read (%v); give a .ttf file (not .otf with CFF outlines, nor a .ttc collection)", err)
+	}
+	// fpdf reads the glyph outlines in the glyf table; CFF-flavoured OpenType has none.
+	if !bytes.Contains(b[:min(len(b), 1024)], []byte("glyf")) {
+		return fmt.Errorf("the font file has no TrueType outlines (it looks like OpenType with CFF outlines); give a .ttf font")
+	}
+	return nil
 }
 
 var (
 	coverageOnce sync.Once
-	covered      []bool // runes below 0x10000 that every embedded font can draw
+	covered      []bool // runes below 0x10000 that every embedded face can draw
 )
 
-// coverage is the set of runes all four fonts have a glyph for, computed once.
+// coverage is the set of runes all five embedded faces have a glyph for, computed once.
 func coverage() []bool {
 	coverageOnce.Do(func() {
-		covered = make([]bool, 0x10000)
-		for r := range covered {
-			covered[r] = true
-		}
-		var buf sfnt.Buffer
-		for _, ttf := range [][]byte{goregular.TTF, gobold.TTF, goitalic.TTF, gomono.TTF} {
-			fnt, err := sfnt.Parse(ttf)
-			if err != nil {
-				panic("pdf: embedded font does not parse: " + err.Error())
-			}
-			for r := range covered {
-				if !covered[r] {
-					continue
-				}
-				gi, err := fnt.GlyphIndex(&buf, rune(r))
-				if err != nil || gi == 0 {
-					covered[r] = false
-				}
-			}
-		}
+		covered = fontCoverage(liberationsansregular.TTF, liberationsansbold.TTF, liberationsansitalic.TTF,
+			liberationsansbolditalic.TTF, liberationmonoregular.TTF)
 	})
 	return covered
 }
 
+// fontCoverage is the set of runes below 0x10000 every one of the fonts has a glyph for.
+func fontCoverage(ttfs ...[]byte) []bool {
+	out := make([]bool, 0x10000)
+	for r := range out {
+		out[r] = true
+	}
+	var buf sfnt.Buffer
+	for _, ttf := range ttfs {
+		fnt, err := sfnt.Parse(ttf)
+		if err != nil {
+			panic("pdf: font does not parse: " + err.Error())
+		}
+		for r := range out {
+			if !out[r] {
+				continue
+			}
+			gi, err := fnt.GlyphIndex(&buf, rune(r))
+			if err != nil || gi == 0 {
+				out[r] = false
+			}
+		}
+	}
+	return out
+}
+
+// glyphs is what the document can draw: the embedded fonts' coverage and the added
+// font's, and the characters found that neither can draw.
+type glyphs struct {
+	extra   []bool // runes the added font can draw; nil without one
+	missing []rune // sorted, each once
+}
+
+func newGlyphs(extra []byte) (*glyphs, error) {
+	g := &glyphs{}
+	if extra != nil {
+		if err := CheckFont(extra); err != nil {
+			return nil, err
+		}
+		g.extra = fontCoverage(extra)
+	}
+	return g, nil
+}
+
+// drawable reports whether the main fonts draw r.
+func drawable(r rune) bool { return r < 0x10000 && coverage()[r] }
+
+// byExtra reports whether the added font draws r.
+func (g *glyphs) byExtra(r rune) bool { return g != nil && g.extra != nil && r < 0x10000 && g.extra[r] }
+
+// needsExtra reports whether s holds a character only the added font can draw.
+func (g *glyphs) needsExtra(s string) bool {
+	if g == nil || g.extra == nil {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			for _, r := range s[i:] {
+				if !drawable(r) && g.byExtra(r) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+func (g *glyphs) miss(r rune) {
+	if g == nil {
+		return
+	}
+	if i, found := slices.BinarySearch(g.missing, r); !found {
+		g.missing = slices.Insert(g.missing, i, r)
+	}
+}
+
+// Undrawable marks a character no font of the report can draw.
+func undrawableMark(r rune) string { return fmt.Sprintf("[U+%04X]", r) }
+
 // clean makes free text safe to set: line ends become "\n", tabs spaces, other control
-// characters are dropped, and characters the fonts cannot draw become "?" so nothing shows
-// as an empty box and nothing overflows the width tables.
-func clean(s string) string {
+// characters are dropped, and a character no font can draw is written as its code point in
+// brackets (and remembered, so the command can warn), so nothing shows as an empty box or
+// a silent "?". Text-direction and invisible characters (assessment's text rules) are
+// marked the same way, so the page never reads differently from what is stored.
+func (g *glyphs) clean(s string) string {
 	plain := true
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 && c != '\n' || c >= 0x7f {
@@ -81,7 +181,6 @@ func clean(s string) string {
 	if plain {
 		return s
 	}
-	cov := coverage()
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
@@ -98,16 +197,15 @@ func clean(s string) string {
 		case r == '\t':
 			b.WriteByte(' ')
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-		case assessment.Hidden(r):
-			// A text-direction or invisible character (assessment's text rules) shows as
-			// "?", so the page never reads differently from what is stored.
-			b.WriteByte('?')
 		case r == utf8.RuneError && n == 1:
-			b.WriteByte('?')
-		case r >= 0x10000 || !cov[r]:
-			b.WriteByte('?')
-		default:
+			b.WriteString("[invalid byte]")
+		case assessment.Hidden(r):
+			b.WriteString(undrawableMark(r))
+		case drawable(r) || g.byExtra(r):
 			b.WriteRune(r)
+		default:
+			g.miss(r)
+			b.WriteString(undrawableMark(r))
 		}
 	}
 	return b.String()
@@ -115,10 +213,15 @@ func clean(s string) string {
 
 // cleanLine is clean for single-line places (headings, table headers): line breaks
 // become spaces.
-func cleanLine(s string) string {
-	s = clean(s)
+func (g *glyphs) cleanLine(s string) string {
+	s = g.clean(s)
 	if strings.IndexByte(s, '\n') >= 0 {
 		s = strings.Join(strings.Fields(s), " ")
 	}
 	return s
 }
+
+// clean and cleanLine without a document (an added font): for text that only the main
+// fonts set, and for tests.
+func clean(s string) string     { return (*glyphs)(nil).clean(s) }
+func cleanLine(s string) string { return (*glyphs)(nil).cleanLine(s) }

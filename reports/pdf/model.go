@@ -119,6 +119,14 @@ func shortKind(kind string) string {
 		return "Phones / tablets"
 	case "network":
 		return "Network / remote access"
+	case "database":
+		return "Database / file server"
+	case "medical-device":
+		return "Medical device / modality"
+	case "mfp-copier":
+		return "Copier / scanner / fax"
+	case "website-portal":
+		return "Website / portal / app"
 	case "other":
 		return "Other"
 	}

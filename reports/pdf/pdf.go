@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/go-pdf/fpdf"
@@ -35,6 +36,13 @@ type Options struct {
 	// MaxAttachmentBytes bounds the evidence embedded in one report (0 means
 	// DefaultMaxAttachmentBytes), because the whole PDF is built in memory.
 	MaxAttachmentBytes int64
+	// Font is a TrueType font added for scripts the embedded Liberation fonts lack (CJK,
+	// Arabic, Hebrew, Thai, …): strings that need it are set in it (see fonts.go).
+	Font []byte
+	// Undrawable, when set, is called once the report is laid out with the characters no
+	// font of the report could draw (sorted; none: not called). The report prints each as
+	// its code point in brackets, "[U+65E5]", where it occurs.
+	Undrawable func(chars []rune)
 
 	uncompressed bool // tests: leave page content readable
 }
@@ -59,7 +67,10 @@ func render(s *assessment.Snapshot, opt Options) ([]byte, *doc, error) {
 	if opt.AttachEvidence && opt.Evidence == nil {
 		return nil, nil, errors.New("evidence contents are not available here, so they cannot be attached; run the report without --attach-evidence")
 	}
-	d := newDoc(s, opt)
+	d, err := newDoc(s, opt)
+	if err != nil {
+		return nil, nil, err
+	}
 	if opt.AttachEvidence {
 		if err := d.loadAttachments(); err != nil {
 			return nil, d, err
@@ -82,6 +93,9 @@ func render(s *assessment.Snapshot, opt Options) ([]byte, *doc, error) {
 		return nil, d, err
 	}
 	d.prog.finish()
+	if opt.Undrawable != nil && len(d.g.missing) > 0 {
+		opt.Undrawable(slices.Clone(d.g.missing))
+	}
 	return out, d, nil
 }
 
@@ -137,14 +151,28 @@ type doc struct {
 	s    *assessment.Snapshot
 	opt  Options
 	prog progress
+	g    *glyphs
+
+	// the current font, for switching to the added font and back (fonts.go)
+	style string
+	size  float64
 
 	final    bool
-	num      map[string]int    // section key → number
+	num      map[string]string // section key → number ("1", "A")
 	title    map[string]string // section key → title
 	toc      []tocEntry
 	tocPlan  int // entries the contents pages were sized for
 	tocFirst int // first contents page
 	tocPages int
+
+	// head is the latest section or subsection title, which a table broken by a page
+	// repeats above its header on the next page.
+	head string
+
+	// pending are headings waiting to be drawn with the first content below them, so a
+	// heading never sits alone at the foot of a page (see heading2 and room).
+	pending  []func()
+	pendingH float64
 
 	warnings []string // layout problems found while rendering, for tests
 	marks    []int    // outline levels, in the order the bookmarks were added
@@ -163,7 +191,11 @@ type tocEntry struct {
 	y     float64 // where the entry's heading starts on its page, in millimetres
 }
 
-func newDoc(s *assessment.Snapshot, opt Options) *doc {
+func newDoc(s *assessment.Snapshot, opt Options) (*doc, error) {
+	g, err := newGlyphs(opt.Font)
+	if err != nil {
+		return nil, err
+	}
 	m := newModel(s)
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "Letter"})
 	f.SetCompression(!opt.uncompressed)
@@ -194,19 +226,25 @@ func newDoc(s *assessment.Snapshot, opt Options) *doc {
 	f.SetAutoPageBreak(true, marginB)
 	f.SetCellMargin(cellPad)
 	f.SetDisplayMode("fullwidth", "continuous")
-	addFonts(f)
-	d := &doc{f: f, m: m, s: s, opt: opt, final: s.Assessment.Status == assessment.StatusFinal, bySHA: map[string]int{}}
+	addFonts(f, opt.Font)
+	d := &doc{f: f, m: m, s: s, opt: opt, g: g, final: s.Assessment.Status == assessment.StatusFinal, bySHA: map[string]int{}}
 	d.planSections()
 	d.prog = newProgress(opt.Progress, d.workUnits())
-	return d
+	return d, nil
 }
+
+// unverified reports whether the workspace failed its check before this report: the
+// report then says so on the cover, in every page header and in the summary.
+func (d *doc) unverified() bool { return len(d.s.Audit.Problems) > 0 }
 
 // render lays out every page.
 func (d *doc) render() {
 	d.cover()
 	d.reserveContents()
 	d.executiveSummary()
-	d.scopeAndMethod()
+	d.scope()
+	d.method()
+	d.review()
 	d.profile()
 	d.inventory()
 	d.responsibility()
@@ -218,11 +256,14 @@ func (d *doc) render() {
 		d.part2()
 	}
 	d.riskRegister()
+	d.traceability()
 	d.riskPlan()
 	d.incidents()
 	d.evidenceIndex()
 	d.auditTrail()
 	d.signOff()
+	d.openItems()
+	d.glossary()
 	d.drawContents()
 	d.decorate()
 }
@@ -231,6 +272,8 @@ func (d *doc) render() {
 const (
 	secSummary   = "summary"
 	secScope     = "scope"
+	secMethod    = "method"
+	secReview    = "review"
 	secProfile   = "profile"
 	secInventory = "inventory"
 	secResp      = "responsibility"
@@ -240,34 +283,46 @@ const (
 	secEncrypt   = "encryption"
 	secPart2     = "part2"
 	secRegister  = "register"
+	secTrace     = "traceability"
 	secPlan      = "plan"
 	secIncidents = "incidents"
 	secEvidence  = "evidence"
 	secAudit     = "audit"
 	secSignOff   = "signoff"
+	secOpen      = "open-items"
+	secGlossary  = "glossary"
 )
 
-var sections = []struct{ key, title string }{
-	{secSummary, "Executive summary"},
-	{secScope, "Scope and method"},
-	{secProfile, "Organization profile"},
-	{secInventory, "Asset inventory and data flows"},
-	{secResp, "Shared-responsibility matrix"},
-	{secVendors, "Vendors, BAAs and attestations"},
-	{secFindings, "Findings by safeguard"},
-	{secDecisions, "Addressable specification decisions"},
-	{secEncrypt, "Encryption and key custody"},
-	{secPart2, "42 CFR Part 2 records"},
-	{secRegister, "Risk register"},
-	{secPlan, "Risk management plan"},
-	{secIncidents, "Incidents and breach decisions"},
-	{secEvidence, "Evidence index"},
-	{secAudit, "Audit trail"},
-	{secSignOff, "Sign-off"},
+// sections are the report's sections in order; appendices are lettered.
+var sections = []struct {
+	key, title string
+	appendix   bool
+}{
+	{secSummary, "Executive summary", false},
+	{secScope, "Scope of the analysis", false},
+	{secMethod, "Method, data collection and risk scales", false},
+	{secReview, "Periodic review", false},
+	{secProfile, "Organization profile", false},
+	{secInventory, "Asset inventory and data flows", false},
+	{secResp, "Shared-responsibility matrix", false},
+	{secVendors, "Vendors, BAAs and attestations", false},
+	{secFindings, "Findings by safeguard", false},
+	{secDecisions, "Addressable specification decisions", false},
+	{secEncrypt, "Encryption and breach safe harbor", false},
+	{secPart2, "42 CFR Part 2 records", false},
+	{secRegister, "Risk register", false},
+	{secTrace, "Gap-to-risk traceability", false},
+	{secPlan, "Risk management plan", false},
+	{secIncidents, "Incidents and breach decisions", false},
+	{secEvidence, "Evidence index", false},
+	{secAudit, "Audit trail and integrity", false},
+	{secSignOff, "Sign-off", false},
+	{secOpen, "Open items", true},
+	{secGlossary, "Glossary and abbreviations", true},
 }
 
-// SectionTitles lists the titles of the report's numbered sections in order; the Part 2
-// section appears only for assessments with 42 CFR Part 2 records.
+// SectionTitles lists the titles of the report's sections and appendices in order; the
+// Part 2 section appears only for assessments with 42 CFR Part 2 records.
 func SectionTitles(part2 bool) []string {
 	var out []string
 	for _, s := range sections {
@@ -279,17 +334,22 @@ func SectionTitles(part2 bool) []string {
 	return out
 }
 
-// planSections numbers the sections this report has.
+// planSections numbers the sections this report has: 1, 2, … and appendices A, B.
 func (d *doc) planSections() {
-	d.num = map[string]int{}
+	d.num = map[string]string{}
 	d.title = map[string]string{}
-	n := 0
+	n, a := 0, 0
 	for _, s := range sections {
 		if s.key == secPart2 && !d.m.Part2 {
 			continue
 		}
-		n++
-		d.num[s.key] = n
+		if s.appendix {
+			d.num[s.key] = string(rune('A' + a))
+			a++
+		} else {
+			n++
+			d.num[s.key] = fmt.Sprintf("%d", n)
+		}
 		d.title[s.key] = s.title
 	}
 }
@@ -297,8 +357,14 @@ func (d *doc) planSections() {
 // tocEntries is the number of contents lines: the sections and the safeguards.
 func (d *doc) tocEntries() int { return len(d.num) + len(d.m.groups) }
 
-// ref is "section N" for a section key.
-func (d *doc) ref(key string) string { return fmt.Sprintf("section %d", d.num[key]) }
+// ref is "section N" or "appendix A" for a section key.
+func (d *doc) ref(key string) string {
+	n := d.num[key]
+	if n != "" && n[0] >= 'A' && n[0] <= 'Z' {
+		return "appendix " + n
+	}
+	return "section " + n
+}
 
 // ---- progress ----
 
@@ -310,8 +376,7 @@ type progress struct {
 }
 
 func newProgress(fn func(int, int), total int) progress {
-	p := progress{fn: fn, total: max(total, 1), last: -1}
-	return p
+	return progress{fn: fn, total: max(total, 1), last: -1}
 }
 
 func (p *progress) step(n int) {
@@ -336,19 +401,55 @@ func (p *progress) finish() {
 // workUnits estimates the work: a unit per section, item, risk row and evidence item,
 // and a tenth more for writing the file.
 func (d *doc) workUnits() int {
-	n := 20 + len(d.m.Items) + 2*len(d.m.Risks) + len(d.m.Evidence)
+	n := 25 + len(d.m.Items) + 3*len(d.m.Risks) + len(d.m.Evidence) + len(d.m.Gaps)
 	return n + n/10 + 1
 }
 
 // ---- drawing primitives ----
 
+// font sets the style ("", "B", "I", "BI", or "M" for monospaced) and size in points.
 func (d *doc) font(style string, size float64) {
-	if style == "M" {
-		d.f.SetFont(famMono, "", size)
+	d.style, d.size = style, size
+	d.setFont()
+}
+
+func (d *doc) setFont() {
+	if d.style == "M" {
+		d.f.SetFont(famMono, "", d.size)
 		return
 	}
-	d.f.SetFont(famSans, style, size)
+	d.f.SetFont(famSans, d.style, d.size)
 }
+
+// with runs fn in the added font when s needs it (fonts.go), else in the current font.
+func (d *doc) with(s string, fn func()) {
+	if !d.g.needsExtra(s) {
+		fn()
+		return
+	}
+	st := d.style
+	if st == "M" {
+		st = ""
+	}
+	d.f.SetFont(famFallback, st, d.size)
+	fn()
+	d.setFont()
+}
+
+// cell draws one line of text in a box, in the current font (or the added one).
+func (d *doc) cell(w, h float64, s, border string, ln int, align string) {
+	d.with(s, func() { d.f.CellFormat(w, h, s, border, ln, align, false, 0, "") })
+}
+
+// width is the width of s in the current font (or the added one).
+func (d *doc) width(s string) float64 {
+	var w float64
+	d.with(s, func() { w = d.f.GetStringWidth(s) })
+	return w
+}
+
+func (d *doc) clean(s string) string     { return d.g.clean(s) }
+func (d *doc) cleanLine(s string) string { return d.g.cleanLine(s) }
 
 func (d *doc) textColor(c rgb) { d.f.SetTextColor(c.r, c.g, c.b) }
 func (d *doc) fillColor(c rgb) { d.f.SetFillColor(c.r, c.g, c.b) }
@@ -376,6 +477,25 @@ func (d *doc) ensure(h float64) bool {
 	return false
 }
 
+// room makes room for h millimetres of content together with the headings waiting above
+// it, starting a new page when they do not all fit, then draws those headings. Every
+// drawing of content calls it first, so a heading is always followed by content on its
+// page.
+func (d *doc) room(h float64) {
+	if len(d.pending) == 0 {
+		d.ensure(h)
+		return
+	}
+	if d.y()+d.pendingH+h > bottomY && d.y() > marginT+0.01 {
+		d.newPage()
+	}
+	pend := d.pending
+	d.pending, d.pendingH = nil, 0
+	for _, p := range pend {
+		p()
+	}
+}
+
 // gap moves down by h unless at the top of a page.
 func (d *doc) gap(h float64) {
 	if d.y() <= marginT+0.01 {
@@ -388,16 +508,134 @@ func (d *doc) gap(h float64) {
 	d.f.SetY(d.y() + h)
 }
 
-// lines wraps text to width w (including cell padding) in the current font.
+// lines wraps text to width w (cell padding included) in the current font, breaking only
+// at spaces and after hyphens and slashes; a word wider than the whole width is broken
+// with a hyphen at the end of each piece, never silently. Explicit line breaks are kept.
 func (d *doc) lines(text string, w float64) []string {
 	if text == "" {
 		return []string{""}
 	}
-	ls := d.f.SplitText(text, w)
-	if len(ls) == 0 {
+	var out []string
+	d.with(text, func() { out = d.wrap(text, w-2*cellPad) })
+	if len(out) == 0 {
 		return []string{""}
 	}
-	return ls
+	return out
+}
+
+// wrap is lines in the font that is set.
+func (d *doc) wrap(text string, w float64) []string {
+	var out []string
+	sp := d.f.GetStringWidth(" ")
+	for _, para := range strings.Split(text, "\n") {
+		var cur strings.Builder
+		curW := 0.0
+		for _, word := range d.words(para, w) {
+			for i, piece := range d.pieces(word, w) {
+				pw := d.f.GetStringWidth(piece)
+				space := i == 0 && cur.Len() > 0
+				add := pw
+				if space {
+					add += sp
+				}
+				if cur.Len() > 0 && curW+add > w {
+					out = append(out, cur.String())
+					cur.Reset()
+					curW, add, space = 0, pw, false
+				}
+				if space {
+					cur.WriteByte(' ')
+				}
+				cur.WriteString(piece)
+				curW += add
+			}
+		}
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// words splits a paragraph at its spaces, except that a document date ("Nov 8, 2026") stays
+// one word, so a narrow column never breaks it, unless it is wider than w.
+func (d *doc) words(para string, w float64) []string {
+	fs := strings.Fields(para)
+	out := fs[:0:0]
+	for i := 0; i < len(fs); i++ {
+		if i+2 < len(fs) && isDateStart(fs[i], fs[i+1], fs[i+2]) {
+			if date := fs[i] + " " + fs[i+1] + " " + fs[i+2]; w <= 0 || d.f.GetStringWidth(date) <= w {
+				out = append(out, date)
+				i += 2
+				continue
+			}
+		}
+		out = append(out, fs[i])
+	}
+	return out
+}
+
+// isDateStart reports whether three words are a date as assessment.DocDay writes it:
+// "Nov", "8," and "2026" (with any punctuation after the year).
+func isDateStart(mon, day, year string) bool {
+	if !slices.Contains(monthAbbrev, mon) || len(day) < 2 || len(day) > 3 || day[len(day)-1] != ',' {
+		return false
+	}
+	for _, c := range day[:len(day)-1] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	if len(year) < 4 {
+		return false
+	}
+	for _, c := range year[:4] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+var monthAbbrev = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// pieces splits a word at its own break points (after "-" and "/") into pieces that fit w
+// where it can, and breaks a piece wider than w with a hyphen.
+func (d *doc) pieces(word string, w float64) []string {
+	if d.f.GetStringWidth(word) <= w {
+		return splitAfter(word)
+	}
+	var out []string
+	for _, p := range splitAfter(word) {
+		for d.f.GetStringWidth(p) > w {
+			r := []rune(p)
+			hy := d.f.GetStringWidth("-")
+			n := 1
+			for n < len(r) && d.f.GetStringWidth(string(r[:n+1]))+hy <= w {
+				n++
+			}
+			out = append(out, string(r[:n])+"-")
+			p = string(r[n:])
+		}
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// splitAfter splits a word after each "-" or "/" between two letters: the places a
+// compound ("Organization-wide", "and/or") may be broken without adding a hyphen. Numbers
+// and codes ("1-800-555-0100", "2026-12-06") are not split there.
+func splitAfter(word string) []string {
+	var out []string
+	start := 0
+	letter := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
+	for i := 1; i < len(word)-1; i++ {
+		if (word[i] == '-' || word[i] == '/') && letter(word[i-1]) && letter(word[i+1]) {
+			out = append(out, word[start:i+1])
+			start = i + 1
+		}
+	}
+	return append(out, word[start:])
 }
 
 // para writes wrapped text across the content width, breaking pages between lines.
@@ -407,12 +645,19 @@ func (d *doc) para(text string, style string, size float64, c rgb) {
 
 func (d *doc) paraAt(x, w float64, text string, style string, size float64, c rgb) {
 	d.font(style, size)
-	d.textColor(c)
 	lh := lineH(size)
-	for _, ln := range d.lines(clean(text), w) {
+	ls := d.lines(d.clean(text), w)
+	// keep two lines together at a page foot, and the last two at the next page's head
+	d.room(lh * float64(min(len(ls), 2)))
+	for i, ln := range ls {
+		if i > 0 && len(ls)-i == 2 && d.y()+2*lh > bottomY {
+			d.newPage()
+		}
 		d.ensure(lh)
+		d.font(style, size)
+		d.textColor(c)
 		d.f.SetXY(x, d.y())
-		d.f.CellFormat(w, lh, ln, "", 1, "L", false, 0, "")
+		d.cell(w, lh, ln, "", 1, "L")
 	}
 }
 
@@ -422,31 +667,82 @@ func (d *doc) body(text string) {
 	d.f.SetY(d.y() + 1.8)
 }
 
+// leadIn writes a body paragraph that introduces what follows it (it ends with a colon),
+// kept on one page with the first keep millimetres of that content.
+func (d *doc) leadIn(text string, keep float64) {
+	d.font("", 9.5)
+	h := lineH(9.5)*float64(len(d.lines(d.clean(text), contentW))) + keep
+	d.room(min(h, (bottomY-marginT)/2))
+	d.body(text)
+}
+
 // small writes a paragraph of muted small print.
 func (d *doc) small(text string) {
 	d.para(text, "I", 8, colMuted)
 	d.f.SetY(d.y() + 1.2)
 }
 
-// bullets writes a list with hanging indents.
+// warnBox writes text in a tinted box with a bar, for what a reader must not miss.
+func (d *doc) warnBox(text string) {
+	d.font("B", 9.5)
+	ls := d.lines(d.clean(text), contentW-6)
+	lh := lineH(9.5)
+	h := float64(len(ls))*lh + 4
+	d.room(h + 2)
+	d.font("B", 9.5) // drawing the headings above may have changed it
+	y := d.y()
+	d.fillColor(colWarnFill)
+	d.f.Rect(marginL, y, contentW, h, "F")
+	d.fillColor(colWarn)
+	d.f.Rect(marginL, y, 1.5, h, "F")
+	d.textColor(colWarn)
+	for i, ln := range ls {
+		d.f.SetXY(marginL+4, y+2+float64(i)*lh)
+		d.cell(contentW-6, lh, ln, "", 0, "L")
+	}
+	d.f.SetXY(marginL, y+h+3)
+}
+
+// bullets writes a list with hanging indents. A list broken by a page carries its heading
+// on the next page, marked "(continued)".
 func (d *doc) bullets(items []string, size float64) {
+	d.bulletsCont("", items, size)
+}
+
+func (d *doc) bulletsCont(heading string, items []string, size float64) {
 	lh := lineH(size)
 	for _, it := range items {
 		d.font("", size)
-		ls := d.lines(clean(it), contentW-5)
-		d.ensure(lh * float64(min(len(ls), 2)))
+		ls := d.lines(d.clean(it), contentW-4)
+		d.room(lh * float64(min(len(ls), 2)))
+		if d.y() <= marginT+0.01 && heading != "" {
+			d.continued(heading)
+		}
+		d.font("", size)
 		d.textColor(colAccent2)
 		d.f.SetXY(marginL, d.y())
 		d.f.CellFormat(5, lh, "•", "", 0, "L", false, 0, "")
-		d.textColor(colInk)
 		for i, ln := range ls {
-			if i > 0 {
-				d.ensure(lh)
+			if i > 0 && d.ensure(lh) && heading != "" {
+				d.continued(heading)
 			}
+			d.font("", size)
+			d.textColor(colInk)
 			d.f.SetXY(marginL+4, d.y())
-			d.f.CellFormat(contentW-4, lh, ln, "", 1, "L", false, 0, "")
+			d.cell(contentW-4, lh, ln, "", 1, "L")
 		}
 		d.f.SetY(d.y() + 0.8)
+	}
+	d.f.SetY(d.y() + 1)
+}
+
+// continued writes a heading again at the top of a page, marked "(continued)".
+func (d *doc) continued(heading string) {
+	d.font("B", 9.5)
+	d.textColor(colMuted)
+	for _, ln := range d.lines(d.cleanLine(heading)+" (continued)", contentW) {
+		d.f.SetXY(marginL, d.y())
+		d.cell(contentW, lineH(9.5), ln, "", 1, "L")
 	}
 	d.f.SetY(d.y() + 1)
 }
@@ -456,19 +752,28 @@ func (d *doc) bullets(items []string, size float64) {
 // startSection begins a numbered top-level section on a new page, with its bookmark and
 // contents entry.
 func (d *doc) startSection(key string) {
+	d.pending, d.pendingH = nil, 0
 	d.newPage()
 	title := d.title[key]
-	num := fmt.Sprintf("%d", d.num[key])
+	num := d.num[key]
+	label := num + "  " + title
+	if d.ref(key)[0] == 'a' {
+		label = "Appendix " + num + "  " + title
+	}
 	d.mark(0, num, title)
+	d.head = title
 	d.font("B", 18)
 	d.textColor(colAccent)
 	d.f.SetXY(marginL, d.y())
-	d.f.CellFormat(contentW, 9, cleanLine(num+"  "+title), "", 1, "L", false, 0, "")
+	d.cell(contentW, 9, d.cleanLine(label), "", 1, "L")
 	d.drawColor(colAccent)
 	d.f.SetLineWidth(0.5)
 	d.f.Line(marginL, d.y()+0.5, marginL+contentW, d.y()+0.5)
 	d.f.SetLineWidth(0.2)
 	d.f.SetY(d.y() + 5)
+	if d.unverified() {
+		d.small("Integrity check failed: see the banner on the cover and " + d.ref(secAudit) + ". Records changed outside safeguard are marked where they are printed.")
+	}
 	d.prog.step(1)
 }
 
@@ -482,28 +787,57 @@ func (d *doc) mark(level int, num, title string) {
 	d.bookmark(cleanLine(bm), level, -1)
 }
 
-// heading2 is a subsection title kept with at least keep millimetres of what follows.
+// heading2 is a subsection title. It is drawn with the first content below it (room), so
+// it never sits alone at a page foot; keep is how much of that content should fit with it.
 func (d *doc) heading2(title string, keep float64) {
-	d.gap(3)
-	d.ensure(8 + keep)
-	d.font("B", 12.5)
-	d.textColor(colAccent)
-	d.f.SetXY(marginL, d.y())
-	d.f.CellFormat(contentW, 7, cleanLine(title), "", 1, "L", false, 0, "")
-	d.f.SetY(d.y() + 1)
+	d.head = title
+	d.queueHeading(8+min(keep, 40), func() {
+		d.gap(3)
+		d.font("B", 12.5)
+		d.textColor(colAccent)
+		for _, ln := range d.lines(d.cleanLine(title), contentW) {
+			d.f.SetXY(marginL, d.y())
+			d.cell(contentW, 7, ln, "", 1, "L")
+		}
+		d.f.SetY(d.y() + 1)
+	})
 }
 
-// heading3 is a minor title kept with what follows.
-func (d *doc) heading3(title string, keep float64) {
-	d.gap(1.5)
-	d.ensure(6 + keep)
-	d.font("B", 10)
-	d.textColor(colInk)
-	for _, ln := range d.lines(cleanLine(title), contentW) {
-		d.f.SetXY(marginL, d.y())
-		d.f.CellFormat(contentW, 5.2, ln, "", 1, "L", false, 0, "")
+// heading3 is a minor title, drawn with what follows (see heading2).
+func (d *doc) heading3(title string, keep float64) { d.heading3Sub(title, "", keep) }
+
+// heading3Sub is heading3 with a line of small print under the title (counts, say), kept
+// with it and with what follows.
+func (d *doc) heading3Sub(title, sub string, keep float64) {
+	d.head = title
+	h := 6 + min(keep, 30)
+	if sub != "" {
+		h += 2 * lineH(7.5)
 	}
-	d.f.SetY(d.y() + 0.6)
+	d.queueHeading(h, func() {
+		d.gap(1.5)
+		d.font("B", 10)
+		d.textColor(colInk)
+		for _, ln := range d.lines(d.cleanLine(title), contentW) {
+			d.f.SetXY(marginL, d.y())
+			d.cell(contentW, 5.2, ln, "", 1, "L")
+		}
+		if sub != "" {
+			d.font("", 7.5)
+			d.textColor(colMuted)
+			for _, ln := range d.lines(d.cleanLine(sub), contentW) {
+				d.f.SetXY(marginL, d.y())
+				d.cell(contentW, lineH(7.5), ln, "", 1, "L")
+			}
+		}
+		d.f.SetY(d.y() + 0.6)
+	})
+}
+
+// queueHeading waits to draw a heading until the content below it is drawn (room).
+func (d *doc) queueHeading(h float64, draw func()) {
+	d.pending = append(d.pending, draw)
+	d.pendingH += h
 }
 
 // contentsPerPage is how many contents lines fit on a contents page.
@@ -567,10 +901,10 @@ func (d *doc) drawContents() {
 		d.f.CellFormat(numW, tocLineH, e.num, "", 0, "L", false, 0, "")
 		d.textColor(colInk)
 		tx := x + numW
-		title := cleanLine(e.title)
+		title := d.cleanLine(e.title)
 		d.f.SetXY(tx, y)
-		tw := d.f.GetStringWidth(title) + 2*cellPad
-		d.f.CellFormat(tw, tocLineH, title, "", 0, "L", false, 0, "")
+		tw := d.width(title) + 2*cellPad
+		d.cell(tw, tocLineH, title, "", 0, "L")
 		pn := fmt.Sprintf("%d", e.page)
 		pw := d.f.GetStringWidth(pn) + 2*cellPad
 		d.f.SetXY(marginL+contentW-pw, y)
@@ -599,20 +933,29 @@ func (d *doc) resetState() {
 	d.f.SetLineWidth(0.2)
 }
 
-// decorate draws every page's header and footer, now that the page count is known.
+// decorate draws every page's header and footer, now that the page count is known. A
+// report made from a workspace that failed its integrity check says so in every header.
 func (d *doc) decorate() {
 	n := d.f.PageCount()
-	org := cleanLine(d.s.Assessment.Organization)
-	title := cleanLine(d.s.Assessment.Title)
-	id := "Assessment " + cleanLine(d.s.Assessment.ID)
+	org := d.cleanLine(d.s.Assessment.Organization)
+	title := d.cleanLine(d.s.Assessment.Title)
+	id := "Assessment " + d.cleanLine(d.s.Assessment.ID)
 	for p := 1; p <= n; p++ {
 		d.f.SetPage(p)
 		d.resetState()
 		d.f.SetAutoPageBreak(false, 0)
+		if d.unverified() {
+			d.fillColor(colWarn)
+			d.f.Rect(0, 0, pageW, 7.5, "F")
+			d.font("B", 8)
+			d.textColor(colWhite)
+			d.f.SetXY(marginL, 1.5)
+			d.f.CellFormat(contentW, 4.5, "INTEGRITY CHECK FAILED: records were changed outside safeguard (see "+d.ref(secAudit)+")", "", 0, "C", false, 0, "")
+		}
 		// header
 		right := id
 		d.font("", 7.5)
-		rw := d.f.GetStringWidth(right)
+		rw := d.width(right)
 		draftW := 0.0
 		if !d.final {
 			d.font("B", 7.5)
@@ -623,20 +966,20 @@ func (d *doc) decorate() {
 		if title != "" {
 			left += "  ·  "
 		}
-		lw := d.f.GetStringWidth(left)
+		lw := d.width(left)
 		d.textColor(colAccent)
 		d.f.SetXY(marginL-cellPad, 10)
-		d.f.CellFormat(lw+2*cellPad, 5, left, "", 0, "L", false, 0, "")
+		d.cell(lw+2*cellPad, 5, left, "", 0, "L")
 		if room := contentW - lw - rw - draftW - 6; title != "" && room > 10 {
 			d.font("", 7.5)
 			d.textColor(colMuted)
 			d.f.SetXY(marginL+lw-cellPad, 10)
-			d.f.CellFormat(room+2*cellPad, 5, d.fit(title, room), "", 0, "L", false, 0, "")
+			d.cell(room+2*cellPad, 5, d.fit(title, room), "", 0, "L")
 		}
 		d.font("", 7.5)
 		d.textColor(colMuted)
 		d.f.SetXY(marginL+contentW-rw-cellPad, 10)
-		d.f.CellFormat(rw+2*cellPad, 5, right, "", 0, "R", false, 0, "")
+		d.cell(rw+2*cellPad, 5, right, "", 0, "R")
 		if !d.final {
 			d.font("B", 7.5)
 			d.textColor(colWarn)
@@ -675,16 +1018,17 @@ func (d *doc) warn(format string, args ...any) {
 	}
 }
 
-// fit shortens text with an ellipsis to width w in the current font.
+// fit shortens text with an ellipsis to width w in the current font: only for the page
+// header's organization and title, which repeat what the cover prints in full.
 func (d *doc) fit(text string, w float64) string {
-	if d.f.GetStringWidth(text) <= w {
+	if d.width(text) <= w {
 		return text
 	}
 	r := []rune(text)
 	lo, hi := 0, len(r)
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if d.f.GetStringWidth(string(r[:mid])+"…") <= w {
+		if d.width(string(r[:mid])+"…") <= w {
 			lo = mid
 		} else {
 			hi = mid - 1

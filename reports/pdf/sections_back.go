@@ -15,43 +15,110 @@ func (d *doc) riskRegister() {
 	m := d.m
 	d.startSection(secRegister)
 	d.body("Every risk identified, worst first: by level on the " + matrixName(m.Matrix) + ", then by likelihood × impact. Each risk is a threat event exploiting a vulnerability of an asset (or of the " +
-		"organization as a whole); the gaps column names the questions whose answers expose it. Proposed risks were suggested " +
-		"from gaps and await the assessor's confirmation; dismissed risks are listed last for the record.")
+		"organization as a whole). For each: the confidentiality, integrity or availability it harms (C, I, A), its triggering gaps (the answers that expose it), " +
+		"its existing controls (answers in place that mitigate its vulnerability), the rating with its rationale, and warnings where a rating does not follow from the treatment. " +
+		"Proposed risks were suggested from gaps by the threat library and are “proposed, not rated” until the assessor confirms and rates them; dismissed risks are listed last for the record.")
 	if len(m.Risks) == 0 {
-		d.body("The register is empty.")
+		d.body(noRatedRisksText(m.Summary))
 		return
 	}
-	t := d.newTable(7.5, col{"Ref", 9, "L"}, col{"Risk and rationale", 62, "L"}, col{"Asset", 24, "L"}, col{"L", 6, "C"}, col{"I", 6, "C"},
-		col{"Level", 18, "L"}, col{"Status", 17, "L"}, col{"Gaps", 30, "L"})
+	t := d.newTable(7.5, col{"Ref", 9, "L"}, col{"Risk", 100, "L"}, col{"Level (L×I)", 26, "L"}, col{"C I A", 13, "L"}, col{"Status", 24, "L"})
+	t.context = "Risk register"
 	for _, r := range m.Risks {
-		text := r.Title
-		if rt := strings.TrimSpace(r.Rationale); rt != "" {
-			text += "\nRationale: " + rt
-		}
-		if th := m.threatLine(r.Risk); th != "" {
-			text += "\n" + th
-		}
 		fill := m.fill(r.Level)
-		lv := cell{text: m.Matrix.Label(r.Level), fill: &fill, style: "B"}
+		lv := cell{text: levelText(m, r), fill: &fill, style: "B"}
 		if r.Level == assessment.LevelNone {
-			lv = cell{text: "Not rated", color: &colMuted}
-		}
-		rating := func(v int) string {
-			if v == 0 {
-				return "–"
-			}
-			return fmt.Sprintf("%d", v)
+			lv = cell{text: levelText(m, r), color: &colMuted}
 		}
 		st := cell{text: r.Status.Label()}
 		if r.Status == assessment.RiskDismissed || r.Status == assessment.RiskClosed {
 			st.color = &colMuted
 		}
-		t.row(cell{text: r.Ref, style: "B"}, txt(text), txt(m.AssetName(r.AssetID)), txt(rating(r.Likelihood)), txt(rating(r.Impact)), lv, st,
-			cell{text: strings.Join(r.QuestionIDs, "\n"), style: "M"})
+		cia := r.CIA.Short()
+		if r.CIADefault {
+			cia += "\n(library default)"
+		}
+		ref := cell{text: r.Ref, style: "B"}
+		if d.s.Audit.IsAltered("risk", r.ID) {
+			ref.text += "\n" + alteredMark
+			ref.fill = &colWarnFill
+		}
+		t.row(ref, cell{text: r.Title + "\n" + m.AssetName(r.AssetID), style: "B"}, lv, txt(cia), st)
+		t.span(cell{text: d.riskDetail(r)})
 		d.prog.step(1)
 	}
 	t.end()
-	d.small("L = likelihood, I = impact, each rated 1 (very low) to " + fmt.Sprint(m.Matrix.Scale()) + " (" + strings.ToLower(scaleNames(m.Matrix.Scale())[m.Matrix.Scale()-1]) + ").")
+	d.small("L = likelihood, I = impact, each rated 1 (" + strings.ToLower(scaleNames(m.Matrix.Scale())[0]) + ") to " + fmt.Sprint(m.Matrix.Scale()) + " (" +
+		strings.ToLower(scaleNames(m.Matrix.Scale())[m.Matrix.Scale()-1]) + ") on the scales of " + d.ref(secMethod) + ". " + notationNote(m.Matrix) +
+		" C, I, A = confidentiality, integrity, availability.")
+}
+
+// riskDetail is a register entry's method: threat and vulnerability, triggering gaps,
+// existing controls, rationale, acceptance and warnings.
+func (d *doc) riskDetail(r assessment.RiskView) string {
+	m := d.m
+	var parts []string
+	if r.Threat.ID != "" {
+		parts = append(parts, fmt.Sprintf("Threat: %s (%s).", r.Threat.Title, assessment.ChoiceLabel(assessment.ThreatSources, r.Threat.Source)))
+	}
+	if r.Vulnerability != nil {
+		parts = append(parts, "Vulnerability: "+r.Vulnerability.Title+".")
+	}
+	items := func(list []int) string {
+		var out []string
+		for _, i := range list {
+			it := &m.Items[i]
+			s := it.Question.ID
+			if it.Asset != nil && it.Asset.ID != r.AssetID {
+				s += " (" + it.Asset.Name + ")"
+			} else if it.Asset == nil && r.AssetID != "" {
+				s += " (organization-wide)"
+			}
+			s += " " + strings.ToLower(it.Status.Short())
+			if d.s.Audit.AnswerAltered(it.Key()) {
+				s += " " + alteredMark
+			}
+			out = append(out, s)
+		}
+		return strings.Join(out, "; ")
+	}
+	switch {
+	case len(r.Triggers) > 0:
+		parts = append(parts, "Triggering gaps: "+items(r.Triggers)+".")
+	case len(r.QuestionIDs) > 0:
+		parts = append(parts, "Triggering gaps: none current (the answers it lists are no longer gaps: "+strings.Join(r.QuestionIDs, ", ")+").")
+	}
+	if len(r.Controls) > 0 {
+		parts = append(parts, "Existing controls: "+items(r.Controls)+".")
+	} else if r.Vulnerability != nil {
+		parts = append(parts, "Existing controls: none answered in place against this vulnerability.")
+	}
+	if rt := strings.TrimSpace(r.Rationale); rt != "" {
+		parts = append(parts, "Rationale: "+rt)
+	}
+	if r.Treatment == assessment.TreatAccept {
+		acc := "Accepted"
+		if r.AcceptedBy != "" {
+			acc += " by " + r.AcceptedBy
+		}
+		if r.AcceptedAuthority != "" {
+			acc += " (" + r.AcceptedAuthority + ")"
+		}
+		if r.AcceptedOn != "" {
+			acc += " on " + assessment.DocDay(r.AcceptedOn)
+		}
+		if r.AcceptedBy == "" || r.AcceptedAuthority == "" || r.AcceptedOn == "" {
+			acc += "; the acceptance record is incomplete"
+		}
+		parts = append(parts, acc+".")
+	}
+	for _, w := range r.Warnings {
+		parts = append(parts, "Warning: "+capitalize(w))
+	}
+	if len(parts) == 0 {
+		return "No threat, vulnerability or rationale is recorded."
+	}
+	return strings.Join(parts, " ")
 }
 
 // matrixName names the matrix in running text.
@@ -62,18 +129,74 @@ func matrixName(k assessment.MatrixKind) string {
 	return "NIST SP 800-30 Rev. 1 5×5 matrix"
 }
 
-// threatLine names a risk's threat source and vulnerability from the threat library.
-func (m *model) threatLine(r *assessment.Risk) string {
-	v, ok := m.cat.Vulnerability(r.VulnerabilityID)
-	if !ok {
-		return ""
+// ---- gap-to-risk traceability ----
+
+func (d *doc) traceability() {
+	m := d.m
+	d.startSection(secTrace)
+	d.body("Every current gap (an item answered partial or not implemented, or flagged for follow-up; proposed-rule items aside) with the confirmed risks " +
+		"that list it, the proposals not yet rated, or the recorded reason why no risk follows. A gap with none of these is not traced and blocks sign-off.")
+	if len(m.Gaps) == 0 {
+		d.body("No current gap is recorded, so there is nothing to trace.")
+		return
 	}
-	for _, t := range v.Threats {
-		if t.ID == r.ThreatID {
-			return fmt.Sprintf("Threat: %s (%s). Vulnerability: %s.", t.Title, strings.ReplaceAll(t.Source, "-", " "), v.Title)
+	traced, flagged := 0, 0
+	for _, g := range m.Gaps {
+		switch {
+		case g.Traced():
+			traced++
+		case m.Items[g.Item].Status == assessment.Flagged:
+			flagged++
 		}
 	}
-	return "Vulnerability: " + v.Title + "."
+	untraced := assessment.FormatInt(len(m.Gaps) - traced)
+	if flagged > 0 {
+		// appendix A lists a flagged answer once, under flagged answers: answering it
+		// decides whether it is a gap at all
+		untraced += fmt.Sprintf(" (appendix A lists %s under answers flagged for follow-up and %s under gaps not traced)",
+			assessment.FormatInt(flagged), assessment.FormatInt(len(m.Gaps)-traced-flagged))
+	}
+	d.kv([][2]string{{"Gaps", assessment.FormatInt(len(m.Gaps))}, {"Traced to a confirmed risk or a reason", assessment.FormatInt(traced)}, {"Not traced", untraced}})
+	t := d.newAutoTable(7.5, col{"Gap", 1, "L"}, col{"Target", 1, "L"}, col{"Status", 1, "L"}, col{"Traced to", 1, "L"})
+	t.context = "Gap-to-risk traceability"
+	for _, g := range m.Gaps {
+		it := &m.Items[g.Item]
+		var to []string
+		var refs []string
+		for _, ri := range g.Risks {
+			refs = append(refs, m.Risks[ri].Ref)
+		}
+		if len(refs) > 0 {
+			to = append(to, "Risks "+strings.Join(refs, ", "))
+		}
+		if strings.TrimSpace(g.Reason) != "" {
+			to = append(to, "No risk follows: "+g.Reason)
+		}
+		var prop []string
+		for _, ri := range g.Proposed {
+			prop = append(prop, m.Risks[ri].Ref)
+		}
+		if len(prop) > 0 {
+			to = append(to, "Proposed, not rated: "+strings.Join(prop, ", "))
+		}
+		c := txt(strings.Join(to, "\n"))
+		if !g.Traced() {
+			if len(to) == 0 {
+				c.text = "Not traced: no risk and no reason"
+			} else {
+				c.text += "\nNot traced until a risk is confirmed"
+			}
+			c.fill = &colWarnFill
+		}
+		st := cell{text: it.Status.Short(), fill: statusFill(it.Status)}
+		if d.s.Audit.AnswerAltered(it.Key()) {
+			st.text += "\n" + alteredMark
+			st.fill, st.style = &colWarnFill, "B"
+		}
+		t.row(cell{text: it.Question.ID, style: "M"}, txt(it.TargetName()), st, c)
+		d.prog.step(1)
+	}
+	t.end()
 }
 
 // ---- risk management plan ----
@@ -115,8 +238,8 @@ func (d *doc) riskPlan() {
 	if len(rows) == 0 {
 		d.body("No risk has been confirmed yet, so there is nothing to plan.")
 	} else {
-		t := d.newTable(7.5, col{"Ref", 9, "L"}, col{"Risk", 36, "L"}, col{"Treatment", 18, "L"}, col{"Planned measures", 46, "L"},
-			col{"Owner", 18, "L"}, col{"Due", 21, "L"}, col{"Residual", 19, "L"}, col{"Status", 18, "L"})
+		t := d.newAutoTable(7.5, col{"Ref", 9, "L"}, col{"Risk", 36, "L"}, col{"Treatment", 18, "L"}, col{"Planned measures", 46, "L"},
+			col{"Owner", 18, "L"}, col{"Due", 21, "L"}, col{"Residual (L×I)", 19, "L"}, col{"Status", 18, "L"})
 		for _, r := range rows {
 			tr := cell{text: r.Treatment.Label()}
 			if r.Treatment == assessment.TreatNone {
@@ -127,12 +250,15 @@ func (d *doc) riskPlan() {
 			}
 			due := cell{text: assessment.DocDay(r.Due)}
 			if m.Overdue(r.Due) && r.Status != assessment.RiskClosed {
-				due = cell{text: assessment.DocDay(r.Due) + "\noverdue", fill: &colWarnFill, style: "B"}
+				due = cell{text: assessment.DocDay(r.Due) + "\noverdue as of " + assessment.DocDate(m.AsOf), fill: &colWarnFill, style: "B"}
 			}
 			res := cell{text: "Not rated", color: &colMuted}
 			if lv := m.Matrix.Level(r.ResidualL, r.ResidualI); lv != assessment.LevelNone {
 				f := m.fill(lv)
 				res = cell{text: fmt.Sprintf("%s (%d×%d)", m.Matrix.Label(lv), r.ResidualL, r.ResidualI), fill: &f}
+				if len(r.Warnings) > 0 {
+					res.text += "\nsee the warning in " + d.ref(secRegister)
+				}
 			}
 			risk := r.Title + "\n" + levelText(m, r)
 			t.row(cell{text: r.Ref, style: "B"}, txt(risk), tr, txt(r.Measures), txt(r.Owner), due, res, txt(r.Status.Label()))
@@ -141,7 +267,7 @@ func (d *doc) riskPlan() {
 		t.end()
 	}
 	if proposed > 0 {
-		d.small(fmt.Sprintf("%d proposed risks are not in the plan until the assessor confirms or dismisses them (see %s).", proposed, d.ref(secRegister)))
+		d.small(fmt.Sprintf("%s, proposed and not rated, %s not in the plan until the assessor confirms or dismisses them (see %s).", assessment.Plural(proposed, "risk", "risks"), isAre(proposed), d.ref(secRegister)))
 	}
 }
 
@@ -151,17 +277,18 @@ func (d *doc) evidenceIndex() {
 	m := d.m
 	d.startSection(secEvidence)
 	intro := "The evidence kept for this assessment. Each item is identified by the SHA-256 hash of its content, so a copy " +
-		"handed to an auditor can be checked against this list; the references (E1, E2, …) are used in the findings."
+		"handed to an auditor can be checked against this list; the references (E1, E2, …) are used in the findings. The text of each note is printed."
 	if d.opt.AttachEvidence && len(d.attached) > 0 {
 		intro += " The files are embedded in this PDF as attachments: open one from its row (the file name in blue) or from " +
 			"your PDF reader's attachments panel."
 	}
 	d.body(intro)
 	if len(m.Evidence) == 0 {
-		d.body("No evidence has been added to this assessment.")
+		d.body("No evidence has been added to this assessment: every answer rests on the assessor's word alone.")
 		return
 	}
-	t := d.newTable(7.5, col{"Ref", 8, "L"}, col{"Item", 46, "L"}, col{"SHA-256", 44, "L"}, col{"Size", 14, "R"}, col{"Added", 20, "L"}, col{"Supports", 42, "L"})
+	t := d.newTable(7.5, col{"Ref", 8, "L"}, col{"Item", 70, "L"}, col{"Size", 14, "R"}, col{"Added", 28, "L"}, col{"Supports", 52, "L"})
+	t.context = "Evidence index"
 	for _, e := range m.Evidence {
 		item := cell{text: e.Name}
 		kind := "File"
@@ -178,7 +305,7 @@ func (d *doc) evidenceIndex() {
 		if e.ValidUntil != "" {
 			item.text += "\nValid until " + assessment.DocDay(e.ValidUntil)
 			if m.Overdue(e.ValidUntil) {
-				item.text += " (expired)"
+				item.text += " (expired as of " + assessment.DocDate(m.AsOf) + ")"
 			}
 		}
 		if a := d.attachmentFor(e.SHA256); a != nil && d.opt.AttachEvidence {
@@ -186,11 +313,29 @@ func (d *doc) evidenceIndex() {
 			item.attach = a
 			item.color = &colAccent2
 		}
+		ref := cell{text: m.EvidenceRef[e.ID], style: "B"}
+		if d.s.Audit.IsAltered("evidence", e.ID) {
+			ref.text += "\n" + alteredMark
+			ref.fill = &colWarnFill
+		}
 		added := assessment.DocDate(e.AddedAt)
 		if e.AddedBy != "" {
 			added += "\n" + e.AddedBy
 		}
-		t.row(cell{text: m.EvidenceRef[e.ID], style: "B"}, item, cell{text: e.SHA256, style: "M"}, txt(assessment.FormatSize(e.Size)), txt(added), txt(m.supports(e)))
+		if e.ImportedFrom != "" {
+			added += "\nimported from " + e.ImportedFrom
+		}
+		t.row(ref, item, txt(assessment.FormatSize(e.Size)), txt(added), txt(m.supports(e)))
+		t.span(cell{text: "SHA-256 " + e.SHA256, style: "M"})
+		if e.IsNote {
+			text, ok := d.s.NoteTexts[e.SHA256]
+			switch {
+			case ok && strings.TrimSpace(text) != "":
+				t.span(cell{text: "Note: " + strings.TrimSpace(text), fill: &colFaint})
+			case !ok:
+				t.span(cell{text: "Note text not available here (not in this workspace's vault, or sealed).", color: &colMuted})
+			}
+		}
 		d.prog.step(1)
 	}
 	t.end()
@@ -223,6 +368,9 @@ func (d *doc) auditTrail() {
 	s := d.s
 	a := s.Audit
 	d.startSection(secAudit)
+	if d.unverified() {
+		d.warnBox(d.integrityBanner())
+	}
 	d.body("Every change to the workspace (each answer, asset, vendor, risk, evidence item and sign-off) is written to an " +
 		"append-only audit trail in the same transaction as the change. Each entry carries the SHA-256 of its content and of the " +
 		"entry before it, so altering or removing any entry breaks the chain from that point on; “safeguard verify” recomputes it.")
@@ -237,7 +385,7 @@ func (d *doc) auditTrail() {
 		verify = "Passed: the chain, every audited record and the evidence matched when this report was produced"
 		fill = &colOKFill
 	case len(a.Problems) > 0:
-		verify = fmt.Sprintf("Failed: %d problems found (listed below)", len(a.Problems))
+		verify = "Failed: " + assessment.Plural(len(a.Problems), "problem", "problems") + " found (listed below)"
 		fill = &colWarnFill
 	}
 	head := a.Head
@@ -245,7 +393,7 @@ func (d *doc) auditTrail() {
 		head = "None (no entries)"
 	}
 	d.kv([][2]string{
-		{"Audit entries", assessment.FormatInt(int(a.Entries))},
+		{"Audit entries to the anchor", assessment.FormatInt(int(a.Entries))},
 		{"Chain head (SHA-256)", head},
 		{"Anchor (entry:hash)", orNotRecorded(a.Seal.Anchor())},
 		{"Workspace", orNotRecorded(a.Seal.Workspace)},
@@ -259,21 +407,24 @@ func (d *doc) auditTrail() {
 	t.end()
 	if len(a.Problems) > 0 {
 		d.heading2("Problems found", 15)
-		d.bullets(a.Problems, 8.5)
+		d.bulletsCont("Problems found", a.Problems, 8.5)
+		if len(a.Altered) > 0 {
+			d.small(fmt.Sprintf("%s named by these problems %s marked “%s” where this report prints them.", assessment.Plural(len(a.Altered), "record", "records"), isAre(len(a.Altered)), alteredMark))
+		}
 	}
 	if so := s.SignOff; so != nil && so.ChainHead != "" {
 		d.heading2("At sign-off", 15)
 		switch {
 		case so.Seal != nil && so.Seal.Workspace != a.Seal.Workspace:
-			d.body(fmt.Sprintf("The sign-off was made in another workspace (%s) and sealed its chain at entry %d:", orNotRecorded(so.Seal.Workspace), so.Seal.Seq))
+			d.leadIn(fmt.Sprintf("The sign-off was made in another workspace (%s) and sealed its chain at entry %d:", orNotRecorded(so.Seal.Workspace), so.Seal.Seq), 8)
 			d.para(so.Seal.Anchor(), "M", 8.5, colInk)
 		case so.Seal != nil:
-			d.body(fmt.Sprintf("The sign-off sealed the chain at entry %d, its own entries included:", so.Seal.Seq))
+			d.leadIn(fmt.Sprintf("The sign-off sealed the chain at entry %d, its own entries included:", so.Seal.Seq), 8)
 			d.para(so.Seal.Anchor(), "M", 8.5, colInk)
 			d.f.SetY(d.y() + 2)
 			d.body(sinceSignOffText(a))
 		default:
-			d.body("When the assessment was signed off, the chain head was:")
+			d.leadIn("When the assessment was signed off, the chain head was:", 8)
 			d.para(so.ChainHead, "M", 8.5, colInk)
 			d.f.SetY(d.y() + 2)
 			if so.ChainHead == a.Head {
@@ -320,61 +471,47 @@ func (d *doc) signOff() {
 	s, m := d.s, d.m
 	d.startSection(secSignOff)
 	if so := s.SignOff; so != nil {
-		d.body("The assessor below reviewed this risk analysis and signed it off on the date shown. The assessment was locked when " +
-			"it was signed off; later work starts a new revision.")
-		d.kv([][2]string{
-			{"Name", so.Name},
+		d.body("The assessor below reviewed this risk analysis and signed it off. The date is the one the signer gave; the recorded time is when the " +
+			"workspace recorded the sign-off in its audit trail. The assessment was locked when it was signed off; later work starts a new revision.")
+		recorded := "Not recorded (a sign-off made before recorded times existed)"
+		if !so.RecordedAt.IsZero() {
+			recorded = assessment.DocTime(so.RecordedAt)
+		}
+		pairs := [][2]string{
+			{"Signed by", so.Name},
 			{"Role", so.Role},
 			{"Date", assessment.DocDay(so.Date)},
+			{"Recorded in the audit trail", recorded},
 			{"Statement", so.Statement},
-			{"Audit chain head", so.ChainHead},
-		})
-		if so.Seal != nil {
-			d.kv([][2]string{{"Sealed anchor", so.Seal.Anchor()}, {"Signature", signatureText(*so.Seal)}})
+		}
+		if d.s.Audit.IsAltered("signoff", d.s.Assessment.ID) {
+			pairs = append(pairs, [2]string{"Integrity", alteredMark})
+		}
+		d.kv(pairs)
+		d.heading2("Approval", 15)
+		if ap := so.Approver; ap != nil {
+			d.kv([][2]string{{"Approved by", ap.Name}, {"Role", ap.Role}, {"Date", assessment.DocDay(ap.Date)}})
+		} else {
+			d.body("No management approval separate from the signer is recorded.")
+		}
+		d.heading2("What the sign-off sealed", 15)
+		switch {
+		case so.Seal != nil:
+			d.kv([][2]string{{"Sealed anchor (entry:hash)", so.Seal.Anchor()}, {"Workspace", orNotRecorded(so.Seal.Workspace)}, {"Signature", signatureText(*so.Seal)}})
+		case so.ChainHead != "":
+			d.kv([][2]string{{"Audit chain head", so.ChainHead}})
+		default:
+			d.body("No chain head is recorded with this sign-off.")
 		}
 	} else {
 		d.body("This assessment has not been signed off. It becomes final when the assessor records a dated sign-off statement in " +
-			"safeguard, which locks it and records the audit chain head; the signature lines below are for a printed review copy.")
-		if len(m.Summary.Readiness) > 0 {
-			d.heading2("What blocks sign-off", 20)
-			counts := map[string]int{}
-			for _, ri := range m.Summary.Readiness {
-				counts[ri.Kind]++
-			}
-			kinds := []struct{ kind, what string }{
-				{assessment.ReadyUnanswered, "Applicable items not answered"},
-				{assessment.ReadyFlagged, "Items flagged for follow-up"},
-				{assessment.ReadyDecision, "Addressable items without their §164.306(d)(3) decision or its text"},
-				{assessment.ReadyRevalidate, "Answers carried from the last revision, not re-validated"},
-				{assessment.ReadyBAA, "Assets relying on a provider without a signed BAA"},
-				{assessment.ReadyRiskTreat, capitalize(m.highWords()) + " risks without a treatment"},
-				{assessment.ReadyRiskProposed, "Proposed risks neither confirmed nor dismissed"},
-			}
-			var pairs [][2]string
-			for _, k := range kinds {
-				if counts[k.kind] > 0 {
-					pairs = append(pairs, [2]string{assessment.FormatInt(counts[k.kind]), k.what})
-				}
-			}
-			d.kvNarrow(pairs)
-			var first []string
-			for _, k := range kinds {
-				n := 0
-				for _, ri := range m.Summary.Readiness {
-					if ri.Kind == k.kind && n < 3 {
-						first = append(first, ri.Text)
-						n++
-					}
-				}
-			}
-			if len(first) > 0 {
-				d.heading3("Examples", 10)
-				d.bullets(first, 8.5)
-			}
+			"safeguard, which locks it and seals the audit chain head; the signature lines below are for a printed review copy.")
+		if n := len(m.Summary.Readiness); n > 0 {
+			d.body(fmt.Sprintf("%s block%s sign-off; %s lists every one, grouped by kind.", assessment.Plural(n, "open item", "open items"), map[bool]string{true: "s", false: ""}[n == 1], d.ref(secOpen)))
 		}
 		d.gap(6)
-		d.ensure(60)
-		for _, role := range []string{"Assessor", "Security official"} {
+		d.room(60)
+		for _, role := range []string{"Assessor", "Approver (management)"} {
 			y := d.y() + 12
 			d.drawColor(colInk)
 			d.f.SetLineWidth(0.3)
@@ -390,14 +527,103 @@ func (d *doc) signOff() {
 		}
 		d.f.SetLineWidth(0.2)
 	}
-	d.gap(8)
-	d.small(fmt.Sprintf("Produced by safeguard on %s from the workspace data as of %s, with catalog version %s. The report states "+
-		"only what the assessment records; it is not legal advice.", assessment.DocDate(m.Generated), assessment.DocTime(m.DataAsOf), s.Assessment.CatalogVersion))
+	d.heading2("This report", 15)
+	pairs := [][2]string{{"Data as of", assessment.DocTime(m.DataAsOf)}, {"Audit chain head (SHA-256)", orNotRecorded(s.Audit.Head)}}
+	if a := s.Audit.Seal; a.Seq > 0 {
+		pairs = append(pairs, [2]string{"Anchor (entry:hash)", a.Anchor()}, [2]string{"Signature", signatureText(a)})
+	}
+	d.kv(pairs)
+	d.small(fmt.Sprintf("Produced by safeguard from the workspace data as of %s, with catalog version %s. The report states "+
+		"only what the assessment records; it is not legal advice.", assessment.DocTime(m.DataAsOf), s.Assessment.CatalogVersion))
+}
+
+// ---- open items ----
+
+func (d *doc) openItems() {
+	m := d.m
+	d.startSection(secOpen)
+	groups := m.Summary.ReadinessGroups()
+	if len(groups) == 0 {
+		if d.final {
+			d.body("Nothing was open when the assessment was signed off.")
+		} else {
+			d.body("Nothing recorded blocks sign-off.")
+		}
+	} else {
+		d.body(fmt.Sprintf("Every item that blocks sign-off (%s), grouped by kind in the order they are best resolved.", assessment.FormatInt(len(m.Summary.Readiness))))
+		var pairs [][2]string
+		for _, g := range groups {
+			pairs = append(pairs, [2]string{assessment.FormatInt(len(g.Items)), g.Title})
+		}
+		d.kvNarrow(pairs)
+		for _, g := range groups {
+			title := fmt.Sprintf("%s (%s)", g.Title, assessment.FormatInt(len(g.Items)))
+			d.heading2(title, 15)
+			var items []string
+			for _, it := range g.Items {
+				text := it.Text
+				if it.QuestionText != "" {
+					text += " Question: " + it.QuestionText
+				}
+				items = append(items, text)
+			}
+			d.bulletsCont(title, items, 8)
+			d.prog.step(1)
+		}
+	}
+	if len(m.Summary.Warnings) > 0 {
+		d.heading2(fmt.Sprintf("Warnings (%s)", assessment.FormatInt(len(m.Summary.Warnings))), 15)
+		d.small("These do not block sign-off, but a reader should see them.")
+		var items []string
+		for _, w := range m.Summary.Warnings {
+			items = append(items, w.Text)
+		}
+		d.bulletsCont("Warnings", items, 8)
+	}
+}
+
+// ---- glossary ----
+
+func (d *doc) glossary() {
+	d.startSection(secGlossary)
+	t := d.newAutoTable(8, col{"Term", 1, "L"}, col{"Meaning", 1, "L"})
+	for _, g := range glossaryTerms {
+		t.row(cell{text: g[0], style: "B"}, txt(g[1]))
+	}
+	t.end()
+}
+
+// glossaryTerms are the abbreviations and terms the report uses, explained once.
+var glossaryTerms = [][2]string{
+	{"Addressable", "An implementation specification the organization must assess and then implement, replace with an equivalent measure, or document as not reasonable and appropriate (§164.306(d)(3)). Not optional."},
+	{"Anchor", "An audit-trail entry number and hash printed on a report; `safeguard verify --anchor` shows later whether the history up to it was rewritten."},
+	{"BAA", "Business associate agreement: the contract §164.308(b) and §164.314(a) require before a vendor handles ePHI."},
+	{"C, I, A", "Confidentiality, integrity and availability of ePHI, the three objectives the Security Rule protects (§164.306(a)(1))."},
+	{"CFR", "Code of Federal Regulations; 45 CFR Part 164 holds the Security Rule, 42 CFR Part 2 the rules for substance use disorder records."},
+	{"Chain head", "The hash of the newest entry of the workspace's hash-chained audit trail."},
+	{"Evidence coverage", "The share of in-place answers that cite evidence."},
+	{"ePHI", "Electronic protected health information."},
+	{"HHS, OCR", "The U.S. Department of Health and Human Services and its Office for Civil Rights, which enforces HIPAA."},
+	{"HIPAA", "The Health Insurance Portability and Accountability Act of 1996."},
+	{"IaaS, PaaS, SaaS", "Infrastructure, platform and software as a service: how a cloud provider hosts a system, which decides who carries out each control."},
+	{"Inherent, residual", "A risk's rating before treatment, and the rating expected once the planned treatment is in place."},
+	{"Inherited", "A provider-owned control resting on the vendor's signed BAA and current attestation: the vendor's control, not the practice's own."},
+	{"In place (self-assessed)", "The share of items answered implemented among those answered implemented, partial or not implemented; the practice's own report, not an auditor's verdict."},
+	{"L×I", "Likelihood × impact: the two ratings on the scales of the method section, written in brackets after the level the risk matrix gives them."},
+	{"MFA", "Multi-factor authentication."},
+	{"MSP", "Managed service provider: an outside IT company that runs systems on the organization's behalf."},
+	{"NIST SP", "National Institute of Standards and Technology Special Publication (SP 800-30 on risk assessment, SP 800-66 on the Security Rule)."},
+	{"N/A", "Not applicable, with the reason recorded."},
+	{"Part 2", "42 CFR Part 2, the federal rules protecting records of substance use disorder programs."},
+	{"Proposed rule", "The January 2025 proposed changes to the Security Rule (90 FR 898), not final; its items are counted apart."},
+	{"SHA-256", "A cryptographic hash: the fingerprint that identifies an evidence file or an audit entry."},
+	{"SOC 2", "An auditor's report on a service organization's controls against criteria it chooses; alone it does not show that the Security Rule's safeguards are met."},
+	{"TLS", "Transport Layer Security, the encryption of data in transit; NIST SP 800-52 Rev. 2 expects version 1.2 or later."},
 }
 
 // kvNarrow is kv with a narrow first column for counts.
 func (d *doc) kvNarrow(pairs [][2]string) {
-	t := d.newTable(9, col{"Count", 16, "R"}, col{"What", 150, "L"})
+	t := d.newAutoTable(9, col{"Count", 16, "R"}, col{"What", 150, "L"})
 	for _, p := range pairs {
 		t.row(cell{text: p[0], style: "B"}, txt(p[1]))
 	}

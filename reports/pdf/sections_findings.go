@@ -13,11 +13,20 @@ import (
 func (d *doc) findings() {
 	m := d.m
 	d.startSection(secFindings)
-	d.body("Every applicable question, grouped by safeguard, standard and implementation specification as the Security Rule " +
-		"arranges them, with the answer for the organization or for each asset it concerns: status, who owns the control, " +
-		"notes, the reason for not-applicable answers, the §164.306(d)(3) decision for addressable specifications, and the " +
-		"evidence that supports it (references to " + d.ref(secEvidence) + ").")
+	d.body("Every standard and implementation specification of the Security Rule, in the order the rule arranges them, with the answer for the " +
+		"organization or for each asset a question concerns: status, who answered and when, who owns the control, notes, the reason for " +
+		"not-applicable answers, the §164.306(d)(3) decision for addressable specifications, and the evidence cited (references to " + d.ref(secEvidence) + "). " +
+		"A specification no question applies to is listed with the reason. A question that cites several specifications is printed under the first " +
+		"and named under the others; it counts once under each, so the counts of specifications can add up to more than their standard's.")
 	d.legend()
+	specsByStd := map[string][]int{}
+	for i, c := range m.Specs {
+		specsByStd[c.Standard.ID] = append(specsByStd[c.Standard.ID], i)
+	}
+	specCounts := map[string]assessment.GroupCounts{}
+	for _, g := range m.Summary.BySpecification {
+		specCounts[g.ID] = g
+	}
 	stdCounts := map[string]assessment.GroupCounts{}
 	for _, g := range m.Summary.ByStandard {
 		stdCounts[g.ID] = g
@@ -27,7 +36,7 @@ func (d *doc) findings() {
 		sgCounts[g.ID] = g
 	}
 	for gi, g := range m.groups {
-		num := fmt.Sprintf("%d.%d", d.num[secFindings], gi+1)
+		num := fmt.Sprintf("%s.%d", d.num[secFindings], gi+1)
 		if gi > 0 || d.y() > marginT+90 {
 			d.newPage()
 		} else {
@@ -36,14 +45,14 @@ func (d *doc) findings() {
 		d.mark(1, num, g.sg.Title)
 		d.font("B", 15)
 		d.textColor(colAccent)
-		for _, ln := range d.lines(cleanLine(num+"  "+g.sg.Title+" (§"+g.sg.ID+")"), contentW) {
+		for _, ln := range d.lines(d.cleanLine(num+"  "+g.sg.Title+" (§"+g.sg.ID+")"), contentW) {
 			d.f.SetXY(marginL, d.y())
-			d.f.CellFormat(contentW, 8, ln, "", 1, "L", false, 0, "")
+			d.cell(contentW, 8, ln, "", 1, "L")
 		}
-		d.para(countsLine(sgCounts[g.sg.ID]), "", 8.5, colMuted)
+		d.para(countsLine(sgCounts[g.sg.ID].Counts), "", 8.5, colMuted)
 		d.f.SetY(d.y() + 2)
 		for _, sg := range g.stds {
-			d.standard(sg, stdCounts[sg.std.ID])
+			d.standard(sg, stdCounts[sg.std.ID].Counts, specsByStd[sg.std.ID], specCounts)
 		}
 	}
 }
@@ -52,20 +61,24 @@ func (d *doc) findings() {
 func (d *doc) legend() {
 	d.small("Owner: Customer is the organization, Provider the vendor hosting the asset, Shared both. * marks an owner changed " +
 		"from the catalog default (the reason is in the notes); † marks a provider-owned control whose vendor has a BAA or " +
-		"attestation gap. Items marked “proposed rule” exist only in the January 2025 proposed rule and are not counted.")
+		"attestation gap. “Inherited” items rest on the vendor's signed BAA and current attestation: they are the vendor's controls, " +
+		"not the practice's own. Items marked “proposed rule” exist only in the January 2025 proposed rule and are not counted.")
 }
 
-// countsLine is "Compliance 72 % · 12 implemented, 3 partial, …" for a group.
-func countsLine(c assessment.GroupCounts) string {
+// countsLine is "12 applicable items, 80% answered; in place (self-assessed) 72% …" for a
+// group.
+func countsLine(c assessment.Counts) string {
 	if c.Applicable == 0 {
 		return "No question applies."
 	}
-	share, ok := c.Compliance()
-	comp := "compliance —"
-	if ok {
-		comp = "compliance " + assessment.Percent(share)
+	share, shown := c.InPlace()
+	inPlace := "in place (self-assessed): " + assessment.TooFewAnswers
+	if shown {
+		inPlace = "in place (self-assessed) " + assessment.Percent(share)
+		if cov, ok := c.EvidenceCoverage(); ok {
+			inPlace += ", evidence for " + assessment.Percent(cov)
+		}
 	}
-	parts := []string{fmt.Sprintf("%s applicable items, %s complete, %s", assessment.FormatInt(c.Applicable), assessment.Percent(c.Completion()), comp)}
 	var counts []string
 	add := func(n int, what string) {
 		if n > 0 {
@@ -76,59 +89,108 @@ func countsLine(c assessment.GroupCounts) string {
 	add(c.Partial, "partial")
 	add(c.NotImplemented, "not implemented")
 	add(c.NotApplicable, "not applicable")
+	add(c.Inherited, "inherited")
 	add(c.Flagged, "flagged")
-	add(c.Unanswered, "not answered")
-	return parts[0] + " (" + strings.Join(counts, ", ") + ")."
+	add(c.Unanswered-c.Carried, "not answered")
+	add(c.Carried, "carried over, not re-validated")
+	return fmt.Sprintf("%s applicable items, %s answered; %s (%s).", assessment.FormatInt(c.Applicable), assessment.Percent(c.Completion()), inPlace, strings.Join(counts, ", "))
 }
 
-func (d *doc) standard(sg stdGroup, counts assessment.GroupCounts) {
+func (d *doc) standard(sg stdGroup, counts assessment.Counts, specs []int, specCounts map[string]assessment.GroupCounts) {
 	std := sg.std
-	d.gap(3)
-	d.ensure(30)
-	d.bookmark(cleanLine("§"+std.ID+" "+std.Title), 2, -1)
-	d.drawColor(colAccent2)
-	d.f.SetLineWidth(0.35)
-	d.f.Line(marginL, d.y(), marginL+contentW, d.y())
-	d.f.SetLineWidth(0.2)
-	d.f.SetY(d.y() + 1.2)
-	d.font("B", 11.5)
-	d.textColor(colAccent)
-	for _, ln := range d.lines(cleanLine("§"+std.ID+"  "+std.Title), contentW) {
-		d.f.SetXY(marginL, d.y())
-		d.f.CellFormat(contentW, 6, ln, "", 1, "L", false, 0, "")
-	}
+	m := d.m
+	title := "§" + std.ID + "  " + std.Title
 	kind := "Standard with implementation specifications"
 	if len(std.Specifications) == 0 {
 		kind = "Required standard (no implementation specifications)"
 	}
-	d.para(kind+" · "+countsLine(counts), "", 8, colMuted)
-	d.f.SetY(d.y() + 1)
-	any := false
+	summary := kind + " · " + countsLine(counts)
+	d.queueHeading(30, func() {
+		d.gap(3)
+		d.bookmark(cleanLine("§"+std.ID+" "+std.Title), 2, -1)
+		d.drawColor(colAccent2)
+		d.f.SetLineWidth(0.35)
+		d.f.Line(marginL, d.y(), marginL+contentW, d.y())
+		d.f.SetLineWidth(0.2)
+		d.f.SetY(d.y() + 1.2)
+		d.font("B", 11.5)
+		d.textColor(colAccent)
+		for _, ln := range d.lines(d.cleanLine(title), contentW) {
+			d.f.SetXY(marginL, d.y())
+			d.cell(contentW, 6, ln, "", 1, "L")
+		}
+		d.font("", 8)
+		d.textColor(colMuted)
+		for _, ln := range d.lines(summary, contentW) {
+			d.f.SetXY(marginL, d.y())
+			d.cell(contentW, lineH(8), ln, "", 1, "L")
+		}
+		d.f.SetY(d.y() + 1)
+	})
+	// the questions printed under each row: those whose own specification it is
+	own := map[string][]*controls.Question{}
 	for _, sp := range sg.specs {
-		if len(sp.questions) == 0 {
+		key := std.ID
+		if sp.spec != nil {
+			key = sp.spec.ID
+		}
+		own[key] = sp.questions
+	}
+	for _, si := range specs {
+		c := m.Specs[si]
+		label := "§" + c.ID() + " " + c.Title() + " — " + c.Requirement()
+		if c.Spec == nil {
+			label = "§" + c.ID() + " " + c.Title() + " — the standard itself"
+		}
+		sub := ""
+		if c.Spec != nil && len(c.Items) > 0 {
+			sub = countsLine(specCounts[c.Spec.ID].Counts)
+		}
+		d.heading3Sub(label, sub, 22)
+		if len(c.Items) == 0 {
+			why := "N/A: " + c.NotApplicable
+			if c.Depth != "" {
+				why = fmt.Sprintf("Not asked at this depth: its questions are asked from the %s depth on (%s).", c.Depth, c.NotApplicable)
+			}
+			d.small(capitalize(strings.TrimSuffix(why, ".")) + ".")
 			continue
 		}
-		any = true
-		if sp.spec != nil {
-			req := "Required"
-			if sp.spec.Requirement == controls.Addressable {
-				req = "Addressable"
-			}
-			d.heading3(fmt.Sprintf("§%s %s — %s", sp.spec.ID, sp.spec.Title, req), 22)
-		} else if len(std.Specifications) > 0 {
-			d.heading3("The standard itself", 22)
+		qs := own[c.ID()]
+		if len(qs) > 0 {
+			d.questionTable(label, qs)
 		}
-		d.questionTable(sp.questions)
-	}
-	if !any {
-		d.small("No question of this standard applies to this organization and its assets.")
+		// questions printed elsewhere that also cite this specification
+		var also []string
+		seen := map[string]bool{}
+		for _, q := range qs {
+			seen[q.ID] = true
+		}
+		for _, i := range c.Items {
+			q := m.Items[i].Question
+			if !seen[q.ID] {
+				seen[q.ID] = true
+				also = append(also, q.ID+" (printed under §"+primaryCite(m.cat, q)+")")
+			}
+		}
+		if len(also) > 0 {
+			d.small("Also answered for this specification: " + strings.Join(also, "; ") + ".")
+		}
 	}
 }
 
+// primaryCite is the paragraph a question is printed under.
+func primaryCite(cat *controls.Catalog, q *controls.Question) string {
+	if _, ok := cat.Specification(q.Specification); ok {
+		return q.Specification
+	}
+	return q.Standard
+}
+
 // questionTable lists questions with one row per applicable item.
-func (d *doc) questionTable(qs []*controls.Question) {
+func (d *doc) questionTable(context string, qs []*controls.Question) {
 	m := d.m
-	t := d.newTable(7.5, col{"Target", 27, "L"}, col{"Status", 26, "L"}, col{"Owner", 16, "L"}, col{"Notes, reasons and decisions", 85, "L"}, col{"Evidence", 18, "L"})
+	t := d.newTable(7.5, col{"Target", 30, "L"}, col{"Status", 38, "L"}, col{"Owner", 17, "L"}, col{"Notes, reasons, decisions and evidence", 93, "L"})
+	t.context = context
 	for _, q := range qs {
 		head := q.ID + "   " + q.Text
 		if q.Proposed {
@@ -137,6 +199,9 @@ func (d *doc) questionTable(qs []*controls.Question) {
 		t.group(cell{text: head, style: "B"})
 		for _, it := range m.QuestionItems(q.ID) {
 			statusTxt := it.Status.Short()
+			if it.Inherited != nil {
+				statusTxt = "Inherited from " + it.InheritedFrom
+			}
 			if r := it.Response; r != nil {
 				if who := answeredBy(r); who != "" {
 					statusTxt += "\n" + who
@@ -150,10 +215,16 @@ func (d *doc) questionTable(qs []*controls.Question) {
 				ownerTxt += " †"
 			}
 			statusCell := cell{text: statusTxt, fill: statusFill(it.Status)}
-			if it.Response == nil {
+			if it.Response == nil && it.Inherited == nil {
 				statusCell.color = &colMuted
 			}
-			t.row(txt(it.TargetName()), statusCell, txt(ownerTxt), txt(m.notes(it)), txt(strings.Join(m.EvidenceRefs(it), ", ")))
+			notes := m.notes(it)
+			if d.s.Audit.AnswerAltered(it.Key()) {
+				statusCell.text += "\n" + alteredMark
+				statusCell.fill = &colWarnFill
+				statusCell.style = "B"
+			}
+			t.row(txt(it.TargetName()), statusCell, txt(ownerTxt), txt(notes))
 			d.prog.step(1)
 		}
 	}
@@ -168,15 +239,21 @@ func answeredBy(r *assessment.Response) string {
 	if !r.At.IsZero() {
 		parts = append(parts, assessment.DocDate(r.At))
 	}
-	return strings.Join(parts, "\n")
+	if r.ImportedFrom != "" {
+		parts = append(parts, "imported from "+r.ImportedFrom)
+	}
+	return strings.Join(parts, ", ")
 }
 
-// notes is what the notes column says about an item's answer.
+// notes is what the notes column says about an item.
 func (m *model) notes(it *assessment.ItemView) string {
 	var parts []string
 	if it.ReturnedBy != "" {
 		// The Status column names who imported the answer; this names who gave it.
 		parts = append(parts, strings.ToUpper(it.ReturnedBy[:1])+it.ReturnedBy[1:]+".")
+	}
+	if it.Inherited != nil {
+		parts = append(parts, "Rests on the vendor review: "+it.Inherited.Basis()+".")
 	}
 	if r := it.Response; r != nil {
 		if r.Status == assessment.NotApplicable && strings.TrimSpace(r.Reason) != "" {
@@ -185,21 +262,30 @@ func (m *model) notes(it *assessment.ItemView) string {
 		if n := strings.TrimSpace(r.Note); n != "" {
 			parts = append(parts, n)
 		}
-		if r.Decision != assessment.DecisionNone {
-			dec := "Decision (§164.306(d)(3)): " + r.Decision.Label()
-			if t := strings.TrimSpace(r.DecisionText); t != "" {
-				dec += ". " + t
+		if assessment.TakesDecision(m.cat, it.Question) {
+			switch {
+			case r.Decision != assessment.DecisionNone:
+				dec := "Decision (§164.306(d)(3)): " + r.Decision.Label()
+				if t := strings.TrimSpace(r.Measure()); t != "" {
+					dec += ". Measure: " + t
+				}
+				if t := strings.TrimSpace(r.DecisionRationale()); t != "" {
+					dec += ". Rationale: " + t
+				}
+				parts = append(parts, dec)
+			case r.Status != assessment.NotApplicable && r.Status != assessment.Flagged:
+				parts = append(parts, "No §164.306(d)(3) decision recorded.")
 			}
-			parts = append(parts, dec)
-		} else if it.Addressable(m.cat) && r.Status != assessment.NotApplicable && r.Status != assessment.Flagged {
-			parts = append(parts, "No §164.306(d)(3) decision recorded.")
 		}
 		if r.Revalidate {
-			parts = append(parts, "Carried over from the previous revision; not yet re-validated.")
+			parts = append(parts, "Carried over from the previous analysis; not re-validated, so it counts as open.")
 		}
 	}
 	if o := it.Override; o != nil {
 		parts = append(parts, "Owner changed to "+strings.ToLower(o.Owner.Label())+": "+strings.TrimSpace(o.Reason))
+	}
+	if refs := m.EvidenceRefs(it); len(refs) > 0 {
+		parts = append(parts, "Evidence: "+strings.Join(refs, ", "))
 	}
 	return strings.Join(parts, "\n")
 }
@@ -211,56 +297,101 @@ func (d *doc) decisions() {
 	d.startSection(secDecisions)
 	d.body("For each addressable implementation specification, §164.306(d)(3) requires the organization to assess whether it " +
 		"is reasonable and appropriate, then implement it, implement an equivalent alternative measure, or document why neither " +
-		"is reasonable and appropriate. Addressable does not mean optional: this log records the decision made for every " +
-		"answered addressable item.")
-	bySpec := map[string][]*assessment.ItemView{}
-	for i := range m.Items {
-		it := &m.Items[i]
-		if it.Response == nil || !it.Addressable(m.cat) {
+		"is reasonable and appropriate. Addressable does not mean optional. The first table sums up the decisions for each of the " +
+		"addressable specifications; the log after it lists every answer. Part 2 duties and proposed-rule items take no such decision and are left out.")
+	d.heading2("Summary by specification", 40)
+	t := d.newAutoTable(7.5, col{"Specification", 1, "L"}, col{"Decision", 1, "L"}, col{"Measures and rationales", 1, "L"}, col{"Answers", 1, "L"}, col{"Latest", 1, "L"})
+	for _, a := range m.Addressable {
+		spec := "§" + a.Spec.ID + " " + a.Spec.Title
+		var dec cell
+		switch {
+		case len(a.Items) == 0:
+			dec = cell{text: "No item applies", color: &colMuted}
+		case a.Mixed:
+			var parts []string
+			for _, k := range []assessment.Decision{assessment.DecisionAsSpecified, assessment.DecisionAlternative, assessment.DecisionNotReasonable, assessment.DecisionNone} {
+				if n := a.Decisions[k]; n > 0 {
+					parts = append(parts, fmt.Sprintf("%s: %d", k.Label(), n))
+				}
+			}
+			dec = cell{text: "Mixed\n" + strings.Join(parts, "\n"), fill: &colAmber}
+		case a.Decision != "":
+			dec = cell{text: a.Decision.Label()}
+		case a.Decisions[assessment.DecisionNone] > 0:
+			dec = cell{text: "No decision recorded", fill: &colWarnFill, style: "B"}
+		default:
+			dec = cell{text: "None yet", color: &colMuted}
+		}
+		answers := fmt.Sprintf("%d decided", len(a.Items)-a.Open-a.NotApplicable-a.Decisions[assessment.DecisionNone])
+		if n := a.Decisions[assessment.DecisionNone]; n > 0 {
+			answers += fmt.Sprintf("\n%d without a decision", n)
+		}
+		if a.NotApplicable > 0 {
+			answers += fmt.Sprintf("\n%d not applicable", a.NotApplicable)
+		}
+		if a.Open > 0 {
+			answers += fmt.Sprintf("\n%d still open", a.Open)
+		}
+		latest := ""
+		if !a.Decided.IsZero() {
+			latest = assessment.DocDate(a.Decided)
+		}
+		t.row(cell{text: spec, style: "B"}, dec, txt(strings.Join(a.Texts, "\n")), txt(answers), txt(latest))
+	}
+	t.end()
+	dc := m.Summary.Decisions
+	d.small(fmt.Sprintf("%d addressable specifications. Over all their answers: %s implemented as specified, %s equivalent alternative, %s not reasonable and appropriate, %s without a decision, %s not yet answered. “Still open” counts items not answered, flagged, or carried over and not re-validated.",
+		len(m.Addressable), assessment.FormatInt(dc.AsSpecified), assessment.FormatInt(dc.Alternative), assessment.FormatInt(dc.NotReasonable),
+		assessment.FormatInt(dc.Missing), assessment.FormatInt(dc.Unanswered)))
+
+	d.heading2("Decision log", 30)
+	n := 0
+	for _, a := range m.Addressable {
+		var rows []*assessment.ItemView
+		for _, i := range a.Items {
+			if it := &m.Items[i]; it.Response != nil {
+				rows = append(rows, it)
+			}
+		}
+		if len(rows) == 0 {
 			continue
 		}
-		bySpec[it.Question.Specification] = append(bySpec[it.Question.Specification], it)
-	}
-	dc := m.Summary.Decisions
-	d.kv([][2]string{
-		{"Implemented as specified", assessment.FormatInt(dc.AsSpecified)},
-		{"Equivalent alternative", assessment.FormatInt(dc.Alternative)},
-		{"Not reasonable and appropriate", assessment.FormatInt(dc.NotReasonable)},
-		{"Decision missing", assessment.FormatInt(dc.Missing)},
-		{"Not yet answered", assessment.FormatInt(dc.Unanswered)},
-	})
-	t := d.newTable(7.5, col{"Question", 30, "L"}, col{"Target", 28, "L"}, col{"Status", 24, "L"}, col{"Decision", 34, "L"}, col{"Alternative measure or rationale", 64, "L"})
-	n := 0
-	for _, std := range m.cat.Standards {
-		for _, sp := range std.Specifications {
-			rows := bySpec[sp.ID]
-			if len(rows) == 0 {
-				continue
+		ctx := fmt.Sprintf("§%s %s (addressable)", a.Spec.ID, a.Spec.Title)
+		d.heading3(ctx, 20)
+		t := d.newAutoTable(7.5, col{"Target", 1, "L"}, col{"Status", 1, "L"}, col{"Decision", 1, "L"}, col{"Alternative measure or rationale", 1, "L"})
+		t.context = ctx
+		lastQ := ""
+		for _, it := range rows {
+			if it.Question.ID != lastQ {
+				lastQ = it.Question.ID
+				t.group(cell{text: it.Question.ID + "   " + it.Question.Text, style: "B"})
 			}
-			t.group(cell{text: fmt.Sprintf("§%s %s (addressable)", sp.ID, sp.Title), style: "B"})
-			for _, it := range rows {
-				r := it.Response
-				dec := cell{text: r.Decision.Label()}
-				why := strings.TrimSpace(r.DecisionText)
-				switch {
-				case r.Decision != assessment.DecisionNone:
-				case r.Status == assessment.NotApplicable:
-					dec = cell{text: "Not needed", color: &colMuted}
-					why = "Not applicable because: " + strings.TrimSpace(r.Reason)
-				case r.Status == assessment.Flagged:
-					dec = cell{text: "Pending", color: &colMuted}
-					why = "Flagged for follow-up; the decision comes with the answer."
-				default:
-					dec = cell{text: "Not recorded", fill: &colWarnFill, style: "B"}
-				}
-				t.row(cell{text: it.Question.ID, style: "M"}, txt(it.TargetName()), cell{text: r.Status.Short(), fill: statusFill(r.Status)}, dec, txt(why))
-				n++
+			r := it.Response
+			dec := cell{text: r.Decision.Label()}
+			var why []string
+			if t := strings.TrimSpace(r.Measure()); t != "" {
+				why = append(why, "Measure: "+t)
 			}
+			if t := strings.TrimSpace(r.DecisionRationale()); t != "" {
+				why = append(why, "Rationale: "+t)
+			}
+			switch {
+			case r.Decision != assessment.DecisionNone:
+			case r.Status == assessment.NotApplicable:
+				dec = cell{text: "None (not applicable)", color: &colMuted}
+				why = append(why, "Not applicable because: "+strings.TrimSpace(r.Reason))
+			case r.Status == assessment.Flagged:
+				dec = cell{text: "Pending", color: &colMuted}
+				why = append(why, "Flagged for follow-up; the decision comes with the answer.")
+			default:
+				dec = cell{text: "Not recorded", fill: &colWarnFill, style: "B"}
+			}
+			t.row(txt(it.TargetName()), cell{text: r.Status.Short(), fill: statusFill(r.Status)}, dec, txt(strings.Join(why, "\n")))
+			n++
 		}
+		t.end()
 	}
 	if n == 0 {
 		d.body("No addressable item has been answered yet.")
-		return
 	}
-	t.end()
 }

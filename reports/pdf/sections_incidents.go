@@ -135,7 +135,7 @@ func (d *doc) incidentRiskLinks(incs []assessment.Incident) {
 		return
 	}
 	d.heading2("Risks raised by incidents", 15)
-	d.body("An incident is evidence of how likely a threat is. These risks in the register had their likelihood raised because of one:")
+	d.leadIn("An incident is evidence of how likely a threat is. These risks in the register had their likelihood raised because of one:", 10)
 	d.bullets(lines, 8.5)
 }
 

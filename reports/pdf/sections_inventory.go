@@ -13,23 +13,31 @@ import (
 func (d *doc) inventory() {
 	s, m := d.s, d.m
 	d.startSection(secInventory)
-	d.body("Every system, data store, device class and outside service recorded for this assessment. Assets marked out of " +
-		"scope are listed for completeness and were not assessed.")
 	if len(s.Assets) == 0 {
-		d.body("No assets were recorded.")
+		d.warnBox("No assets are recorded: the analysis does not yet say where ePHI is created, received, kept or sent.")
 	} else {
-		t := d.newTable(7.5,
-			col{"Asset", 29, "L"}, col{"Kind", 22, "L"}, col{"Hosting / provider", 28, "L"}, col{"ePHI", 12, "L"},
-			col{"Records", 13, "R"}, col{"Location", 23, "L"}, col{"Owner", 19, "L"}, col{"Criticality", 17, "L"})
+		d.body(fmt.Sprintf("The %s recorded for this assessment. Assets out of scope are listed for completeness and were not assessed. "+
+			"An asset run on the premises by a vendor (a managed IT provider, say) is marked “administered by” the vendor.", assessment.Plural(len(s.Assets), "asset", "assets")))
+		t := d.newAutoTable(7.5,
+			col{"Asset", 1, "L"}, col{"Kind", 1, "L"}, col{"Hosting / provider", 1, "L"}, col{"ePHI", 1, "L"},
+			col{"Records", 1, "R"}, col{"Location", 1, "L"}, col{"Owner", 1, "L"}, col{"Criticality", 1, "L"})
 		for _, a := range s.Assets {
 			name := cell{text: a.Name, style: "B"}
 			if !a.InScope {
 				name.text += "\n(out of scope)"
 				name.color = &colMuted
 			}
+			if d.s.Audit.IsAltered("asset", a.ID) {
+				name.text += "\n" + alteredMark
+				name.fill = &colWarnFill
+			}
 			host := a.Hosting.Label()
 			if a.VendorID != "" {
-				host += "\n" + m.VendorName(a.VendorID)
+				if m.AdministeredBy(a.ID) != "" {
+					host += "\nadministered by " + m.VendorName(a.VendorID)
+				} else {
+					host += "\n" + m.VendorName(a.VendorID)
+				}
 			}
 			ephi := yesNo(a.EPHI)
 			if a.Part2 {
@@ -57,20 +65,36 @@ func (d *doc) inventory() {
 
 	d.heading2("Data flows", 20)
 	if len(s.Flows) == 0 {
-		d.body("No data flows between assets were recorded.")
+		d.body("No data flows are recorded: how ePHI moves between systems and to outside parties (payers, clearinghouses, laboratories, health information exchanges, pharmacies, patients) is not documented.")
 		return
 	}
-	d.body("Movements of ePHI between the assets above, and whether each is encrypted in transit.")
-	t := d.newTable(8, col{"From", 34, "L"}, col{"To", 34, "L"}, col{"What moves", 82, "L"}, col{"Encrypted", 22, "L"})
+	d.body("How ePHI moves between the assets above and to parties outside the organization, by what channel, and whether it is encrypted in transit.")
+	t := d.newAutoTable(8, col{"From", 1, "L"}, col{"To", 1, "L"}, col{"Channel and protection", 1, "L"}, col{"What moves", 1, "L"}, col{"Encrypted", 1, "L"})
+	outside := 0
 	for _, f := range s.Flows {
 		enc := cell{text: "Yes", fill: &colOKFill}
 		if !f.Encrypted {
 			enc = cell{text: "No", fill: &colWarnFill, style: "B"}
 		}
-		t.row(txt(m.AssetName(f.From)), txt(m.AssetName(f.To)), txt(f.Description), enc)
+		to := m.AssetName(f.To)
+		if f.To == "" {
+			outside++
+			to = "Outside: " + assessment.LabelOr(assessment.OutsideParties, f.ToParty, "party not named")
+		}
+		ch := assessment.LabelOr(assessment.FlowChannels, f.Channel, "Channel not recorded")
+		if f.TLS != "" {
+			ch += "\n" + assessment.ChoiceLabel(assessment.TLSChoices, f.TLS)
+		}
+		t.row(txt(m.AssetName(f.From)), txt(to), txt(ch), txt(f.Description), enc)
 	}
 	t.end()
+	if outside == 0 {
+		d.small("No flow to a party outside the organization is recorded. Most practices send ePHI to payers or a clearinghouse, laboratories, pharmacies and patients; if this one does, those flows are missing.")
+	}
 }
+
+// alteredMark is printed at a record verification found changed outside safeguard.
+const alteredMark = "[altered outside safeguard]"
 
 // ---- shared responsibility ----
 
@@ -87,7 +111,7 @@ func (d *doc) responsibility() {
 	d.body("Who carries out the controls of each Security Rule standard for each in-scope asset: the organization (C), the " +
 		"provider hosting the asset (P), or both together (S). The default follows the asset's hosting model; an asterisk marks " +
 		"a standard where the owner of at least one control was changed from the default, with the reasons listed below. " +
-		"A dagger marks reliance on a provider whose BAA or attestation has a gap (see " + d.ref(secVendors) + "). " +
+		"A dagger marks reliance on a provider whose BAA or attestation has a gap, and an on-premises asset administered by a vendor without a signed BAA (see " + d.ref(secVendors) + "). " +
 		"Organization-wide questions are the organization's own program and are not repeated here.")
 	var assets []*assessment.Asset
 	for i := range s.Assets {
@@ -132,7 +156,7 @@ func (d *doc) responsibility() {
 		if it.Override != nil {
 			c.override = true
 		}
-		if len(it.Issues) > 0 {
+		if len(it.Issues) > 0 || (m.AdministeredBy(it.Asset.ID) != "" && !vendorBAA(m, it.Asset.VendorID)) {
 			c.flagged = true
 		}
 	}
@@ -141,7 +165,11 @@ func (d *doc) responsibility() {
 		end := min(start+per, len(assets))
 		cols := []col{{"Standard", 62, "L"}}
 		for _, a := range assets[start:end] {
-			cols = append(cols, col{a.Name + "\n" + a.Hosting.Short(), 19.3, "C"})
+			h := a.Hosting.Short()
+			if m.AdministeredBy(a.ID) != "" {
+				h += ", vendor-run"
+			}
+			cols = append(cols, col{a.Name + "\n" + h, 19.3, "C"})
 		}
 		for i := end - start; i < per; i++ {
 			cols = append(cols, col{"", 19.3, "C"})
@@ -167,7 +195,7 @@ func (d *doc) responsibility() {
 		d.body("No owner was changed: every control follows the default for its hosting model.")
 		return
 	}
-	t := d.newTable(8, col{"Question", 32, "L"}, col{"Asset", 28, "L"}, col{"Default", 16, "L"}, col{"Recorded", 16, "L"}, col{"Reason", 80, "L"})
+	t := d.newAutoTable(8, col{"Question", 32, "L"}, col{"Asset", 28, "L"}, col{"Default", 16, "L"}, col{"Recorded", 16, "L"}, col{"Reason", 80, "L"})
 	for _, o := range s.Overrides {
 		q, ok := m.cat.Question(o.QuestionID)
 		def := ""
@@ -224,23 +252,33 @@ func respText(c respCell) cell {
 
 // ---- vendors ----
 
+// vendorBAA reports whether the vendor with id has a valid signed BAA.
+func vendorBAA(m *model, id string) bool {
+	v, ok := m.Vendor(id)
+	return ok && v.BAAValid()
+}
+
 func (d *doc) vendors() {
 	s, m := d.s, d.m
 	d.startSection(secVendors)
 	d.body(fmt.Sprintf("Business associates and cloud providers that create, receive, keep or send ePHI for the organization. "+
-		"A business associate agreement (BAA) is required before a vendor handles ePHI (§164.308(b) and §164.314(a)). "+
-		"Attestations show how far the vendor's own safeguards have been independently checked; SOC 2 alone tests criteria the "+
-		"vendor chooses rather than the Security Rule. Expiry is judged as of %s; dates within 90 days are flagged.", assessment.DocDate(m.AsOf)))
+		"A business associate agreement (BAA) is required before a vendor handles ePHI (§164.308(b) and §164.314(a)); it must bind the vendor's "+
+		"subcontractors to the same protections and require it to report security incidents and breaches (§164.314(a)(2)(i)). "+
+		"Attestations show how far the vendor's own safeguards have been independently checked; a SOC 2 report alone tests criteria the "+
+		"vendor chooses rather than the Security Rule. Expiry is judged as of %s; dates within 90 days of it are flagged.", assessment.DocDate(m.AsOf)))
 	if len(s.Vendors) == 0 {
-		d.body("No vendors were recorded.")
+		d.vendorWarnings(0)
 		return
 	}
-	t := d.newTable(8, col{"Vendor", 30, "L"}, col{"Services", 54, "L"}, col{"BAA", 28, "L"}, col{"Breach notice", 17, "L"}, col{"Flow-down", 19, "L"}, col{"Assets", 28, "L"})
+	t := d.newAutoTable(8, col{"Vendor", 1, "L"}, col{"Services", 1, "L"}, col{"BAA", 1, "L"}, col{"Breach notice", 1, "L"}, col{"Flow-down", 1, "L"}, col{"Assets", 1, "L"}, col{"Reviewed", 1, "L"})
 	for _, v := range s.Vendors {
 		var baa cell
 		switch v.BAA {
 		case assessment.BAASigned:
 			baa = cell{text: "Signed " + assessment.DocDay(v.BAASigned), fill: &colOKFill}
+			if !v.Flowdown || v.BreachNoticeDays == 0 {
+				baa = cell{text: "Signed " + assessment.DocDay(v.BAASigned) + "\nterms missing", fill: &colAmber}
+			}
 		case assessment.BAAExpired:
 			baa = cell{text: "Expired", fill: &colWarnFill, style: "B"}
 		case assessment.BAARequested:
@@ -248,61 +286,55 @@ func (d *doc) vendors() {
 		default:
 			baa = cell{text: "None", fill: &colWarnFill, style: "B"}
 		}
-		notice := "Not stated"
+		notice := cell{text: "Not stated", fill: &colAmber}
 		if v.BreachNoticeDays > 0 {
-			notice = fmt.Sprintf("%d days", v.BreachNoticeDays)
+			notice = txt(fmt.Sprintf("%d days", v.BreachNoticeDays))
+		}
+		flow := txt("Yes")
+		if !v.Flowdown {
+			flow = cell{text: "No", fill: &colAmber}
 		}
 		var names []string
 		for _, a := range s.Assets {
 			if a.VendorID == v.ID {
-				names = append(names, a.Name)
+				n := a.Name
+				if m.AdministeredBy(a.ID) != "" {
+					n += " (administers on site)"
+				}
+				names = append(names, n)
 			}
 		}
-		t.row(cell{text: v.Name, style: "B"}, txt(v.Services), baa, txt(notice), txt(yesNo(v.Flowdown)), txt(strings.Join(names, "\n")))
+		reviewed := cell{text: "Not reviewed", fill: &colAmber}
+		if r, ok := m.Vendors.Reviews[v.ID]; ok {
+			reviewed = txt(assessment.DocDay(r.Date))
+			if strings.TrimSpace(r.Note) != "" {
+				reviewed.text += "\n" + r.Note
+			}
+		}
+		name := cell{text: v.Name, style: "B"}
+		if s.Audit.IsAltered("vendor", v.ID) {
+			name.text += "\n" + alteredMark
+			name.fill = &colWarnFill
+		}
+		t.row(name, txt(v.Services), baa, notice, flow, txt(strings.Join(names, "\n")), reviewed)
 	}
 	t.end()
 
 	d.heading2("Attestations", 20)
-	t = d.newTable(8, col{"Vendor", 40, "L"}, col{"Attestation", 48, "L"}, col{"Period end", 24, "L"}, col{"Expires", 24, "L"}, col{"Standing", 46, "L"})
-	any := false
+	t = d.newAutoTable(8, col{"Vendor", 40, "L"}, col{"Attestation", 48, "L"}, col{"Period end", 24, "L"}, col{"Expires", 24, "L"}, col{"Standing (as of " + assessment.DocDate(m.AsOf) + ")", 46, "L"})
 	for _, v := range s.Vendors {
 		if len(v.Attestations) == 0 {
 			t.row(cell{text: v.Name, style: "B"}, cell{text: "None held", fill: &colWarnFill}, txt(""), txt(""), cell{text: "No independent assurance", fill: &colWarnFill})
-			any = true
 			continue
 		}
 		for _, a := range v.Attestations {
 			t.row(cell{text: v.Name, style: "B"}, txt(assessment.ChoiceLabel(assessment.AttestationChoices, a.Kind)), txt(assessment.DocDay(a.PeriodEnd)), txt(assessment.DocDay(a.Expires)), d.standing(a.Expires))
-			any = true
 		}
 	}
-	if any {
-		t.end()
-	}
+	t.end()
 
 	d.heading2("Warnings", 15)
-	var warns []string
-	for _, v := range s.Vendors {
-		for _, is := range m.Summary.VendorIssues[v.ID] {
-			warns = append(warns, is.Text)
-		}
-		for _, a := range v.Attestations {
-			if days, ok := m.DaysUntil(a.Expires); ok && days >= 0 && days <= 90 {
-				warns = append(warns, fmt.Sprintf("The %s of %s expires on %s, in %d days; ask for the renewed report now.",
-					assessment.ChoiceLabel(assessment.AttestationChoices, a.Kind), v.Name, assessment.DocDay(a.Expires), days))
-			}
-		}
-	}
-	for _, ri := range m.Summary.Readiness {
-		if ri.Kind == assessment.ReadyBAA && ri.VendorID == "" {
-			warns = append(warns, ri.Text)
-		}
-	}
-	if len(warns) == 0 {
-		d.body("None: every vendor has a signed BAA and a current attestation beyond SOC 2 alone.")
-		return
-	}
-	d.bullets(warns, 9)
+	d.vendorWarnings(0)
 }
 
 // standing describes an attestation's expiry as of the report's date.
@@ -312,112 +344,61 @@ func (d *doc) standing(expires string) cell {
 	case !ok:
 		return cell{text: "No readable expiry date", fill: &colWarnFill}
 	case days < 0:
-		return cell{text: fmt.Sprintf("Expired %d days ago", -days), fill: &colWarnFill, style: "B"}
+		return cell{text: fmt.Sprintf("Expired on %s, %s earlier", assessment.DocDay(expires), assessment.Plural(-days, "day", "days")), fill: &colWarnFill, style: "B"}
 	case days <= 90:
-		return cell{text: fmt.Sprintf("Expires in %d days", days), fill: &colAmber, style: "B"}
+		return cell{text: fmt.Sprintf("Expires in %s", assessment.Plural(days, "day", "days")), fill: &colAmber, style: "B"}
 	}
 	return cell{text: "Current", fill: &colOKFill}
 }
 
-// ---- encryption and key custody ----
+// ---- encryption and breach safe harbor ----
 
 func (d *doc) encryption() {
-	s, m := d.s, d.m
+	m := d.m
 	d.startSection(secEncrypt)
-	d.body("How each asset's ePHI is encrypted, who holds the keys, and what that means if the data is lost or stolen. " +
-		"Under §164.402, the breach notification rules apply to unsecured protected health information: information that has " +
-		"not been made unusable, unreadable or indecipherable to unauthorized people by a method HHS specifies in its guidance. " +
-		"HHS's guidance on rendering PHI unusable names encryption consistent with NIST SP 800-111 for data at rest and with " +
-		"NIST SP 800-52 or SP 800-77 (among others it lists) for data in transit, and it expects the decryption keys to be " +
-		"kept apart from the data they protect; a key compromised along with the data leaves the data unsecured.")
-	t := d.newTable(7.5, col{"Asset", 28, "L"}, col{"ePHI", 10, "L"}, col{"At rest and key custody", 36, "L"}, col{"In transit", 20, "L"}, col{"For breach purposes", 22, "L"}, col{"Why", 62, "L"})
-	n := 0
-	for _, a := range s.Assets {
-		if !a.InScope {
-			continue
-		}
-		n++
-		verdict, why, fill := breachStanding(a)
-		rest := assessment.LabelOr(assessment.EncryptionChoices, a.EncAtRest, assessment.NotRecorded)
-		tr := assessment.LabelOr(assessment.TLSChoices, a.TLS, assessment.NotRecorded)
-		t.row(cell{text: a.Name, style: "B"}, txt(yesNo(a.EPHI)), txt(rest), txt(tr), cell{text: verdict, fill: fill, style: "B"}, txt(why))
-	}
-	if n == 0 {
-		d.body("No assets are in scope.")
+	d.body("Whether each in-scope asset's ePHI can count as secured if it is lost or stolen. Under §164.402 the breach notification rules apply to unsecured " +
+		"protected health information: information not made unusable, unreadable or indecipherable to unauthorized people by a method HHS specifies. " +
+		"HHS's guidance names encryption consistent with NIST SP 800-111 for data at rest and NIST SP 800-52 (TLS 1.2 or later) for data in transit, " +
+		"with the decryption keys kept apart from the data. The determination below is derived from the inventory, the asset's answers to the encryption and " +
+		"key-custody questions, and the recorded data flows; where they disagree it says “cannot be determined” and names the records that conflict.")
+	if len(m.Secured) == 0 {
+		d.body("No asset is in scope, so nothing can be determined.")
 	} else {
+		t := d.newTable(7.5, col{"Asset", 26, "L"}, col{"At rest", 24, "L"}, col{"Why (at rest)", 50, "L"}, col{"In transit", 24, "L"}, col{"Why (in transit)", 50, "L"})
+		for _, v := range m.Secured {
+			name := m.AssetName(v.AssetID)
+			if v.KeyCustody != "" {
+				name += "\n" + assessment.ChoiceLabel(assessment.EncryptionChoices, v.KeyCustody)
+			}
+			t.row(cell{text: name, style: "B"}, securedCell(v.AtRest), txt(v.AtRestWhy), securedCell(v.InTransit), txt(v.InTransitWhy))
+		}
 		t.end()
+		d.small("“Can qualify as secured” says only that nothing recorded contradicts it; the report records the encryption the organization described and does not test algorithms or key handling, which the evidence for the encryption questions should show.")
 	}
 	d.heading2("What an unsecured breach means", 30)
-	d.body("When unsecured ePHI is acquired, used or disclosed in a way the Privacy Rule does not permit, a breach is presumed " +
-		"unless a documented assessment of four factors (the nature of the data, who received it, whether it was actually " +
-		"viewed or acquired, and how far the risk was mitigated) shows a low probability that it was compromised (§164.402). " +
-		"A breach of unsecured ePHI must then be reported:")
+	d.leadIn("When unsecured ePHI is acquired, used or disclosed in a way the Privacy Rule does not permit, a breach is presumed "+
+		"unless a documented assessment of four factors (the nature of the data, who received it, whether it was actually "+
+		"viewed or acquired, and how far the risk was mitigated) shows a low probability that it was compromised (§164.402). "+
+		"A breach of unsecured ePHI must then be reported:", 20)
 	d.bullets([]string{
 		"to each affected individual without unreasonable delay and no later than 60 calendar days after discovery (§164.404);",
 		"to prominent media outlets when more than 500 residents of one state or jurisdiction are affected (§164.406);",
 		"to HHS at the same time for 500 or more individuals, otherwise within 60 days after the end of the calendar year (§164.408);",
 		"by a business associate to the covered entity without unreasonable delay and no later than 60 days after discovery (§164.410).",
 	}, 9)
-	d.body("Encryption that follows the HHS guidance, with keys the attacker did not also obtain, takes a lost or stolen copy " +
-		"out of these notification duties. This report records the encryption the organization described; it does not test " +
-		"the algorithms or key handling, which the evidence for the encryption questions should show.")
-
-	var weak []string
-	for _, f := range s.Flows {
-		if !f.Encrypted {
-			weak = append(weak, fmt.Sprintf("%s → %s: %s", m.AssetName(f.From), m.AssetName(f.To), cleanLine(f.Description)))
-		}
-	}
-	if len(weak) > 0 {
-		d.heading2("Data flows without encryption in transit", 15)
-		d.bullets(weak, 9)
-	}
 }
 
-// breachStanding classifies an asset's ePHI for breach purposes from what was recorded.
-func breachStanding(a assessment.Asset) (string, string, *rgb) {
-	if !a.EPHI {
-		return "No ePHI recorded", "The asset is recorded as holding no ePHI, so the breach rules do not reach its data.", nil
+func securedCell(s assessment.SecuredState) cell {
+	c := cell{text: s.Label(), style: "B"}
+	switch s {
+	case assessment.SecuredCanQualify:
+		c.fill = &colOKFill
+	case assessment.SecuredNot:
+		c.fill = &colWarnFill
+	case assessment.SecuredUnknown:
+		c.fill = &colAmber
 	}
-	var why []string
-	restOK, transitOK := false, false
-	switch a.EncAtRest {
-	case "", assessment.EncNone:
-		if a.EncAtRest == "" {
-			why = append(why, "Encryption at rest is not recorded, so stored data must be treated as unsecured.")
-		} else {
-			why = append(why, "Stored data is not encrypted: a lost or stolen copy is unsecured.")
-		}
-	case assessment.EncProviderManaged:
-		restOK = true
-		why = append(why, "Encrypted at rest with keys the provider manages: secured against theft of media, but a compromise at the provider can reach the keys and the data together.")
-	case assessment.EncCustomerManaged:
-		restOK = true
-		why = append(why, "Encrypted at rest with keys the organization controls in the provider's key service, kept apart from the data.")
-	case assessment.EncCustomerHeld:
-		restOK = true
-		why = append(why, "Encrypted at rest with keys the organization holds itself, outside the provider's reach.")
-	}
-	switch a.TLS {
-	case "tls1.2", "tls1.3":
-		transitOK = true
-		why = append(why, "TLS 1.2 or later in transit, as NIST SP 800-52 Rev. 2 expects.")
-	case "tls1.0", "tls1.1":
-		why = append(why, "TLS 1.0 and 1.1 do not meet NIST SP 800-52 Rev. 2: data in transit is unsecured.")
-	case "none":
-		why = append(why, "Nothing is encrypted in transit: intercepted data is unsecured.")
-	default:
-		why = append(why, "Encryption in transit is not recorded.")
-	}
-	switch {
-	case restOK && transitOK:
-		return "Can qualify as secured", strings.Join(why, " "), &colOKFill
-	case restOK:
-		return "Unsecured in transit", strings.Join(why, " "), &colWarnFill
-	case transitOK:
-		return "Unsecured at rest", strings.Join(why, " "), &colWarnFill
-	}
-	return "Unsecured", strings.Join(why, " "), &colWarnFill
+	return c
 }
 
 // ---- 42 CFR Part 2 ----
@@ -426,7 +407,7 @@ func (d *doc) part2() {
 	s, m := d.s, d.m
 	d.startSection(secPart2)
 	d.body("Records of a federally assisted substance use disorder (SUD) program are protected by 42 CFR Part 2 on top of HIPAA. " +
-		"Under the 2024 final rule, with compliance required from February 16, 2026, such records no longer have to be kept apart " +
+		"Under the 2024 final rule, which programs must follow from February 16, 2026, such records no longer have to be kept apart " +
 		"from other records, but the added protections travel with them: they must stay identifiable (for example by tagging), " +
 		"disclosures must follow the patient's consent, which therefore has to be tracked, and §2.16 requires written policies " +
 		"and procedures that secure the records, whether paper or electronic.")
@@ -440,7 +421,7 @@ func (d *doc) part2() {
 	if len(rows) == 0 {
 		d.body("The organization runs a Part 2 program, but no asset is recorded as holding its records; record where they are kept.")
 	} else {
-		t := d.newTable(8, col{"Asset", 34, "L"}, col{"Hosting / provider", 34, "L"}, col{"How kept apart", 38, "L"}, col{"Encryption at rest", 36, "L"}, col{"Records", 16, "R"})
+		t := d.newAutoTable(8, col{"Asset", 34, "L"}, col{"Hosting / provider", 34, "L"}, col{"How kept apart", 38, "L"}, col{"Encryption at rest", 36, "L"}, col{"Records", 16, "R"})
 		for _, a := range rows {
 			host := a.Hosting.Label()
 			if a.VendorID != "" {
@@ -462,7 +443,7 @@ func (d *doc) part2() {
 	}
 	d.heading2("Part 2 questions", 20)
 	qs := m.cat.WithLens("part2")
-	t := d.newTable(8, col{"Target", 30, "L"}, col{"Status", 22, "L"}, col{"Notes", 96, "L"}, col{"Evidence", 24, "L"})
+	t := d.newTable(8, col{"Target", 30, "L"}, col{"Status", 22, "L"}, col{"Notes, decisions and evidence", 120, "L"})
 	n := 0
 	for _, q := range qs {
 		items := m.QuestionItems(q.ID)
@@ -471,7 +452,7 @@ func (d *doc) part2() {
 		}
 		t.group(cell{text: q.ID + "  " + q.Text, style: "B"})
 		for _, it := range items {
-			t.row(txt(it.TargetName()), cell{text: it.Status.Short(), fill: statusFill(it.Status)}, txt(m.notes(it)), txt(strings.Join(m.EvidenceRefs(it), ", ")))
+			t.row(txt(it.TargetName()), cell{text: it.Status.Short(), fill: statusFill(it.Status)}, txt(m.notes(it)))
 			n++
 		}
 	}

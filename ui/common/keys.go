@@ -95,6 +95,9 @@ type SearchKeys struct {
 // RiskKeys act on the risk register.
 type RiskKeys struct {
 	Detail, Sort, Filter, Find, Accept, Dismiss, Rate, Treat key.Binding
+	// BulkAccept and BulkDismiss confirm or dismiss every proposal the list shows (the
+	// filter and search narrow them); dismissing asks one reason for the batch.
+	BulkAccept, BulkDismiss key.Binding
 }
 
 // EditorKeys move through the risk rating and treatment editor.
@@ -239,6 +242,9 @@ func NewKeyMap() KeyMap {
 			Dismiss: bind(k("D"), "D", "dismiss"),
 			Rate:    bind(k("r"), "r", "re-rate"),
 			Treat:   bind(k("t"), "t", "treat"),
+
+			BulkAccept:  bind(k("C"), "C", "confirm every proposal shown"),
+			BulkDismiss: bind(k("X"), "X", "dismiss every proposal shown"),
 		},
 		Editor: EditorKeys{
 			Next:    bind(k("tab", "enter"), "tab/↓", "next field"),

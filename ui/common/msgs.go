@@ -70,9 +70,16 @@ type GotoMsg struct {
 	RiskID string
 }
 
-// Goto shows a readiness item where it can be resolved.
+// Goto shows a readiness item where it can be resolved: an answer or a gap in the
+// questionnaire, a risk in the register, or an assessment-level field in Setup.
 func Goto(it assessment.ReadinessItem) tea.Cmd {
-	return Emit(GotoMsg{Item: assessment.ItemKey{QuestionID: it.QuestionID, AssetID: it.AssetID}, RiskID: it.RiskID})
+	switch {
+	case it.RiskID != "":
+		return Emit(GotoMsg{RiskID: it.RiskID})
+	case it.QuestionID != "":
+		return Emit(GotoMsg{Item: assessment.ItemKey{QuestionID: it.QuestionID, AssetID: it.AssetID}})
+	}
+	return Emit(GotoFieldMsg{Field: it.Field, VendorID: it.VendorID, Source: it.Source})
 }
 
 // OpenAssessmentMsg asks the root to open an assessment.

@@ -133,13 +133,47 @@ func (d *Model) overall(w int) []string {
 	sum := d.data.Summary
 	c := sum.Overall
 	parts := []string{fmt.Sprintf("%s answered (%s of %s)", d.data.Answered(), assessment.FormatInt(c.Answered()), assessment.FormatInt(c.Applicable))}
-	parts = append(parts, inPlace(c)+" in place (self-assessed)")
+	parts = append(parts, inPlace(c)+" in place (self-assessed), "+coverage(c))
+	if c.Inherited > 0 {
+		parts = append(parts, assessment.FormatInt(c.Inherited)+" inherited from vendors")
+	}
+	if c.Carried > 0 {
+		parts = append(parts, assessment.FormatInt(c.Carried)+" carried over, not re-validated")
+	}
 	parts = append(parts, fmt.Sprintf("%s, %d high or very high", assessment.Plural(sum.Rated(), "rated risk", "rated risks"), sum.High()))
-	if n := len(sum.VendorIssues); n > 0 {
-		parts = append(parts, assessment.Plural(n, "vendor", "vendors")+" to follow up")
+	if sum.ProposedRisks > 0 {
+		parts = append(parts, assessment.FormatInt(sum.ProposedRisks)+" proposed, not rated")
+	}
+	if n := vendorsWithIssues(d.data); n > 0 {
+		parts = append(parts, assessment.Plural(n, "vendor", "vendors")+" with warnings")
 	}
 	line := s.Header.Render("Overall") + " " + strings.Join(parts, s.Subtle.Render(" · "))
-	return append(common.Wrap(line, w), "")
+	out := common.Wrap(line, w)
+	depth := "Depth: " + string(d.data.Snap.Profile.DepthOrDefault())
+	if d.data.Snap.Profile.Depth == "" {
+		depth += " (none chosen: every question is asked)"
+	}
+	return append(append(out, s.Subtle.Render(common.Truncate(depth, w))), "")
+}
+
+// coverage is the evidence coverage of the in-place answers, as the dashboard words it.
+func coverage(c assessment.Counts) string {
+	cov, ok := c.EvidenceCoverage()
+	if !ok {
+		return "no evidence to cite yet"
+	}
+	return "evidence for " + assessment.Percent(cov)
+}
+
+// vendorsWithIssues counts the vendors with at least one warning (Analysis.VendorWarnings:
+// BAA gaps and terms, assurance, vendor-run assets, reviews), the figure every output
+// reports as "vendors with issues".
+func vendorsWithIssues(d *common.Data) int {
+	seen := map[string]bool{}
+	for _, w := range d.VendorWarnings {
+		seen[w.VendorID] = true
+	}
+	return len(seen)
 }
 
 // bar draws a bar of width w filled to share (0..1), rounded to the nearest cell.
@@ -171,7 +205,7 @@ func (d *Model) countsLines(c assessment.Counts, w int, answered, inPlaceLabel s
 	}
 	l1 := "  " + common.Fit(answered, labelW-2) + bar(c.Completion(), bw, s.Title, s.Subtle) + " " +
 		fmt.Sprintf("%4s", assessment.Percent(c.Completion())) + "  " + s.Subtle.Render(ans)
-	counts := fmt.Sprintf("%s in place · %s partial · %s not", assessment.FormatInt(c.Implemented), assessment.FormatInt(c.Partial), assessment.FormatInt(c.NotImplemented))
+	counts := fmt.Sprintf("%s in place · %s partial · %s not · %s", assessment.FormatInt(c.Implemented), assessment.FormatInt(c.Partial), assessment.FormatInt(c.NotImplemented), coverage(c))
 	var l2 string
 	if share, shown := c.InPlace(); shown {
 		st := s.Share(share)
@@ -180,6 +214,8 @@ func (d *Model) countsLines(c assessment.Counts, w int, answered, inPlaceLabel s
 	} else {
 		if c.Assessed() == 0 {
 			counts = "nothing answered to count yet"
+		} else {
+			counts = assessment.TooFewAnswers + " · " + counts
 		}
 		l2 = "  " + common.Fit(inPlaceLabel, labelW-2) + s.Subtle.Render(strings.Repeat("░", bw)) + " " +
 			fmt.Sprintf("%4s", "—") + "  " + s.Subtle.Render(counts)
@@ -193,7 +229,8 @@ func (d *Model) progress(w int) []string {
 	s := d.styles
 	sum := d.data.Summary
 	out := []string{s.Header.Render("Progress by safeguard")}
-	note := fmt.Sprintf("In place (self-assessed): implemented, out of those answered implemented, partial or not; shown once %d are and half the items are answered.",
+	note := fmt.Sprintf("In place (self-assessed): implemented, out of those answered implemented, partial or not; shown once %d are and half the items are answered. "+
+		"A question citing several specifications counts once under each, so the safeguards' counts can add up to more than the overall figure.",
 		assessment.MinAssessedForShare)
 	for _, l := range common.Wrap(note, w) {
 		out = append(out, s.Subtle.Render(l))
@@ -255,7 +292,12 @@ func (d *Model) heatMap(w int) []string {
 	for _, l := range common.Flow(common.Legend(m), " · ", w) {
 		out = append(out, s.Subtle.Render(l))
 	}
-	note := assessment.Plural(sum.Rated(), "rated risk", "rated risks") + ", dismissed ones left out"
+	var byLevel []string
+	levels := m.Levels()
+	for i := len(levels) - 1; i >= 0; i-- {
+		byLevel = append(byLevel, fmt.Sprintf("%s %s", assessment.FormatInt(sum.RiskLevels[levels[i]]), strings.ToLower(m.Label(levels[i]))))
+	}
+	note := assessment.Plural(sum.Rated(), "rated risk", "rated risks") + " (" + strings.Join(byLevel, ", ") + "), dismissed ones left out"
 	if u := sum.Unrated; u > 0 {
 		note += fmt.Sprintf("; %s confirmed, not rated yet", assessment.FormatInt(u))
 	}
@@ -308,37 +350,35 @@ func (d *Model) topRisks(w int) []string {
 	return out
 }
 
-// vendors lists each vendor with an issue: a missing or expired BAA, lapsed attestations,
-// or SOC 2 as the only attestation.
+// vendors lists each vendor with a warning (Analysis.VendorWarnings, worst first): a
+// missing or expired BAA or missing BAA terms, lapsed or SOC 2-only assurance, on-site
+// assets it runs without a BAA, no review recorded.
 func (d *Model) vendors(w int) []string {
 	s := d.styles
-	sum := d.data.Summary
 	snap := d.data.Snap
-	out := []string{s.Header.Render("Vendors needing attention") + s.Subtle.Render(fmt.Sprintf(" · %d of %d", len(sum.VendorIssues), len(snap.Vendors)))}
+	n := vendorsWithIssues(d.data)
+	out := []string{s.Header.Render("Vendors needing attention") + s.Subtle.Render(fmt.Sprintf(" · %d of %d", n, len(snap.Vendors)))}
 	if len(snap.Vendors) == 0 {
-		return append(out, s.Subtle.Render("No vendors recorded yet; add them in the Setup tab."))
+		if strings.TrimSpace(snap.NoVendors) != "" {
+			return append(out, s.Subtle.Render(common.Truncate("No vendors: “"+snap.NoVendors+"”", w)))
+		}
+		return append(out, common.Hang("  ", "No vendors recorded and no statement that none handles ePHI; add them, or say so, in the Setup tab.", w)...)
 	}
-	if len(sum.VendorIssues) == 0 {
-		return append(out, s.Notice.Render(common.Truncate("✔ Every vendor has a signed BAA and a current attestation beyond SOC 2 alone.", w)))
+	if n == 0 {
+		return append(out, s.Notice.Render(common.Truncate("✔ Every vendor has a signed BAA with the required terms, current assurance and a review.", w)))
+	}
+	by := map[string][]assessment.VendorWarning{}
+	for _, x := range d.data.VendorWarnings {
+		by[x.VendorID] = append(by[x.VendorID], x)
 	}
 	for _, v := range snap.Vendors {
-		iss := sum.VendorIssues[v.ID]
-		if len(iss) == 0 {
+		ws := by[v.ID]
+		if len(ws) == 0 {
 			continue
 		}
-		var used []string
-		for _, a := range snap.Assets {
-			if a.VendorID == v.ID {
-				used = append(used, a.Name)
-			}
-		}
-		head := s.Warn.Render("⚠ ") + s.Header.Render(v.Name)
-		if len(used) > 0 {
-			head += s.Subtle.Render(" · for " + strings.Join(used, ", "))
-		}
-		out = append(out, common.Truncate(head, w))
-		for _, is := range iss {
-			out = append(out, common.Hang("  • ", is.Text, w)...)
+		out = append(out, common.Truncate(s.Warn.Render("⚠ ")+s.Header.Render(v.Name), w))
+		for _, x := range ws {
+			out = append(out, common.Hang("  • ", assessment.SeverityLabel(x.Severity)+": "+x.Text, w)...)
 		}
 	}
 	return out

@@ -21,8 +21,10 @@ import (
 type Model struct {
 	e      *common.Env
 	data   *common.Data
-	cursor int // selected readiness item
-	offset int
+	items  []assessment.ReadinessItem // in group order
+	groups []assessment.ReadinessGroup
+	cursor int // selected readiness item (index into items)
+	offset int // first line shown
 	width  int
 	height int
 	styles common.Styles
@@ -35,7 +37,12 @@ func (f *Model) Title() string { return "Finalize" }
 func (f *Model) Init() tea.Cmd { return nil }
 func (f *Model) SetData(d *common.Data) {
 	f.data = d
-	f.cursor = min(f.cursor, max(len(d.Summary.Readiness)-1, 0))
+	f.groups = d.Summary.ReadinessGroups()
+	f.items = f.items[:0]
+	for _, g := range f.groups {
+		f.items = append(f.items, g.Items...)
+	}
+	f.cursor = min(f.cursor, max(len(f.items)-1, 0))
 }
 func (f *Model) SetSize(w, h int)          { f.width, f.height = w, h }
 func (f *Model) SetStyles(s common.Styles) { f.styles = s }
@@ -66,18 +73,14 @@ func (f *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 func (f *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	nav, k := f.e.Keys.Nav, f.e.Keys.Finalize
 	a := f.data.Snap.Assessment
-	if d, ok := nav.Delta(msg, f.rows(), len(f.data.Summary.Readiness)); ok {
+	if d, ok := nav.Delta(msg, max(f.rows()/2, 1), len(f.items)); ok {
 		f.scroll(d)
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Go):
-		if items := f.data.Summary.Readiness; f.cursor < len(items) {
-			it := items[f.cursor]
-			if it.QuestionID == "" && it.RiskID == "" {
-				return common.Notice("Resolve this one in the Setup tab: it concerns a vendor.")
-			}
-			return common.Goto(it)
+		if f.cursor < len(f.items) {
+			return common.Goto(f.items[f.cursor])
 		}
 	case key.Matches(msg, k.Review):
 		if a.Status == assessment.StatusFinal {
@@ -106,45 +109,61 @@ func (f *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// rows is how many readiness items fit under the heading.
-func (f *Model) rows() int { return max(f.height-4, 1) }
+// rows is how many lines of the list fit under the heading.
+func (f *Model) rows() int { return max(f.height-3, 1) }
 
-// scroll moves the selection and keeps it on screen.
+// scroll moves the selection; View keeps it on screen.
 func (f *Model) scroll(d int) {
-	n := len(f.data.Summary.Readiness)
-	f.cursor = max(0, min(f.cursor+d, n-1))
-	if f.cursor < f.offset {
-		f.offset = f.cursor
-	}
-	if f.cursor >= f.offset+f.rows() {
-		f.offset = f.cursor - f.rows() + 1
-	}
+	f.cursor = max(0, min(f.cursor+d, len(f.items)-1))
 }
 
 func (f *Model) signForm() common.Screen {
 	id := f.data.ID()
+	lastWork := f.data.Snap.Assessment.UpdatedAt
 	so := assessment.SignOff{Date: time.Now().Format(time.DateOnly), Statement: defaultStatement}
 	if len(f.data.Snap.Profile.Assessors) > 0 {
 		so.Name = f.data.Snap.Profile.Assessors[0]
 	}
+	var ap assessment.Approver
 	var sure bool
+	statement := func(s string) error { return assessment.CheckStatement(s) }
 	build := func() *huh.Form {
-		return huh.NewForm(huh.NewGroup(
-			huh.NewInput().Title("Name").Value(&so.Name).Validate(common.Name("signer's name")),
-			huh.NewInput().Title("Role").Placeholder("Security official").Value(&so.Role).Validate(common.Name("signer's role")),
-			huh.NewInput().Title("Date").Description("YYYY-MM-DD").Value(&so.Date).Validate(common.Date("sign-off date", true)),
-			huh.NewText().Title("Statement").Value(&so.Statement).Validate(common.Name("sign-off statement")),
-			huh.NewConfirm().Title("Lock the assessment?").
-				Description("Finalizing records the audit chain head and locks every answer. Later changes need a new revision.").
-				Affirmative("Sign and lock").Negative("Not yet").Value(&sure),
-		))
+		return huh.NewForm(
+			huh.NewGroup(
+				huh.NewInput().Title("Name").Value(&so.Name).Validate(common.Name("signer's name")),
+				huh.NewInput().Title("Role").Placeholder("Security official").Value(&so.Role).Validate(common.Name("signer's role")),
+				huh.NewInput().Title("Date").Description("YYYY-MM-DD; not before the last recorded work ("+assessment.DocDate(lastWork)+") nor after today").
+					Value(&so.Date).Validate(common.Date("sign-off date", true)),
+				huh.NewText().Title("Statement").Description(fmt.Sprintf("A sentence of at least %d words, ending with a full stop.", assessment.MinStatementWords)).
+					Value(&so.Statement).Validate(statement),
+			),
+			huh.NewGroup(
+				huh.NewInput().Title("Approver's name (optional)").Description("Management's approval, separate from the signer: the practice owner, say. Leave empty for none.").Value(&ap.Name),
+				huh.NewInput().Title("Approver's role").Value(&ap.Role),
+				huh.NewInput().Title("Approval date").Description("YYYY-MM-DD").Value(&ap.Date),
+				huh.NewConfirm().Title("Lock the assessment?").
+					Description("Signing off records the audit chain head and locks every answer. Later changes need a new revision.").
+					Affirmative("Sign and lock").Negative("Not yet").Value(&sure),
+			),
+		)
 	}
 	submit := func() tea.Cmd {
 		if !sure {
-			return common.Emit(common.SavedMsg{Notice: "Not finalized."})
+			return common.Emit(common.SavedMsg{Notice: "Not signed off."})
+		}
+		sign := so
+		if strings.TrimSpace(ap.Name+ap.Role+ap.Date) != "" {
+			a := ap
+			sign.Approver = &a
 		}
 		ctx, st := f.e.Ctx, f.e.Store
-		return common.Mutate("Signed off and locked.", func() error { return st.Finalise(ctx, id, so, time.Now()) })
+		return common.Mutate("Signed off and locked.", func() error {
+			now := time.Now()
+			if err := assessment.CheckSignOff(sign, lastWork, now); err != nil {
+				return err
+			}
+			return st.Finalise(ctx, id, sign, now)
+		})
 	}
 	return common.NewForm(f.e, "Sign off", build, submit)
 }
@@ -191,34 +210,70 @@ func (f *Model) View() string {
 	s := f.styles
 	k := f.e.Keys.Finalize
 	a := f.data.Snap.Assessment
+	w := max(f.width, 20)
 	var b strings.Builder
 	if so := f.data.Snap.SignOff; a.Status == assessment.StatusFinal && so != nil {
 		fmt.Fprintf(&b, "%s\n\n", s.Header.Render("Final and locked"))
-		fmt.Fprintf(&b, "Signed by %s (%s) on %s.\n", so.Name, so.Role, assessment.DocDay(so.Date))
-		fmt.Fprintf(&b, "Audit chain head at sign-off: %s\n\n", so.ChainHead)
-		b.WriteString(strings.Join(common.Wrap(so.Statement, f.width-2), "\n") + "\n\n")
+		fmt.Fprintf(&b, "Signed by %s (%s), dated %s.\n", so.Name, so.Role, assessment.DocDay(so.Date))
+		if !so.RecordedAt.IsZero() {
+			fmt.Fprintf(&b, "Recorded in the audit trail %s.\n", assessment.DocTime(so.RecordedAt))
+		}
+		if ap := so.Approver; ap != nil {
+			fmt.Fprintf(&b, "Approved by %s (%s), dated %s.\n", ap.Name, ap.Role, assessment.DocDay(ap.Date))
+		} else {
+			b.WriteString(s.Subtle.Render("No separate management approval is recorded.") + "\n")
+		}
+		switch {
+		case so.Seal != nil:
+			fmt.Fprintf(&b, "Sealed audit chain head: %s\n", common.Truncate(so.Seal.Anchor(), w-26))
+		case so.ChainHead != "":
+			fmt.Fprintf(&b, "Audit chain head at sign-off: %s\n", common.Truncate(so.ChainHead, w-30))
+		}
+		b.WriteString("\n" + strings.Join(common.Wrap(so.Statement, w-2), "\n") + "\n\n")
 		b.WriteString(s.Subtle.Render("Press " + k.Revision.Help().Key + " to start next year's revision from this one."))
 		return b.String()
 	}
-	items := f.data.Summary.Readiness
-	if len(items) == 0 {
-		b.WriteString(s.Notice.Render("Ready to finalize: nothing blocks sign-off.") + "\n\n")
-		b.WriteString("Press " + k.Sign.Help().Key + " to sign off and lock. The audit chain head is recorded with your signature,\n")
-		b.WriteString("so the report shows exactly which history it covers.\n")
+	if len(f.items) == 0 {
+		b.WriteString(s.Notice.Render("Ready to sign off: nothing blocks it.") + "\n\n")
+		b.WriteString(strings.Join(common.Wrap("Press "+k.Sign.Help().Key+" to sign off and lock. The date may not be before the last recorded work nor after today, the statement must be a sentence, and an approver other than you may be named; the audit chain head is sealed with your sign-off, so the report shows exactly which history it covers.", w-2), "\n") + "\n")
 		return b.String()
 	}
-	fmt.Fprintf(&b, "%s  %s\n\n", s.Header.Render("Readiness"),
-		s.Subtle.Render(assessment.Plural(len(items), "item blocks", "items block")+" finalizing (status: "+a.Status.Label()+")"))
-	end := min(len(items), f.offset+f.rows())
-	for i, it := range items[f.offset:end] {
-		line := " • " + common.Truncate(it.Text, f.width-4)
-		if f.offset+i == f.cursor {
-			line = s.Selected.Render(line)
+	head := s.Header.Render("Before you can sign off") + s.Subtle.Render(fmt.Sprintf("  %s in %s · status %s · enter goes to each",
+		assessment.Plural(len(f.items), "item", "items"), assessment.Plural(len(f.groups), "group", "groups"), a.Status.Label()))
+	b.WriteString(common.Truncate(head, w) + "\n\n")
+	// lay out every line, then show the window around the selection
+	var lines []string
+	selLine := 0
+	i := 0
+	for _, g := range f.groups {
+		lines = append(lines, common.Truncate(s.Header.Render(fmt.Sprintf("%5s  ", assessment.FormatInt(len(g.Items))))+s.Header.Render(g.Title), w))
+		for _, it := range g.Items {
+			if i == f.cursor {
+				selLine = len(lines)
+			}
+			line := "       " + common.Truncate(it.Text, w-8)
+			if i == f.cursor {
+				line = s.Selected.Render(common.Fit("     ▸ "+it.Text, w))
+			}
+			lines = append(lines, line)
+			if it.QuestionText != "" {
+				lines = append(lines, s.Subtle.Render(common.Truncate("         "+it.QuestionText, w)))
+			}
+			i++
 		}
-		b.WriteString(line + "\n")
 	}
-	if end < len(items) {
-		b.WriteString(s.Subtle.Render(fmt.Sprintf(" … %s more (↓ to scroll)", assessment.FormatInt(len(items)-end))))
+	h := f.rows()
+	if selLine < f.offset {
+		f.offset = selLine
+	}
+	if selLine >= f.offset+h-1 {
+		f.offset = selLine - h + 2
+	}
+	f.offset = max(0, min(f.offset, max(len(lines)-h, 0)))
+	end := min(len(lines), f.offset+h)
+	b.WriteString(strings.Join(lines[f.offset:end], "\n"))
+	if end < len(lines) {
+		b.WriteString("\n" + s.Subtle.Render(fmt.Sprintf(" … %s more lines (↓ to scroll)", assessment.FormatInt(len(lines)-end))))
 	}
 	return b.String()
 }

@@ -9,6 +9,7 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -24,6 +25,8 @@ import (
 
 	"safeguard/assessment"
 	"safeguard/reports"
+	"safeguard/reports/pdf"
+	"safeguard/store"
 	"safeguard/ui/common"
 	"safeguard/ui/exchange"
 )
@@ -53,14 +56,32 @@ type Model struct {
 	running string  // label of the output being written, "" when idle
 	percent float64 // progress of a running PDF
 	done    []writtenFile
-	width   int
-	height  int
-	styles  common.Styles
+	// retry is a PDF refused because the workspace failed verification, waiting for the
+	// user to confirm writing it anyway (marked as unverified on every page).
+	retry    *outputJob
+	problems []string
+	width    int
+	height   int
+	styles   common.Styles
 }
 
 type writtenFile struct {
 	label, path, sha string
 	size             int64
+	anchor           string // the audit chain head the file states
+	signed           string // the key fingerprint of its signature, "" when unsigned
+	recorded         bool   // its SHA-256 is recorded in the audit trail
+	undrawable       []rune // characters no font could draw (PDF)
+}
+
+// unverifiedError is a PDF refused because the workspace failed verification.
+type unverifiedError struct {
+	job      outputJob
+	problems []string
+}
+
+func (e *unverifiedError) Error() string {
+	return fmt.Sprintf("the workspace failed verification (%s; first: %s), so the report was not written", assessment.Plural(len(e.problems), "problem", "problems"), e.problems[0])
 }
 
 // Messages of a running output: the job starts in a command (startOutputMsg), then
@@ -96,7 +117,15 @@ func (r *Model) Init() tea.Cmd             { return nil }
 func (r *Model) SetData(d *common.Data)    { r.data = d }
 func (r *Model) SetStyles(s common.Styles) { r.styles = s }
 func (r *Model) Typing() bool              { return false }
-func (r *Model) Back() bool                { return false }
+
+// Back drops a pending "write it anyway?" question.
+func (r *Model) Back() bool {
+	if r.retry != nil {
+		r.retry = nil
+		return true
+	}
+	return false
+}
 func (r *Model) SetSize(w, h int) {
 	r.width, r.height = w, h
 	r.bar.SetWidth(min(50, max(w-20, 10)))
@@ -104,6 +133,10 @@ func (r *Model) SetSize(w, h int) {
 func (r *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) { return r, r.update(msg) }
 
 func (r *Model) Keys() common.Help {
+	if r.retry != nil {
+		c := r.e.Keys.Confirm
+		return common.HelpOf(common.Relabel(c.Yes, "y", "write it, marked unverified"), common.Relabel(c.No, "n/esc", "don't write it"))
+	}
 	var ks []key.Binding
 	for _, o := range r.kinds {
 		ks = append(ks, o.key)
@@ -116,6 +149,20 @@ func (r *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		if r.data == nil || r.running != "" {
+			return nil
+		}
+		if r.retry != nil {
+			c := r.e.Keys.Confirm
+			switch {
+			case key.Matches(msg, c.Yes):
+				job := *r.retry
+				job.allowUnverified = true
+				r.retry = nil
+				return job.start
+			case key.Matches(msg, c.No):
+				r.retry = nil
+				return common.Notice("Nothing was written.")
+			}
 			return nil
 		}
 		for _, o := range r.kinds {
@@ -141,6 +188,12 @@ func (r *Model) update(msg tea.Msg) tea.Cmd {
 		return waitOutput(msg.ch)
 	case outputDoneMsg:
 		r.running = ""
+		var uv *unverifiedError
+		if errors.As(msg.err, &uv) {
+			job := uv.job
+			r.retry, r.problems = &job, uv.problems
+			return common.Notice("The workspace failed verification; nothing was written. Press y to write the report anyway, marked as unverified on every page.")
+		}
 		if msg.err != nil {
 			return common.Fail(msg.err)
 		}
@@ -200,12 +253,13 @@ func defaultOutputPath(a assessment.Assessment, ext string, now time.Time) strin
 
 // outputJob writes one output off the UI goroutine and reports over a channel.
 type outputJob struct {
-	e      *common.Env
-	id     string
-	kind   output
-	path   string
-	attach bool
-	force  bool
+	e               *common.Env
+	id              string
+	kind            output
+	path            string
+	attach          bool
+	force           bool
+	allowUnverified bool
 }
 
 // start is the job's command. It checks the folder first, so a mistyped path keeps the
@@ -238,13 +292,31 @@ func (j outputJob) run(ch chan<- tea.Msg) {
 	ch <- outputDoneMsg{file: file, err: err}
 }
 
-// write loads the assessment the way the format asks (store.LoadOutputSource: verified
-// first for the PDF) and writes the file atomically, hashing it as it goes.
+// write makes one output the way the CLI does: it loads the assessment as the format asks
+// (store.LoadOutputSource: verified first for the PDF, which is refused when the check
+// fails until the user confirms), signs the anchor it states with the workspace's signing
+// key (store.ReportSeal; the JSON document's integrity block with store.SignDocument),
+// writes the file atomically while hashing it, and records a PDF's SHA-256 in the audit
+// trail (store.RecordReport), as `safeguard report` does.
 func (j outputJob) write(ch chan<- tea.Msg, file *writtenFile) error {
 	ctx, st, f := j.e.Ctx, j.e.Store, j.kind.Format
 	src, err := st.LoadOutputSource(ctx, j.id, f.Verify, f.Document)
 	if err != nil {
 		return err
+	}
+	if src.Verified && !src.Result.OK() && !j.allowUnverified {
+		return &unverifiedError{job: j, problems: src.Result.Problems}
+	}
+	key, err := st.ReportSeal(ctx, src.Snapshot)
+	if err != nil {
+		return err
+	}
+	seal := src.Snapshot.Audit.Seal
+	if src.Document != nil {
+		if err := store.SignDocument(src.Document, key); err != nil {
+			return err
+		}
+		seal = *src.Document.Integrity
 	}
 	in := reports.Input{Snapshot: src.Snapshot, Document: src.Document, AttachEvidence: j.attach,
 		Progress: func(done, total int) {
@@ -253,6 +325,12 @@ func (j outputJob) write(ch chan<- tea.Msg, file *writtenFile) error {
 			default:
 			}
 		}}
+	in.Undrawable = func(r []rune) { file.undrawable = r }
+	if f.Name == "pdf" {
+		if in.Font, err = workspaceFont(j.e); err != nil {
+			return err
+		}
+	}
 	if j.attach {
 		// Content the workspace does not hold (imported by hash) is skipped by the PDF.
 		in.Evidence = func(sha string, w io.Writer) error { return st.EvidenceContent(ctx, sha, w) }
@@ -266,8 +344,35 @@ func (j outputJob) write(ch chan<- tea.Msg, file *writtenFile) error {
 		return err
 	}
 	abs, _ := filepath.Abs(j.path)
-	*file = writtenFile{label: f.Label, path: abs, sha: hex.EncodeToString(h.Sum(nil)), size: size}
+	sha := hex.EncodeToString(h.Sum(nil))
+	*file = writtenFile{label: f.Label, path: abs, sha: sha, size: size, anchor: seal.Anchor(), undrawable: file.undrawable}
+	if seal.Signed() {
+		file.signed = seal.KeyFingerprint
+	}
+	if f.Name == "pdf" {
+		if _, err := st.RecordReport(ctx, j.id, seal, sha, filepath.Base(j.path), key); err != nil {
+			return fmt.Errorf("the report %s was written, but recording its SHA-256 in the audit trail failed (%v); write it again to record it", abs, err)
+		}
+		file.recorded = true
+	}
 	return nil
+}
+
+// workspaceFont reads the font the workspace's reports add (`safeguard report --font F
+// --save-font`), or nil.
+func workspaceFont(e *common.Env) ([]byte, error) {
+	path, err := e.Store.ReportFont(e.Ctx)
+	if err != nil || path == "" {
+		return nil, err
+	}
+	b, err := os.ReadFile(path)
+	if err == nil {
+		err = pdf.CheckFont(b)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the workspace's report font %s cannot be used (%v); set another with `safeguard report ID --out F.pdf --font FILE.ttf --save-font`", path, err)
+	}
+	return b, nil
 }
 
 type countWriter struct {
@@ -305,12 +410,39 @@ func (r *Model) View() string {
 	if r.running != "" {
 		fmt.Fprintf(&b, "Writing %s…\n%s\n\n", r.running, r.bar.ViewAs(r.percent))
 	}
+	if r.retry != nil {
+		b.WriteString(s.Error.Render(common.Truncate(fmt.Sprintf("The workspace failed verification: %s.", assessment.Plural(len(r.problems), "problem", "problems")), r.width)) + "\n")
+		for i, p := range r.problems {
+			if i == 3 {
+				b.WriteString(s.Subtle.Render(fmt.Sprintf("  … and %d more (safeguard verify lists them)", len(r.problems)-3)) + "\n")
+				break
+			}
+			b.WriteString(common.Truncate("  • "+p, r.width) + "\n")
+		}
+		b.WriteString(strings.Join(common.Wrap("Nothing was written. Press y to write the report anyway: it then says on its cover, in every page header and in the summary that the check failed, and marks each altered record. Press n or esc not to.", r.width-2), "\n") + "\n\n")
+	}
 	for i, f := range r.done {
-		if i >= max((r.height-12)/3, 1) {
+		if i >= max((r.height-12)/4, 1) {
 			break
 		}
 		fmt.Fprintf(&b, "%s %s (%s)\n  %s\n  SHA-256 %s\n", s.Notice.Render("✓"), f.label, assessment.FormatSize(f.size),
 			common.Truncate(f.path, r.width-4), f.sha)
+		var notes []string
+		if f.anchor != "" {
+			notes = append(notes, "states chain head "+f.anchor)
+		}
+		if f.recorded {
+			notes = append(notes, "recorded in the audit trail")
+		}
+		if f.signed != "" {
+			notes = append(notes, "signed by key "+f.signed)
+		}
+		if len(notes) > 0 {
+			b.WriteString(s.Subtle.Render(common.Truncate("  "+strings.Join(notes, " · "), r.width)) + "\n")
+		}
+		if len(f.undrawable) > 0 {
+			b.WriteString(s.Warn.Render(common.Truncate(fmt.Sprintf("  %s could not be drawn and are printed as [U+…]; add a font with `safeguard report --font`.", assessment.Plural(len(f.undrawable), "character", "characters")), r.width)) + "\n")
+		}
 	}
 	return b.String()
 }

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +14,8 @@ import (
 	"safeguard/reports"
 	"safeguard/ui/common"
 	"safeguard/ui/uitest"
+
+	_ "modernc.org/sqlite"
 )
 
 func TestReportView(t *testing.T) {
@@ -92,5 +96,62 @@ func TestEveryFormatHasAKey(t *testing.T) {
 	r := New(uitest.Env(t))
 	if len(r.kinds) != len(reports.Formats) {
 		t.Fatalf("the Report tab offers %d outputs, reports.Formats lists %d", len(r.kinds), len(reports.Formats))
+	}
+}
+
+// TestTUIReportIsRecordedAndRefusesUnverified: the tab's PDF is recorded in the audit
+// trail like the CLI's (its SHA-256 in a report seal), and a workspace that fails
+// verification gets no PDF until the user confirms, after which the PDF says so.
+func TestTUIReportIsRecordedAndRefusesUnverified(t *testing.T) {
+	t.Parallel()
+	s, id := uitest.DemoStore(t)
+	e := uitest.StoreEnv(t, s)
+	r := uitest.Section(New(e), uitest.Load(t, s, id), 100, 30)
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	job := outputJob{e: e, id: id, kind: r.kinds[0], path: path}
+	var file writtenFile
+	if err := job.write(make(chan tea.Msg, 1000), &file); err != nil {
+		t.Fatal(err)
+	}
+	seals, err := s.Seals(t.Context(), "report")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seals) != 1 || seals[0].Seal.SHA256 != file.sha || !file.recorded {
+		t.Fatalf("the PDF is not recorded in the audit trail: %+v", seals)
+	}
+	// Change an answer behind safeguard's back.
+	db, err := sql.Open("sqlite", s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("UPDATE responses SET note = 'changed outside' WHERE rowid = (SELECT min(rowid) FROM responses)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	path2 := filepath.Join(t.TempDir(), "tampered.pdf")
+	job = outputJob{e: e, id: id, kind: r.kinds[0], path: path2}
+	err = job.write(make(chan tea.Msg, 1000), &file)
+	var uv *unverifiedError
+	if !errors.As(err, &uv) {
+		t.Fatalf("a tampered workspace gave %v", err)
+	}
+	if _, err := os.Stat(path2); err == nil {
+		t.Fatal("a PDF was written for a workspace that failed verification")
+	}
+	r.Update(outputDoneMsg{err: err})
+	if v := ansi.Strip(r.View()); !strings.Contains(v, "failed verification") {
+		t.Fatalf("the tab does not ask:\n%s", v)
+	}
+	cmd := uitest.Press(r, "y")
+	if cmd == nil || r.retry != nil {
+		t.Fatal("y does not start the confirmed job")
+	}
+	job.allowUnverified = true
+	if err := job.write(make(chan tea.Msg, 1000), &file); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(path2); err != nil || st.Size() == 0 {
+		t.Fatal("the confirmed PDF was not written")
 	}
 }

@@ -132,7 +132,15 @@ func newEditor(e *common.Env, d *common.Data, r assessment.Risk, mode editMode) 
 		fl.choose(strconv.Itoa(l))
 		fi := &editField{id: "i", label: "Impact", kind: kindChoice, opts: steps(false)}
 		fi.choose(strconv.Itoa(i))
-		ed.fields = []*editField{fl, fi, newAreaField("rationale", "Rationale", r.Rationale, "Why this likelihood and impact?")}
+		fc := &editField{id: "cia", label: "Harms (C, I, A)", kind: kindChoice, opts: ciaChoices(d, r)}
+		fc.choose(string(r.CIA))
+		if r.CIA == "" {
+			// start on the library's default, so saving confirms it as the assessor's choice
+			if def := assessment.DefaultCIA(r.ThreatID); def != "" {
+				fc.choose(string(def))
+			}
+		}
+		ed.fields = []*editField{fl, fi, fc, newAreaField("rationale", "Rationale", r.Rationale, "Why this likelihood and impact?")}
 	case modeTreat:
 		ft := &editField{id: "treatment", label: "Treatment", kind: kindChoice,
 			opts: append([]assessment.Choice{{Value: "", Label: "Not decided"}}, assessment.Treatments...)}
@@ -155,6 +163,9 @@ func newEditor(e *common.Env, d *common.Data, r assessment.Risk, mode editMode) 
 			newLineField("owner", "Owner", r.Owner, "Who sees it through", 200),
 			newLineField("due", "Due date", r.Due, "YYYY-MM-DD", 10),
 			frl, fri, fs,
+			newLineField("acceptedBy", "Accepted by", r.AcceptedBy, "Who accepted it (for accept)", 200),
+			newLineField("authority", "Their authority", r.AcceptedAuthority, "e.g. practice owner, may accept risk", 200),
+			newLineField("acceptedOn", "Accepted on", r.AcceptedOn, "YYYY-MM-DD", 10),
 		}
 	}
 	ed.fields = append(ed.fields, &editField{id: "save", label: "", kind: kindButton})
@@ -394,8 +405,13 @@ func (ed *editor) focusCur() tea.Cmd {
 // check refuses a bad value in a field as soon as the user leaves it.
 func (ed *editor) check(f *editField) bool {
 	f.err = ""
-	if f.id == "due" {
+	switch f.id {
+	case "due":
 		if err := common.Date("due date", false)(f.value()); err != nil {
+			f.err = err.Error()
+		}
+	case "acceptedOn":
+		if err := common.Date("acceptance date", false)(f.value()); err != nil {
 			f.err = err.Error()
 		}
 	}
@@ -432,6 +448,7 @@ func (ed *editor) build() (assessment.Risk, error) {
 	case modeRate:
 		r.Likelihood, r.Impact = ed.field("l").intValue(), ed.field("i").intValue()
 		r.Rationale = ed.field("rationale").value()
+		r.CIA = assessment.CIA(ed.field("cia").value())
 		if ed.accept {
 			r.Status = assessment.RiskOpen
 		}
@@ -442,8 +459,16 @@ func (ed *editor) build() (assessment.Risk, error) {
 		r.Due = ed.field("due").value()
 		r.ResidualL, r.ResidualI = ed.field("rl").intValue(), ed.field("ri").intValue()
 		r.Status = assessment.RiskStatus(ed.field("status").value())
-		if !ed.check(ed.field("due")) {
-			return r, fmt.Errorf("%s", ed.field("due").err)
+		r.AcceptedBy = ed.field("acceptedBy").value()
+		r.AcceptedAuthority = ed.field("authority").value()
+		r.AcceptedOn = ed.field("acceptedOn").value()
+		for _, id := range []string{"due", "acceptedOn"} {
+			if !ed.check(ed.field(id)) {
+				return r, fmt.Errorf("%s", ed.field(id).err)
+			}
+		}
+		if r.Treatment == assessment.TreatAccept && (r.AcceptedBy == "" || r.AcceptedAuthority == "" || r.AcceptedOn == "") {
+			return r, fmt.Errorf("an accepted risk records who accepted it, their authority to accept it, and when; fill in the three acceptance fields")
 		}
 	}
 	if err := assessment.ValidateRisk(ed.matrix, r); err != nil {
@@ -620,4 +645,21 @@ func dotted(s string) string {
 		return ""
 	}
 	return " · " + s
+}
+
+// ciaChoices are the objectives a risk can harm, the library's default marked.
+func ciaChoices(d *common.Data, r assessment.Risk) []assessment.Choice {
+	def := assessment.DefaultCIA(r.ThreatID)
+	var out []assessment.Choice
+	if def == "" {
+		out = append(out, assessment.Choice{Value: "", Label: "Not stated"})
+	}
+	for _, c := range []assessment.CIA{"c", "i", "a", "ci", "ca", "ia", "cia"} {
+		l := c.Label()
+		if c == def {
+			l += " (library default)"
+		}
+		out = append(out, assessment.Choice{Value: string(c), Label: l})
+	}
+	return out
 }

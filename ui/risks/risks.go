@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"safeguard/assessment"
 	"safeguard/ui/common"
@@ -61,6 +62,7 @@ type Model struct {
 	detail    bool
 	detailOff int
 	confirm   bool // dismissal awaiting y/n
+	bulk      bool // confirming every proposal shown awaiting y/n
 	stamp     int  // layout generation; rows drawn under another stamp are redrawn
 	overdue   int  // the Analysis's count of overdue risks, read once per data
 	width     int
@@ -310,14 +312,18 @@ func (reg *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		reg.setQuery(reg.search.Value())
 		return cmd
 	}
-	if reg.confirm {
+	if reg.confirm || reg.bulk {
 		c := reg.e.Keys.Confirm
 		switch {
 		case key.Matches(msg, c.Yes):
+			if reg.bulk {
+				reg.bulk = false
+				return reg.acceptShown()
+			}
 			reg.confirm = false
 			return reg.dismiss()
 		case key.Matches(msg, c.No):
-			reg.confirm = false
+			reg.confirm, reg.bulk = false, false
 		}
 		return nil
 	}
@@ -353,6 +359,16 @@ func (reg *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return reg.edit(modeRate, false)
 	case key.Matches(msg, rk.Treat):
 		return reg.edit(modeTreat, false)
+	case key.Matches(msg, rk.BulkAccept):
+		if cmd := reg.bulkable(); cmd != nil {
+			return cmd
+		}
+		reg.bulk = true
+	case key.Matches(msg, rk.BulkDismiss):
+		if cmd := reg.bulkable(); cmd != nil {
+			return cmd
+		}
+		return common.Push(reg.dismissForm())
 	case key.Matches(msg, rk.Dismiss):
 		r := reg.selected()
 		if cmd := reg.editable(r); cmd != nil {
@@ -367,6 +383,78 @@ func (reg *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		reg.confirm = true
 	}
 	return nil
+}
+
+// shownProposals are the IDs of the proposals the list shows now.
+func (reg *Model) shownProposals() []string {
+	var ids []string
+	for _, i := range reg.rows {
+		if r := reg.all[i].r; r.Status == assessment.RiskProposed {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
+
+// bulkable says why the shown proposals cannot be settled in one go, or nil.
+func (reg *Model) bulkable() tea.Cmd {
+	switch {
+	case reg.data.Final():
+		return common.Notice("This assessment is final and read-only; start a new revision to change its risks.")
+	case len(reg.shownProposals()) == 0:
+		return common.Notice("No proposal is shown; press " + reg.e.Keys.Risks.Filter.Help().Key + " to show the proposed risks.")
+	}
+	return nil
+}
+
+// acceptShown confirms every proposal shown, each rated with the threat library's hints it
+// was proposed with (store.AcceptProposals), in one transaction.
+func (reg *Model) acceptShown() tea.Cmd {
+	ids := reg.shownProposals()
+	st, ctx, id := reg.e.Store, reg.e.Ctx, reg.data.ID()
+	return func() tea.Msg {
+		n, err := st.AcceptProposals(ctx, id, ids)
+		return common.SavedMsg{Notice: "Confirmed " + assessment.Plural(n, "proposal", "proposals") + " with the library's suggested ratings; review each rating and name what it harms (C, I, A).", Err: err}
+	}
+}
+
+// dismissForm asks one reason for dismissing every proposal shown.
+func (reg *Model) dismissForm() common.Screen {
+	ids := reg.shownProposals()
+	var reason string
+	build := func() *huh.Form {
+		return huh.NewForm(huh.NewGroup(
+			huh.NewText().Title("Why do these " + assessment.Plural(len(ids), "proposal", "proposals") + " not apply?").
+				Description("One reason for the batch, recorded with each; dismissed proposals are not proposed again.").
+				Value(&reason).Validate(common.Name("reason for dismissing")),
+		))
+	}
+	st, ctx, id := reg.e.Store, reg.e.Ctx, reg.data.ID()
+	submit := func() tea.Cmd {
+		return func() tea.Msg {
+			n, err := st.DismissProposals(ctx, id, ids, reason)
+			return common.SavedMsg{Notice: "Dismissed " + assessment.Plural(n, "proposal", "proposals") + ".", Err: err}
+		}
+	}
+	return common.NewForm(reg.e, "Dismiss the proposals shown", build, submit)
+}
+
+// FocusItem shows the risk a GotoMsg names (from the Finalize tab), clearing the filter
+// and search so it is in the list.
+func (reg *Model) FocusItem(m common.GotoMsg) bool {
+	if m.RiskID == "" || reg.data == nil {
+		return false
+	}
+	for i := range reg.all {
+		if reg.all[i].r.ID == m.RiskID {
+			reg.filter, reg.query = len(filters)-1, ""
+			reg.search.SetValue("")
+			reg.refresh(m.RiskID)
+			reg.detail, reg.detailOff = true, 0
+			return true
+		}
+	}
+	return false
 }
 
 // editable says why the selected risk cannot be changed, as a notice, or nil if it can.
@@ -448,8 +536,8 @@ func (reg *Model) Typing() bool { return reg.searching }
 // Back closes the detail pane, a pending confirmation or the search, in that order.
 func (reg *Model) Back() bool {
 	switch {
-	case reg.confirm:
-		reg.confirm = false
+	case reg.confirm || reg.bulk:
+		reg.confirm, reg.bulk = false, false
 	case reg.detail:
 		reg.detail = false
 	case reg.query != "":
@@ -470,6 +558,9 @@ func (reg *Model) Keys() common.Help {
 	case reg.confirm:
 		c := reg.e.Keys.Confirm
 		return common.HelpOf(common.Relabel(c.Yes, "y", "yes, dismiss"), common.Relabel(c.No, "n/esc", "keep it"))
+	case reg.bulk:
+		c := reg.e.Keys.Confirm
+		return common.HelpOf(common.Relabel(c.Yes, "y", "yes, confirm them"), common.Relabel(c.No, "n/esc", "no"))
 	}
 	edit := []key.Binding{rk.Accept, rk.Dismiss, rk.Rate, rk.Treat}
 	first := rk.Detail
@@ -493,7 +584,7 @@ func (reg *Model) Keys() common.Help {
 		{first, rk.Sort, rk.Filter, rk.Find},
 	}
 	if edit != nil {
-		full = append(full, edit)
+		full = append(full, edit, []key.Binding{rk.BulkAccept, rk.BulkDismiss})
 	}
 	return common.Help{Short: short, Full: full}
 }
@@ -567,6 +658,9 @@ func (reg *Model) cells(row *entry, cols []column) []string {
 		switch c.title {
 		case "LEVEL":
 			v = m.Label(row.level)
+			if r.Status == assessment.RiskProposed {
+				v = "Proposed"
+			}
 		case "TITLE":
 			v = r.Title
 		case "ASSET":
@@ -665,6 +759,9 @@ func (reg *Model) footer() string {
 	switch {
 	case reg.searching:
 		return reg.search.View()
+	case reg.bulk:
+		n := len(reg.shownProposals())
+		return s.Error.Render(common.Truncate("Confirm "+assessment.Plural(n, "shown proposal", "shown proposals")+" with the threat library's suggested ratings? Review each afterwards.  y yes · n no", reg.width))
 	case reg.confirm:
 		r := reg.selected()
 		if r == nil {
@@ -764,25 +861,38 @@ func (reg *Model) detailView() string {
 			wrapped("Vulnerability", r.VulnerabilityID)
 		}
 	}
-	add("", s.Header.Render("Gaps that expose it"))
-	if len(r.QuestionIDs) == 0 {
-		add(s.Subtle.Render("  none recorded"))
+	cia := r.CIA.Label()
+	if r.CIADefault {
+		cia += s.Subtle.Render("  (the threat library's default; confirm it when rating)")
 	}
-	for _, qid := range r.QuestionIDs {
-		text, answer := "", assessment.ResponseStatus("").Phrase()
-		if d.Catalog != nil {
-			if q, ok := d.Catalog.Question(qid); ok {
-				text = q.Text
+	wrapped("Harms", cia)
+	itemLines := func(title string, list []int, none string) {
+		add("", s.Header.Render(title))
+		if len(list) == 0 {
+			add(s.Subtle.Render("  " + none))
+		}
+		for _, i := range list {
+			it := &d.Items[i]
+			where := ""
+			if it.Asset == nil && r.AssetID != "" {
+				where = ", organization-wide"
 			}
+			add("  • " + it.Question.ID + "  " + s.Subtle.Render("("+it.Status.Phrase()+where+")"))
+			add("    " + common.Truncate(it.Question.Text, w-4))
 		}
-		if resp, ok := d.Responses[assessment.ItemKey{QuestionID: qid, AssetID: r.AssetID}]; ok {
-			answer = resp.Status.Phrase()
-		} else if resp, ok := d.Responses[assessment.ItemKey{QuestionID: qid}]; ok {
-			answer = resp.Status.Phrase() + " (organization)"
-		}
-		add("  • " + qid + "  " + s.Subtle.Render("("+answer+")"))
-		if text != "" {
-			add("    " + common.Truncate(text, w-4))
+	}
+	itemLines("Triggering gaps", r.Triggers, "none current")
+	itemLines("Existing controls", r.Controls, "no answer in place mitigates this vulnerability")
+	if len(r.Warnings) > 0 {
+		add("", s.Error.Render("Warnings"))
+		for _, x := range r.Warnings {
+			for i, l := range common.Wrap(x, w-4) {
+				if i == 0 {
+					add("  ⚠ " + s.Error.Render(l))
+				} else {
+					add("    " + s.Error.Render(l))
+				}
+			}
 		}
 	}
 	add("")
@@ -801,6 +911,16 @@ func (reg *Model) detailView() string {
 		res += fmt.Sprintf("  (%d×%d)", r.ResidualL, r.ResidualI)
 	}
 	add(label("Residual")+res, "")
+	if r.Treatment == assessment.TreatAccept {
+		acc := or(r.AcceptedBy)
+		if r.AcceptedAuthority != "" {
+			acc += " (" + r.AcceptedAuthority + ")"
+		}
+		if r.AcceptedOn != "" {
+			acc += " on " + assessment.DocDay(r.AcceptedOn)
+		}
+		wrapped("Accepted by", acc)
+	}
 
 	h := max(reg.height, 3)
 	reg.detailOff = max(0, min(reg.detailOff, len(lines)-h+1))

@@ -84,7 +84,7 @@ func TestRiskRegisterIsTheAnalysis(t *testing.T) {
 	k = section(t, d, 120, 40)
 	uitest.Press(k, "F") // proposed
 	for _, x := range k.rows {
-		if cells := k.cells(&k.all[x], []column{{"LEVEL", 9}, {"L×I", 3}}); strings.TrimSpace(cells[0]) != "Not rated" || cells[1] != "—  " {
+		if cells := k.cells(&k.all[x], []column{{"LEVEL", 9}, {"L×I", 3}}); strings.TrimSpace(cells[0]) != "Proposed" || cells[1] != "—  " {
 			t.Fatalf("a proposal shows as rated: %q", cells)
 		}
 	}
@@ -219,7 +219,7 @@ func TestRiskDetailPane(t *testing.T) {
 			plain := ansi.Strip(v)
 			r := k.selected()
 			vuln, _ := d.Catalog.Vulnerability(r.VulnerabilityID)
-			for _, want := range []string{r.Ref + " " + r.Title[:20], "Vulnerability", vuln.Title[:20], "Threat", "Gaps that expose it"} {
+			for _, want := range []string{r.Ref + " " + r.Title[:20], "Vulnerability", vuln.Title[:20], "Threat", "Harms"} {
 				if !strings.Contains(plain, want) {
 					t.Fatalf("detail lacks %q:\n%s", want, plain)
 				}
@@ -325,7 +325,7 @@ func TestRiskAcceptRatingUpdatesLive(t *testing.T) {
 		t.Fatalf("5×4: level %q", got)
 	}
 	// Rationale, then the built risk is confirmed and rated.
-	uitest.Press(ed, "tab", "U", "P", "S")
+	uitest.Press(ed, "tab", "tab", "U", "P", "S")
 	got, err := ed.build()
 	if err != nil {
 		t.Fatal(err)
@@ -423,7 +423,7 @@ func TestRiskEditorKeepsInputOnStoreError(t *testing.T) {
 	k := section(t, uitest.Demo(t), 80, 24)
 	selectRisk(t, k, "VPN account takeover")
 	ed := openEditor(t, k, "r", 80, 24)
-	uitest.Press(ed, "2", "tab", "tab", "O", "K")
+	uitest.Press(ed, "2", "tab", "tab", "tab", "O", "K")
 	ed.saving = true
 	_, cmd := ed.Update(common.SavedMsg{Err: store.ErrBusy})
 	if ed.saving || cmd == nil {
@@ -606,5 +606,52 @@ func TestRiskDismissInStore(t *testing.T) {
 	after, err := s.Risk(uitest.Ctx, id, r.ID)
 	if err != nil || after.Status != assessment.RiskDismissed {
 		t.Fatalf("stored: %+v %v", after, err)
+	}
+}
+
+// TestBulkSettleProposals: C confirms every proposal shown (after y), X asks one reason
+// and dismisses them all; both go through the store and end in a SavedMsg.
+func TestBulkSettleProposals(t *testing.T) {
+	t.Parallel()
+	st, id := uitest.DemoStore(t)
+	d := uitest.Load(t, st, id)
+	if d.Summary.ProposedRisks == 0 {
+		t.Skip("the demo has no proposals")
+	}
+	k := New(uitest.StoreEnv(t, st))
+	k = uitest.Section(k, d, 120, 40)
+	uitest.Press(k, "F") // proposed
+	n := len(k.shownProposals())
+	uitest.Press(k, "C")
+	if !strings.Contains(ansi.Strip(k.footer()), "Confirm "+assessment.Plural(n, "shown proposal", "shown proposals")) {
+		t.Fatalf("C does not ask first: %q", ansi.Strip(k.footer()))
+	}
+	msg := uitest.Run(uitest.Press(k, "y"))
+	saved, ok := msg.(common.SavedMsg)
+	if !ok || saved.Err != nil {
+		t.Fatalf("bulk confirm: %#v", msg)
+	}
+	after := uitest.Load(t, st, id)
+	if after.Summary.ProposedRisks != 0 {
+		t.Errorf("%d proposals left after confirming all shown", after.Summary.ProposedRisks)
+	}
+	// every confirmed one is now in the register as open, rated by the hints
+	if got, want := after.Summary.Rated()+after.Summary.Unrated, d.Summary.Rated()+d.Summary.Unrated+n; got != want {
+		t.Errorf("confirmed risks %d after confirming %d proposals, want %d", got, n, want)
+	}
+}
+
+// TestDetailShowsMethod: the detail pane names the objectives harmed, the triggering gaps
+// and the existing controls.
+func TestDetailShowsMethod(t *testing.T) {
+	t.Parallel()
+	d := uitest.Demo(t)
+	k := section(t, d, 120, 60)
+	uitest.Press(k, "enter")
+	v := ansi.Strip(k.View())
+	for _, want := range []string{"Harms", "Triggering gaps", "Existing controls"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the detail pane lacks %q:\n%s", want, v)
+		}
 	}
 }

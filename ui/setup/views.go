@@ -320,7 +320,7 @@ func (s *Model) reviewOf(id string) (assessment.VendorReview, bool) {
 func (s *Model) vendorRow(i int, _ []int) []string {
 	v := s.data.Snap.Vendors[i]
 	warn := "✔ ok"
-	if n := len(s.data.Summary.VendorIssues[v.ID]); n > 0 {
+	if n := len(s.data.WarningsOf(v.ID)); n > 0 {
 		warn = fmt.Sprintf("⚠ %d", n)
 	}
 	reviewed := "✘ not yet"
@@ -334,13 +334,14 @@ func (s *Model) vendorDetail(i, n int) []string {
 	v := s.data.Snap.Vendors[i]
 	out := []string{common.Or(v.Services, "No services described.")}
 	warn := s.styles.Warn
-	issues := s.data.Summary.VendorIssues[v.ID]
+	// the warnings the dashboard and the report list for this vendor (Analysis.VendorWarnings)
+	issues := s.data.WarningsOf(v.ID)
 	if len(issues) == 0 {
 		out = append(out, s.styles.Notice.Render("✔ No warnings on "+assessment.DocDate(s.data.AsOf)+
-			": the BAA is signed and a current attestation is on file."))
+			": the BAA is signed with its required terms and a current attestation is on file."))
 	}
 	for _, is := range issues {
-		out = append(out, warn.Render("⚠ "+is.Text))
+		out = append(out, warn.Render("⚠ "+assessment.SeverityLabel(is.Severity)+": "+is.Text))
 	}
 	if r, ok := s.reviewOf(v.ID); ok {
 		line := "Reviewed on " + assessment.DocDay(r.Date)
@@ -352,7 +353,7 @@ func (s *Model) vendorDetail(i, n int) []string {
 		}
 		out = append(out, line)
 	} else {
-		out = append(out, warn.Render("⚠ Not reviewed for this analysis: press r to record the review of its BAA and assurance."))
+		out = append(out, warn.Render("⚠ Press r to record the review of its BAA and assurance."))
 	}
 	if hasBAA(v.BAA) {
 		notice := "not stated"
