@@ -29,6 +29,7 @@ type globals struct {
 	db         string
 	actor      string
 	accessible bool
+	tui        bool // the TUI runs: it asks who is working itself
 	unsigned   bool // --unsigned: make no signatures this run
 
 	secrets      secrets      // passphrases from the environment (secrets.go)

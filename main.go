@@ -14,13 +14,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"safeguard/assessment"
 	"safeguard/controls"
 	"safeguard/reports"
 	"safeguard/store"
 	"safeguard/store/signing"
 	"safeguard/ui"
 	"strings"
+	"time"
 
 	"charm.land/fang/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -120,7 +123,7 @@ func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTUI(cmd.Context(), g) },
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "", "workspace file (default: $SAFEGUARD_DB, or "+defaultPathText()+")")
-	root.PersistentFlags().StringVar(&g.actor, "actor", "", "name recorded in the audit trail (default: your OS user name)")
+	root.PersistentFlags().StringVar(&g.actor, "actor", "", "who is working: one of the workspace's people (safeguard people) when it lists any; recorded on every change (default: the person this computer last worked as, else your OS user name)")
 	root.PersistentFlags().BoolVar(&g.unsigned, "unsigned", false, "do not sign sign-offs, reports and exports this run, even with a signing key")
 	root.Flags().BoolVar(&g.accessible, "accessible", false, "plain prompts instead of full-screen forms, for screen readers")
 	root.AddCommand(
@@ -128,6 +131,8 @@ func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
 		newNewCmd(g),
 		newAssessmentsCmd(g),
 		newDemoCmd(g),
+		// who works in the workspace (cmd_people.go)
+		newPeopleCmd(g),
 		// the organization, its inventory and the questionnaire (cmd_profile.go,
 		// cmd_inventory.go, cmd_items.go)
 		newProfileCmd(g),
@@ -180,6 +185,7 @@ func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
 
 // runTUI opens the full-screen interface on the workspace.
 func runTUI(ctx context.Context, g *globals) error {
+	g.tui = true
 	s, err := g.open()
 	if err != nil {
 		return err
@@ -204,7 +210,31 @@ func runTUI(ctx context.Context, g *globals) error {
 	}
 	// A report or export the TUI was still writing when it quit leaves no temporary file.
 	defer reports.RemoveTempFiles()
-	return ui.Run(ctx, ui.Options{Store: s, Catalog: cat, Accessible: accessible})
+	return ui.Run(ctx, ui.Options{Store: s, Catalog: cat, Accessible: accessible,
+		OpenDemo: func() (*store.Store, error) { return g.openDemo(ctx, cat) }})
+}
+
+// openDemo opens the sample workspace (sample.db beside the default workspace), adding the
+// sample assessment the first time, so the TUI's demo never writes into the workspace it
+// was started on.
+func (g *globals) openDemo(ctx context.Context, cat *controls.Catalog) (*store.Store, error) {
+	def, err := store.DefaultPath()
+	if err != nil {
+		return nil, fmt.Errorf("there is no place for the sample workspace (%v); run `safeguard --db sample.db demo` and open that instead", err)
+	}
+	s, err := store.Open(filepath.Join(filepath.Dir(def), "sample.db"), g.options(false, true))
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.Assessments(ctx)
+	if err == nil && len(list) == 0 {
+		_, err = s.Import(ctx, assessment.Demo(cat, time.Now()), store.ImportOptions{NewIDs: true})
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 func newVersionCmd() *cobra.Command {

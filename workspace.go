@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -66,11 +67,57 @@ func (g *globals) openMode(readOnly bool) (*store.Store, error) {
 	}
 	if !readOnly {
 		s.SetSigner(g.signingKey)
+		if err := g.chooseActor(s); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	if w := s.History(); w != nil && !g.quietHistory {
 		fmt.Fprintf(g.stderr(), "safeguard: warning: %s\n", w.Error())
 	}
 	return s, nil
+}
+
+// chooseActor names the person a command works as. In a workspace with people (`safeguard
+// people`), --actor must name one of them; without --actor the person this computer last
+// worked as in the workspace (remembered by the TUI or an earlier --actor) is taken, and
+// when there is none the command stops and asks for --actor. The TUI asks instead. In a
+// workspace without people, --actor is any name and the default is the OS user.
+func (g *globals) chooseActor(s *store.Store) error {
+	ctx := context.Background()
+	people, err := s.People(ctx)
+	if err != nil || len(people) == 0 {
+		return err
+	}
+	names := make([]string, len(people))
+	for i, p := range people {
+		names[i] = p.Name
+	}
+	name := g.actor
+	if name == "" {
+		name = s.RememberedActor(ctx)
+	}
+	if name == "" {
+		if g.tui {
+			return nil // the TUI asks who is working
+		}
+		return fmt.Errorf("this workspace names the people who work in it (%s); say which of them you are with --actor NAME", strings.Join(names, ", "))
+	}
+	p, err := s.SetActor(ctx, name)
+	switch {
+	case err == nil:
+	case g.actor != "":
+		return err
+	case g.tui:
+		return nil // the person remembered was removed since: the TUI asks again
+	default:
+		return fmt.Errorf("%s, whom this computer last worked as in this workspace, is no longer one of its people (%s); say which of them you are with --actor NAME", name, strings.Join(names, ", "))
+	}
+	if g.actor != "" {
+		// Remember an explicit choice, as the TUI does, so the next command needs no flag.
+		_ = s.RememberActor(ctx, p.Name)
+	}
+	return nil
 }
 
 func (g *globals) stderr() io.Writer {

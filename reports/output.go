@@ -86,13 +86,17 @@ func WriteFileAtomic(path string, force bool, write func(io.Writer) error) error
 		}
 	}
 	dir := filepath.Dir(path)
+	// The file is made and registered under the lock, so a signal handler's
+	// RemoveTempFiles cannot run between the two and miss it.
+	liveMu.Lock()
 	tmp, err := os.CreateTemp(dir, TempPattern)
+	if err == nil {
+		live[tmp.Name()] = true
+	}
+	liveMu.Unlock()
 	if err != nil {
 		return fmt.Errorf("cannot write to %s (%v); choose a folder you can write to", dir, pathErr(err))
 	}
-	liveMu.Lock()
-	live[tmp.Name()] = true
-	liveMu.Unlock()
 	lockFile(tmp)
 	defer func() {
 		liveMu.Lock()

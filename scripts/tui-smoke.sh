@@ -36,6 +36,16 @@ no_errors() {
 expect "Riverbend Family"
 keys Enter
 expect "Dashboard"
+# Search from the dashboard: / opens the question search in any tab; enter goes to the
+# question in Questions. The question is an addressable one the demo leaves unanswered.
+addr=308a4iib-acc-01
+keys "/"; expect "Find a question"
+tmux send-keys -t "$session" "$addr"; sleep 0.3
+expect "question matches"
+keys Enter; expect "$addr"
+# An addressable answer in one key: implemented records "implemented as specified".
+keys i; expect "as specified"; no_errors
+keys 1
 for tab in 1 2 3 4 5 6; do
   keys "$tab"; no_errors
 done
@@ -62,6 +72,11 @@ if [ -s "$work/stderr" ]; then
   echo "tui-smoke: the program wrote to stderr:"; cat "$work/stderr"; exit 1
 fi
 "$work/safeguard" --db "$db" verify >/dev/null || { echo "tui-smoke: verify failed after the session"; exit 1; }
+# The addressable answer is stored with its decision.
+id=$("$work/safeguard" --db "$db" assessments --json | grep -o '"id": *"[^"]*"' | head -1 | cut -d'"' -f4)
+"$work/safeguard" --db "$db" export "$id" --format json --out "$work/doc.json" >/dev/null
+grep -A6 "\"question_id\": \"$addr\"" "$work/doc.json" | grep -q '"decision": "as-specified"' ||
+  { echo "tui-smoke: $addr was not stored as implemented as specified"; exit 1; }
 
 # The setup wizard on a fresh workspace: a new assessment opens in the guided setup; add a
 # vendor and an asset, skip the other steps, and land on the questions.

@@ -43,12 +43,55 @@ func (s *Store) SaveResponse(ctx context.Context, assessmentID string, r assessm
 		if err := t.editable(assessmentID); err != nil {
 			return err
 		}
-		r.By, r.ImportedFrom, r.Returned = t.s.actor, "", nil
-		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
-		res, err = t.putResponse(cat, assessmentID, r)
+		res, err = t.saveResponse(cat, assessmentID, r)
 		return err
 	})
 	return res, err
+}
+
+// SaveResponses records several answers in one transaction, each checked and audited as
+// SaveResponse does it: all are saved or none. It is how one answer is applied to every
+// system of a per-asset question.
+func (s *Store) SaveResponses(ctx context.Context, assessmentID string, rs []assessment.Response) (SaveResult, error) {
+	cat, err := s.catalog()
+	if err != nil {
+		return SaveResult{}, err
+	}
+	for _, r := range rs {
+		if err := assessment.ValidateResponse(cat, r); err != nil {
+			return SaveResult{}, err
+		}
+		if err := assessment.CheckConsistency(cat, r); err != nil {
+			return SaveResult{}, err
+		}
+	}
+	var total SaveResult
+	err = s.mutate(ctx, func(t *Tx) error {
+		if err := t.editable(assessmentID); err != nil {
+			return err
+		}
+		for _, r := range rs {
+			res, err := t.saveResponse(cat, assessmentID, r)
+			if err != nil {
+				return err
+			}
+			total.Proposed += res.Proposed
+			total.Withdrawn += res.Withdrawn
+		}
+		return nil
+	})
+	if err != nil {
+		return SaveResult{}, err
+	}
+	return total, nil
+}
+
+// saveResponse writes one validated answer given in this session (by this transaction's
+// actor, now, with no provenance) through putResponse.
+func (t *Tx) saveResponse(cat *controls.Catalog, assessmentID string, r assessment.Response) (SaveResult, error) {
+	r.By, r.ImportedFrom, r.Returned = t.actor, "", nil
+	r.At, _ = time.Parse(time.RFC3339Nano, t.at)
+	return t.putResponse(cat, assessmentID, r)
 }
 
 // putResponse stores an answer validated by the caller, as SaveResponse does: the item
@@ -375,7 +418,7 @@ func (s *Store) RevalidateResponse(ctx context.Context, assessmentID, questionID
 			return err
 		}
 		r.Revalidate = false
-		r.By, r.ImportedFrom, r.Returned = t.s.actor, "", nil
+		r.By, r.ImportedFrom, r.Returned = t.actor, "", nil
 		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
 		return t.writeResponse(assessmentID, *r)
 	})

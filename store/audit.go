@@ -49,6 +49,7 @@ var entities = []entity{
 	{name: "packet", table: "packets", key: "id"},
 	{name: "backup", table: "backups", key: "id"},
 	{name: "bundle", table: "bundles", key: "id"},
+	{name: "person", table: "people", key: "id"},
 }
 
 func entityByName(name string) (entity, bool) {
@@ -78,6 +79,7 @@ type Tx struct {
 	s   *Store
 	at  string
 
+	actor       string              // who the entries of this transaction name (Store.Actor at BEGIN)
 	head        Anchor              // the last entry this transaction appended
 	wrote       map[recordKey]int64 // records written, with the entry that wrote them
 	newIdentity string              // the workspace identity made by this transaction
@@ -109,7 +111,7 @@ func (s *Store) mutate(ctx context.Context, fn func(*Tx) error) error {
 		return err
 	}
 	defer tx.Rollback()
-	t := &Tx{tx: tx, ctx: ctx, s: s, at: s.now().UTC().Format(time.RFC3339Nano)}
+	t := &Tx{tx: tx, ctx: ctx, s: s, at: s.now().UTC().Format(time.RFC3339Nano), actor: s.Actor()}
 	if err := t.ensureIdentity(); err != nil {
 		return friendly(s.path, err)
 	}
@@ -176,7 +178,7 @@ func (t *Tx) record(action, name, id, assessmentID string) error {
 		return err
 	}
 	entry := AuditEntry{
-		Seq: seq + 1, At: t.at, Actor: t.s.actor, Action: action, Entity: name,
+		Seq: seq + 1, At: t.at, Actor: t.actor, Action: action, Entity: name,
 		EntityID: id, AssessmentID: assessmentID, Payload: payload, PrevHash: prev,
 	}
 	entry.Hash = entry.computeHash()

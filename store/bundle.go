@@ -177,7 +177,7 @@ func (s *Store) ExportBundle(ctx context.Context, id, fileName string, key *sign
 		return nil, err
 	}
 	m := &BundleManifest{Format: BundleFormat, Version: BundleVersion, ID: uuid.NewString(), AssessmentID: id,
-		ExportedBy: s.actor, ExportedAt: doc.ExportedAt}
+		ExportedBy: s.Actor(), ExportedAt: doc.ExportedAt}
 	prev, err := latestLineage(ctx, s.db, id, "")
 	if err != nil {
 		return nil, friendly(s.path, err)

@@ -199,7 +199,7 @@ func (s *Store) addEvidence(ctx context.Context, assessmentID string, e *assessm
 			return err
 		}
 		*e = assessment.Evidence{ID: id, SHA256: ref.sha, Name: e.Name, MediaType: NoteMediaType, Size: ref.size, IsNote: e.IsNote,
-			Description: e.Description, ValidUntil: e.ValidUntil, AddedBy: t.s.actor, AddedAt: added, Links: []assessment.EvidenceLink{}}
+			Description: e.Description, ValidUntil: e.ValidUntil, AddedBy: t.actor, AddedAt: added, Links: []assessment.EvidenceLink{}}
 		if !e.IsNote {
 			e.MediaType = detectMediaType(ref.head, e.Name)
 		}
@@ -852,7 +852,7 @@ func (t *Tx) importEvidence(cat *controls.Catalog, assessmentID string, docs []a
 			inVault = n > 0
 		}
 		if e.AddedBy == "" {
-			e.AddedBy = t.s.actor
+			e.AddedBy = t.actor
 		}
 		if e.AddedAt.IsZero() {
 			e.AddedAt, _ = time.Parse(time.RFC3339Nano, t.at)

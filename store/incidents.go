@@ -221,7 +221,7 @@ func (t *Tx) incidentEnv(assessmentID string) (*IncidentEnv, error) {
 	if err := readAnswers(t.ctx, t.tx, assessmentID, snap); err != nil {
 		return nil, err
 	}
-	return &IncidentEnv{Snapshot: snap, Entity: snap.Profile.EntityType, Actor: t.s.actor, Today: assessment.Today(t.s.now())}, nil
+	return &IncidentEnv{Snapshot: snap, Entity: snap.Profile.EntityType, Actor: t.actor, Today: assessment.Today(t.s.now())}, nil
 }
 
 // writeIncident checks the whole record and writes it with its audit entry.

@@ -47,11 +47,11 @@ func (s *Store) RecordPacket(ctx context.Context, p *PacketRecord) error {
 		if err := t.editable(p.AssessmentID); err != nil {
 			return err
 		}
-		p.ExportedBy = t.s.actor
+		p.ExportedBy = t.actor
 		p.ExportedAt, _ = time.Parse(time.RFC3339Nano, t.at)
 		if _, err := t.exec(`INSERT INTO packets (id, assessment_id, respondent, who, deadline, file_name, items, checksum,
 			exported_by, exported_at, returned_at, imported_by, applied, rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', 0, 0)`,
-			p.ID, p.AssessmentID, p.Respondent, string(p.Who), p.Deadline, p.FileName, string(items), p.Checksum, t.s.actor, t.at); err != nil {
+			p.ID, p.AssessmentID, p.Respondent, string(p.Who), p.Deadline, p.FileName, string(items), p.Checksum, t.actor, t.at); err != nil {
 			return err
 		}
 		return t.record(ActionCreate, "packet", p.ID, p.AssessmentID)
@@ -158,14 +158,14 @@ func (s *Store) ApplyPacket(ctx context.Context, assessmentID, packetID string, 
 			}
 			r := d.Change.Answer
 			r.Version = d.Change.Seen
-			r.By, r.At, r.ImportedFrom, r.Returned = t.s.actor, at, "", ret
+			r.By, r.At, r.ImportedFrom, r.Returned = t.actor, at, "", ret
 			if _, err := t.putResponse(cat, assessmentID, r); err != nil {
 				return fmt.Errorf("row %d: %w", d.Change.Row, err)
 			}
 			applied++
 		}
 		if _, err := t.exec("UPDATE packets SET returned_at = ?, imported_by = ?, applied = ?, rejected = ? WHERE id = ?",
-			t.at, t.s.actor, applied, rejected, packetID); err != nil {
+			t.at, t.actor, applied, rejected, packetID); err != nil {
 			return err
 		}
 		return t.record(ActionUpdate, "packet", packetID, assessmentID)
@@ -190,7 +190,7 @@ func (s *Store) NewPacket(ctx context.Context, a *assessment.Analysis, f assessm
 	}
 	return &assessment.Packet{
 		ID: uuid.NewString(), AssessmentID: a.Snap.Assessment.ID, Workspace: ws, Respondent: respondent, Who: f.Who,
-		Deadline: deadline, Organization: a.Snap.Assessment.Organization, Title: a.Snap.Assessment.Title, From: s.actor,
+		Deadline: deadline, Organization: a.Snap.Assessment.Organization, Title: a.Snap.Assessment.Title, From: s.Actor(),
 		Items: items, Prefill: assessment.PacketPrefill(a, items),
 	}, nil
 }

@@ -309,8 +309,13 @@ func mapValues(m map[string]*sql.Stmt) []*sql.Stmt {
 // Path is the workspace file.
 func (s *Store) Path() string { return s.path }
 
-// Actor is who the audit trail records for this session.
-func (s *Store) Actor() string { return s.actor }
+// Actor is who the audit trail records for this session: the person working (SetActor),
+// else the name given when the workspace was opened, else the OS user.
+func (s *Store) Actor() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.actor
+}
 
 // ReadOnly reports whether the workspace was opened for reading only.
 func (s *Store) ReadOnly() bool { return s.readOnly }

@@ -1,9 +1,10 @@
 // Package ui is safeguard's terminal interface on Bubble Tea v2: the root model, which
-// owns a stack of screens (the home list, an open assessment, dialogs), the help bar and
-// the error line; the shell, which shows an open assessment's sections as tabs; and the
-// accessible, line-by-line mode. What the screens share is in ui/common; each section of
-// an open assessment has its own package. Store and report work run as tea.Cmds that
-// return typed messages; Update never does I/O.
+// owns a stack of screens (the home list, an open assessment, dialogs), the help bar, the
+// key overlay and the status line; the shell, which shows an open assessment's sections
+// as tabs; and the question of who is working. What the screens share is in ui/common;
+// each section of an open assessment has its own package, and the accessible,
+// line-by-line mode is ui/accessible. Store and report work run as tea.Cmds that return
+// typed messages; Update never does I/O.
 package ui
 
 import (
@@ -12,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -30,32 +30,40 @@ const (
 	minHeight = 24
 )
 
+// maxStatusLines bounds the status line: a long notice wraps to at most this many lines.
+const maxStatusLines = 3
+
 // Options configure the TUI.
 type Options struct {
 	Store      *store.Store
 	Catalog    *controls.Catalog
 	Accessible bool
+	// OpenDemo opens the sample assessment's own workspace (see common.Env.OpenDemo).
+	OpenDemo func() (*store.Store, error)
 }
 
 // App is the root model.
 type App struct {
-	env      *common.Env
-	styles   common.Styles
-	help     help.Model
-	stack    []common.Screen
-	width    int
-	height   int
-	fullHelp bool
-	err      error
-	notice   string
-	// where names the workspace in the title bar (home folder shortened to ~).
+	env     *common.Env
+	styles  common.Styles
+	stack   []common.Screen
+	width   int
+	height  int
+	err     error
+	notice  string
+	people  []store.Person
+	helpOn  bool // the key overlay is open
+	helpOff int  // its scroll
+	// where names the workspace in the title bar (home folder shortened to ~); "" takes
+	// the top screen's workspace.
 	where string
 }
 
 // newApp builds the root model on the home screen.
 func newApp(ctx context.Context, opts Options) *App {
 	e := common.NewEnv(ctx, opts.Store, opts.Catalog)
-	a := &App{env: e, help: help.New(), width: minWidth, height: minHeight, where: shortPath(opts.Store.Path())}
+	e.OpenDemo = opts.OpenDemo
+	a := &App{env: e, width: minWidth, height: minHeight}
 	a.stack = []common.Screen{home.New(e)}
 	a.applyStyles(common.NewStyles(true, e.Plain))
 	return a
@@ -65,29 +73,37 @@ func (a *App) top() common.Screen { return a.stack[len(a.stack)-1] }
 
 func (a *App) applyStyles(s common.Styles) {
 	a.styles = s
-	a.help.Styles = help.DefaultStyles(s.Dark)
 	for _, sc := range a.stack {
 		sc.SetStyles(s)
 	}
 }
 
-// Init asks for the terminal background (styles are rebuilt when it arrives) and starts
-// the home screen.
+// Init asks for the terminal background (styles are rebuilt when it arrives), starts the
+// home screen, and finds out who is working.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, a.top().Init())
+	return tea.Batch(tea.RequestBackgroundColor, a.top().Init(), loadPeople(a.env.Ctx, a.env.Store))
 }
 
 // bodyHeight is what is left for a screen under the title bar and above the status line
 // and the help bar.
 func (a *App) bodyHeight() int {
-	return max(a.height-lipgloss.Height(a.titleBar())-1-lipgloss.Height(a.helpView()), 1)
+	return max(a.height-1-len(a.statusLines())-1, 1)
 }
 
 func (a *App) resize() {
-	a.help.SetWidth(a.width)
 	h := a.bodyHeight()
 	for _, sc := range a.stack {
 		sc.SetSize(a.width, h)
+	}
+}
+
+// setStatus shows an error or a notice (both empty clears the line); the body shrinks or
+// grows with the line.
+func (a *App) setStatus(err error, notice string) {
+	before := len(a.statusLines())
+	a.err, a.notice = err, notice
+	if len(a.statusLines()) != before {
+		a.resize()
 	}
 }
 
@@ -103,7 +119,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.PushMsg:
 		return a, a.push(msg.Screen)
 	case common.OpenAssessmentMsg:
-		return a, a.push(newShell(a.env, msg.ID))
+		e := a.env
+		if msg.Env != nil {
+			e = msg.Env
+		}
+		return a, a.push(newShell(e, msg.ID))
 	case common.PopMsg:
 		if len(a.stack) == 1 {
 			return a, nil
@@ -112,18 +132,26 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.resize()
 		return a, a.updateTop(common.ShownMsg{})
 	case common.ErrMsg:
-		a.err, a.notice = msg.Err, ""
+		a.setStatus(msg.Err, "")
 		return a, nil
 	case common.NoticeMsg:
-		a.notice, a.err = string(msg), nil
+		a.setStatus(nil, string(msg))
 		return a, nil
+	case peopleMsg:
+		return a, a.gotPeople(msg)
 	case tea.KeyPressMsg:
 		if done, cmd := a.globalKey(msg); done {
 			return a, cmd
 		}
+	case tea.MouseWheelMsg:
+		if a.helpOn {
+			a.scrollHelp(3 * common.Wheel(msg))
+			return a, nil
+		}
+		return a, a.updateTop(common.OffsetMouse(msg, -1))
 	case tea.MouseMsg:
 		// The top screen starts under the title bar.
-		return a, a.updateTop(common.OffsetMouse(msg, -lipgloss.Height(a.titleBar())))
+		return a, a.updateTop(common.OffsetMouse(msg, -1))
 	case common.Broadcaster:
 		// Data arrived: every screen on the stack takes it, so those under a dialog stay
 		// current.
@@ -136,6 +164,23 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Batch(cmds...)
 	}
 	return a, a.updateTop(msg)
+}
+
+// gotPeople asks who is working when the workspace lists people and none of them is
+// working yet.
+func (a *App) gotPeople(msg peopleMsg) tea.Cmd {
+	if msg.err != nil {
+		return common.Fail(msg.err)
+	}
+	a.people = msg.people
+	if len(msg.people) == 0 {
+		return nil
+	}
+	if p, ok := chosen(msg.people, msg.actor); ok {
+		*a.env.Working = common.Working{Name: p.Name, Role: p.Role}
+		return nil
+	}
+	return a.push(newWhoScreen(a.env, msg.people, true))
 }
 
 func (a *App) push(s common.Screen) tea.Cmd {
@@ -151,28 +196,34 @@ func (a *App) updateTop(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// globalKey handles quit, help and dismissing the error line. While a screen is typing,
-// none of them is global: the keys are text.
+// globalKey handles quit, the key overlay and the status line. While a screen is typing,
+// none of them is global: the keys are text. A notice goes at the next key; esc also
+// takes an error away, and then goes back as well.
 func (a *App) globalKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	k := a.env.Keys.Global
+	if a.helpOn {
+		return true, a.helpKey(msg)
+	}
 	if a.top().Typing() {
 		return false, nil
+	}
+	if a.notice != "" || (a.err != nil && key.Matches(msg, k.Back)) {
+		a.setStatus(nil, "")
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return true, tea.Quit
 	case key.Matches(msg, k.Help):
-		a.fullHelp = !a.fullHelp
-		a.resize()
+		a.helpOn, a.helpOff = true, 0
 		return true, nil
-	case key.Matches(msg, k.Back) && (a.err != nil || a.notice != ""):
-		a.err, a.notice = nil, ""
-		return true, nil
+	case key.Matches(msg, a.env.Keys.Home.Who) && len(a.stack) == 1:
+		return true, a.push(newWhoScreen(a.env, a.people, false))
 	}
 	return false, nil
 }
 
-// View draws the title bar, the top screen, the status line and the help bar.
+// View draws the title bar, the top screen (or the key overlay), the status line and the
+// help bar.
 func (a *App) View() tea.View {
 	var body string
 	if a.width < minWidth || a.height < minHeight {
@@ -193,30 +244,67 @@ func (a *App) tooSmall() string {
 	return lipgloss.Place(max(a.width, 1), max(a.height, 1), lipgloss.Center, lipgloss.Center, msg)
 }
 
+// titleBar names the product, who is working and the workspace.
 func (a *App) titleBar() string {
-	title := a.styles.Title.Render("safeguard") + a.styles.Subtle.Render(" · HIPAA Security Rule risk analysis · "+a.where)
-	return lipgloss.NewStyle().MaxWidth(a.width).Render(title)
+	where := a.where
+	e := a.topEnv()
+	if where == "" {
+		where = shortPath(e.Store.Path())
+	}
+	if e.Demo {
+		where = "sample workspace (fictional data) " + where
+	}
+	who := e.Store.Actor()
+	text := a.styles.Title.Render("safeguard") + a.styles.Subtle.Render(" · working as ") + a.styles.Bold.Render(who) +
+		a.styles.Subtle.Render(" · "+where)
+	return common.Truncate(text, a.width)
 }
 
-func (a *App) helpView() string {
-	if a.fullHelp {
-		return a.help.FullHelpView(a.top().Keys().FullHelp())
+// topEnv is the environment of the workspace on top: the sample workspace's while it is
+// open, else the one safeguard started on.
+func (a *App) topEnv() *common.Env {
+	for i := len(a.stack) - 1; i >= 0; i-- {
+		if s, ok := a.stack[i].(interface{ Env() *common.Env }); ok {
+			return s.Env()
+		}
 	}
-	return a.help.ShortHelpView(a.top().Keys().ShortHelp())
+	return a.env
+}
+
+// statusLines are the error or notice, wrapped to the width (at most maxStatusLines), or
+// one blank line.
+func (a *App) statusLines() []string {
+	w := max(a.width, minWidth)
+	var lines []string
+	switch {
+	case a.err != nil:
+		lines = common.Hang("Error: ", common.FirstLine(a.err.Error())+"  (esc to dismiss)", w)
+		for i := range lines {
+			lines[i] = a.styles.Error.Render(lines[i])
+		}
+	case a.notice != "":
+		lines = common.Wrap(a.notice, w)
+		for i := range lines {
+			lines[i] = a.styles.Notice.Render(lines[i])
+		}
+	}
+	if len(lines) == 0 {
+		return []string{""}
+	}
+	return common.Clip(lines, maxStatusLines)
 }
 
 func (a *App) frame() string {
 	h := a.bodyHeight()
-	body := lipgloss.NewStyle().Width(a.width).Height(h).MaxHeight(h).Render(a.top().View())
-	var status string
-	switch {
-	case a.err != nil:
-		status = a.styles.Error.Render("Error: "+common.FirstLine(a.err.Error())) + a.styles.Subtle.Render("  (esc to dismiss)")
-	case a.notice != "":
-		status = a.styles.Notice.Render(a.notice)
+	var view string
+	if a.helpOn {
+		view = a.helpOverlay(h)
+	} else {
+		view = a.top().View()
 	}
-	status = lipgloss.NewStyle().MaxWidth(a.width).Render(status)
-	return strings.Join([]string{a.titleBar(), body, status, a.helpView()}, "\n")
+	body := lipgloss.NewStyle().Width(a.width).Height(h).MaxHeight(h).Render(view)
+	parts := append([]string{a.titleBar(), body}, a.statusLines()...)
+	return strings.Join(append(parts, a.helpBar()), "\n")
 }
 
 // shortPath abbreviates the home folder to ~.

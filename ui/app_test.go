@@ -159,6 +159,10 @@ func TestHelpAndQuit(t *testing.T) {
 	if short == full || !strings.Contains(full, "first") {
 		t.Fatal("? did not show the full help")
 	}
+	// q closes the key overlay first; the next q quits.
+	if _, cmd := a.Update(uitest.Key("q")); cmd != nil || a.helpOn {
+		t.Fatal("q in the key overlay did not just close it")
+	}
 	_, cmd := a.Update(uitest.Key("q"))
 	if cmd == nil {
 		t.Fatal("q returned no command")

@@ -93,8 +93,8 @@ func TestWalkerFlow(t *testing.T) {
 	tm.Send(uitest.Key("d"))
 	waitFor(t, tm, "Addressable decision (§164.306(d)(3))")
 	tm.Send(uitest.Key("down"))
-	waitFor(t, tm, "Describe the equivalent alternative measure")
 	tm.Send(uitest.Key("enter"))
+	waitFor(t, tm, "Describe the equivalent alternative measure")
 	// huh moves to the next field with its own command; give it a moment to focus.
 	time.Sleep(300 * time.Millisecond)
 	tm.Type("Monthly manual review by the practice manager")

@@ -47,10 +47,13 @@ type shell struct {
 	width    int
 	height   int
 	styles   common.Styles
+	// findFrom is the tab the question search was opened from (-1: none), so esc in the
+	// search goes back there.
+	findFrom int
 }
 
 func newShell(e *common.Env, id string) *shell {
-	return &shell{e: e, id: id, sections: sections(e)}
+	return &shell{e: e, id: id, sections: sections(e), findFrom: -1}
 }
 
 // snapshotMsg carries a freshly loaded assessment. It is broadcast to every screen on the
@@ -142,6 +145,12 @@ func (sh *shell) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return sh, nil
 	case common.ShownMsg:
 		return sh, nil
+	case common.FindClosedMsg:
+		if !msg.Found && sh.findFrom >= 0 {
+			sh.switchTo(sh.findFrom)
+		}
+		sh.findFrom = -1
+		return sh, nil
 	case tea.KeyPressMsg:
 		if cmd, done := sh.key(msg); done {
 			return sh, cmd
@@ -190,8 +199,28 @@ func (sh *shell) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			sh.switchTo(i)
 			return nil, true
 		}
+	case key.Matches(msg, sh.e.Keys.Questions.Find):
+		if i, ok := sh.finder(); ok && i != sh.active {
+			sh.findFrom = sh.active
+			sh.switchTo(i)
+			return sh.sections[i].(common.QuestionFinder).OpenFind(true), true
+		}
 	}
 	return nil, false
+}
+
+// finder is the tab whose search / opens from the current one: the question search,
+// unless the current tab searches its own records.
+func (sh *shell) finder() (int, bool) {
+	if own, ok := sh.cur().(common.OwnFinder); ok && own.OwnsFind() {
+		return 0, false
+	}
+	for i, s := range sh.sections {
+		if _, ok := s.(common.QuestionFinder); ok {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 func (sh *shell) switchTo(i int) {
@@ -212,11 +241,16 @@ func (sh *shell) heading() string {
 		return sh.styles.Subtle.Render("Loading the assessment…")
 	}
 	a := sh.data.Snap.Assessment
-	head := sh.styles.Header.Render(common.Truncate(a.Title, max(sh.width/3, 20))) +
-		sh.styles.Subtle.Render(" · "+a.Organization+" · ") +
+	tail := " · " + a.Status.Label() + " · " + sh.data.Answered() + " answered"
+	// Title and organization share what the status leaves, each cut with an ellipsis
+	// rather than mid-word at the edge.
+	room := max(sh.width-common.Width(tail)-3, 20)
+	tw := min(common.Width(a.Title), max(room/2, room-common.Width(a.Organization)))
+	head := sh.styles.Header.Render(common.Truncate(a.Title, tw)) +
+		sh.styles.Subtle.Render(" · "+common.Truncate(a.Organization, room-tw)+" · ") +
 		sh.styles.Status[a.Status].Render(a.Status.Label()) +
 		sh.styles.Subtle.Render(" · "+sh.data.Answered()+" answered")
-	return lipgloss.NewStyle().MaxWidth(sh.width).Render(head)
+	return common.Truncate(head, sh.width)
 }
 
 func (sh *shell) View() string {
@@ -255,12 +289,22 @@ func (sh *shell) SetStyles(st common.Styles) {
 
 func (sh *shell) Typing() bool { return sh.cur().Typing() }
 
+// Env is the environment of the assessment's workspace (the title bar names it).
+func (sh *shell) Env() *common.Env { return sh.e }
+
 func (sh *shell) Keys() common.Help {
 	k := sh.e.Keys.Global
 	inner := sh.cur().Keys()
 	next := common.Relabel(k.NextTab, fmt.Sprintf("tab/1-%d", len(sh.sections)), "next section")
-	short := append(append([]key.Binding{}, inner.Short...), next, k.Back)
-	full := append(append([][]key.Binding{}, inner.Full...), []key.Binding{next, k.PrevTab, k.Back, k.Help, k.Quit})
+	short := append([]key.Binding{}, inner.Short...)
+	shellKeys := []key.Binding{next, k.PrevTab, k.Back, k.Help, k.Quit}
+	if i, ok := sh.finder(); ok && i != sh.active {
+		find := common.Relabel(sh.e.Keys.Questions.Find, "/", "find a question")
+		short = append(short, find)
+		shellKeys = append([]key.Binding{find}, shellKeys...)
+	}
+	short = append(short, next, k.Back)
+	full := append(append([][]key.Binding{}, inner.Full...), shellKeys)
 	return common.Help{Short: short, Full: full}
 }
 

@@ -2,6 +2,7 @@ package common
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -49,6 +50,8 @@ type Form struct {
 	// replaces (as a selected value would be).
 	focused Field
 	fresh   bool
+	// note is a line under the form until the next key (ctrl+e with no editor set up).
+	note string
 
 	// A sub-form opened from this one (say, a new vendor from the asset form) runs inside
 	// it: child is it while open, opener decides after each change whether to open one,
@@ -220,6 +223,7 @@ func (f *Form) Update(msg tea.Msg) (Screen, tea.Cmd) {
 // key handles what the form does before huh sees a key: the discard question, esc on a
 // changed form, stepping back, and replacing a prefilled value.
 func (f *Form) key(k tea.KeyPressMsg) (bool, tea.Cmd) {
+	f.note = ""
 	if f.confirming {
 		switch k.String() {
 		case "y", "Y":
@@ -234,6 +238,11 @@ func (f *Form) key(k tea.KeyPressMsg) (bool, tea.Cmd) {
 	case s == "esc" && f.dirty:
 		f.confirming = true
 		return true, nil
+	case s == "ctrl+e":
+		if _, ok := f.form.GetFocusedField().(*huh.Text); ok && f.e.Editor == "" {
+			f.note = "No editor is set up: set EDITOR (for example EDITOR=nano, or notepad on Windows) before starting safeguard. Meanwhile type here; ctrl+j starts a new line."
+			return true, nil
+		}
 	case s == "shift+tab":
 		f.back = true
 	case s == "tab" || s == "enter" || s == "esc" || s == "ctrl+c":
@@ -337,7 +346,14 @@ func (f *Form) View() string {
 			f.styles.Key.Render("y") + f.styles.Subtle.Render(" discard · ") + f.styles.Key.Render("n") + f.styles.Subtle.Render("/esc keep editing")
 		return lipgloss.JoinVertical(lipgloss.Left, head, "", q)
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, head, "", f.form.View())
+	parts := []string{head, "", f.form.View()}
+	switch {
+	case f.note != "":
+		parts = append(parts, "", f.styles.Warn.Render(strings.Join(Wrap(f.note, max(min(f.width-4, 76), 20)), "\n")))
+	case f.fresh:
+		parts = append(parts, "", f.styles.Subtle.Render("Typing replaces the value shown; press ← or → first to edit it instead."))
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }
 
 func (f *Form) SetSize(w, h int) {

@@ -71,6 +71,8 @@ func (k NavKeys) All() []key.Binding {
 // HomeKeys act on the list of assessments.
 type HomeKeys struct {
 	Open, New, Demo, Rename, Delete key.Binding
+	// Who chooses who is working (the workspace's people).
+	Who key.Binding
 }
 
 // DashboardKeys: the dashboard only scrolls.
@@ -85,6 +87,9 @@ type QuestionKeys struct {
 	Filter, Find, NextUnanswered, PrevUnanswered                     key.Binding
 	Into, Out, Fold, Tree                                            key.Binding
 	AnswerHint, DecisionHint, TreeHint                               key.Binding
+	// ApplyAll answers every system of a per-system question alike (the answer key
+	// follows); NoRisk records why a gap leads to no risk; Who filters by who can answer.
+	ApplyAll, NoRisk, Who key.Binding
 }
 
 // SearchKeys work while a search box takes the typing.
@@ -198,6 +203,7 @@ func NewKeyMap() KeyMap {
 			Demo:   bind(k("o"), "o", "open the demo"),
 			Rename: bind(k("r"), "r", "rename"),
 			Delete: bind(k("D", "delete"), "D", "delete"),
+			Who:    bind(k("w"), "w", "who is working"),
 		},
 		Dashboard: DashboardKeys{
 			ScrollHint: bind(k("j", "k", "up", "down"), "j/k", "scroll"),
@@ -224,6 +230,9 @@ func NewKeyMap() KeyMap {
 			AnswerHint:     bind(k("i", "p", "x", "n", "f"), "i/p/x/n/f", "answer"),
 			DecisionHint:   bind(k("d"), "d", "decision"),
 			TreeHint:       bind(k("t"), "t", "tree"),
+			ApplyAll:       bind(k("A"), "A", "answer every system alike"),
+			NoRisk:         bind(k("r"), "r", "no risk follows (why)"),
+			Who:            bind(k("w"), "w", "who can answer"),
 		},
 		Search: SearchKeys{
 			Submit:   bind(k("enter"), "enter", "go to the question"),

@@ -82,8 +82,12 @@ func Goto(it assessment.ReadinessItem) tea.Cmd {
 	return Emit(GotoFieldMsg{Field: it.Field, VendorID: it.VendorID, Source: it.Source})
 }
 
-// OpenAssessmentMsg asks the root to open an assessment.
-type OpenAssessmentMsg struct{ ID string }
+// OpenAssessmentMsg asks the root to open an assessment; Env is the workspace it is in
+// (nil: the one safeguard started on).
+type OpenAssessmentMsg struct {
+	ID  string
+	Env *Env
+}
 
 // OffsetMouse moves a mouse message dy rows (negative: up), so a parent can hand its child
 // coordinates relative to the child's first line. Other messages pass unchanged.
@@ -115,3 +119,8 @@ func Wheel(m tea.MouseWheelMsg) int {
 	}
 	return 0
 }
+
+// FindClosedMsg reports that the question search closed: Found when it went to a
+// question. The shell takes a search opened from another tab back there when nothing was
+// found.
+type FindClosedMsg struct{ Found bool }

@@ -58,3 +58,16 @@ func (h Help) FullHelp() [][]key.Binding { return h.Full }
 
 // HelpOf is a Help whose full list is the short one.
 func HelpOf(bs ...key.Binding) Help { return Help{Short: bs, Full: [][]key.Binding{bs}} }
+
+// QuestionFinder is the section that finds questions (the questionnaire): the shell opens
+// its search when / is pressed in a tab that has no search of its own, and shows the
+// question chosen. away says the search was opened from another tab, so esc goes back.
+type QuestionFinder interface {
+	OpenFind(away bool) tea.Cmd
+}
+
+// OwnFinder is a section whose / searches its own records (the risk register): the shell
+// leaves / to it.
+type OwnFinder interface {
+	OwnsFind() bool
+}

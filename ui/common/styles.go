@@ -33,6 +33,8 @@ type Styles struct {
 	Badge        lipgloss.Style // a short warning label set off from the text
 	Border       lipgloss.Style // the border of a pane without focus
 	Focus        lipgloss.Style // the border of the focused pane
+	Match        lipgloss.Style // a searched word found in a result: bold and underlined, color or not
+	Hint         lipgloss.Style // a placeholder or example in a form: faint and italic, unlike a value
 
 	// Status colors an assessment's status: draft amber, in review blue, final green.
 	Status map[assessment.Status]lipgloss.Style
@@ -104,6 +106,8 @@ func NewStyles(dark, plain bool) Styles {
 		Badge:        fg(p.onAccent).Background(p.warn).Bold(true),
 		Border:       fg(p.subtle),
 		Focus:        fg(p.accent),
+		Match:        fg(p.accent).Bold(true).Underline(true),
+		Hint:         fg(p.subtle).Faint(true).Italic(true),
 		Status: map[assessment.Status]lipgloss.Style{
 			assessment.StatusDraft:    fg(p.warn),
 			assessment.StatusInReview: fg(p.info),

@@ -75,12 +75,25 @@ func Wrap(s string, w int) []string {
 	if s == "" {
 		return nil
 	}
+	// A hyphen would be a break point, splitting IDs such as 312a2iv-enc-05 over two
+	// lines: it is held as a non-breaking hyphen (as wide) while wrapping, then restored.
+	protect := !strings.ContainsRune(s, nbHyphen)
+	if protect {
+		s = strings.ReplaceAll(s, "-", string(nbHyphen))
+	}
 	lines := strings.Split(ansi.Wrap(s, max(w, 10), ""), "\n")
 	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+		l = strings.TrimRight(l, " ")
+		if protect {
+			l = strings.ReplaceAll(l, string(nbHyphen), "-")
+		}
+		lines[i] = l
 	}
 	return lines
 }
+
+// nbHyphen is U+2011, the non-breaking hyphen.
+const nbHyphen = '\u2011'
 
 // Hang wraps s under a prefix, continuing lines indented by the prefix's width:
 //

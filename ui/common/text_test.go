@@ -85,3 +85,19 @@ func TestWrapHangClipFlow(t *testing.T) {
 		t.Error("Or")
 	}
 }
+
+// TestWrapKeepsIDsWhole: a question ID is never split at its hyphens over two lines, and
+// the hyphens come back as typed.
+func TestWrapKeepsIDsWhole(t *testing.T) {
+	t.Parallel()
+	text := "Gate: 3 follow-up questions (310d2ii-reuse-04, 310d2iii-acct-06, 312a2iv-enc-05) are asked."
+	lines := Wrap(text, 76)
+	if strings.Join(lines, " ") != text {
+		t.Fatalf("Wrap changed the text: %q", lines)
+	}
+	for _, l := range lines {
+		if Width(l) > 76 || strings.HasSuffix(l, "-") {
+			t.Errorf("line %q is too wide or ends at a hyphen", l)
+		}
+	}
+}

@@ -100,7 +100,9 @@ func (d *Model) rebuild() {
 	out = append(out, d.overall(w)...)
 	out = append(out, d.incidentClocks(w)...)
 	if w >= wide {
-		lw := max(68, (w-3)*56/100)
+		// The progress column needs little more than 80 columns; the rest goes to the
+		// risks and vendors, whose titles and warnings are long.
+		lw := max(68, min((w-3)*56/100, 84))
 		rw := w - lw - 3
 		left := d.progress(lw)
 		right := slices.Concat(d.heatMap(rw), []string{""}, d.topRisks(rw), []string{""}, d.vendors(rw))
@@ -247,7 +249,7 @@ func (d *Model) progress(w int) []string {
 	p := sum.Proposed
 	if p.Applicable == 0 {
 		if !d.data.Snap.Profile.IncludeProposed {
-			out = append(out, s.Subtle.Render(common.Truncate("2025 proposed rule: not included. Turn it on in the profile to see what would change.", w)))
+			out = append(out, wrapped(s.Subtle, "2025 proposed rule: not included. Turn it on in the profile to see what would change.", w)...)
 		}
 		return out
 	}
@@ -326,11 +328,14 @@ func (d *Model) topRisks(w int) []string {
 	}
 	out := []string{s.Header.Render("Top risks") + s.Subtle.Render(" · "+assessment.FormatInt(len(top))+" open and rated")}
 	if len(top) == 0 {
-		return append(out, s.Subtle.Render(common.Truncate("No rated open risks yet. Rate the proposed ones in the Risks tab.", w)))
+		return append(out, wrapped(s.Subtle, "No rated open risks yet. Rate the proposed ones in the Risks tab.", w)...)
 	}
 	// The asset column goes when the column is narrow; the title matters more.
 	assetW := 0
-	if w >= 60 {
+	switch {
+	case w >= 100:
+		assetW = min(30, w/4)
+	case w >= 60:
 		assetW = min(18, w/5)
 	}
 	refW := len(top[len(top)-1].Ref)
@@ -360,12 +365,12 @@ func (d *Model) vendors(w int) []string {
 	out := []string{s.Header.Render("Vendors needing attention") + s.Subtle.Render(fmt.Sprintf(" · %d of %d", n, len(snap.Vendors)))}
 	if len(snap.Vendors) == 0 {
 		if strings.TrimSpace(snap.NoVendors) != "" {
-			return append(out, s.Subtle.Render(common.Truncate("No vendors: “"+snap.NoVendors+"”", w)))
+			return append(out, wrapped(s.Subtle, "No vendors: “"+snap.NoVendors+"”", w)...)
 		}
 		return append(out, common.Hang("  ", "No vendors recorded and no statement that none handles ePHI; add them, or say so, in the Setup tab.", w)...)
 	}
 	if n == 0 {
-		return append(out, s.Notice.Render(common.Truncate("✔ Every vendor has a signed BAA with the required terms, current assurance and a review.", w)))
+		return append(out, wrapped(s.Notice, "✔ Every vendor has a signed BAA with the required terms, current assurance and a review.", w)...)
 	}
 	by := map[string][]assessment.VendorWarning{}
 	for _, x := range d.data.VendorWarnings {
@@ -428,4 +433,13 @@ func (d *Model) readiness(w int) []string {
 		}
 	}
 	return out
+}
+
+// wrapped is a sentence of guidance wrapped to w columns in style st, line by line.
+func wrapped(st lipgloss.Style, text string, w int) []string {
+	lines := common.Wrap(text, w)
+	for i, l := range lines {
+		lines[i] = st.Render(l)
+	}
+	return lines
 }

@@ -211,6 +211,18 @@ func TestDashboardNothingToScore(t *testing.T) {
 	if strings.Contains(all, "  0%  0 in place") {
 		t.Fatal("an empty assessment shows 0% in place instead of —")
 	}
+	// The guidance wraps rather than being cut, at every width.
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 60}} {
+		all := allLines(section(t, d, size[0], size[1]))
+		for _, l := range strings.Split(all, "\n") {
+			l = strings.TrimSpace(l)
+			for _, start := range []string{"No rated open risks yet", "No vendors recorded and no statement", "2025 proposed rule: not included"} {
+				if strings.Contains(l, start) && strings.HasSuffix(l, "…") {
+					t.Errorf("at %dx%d the guidance is cut: %q", size[0], size[1], l)
+				}
+			}
+		}
+	}
 }
 
 // BenchmarkDashboardView renders the dashboard of the large assessment (40 assets, the

@@ -124,6 +124,10 @@ func (f *Model) signForm() common.Screen {
 	if len(f.data.Snap.Profile.Assessors) > 0 {
 		so.Name = f.data.Snap.Profile.Assessors[0]
 	}
+	if p := f.e.Person(); p.Name != "" {
+		// The person working signs: the workspace's people name them and their role.
+		so.Name, so.Role = p.Name, p.Role
+	}
 	var ap assessment.Approver
 	var sure bool
 	statement := func(s string) error { return assessment.CheckStatement(s) }
@@ -243,19 +247,27 @@ func (f *Model) View() string {
 	b.WriteString(common.Truncate(head, w) + "\n\n")
 	// lay out every line, then show the window around the selection
 	var lines []string
-	selLine := 0
+	selLine, selEnd := 0, 0
 	i := 0
 	for _, g := range f.groups {
 		lines = append(lines, common.Truncate(s.Header.Render(fmt.Sprintf("%5s  ", assessment.FormatInt(len(g.Items))))+s.Header.Render(g.Title), w))
 		for _, it := range g.Items {
 			if i == f.cursor {
+				// The selected item reads whole, wrapped, with its question.
 				selLine = len(lines)
+				for _, l := range common.Hang("     ▸ ", it.Text, w) {
+					lines = append(lines, s.Selected.Render(common.Fit(l, w)))
+				}
+				if it.QuestionText != "" {
+					for _, l := range common.Hang("         ", it.QuestionText, w) {
+						lines = append(lines, s.Subtle.Render(l))
+					}
+				}
+				selEnd = len(lines) - 1
+				i++
+				continue
 			}
-			line := "       " + common.Truncate(it.Text, w-8)
-			if i == f.cursor {
-				line = s.Selected.Render(common.Fit("     ▸ "+it.Text, w))
-			}
-			lines = append(lines, line)
+			lines = append(lines, "       "+common.Truncate(it.Text, w-8))
 			if it.QuestionText != "" {
 				lines = append(lines, s.Subtle.Render(common.Truncate("         "+it.QuestionText, w)))
 			}
@@ -263,11 +275,11 @@ func (f *Model) View() string {
 		}
 	}
 	h := f.rows()
+	if selEnd >= f.offset+h-1 {
+		f.offset = selEnd - h + 2
+	}
 	if selLine < f.offset {
 		f.offset = selLine
-	}
-	if selLine >= f.offset+h-1 {
-		f.offset = selLine - h + 2
 	}
 	f.offset = max(0, min(f.offset, max(len(lines)-h, 0)))
 	end := min(len(lines), f.offset+h)

@@ -21,6 +21,11 @@ func TestFinalizeView(t *testing.T) {
 				t.Fatalf("finalize view of the demo shows no readiness list:\n%s", v)
 			}
 			uitest.CheckFrame(t, v, size[0], uitest.SectionHeight(size[1]))
+			// The selected item reads whole, wrapped, however narrow the terminal.
+			first := f.data.Summary.Readiness[0].Text
+			if !strings.Contains(strings.Join(strings.Fields(v), " "), first) {
+				t.Fatalf("the selected item %q is not shown whole:\n%s", first, v)
+			}
 			uitest.Golden(t, v)
 		})
 	}

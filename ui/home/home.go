@@ -91,6 +91,15 @@ func addDemo(ctx context.Context, s *store.Store, cat *controls.Catalog) tea.Cmd
 	}
 }
 
+// demoWorkspaceMsg carries the sample assessment's own workspace, opened.
+type demoWorkspaceMsg struct {
+	store *store.Store
+	err   error
+}
+
+// closedMsg reports that the sample workspace was closed.
+type closedMsg struct{ err error }
+
 func (h *Model) Init() tea.Cmd { return h.reload() }
 
 func (h *Model) reload() tea.Cmd { return loadAssessments(h.e.Ctx, h.e.Store) }
@@ -117,7 +126,9 @@ func (h *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return h, tea.Batch(common.Notice(msg.Notice), h.reload())
 	case common.ShownMsg:
-		if h.away {
+		// Back on top: after an open assessment closed, or a screen that opened before the
+		// list arrived (who is working) took the list's message.
+		if h.away || !h.loaded {
 			h.away = false
 			return h, h.reload()
 		}
@@ -126,6 +137,16 @@ func (h *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return h, common.Fail(msg.err)
 		}
 		return h, tea.Batch(h.open(msg.id), common.Notice("Added the sample assessment."))
+	case demoWorkspaceMsg:
+		if msg.err != nil {
+			return h, common.Fail(msg.err)
+		}
+		demo := New(h.e.For(msg.store, true))
+		return h, tea.Sequence(common.Push(demo), common.Notice("This is the sample workspace: fictional data, kept apart from yours. esc goes back to your workspace."))
+	case closedMsg:
+		if msg.err != nil {
+			return h, common.Fail(msg.err)
+		}
 	case tea.KeyPressMsg:
 		return h, h.key(msg)
 	case tea.MouseClickMsg:
@@ -139,7 +160,57 @@ func (h *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // open asks the root to open an assessment; the list is reloaded when it closes.
 func (h *Model) open(id string) tea.Cmd {
 	h.away = true
-	return common.Emit(common.OpenAssessmentMsg{ID: id})
+	return common.Emit(common.OpenAssessmentMsg{ID: id, Env: h.e})
+}
+
+// Env is the environment of the workspace listed (the title bar names it).
+func (h *Model) Env() *common.Env { return h.e }
+
+// demo opens the sample assessment: in the sample workspace, the sample itself; else the
+// sample's own workspace, so sample records never go into a client's workspace and its
+// permanent audit trail. Without one (OpenDemo nil) it asks before adding the sample here.
+func (h *Model) demo() tea.Cmd {
+	switch {
+	case h.e.Demo:
+		if len(h.list) > 0 {
+			return h.open(h.list[0].ID)
+		}
+		return addDemo(h.e.Ctx, h.e.Store, h.e.Catalog)
+	case h.e.OpenDemo != nil:
+		open, ctx, actor := h.e.OpenDemo, h.e.Ctx, h.e.Store.Actor()
+		return func() tea.Msg {
+			s, err := open()
+			if err == nil {
+				_, _ = s.SetActor(ctx, actor) // the sample lists no people: the same name works
+			}
+			return demoWorkspaceMsg{store: s, err: err}
+		}
+	}
+	return common.Push(h.addDemoForm())
+}
+
+// addDemoForm asks before adding the fictional sample to this workspace.
+func (h *Model) addDemoForm() common.Screen {
+	var sure bool
+	build := func() *huh.Form {
+		return huh.NewForm(huh.NewGroup(
+			huh.NewConfirm().Title("Add the fictional sample assessment to this workspace?").
+				Description("Its records go into this workspace and its audit trail for good. For a client's workspace, " +
+					"look at the sample in a workspace of its own instead: safeguard --db sample.db demo").
+				Affirmative("Add it here").Negative("Cancel").Value(&sure),
+		))
+	}
+	submit := func() tea.Cmd {
+		if !sure {
+			return common.Emit(common.SavedMsg{Notice: "Nothing was added."})
+		}
+		ctx, s, cat := h.e.Ctx, h.e.Store, h.e.Catalog
+		return func() tea.Msg {
+			_, err := s.Import(ctx, assessment.Demo(cat, time.Now()), store.ImportOptions{NewIDs: true})
+			return common.SavedMsg{Notice: "Added the sample assessment; it is in the list.", Err: err}
+		}
+	}
+	return common.NewForm(h.e, "Sample assessment", build, submit)
 }
 
 func (h *Model) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -152,7 +223,11 @@ func (h *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.New):
 		return common.Push(h.newForm())
 	case key.Matches(msg, k.Demo):
-		return addDemo(h.e.Ctx, h.e.Store, h.e.Catalog)
+		return h.demo()
+	case key.Matches(msg, h.e.Keys.Global.Back) && h.e.Demo:
+		// Leave the sample workspace: back to the user's own, and close it.
+		s := h.e.Store
+		return tea.Sequence(common.Pop, func() tea.Msg { return closedMsg{s.Close()} })
 	case key.Matches(msg, k.Open):
 		if a, ok := h.selected(); ok {
 			return h.open(a.ID)
@@ -265,15 +340,21 @@ func (h *Model) deleteForm(a assessment.Assessment) common.Screen {
 func (h *Model) View() string {
 	s := h.styles
 	var b strings.Builder
-	b.WriteString(s.Header.Render("Assessments") + s.Subtle.Render("  "+assessment.FormatInt(len(h.list))+" in this workspace") + "\n\n")
+	where := "  " + assessment.FormatInt(len(h.list)) + " in this workspace"
+	if h.e.Demo {
+		where = "  in the sample workspace: fictional data; esc goes back to yours"
+	}
+	b.WriteString(s.Header.Render("Assessments") + s.Subtle.Render(where) + "\n\n")
 	if !h.loaded {
 		b.WriteString(s.Subtle.Render("Loading…"))
 		return b.String()
 	}
 	if len(h.list) == 0 {
-		b.WriteString("No assessments yet. Press " + s.Key.Render("n") + " to start one: name the organization,\n")
-		b.WriteString("then describe its systems and vendors and answer the Security Rule questions.\n")
-		b.WriteString("Or press " + s.Key.Render("o") + " to open a sample assessment and look around first.\n")
+		text := "No assessments yet. Press n to start one: name the organization, then describe its systems and vendors and answer the Security Rule questions. " +
+			"Or press o to look around a sample assessment first, in a workspace of its own (nothing is added here)."
+		for _, l := range common.Wrap(text, max(h.width-2, 20)) {
+			b.WriteString(l + "\n")
+		}
 		return b.String()
 	}
 	cols := h.columns()
@@ -330,8 +411,15 @@ func (h *Model) Typing() bool { return false }
 
 func (h *Model) Keys() common.Help {
 	g, nav, k := h.e.Keys.Global, h.e.Keys.Nav, h.e.Keys.Home
+	if h.e.Demo {
+		back := common.Relabel(g.Back, "esc", "back to your workspace")
+		return common.Help{
+			Short: []key.Binding{k.Open, back, g.Quit},
+			Full:  [][]key.Binding{nav.All(), {k.Open, k.Rename}, {back, g.Help, g.Quit}},
+		}
+	}
 	return common.Help{
-		Short: []key.Binding{k.Open, k.New, k.Demo, k.Delete, g.Help, g.Quit},
-		Full:  [][]key.Binding{nav.All(), {k.Open, k.New, k.Demo, k.Rename, k.Delete, h.e.Keys.Exchange.Backup}, {g.Back, g.Help, g.Quit}},
+		Short: []key.Binding{k.Open, k.New, k.Demo, k.Who, k.Delete, g.Quit},
+		Full:  [][]key.Binding{nav.All(), {k.Open, k.New, k.Demo, k.Rename, k.Delete, k.Who, h.e.Keys.Exchange.Backup}, {g.Help, g.Quit}},
 	}
 }

@@ -27,6 +27,13 @@ import (
 // ErrEndOfInput reports that the input ended: the accessible mode stops there.
 var ErrEndOfInput = errors.New("the input ended")
 
+// CutError is the input ending in the middle of a form: Entry (the form's title) was not
+// saved. It is an ErrEndOfInput.
+type CutError struct{ Entry string }
+
+func (e *CutError) Error() string { return "the input ended in the middle of " + e.Entry }
+func (e *CutError) Unwrap() error { return ErrEndOfInput }
+
 // Accessible runs the incident register of assessment id on in and out until the user
 // goes back (nil) or the input ends (ErrEndOfInput).
 func Accessible(e *common.Env, id string, in io.Reader, out io.Writer) error {
@@ -323,6 +330,9 @@ func (p *prompter) runForm(f *form) (string, error) {
 	p.say("%s: %s", f.title, oneLine(f.subject))
 	for {
 		if err := p.fill(f); err != nil {
+			if errors.Is(err, ErrEndOfInput) {
+				return "", &CutError{Entry: f.title}
+			}
 			return "", err
 		}
 		cmd, err := func() (tea.Cmd, error) {

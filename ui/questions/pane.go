@@ -93,24 +93,21 @@ func (w *Model) View() string {
 	h := max(w.height, 3)
 	w.rowsY = -1
 	if w.wide() {
-		tw := max(32, min(46, w.width*34/100))
+		tw := w.treeWidth()
 		w.treeW = tw
 		pw := w.width - tw
 		tb, pb := st.Border, st.Border
-		if w.focus == focusTree {
-			tb = st.Focus
-		} else {
-			pb = st.Focus
-		}
-		title := "Safeguards"
-		if w.filter != filterAll {
-			title += " · " + filterShort[w.filter]
-		}
-		tree := box(title, w.treeLines(tw-4, h-2), tw, h, tb, true)
-		paneTitle := "Overview"
+		title, paneTitle := w.treeTitle(), "Overview"
 		if n := w.node(); n != nil && n.kind == kindQuestion {
 			paneTitle = "Question " + n.q.ID
 		}
+		// The focused pane says so in its title, so focus shows without color too.
+		if w.focus == focusTree {
+			tb, title = st.Focus, "▶ "+title
+		} else {
+			pb, paneTitle = st.Focus, "▶ "+paneTitle+" · answering rows"
+		}
+		tree := box(title, w.treeLines(tw-4, h-2), tw, h, tb, true)
 		pane := box(paneTitle, w.paneLines(pw-4, h-2), pw, h, pb, false)
 		if w.rowsY >= 0 {
 			w.rowsY++ // under the top border
@@ -127,11 +124,7 @@ func (w *Model) View() string {
 	}
 	lines := make([]string, 0, h)
 	if w.tree {
-		title := "Safeguards"
-		if w.filter != filterAll {
-			title += " · " + filterShort[w.filter]
-		}
-		lines = append(lines, " "+common.Fit(st.Header.Render(title)+st.Subtle.Render("  ↑/↓ move · enter opens · t back to the question"), w.width-2))
+		lines = append(lines, " "+common.Fit(st.Header.Render("▶ "+w.treeTitle())+st.Subtle.Render("  ↑/↓ move · enter opens · t back to the question"), w.width-2))
 		for _, l := range w.treeLines(w.width-2, h-1) {
 			lines = append(lines, " "+l)
 		}
@@ -147,13 +140,36 @@ func (w *Model) View() string {
 	return strings.Join(lines, "\n")
 }
 
+// treeWidth is the tree's share of a wide layout: about a third, and two fifths from 160
+// columns, where question titles then read in full.
+func (w *Model) treeWidth() int {
+	if w.width >= 160 {
+		return w.width * 2 / 5
+	}
+	return max(32, min(46, w.width*34/100))
+}
+
+// treeTitle heads the tree: its filters and the depth the questionnaire asks at.
+func (w *Model) treeTitle() string {
+	t := "Safeguards · " + w.depth()
+	if w.filtered() {
+		t += " · " + w.filter.short()
+	}
+	return t
+}
+
+// depth is the depth the assessment asks at, for the header: "standard depth".
+func (w *Model) depth() string {
+	return string(w.data.Snap.Profile.DepthOrDefault()) + " depth"
+}
+
 // breadcrumb says where the cursor is when the tree is folded away.
 func (w *Model) breadcrumb(width int) string {
 	right := ""
-	if w.filter != filterAll {
-		right = "filter: " + filterShort[w.filter] + " · "
+	if w.filtered() {
+		right = "filter: " + w.filter.short() + " · "
 	}
-	right += "t tree"
+	right += w.depth() + " · t tree"
 	var parts []string
 	for i := w.cur; i >= 0; i = w.nodes[i].parent {
 		n := &w.nodes[i]
@@ -198,7 +214,7 @@ func (w *Model) treeRow(i, width int) string {
 	indent := strings.Repeat(" ", min(n.depth*2, 8))
 	sym := nodeSymbol(n, w.folded[n.key])
 	prog := progress(n.counts, w.filter)
-	if n.counts.Carried > 0 && w.filter == filterAll && n.kind == kindQuestion {
+	if n.counts.Carried > 0 && !w.filtered() && n.kind == kindQuestion {
 		prog = "↻ " + prog
 	}
 	labelW := max(width-len(indent)-2-1-common.Width(prog), 4)
@@ -214,7 +230,7 @@ func (w *Model) treeRow(i, width int) string {
 		label = st.Bold.Render(label)
 	}
 	progS := st.Subtle.Render(prog)
-	if w.filter == filterAll && n.counts.Applicable > 0 && n.counts.Answered() == n.counts.Applicable {
+	if !w.filtered() && n.counts.Applicable > 0 && n.counts.Answered() == n.counts.Applicable {
 		progS = st.OK.Render(prog)
 	}
 	return common.Fit(indent+w.paintSymbol(sym)+" "+label+" "+progS, width)
@@ -249,6 +265,7 @@ func heading(cat *controls.Catalog, q *controls.Question) (cite, title, kind str
 
 func (w *Model) questionPane(n *treeNode, width, height int) []string {
 	st, d, q := w.styles, w.data, n.q
+	ba := d.Snap.Profile.BusinessAssociate()
 	cite, title, kind := heading(d.Catalog, q)
 	kindS := st.Subtle.Render(kind)
 	if kind == controls.Addressable.Label() {
@@ -256,29 +273,51 @@ func (w *Model) questionPane(n *treeNode, width, height int) []string {
 	}
 	lines := make([]string, 0, height)
 	lines = append(lines, st.Header.Render(cite+" "+title)+st.Subtle.Render(" · ")+kindS)
-	scope := "asked once for the whole organization"
+	scope := "once for the organization"
 	if q.Scope == controls.ScopeAsset {
-		scope = fmt.Sprintf("asked for each system (%d in scope)", len(n.items))
+		scope = fmt.Sprintf("for each system (%d in scope)", len(n.items))
 	}
-	l2 := st.Subtle.Render(q.ID + " · " + scope)
+	meta := q.ID + " · " + scope
+	if q.Basis != "" {
+		meta += " · basis: " + q.Basis.Label()
+	}
+	if q.AnsweredBy != "" && w.wide() {
+		meta += " · usually answered by " + common.AnswererPhrase(q.AnsweredBy)
+	}
+	l2 := common.Wrap(meta, width)
+	for i := range l2 {
+		l2[i] = st.Subtle.Render(l2[i])
+	}
 	if q.Proposed {
-		l2 = st.Badge.Render(" proposed rule — not law ") + " " + l2
+		l2 = append([]string{st.Badge.Render(" proposed rule — not law ")}, l2...)
 	}
-	lines = append(lines, l2, "")
-	for _, l := range common.Wrap(q.Text, width) {
+	lines = append(lines, l2...)
+	lines = append(lines, w.gateLines(q, width)...)
+	lines = append(lines, "")
+	for _, l := range common.Wrap(q.TextFor(ba), width) {
 		lines = append(lines, st.Bold.Render(l))
 	}
 	lines = append(lines, "")
 
 	it, _ := w.curItem()
-	detail := w.rowDetail(it, width)
-	details := w.details(q, width)
+	detail, full := w.rowDetail(it, width)
+	details := append(full, w.details(q, width)...)
 	nrows := len(n.items)
 	reserve := 4 // lines kept for the help under the rows
 	if height < 24 {
 		reserve = 2
 	}
 	room := height - len(lines) - 1 - len(detail) - min(len(details), reserve)
+	if need := min(nrows, 3); room < need && len(detail) > 0 {
+		// Keep a few systems in view: the end of the row's detail moves into the part
+		// that scrolls, under the rows.
+		k := min(len(detail)-1, need-room)
+		if k > 0 {
+			details = append(append([]string(nil), detail[len(detail)-k:]...), details...)
+			detail = detail[:len(detail)-k]
+			room += k
+		}
+	}
 	win := max(1, min(nrows, room))
 	if w.row < w.rowOff {
 		w.rowOff = w.row
@@ -293,14 +332,7 @@ func (w *Model) questionPane(n *treeNode, width, height int) []string {
 		tailW = max(tailW, common.Width(w.rowTail(&d.Items[ix])))
 	}
 	cols := rowCols(width, tailW)
-	what := "Applies to"
-	if q.Scope == controls.ScopeAsset {
-		what = "System"
-	}
-	if nrows > win {
-		what += fmt.Sprintf(" (%d–%d of %d)", w.rowOff+1, w.rowOff+win, nrows)
-	}
-	lines = append(lines, st.Subtle.Render(common.Fit("  "+common.Fit(what, cols.name)+"  "+common.Fit("owner", cols.owner)+"  answer", width)))
+	lines = append(lines, w.rowsHeader(n, win, cols, width)...)
 	w.rowsY, w.rowsN = len(lines), win
 	for r := w.rowOff; r < w.rowOff+win; r++ {
 		lines = append(lines, w.answerRow(&d.Items[n.items[r]], r == w.row, cols, width))
@@ -322,12 +354,72 @@ func (w *Model) questionPane(n *treeNode, width, height int) []string {
 	return lines
 }
 
+// gateLines say how a question is gated: the follow-ups a gate takes away when it is
+// answered not applicable, and for a follow-up the gate it depends on.
+func (w *Model) gateLines(q *controls.Question, width int) []string {
+	var out []string
+	if f := w.follows[q.ID]; len(f) > 0 {
+		verb := "are"
+		if len(f) == 1 {
+			verb = "is"
+		}
+		text := fmt.Sprintf("Gate: %s (%s) %s asked unless this is answered not applicable.",
+			assessment.Plural(len(f), "follow-up question", "follow-up questions"), strings.Join(f, ", "), verb)
+		out = append(out, common.Wrap(text, width)...)
+	}
+	if q.Follows != "" {
+		out = append(out, common.Wrap("Follow-up of "+q.Follows+": it goes away if that question is answered not applicable.", width)...)
+	}
+	for i := range out {
+		out[i] = w.styles.Subtle.Render(out[i])
+	}
+	return out
+}
+
+// rowsHeader heads the answer rows: what they are, which rows show, and what ↑/↓ move
+// (so the focus shows without color); while A waits for its answer key, that prompt.
+func (w *Model) rowsHeader(n *treeNode, win int, cols rowColumns, width int) []string {
+	st := w.styles
+	if w.applying {
+		ls := common.Wrap(w.applyAllPrompt(), width)
+		for i := range ls {
+			ls[i] = st.Selected.Render(common.Fit(ls[i], width))
+		}
+		return ls
+	}
+	what := "Applies to"
+	if n.q.Scope == controls.ScopeAsset {
+		what = "System"
+	}
+	if len(n.items) > win {
+		what += fmt.Sprintf(" (%d–%d of %d)", w.rowOff+1, w.rowOff+win, len(n.items))
+	}
+	marker := "  "
+	if w.focus == focusRows {
+		marker = "▶ "
+	}
+	head := marker + common.Fit(what, cols.name) + "  " + common.Fit("owner", cols.owner) + "  answer"
+	hint := ""
+	switch {
+	case len(n.items) < 2:
+	case w.focus == focusRows:
+		hint = "↑/↓: systems · ←: questions"
+	default:
+		hint = "↑/↓: questions · →: systems"
+	}
+	if hint != "" && common.Width(head)+2+common.Width(hint) <= width {
+		head = common.Fit(head, width-common.Width(hint)) + hint
+	}
+	return []string{st.Subtle.Render(common.Fit(head, width))}
+}
+
 type rowColumns struct{ name, owner, status int }
 
-// rowCols splits an answer row: marker, name, owner, status, then the flags (tail).
+// rowCols splits an answer row: marker, name, owner, status, then the flags (tail). The
+// tail gets more room on wide screens.
 func rowCols(width, tail int) rowColumns {
 	c := rowColumns{owner: 9, status: 17}
-	c.name = max(width-2-2-c.owner-2-c.status-1-min(tail, 24), 12)
+	c.name = max(width-2-2-c.owner-2-c.status-1-min(tail, max(12, width/5)), 12)
 	return c
 }
 
@@ -345,12 +437,15 @@ func (w *Model) rowName(it *assessment.ItemView) string {
 	return s + ")"
 }
 
-// rowTail is the end of an answer row: a carried-over answer to re-validate and the
-// first vendor issue.
+// rowTail is the end of an answer row: a carried-over answer to re-validate, the vendor an
+// inherited row rests on, and the first vendor issue.
 func (w *Model) rowTail(it *assessment.ItemView) string {
 	var tail []string
 	if r := it.Response; r != nil && r.Revalidate {
 		tail = append(tail, "↻ re-validate")
+	}
+	if it.Inherited != nil {
+		tail = append(tail, "from "+it.InheritedFrom)
 	}
 	if fl := it.Issues; len(fl) > 0 {
 		f := "⚠ " + fl[0].Short()
@@ -362,6 +457,8 @@ func (w *Model) rowTail(it *assessment.ItemView) string {
 	return strings.Join(tail, " ")
 }
 
+// answerRow draws one row. The highlighted row (the one the answer keys act on) is marked
+// ▸ and reversed when the rows have focus, underlined when the tree has it.
 func (w *Model) answerRow(it *assessment.ItemView, selected bool, c rowColumns, width int) string {
 	st := w.styles
 	owner := it.Owner.Label()
@@ -374,64 +471,94 @@ func (w *Model) answerRow(it *assessment.ItemView, selected bool, c rowColumns, 
 		marker = "▸ "
 	}
 	name := common.Fit(w.rowName(it), c.name)
-	stText := common.Symbol(it.Status) + " " + it.Status.Short()
-	if selected && w.focus == focusRows {
-		plain := marker + name + "  " + common.Fit(owner, c.owner) + "  " + common.Fit(stText, c.status) + " " + t
-		return st.Selected.Render(common.Fit(plain, width))
+	status := it.Status
+	if w.pending[it.Key()] > 0 && !it.Answered() {
+		status = "" // saving: shown as it was until the reload, but not as "to do"
+	}
+	stText := common.Symbol(status) + " " + status.Short()
+	if w.pending[it.Key()] > 0 {
+		stText = "… saving"
 	}
 	if selected {
-		marker = w.cached(st.Accent, 'a', marker)
+		plain := marker + name + "  " + common.Fit(owner, c.owner) + "  " + common.Fit(stText, c.status) + " " + t
+		if w.focus == focusRows {
+			return st.Selected.Render(common.Fit(plain, width))
+		}
+		return st.SelectedIdle.Render(common.Fit(plain, width))
 	}
 	if t != "" {
 		t = w.cached(st.Warn, 'w', t)
 	}
-	return common.Fit(marker+name+"  "+common.Fit(owner, c.owner)+"  "+w.paint(it.Status, common.Fit(stText, c.status))+" "+t, width)
+	return common.Fit(marker+name+"  "+common.Fit(owner, c.owner)+"  "+w.paint(status, common.Fit(stText, c.status))+" "+t, width)
 }
 
-// rowDetail is what the pane says about the current row: its answer, note, reason,
-// decision, evidence, owner override and vendor issues.
-func (w *Model) rowDetail(it *assessment.ItemView, width int) []string {
+// rowDetail is what the pane says about the highlighted row under the rows: its answer,
+// note, reason, decision, evidence, owner override, vendor issues and linked risks, each in
+// at most two lines; full repeats in full, for the scrolled details, what was cut.
+func (w *Model) rowDetail(it *assessment.ItemView, width int) (out, full []string) {
 	if it == nil {
-		return nil
+		return nil, nil
 	}
 	st, d := w.styles, w.data
 	r := it.Response
 	k := w.e.Keys.Questions
-	var out []string
+	clipped := false
+	add := func(prefix, text string) {
+		ls := common.Hang(prefix, text, width)
+		if len(ls) > 2 {
+			clipped = true
+			full = append(full, ls...)
+		}
+		out = append(out, common.Clip(ls, 2)...)
+	}
 	switch {
 	case r == nil && it.Inherited != nil:
 		out = append(out, w.paint(it.Status, common.Symbol(it.Status)+" "+it.Status.Label()))
-		out = append(out, common.Clip(common.Hang("Rests on ", it.Inherited.Basis(), width), 2)...)
+		add("Rests on ", it.Inherited.Basis())
+		for _, l := range common.Wrap("Answer the row ("+k.AnswerHint.Help().Key+") to override the vendor review with your own finding.", width) {
+			out = append(out, st.Subtle.Render(l))
+		}
 	case r == nil:
 		help := fmt.Sprintf("Not answered yet: %s implemented · %s partial · %s not · %s n/a · %s flag", k.Implemented.Help().Key,
 			k.Partial.Help().Key, k.NotImplemented.Help().Key, k.NotApplicable.Help().Key, k.Flag.Help().Key)
-		out = append(out, st.Subtle.Render(common.Fit(help, width)))
+		for _, l := range common.Wrap(help, width) {
+			out = append(out, st.Subtle.Render(l))
+		}
 	default:
 		by := ""
 		if !r.At.IsZero() {
 			by = " · " + r.By + ", " + assessment.DocDate(r.At)
 		}
-		out = append(out, "Answer: "+w.paint(r.Status, common.Symbol(r.Status)+" "+r.Status.Label())+st.Subtle.Render(by))
+		out = append(out, common.Truncate("Answer: "+w.paint(r.Status, common.Symbol(r.Status)+" "+r.Status.Label())+st.Subtle.Render(by), width))
 		if r.Revalidate {
-			out = append(out, st.Warn.Render(common.Fit("↻ Carried over from the previous revision: check it still holds, then answer again.", width)))
+			for _, l := range common.Wrap("↻ Carried over from the previous revision: check it still holds, then answer again.", width) {
+				out = append(out, st.Warn.Render(l))
+			}
 		}
 		if r.Status == assessment.NotApplicable && r.Reason != "" {
-			out = append(out, common.Clip(common.Hang("Why not applicable: ", r.Reason, width), 2)...)
+			add("Why not applicable: ", r.Reason)
 		}
 		if r.Note != "" {
-			out = append(out, common.Clip(common.Hang("Note: ", r.Note, width), 2)...)
+			add("Note: ", r.Note)
 		}
 	}
-	if it.Addressable(d.Catalog) {
+	if assessment.TakesDecision(d.Catalog, it.Question) {
 		switch {
 		case r == nil || r.Decision == assessment.DecisionNone:
-			out = append(out, st.Warn.Render(common.Fit("Addressable decision (§164.306(d)(3)) not recorded yet; press "+k.Decision.Help().Key+".", width)))
+			if r == nil || (r.Status != assessment.NotApplicable && r.Status != assessment.Flagged) {
+				for _, l := range common.Wrap("Addressable decision (§164.306(d)(3)) not recorded yet; "+k.Implemented.Help().Key+" records implemented as specified, "+k.Decision.Help().Key+" records another.", width) {
+					out = append(out, st.Warn.Render(l))
+				}
+			}
 		default:
 			text := r.Decision.Label()
 			if r.DecisionText != "" {
 				text += ": “" + r.DecisionText + "”"
 			}
-			out = append(out, common.Clip(common.Hang("Decision: ", text, width), 2)...)
+			add("Decision: ", text)
+			if r.Decision == assessment.DecisionAlternative && r.Reason != "" {
+				add("Rationale: ", r.Reason)
+			}
 		}
 	}
 	if len(it.Evidence) > 0 {
@@ -439,18 +566,32 @@ func (w *Model) rowDetail(it *assessment.ItemView, width int) []string {
 		for i, id := range it.Evidence {
 			names[i] = w.evName[id]
 		}
-		out = append(out, common.Clip(common.Hang("Evidence: ", strings.Join(names, "; "), width), 2)...)
+		add("Evidence: ", strings.Join(names, "; "))
 	}
 	if ov := it.Override; ov != nil {
 		def, _ := assessment.Owner(it.Question, it.Asset, nil)
-		out = append(out, common.Clip(common.Hang("Owner: ", fmt.Sprintf("%s* (catalog default: %s). Reason: %s", it.Owner.Label(), def.Label(), ov.Reason), width), 2)...)
+		add("Owner: ", fmt.Sprintf("%s* (catalog default: %s). Reason: %s", it.Owner.Label(), def.Label(), ov.Reason))
 	}
 	for _, f := range it.Issues {
 		for _, l := range common.Clip(common.Hang("⚠ ", f.Text, width), 2) {
 			out = append(out, st.Warn.Render(l))
 		}
 	}
-	return out
+	if tr, ok := d.Trace(it.Key()); ok {
+		text := w.linkedRisks(tr)
+		if tr.Reason != "" {
+			text = "No risk follows: " + tr.Reason
+		} else if len(tr.Risks) == 0 {
+			text += " Press " + k.NoRisk.Help().Key + " to record why no risk follows, if none does."
+		}
+		add("Risks: ", text)
+	}
+	if clipped {
+		full = append([]string{"", st.Header.Render("This row in full")}, full...)
+	} else {
+		full = nil
+	}
+	return out, full
 }
 
 // details are the question's help, evidence examples, key activities, lenses and
@@ -458,7 +599,10 @@ func (w *Model) rowDetail(it *assessment.ItemView, width int) []string {
 func (w *Model) details(q *controls.Question, width int) []string {
 	st, cat := w.styles, w.data.Catalog
 	out := []string{""}
-	if ls := common.Wrap(q.Help, width); len(ls) > 0 {
+	if q.AnsweredBy != "" && !w.wide() {
+		out = append(out, st.Subtle.Render("Usually answered by "+common.AnswererPhrase(q.AnsweredBy)+"."), "")
+	}
+	if ls := common.Wrap(q.HelpFor(w.data.Snap.Profile.BusinessAssociate()), width); len(ls) > 0 {
 		out = append(out, st.Header.Render("Why it matters"))
 		out = append(out, ls...)
 		out = append(out, "")
@@ -532,8 +676,15 @@ func (w *Model) groupPane(n *treeNode, width, height int) []string {
 	if c.Carried > 0 {
 		lines = append(lines, st.Warn.Render("↻ "+assessment.Plural(c.Carried, "answer", "answers")+" carried over from the previous revision need re-validating"))
 	}
-	if w.filter != filterAll {
-		lines = append(lines, st.Accent.Render(fmt.Sprintf("Filter %s: %d match", filterLabels[w.filter], c.match)))
+	if l := n.listed; l.Applicable != c.Applicable || l.Answered() != c.Answered() {
+		text := fmt.Sprintf("Counted as in the dashboard and the reports: a question counts under every specification it answers for, and 2025 proposed-rule items are counted apart. The questions listed here hold %s of %s answered.",
+			assessment.FormatInt(l.Answered()), assessment.FormatInt(l.Applicable))
+		for _, s := range common.Wrap(text, width) {
+			lines = append(lines, st.Subtle.Render(s))
+		}
+	}
+	if w.filtered() {
+		lines = append(lines, st.Accent.Render(fmt.Sprintf("Filter %s: %d match", w.filter.short(), c.match)))
 	}
 	lines = append(lines, "")
 	switch {
@@ -550,7 +701,10 @@ func (w *Model) groupPane(n *treeNode, width, height int) []string {
 			lines = append(lines, common.Hang(strings.TrimPrefix(ka.ID, "KA_")+"  ", ka.Title, width)...)
 		}
 	}
-	lines = append(lines, "", st.Subtle.Render(common.Fit("→ or enter opens it · ] next unanswered question · / find", width)))
+	lines = append(lines, "")
+	for _, l := range common.Wrap("→ or enter opens it · ] next unanswered question · / find", width) {
+		lines = append(lines, st.Subtle.Render(l))
+	}
 	if len(lines) > height {
 		lines = lines[:height]
 	}

@@ -28,15 +28,19 @@ const (
 // Model is the questionnaire: the tree of safeguards, standards and specifications on
 // the left, the selected question with one answer row per item on the right. Tab belongs
 // to the shell, so → / enter move into the answer rows and ← / esc come back to the tree.
+//
+// The focus only says what ↑/↓ move (the tree's questions or the question's rows); the
+// answer keys always act on the highlighted row of the current question (see answer.go).
 type Model struct {
 	e       *common.Env
 	data    *common.Data
 	nodes   []treeNode
 	byQ     map[string]int    // question ID -> node
 	evName  map[string]string // evidence ID -> name
-	vis     []int             // visible nodes, in order
+	follows map[string][]string
+	vis     []int // visible nodes, in order
 	folded  map[string]bool
-	filter  filterKind
+	filter  filterSet
 	cur     int // node under the cursor, -1 when the tree is empty
 	treeOff int
 	row     int // answer row of the current question
@@ -49,6 +53,17 @@ type Model struct {
 	height  int
 	styles  common.Styles
 	memo    map[string]string // short, often repeated renders; see cached
+	// pending are the items answered here whose reload has not come back yet, with the
+	// reload count after which they are forgotten (see markPending); loads counts reloads.
+	pending map[assessment.ItemKey]int
+	loads   int
+	// landed is true when an answer moved the cursor onto the row it shows: ] then stays
+	// on that row rather than skip it.
+	landed bool
+	// applying is true after A: the next answer key answers every system of the question.
+	applying bool
+	// jumpTo is a node key to select on the next reload (a follow-up that reappears).
+	jumpTo string
 	// Rendered tree rows (all but the cursor's), dropped whenever counts, folds, the
 	// filter or the styles change.
 	rowCache  []string
@@ -84,22 +99,35 @@ func (w *Model) SetStyles(s common.Styles) {
 
 func (w *Model) Typing() bool { return w.search != nil }
 
-// Back closes the inner states first: the search, the answer rows, the tree overlay,
-// then the filter.
+// Back closes the inner states first: "answer every system", the search, the answer
+// rows, the tree overlay, then the filter.
 func (w *Model) Back() bool {
 	switch {
+	case w.applying:
+		w.applying = false
 	case w.search != nil:
 		w.search = nil
 	case w.focus == focusRows:
 		w.focus = focusTree
 	case w.tree && !w.wide():
 		w.tree = false
-	case w.filter != filterAll:
-		w.setFilter(filterAll)
+	case !w.filter.all():
+		w.setFilter(filterSet{})
 	default:
 		return false
 	}
 	return true
+}
+
+// OpenFind opens the question search; away says it was opened from another tab.
+func (w *Model) OpenFind(away bool) tea.Cmd {
+	if w.data == nil {
+		return nil
+	}
+	w.applying = false
+	w.search = newFinder(w)
+	w.search.away = away
+	return w.search.input.Focus()
 }
 
 func (w *Model) Keys() common.Help {
@@ -108,34 +136,46 @@ func (w *Model) Keys() common.Help {
 		return common.HelpOf(s.Submit, s.Prev, s.Next, s.Cancel)
 	}
 	nav, k := w.e.Keys.Nav, w.e.Keys.Questions
-	short := []key.Binding{k.AnswerHint, k.Note, k.DecisionHint, k.Find, k.NextUnanswered, k.Filter}
+	short := []key.Binding{k.AnswerHint, k.NextUnanswered, k.Note, k.DecisionHint, k.Find, k.ApplyAll, k.Filter}
 	if !w.wide() {
 		short = append([]key.Binding{k.TreeHint}, short...)
 	}
 	full := [][]key.Binding{
-		{nav.Up, nav.Down, k.Into, k.Out, k.Fold, k.Tree},
-		{k.Implemented, k.Partial, k.NotImplemented, k.NotApplicable, k.Flag, k.Clear},
-		{k.Note, k.Decision, k.Owner, k.Evidence},
-		{k.Find, k.NextUnanswered, k.PrevUnanswered, k.Filter, nav.PageDown, nav.PageUp},
+		{k.Implemented, k.Partial, k.NotImplemented, k.NotApplicable, k.Flag, k.Clear, k.ApplyAll},
+		{k.Note, k.Decision, k.Owner, k.Evidence, k.NoRisk},
+		{nav.Up, nav.Down, k.Into, k.Out, k.Fold, k.Tree, nav.PageDown, nav.PageUp},
+		{k.Find, k.NextUnanswered, k.PrevUnanswered, k.Filter, k.Who},
 	}
 	return common.Help{Short: short, Full: full}
 }
 
 func (w *Model) wide() bool { return w.width >= wideWidth }
 
+// filtered reports whether a filter hides part of the tree.
+func (w *Model) filtered() bool { return !w.filter.all() }
+
 // SetData rebuilds the tree from a fresh snapshot, keeping the cursor, the answer row,
-// the folds and the filter. The first time, it resumes after the latest answer.
+// the folds and the filter. The first time, it resumes after the latest answer. When the
+// current question no longer applies (its gate was answered not applicable), the cursor
+// goes to the next question that does.
 func (w *Model) SetData(d *common.Data) {
 	first := w.data == nil
 	prevKey, prevAsset := "", ""
+	var after []string // the keys of the nodes after the cursor, nearest first
 	if n := w.node(); n != nil {
 		prevKey = n.key
 		if it, ok := w.curItem(); ok && it.Asset != nil {
 			prevAsset = it.Asset.ID
 		}
+		for i := w.cur + 1; i < len(w.nodes) && len(after) < 64; i++ {
+			after = append(after, w.nodes[i].key)
+		}
 	}
 	w.data = d
+	w.loads++
+	w.prunePending()
 	w.nodes, w.byQ = buildTree(d)
+	w.follows = followUps(d)
 	w.evName = make(map[string]string, len(d.Evidence))
 	for _, e := range d.Evidence {
 		w.evName[e.ID] = e.Name
@@ -146,16 +186,29 @@ func (w *Model) SetData(d *common.Data) {
 		w.resume()
 		return
 	}
+	if w.jumpTo != "" {
+		prevKey, prevAsset, after = w.jumpTo, "", nil
+		w.jumpTo = ""
+	}
+	byKey := make(map[string]int, len(w.nodes))
 	for i := range w.nodes {
-		if w.nodes[i].key == prevKey {
-			w.cur = i
-			break
+		byKey[w.nodes[i].key] = i
+	}
+	if i, ok := byKey[prevKey]; ok {
+		w.cur = i
+	} else {
+		for _, k := range after {
+			if i, ok := byKey[k]; ok {
+				w.cur = i
+				prevAsset = ""
+				w.row = 0
+				break
+			}
 		}
 	}
 	if w.cur < 0 && len(w.nodes) > 0 {
 		w.cur = 0
 	}
-	w.row = 0
 	if n := w.node(); n != nil && prevAsset != "" {
 		for r, ix := range n.items {
 			if a := d.Items[ix].Asset; a != nil && a.ID == prevAsset {
@@ -167,6 +220,21 @@ func (w *Model) SetData(d *common.Data) {
 	if w.search != nil {
 		w.search.run(w)
 	}
+}
+
+// followUps maps each gate question to the applicable questions that follow it.
+func followUps(d *common.Data) map[string][]string {
+	out := map[string][]string{}
+	if d.Catalog == nil {
+		return out
+	}
+	for i := range d.Catalog.Questions {
+		q := &d.Catalog.Questions[i]
+		if q.Follows != "" {
+			out[q.Follows] = append(out[q.Follows], q.ID)
+		}
+	}
+	return out
 }
 
 // resume selects the item after the most recently answered one, so reopening an
@@ -198,6 +266,20 @@ func (w *Model) resume() {
 		return
 	}
 	w.gotoItem(target)
+}
+
+// firstOpenRow is the current question's first row that needs an answer, else 0.
+func (w *Model) firstOpenRow() int {
+	n := w.node()
+	if n == nil {
+		return 0
+	}
+	for r, ix := range n.items {
+		if !w.handled(ix) {
+			return r
+		}
+	}
+	return 0
 }
 
 // node is the node under the cursor.
@@ -287,8 +369,8 @@ func (w *Model) selectNode(i int) {
 	for p := w.nodes[i].parent; p >= 0; p = w.nodes[p].parent {
 		delete(w.folded, w.nodes[p].key)
 	}
-	if w.filter != filterAll && w.nodes[i].counts.match == 0 {
-		w.filter = filterAll
+	if w.filtered() && w.nodes[i].counts.match == 0 {
+		w.filter = filterSet{}
 		countTree(w.nodes, w.data, w.filter)
 	}
 	if w.cur != i {
@@ -333,8 +415,8 @@ func (w *Model) FocusItem(m common.GotoMsg) bool {
 	if !ok {
 		return false
 	}
-	if w.filter != filterAll {
-		w.setFilter(filterAll)
+	if w.filtered() {
+		w.setFilter(filterSet{})
 	}
 	w.gotoItem(ix)
 	return true
@@ -350,6 +432,7 @@ func (w *Model) move(delta int) {
 	if w.vis[p] != w.cur {
 		w.cur = w.vis[p]
 		w.row, w.rowOff, w.paneOff = 0, 0, 0
+		w.row = w.firstOpenRow()
 	}
 	w.scrollTree()
 }
@@ -362,7 +445,7 @@ func (w *Model) moveRow(delta int) {
 	w.row = max(0, min(len(n.items)-1, w.row+delta))
 }
 
-func (w *Model) setFilter(f filterKind) {
+func (w *Model) setFilter(f filterSet) {
 	w.filter = f
 	countTree(w.nodes, w.data, f)
 	w.refresh()
@@ -404,6 +487,12 @@ func (w *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 
 func (w *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	nav, k := w.e.Keys.Nav, w.e.Keys.Questions
+	if w.applying {
+		return w.applyAllKey(answerKey(k, msg))
+	}
+	// landed holds for one key: the first key after an answer.
+	landed := w.landed
+	w.landed = false
 	switch {
 	case key.Matches(msg, nav.PageDown): // pages scroll the details under the rows
 		w.paneOff += max(w.height/2, 1)
@@ -419,6 +508,12 @@ func (w *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			w.move(d)
 			return nil
 		}
+	}
+	if st, ok := answerKey(k, msg); ok {
+		if st == assessment.NotApplicable {
+			return w.notApplicable()
+		}
+		return w.answer(st)
 	}
 	switch {
 	case key.Matches(msg, k.Into):
@@ -441,25 +536,28 @@ func (w *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			w.centerTree()
 		}
 	case key.Matches(msg, k.Filter):
-		w.setFilter((w.filter + 1) % filterCount)
-		return common.Notice("Showing " + filterLabels[w.filter] + ".")
+		f := w.filter
+		f.kind = (f.kind + 1) % filterCount
+		w.setFilter(f)
+		return common.Notice(w.filterNotice())
+	case key.Matches(msg, k.Who):
+		f := w.filter
+		f.who = nextAnswerer(f.who)
+		w.setFilter(f)
+		return common.Notice(w.filterNotice())
 	case key.Matches(msg, k.Find):
-		w.search = newFinder(w)
-		return w.search.input.Focus()
+		return w.OpenFind(false)
 	case key.Matches(msg, k.NextUnanswered):
+		if it, ok := w.curItem(); ok && landed && !w.handled(w.data.Index[it.Key()]) {
+			// The answer just moved here: this row is the next unanswered one.
+			return common.Notice("This row is the next one without an answer; answer it, or press " +
+				k.NextUnanswered.Help().Key + " again to go past it.")
+		}
 		return w.nextUnanswered(1)
 	case key.Matches(msg, k.PrevUnanswered):
 		return w.nextUnanswered(-1)
-	case key.Matches(msg, k.Implemented):
-		return w.answer(assessment.Implemented)
-	case key.Matches(msg, k.Partial):
-		return w.answer(assessment.Partial)
-	case key.Matches(msg, k.NotImplemented):
-		return w.answer(assessment.NotImplemented)
-	case key.Matches(msg, k.Flag):
-		return w.answer(assessment.Flagged)
-	case key.Matches(msg, k.NotApplicable):
-		return w.notApplicable()
+	case key.Matches(msg, k.ApplyAll):
+		return w.startApplyAll()
 	case key.Matches(msg, k.Clear):
 		return w.clear()
 	case key.Matches(msg, k.Note):
@@ -470,8 +568,40 @@ func (w *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return w.owner()
 	case key.Matches(msg, k.Evidence):
 		return w.evidence()
+	case key.Matches(msg, k.NoRisk):
+		return w.noRisk()
 	}
 	return nil
+}
+
+// answerKey is the status an answer key gives; ok is false for any other key.
+func answerKey(k common.QuestionKeys, msg tea.KeyPressMsg) (assessment.ResponseStatus, bool) {
+	switch {
+	case key.Matches(msg, k.Implemented):
+		return assessment.Implemented, true
+	case key.Matches(msg, k.Partial):
+		return assessment.Partial, true
+	case key.Matches(msg, k.NotImplemented):
+		return assessment.NotImplemented, true
+	case key.Matches(msg, k.Flag):
+		return assessment.Flagged, true
+	case key.Matches(msg, k.NotApplicable):
+		return assessment.NotApplicable, true
+	}
+	return "", false
+}
+
+// filterNotice says what the tree shows after F or w: "Showing unanswered items, among the
+// questions the office manager can usually answer."
+func (w *Model) filterNotice() string {
+	f := w.filter
+	switch {
+	case f.who == "":
+		return "Showing " + filterLabels[f.kind] + "."
+	case f.kind == filterAll:
+		return "Showing the questions " + common.AnswererPhrase(f.who) + " can usually answer."
+	}
+	return "Showing " + filterLabels[f.kind] + ", among the questions " + common.AnswererPhrase(f.who) + " can usually answer."
 }
 
 // into opens a folded group, steps into an open one, or moves into the answer rows.
@@ -535,7 +665,7 @@ func (w *Model) nextUnanswered(dir int) tea.Cmd {
 	}
 	for step := 1; step <= n; step++ {
 		ix := ((start+dir*step)%n + n) % n
-		if items[ix].Answered() {
+		if w.handled(ix) {
 			continue
 		}
 		filtered := w.filter
@@ -598,98 +728,4 @@ func (w *Model) wheel(msg tea.MouseWheelMsg) {
 		return
 	}
 	w.paneOff = max(0, w.paneOff+d)
-}
-
-// readOnly refuses changes to a final assessment.
-func (w *Model) readOnly() tea.Cmd {
-	if w.data.Final() {
-		return common.Notice("This assessment is final and read-only. Start a new revision (Finalize tab) to change answers.")
-	}
-	return nil
-}
-
-// target is the item the answer keys act on, or a notice saying why there is none.
-func (w *Model) target() (*assessment.ItemView, tea.Cmd) {
-	if cmd := w.readOnly(); cmd != nil {
-		return nil, cmd
-	}
-	it, ok := w.curItem()
-	if !ok {
-		return nil, common.Notice("Choose a question first: move onto one with ↑/↓ (enter opens a group).")
-	}
-	return it, nil
-}
-
-// baseResponse is the item's stored answer, or a new one, ready to change.
-func baseResponse(it *assessment.ItemView) (assessment.Response, bool) {
-	if it.Response != nil {
-		return *it.Response, true
-	}
-	k := it.Key()
-	return assessment.Response{QuestionID: k.QuestionID, AssetID: k.AssetID}, false
-}
-
-// answer saves a status on the current row at once and moves to the next row.
-func (w *Model) answer(st assessment.ResponseStatus) tea.Cmd {
-	it, cmd := w.target()
-	if cmd != nil {
-		return cmd
-	}
-	r, _ := baseResponse(it)
-	r.Status = st
-	if st != assessment.NotApplicable {
-		r.Reason = ""
-	}
-	r.Revalidate = false
-	if w.focus == focusRows {
-		w.moveRow(1)
-	}
-	return w.save(r, st.Phrase(), it)
-}
-
-// save stores a response as a command; the notice says what else happened.
-func (w *Model) save(r assessment.Response, what string, it *assessment.ItemView) tea.Cmd {
-	ctx, s, id := w.e.Ctx, w.e.Store, w.data.ID()
-	where := itemName(it)
-	return func() tea.Msg {
-		res, err := s.SaveResponse(ctx, id, r)
-		return common.SavedMsg{Notice: savedNotice(what, where, r.QuestionID, res.Proposed, res.Withdrawn), Err: err}
-	}
-}
-
-func savedNotice(what, where, qid string, proposed, withdrawn int) string {
-	s := "Saved " + what + " for " + where + " (" + qid + ")."
-	switch {
-	case proposed == 1:
-		s += " 1 risk proposed from this gap; rate it under Risks."
-	case proposed > 1:
-		s += " " + assessment.FormatInt(proposed) + " risks proposed from this gap; rate them under Risks."
-	}
-	if withdrawn > 0 {
-		s += " " + assessment.Plural(withdrawn, "unconfirmed risk proposal", "unconfirmed risk proposals") + " withdrawn."
-	}
-	return s
-}
-
-// clear removes the answer of the current row.
-func (w *Model) clear() tea.Cmd {
-	it, cmd := w.target()
-	if cmd != nil {
-		return cmd
-	}
-	r, ok := w.data.Responses[it.Key()]
-	if !ok || r == nil {
-		return common.Notice("This row has no answer to clear.")
-	}
-	ctx, s, id, k, seen := w.e.Ctx, w.e.Store, w.data.ID(), it.Key(), r.Version
-	note := "Cleared the answer for " + itemName(it) + " (" + k.QuestionID + ")."
-	return common.Mutate(note, func() error { return s.ClearResponse(ctx, id, k.QuestionID, k.AssetID, seen) })
-}
-
-// itemName names an item's row: the asset, or the organization.
-func itemName(it *assessment.ItemView) string {
-	if it.Asset == nil {
-		return "the organization"
-	}
-	return it.Asset.Name
 }

@@ -92,8 +92,8 @@ func TestWalkerTreeCountsEveryItem(t *testing.T) {
 	var total, answered int
 	for _, n := range w.nodes {
 		if n.kind == kindSafeguard {
-			total += n.counts.Applicable
-			answered += n.counts.Answered()
+			total += n.listed.Applicable
+			answered += n.listed.Answered()
 		}
 	}
 	want := 0
@@ -103,9 +103,9 @@ func TestWalkerTreeCountsEveryItem(t *testing.T) {
 		}
 	}
 	if total != len(d.Items) || answered != want {
-		t.Fatalf("tree counts %d/%d, want %d/%d", answered, total, want, len(d.Items))
+		t.Fatalf("the tree lists %d/%d, want %d/%d", answered, total, want, len(d.Items))
 	}
-	// A specification's count is the sum of its questions'.
+	// What a specification lists is the sum of its questions.
 	for i := range w.nodes {
 		n := &w.nodes[i]
 		if n.kind != kindSpec {
@@ -115,13 +115,39 @@ func TestWalkerTreeCountsEveryItem(t *testing.T) {
 		for j := i + 1; j < n.end; j++ {
 			sum += w.nodes[j].counts.Applicable
 		}
-		if sum != n.counts.Applicable {
-			t.Fatalf("%s counts %d, its questions %d", n.cite, n.counts.Applicable, sum)
+		if sum != n.listed.Applicable {
+			t.Fatalf("%s lists %d, its questions %d", n.cite, n.listed.Applicable, sum)
 		}
+	}
+	// The figures shown are the dashboard's and the reports' (D18): every safeguard,
+	// standard and specification as the Summary counts it.
+	want2 := map[string]assessment.Counts{}
+	for _, gs := range [][]assessment.GroupCounts{d.Summary.BySafeguard, d.Summary.ByStandard, d.Summary.BySpecification} {
+		for _, g := range gs {
+			want2[g.ID] = g.Counts
+		}
+	}
+	differs := false
+	for i := range w.nodes {
+		n := &w.nodes[i]
+		if n.kind == kindSafeguard || n.kind == kindStandard || n.kind == kindSpec {
+			if n.counts.Counts != want2[n.cite] {
+				t.Fatalf("%s shows %+v, the reports %+v", n.cite, n.counts.Counts, want2[n.cite])
+			}
+			differs = differs || n.counts.Applicable != n.listed.Applicable
+		}
+	}
+	if !differs {
+		t.Fatal("the demo has no question answering for two specifications or proposed items: the test proves nothing")
 	}
 	top := w.nodes[w.vis[w.treeOff]].counts
 	if !strings.Contains(ansi.Strip(w.View()), fmt.Sprintf("%d/%d", top.Answered(), top.Applicable)) {
 		t.Fatal("the tree does not show answered/applicable on its rows")
+	}
+	// A group whose figures differ from what it lists says why.
+	uitest.Press(w, "g")
+	if v := ansi.Strip(w.View()); !strings.Contains(v, "Counted as in the dashboard") {
+		t.Fatalf("the safeguard pane does not explain its figures:\n%s", v)
 	}
 }
 
@@ -250,8 +276,8 @@ func TestWalkerFilters(t *testing.T) {
 	w := section(t, uitest.Demo(t), 120, 40)
 	for f := filterKind(1); f < filterCount; f++ {
 		n := uitest.NoticeOf(t, uitest.Press(w, "F"))
-		if w.filter != f || !strings.Contains(n, filterLabels[f]) {
-			t.Fatalf("F gave filter %d (%q), want %d", w.filter, n, f)
+		if w.filter.kind != f || !strings.Contains(n, filterLabels[f]) {
+			t.Fatalf("F gave filter %d (%q), want %d", w.filter.kind, n, f)
 		}
 		for _, i := range w.vis {
 			if w.nodes[i].counts.match == 0 {
@@ -273,11 +299,11 @@ func TestWalkerFilters(t *testing.T) {
 		}
 	}
 	uitest.Press(w, "F")
-	if w.filter != filterAll {
+	if !w.filter.all() {
 		t.Fatal("F does not cycle back to all questions")
 	}
 	uitest.Press(w, "F")
-	if !w.Back() || w.filter != filterAll {
+	if !w.Back() || !w.filter.all() {
 		t.Fatal("esc does not clear the filter")
 	}
 	if w.Back() {
@@ -298,7 +324,7 @@ func TestWalkerSearch(t *testing.T) {
 		t.Fatal("no result for words in any case")
 	}
 	for _, i := range w.search.results {
-		if h := w.nodes[i].hay; !strings.Contains(h, "encrypt") || !strings.Contains(h, "laptop") {
+		if h := strings.Join(w.nodes[i].find[:], " "); !strings.Contains(h, "encrypt") || !strings.Contains(h, "laptop") {
 			t.Fatalf("%s does not contain every word", w.nodes[i].cite)
 		}
 	}
@@ -355,8 +381,8 @@ func TestWalkerNextUnanswered(t *testing.T) {
 		t.Fatal("[ does not go back")
 	}
 	// Under a filter that hides unanswered items, ] shows everything again.
-	w.setFilter(filterGaps)
-	if n := uitest.NoticeOf(t, uitest.Press(w, "]")); !strings.Contains(n, "all questions") || w.filter != filterAll {
+	w.setFilter(filterSet{kind: filterGaps})
+	if n := uitest.NoticeOf(t, uitest.Press(w, "]")); !strings.Contains(n, "all questions") || !w.filter.all() {
 		t.Fatalf("] under the gaps filter: %q", n)
 	}
 }

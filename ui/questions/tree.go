@@ -39,15 +39,55 @@ const (
 // filterLabels name the filters in the notice.
 var filterLabels = [filterCount]string{
 	"all questions",
-	"unanswered",
+	"unanswered items",
 	"gaps (not or partly implemented)",
-	"flagged for follow-up",
-	"yours (customer or shared)",
-	"the vendor's (provider or shared)",
+	"items flagged for follow-up",
+	"your items (customer or shared)",
+	"the vendor's items (provider or shared)",
 }
 
 // filterShort is the filter name in the tree's title.
 var filterShort = [filterCount]string{"", "unanswered", "gaps", "flagged", "yours", "vendor's"}
+
+// filterSet is what the tree shows: a filter on the answers (F) and, independently, the
+// questions one kind of person can usually answer (w; "" for everyone's).
+type filterSet struct {
+	kind filterKind
+	who  controls.Answerer
+}
+
+// all reports whether nothing is filtered out.
+func (f filterSet) all() bool { return f.kind == filterAll && f.who == "" }
+
+// match reports whether an item passes both filters.
+func (f filterSet) match(it *assessment.ItemView) bool {
+	return matches(f.kind, it) && (f.who == "" || it.Question.AnsweredBy == f.who)
+}
+
+// short names the filters for a title: "gaps · IT provider".
+func (f filterSet) short() string {
+	var parts []string
+	if f.kind != filterAll {
+		parts = append(parts, filterShort[f.kind])
+	}
+	if f.who != "" {
+		parts = append(parts, "for "+common.AnswererPhrase(f.who))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// nextAnswerer cycles the "who can answer" filter: everyone, then each answerer.
+func nextAnswerer(who controls.Answerer) controls.Answerer {
+	if who == "" {
+		return controls.Answerers[0]
+	}
+	for i, a := range controls.Answerers {
+		if a == who && i+1 < len(controls.Answerers) {
+			return controls.Answerers[i+1]
+		}
+	}
+	return ""
+}
 
 // nodeCounts are the answers under a node, counted by the domain's rules (Carried are
 // the answers carried over that need re-validating), with the items that match the filter.
@@ -73,7 +113,10 @@ type treeNode struct {
 	q      *controls.Question   // questions only
 	std    *controls.Standard   // standards, specifications and their questions
 	items  []int                // questions only: indices into Data.Items
-	hay    string               // questions only: lower-cased id, text and help for search
+	// listed are the answers of the questions listed under a group, where counts holds the
+	// group's figures as the reports count them (see countTree).
+	listed assessment.Counts
+	find   [fieldCount]string // questions only: lower-cased search fields (see search.go)
 	counts nodeCounts
 }
 
@@ -86,6 +129,7 @@ func buildTree(d *common.Data) (nodes []treeNode, byQuestion map[string]int) {
 	if cat == nil {
 		return nil, map[string]int{}
 	}
+	ba := d.Snap.Profile.BusinessAssociate()
 	// Questions by standard and specification ("" for the standard itself), catalog order.
 	type bucket = map[string][]*controls.Question
 	byStd := map[string]bucket{}
@@ -107,9 +151,9 @@ func buildTree(d *common.Data) (nodes []treeNode, byQuestion map[string]int) {
 		for _, q := range qs {
 			byQuestion[q.ID] = len(nodes)
 			nodes = append(nodes, treeNode{
-				kind: kindQuestion, depth: depth, key: "q:" + q.ID, cite: q.ID, title: q.Text,
+				kind: kindQuestion, depth: depth, key: "q:" + q.ID, cite: q.ID, title: q.TextFor(ba),
 				parent: parent, end: len(nodes) + 1, q: q, std: std, items: d.ByQuestion[q.ID],
-				hay: strings.ToLower(q.ID + " " + q.Text + " " + q.Help),
+				find: searchFields(cat, q, ba),
 			})
 		}
 	}
@@ -174,7 +218,7 @@ func matches(f filterKind, it *assessment.ItemView) bool {
 }
 
 // countTree fills every node's counts for filter f.
-func countTree(nodes []treeNode, d *common.Data, f filterKind) {
+func countTree(nodes []treeNode, d *common.Data, f filterSet) {
 	for i := range nodes {
 		nodes[i].counts = nodeCounts{}
 	}
@@ -187,7 +231,7 @@ func countTree(nodes []treeNode, d *common.Data, f filterKind) {
 			it := &d.Items[ix]
 			c := &n.counts
 			c.Add(*it)
-			if matches(f, it) {
+			if f.match(it) {
 				c.match++
 			}
 		}
@@ -197,15 +241,39 @@ func countTree(nodes []treeNode, d *common.Data, f filterKind) {
 			nodes[p].counts.add(nodes[i].counts)
 		}
 	}
+	// A group shows the figures the dashboard and the reports show for it: there a question
+	// counts under every specification it answers for, and 2025 proposed-rule items apart.
+	// listed keeps what the questions listed under the group hold.
+	if d.Analysis == nil {
+		return
+	}
+	sum := &d.Summary
+	byID := func(gs []assessment.GroupCounts) map[string]assessment.Counts {
+		m := make(map[string]assessment.Counts, len(gs))
+		for _, g := range gs {
+			m[g.ID] = g.Counts
+		}
+		return m
+	}
+	groups := map[nodeKind]map[string]assessment.Counts{
+		kindSafeguard: byID(sum.BySafeguard), kindStandard: byID(sum.ByStandard), kindSpec: byID(sum.BySpecification),
+	}
+	for i := range nodes {
+		n := &nodes[i]
+		n.listed = n.counts.Counts
+		if c, ok := groups[n.kind][n.cite]; ok {
+			n.counts.Counts = c
+		}
+	}
 }
 
 // visible lists the nodes the tree shows: those under no folded group and, with a
 // filter, those with matching items.
-func visible(nodes []treeNode, folded map[string]bool, f filterKind, dst []int) []int {
+func visible(nodes []treeNode, folded map[string]bool, f filterSet, dst []int) []int {
 	dst = dst[:0]
 	for i := 0; i < len(nodes); {
 		n := &nodes[i]
-		if f != filterAll && n.counts.match == 0 {
+		if !f.all() && n.counts.match == 0 {
 			i = n.end
 			continue
 		}
@@ -223,8 +291,8 @@ func visible(nodes []treeNode, folded map[string]bool, f filterKind, dst []int) 
 func citation(id string) string { return "§" + id }
 
 // progress is "answered/applicable" of a node, or the matching count under a filter.
-func progress(c nodeCounts, f filterKind) string {
-	if f != filterAll {
+func progress(c nodeCounts, f filterSet) string {
+	if !f.all() {
 		return strconv.Itoa(c.match)
 	}
 	return strconv.Itoa(c.Answered()) + "/" + strconv.Itoa(c.Applicable)

@@ -80,6 +80,10 @@ func New(e *common.Env) *Model {
 }
 
 func (reg *Model) Title() string { return "Risks" }
+
+// OwnsFind: / in the register finds risks, not questions (common.OwnFinder).
+func (reg *Model) OwnsFind() bool { return true }
+
 func (reg *Model) Init() tea.Cmd { return nil }
 
 func (reg *Model) matrix() assessment.MatrixKind {
@@ -602,8 +606,14 @@ func (reg *Model) columns() (cols []column, gap int) {
 	if w >= 110 {
 		gap = 2
 	}
-	asset := 14
-	if w >= 120 {
+	// Wide terminals give the asset and owner room too, not only the title.
+	asset, owner := 14, 14
+	switch {
+	case w >= 180:
+		asset, owner = 30, 22
+	case w >= 150:
+		asset, owner = 24, 18
+	case w >= 120:
 		asset = 18
 	}
 	cols = []column{{"LEVEL", 9}, {"TITLE", 0}, {"ASSET", asset}, {"L×I", 3}}
@@ -611,7 +621,7 @@ func (reg *Model) columns() (cols []column, gap int) {
 		cols = append(cols, column{"TREATMENT", 9})
 	}
 	if w >= 120 {
-		cols = append(cols, column{"OWNER", 14})
+		cols = append(cols, column{"OWNER", owner})
 	}
 	cols = append(cols, column{"DUE", 13}, column{"STATUS", 11})
 	used := 1 + gap*(len(cols)-1)

@@ -36,7 +36,11 @@ func (s *Model) profileView(room int) []string {
 		entity += yes(p.SponsorReceivesEPHI, "; plan sponsor receives ePHI", "; plan sponsor receives no ePHI")
 	}
 	depth := p.DepthOrDefault()
-	depthText := depthShort(depth) + " · " + assessment.Plural(len(s.data.Items), "item", "items") + " for this practice"
+	// The dashboard's count: proposed-rule items are counted apart.
+	depthText := depthShort(depth) + " · " + assessment.Plural(s.data.Summary.Overall.Applicable, "item", "items") + " for this practice"
+	if n := s.data.Summary.Proposed.Applicable; n > 0 {
+		depthText += ", plus " + assessment.Plural(n, "proposed-rule item", "proposed-rule items")
+	}
 	if p.Depth == "" {
 		depthText += " (no depth chosen yet)"
 	}

@@ -36,7 +36,7 @@ func Catalog(tb testing.TB) *controls.Catalog { return assessmenttest.Catalog(tb
 
 // Env is an environment without a workspace, for sections driven on in-memory data.
 func Env(tb testing.TB) *common.Env {
-	return &common.Env{Ctx: Ctx, Catalog: Catalog(tb), Keys: common.NewKeyMap(), Plain: true, WorkDir: tb.TempDir()}
+	return &common.Env{Ctx: Ctx, Catalog: Catalog(tb), Keys: common.NewKeyMap(), Plain: true, WorkDir: tb.TempDir(), Working: &common.Working{}}
 }
 
 // StoreEnv is an environment on a workspace.
