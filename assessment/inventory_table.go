@@ -165,6 +165,15 @@ func parseChoice(what, s string, choices []Choice) (string, error) {
 	return "", fmt.Errorf("%s %q is not one of %s", what, s, choiceList(choices))
 }
 
+// countCell writes a count that 0 means "not recorded" (records, breach notice days) as
+// an empty cell, so a list does not claim a count nobody gave; parseCount reads it back.
+func countCell(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
 func parseCount(what, s string) (int, error) {
 	s = strings.NewReplacer(",", "", " ", "", "_", "").Replace(strings.TrimSpace(s))
 	if s == "" {
@@ -236,7 +245,7 @@ var AssetColumns = func() []TableColumn[Asset] {
 				return err
 			}},
 		{Header: "Records", aliases: []string{"record count", "patient records", "approximate records", "number of records"},
-			get: func(a *Asset, _ *tableCtx) string { return strconv.Itoa(a.Records) },
+			get: func(a *Asset, _ *tableCtx) string { return countCell(a.Records) },
 			set: func(a *Asset, s string, _ *tableCtx) (err error) {
 				a.Records, err = parseCount("record count", s)
 				return err
@@ -321,7 +330,7 @@ var VendorColumns = []TableColumn[Vendor]{
 			return nil
 		}},
 	{Header: "Breach notice days", aliases: []string{"breach notice", "notice days", "breach notification days"},
-		get: func(v *Vendor, _ *tableCtx) string { return strconv.Itoa(v.BreachNoticeDays) },
+		get: func(v *Vendor, _ *tableCtx) string { return countCell(v.BreachNoticeDays) },
 		set: func(v *Vendor, s string, _ *tableCtx) (err error) {
 			v.BreachNoticeDays, err = parseCount("breach notice days", s)
 			return err

@@ -2,6 +2,7 @@ package assessment_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,5 +119,31 @@ func TestVendorTableRoundTrip(t *testing.T) {
 	}
 	if _, err := assessment.PlanVendors(s, []string{"Vendor", "BAA signed", "BAA date", "date BAA signed"}, nil); err == nil || !strings.Contains(err.Error(), "both mean BAA signed") {
 		t.Errorf("three BAA date columns: %v", err)
+	}
+}
+
+// TestUnrecordedCountsExportEmpty: a record count or notice period nobody gave (0) is an
+// empty cell, not a claim of zero.
+func TestUnrecordedCountsExportEmpty(t *testing.T) {
+	s := assessmenttest.Demo(t)
+	s.Assets[0].Records, s.Vendors[0].BreachNoticeDays = 0, 0
+	for _, c := range []struct {
+		table [][]string
+		col   string
+	}{{assessment.AssetTable(s), "Records"}, {assessment.VendorTable(s), "Breach notice days"}} {
+		i := slices.Index(c.table[0], c.col)
+		if i < 0 {
+			t.Fatalf("no %s column in %v", c.col, c.table[0])
+		}
+		found := false
+		for _, row := range c.table[1:] {
+			if row[i] == "0" {
+				t.Errorf("%s exported as 0: %v", c.col, row)
+			}
+			found = found || row[i] == ""
+		}
+		if !found {
+			t.Errorf("no empty %s cell for the record without one", c.col)
+		}
 	}
 }
