@@ -62,8 +62,11 @@ func (t *Tx) joinProposals(cat *controls.Catalog, assessmentID string, risks []a
 // proposal left with no gap is deleted, one with other gaps keeps them. It returns how many
 // proposals it deleted.
 func (t *Tx) withdrawProposals(assessmentID, questionID, assetID string) (int, error) {
+	// Only this item's proposals: reading every risk for every answer made a batch of
+	// answers (a returned questionnaire) quadratic.
 	var snap assessment.Snapshot
-	if err := readRisks(t.ctx, t.tx, assessmentID, &snap); err != nil {
+	if err := readRisksWhere(t.ctx, t.tx, &snap, "assessment_id = ? AND status = ? AND coalesce(asset_id, '') = ? AND instr(question_ids, ?) > 0",
+		assessmentID, string(assessment.RiskProposed), assetID, `"`+questionID+`"`); err != nil {
 		return 0, err
 	}
 	n := 0
@@ -265,10 +268,15 @@ func (s *Store) Risk(ctx context.Context, assessmentID, id string) (assessment.R
 }
 
 func readRisks(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
+	return readRisksWhere(ctx, q, snap, "assessment_id = ?", id)
+}
+
+// readRisksWhere reads the risks a condition selects (over the risks table).
+func readRisksWhere(ctx context.Context, q queryer, snap *assessment.Snapshot, where string, args ...any) error {
 	rows, err := q.QueryContext(ctx, `SELECT id, coalesce(asset_id, ''), vulnerability_id, threat_id, question_ids, title,
 		likelihood, impact, rationale, treatment, measures, owner, due, residual_l, residual_i, status,
 		cia, accepted_by, accepted_authority, accepted_on, `+versionSQL("risk", "risks")+`
-		FROM risks WHERE assessment_id = ? ORDER BY id`, id)
+		FROM risks WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return err
 	}
