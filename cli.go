@@ -37,6 +37,7 @@ type globals struct {
 	quietHistory bool         // verify reports the last-seen warning itself
 	key          *signing.Key // the signing key, once unlocked
 	stopSignals  func()       // ends removeTempOnSignal when the command is done
+	stdin        io.Reader    // the command's stdin, for confirmations
 }
 
 // withAssessment opens the workspace, resolves the assessment named by ref (an ID or a

@@ -23,7 +23,8 @@ func newVendorCmd(g *globals) *cobra.Command {
 		Short: "Add, list, edit or remove the vendors (business associates and providers) of an assessment",
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(newVendorAddCmd(g, false), newVendorAddCmd(g, true), newVendorListCmd(g), newVendorRemoveCmd(g))
+	cmd.AddCommand(newVendorAddCmd(g, false), newVendorAddCmd(g, true), newVendorListCmd(g), newVendorRemoveCmd(g),
+		newVendorImportCmd(g, g.stdin), newInventoryExportCmd(g, "vendor"))
 	return cmd
 }
 
@@ -256,7 +257,8 @@ func newAssetCmd(g *globals) *cobra.Command {
 		Short: "Add, list, edit or remove the assets (systems, data stores, devices, services) of an assessment",
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(newAssetAddCmd(g, false), newAssetAddCmd(g, true), newAssetListCmd(g), newAssetRemoveCmd(g))
+	cmd.AddCommand(newAssetAddCmd(g, false), newAssetAddCmd(g, true), newAssetListCmd(g), newAssetRemoveCmd(g),
+		newAssetImportCmd(g, g.stdin), newInventoryExportCmd(g, "asset"))
 	return cmd
 }
 

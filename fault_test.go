@@ -126,6 +126,7 @@ func TestBuiltBinary(t *testing.T) {
 	t.Run("no-network", func(t *testing.T) { testNoNetwork(t, b) })
 	t.Run("no-http-client", func(t *testing.T) { testNoHTTPClient(t, b) })
 	t.Run("integrity", func(t *testing.T) { testIntegrity(t, b) })
+	t.Run("exchange", func(t *testing.T) { testExchange(t, b) })
 	t.Run("plain-prompts", func(t *testing.T) { testPlainPrompts(t, b) })
 }
 

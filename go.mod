@@ -18,7 +18,20 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
-require github.com/gabriel-vasile/mimetype v1.4.16
+require (
+	github.com/gabriel-vasile/mimetype v1.4.16
+	github.com/xuri/excelize/v2 v2.11.1
+	golang.org/x/sys v0.50.0
+)
+
+require (
+	github.com/richardlehane/mscfb v1.0.9 // indirect
+	github.com/richardlehane/msoleps v1.0.6 // indirect
+	github.com/tiendc/go-deepcopy v1.7.2 // indirect
+	github.com/xuri/efp v0.0.3-0.20260924042702-217b81952dec // indirect
+	github.com/xuri/nfp v0.0.2-0.20250530014748-2ddeb826f9a9 // indirect
+	golang.org/x/net v0.62.0 // indirect
+)
 
 require github.com/go-fonts/liberation v0.3.3 // indirect
 
@@ -60,7 +73,6 @@ require (
 	golang.org/x/crypto v0.59.0
 	golang.org/x/image v0.48.0
 	golang.org/x/sync v0.25.0 // indirect
-	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/text v0.44.0 // indirect
 	modernc.org/libc v1.80.1 // indirect
 	modernc.org/mathutil v1.7.1 // indirect

@@ -104,7 +104,7 @@ func isUsageError(msg string) bool {
 // newRootCmd is the root command with every command registered, here and only here, and
 // the globals its commands share.
 func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
-	g := &globals{}
+	g := &globals{stdin: stdin}
 	root := &cobra.Command{
 		Use:   "safeguard",
 		Short: "Offline HIPAA Security Rule risk analysis in your terminal",
@@ -174,6 +174,11 @@ func newRootCmd(stdin io.Reader) (*cobra.Command, *globals) {
 		// integrity: the signing key and the passphrase (cmd_key.go, cmd_passphrase.go)
 		newKeyCmd(g),
 		newPassphraseCmd(g),
+		// working offline with others: questionnaire packets, backups, assessor bundles
+		// (cmd_packet.go, cmd_backup.go, cmd_bundle.go)
+		newPacketCmd(g),
+		newBackupCmd(g),
+		newBundleCmd(g),
 	)
 	return root, g
 }

@@ -118,6 +118,10 @@ type ItemView struct {
 	Inherited *Inheritance
 	// InheritedFrom names the vendor an inherited item rests on; "" otherwise.
 	InheritedFrom string
+	// ReturnedBy credits an answer that came back on a questionnaire packet, for
+	// documents: "answered by Dana Reyes, office manager (questionnaire returned Mar 2,
+	// 2026)"; "" for answers recorded in safeguard. Response.Returned holds the parts.
+	ReturnedBy string
 }
 
 // Open reports whether the item still needs the assessor: unanswered, flagged or carried
@@ -254,6 +258,7 @@ func (a *Analysis) buildItems() {
 		v.Owner, v.Override = Owner(it.Question, it.Asset, a.Overrides)
 		if r, ok := a.Responses[k]; ok && validStatus(r.Status) {
 			v.Response, v.Status, v.Carried = r, r.Status, r.Revalidate
+			v.ReturnedBy = r.Returned.Phrase(DocDay)
 		}
 		if it.Asset != nil && v.Owner != controls.OwnerCustomer {
 			v.Issues = assetVendorIssues(it.Asset, a.vendors, issues, a.AsOf)

@@ -247,6 +247,9 @@ func (d *Document) Check(cat *controls.Catalog) error {
 		if err := ValidateResponse(cat, r); err != nil {
 			return fmt.Errorf("in the import file: %w", err)
 		}
+		if err := r.Returned.Check(); err != nil {
+			return fmt.Errorf("in the import file, the answer to %s: %w", r.QuestionID, err)
+		}
 	}
 	overridden := map[ItemKey]bool{}
 	for _, o := range d.Overrides {

@@ -288,6 +288,10 @@ type Response struct {
 	// ImportedFrom marks an answer brought in by `safeguard import`: the file and the day
 	// (By and At are then who answered in the other workspace, and when).
 	ImportedFrom string `json:"imported_from,omitempty"`
+	// Returned is set on an answer that came back on a questionnaire packet: who
+	// answered it and when the packet was returned (By and At are then the assessor who
+	// imported it, and when).
+	Returned *Returned `json:"returned,omitempty"`
 	// Version is the version of the stored answer the user saw (0: none); the store
 	// refuses a save when the answer changed since. Not part of documents.
 	Version int64 `json:"-"`
@@ -446,4 +450,35 @@ func (t Treatment) Label() string {
 		return "Not chosen"
 	}
 	return ChoiceLabel(Treatments, string(t))
+}
+
+// Returned is the provenance of an answer that came back on a questionnaire packet.
+type Returned struct {
+	Packet     string `json:"packet"`      // the packet's ID
+	Respondent string `json:"respondent"`  // "Name, role", as the packet was made out
+	On         string `json:"returned_on"` // YYYY-MM-DD, the day the assessor imported it
+}
+
+// Phrase is how documents credit the answer, with the day written by day (DocDay for a
+// PDF, the stored ISO day for CSV): "answered by Dana Reyes, office manager
+// (questionnaire returned Mar 2, 2026)". "" for an answer not returned on a packet.
+func (r *Returned) Phrase(day func(string) string) string {
+	if r == nil {
+		return ""
+	}
+	return fmt.Sprintf("answered by %s (questionnaire returned %s)", r.Respondent, day(r.On))
+}
+
+// Check validates a returned answer's provenance (nil passes).
+func (r *Returned) Check() error {
+	if r == nil {
+		return nil
+	}
+	if _, err := CleanName("packet ID", r.Packet); err != nil {
+		return err
+	}
+	if _, err := CleanName("respondent", r.Respondent); err != nil {
+		return err
+	}
+	return CheckDate("returned date", r.On)
 }

@@ -33,6 +33,7 @@ var FindingsHeader = []string{
 	"evidence_count", "evidence",
 	"vendor_issues", "lenses", "sp800_53r5", "csf_2_0",
 	"also_cites", "inherited_from", "inherited_basis", "depth", "basis", "who_can_answer",
+	"returned_by",
 }
 
 // RisksHeader is the header row of the risk register CSV.
@@ -54,7 +55,8 @@ var RisksHeader = []string{
 // rests on a vendor review has status "inherited", with the vendor and what the review
 // holds (BAA, attestations) in inherited_from and inherited_basis. A question citing
 // several specifications names the others in also_cites; depth, basis and who_can_answer
-// are the catalog's triage fields. Owners, overrides, vendor
+// are the catalog's triage fields; returned_by credits an answer that came back on a
+// questionnaire packet ("answered by <respondent> (questionnaire returned <date>)"). Owners, overrides, vendor
 // issues and evidence are the Analysis's: an override is marked and its reason given;
 // vendor issues are judged as of Analysis.AsOf; evidence is listed in index order (E1, E2, …).
 func WriteFindingsCSV(w io.Writer, s *assessment.Snapshot) error {
@@ -120,6 +122,7 @@ func WriteFindingsCSV(w io.Writer, s *assessment.Snapshot) error {
 			strings.Join(q.SP80053r5, listSep), strings.Join(q.CSF20, listSep),
 			strings.Join(q.AlsoCites, listSep), it.InheritedFrom, it.Inherited.Basis(),
 			string(q.Depth), string(q.Basis), string(q.AnsweredBy),
+			r.Returned.Phrase(func(d string) string { return d }),
 		)
 		writeRow(cw, row)
 	}

@@ -59,6 +59,13 @@ BUDGETS=$(cat <<'EOF'
 ./store      | TestVaultStreamsLargeFiles        | log:MiB:[^0-9.]1[0-9. ]*[GM]i?B/plain: .*peak while exporting ([0-9.]+) MiB | < 64 | peak resident memory exporting it again, plain
 ./store      | TestVaultStreamsLargeFiles        | log:MiB:[^0-9.]1[0-9. ]*[GM]i?B/encrypted: .*peak while exporting ([0-9.]+) MiB | < 64 | the same, encrypted
 ./reports/pdf | BenchmarkIncidentMemo            | ns/op  | <= 300ms                 | breach decision memo PDF of one incident, demo assessment (issue 16)
+.            | BenchmarkPacketExport600          | ns/op  | <= 1s                    | questionnaire packet of 600 items: choose, write the protected workbook, record it (issue 17)
+.            | BenchmarkPacketImport600          | ns/op  | <= 2s                    | returned packet of 600 answers: read, check, judge, apply in one transaction (issue 17)
+./store      | BenchmarkBundleMerge              | ns/op  | <= 2s                    | merge a second assessor's bundle of the large assessment, 200 changes a side, 50 conflicts (issue 17)
+./store      | TestBackupLargeWorkspace          | log:MB/s:backup: .*\(([0-9.]+) MB/s\) | >= 100 | backup of a 1 GB workspace, the copy verified (issue 17)
+./store      | TestBackupLargeWorkspace          | log:MiB:backup: .*peak ([0-9.]+) MiB | < 64 | peak resident memory of that backup (issue 17)
+./store      | TestBackupLargeWorkspace          | log:MB/s:backup-api-copy: .*\(([0-9.]+) MB/s\) | - | the online backup API's copy alone
+./store      | TestBackupLargeWorkspace          | log:MB/s:vacuum-into-copy: .*\(([0-9.]+) MB/s\) | - | VACUUM INTO's copy alone (the alternative)
 .            | BenchmarkIncidentList             | ns/op  | <= 50ms                  | `safeguard incident list` with 1,000 incidents: open, load, clocks, print (issue 16)
 .            | BenchmarkIncidentList             | cpu-ms | -                        | the same, CPU time per list (a busy machine inflates wall time)
 ./store      | BenchmarkAuditedAnswer            | ns/op  | <= 2x BenchmarkBareWrite | save one answer: applicability, version check, audit entry, last-seen record (issue 12)

@@ -86,9 +86,19 @@ func (s *Store) SaveResponses(ctx context.Context, assessmentID string, rs []ass
 	return total, nil
 }
 
-// saveResponse writes one validated answer in t: applicability, the version check, the
-// audited write, and the risk proposals a gap makes or its closing withdraws.
+// saveResponse writes one validated answer given in this session (by this transaction's
+// actor, now, with no provenance) through putResponse.
 func (t *Tx) saveResponse(cat *controls.Catalog, assessmentID string, r assessment.Response) (SaveResult, error) {
+	r.By, r.ImportedFrom, r.Returned = t.actor, "", nil
+	r.At, _ = time.Parse(time.RFC3339Nano, t.at)
+	return t.putResponse(cat, assessmentID, r)
+}
+
+// putResponse stores an answer validated by the caller, as SaveResponse does: the item
+// must apply, a circular "not applicable" is refused, r.Version must match, and a gap
+// proposes risks (closing one withdraws unconfirmed proposals). By, At and the provenance
+// fields are the caller's.
+func (t *Tx) putResponse(cat *controls.Catalog, assessmentID string, r assessment.Response) (SaveResult, error) {
 	var res SaveResult
 	q, _ := cat.Question(r.QuestionID)
 	asset, p, err := t.checkItem(cat, assessmentID, q, r.AssetID)
@@ -101,8 +111,6 @@ func (t *Tx) saveResponse(cat *controls.Catalog, assessmentID string, r assessme
 	if err := t.checkResponseVersion(assessmentID, r.QuestionID, r.AssetID, r.Version); err != nil {
 		return res, err
 	}
-	r.By, r.ImportedFrom = t.actor, ""
-	r.At, _ = time.Parse(time.RFC3339Nano, t.at)
 	if err := t.writeResponse(assessmentID, r); err != nil {
 		return res, err
 	}
@@ -117,7 +125,7 @@ func (t *Tx) saveResponse(cat *controls.Catalog, assessmentID string, r assessme
 // checkItem refuses an answer to a question that is not asked for this organization or
 // asset, and returns the asset (nil for organization items) and the profile.
 func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Question, assetID string) (*assessment.Asset, assessment.Profile, error) {
-	p, _, err := readProfile(t.ctx, t, assessmentID)
+	p, inv, err := t.itemContext(assessmentID)
 	if err != nil {
 		return nil, p, err
 	}
@@ -128,14 +136,20 @@ func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Q
 	case q.Scope == controls.ScopeOrganization && assetID != "":
 		return nil, p, fmt.Errorf("question %s is asked once for the whole organization; leave out the asset", q.ID)
 	case assetID != "":
-		var snap assessment.Snapshot
-		if err := readAssets(t.ctx, t, "assessment_id = ? AND id = ?", &snap, assessmentID, assetID); err != nil {
-			return nil, p, err
+		if inv == nil { // one answer: read its asset alone
+			inv = &assessment.Snapshot{}
+			if err := readAssets(t.ctx, t, "assessment_id = ? AND id = ?", inv, assessmentID, assetID); err != nil {
+				return nil, p, err
+			}
 		}
-		if len(snap.Assets) == 0 {
+		for i := range inv.Assets {
+			if inv.Assets[i].ID == assetID {
+				asset = &inv.Assets[i]
+			}
+		}
+		if asset == nil {
 			return nil, p, fmt.Errorf("no asset has the ID %q in this assessment; check the ID", assetID)
 		}
-		asset = &snap.Assets[0]
 	}
 	gates, err := t.gateAnswers(assessmentID, cat, q, assetID)
 	if err != nil {
@@ -205,13 +219,19 @@ func (t *Tx) gateAnswers(assessmentID string, cat *controls.Catalog, q *controls
 
 func (t *Tx) writeResponse(assessmentID string, r assessment.Response) error {
 	id := itemID(assessmentID, r.QuestionID, r.AssetID)
+	var ret assessment.Returned
+	if r.Returned != nil {
+		ret = *r.Returned
+	}
 	_, err := t.exec(`INSERT INTO responses (id, assessment_id, question_id, asset_id, status, reason, decision, decision_text,
-		note, revalidate, answered_by, answered_at, imported_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		note, revalidate, answered_by, answered_at, imported_from, packet_id, respondent, returned_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, decision = excluded.decision,
 		decision_text = excluded.decision_text, note = excluded.note, revalidate = excluded.revalidate,
-		answered_by = excluded.answered_by, answered_at = excluded.answered_at, imported_from = excluded.imported_from`,
+		answered_by = excluded.answered_by, answered_at = excluded.answered_at, imported_from = excluded.imported_from,
+		packet_id = excluded.packet_id, respondent = excluded.respondent, returned_on = excluded.returned_on`,
 		id, assessmentID, r.QuestionID, nullable(r.AssetID), string(r.Status), r.Reason, string(r.Decision), r.DecisionText,
-		r.Note, b2i(r.Revalidate), r.By, r.At.UTC().Format(time.RFC3339Nano), r.ImportedFrom)
+		r.Note, b2i(r.Revalidate), r.By, r.At.UTC().Format(time.RFC3339Nano), r.ImportedFrom, ret.Packet, ret.Respondent, ret.On)
 	if err != nil {
 		return err
 	}
@@ -319,7 +339,7 @@ func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Sna
 // readResponsesWhere appends the answers where selects to snap.Responses, by question and asset.
 func readResponsesWhere(ctx context.Context, q queryer, where string, snap *assessment.Snapshot, args ...any) error {
 	rows, err := q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), status, reason, decision, decision_text, note,
-		revalidate, answered_by, answered_at, imported_from, `+versionSQL("response", "responses")+`
+		revalidate, answered_by, answered_at, imported_from, packet_id, respondent, returned_on, `+versionSQL("response", "responses")+`
 		FROM responses WHERE `+where+` ORDER BY question_id, asset_id`, args...)
 	if err != nil {
 		return err
@@ -328,9 +348,13 @@ func readResponsesWhere(ctx context.Context, q queryer, where string, snap *asse
 		var r assessment.Response
 		var status, decision, at string
 		var reval int
+		var ret assessment.Returned
 		if err := sc.Scan(&r.QuestionID, &r.AssetID, &status, &r.Reason, &decision, &r.DecisionText, &r.Note, &reval, &r.By, &at,
-			&r.ImportedFrom, &r.Version); err != nil {
+			&r.ImportedFrom, &ret.Packet, &ret.Respondent, &ret.On, &r.Version); err != nil {
 			return err
+		}
+		if ret.Packet != "" {
+			r.Returned = &ret
 		}
 		r.Status, r.Decision, r.Revalidate = assessment.ResponseStatus(status), assessment.Decision(decision), reval == 1
 		r.At, _ = time.Parse(time.RFC3339Nano, at)
@@ -444,8 +468,37 @@ func (s *Store) RevalidateResponse(ctx context.Context, assessmentID, questionID
 			return err
 		}
 		r.Revalidate = false
-		r.By, r.ImportedFrom = t.actor, ""
+		r.By, r.ImportedFrom, r.Returned = t.actor, "", nil
 		r.At, _ = time.Parse(time.RFC3339Nano, t.at)
 		return t.writeResponse(assessmentID, *r)
 	})
+}
+
+// itemContext reads the profile and inventory that decide what is asked. A transaction
+// that saves many answers and changes neither (a returned questionnaire) reads them once
+// (Tx.keepItemContext).
+func (t *Tx) itemContext(assessmentID string) (assessment.Profile, *assessment.Snapshot, error) {
+	if c := t.items; c != nil && c.assessmentID == assessmentID {
+		return c.profile, c.snap, nil
+	}
+	p, _, err := readProfile(t.ctx, t, assessmentID)
+	if err != nil || !t.keepItemContext {
+		// One answer reads only its own asset (checkItem): the cost of a save does not
+		// grow with the inventory. A batch reads the inventory once for all its answers.
+		return p, nil, err
+	}
+	snap := &assessment.Snapshot{}
+	if err := readInventory(t.ctx, t, assessmentID, snap); err != nil {
+		return p, nil, err
+	}
+	if t.keepItemContext {
+		t.items = &itemCache{assessmentID: assessmentID, profile: p, snap: snap}
+	}
+	return p, snap, nil
+}
+
+type itemCache struct {
+	assessmentID string
+	profile      assessment.Profile
+	snap         *assessment.Snapshot
 }

@@ -46,6 +46,9 @@ var entities = []entity{
 	{name: "threat_ruling", table: "threat_rulings", key: "id"},
 	{name: "vendor_review", table: "vendor_reviews", key: "vendor_id"},
 	{name: "incident", table: "incidents", key: "id"},
+	{name: "packet", table: "packets", key: "id"},
+	{name: "backup", table: "backups", key: "id"},
+	{name: "bundle", table: "bundles", key: "id"},
 	{name: "person", table: "people", key: "id"},
 }
 
@@ -80,6 +83,11 @@ type Tx struct {
 	head        Anchor              // the last entry this transaction appended
 	wrote       map[recordKey]int64 // records written, with the entry that wrote them
 	newIdentity string              // the workspace identity made by this transaction
+
+	// keepItemContext lets checkItem read the profile and inventory once (items): only
+	// for transactions that change neither.
+	keepItemContext bool
+	items           *itemCache
 }
 
 // errReadOnly refuses a change through a store opened read-only (a programming error in

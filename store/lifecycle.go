@@ -141,6 +141,13 @@ type ImportOptions struct {
 	// its answers and evidence are marked as imported from it, and it keeps a final
 	// status and sign-off only when its export signature verifies.
 	Source string
+
+	// keepIDs refuses IDs the workspace already has instead of remapping them (a bundle
+	// must keep its IDs to merge back); inTx runs in the import's transaction before the
+	// evidence is recorded (a bundle stores its evidence content), after at the end.
+	keepIDs bool
+	inTx    func(*Tx) error
+	after   func(*Tx) error
 }
 
 // ImportResult says what Import did with the document's sign-off.
@@ -199,17 +206,31 @@ func (s *Store) ImportDocument(ctx context.Context, doc *assessment.Document, op
 		if err != nil {
 			return err
 		}
+		if taken && opt.keepIDs {
+			return fmt.Errorf("the assessment, or a record in it, has an ID this workspace already uses; it cannot be imported with its own IDs")
+		}
 		if opt.NewIDs || taken {
 			d = remapIDs(d)
 		}
 		if err := t.importDocument(&d); err != nil {
 			return err
 		}
+		if opt.inTx != nil {
+			if err := opt.inTx(t); err != nil {
+				return err
+			}
+		}
 		if err := t.importEvidence(cat, d.Assessment.ID, d.Evidence, aead); err != nil {
 			return err
 		}
 		// After the evidence: incidents cite evidence IDs.
-		return t.importIncidents(d.Assessment.ID, d.Profile.EntityType, d.Incidents)
+		if err := t.importIncidents(d.Assessment.ID, d.Profile.EntityType, d.Incidents); err != nil {
+			return err
+		}
+		if opt.after != nil {
+			return opt.after(t)
+		}
+		return nil
 	})
 	res.ID = d.Assessment.ID
 	return res, err

@@ -75,6 +75,8 @@ func (t *Tx) joinProposals(cat *controls.Catalog, assessmentID string, risks []a
 // proposal left with no gap is deleted, one with other gaps keeps them. It returns how many
 // proposals it deleted.
 func (t *Tx) withdrawProposals(assessmentID, questionID, assetID string) (int, error) {
+	// Only this item's proposals: reading every risk for every answer made a batch of
+	// answers (a returned questionnaire) quadratic.
 	var snap assessment.Snapshot
 	where, args := riskPairWhere(assessmentID, assetID)
 	if err := readRisksWhere(t.ctx, t, where+" AND status = 'proposed'", &snap, args...); err != nil {

@@ -196,8 +196,10 @@ func signOffSeal(ctx context.Context, q queryer, assessmentID string) (*SealReco
 
 // bookkeeping are the kinds of audit entries that record work about the workspace
 // rather than change what it holds: a report or backup written, a seal. They do not count
-// as changes after a sign-off. (A backup command records its files as entity "backup".)
-var bookkeeping = map[string]bool{"seal": true, "backup": true}
+// as changes after a sign-off. (A backup command records its files as entity "backup";
+// questionnaire packets and assessor bundles record their files as "packet" and
+// "bundle", while the answers they bring in are recorded as answers.)
+var bookkeeping = map[string]bool{"seal": true, "backup": true, "packet": true, "bundle": true}
 
 // entityKind names an audit entry's entity as a report lists it.
 func entityKind(entity string) string {
@@ -214,6 +216,12 @@ func entityKind(entity string) string {
 		return "sign-off"
 	case "setting":
 		return "workspace setting"
+	case "packet":
+		return "questionnaire packet record"
+	case "backup":
+		return "backup record"
+	case "bundle":
+		return "assessor bundle record"
 	}
 	return entity
 }

@@ -59,6 +59,10 @@ type seenFile struct {
 	Verified *Anchor `json:"verified,omitempty"`
 	// FullVerify is the last `safeguard verify` of the whole workspace run here.
 	FullVerify *FullVerify `json:"full_verify,omitempty"`
+	// Backup is the last backup made on this computer: the head its copy holds, and the
+	// head after the backup was recorded. The copy lacks only that record, so opening it
+	// while the workspace's head is still Recorded is not a loss (see compareHistory).
+	Backup *backupMark `json:"backup,omitempty"`
 }
 
 // FullVerify records a verify of the whole workspace: when, at which chain head, and
@@ -67,6 +71,11 @@ type FullVerify struct {
 	At       time.Time `json:"at"`
 	Head     Anchor    `json:"head"`
 	Problems int       `json:"problems"`
+}
+
+type backupMark struct {
+	Copy     Anchor `json:"copy"`
+	Recorded Anchor `json:"recorded"`
 }
 
 const seenFormat = "safeguard-last-seen/v1"
@@ -243,6 +252,14 @@ func (s *Store) compareHistory(ctx context.Context, rec seenFile) (*HistoryWarni
 	at, _ := time.Parse(time.RFC3339, rec.At)
 	w := &HistoryWarning{Seen: rec.Head, SeenAt: at, Entries: n}
 	if rec.Head.Seq > n {
+		if b := rec.Backup; b != nil && b.Recorded == rec.Head && b.Copy.Seq == n {
+			// The backup made last, opened before anything else was committed: all it
+			// lacks is the record of itself.
+			hash, err := s.entryHash(ctx, s.db, n)
+			if err != nil || hash == b.Copy.Hash {
+				return nil, err
+			}
+		}
 		w.Missing = rec.Head.Seq - n
 		return w, nil
 	}
@@ -296,6 +313,24 @@ func (s *Store) noteHead(ctx context.Context, head Anchor) {
 	r.rec.Path = s.path
 	r.rec.At = s.now().UTC().Format(time.RFC3339)
 	r.writeHead()
+}
+
+// noteBackup records a backup whose copy holds head copy, recorded in the workspace by
+// the entry recorded, so that opening the copy before anything else is committed does not
+// report the record as lost. Written at once: the copy may be opened while this process
+// keeps the workspace open.
+func (s *Store) noteBackup(copy, recorded Anchor) {
+	if s.seen == nil {
+		return
+	}
+	r := s.seen
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.active || recorded != r.rec.Head {
+		return
+	}
+	r.rec.Backup = &backupMark{Copy: copy, Recorded: recorded}
+	r.write()
 }
 
 // closeSeen records the head as the workspace is closed, with fresh checkpoints.

@@ -540,3 +540,19 @@ func TestReportStatesItsAnchor(t *testing.T) {
 		t.Error("the report does not say which kinds of entries were added since sign-off")
 	}
 }
+
+// TestReturnedAnswerCredited: an answer that came back on a questionnaire names its
+// respondent in the findings, not only the assessor who imported it.
+func TestReturnedAnswerCredited(t *testing.T) {
+	t.Parallel()
+	s := demoSnapshot(t)
+	s.Responses[0].Returned = &assessment.Returned{Packet: "p1", Respondent: "Dana Reyes, office manager", On: "2026-03-02"}
+	b, _ := renderT(t, s, Options{uncompressed: true})
+	if !hasText(b, "Answered by Dana") {
+		t.Error("the findings do not credit the respondent of a returned answer")
+	}
+	s.Responses[0].Returned = nil
+	if b, _ := renderT(t, s, Options{uncompressed: true}); hasText(b, "Answered by Dana") {
+		t.Error("an answer not returned on a questionnaire is credited to a respondent")
+	}
+}

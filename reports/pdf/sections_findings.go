@@ -248,6 +248,10 @@ func answeredBy(r *assessment.Response) string {
 // notes is what the notes column says about an item.
 func (m *model) notes(it *assessment.ItemView) string {
 	var parts []string
+	if it.ReturnedBy != "" {
+		// The Status column names who imported the answer; this names who gave it.
+		parts = append(parts, strings.ToUpper(it.ReturnedBy[:1])+it.ReturnedBy[1:]+".")
+	}
 	if it.Inherited != nil {
 		parts = append(parts, "Rests on the vendor review: "+it.Inherited.Basis()+".")
 	}

@@ -29,6 +29,7 @@ type KeyMap struct {
 	Form      FormKeys
 	Confirm   ConfirmKeys
 	Conflict  ConflictKeys
+	Exchange  ExchangeKeys
 }
 
 // GlobalKeys work on every screen that is not taking text; the tab keys in an open
@@ -136,6 +137,15 @@ func (k ReportKeys) For(name string) (key.Binding, bool) {
 		return k.OSCAL, true
 	}
 	return key.Binding{}, false
+}
+
+// ExchangeKeys work with files and people outside safeguard (issue 17): a backup from the
+// home list; a questionnaire packet, a returned one and an assessor bundle from the Report
+// tab; an inventory list from Setup; and the review screens of returned answers and of a
+// merge.
+type ExchangeKeys struct {
+	Backup, Packet, Returned, Merge, ImportList key.Binding
+	Accept, Reject, Edit, Toggle, Apply         key.Binding
 }
 
 // FinalizeKeys act on the readiness list and the assessment's status.
@@ -305,6 +315,18 @@ func NewKeyMap() KeyMap {
 			Mine:   bind(k("m"), "m", "keep mine (save it over theirs)"),
 			Theirs: bind(k("t", "esc"), "t/esc", "take theirs"),
 		},
+		Exchange: ExchangeKeys{
+			Backup:     bind(k("b"), "b", "back up the workspace"),
+			Packet:     bind(k("x"), "x", "questionnaire for someone else (.xlsx)"),
+			Returned:   bind(k("i"), "i", "import a returned questionnaire"),
+			Merge:      bind(k("m"), "m", "merge another assessor's bundle"),
+			ImportList: bind(k("I"), "I", "import assets or vendors from a list"),
+			Accept:     bind(k("a"), "a", "accept"),
+			Reject:     bind(k("r"), "r", "reject"),
+			Edit:       bind(k("e"), "e", "edit"),
+			Toggle:     bind(k("space"), "space", "mine ⇄ theirs"),
+			Apply:      bind(k("ctrl+s"), "ctrl+s", "apply"),
+		},
 	}
 }
 
@@ -314,18 +336,20 @@ func NewKeyMap() KeyMap {
 func (km KeyMap) Contexts() map[string][]any {
 	shell := []any{km.Global, km.Nav}
 	ctx := map[string][]any{
-		"home":      {km.Global.Quit, km.Global.Help, km.Global.Back, km.Nav, km.Home},
+		"home":      {km.Global.Quit, km.Global.Help, km.Global.Back, km.Nav, km.Home, km.Exchange.Backup},
 		"dashboard": append(shell, km.Dashboard),
 		"questions": append(shell, km.Questions),
 		"risks":     append(shell, km.Risks),
-		"setup":     append(shell, km.Setup),
-		"report":    {km.Global, km.Report},
-		"finalize":  append(shell, km.Finalize),
-		"search":    {km.Search},
-		"editor":    {km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom},
-		"form":      {km.Form},
-		"confirm":   {km.Confirm},
-		"conflict":  {km.Global.Quit, km.Conflict},
+		"setup":     append(shell, km.Setup, km.Exchange.ImportList),
+		"report":    {km.Global, km.Report, km.Exchange.Packet, km.Exchange.Returned, km.Exchange.Merge},
+		"review": {km.Global.Quit, km.Global.Help, km.Global.Back, km.Nav, km.Exchange.Accept, km.Exchange.Reject,
+			km.Exchange.Edit, km.Exchange.Toggle, km.Exchange.Apply},
+		"finalize": append(shell, km.Finalize),
+		"search":   {km.Search},
+		"editor":   {km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom},
+		"form":     {km.Form},
+		"confirm":  {km.Confirm},
+		"conflict": {km.Global.Quit, km.Conflict},
 	}
 	// The incident register, an incident's page, and its forms.
 	ik := km.Incidents

@@ -17,6 +17,7 @@ import (
 	"safeguard/controls"
 	"safeguard/store"
 	"safeguard/ui/common"
+	"safeguard/ui/exchange"
 )
 
 // Model lists the workspace's assessments.
@@ -280,6 +281,8 @@ func (h *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		if a, ok := h.selected(); ok {
 			return common.Push(h.deleteForm(a))
 		}
+	case key.Matches(msg, h.e.Keys.Exchange.Backup):
+		return common.Push(exchange.NewBackup(h.e))
 	}
 	return nil
 }
@@ -477,6 +480,6 @@ func (h *Model) Keys() common.Help {
 	}
 	return common.Help{
 		Short: []key.Binding{k.Open, k.New, k.Demo, k.Who, k.Delete, g.Quit},
-		Full:  [][]key.Binding{nav.All(), {k.Open, k.New, k.Demo, k.Rename, k.Delete, k.Who, k.Verify}, {g.Help, g.Quit}},
+		Full:  [][]key.Binding{nav.All(), {k.Open, k.New, k.Demo, k.Rename, k.Delete, k.Who, k.Verify, h.e.Keys.Exchange.Backup}, {g.Help, g.Quit}},
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"safeguard/reports/pdf"
 	"safeguard/store"
 	"safeguard/ui/common"
+	"safeguard/ui/exchange"
 )
 
 // output is one of reports.Formats with the key that writes it.
@@ -140,7 +141,8 @@ func (r *Model) Keys() common.Help {
 	for _, o := range r.kinds {
 		ks = append(ks, o.key)
 	}
-	return common.HelpOf(ks...)
+	x := r.e.Keys.Exchange
+	return common.Help{Short: ks, Full: [][]key.Binding{ks, {x.Packet, x.Returned, x.Merge}}}
 }
 
 func (r *Model) update(msg tea.Msg) tea.Cmd {
@@ -167,6 +169,16 @@ func (r *Model) update(msg tea.Msg) tea.Cmd {
 			if key.Matches(msg, o.key) {
 				return common.Push(r.outputForm(o))
 			}
+		}
+		// Working with people outside safeguard (issue 17).
+		x := r.e.Keys.Exchange
+		switch {
+		case key.Matches(msg, x.Packet):
+			return common.Push(exchange.PacketForm(r.e, r.data))
+		case key.Matches(msg, x.Returned) && !r.data.Final():
+			return common.Push(exchange.NewReturned(r.e, r.data))
+		case key.Matches(msg, x.Merge) && !r.data.Final():
+			return common.Push(exchange.NewMerge(r.e, r.data))
 		}
 	case startOutputMsg:
 		r.running, r.percent = msg.label, 0
@@ -383,6 +395,13 @@ func (r *Model) View() string {
 	b.WriteString(s.Header.Render("Reports and exports") + "\n\n")
 	for _, o := range r.kinds {
 		fmt.Fprintf(&b, "  %s  %s\n", s.Key.Render(o.key.Help().Key), o.Label)
+	}
+	b.WriteString("\n" + s.Header.Render("Working with others") + "\n\n")
+	x := r.e.Keys.Exchange
+	fmt.Fprintf(&b, "  %s  Questionnaire for someone without safeguard (.xlsx)\n", s.Key.Render(x.Packet.Help().Key))
+	if !r.data.Final() {
+		fmt.Fprintf(&b, "  %s  Import a returned questionnaire\n", s.Key.Render(x.Returned.Help().Key))
+		fmt.Fprintf(&b, "  %s  Merge another assessor's bundle\n", s.Key.Render(x.Merge.Help().Key))
 	}
 	b.WriteString("\n")
 	if !r.data.Final() {

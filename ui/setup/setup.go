@@ -6,6 +6,7 @@
 package setup
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -16,6 +17,7 @@ import (
 
 	"safeguard/assessment"
 	"safeguard/ui/common"
+	"safeguard/ui/exchange"
 )
 
 // step is one step of the setup wizard.
@@ -209,7 +211,7 @@ func (s *Model) Keys() common.Help {
 		full = append(full, nav.All())
 	}
 	if len(acts) > 0 {
-		full = append(full, acts)
+		full = append(full, append(acts, s.e.Keys.Exchange.ImportList))
 	}
 	return common.Help{Short: short, Full: full}
 }
@@ -311,6 +313,12 @@ func (s *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.review()
 	case key.Matches(msg, k.NoVendors) && s.pane == stepVendors:
 		return s.noVendors()
+	case key.Matches(msg, s.e.Keys.Exchange.ImportList):
+		// Hook (issue 17): import assets or vendors from a CSV or Excel list.
+		if why := s.readOnly(); why != "" {
+			return common.Fail(errors.New(why))
+		}
+		return common.Push(exchange.NewInventory(s.e, s.data))
 	}
 	return nil
 }
