@@ -347,8 +347,9 @@ func newEvidenceCompactCmd(g *globals) *cobra.Command {
 		Use:   "compact",
 		Short: "Rewrite the workspace file so no trace of removed evidence remains",
 		Long: "Rewrite the workspace file without free space (SQLite VACUUM). Removed evidence is already overwritten; " +
-			"this also drops stale copies that database pages may keep, and shrinks the file. It takes about as long as " +
-			"copying the workspace.",
+			"this also drops stale copies that database pages may keep, and shrinks the file. It writes the workspace three " +
+			"times (a temporary copy, the write-ahead log, the file), so it takes three to four times as long as copying " +
+			"the workspace file.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return g.withStore(func(s *store.Store) error {

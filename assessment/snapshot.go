@@ -46,10 +46,20 @@ type AuditSummary struct {
 	// and backups do not). Both are empty without a sealed sign-off.
 	SinceSignOff        []KindCount `json:"since_sign_off,omitempty"`
 	ChangesSinceSignOff int         `json:"changes_since_sign_off"`
+	// Scope is what Verified covers when the verification checked only this assessment
+	// (its records and evidence, and the chain up to the head); nil when it checked the
+	// whole workspace or did not run.
+	Scope *VerifyScope `json:"verify_scope,omitempty"`
 	// Altered names the records verification found changed, added or deleted outside
 	// safeguard, so a report can mark each where it prints it (empty when the check
 	// passed or did not run).
 	Altered []AlteredRecord `json:"altered,omitempty"`
+}
+
+// VerifyScope is what a verification of one assessment covered.
+type VerifyScope struct {
+	Records  int `json:"records"`  // the assessment's audited records compared with the audit trail
+	Evidence int `json:"evidence"` // evidence files re-hashed
 }
 
 // AlteredRecord is one record verification found changed outside safeguard: its kind
@@ -125,6 +135,9 @@ type Snapshot struct {
 	// Previous is the analysis this one revises (RevisionOf), loaded without its own
 	// predecessor; nil when there is none or it is no longer in the workspace.
 	Previous *Snapshot `json:"-"`
+	// Position is the last audit entry of the assessment when the store loaded it: where
+	// an incremental refresh (store.Refresh) picks up.
+	Position int64 `json:"-"`
 
 	Catalog *controls.Catalog `json:"-"`
 }

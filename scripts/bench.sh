@@ -26,7 +26,8 @@ BUDGETS=$(cat <<'EOF'
 ./store      | BenchmarkBareWrite                | ns/op  | -                        | plain INSERT + COMMIT, same pragmas (reference)
 ./controls   | BenchmarkLoadCatalog              | ns/op  | <= 20ms                  | decode and validate the embedded catalog, every start (issue 3)
 ./controls   | BenchmarkLoadYAMLSources          | ns/op  | -                        | parse the YAML sources (go generate and tests only)
-./store      | BenchmarkSaveAnswer               | p50-ms | <= 5                     | save one answer with its audit entry, 40-asset assessment (issue 4)
+./store      | BenchmarkSaveAnswer/assets=40     | p50-ms | <= 5                     | save one answer with its audit entry, gap answers (risk proposals) included, 40-asset assessment (issues 4, 18)
+./store      | BenchmarkSaveAnswer/assets=160    | p50-ms | <= 5                     | the same at 160 assets, 2,000 risks: the write path does not grow with the assessment (issue 18)
 ./assessment | BenchmarkSummarize                | ns/op  | <= 50ms                  | scores, readiness and risk counts, 40 assets x catalog, 500 risks (issue 4)
 ./assessment | BenchmarkItemListing              | ns/op  | <= 20ms                  | item listing and applicability (depth, hosting, gates, owners, inheritance), 40 assets x catalog (issue 14)
 ./store      | BenchmarkSnapshot                 | ns/op  | <= 200ms                 | load the complete 40-asset assessment (issue 4)
@@ -73,6 +74,24 @@ BUDGETS=$(cat <<'EOF'
 ./ui/incidents | BenchmarkIncidentsView          | ns/op  | <= 4ms                   | Incidents tab View() with 1,000 incidents, moving down the list (issue 16)
 ./ui/incidents | BenchmarkIncidentsPageView      | ns/op  | <= 4ms                   | an incident's page View(), each step in turn, 1,000 incidents loaded (issue 16)
 ./ui/incidents | BenchmarkIncidentsSetData       | ns/op  | -                        | Incidents tab re-layout after a save, 1,000 incidents, every visible row drawn afresh
+./store      | BenchmarkHomeCompletion           | ns/op  | <= 50ms                  | home screen list with its DONE column, 80 assessments, from the completion cache (issue 18)
+./store      | BenchmarkHomeCompletion           | cold-ms | -                       | the same on a computer that has no cache yet (each assessment analyzed once)
+./store      | BenchmarkCompact                  | compact-x | <= 1.5                | `evidence compact` of a workspace with 96 MB of evidence, a third removed, as a ratio to copying the file with fsync (issue 18)
+./reports/pdf | BenchmarkLargeReport160          | peak-MB | <= 150                  | peak heap rendering the 160-asset report, about 1,600 pages (issue 18)
+./reports/pdf | BenchmarkLargeReport160          | ns/op  | -                        | its time
+./ui         | BenchmarkSaveToScreen160          | p50-ms | <= 33                    | answer key to settled screen (saved, refreshed, drawn), 160 assets, 2,000 risks (issue 18)
+./ui         | BenchmarkTenQuickAnswers160       | ns/op  | <= 200ms                 | ten answer keys without waiting, until all ten are saved and shown, 160 assets (issue 18)
+.            | BenchmarkScale                    | report-x | <= 1.3                 | `safeguard report` of one 10-asset client in the 20-client x 3-year workspace, ratio to the same client alone (issue 18)
+.            | BenchmarkScale                    | tui-pdf-x | <= 1.3                | the TUI's PDF output of that client, same ratio
+.            | BenchmarkScale                    | tui-findings-csv-x | <= 1.3       | the TUI's findings CSV, same ratio
+.            | BenchmarkScale                    | tui-risks-csv-x | <= 1.3          | the TUI's risk register CSV, same ratio
+.            | BenchmarkScale                    | tui-json-x | <= 1.3               | the TUI's JSON export, same ratio
+.            | BenchmarkScale                    | tui-oscal-x | <= 1.3              | the TUI's OSCAL export, same ratio
+.            | BenchmarkScale                    | verify-floor-x | <= 1.3           | full `safeguard verify` of the 20x3 workspace, ratio to reading every row and hashing the chain and evidence once
+.            | BenchmarkScale                    | verify-peak-MB | <= 100           | peak resident memory of that verify (the child's VmHWM)
+.            | BenchmarkScale                    | report-peak-MB | -                | peak resident memory of the client's `report` in the 20x3 workspace
+.            | BenchmarkScale                    | report-big-ms | -                 | that report's time (whole process)
+.            | BenchmarkScale                    | verify-ms | -                     | that verify's time (whole process)
 EOF
 )
 

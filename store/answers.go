@@ -125,7 +125,7 @@ func (t *Tx) putResponse(cat *controls.Catalog, assessmentID string, r assessmen
 // checkItem refuses an answer to a question that is not asked for this organization or
 // asset, and returns the asset (nil for organization items) and the profile.
 func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Question, assetID string) (*assessment.Asset, assessment.Profile, error) {
-	p, snap, err := t.itemContext(assessmentID)
+	p, inv, err := t.itemContext(assessmentID)
 	if err != nil {
 		return nil, p, err
 	}
@@ -136,20 +136,61 @@ func (t *Tx) checkItem(cat *controls.Catalog, assessmentID string, q *controls.Q
 	case q.Scope == controls.ScopeOrganization && assetID != "":
 		return nil, p, fmt.Errorf("question %s is asked once for the whole organization; leave out the asset", q.ID)
 	case assetID != "":
-		a, ok := snap.Asset(assetID)
-		if !ok {
+		if inv == nil { // one answer: read its asset alone
+			inv = &assessment.Snapshot{}
+			if err := readAssets(t.ctx, t, "assessment_id = ? AND id = ?", inv, assessmentID, assetID); err != nil {
+				return nil, p, err
+			}
+		}
+		for i := range inv.Assets {
+			if inv.Assets[i].ID == assetID {
+				asset = &inv.Assets[i]
+			}
+		}
+		if asset == nil {
 			return nil, p, fmt.Errorf("no asset has the ID %q in this assessment; check the ID", assetID)
 		}
-		asset = a
 	}
 	gates, err := t.gateAnswers(assessmentID, cat, q, assetID)
 	if err != nil {
 		return nil, p, err
 	}
-	if why := assessment.WhyNotApplicable(cat, q, p, snap.Assets, asset, gates); why != "" {
+	scope, err := t.scopeFacts(assessmentID, q)
+	if err != nil {
+		return nil, p, err
+	}
+	if why := assessment.WhyNotApplicable(cat, q, p, scope, asset, gates); why != "" {
 		return nil, p, fmt.Errorf("question %s does not apply here: %s", q.ID, why)
 	}
 	return asset, p, nil
+}
+
+// scopeFacts stands in for the inventory where deciding whether q applies needs it: an
+// organization question about some kinds of hosting asks which hostings the in-scope
+// assets have, and a 42 CFR Part 2 question whether one holds Part 2 records. It returns
+// one stand-in asset per hosting in scope (with Part2 set when one of those assets holds
+// Part 2 records), read in one grouped query, so an answer does not read every asset of
+// the assessment; nil when q needs neither.
+func (t *Tx) scopeFacts(assessmentID string, q *controls.Question) ([]assessment.Asset, error) {
+	if (q.Scope == controls.ScopeAsset || len(q.Hosting) == 0) && q.Condition != controls.ForPart2 {
+		return nil, nil
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT hosting, max(part2) FROM assets WHERE assessment_id = ? AND in_scope = 1
+		GROUP BY hosting ORDER BY hosting`, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	var out []assessment.Asset
+	err = eachRow(rows, func(sc scanner) error {
+		var hosting string
+		var part2 int
+		if err := sc.Scan(&hosting, &part2); err != nil {
+			return err
+		}
+		out = append(out, assessment.Asset{Hosting: controls.Hosting(hosting), InScope: true, Part2: part2 == 1})
+		return nil
+	})
+	return out, err
 }
 
 // gateAnswers reads the answer to a follow-up question's gate (for the organization, or for
@@ -289,13 +330,21 @@ func (s *Store) ClearOverride(ctx context.Context, assessmentID, questionID, ass
 }
 
 func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
+	if err := readResponsesWhere(ctx, q, "assessment_id = ?", snap, id); err != nil {
+		return err
+	}
+	return readOverridesWhere(ctx, q, "assessment_id = ?", snap, id)
+}
+
+// readResponsesWhere appends the answers where selects to snap.Responses, by question and asset.
+func readResponsesWhere(ctx context.Context, q queryer, where string, snap *assessment.Snapshot, args ...any) error {
 	rows, err := q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), status, reason, decision, decision_text, note,
 		revalidate, answered_by, answered_at, imported_from, packet_id, respondent, returned_on, `+versionSQL("response", "responses")+`
-		FROM responses WHERE assessment_id = ? ORDER BY question_id, asset_id`, id)
+		FROM responses WHERE `+where+` ORDER BY question_id, asset_id`, args...)
 	if err != nil {
 		return err
 	}
-	err = eachRow(rows, func(sc scanner) error {
+	return eachRow(rows, func(sc scanner) error {
 		var r assessment.Response
 		var status, decision, at string
 		var reval int
@@ -312,11 +361,12 @@ func readAnswers(ctx context.Context, q queryer, id string, snap *assessment.Sna
 		snap.Responses = append(snap.Responses, r)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	rows, err = q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), owner, reason, `+versionSQL("override", "overrides")+`
-		FROM overrides WHERE assessment_id = ? ORDER BY question_id, asset_id`, id)
+}
+
+// readOverridesWhere appends the owner overrides where selects to snap.Overrides.
+func readOverridesWhere(ctx context.Context, q queryer, where string, snap *assessment.Snapshot, args ...any) error {
+	rows, err := q.QueryContext(ctx, `SELECT question_id, coalesce(asset_id, ''), owner, reason, `+versionSQL("override", "overrides")+`
+		FROM overrides WHERE `+where+` ORDER BY question_id, asset_id`, args...)
 	if err != nil {
 		return err
 	}
@@ -432,7 +482,9 @@ func (t *Tx) itemContext(assessmentID string) (assessment.Profile, *assessment.S
 		return c.profile, c.snap, nil
 	}
 	p, _, err := readProfile(t.ctx, t, assessmentID)
-	if err != nil {
+	if err != nil || !t.keepItemContext {
+		// One answer reads only its own asset (checkItem): the cost of a save does not
+		// grow with the inventory. A batch reads the inventory once for all its answers.
 		return p, nil, err
 	}
 	snap := &assessment.Snapshot{}

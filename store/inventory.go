@@ -341,24 +341,7 @@ func readInventory(ctx context.Context, q queryer, id string, snap *assessment.S
 	if err != nil {
 		return err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT id, name, kind, hosting, coalesce(vendor_id, ''), ephi, part2, segregation, records,
-		location, owner, criticality, enc_at_rest, tls, in_scope, notes FROM assets WHERE assessment_id = ? ORDER BY name, id`, id)
-	if err != nil {
-		return err
-	}
-	err = eachRow(rows, func(sc scanner) error {
-		var a assessment.Asset
-		var hosting string
-		var ephi, part2, inScope int
-		if err := sc.Scan(&a.ID, &a.Name, &a.Kind, &hosting, &a.VendorID, &ephi, &part2, &a.Segregation, &a.Records,
-			&a.Location, &a.Owner, &a.Criticality, &a.EncAtRest, &a.TLS, &inScope, &a.Notes); err != nil {
-			return err
-		}
-		a.Hosting, a.EPHI, a.Part2, a.InScope = controls.Hosting(hosting), ephi == 1, part2 == 1, inScope == 1
-		snap.Assets = append(snap.Assets, a)
-		return nil
-	})
-	if err != nil {
+	if err := readAssets(ctx, q, "assessment_id = ?", snap, id); err != nil {
 		return err
 	}
 	rows, err = q.QueryContext(ctx, `SELECT id, from_asset, to_asset, '', '', '', description, encrypted FROM flows
@@ -375,6 +358,27 @@ func readInventory(ctx context.Context, q queryer, id string, snap *assessment.S
 		}
 		f.Encrypted = enc == 1
 		snap.Flows = append(snap.Flows, f)
+		return nil
+	})
+}
+
+// readAssets appends the assets that where selects to snap.Assets, by name.
+func readAssets(ctx context.Context, q queryer, where string, snap *assessment.Snapshot, args ...any) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, kind, hosting, coalesce(vendor_id, ''), ephi, part2, segregation, records,
+		location, owner, criticality, enc_at_rest, tls, in_scope, notes FROM assets WHERE `+where+` ORDER BY name, id`, args...)
+	if err != nil {
+		return err
+	}
+	return eachRow(rows, func(sc scanner) error {
+		var a assessment.Asset
+		var hosting string
+		var ephi, part2, inScope int
+		if err := sc.Scan(&a.ID, &a.Name, &a.Kind, &hosting, &a.VendorID, &ephi, &part2, &a.Segregation, &a.Records,
+			&a.Location, &a.Owner, &a.Criticality, &a.EncAtRest, &a.TLS, &inScope, &a.Notes); err != nil {
+			return err
+		}
+		a.Hosting, a.EPHI, a.Part2, a.InScope = controls.Hosting(hosting), ephi == 1, part2 == 1, inScope == 1
+		snap.Assets = append(snap.Assets, a)
 		return nil
 	})
 }

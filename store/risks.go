@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -21,7 +22,19 @@ func (t *Tx) proposeRisks(cat *controls.Catalog, assessmentID string, p assessme
 	if asset != nil {
 		mini.Assets = []assessment.Asset{*asset}
 	}
-	if err := readRisks(t.ctx, t, assessmentID, &mini); err != nil {
+	// Only the risks of this asset and the question's vulnerabilities can be joined or
+	// stand in the way of a new proposal: read those (risks_asset_vulnerability), not the
+	// assessment's whole register.
+	q, ok := cat.Question(r.QuestionID)
+	if !ok || len(q.Vulnerabilities) == 0 {
+		return 0, nil
+	}
+	where, args := riskPairWhere(assessmentID, r.AssetID)
+	where += " AND vulnerability_id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(q.Vulnerabilities)), ",") + ")"
+	for _, v := range q.Vulnerabilities {
+		args = append(args, v)
+	}
+	if err := readRisksWhere(t.ctx, t, where, &mini, args...); err != nil {
 		return 0, err
 	}
 	if err := t.joinProposals(cat, assessmentID, mini.Risks, r); err != nil {
@@ -65,8 +78,8 @@ func (t *Tx) withdrawProposals(assessmentID, questionID, assetID string) (int, e
 	// Only this item's proposals: reading every risk for every answer made a batch of
 	// answers (a returned questionnaire) quadratic.
 	var snap assessment.Snapshot
-	if err := readRisksWhere(t.ctx, t.tx, &snap, "assessment_id = ? AND status = ? AND coalesce(asset_id, '') = ? AND instr(question_ids, ?) > 0",
-		assessmentID, string(assessment.RiskProposed), assetID, `"`+questionID+`"`); err != nil {
+	where, args := riskPairWhere(assessmentID, assetID)
+	if err := readRisksWhere(t.ctx, t, where+" AND status = 'proposed'", &snap, args...); err != nil {
 		return 0, err
 	}
 	n := 0
@@ -268,11 +281,20 @@ func (s *Store) Risk(ctx context.Context, assessmentID, id string) (assessment.R
 }
 
 func readRisks(ctx context.Context, q queryer, id string, snap *assessment.Snapshot) error {
-	return readRisksWhere(ctx, q, snap, "assessment_id = ?", id)
+	return readRisksWhere(ctx, q, "assessment_id = ?", snap, id)
 }
 
-// readRisksWhere reads the risks a condition selects (over the risks table).
-func readRisksWhere(ctx context.Context, q queryer, snap *assessment.Snapshot, where string, args ...any) error {
+// riskPairWhere selects the risks of one asset (the organization's for "") of an
+// assessment, through the risks_asset_vulnerability index.
+func riskPairWhere(assessmentID, assetID string) (string, []any) {
+	if assetID == "" {
+		return "assessment_id = ? AND asset_id IS NULL", []any{assessmentID}
+	}
+	return "assessment_id = ? AND asset_id = ?", []any{assessmentID, assetID}
+}
+
+// readRisksWhere appends the risks that where selects to snap.Risks, by ID.
+func readRisksWhere(ctx context.Context, q queryer, where string, snap *assessment.Snapshot, args ...any) error {
 	rows, err := q.QueryContext(ctx, `SELECT id, coalesce(asset_id, ''), vulnerability_id, threat_id, question_ids, title,
 		likelihood, impact, rationale, treatment, measures, owner, due, residual_l, residual_i, status,
 		cia, accepted_by, accepted_authority, accepted_on, `+versionSQL("risk", "risks")+`

@@ -271,8 +271,10 @@ func sinceSignOff(ctx context.Context, q queryer, seal assessment.Seal, upTo int
 // still holds with the same hash (a rewritten history that kept its seals fails here), and
 // a signature must verify (a rewritten history whose seals were rewritten too fails here,
 // since nobody can sign the new head without the private key).
-func (s *Store) verifySeals(ctx context.Context, q dbReader, res *VerifyResult, id string) error {
-	seals, err := readSeals(ctx, q, "", "")
+//
+// assessmentID "" checks every seal; otherwise only that assessment's.
+func (s *Store) verifySeals(ctx context.Context, q dbReader, res *VerifyResult, id, assessmentID string) error {
+	seals, err := readSeals(ctx, q, assessmentID, "")
 	if err != nil {
 		return friendly(s.path, err)
 	}

@@ -53,10 +53,24 @@ type seenFile struct {
 	Head        Anchor   `json:"head"`
 	Checkpoints []Anchor `json:"checkpoints"` // entries 1, 2, 4, 8, … up to the head
 	At          string   `json:"at"`
+	// Verified is the last chain head whose chain up to it this computer checked entry by
+	// entry (a full or a report's verify): the next report checks only the entries after
+	// it, once it has found that entry's hash unchanged (verify_scoped.go).
+	Verified *Anchor `json:"verified,omitempty"`
+	// FullVerify is the last `safeguard verify` of the whole workspace run here.
+	FullVerify *FullVerify `json:"full_verify,omitempty"`
 	// Backup is the last backup made on this computer: the head its copy holds, and the
 	// head after the backup was recorded. The copy lacks only that record, so opening it
 	// while the workspace's head is still Recorded is not a loss (see compareHistory).
 	Backup *backupMark `json:"backup,omitempty"`
+}
+
+// FullVerify records a verify of the whole workspace: when, at which chain head, and
+// how many problems it found.
+type FullVerify struct {
+	At       time.Time `json:"at"`
+	Head     Anchor    `json:"head"`
+	Problems int       `json:"problems"`
 }
 
 type backupMark struct {
@@ -386,6 +400,7 @@ func (s *Store) checkpoints(ctx context.Context, seq int64) ([]Anchor, error) {
 // sees half a record). Failures are ignored: the record is a second line of defense, and
 // a state folder that cannot be written must not stop work on the workspace.
 func (r *seenRecord) write() {
+	r.mergeVerified()
 	b, err := json.MarshalIndent(r.rec, "", "  ")
 	if err != nil {
 		return
@@ -431,4 +446,79 @@ func (s *Store) AcceptHistory(ctx context.Context) error {
 	r.write()
 	r.writeHead()
 	return nil
+}
+
+// mergeVerified keeps what another process recorded since this one read the file: a
+// verified head further along, or a later full verify. (Several processes may have the
+// workspace open; the record is a cache of work done, and keeping the furthest is safe
+// because a verified head is checked against the chain before it is trusted.)
+func (r *seenRecord) mergeVerified() {
+	b, err := os.ReadFile(r.file)
+	if err != nil {
+		return
+	}
+	var disk seenFile
+	if json.Unmarshal(b, &disk) != nil || disk.Format != seenFormat || disk.Workspace != r.rec.Workspace {
+		return
+	}
+	if disk.Verified != nil && (r.rec.Verified == nil || disk.Verified.Seq > r.rec.Verified.Seq) {
+		v := *disk.Verified
+		r.rec.Verified = &v
+	}
+	if disk.FullVerify != nil && (r.rec.FullVerify == nil || disk.FullVerify.At.After(r.rec.FullVerify.At)) {
+		f := *disk.FullVerify
+		r.rec.FullVerify = &f
+	}
+}
+
+// verifiedHead is the last chain head this computer verified, or zero.
+func (s *Store) verifiedHead() Anchor {
+	if s.seen == nil {
+		return Anchor{}
+	}
+	r := s.seen
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.rec.Verified == nil {
+		return Anchor{}
+	}
+	return *r.rec.Verified
+}
+
+// noteVerified records that the chain up to head verified here; full also records a
+// verify of the whole workspace that found problems (0: none).
+func (s *Store) noteVerified(head Anchor, full bool, problems int) {
+	if s.seen == nil {
+		return
+	}
+	r := s.seen
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !head.IsZero() && problems == 0 {
+		h := head
+		r.rec.Verified = &h
+	}
+	if full {
+		r.rec.FullVerify = &FullVerify{At: s.now().UTC().Truncate(time.Second), Head: head, Problems: problems}
+	}
+	if r.rec.Path == "" {
+		r.rec.Path = s.path
+	}
+	r.write()
+}
+
+// LastFullVerify is the last verify of the whole workspace this computer ran, or nil.
+func (s *Store) LastFullVerify() *FullVerify {
+	if s.seen == nil {
+		return nil
+	}
+	r := s.seen
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.mergeVerified()
+	if r.rec.FullVerify == nil {
+		return nil
+	}
+	f := *r.rec.FullVerify
+	return &f
 }

@@ -17,7 +17,7 @@ func (s *Store) Snapshot(ctx context.Context, id string) (*assessment.Snapshot, 
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.reader().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, friendly(s.path, err)
 	}
@@ -53,6 +53,7 @@ func (s *Store) loadSnapshot(ctx context.Context, tx *sql.Tx, cat *controls.Cata
 	}
 	loaders := []func() error{
 		func() (err error) { snap.Profile, snap.RevisionOf, err = readProfile(ctx, tx, id); return err },
+		func() (err error) { snap.Position, err = assessmentPosition(ctx, tx, id); return err },
 		func() error { return readInventory(ctx, tx, id, snap) },
 		func() error { return readAnswers(ctx, tx, id, snap) },
 		func() error { return readRisks(ctx, tx, id, snap) },
@@ -169,9 +170,32 @@ func (s *Store) VerifiedSnapshot(ctx context.Context, id string) (*assessment.Sn
 	return snap, res, nil
 }
 
+// ReportSnapshot is Snapshot plus VerifyAssessment (the assessment's records, the evidence
+// the report lists, the chain up to its head), whose outcome and scope it records in the
+// audit summary: what a report states about the trail it covers.
+func (s *Store) ReportSnapshot(ctx context.Context, id string) (*assessment.Snapshot, VerifyResult, error) {
+	snap, err := s.Snapshot(ctx, id)
+	if err != nil {
+		return nil, VerifyResult{}, err
+	}
+	var shas []string
+	for _, e := range snap.Evidence {
+		if e.SHA256 != "" {
+			shas = append(shas, e.SHA256)
+		}
+	}
+	res, err := s.VerifyAssessment(ctx, id, shas)
+	if err != nil {
+		return nil, res, err
+	}
+	snap.Audit.Verified, snap.Audit.Problems, snap.Audit.Altered = res.OK(), res.Problems, res.Altered
+	snap.Audit.Scope = &assessment.VerifyScope{Records: res.Records, Evidence: res.Blobs}
+	return snap, res, nil
+}
+
 // OutputSource is what a report or export is made from: the snapshot, and the importable
-// document when one is asked for. verify runs a full Verify first and records its outcome
-// in the snapshot's audit summary (Verified is then true). The CLI and the TUI both load
+// document when one is asked for. verify runs ReportSnapshot's verification first and
+// records its outcome in the snapshot's audit summary (Verified is then true). The CLI and the TUI both load
 // outputs through it, with the Verify and Document flags of reports.Format, so every
 // front end checks the workspace the same way for the same output.
 type OutputSource struct {
@@ -186,7 +210,7 @@ func (s *Store) LoadOutputSource(ctx context.Context, id string, verify, documen
 	out := &OutputSource{}
 	var err error
 	if verify {
-		out.Snapshot, out.Result, err = s.VerifiedSnapshot(ctx, id)
+		out.Snapshot, out.Result, err = s.ReportSnapshot(ctx, id)
 		out.Verified = true
 	} else {
 		out.Snapshot, err = s.Snapshot(ctx, id)

@@ -27,6 +27,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -160,18 +161,38 @@ func soakReloader() error {
 	if _, err := s.Changed(ctx); err != nil {
 		return err
 	}
+	// The TUI's reload path: the snapshot it shows is brought up to date by Refresh (only
+	// the changed records re-read); whenever nothing else committed between the refresh
+	// and a whole load (the same position), the two must be equal.
+	shown, err := s.Snapshot(ctx, id)
+	if err != nil {
+		return err
+	}
 	for {
 		time.Sleep(20 * time.Millisecond)
 		changed, err := s.Changed(ctx)
 		if err != nil {
 			return err
 		}
-		if changed {
-			if _, err := s.Snapshot(ctx, id); err != nil {
-				return err
-			}
-			fmt.Println("reloaded")
+		if !changed {
+			continue
 		}
+		refreshed, _, err := s.Refresh(ctx, shown)
+		if err != nil {
+			return err
+		}
+		whole, err := s.Snapshot(ctx, id)
+		if err != nil {
+			return err
+		}
+		if whole.Position == refreshed.Position {
+			if !reflect.DeepEqual(whole, refreshed) {
+				return fmt.Errorf("the refreshed snapshot at entry %d differs from a whole load at the same entry", whole.Position)
+			}
+			fmt.Println("compared")
+		}
+		shown = refreshed
+		fmt.Println("reloaded")
 	}
 }
 
@@ -206,7 +227,7 @@ func (l *soakLog) read(p *soakProc, sc *bufio.Scanner) {
 			l.lines["commits"]++
 		case strings.HasPrefix(line, "error: "):
 			l.errors = append(l.errors, p.role+": "+strings.TrimPrefix(line, "error: "))
-		case line == "verified" || line == "reloaded":
+		case line == "verified" || line == "reloaded" || line == "compared":
 			l.lines[line]++
 		}
 		l.mu.Unlock()
@@ -282,7 +303,8 @@ func TestSoak(t *testing.T) {
 	}
 	log.mu.Lock()
 	defer log.mu.Unlock()
-	t.Logf("soak: %d kills, %d commits reported, %d verifies, %d reloads", kills, log.lines["commits"], log.lines["verified"], log.lines["reloaded"])
+	t.Logf("soak: %d kills, %d commits reported, %d verifies, %d reloads (%d refreshes compared equal to a whole load)", kills, log.lines["commits"],
+		log.lines["verified"], log.lines["reloaded"], log.lines["compared"])
 	for _, e := range log.errors {
 		t.Errorf("a process failed: %s", e)
 	}

@@ -63,6 +63,7 @@ type Store struct {
 	headStmt, auditStmt, lastEntryStmt *sql.Stmt
 	stateStmts                         map[string]*sql.Stmt // entity name -> SELECT * of one row
 	db                                 *sql.DB
+	rdb                                *sql.DB // reads of a writable Store (reader); nil when read-only
 	path                               string
 	actor                              string
 	now                                func() time.Time
@@ -79,6 +80,8 @@ type Store struct {
 	written     map[recordKey]int64 // audit entry this Store last wrote per record (versions.go)
 	dataVersion int64               // PRAGMA data_version at the last Changed call
 	signer      func() (*signing.Key, error)
+
+	progress progressCache // completions for the list of assessments (progress.go)
 
 	stmtMu    sync.Mutex
 	stmts     map[string]*sql.Stmt // prepared queries of write transactions (stmts.go)
@@ -184,6 +187,9 @@ func openDB(path string, opt Options, unclean bool) (*Store, error) {
 	if err == nil && !opt.ReadOnly {
 		err = s.prepareAudit()
 	}
+	if err == nil && !opt.ReadOnly {
+		err = s.openReader()
+	}
 	if err == nil {
 		err = s.openSeen(ctx, opt.StateDir)
 	}
@@ -288,7 +294,33 @@ func (s *Store) Close() error {
 	return err
 }
 
+// openReader opens the connection that loads snapshots, lists and verifies for a writable
+// Store: in WAL mode a reader sees the last commit without waiting for the writer, so a
+// screen's reload never holds up the next save (the single write connection would
+// otherwise queue a save behind a snapshot being read), and a long verify does not block
+// writes. Reads in one read transaction stay consistent as before.
+func (s *Store) openReader() error {
+	rdb, err := sql.Open("sqlite", s.dsn(true))
+	if err != nil {
+		return friendly(s.path, err)
+	}
+	rdb.SetMaxOpenConns(2)
+	s.rdb = rdb
+	return nil
+}
+
+// reader is the connection pool for reads that need no write lock.
+func (s *Store) reader() *sql.DB {
+	if s.rdb != nil {
+		return s.rdb
+	}
+	return s.db
+}
+
 func (s *Store) closeDB() error {
+	if s.rdb != nil {
+		s.rdb.Close()
+	}
 	s.closeStmts()
 	for _, st := range append([]*sql.Stmt{s.headStmt, s.auditStmt, s.lastEntryStmt}, mapValues(s.stateStmts)...) {
 		if st != nil {

@@ -289,7 +289,11 @@ func (s *Store) truncateWAL(ctx context.Context) {
 
 // Compact rewrites the workspace file without free space (SQLite VACUUM) and empties the
 // write-ahead log, so no trace of removed evidence, or of evidence from before the
-// workspace was encrypted, remains in the file. It takes as long as copying the workspace.
+// workspace was encrypted, remains in the file. VACUUM writes the workspace three times (a
+// temporary database, the write-ahead log, then the checkpoint into the file): measured at
+// 3.6× a plain copy with fsync (BenchmarkCompact). Writing it once (VACUUM INTO a new file
+// and renaming it over the workspace) is only safe when no other process has the
+// workspace open, which SQLite cannot lock out for the length of a rename.
 func (s *Store) Compact(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, "VACUUM"); err != nil {
 		return friendly(s.path, err)

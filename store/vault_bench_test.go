@@ -2,9 +2,12 @@ package store
 
 import (
 	"encoding/binary"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 )
 
 // benchIngest adds a distinct 64 MiB file per iteration and reports MB/s (b.SetBytes).
@@ -62,3 +65,84 @@ func BenchmarkEvidenceIngestPlain(b *testing.B) { benchIngest(b, false) }
 
 // BenchmarkEvidenceIngestEncrypted budget (issue 7): at least 50 MB/s.
 func BenchmarkEvidenceIngestEncrypted(b *testing.B) { benchIngest(b, true) }
+
+// BenchmarkCompact measures `evidence compact` (Store.Compact) of a workspace holding
+// 96 MiB of evidence after a third of it was removed, against the floor the help text
+// promises: copying the workspace file once and syncing the copy. Each round builds the
+// workspace afresh, copies it (floor) and compacts it, alternately, and the ratio is the
+// median of the rounds' ratios. Budget (issue 18): ≤ 1.5×.
+func BenchmarkCompact(b *testing.B) {
+	const size, files = 16 << 20, 6
+	var ratios, compactMS, copyMS []float64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir := b.TempDir()
+		path := filepath.Join(dir, "ws.db")
+		s, err := Open(path, Options{Actor: "bench", StateDir: b.TempDir()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		a, err := s.CreateAssessment(ctx, NewAssessment{Title: "t", Organization: "o", CatalogVersion: "v"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var ids []string
+		for f := range files {
+			file := filepath.Join(dir, "evidence.bin")
+			if err := os.WriteFile(file, randomBytes(size, uint64(100*i+f)), 0o600); err != nil {
+				b.Fatal(err)
+			}
+			e, err := s.AddEvidenceFile(ctx, a.ID, file, EvidenceMeta{}, nil, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ids = append(ids, e.ID)
+		}
+		for _, id := range ids[:files/3] {
+			if err := s.RemoveEvidence(ctx, a.ID, id); err != nil {
+				b.Fatal(err)
+			}
+		}
+		s.truncateWAL(ctx)
+		start := time.Now()
+		copyFile(b, path, path+".copy")
+		floor := time.Since(start)
+		os.Remove(path + ".copy")
+		b.StartTimer()
+		start = time.Now()
+		if err := s.Compact(ctx); err != nil {
+			b.Fatal(err)
+		}
+		took := time.Since(start)
+		b.StopTimer()
+		s.Close()
+		ratios = append(ratios, took.Seconds()/floor.Seconds())
+		compactMS = append(compactMS, float64(took.Milliseconds()))
+		copyMS = append(copyMS, float64(floor.Milliseconds()))
+		b.StartTimer()
+	}
+	med := func(xs []float64) float64 { slices.Sort(xs); return xs[len(xs)/2] }
+	b.ReportMetric(med(ratios), "compact-x")
+	b.ReportMetric(med(compactMS), "compact-ms")
+	b.ReportMetric(med(copyMS), "copy-ms")
+}
+
+// copyFile copies src to dst and syncs dst: the floor of any rewrite of a workspace.
+func copyFile(b *testing.B, src, dst string) {
+	in, err := os.Open(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer out.Close()
+	if _, err := io.Copy(out, in); err != nil {
+		b.Fatal(err)
+	}
+	if err := out.Sync(); err != nil {
+		b.Fatal(err)
+	}
+}

@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"crypto/cipher"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -16,10 +18,22 @@ import (
 // The encryption settings are only used when they equal their last audited state: settings
 // altered behind safeguard's back are reported (by the record check, and here as sealed
 // content that could not be re-hashed) instead of stopping verify with a key error.
-func (s *Store) verifyBlobs(ctx context.Context, tx dbReader, res *VerifyResult, key blobKey) error {
+//
+// only, when not nil, limits the check to the blobs of those SHA-256s (a report's evidence).
+func (s *Store) verifyBlobs(ctx context.Context, tx dbReader, res *VerifyResult, key blobKey, only map[string]bool) error {
 	var sealed int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM blobs WHERE seal_id IS NOT NULL").Scan(&sealed); err != nil {
-		return friendly(s.path, err)
+	if only == nil {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM blobs WHERE seal_id IS NOT NULL").Scan(&sealed); err != nil {
+			return friendly(s.path, err)
+		}
+	} else {
+		for sha := range only {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM blobs WHERE sha256 = ? AND seal_id IS NOT NULL", sha).Scan(&n); err != nil {
+				return friendly(s.path, err)
+			}
+			sealed += n
+		}
 	}
 	enc, encErr := readEncryption(ctx, tx)
 	trusted, err := settingMatchesAudit(ctx, tx, encryptionSetting)
@@ -62,6 +76,9 @@ func (s *Store) verifyBlobs(ctx context.Context, tx dbReader, res *VerifyResult,
 		if err := sc.Scan(&id, &name, &sha); err != nil {
 			return err
 		}
+		if only != nil && !only[sha] {
+			return nil
+		}
 		res.fail("the content of evidence %q (%s) is missing from the vault: it was deleted outside safeguard", name, id)
 		return nil
 	})
@@ -70,18 +87,32 @@ func (s *Store) verifyBlobs(ctx context.Context, tx dbReader, res *VerifyResult,
 	}
 
 	var blobs []blobMeta
-	rows, err = tx.QueryContext(ctx, "SELECT id, sha256, size, chunks, seal_id FROM blobs ORDER BY id")
-	if err != nil {
-		return friendly(s.path, err)
-	}
-	err = eachRow(rows, func(sc scanner) error {
-		var b blobMeta
-		if err := sc.Scan(&b.id, &b.sha, &b.size, &b.chunks, &b.sealID); err != nil {
-			return err
+	if only == nil {
+		rows, err = tx.QueryContext(ctx, "SELECT id, sha256, size, chunks, seal_id FROM blobs ORDER BY id")
+		if err != nil {
+			return friendly(s.path, err)
 		}
-		blobs = append(blobs, b)
-		return nil
-	})
+		err = eachRow(rows, func(sc scanner) error {
+			var b blobMeta
+			if err := sc.Scan(&b.id, &b.sha, &b.size, &b.chunks, &b.sealID); err != nil {
+				return err
+			}
+			blobs = append(blobs, b)
+			return nil
+		})
+	} else {
+		for sha := range only {
+			b, err := readBlobMeta(ctx, tx, sha)
+			if err == sql.ErrNoRows {
+				continue // evidence that is not in the vault (listed by the query above when it should be)
+			}
+			if err != nil {
+				return friendly(s.path, err)
+			}
+			blobs = append(blobs, b)
+		}
+		sort.Slice(blobs, func(i, j int) bool { return blobs[i].id < blobs[j].id })
+	}
 	if err != nil {
 		return friendly(s.path, err)
 	}

@@ -1,15 +1,16 @@
 package store
 
 import (
-	"safeguard/assessment"
-
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+
+	"safeguard/assessment"
 )
 
 // VerifyResult is the outcome of Verify.
@@ -24,6 +25,11 @@ type VerifyResult struct {
 	Seals      int      // seals checked against the chain
 	Signatures int      // seal signatures that verified
 	Signers    []string // fingerprints of the keys that made them
+	// Assessment is the assessment a report's verify covered (VerifyAssessment); "" for a
+	// verify of the whole workspace. ChainFrom is the first entry the chain walk checked:
+	// the entries before it were verified earlier on this computer (1: the whole chain).
+	Assessment string
+	ChainFrom  int64
 	// SealedSkipped is how many encrypted evidence blobs were not re-hashed because no
 	// passphrase was given: verify checked everything else.
 	SealedSkipped int
@@ -57,10 +63,45 @@ func (r *VerifyResult) fail(format string, args ...any) {
 	}
 }
 
+// lastState is what verify keeps of a record's last audit entry: a fixed-size digest of
+// its payload rather than the payload (about 1.8 KB each: a workspace of many clients held
+// hundreds of megabytes of them), so verify's memory stays small whatever the history.
 type lastState struct {
-	seq          int64
-	payload      string
-	assessmentID string
+	seq    int64
+	digest [sha256.Size]byte
+	tomb   bool  // the entry records a deletion
+	seen   bool  // verifyTable found the row
+	asmt   int32 // the entry's assessment, an index into trail.asmts
+}
+
+// trail is the last audit state of every record verify has met, keyed by entity and ID.
+type trail struct {
+	last    map[string]lastState
+	asmts   []string
+	asmtIdx map[string]int32
+}
+
+func newTrail() *trail {
+	return &trail{last: map[string]lastState{}, asmtIdx: map[string]int32{}}
+}
+
+func recKey(entity, id string) string { return entity + "\x00" + id }
+
+func splitTrailKey(k string) (entity, id string) {
+	entity, id, _ = strings.Cut(k, "\x00")
+	return entity, id
+}
+
+// note keeps e as its record's last state.
+func (t *trail) note(e *AuditEntry) {
+	i, ok := t.asmtIdx[e.AssessmentID]
+	if !ok {
+		i = int32(len(t.asmts))
+		t.asmts = append(t.asmts, e.AssessmentID)
+		t.asmtIdx[e.AssessmentID] = i
+	}
+	t.last[recKey(e.Entity, e.EntityID)] = lastState{seq: e.Seq, digest: sha256.Sum256([]byte(e.Payload)),
+		tomb: e.Payload == tombstone, asmt: i}
 }
 
 type recordKey struct{ entity, id string }
@@ -91,13 +132,14 @@ type dbReader interface {
 // workspace even while other processes write to it.
 func (s *Store) Verify(ctx context.Context) (VerifyResult, error) {
 	var res, later VerifyResult
+	res.ChainFrom = 1
 	// Before the transaction: these read the workspace on the Store's one connection.
 	id, err := s.Identity(ctx)
 	if err != nil {
 		return res, err
 	}
 	key := s.prepareBlobKey(ctx)
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.reader().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return res, friendly(s.path, err)
 	}
@@ -106,9 +148,9 @@ func (s *Store) Verify(ctx context.Context) (VerifyResult, error) {
 	if err != nil {
 		return res, err
 	}
-	last := map[recordKey]lastState{}
+	last := newTrail()
 	if !missing["audit_log"] {
-		if last, err = s.verifyChain(ctx, tx, &res); err != nil {
+		if err := s.verifyChain(ctx, tx, &res, Anchor{}, last.note); err != nil {
 			return res, err
 		}
 	}
@@ -116,12 +158,12 @@ func (s *Store) Verify(ctx context.Context) (VerifyResult, error) {
 		return res, err
 	}
 	if !missing["seals"] && !missing["audit_log"] {
-		if err := s.verifySeals(ctx, tx, &res, id); err != nil {
+		if err := s.verifySeals(ctx, tx, &res, id, ""); err != nil {
 			return res, err
 		}
 	}
 	if !missing["blobs"] && !missing["blob_chunks"] && !missing["evidence"] && !missing["settings"] {
-		if err := s.verifyBlobs(ctx, tx, &res, key); err != nil {
+		if err := s.verifyBlobs(ctx, tx, &res, key, nil); err != nil {
 			return res, err
 		}
 	}
@@ -131,85 +173,113 @@ func (s *Store) Verify(ctx context.Context) (VerifyResult, error) {
 	if w := s.History(); w != nil {
 		res.fail("%s", w.Error())
 	}
+	s.noteVerified(res.Anchor, true, len(res.Problems))
 	return res, nil
 }
 
-// verifyChain walks the chain in order and returns the last audited state of every record.
-func (s *Store) verifyChain(ctx context.Context, q dbReader, res *VerifyResult) (map[recordKey]lastState, error) {
+// verifyChain walks the chain in order from the entry after `from` (the start when from
+// is zero; otherwise from's entry must still have its hash), checking every entry's hash
+// and link, and hands each entry to keep (nil: none). It holds one entry at a time.
+func (s *Store) verifyChain(ctx context.Context, q dbReader, res *VerifyResult, from Anchor, keep func(*AuditEntry)) error {
+	prev, want := genesisHash, int64(1)
+	if !from.IsZero() {
+		prev, want = from.Hash, from.Seq+1
+	}
 	rows, err := q.QueryContext(ctx, `SELECT seq, at, actor, action, entity, entity_id, assessment_id, payload, prev_hash, hash
-		FROM audit_log ORDER BY seq`)
+		FROM audit_log WHERE seq >= ? ORDER BY seq`, want)
 	if err != nil {
-		return nil, friendly(s.path, err)
+		return friendly(s.path, err)
 	}
 	defer rows.Close()
-	last := map[recordKey]lastState{}
-	prev, want := genesisHash, int64(1)
+	var e AuditEntry
+	var buf []byte
 	for rows.Next() {
-		var e AuditEntry
 		if err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.AssessmentID, &e.Payload, &e.PrevHash, &e.Hash); err != nil {
 			if isScanError(err) {
 				res.fail("audit entry %d holds a value of the wrong type: it was changed outside safeguard", want)
-				return last, nil
+				return nil
 			}
-			return nil, friendly(s.path, err)
+			return friendly(s.path, err)
 		}
 		res.Entries++
+		var hash string
+		hash, buf = e.fastHash(buf)
 		switch {
 		case e.Seq != want:
 			res.fail("audit entry %d is missing from the chain (the next entry is %d)", want, e.Seq)
 		case e.PrevHash != prev:
 			res.fail("audit entry %d does not follow from entry %d (its previous hash differs): the chain was altered", e.Seq, e.Seq-1)
-		case e.computeHash() != e.Hash:
+		case hash != e.Hash:
 			res.fail("audit entry %d (%s %s %s) was altered after it was written (its hash does not match)", e.Seq, e.Action, e.Entity, e.EntityID)
 		}
 		prev, want = e.Hash, e.Seq+1
-		last[recordKey{e.Entity, e.EntityID}] = lastState{seq: e.Seq, payload: e.Payload, assessmentID: e.AssessmentID}
+		if keep != nil {
+			keep(&e)
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, friendly(s.path, err)
+		return friendly(s.path, err)
 	}
-	if res.Entries > 0 {
+	if want > 1 {
 		res.Head = prev
 		res.Anchor = Anchor{Seq: want - 1, Hash: prev}
-	}
-	return last, nil
-}
-
-// verifyRecords compares each audited table with the chain's view of it.
-func (s *Store) verifyRecords(ctx context.Context, q dbReader, res *VerifyResult, last map[recordKey]lastState, schema *schemaInfo, missing map[string]bool) error {
-	seen := map[recordKey]bool{}
-	for _, e := range entities {
-		if missing[e.table] {
-			continue
-		}
-		if err := s.verifyTable(ctx, q, res, e, last, seen, schema.columns[e.table]); err != nil {
-			return err
-		}
-	}
-	deletedAssessment := func(id string) bool {
-		l, ok := last[recordKey{"assessment", id}]
-		return id != "" && ok && l.payload == tombstone
-	}
-	var gone []recordKey
-	for k, l := range last {
-		e, audited := entityByName(k.entity)
-		if !audited || missing[e.table] {
-			continue
-		}
-		if !seen[k] && l.payload != tombstone && !deletedAssessment(l.assessmentID) {
-			gone = append(gone, k)
-		}
-	}
-	sort.Slice(gone, func(i, j int) bool { return last[gone[i]].seq < last[gone[j]].seq })
-	for _, k := range gone {
-		res.fail("%s %s was deleted outside safeguard (its last audit entry, %d, shows it present)", k.entity, k.id, last[k].seq)
-		res.alter(k.entity, k.id, nil)
 	}
 	return nil
 }
 
-func (s *Store) verifyTable(ctx context.Context, q dbReader, res *VerifyResult, e entity, last map[recordKey]lastState, seen map[recordKey]bool, cols []columnDef) error {
-	rows, err := q.QueryContext(ctx, "SELECT * FROM "+e.table+" ORDER BY "+e.key)
+// verifyRecords compares each audited table with the chain's view of it.
+func (s *Store) verifyRecords(ctx context.Context, q dbReader, res *VerifyResult, last *trail, schema *schemaInfo, missing map[string]bool) error {
+	for _, e := range entities {
+		if missing[e.table] {
+			continue
+		}
+		if err := s.verifyTable(ctx, q, res, e, last, schema.columns[e.table], "", nil); err != nil {
+			return err
+		}
+	}
+	return s.reportGone(ctx, q, res, last, missing)
+}
+
+// reportGone names the records whose last audit entry shows them present but which no
+// table holds (deleted outside safeguard); the records of a deleted assessment went with it.
+func (s *Store) reportGone(ctx context.Context, q dbReader, res *VerifyResult, last *trail, missing map[string]bool) error {
+	deletedAssessment := func(i int32) bool {
+		id := last.asmts[i]
+		l, ok := last.last[recKey("assessment", id)]
+		return id != "" && ok && l.tomb
+	}
+	type goneRec struct {
+		entity, id string
+		seq        int64
+	}
+	var gone []goneRec
+	for k, l := range last.last {
+		if l.seen || l.tomb || deletedAssessment(l.asmt) {
+			continue
+		}
+		entity, id := splitTrailKey(k)
+		e, audited := entityByName(entity)
+		if !audited || missing[e.table] {
+			continue
+		}
+		gone = append(gone, goneRec{entity, id, l.seq})
+	}
+	sort.Slice(gone, func(i, j int) bool { return gone[i].seq < gone[j].seq })
+	for _, g := range gone {
+		res.fail("%s %s was deleted outside safeguard (its last audit entry, %d, shows it present)", g.entity, g.id, g.seq)
+		res.alter(g.entity, g.id, nil)
+	}
+	return nil
+}
+
+// verifyTable compares the rows of one audited table with their last audited states; with
+// a where clause ("assessment_id = ?"), only the rows it selects.
+func (s *Store) verifyTable(ctx context.Context, q dbReader, res *VerifyResult, e entity, last *trail, cols []columnDef, where string, args []any) error {
+	query := "SELECT * FROM " + e.table
+	if where != "" {
+		query += " WHERE " + where
+	}
+	rows, err := q.QueryContext(ctx, query+" ORDER BY "+e.key, args...)
 	if err != nil {
 		return friendly(s.path, err)
 	}
@@ -219,6 +289,8 @@ func (s *Store) verifyTable(ctx context.Context, q dbReader, res *VerifyResult, 
 		return friendly(s.path, err)
 	}
 	rules := columnTypes(cols)
+	enc := newRowEncoder(names)
+	keyCol := slicesIndex(names, e.key)
 	vals := make([]any, len(names))
 	ptrs := make([]any, len(names))
 	for i := range vals {
@@ -228,31 +300,57 @@ func (s *Store) verifyTable(ctx context.Context, q dbReader, res *VerifyResult, 
 		if err := rows.Scan(ptrs...); err != nil {
 			return friendly(s.path, err)
 		}
-		id := fmt.Sprint(vals[slicesIndex(names, e.key)])
-		k := recordKey{e.name, id}
-		seen[k] = true
+		id := fmt.Sprint(vals[keyCol])
+		k := recKey(e.name, id)
+		l, ok := last.last[k]
+		if ok {
+			l.seen = true
+			last.last[k] = l
+		}
 		res.Records++
 		if col, rule, got := wrongType(names, vals, rules); col != "" {
 			res.fail("%s %s holds %s in its column %s, where %s belongs: it was changed outside safeguard", e.name, id, got, col, rule.kind)
 			res.alter(e.name, id, stateOf(names, vals))
 			continue
 		}
-		state := stateOf(names, vals)
-		payload, err := canonicalPayload(state)
-		if err != nil {
-			return err
+		payload, fast := enc.payload(vals)
+		if !fast {
+			p, err := canonicalPayload(stateOf(names, vals))
+			if err != nil {
+				return err
+			}
+			payload = []byte(p)
 		}
-		l, ok := last[k]
 		switch {
 		case !ok:
 			res.fail("%s %s has no audit entry: it was added outside safeguard", e.name, id)
-			res.alter(e.name, id, state)
-		case l.payload != payload && !matchesAddedColumns(l.payload, state, cols):
-			res.fail("%s %s differs from its last audited state (entry %d): it was changed outside safeguard", e.name, id, l.seq)
-			res.alter(e.name, id, state)
+			res.alter(e.name, id, stateOf(names, vals))
+		case l.digest != sha256.Sum256(payload):
+			same, err := s.matchesAudited(ctx, q, l.seq, stateOf(names, vals), cols)
+			if err != nil {
+				return err
+			}
+			if !same {
+				res.fail("%s %s differs from its last audited state (entry %d): it was changed outside safeguard", e.name, id, l.seq)
+				res.alter(e.name, id, stateOf(names, vals))
+			}
 		}
 	}
 	return friendly(s.path, rows.Err())
+}
+
+// matchesAudited reads the payload of entry seq and compares it with a row whose payload
+// differs as text (matchesAddedColumns): rare, so the payload is read only then.
+func (s *Store) matchesAudited(ctx context.Context, q dbReader, seq int64, state map[string]any, cols []columnDef) (bool, error) {
+	var payload string
+	err := q.QueryRowContext(ctx, "SELECT payload FROM audit_log WHERE seq = ?", seq).Scan(&payload)
+	if err == sql.ErrNoRows || isScanError(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, friendly(s.path, err)
+	}
+	return matchesAddedColumns(payload, state, cols), nil
 }
 
 func slicesIndex(list []string, s string) int {

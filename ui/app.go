@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -57,15 +58,44 @@ type App struct {
 	// where names the workspace in the title bar (home folder shortened to ~); "" takes
 	// the top screen's workspace.
 	where string
+	// pollEvery is how often the root asks the store whether another process changed
+	// the workspace (store.Changed); 0 does not poll.
+	pollEvery time.Duration
+}
+
+// pollInterval is how often the TUI checks for changes by other processes: one PRAGMA
+// data_version, well under 1% of a core (BenchmarkChanged).
+const pollInterval = time.Second
+
+// changeCheckMsg is one poll's answer.
+type changeCheckMsg struct{ changed bool }
+
+// pollChanges waits pollEvery, then asks the store (in the command, not in Update).
+func (a *App) pollChanges() tea.Cmd {
+	if a.pollEvery <= 0 {
+		return nil
+	}
+	ctx, s := a.env.Ctx, a.env.Store
+	return tea.Tick(a.pollEvery, func(time.Time) tea.Msg {
+		changed, err := s.Changed(ctx)
+		return changeCheckMsg{changed: changed && err == nil}
+	})
 }
 
 // newApp builds the root model on the home screen.
 func newApp(ctx context.Context, opts Options) *App {
 	e := common.NewEnv(ctx, opts.Store, opts.Catalog)
 	e.OpenDemo = opts.OpenDemo
-	a := &App{env: e, width: minWidth, height: minHeight}
+	a := &App{env: e, width: minWidth, height: minHeight, pollEvery: pollInterval}
 	a.stack = []common.Screen{home.New(e)}
 	a.applyStyles(common.NewStyles(true, e.Plain))
+	// The starting point of the change polls (the first call only records it).
+	opts.Store.Changed(ctx)
+	// A chain shorter than, or diverging from, the one this computer saw last: say so
+	// before anything else (the warning says what to check and how to accept a restore).
+	if w := opts.Store.History(); w != nil {
+		a.err = w
+	}
 	return a
 }
 
@@ -81,7 +111,7 @@ func (a *App) applyStyles(s common.Styles) {
 // Init asks for the terminal background (styles are rebuilt when it arrives), starts the
 // home screen, and finds out who is working.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, a.top().Init(), loadPeople(a.env.Ctx, a.env.Store))
+	return tea.Batch(tea.RequestBackgroundColor, a.top().Init(), loadPeople(a.env.Ctx, a.env.Store), a.pollChanges())
 }
 
 // bodyHeight is what is left for a screen under the title bar and above the status line
@@ -131,6 +161,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.stack = a.stack[:len(a.stack)-1]
 		a.resize()
 		return a, a.updateTop(common.ShownMsg{})
+	case changeCheckMsg:
+		if !msg.changed {
+			return a, a.pollChanges()
+		}
+		// Every screen loads what it shows again, keeping its place.
+		return a, tea.Batch(a.pollChanges(), common.Emit(common.ExternalChangeMsg{}),
+			common.Notice("Another process changed the workspace; the screen shows its changes."))
 	case common.ErrMsg:
 		a.setStatus(msg.Err, "")
 		return a, nil

@@ -26,6 +26,7 @@ func testApp(t testing.TB, s *store.Store) *App {
 	a.env.Plain = true
 	a.applyStyles(uitest.Styles())
 	a.where = "ws.db" // the temp path differs per run; golden files need a stable title
+	a.pollEvery = 0   // drive runs commands in line: a poll would wait in it
 	return a
 }
 

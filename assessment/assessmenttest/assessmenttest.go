@@ -66,6 +66,14 @@ func LargeDocument(tb testing.TB, scale int) *assessment.Document {
 // provider with a Part 2 program that includes the proposed-rule questions.
 func Large(tb testing.TB, scale int) *assessment.Snapshot {
 	tb.Helper()
+	return Sized(tb, 40*scale, 500*scale, 200*scale)
+}
+
+// Sized is Large with the given numbers of assets, risks and evidence items: Large(scale)
+// is Sized(40×scale, 500×scale, 200×scale). A consultant's client of 10 assets is
+// Sized(10, 125, 50).
+func Sized(tb testing.TB, assets, risks, evidence int) *assessment.Snapshot {
+	tb.Helper()
 	cat := Catalog(tb)
 	s := &assessment.Snapshot{
 		Assessment: assessment.Assessment{ID: "0b7c5a8e-1a2e-4d1e-9f00-000000000040", Title: "2026 HIPAA Security Risk Analysis",
@@ -78,7 +86,7 @@ func Large(tb testing.TB, scale int) *assessment.Snapshot {
 		Audit:       assessment.AuditSummary{Entries: 25000, Head: "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f", Verified: true},
 	}
 	s.Vendors = largeVendors()
-	for i := range 40 * scale {
+	for i := range assets {
 		s.Assets = append(s.Assets, largeAsset(cat, s.Vendors, i))
 		if i > 0 {
 			s.Flows = append(s.Flows, assessment.Flow{ID: fmt.Sprintf("f%04d", i), From: s.Assets[i-1].ID, To: s.Assets[i].ID,
@@ -86,8 +94,8 @@ func Large(tb testing.TB, scale int) *assessment.Snapshot {
 		}
 	}
 	answerAll(cat, s)
-	addRisks(cat, s, 500*scale)
-	addEvidence(s, 200*scale)
+	addRisks(cat, s, risks)
+	addEvidence(s, evidence)
 	return s
 }
 

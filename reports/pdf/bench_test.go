@@ -88,3 +88,9 @@ func (p *peakSampler) stop() uint64 {
 	runtime.ReadMemStats(&ms)
 	return max(p.peak, ms.HeapInuse+ms.StackInuse)
 }
+
+// BenchmarkLargeReport160 is the 160-asset assessment (2,000 risks, about 1,600 pages).
+// Budget (issue 18): peak heap ≤ 150 MB.
+func BenchmarkLargeReport160(b *testing.B) {
+	benchReport(b, bigSnapshot(b, 4), Options{})
+}

@@ -45,6 +45,7 @@ type Options struct {
 	Undrawable func(chars []rune)
 
 	uncompressed bool // tests: leave page content readable
+	fpdfCompress bool // tests: let fpdf compress the pages itself (see compress.go)
 }
 
 // DefaultMaxAttachmentBytes is the most evidence content one report embeds by default.
@@ -88,7 +89,15 @@ func render(s *assessment.Snapshot, opt Options) ([]byte, *doc, error) {
 	if err := d.f.Output(&buf); err != nil {
 		return nil, d, fmt.Errorf("the PDF could not be written (%v); this is a bug in safeguard, please report it", err)
 	}
-	out, err := d.update(buf.Bytes())
+	pdf := buf.Bytes()
+	if !opt.uncompressed && !opt.fpdfCompress {
+		var err error
+		if pdf, err = compressStreams(pdf); err != nil {
+			return nil, d, fmt.Errorf("the PDF could not be written (%v); this is a bug in safeguard, please report it", err)
+		}
+		buf = bytes.Buffer{} // the uncompressed copy can go now
+	}
+	out, err := d.update(pdf)
 	if err != nil {
 		return nil, d, err
 	}
@@ -198,7 +207,7 @@ func newDoc(s *assessment.Snapshot, opt Options) (*doc, error) {
 	}
 	m := newModel(s)
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "Letter"})
-	f.SetCompression(!opt.uncompressed)
+	f.SetCompression(opt.fpdfCompress) // compressStreams compresses the pages after
 	f.SetCatalogSort(true)
 	f.SetCreationDate(m.Generated)
 	f.SetModificationDate(m.Generated)

@@ -383,6 +383,12 @@ func (d *doc) auditTrail() {
 	switch {
 	case a.Verified && len(a.Problems) == 0:
 		verify = "Passed: the chain, every audited record and the evidence matched when this report was produced"
+		if sc := a.Scope; sc != nil {
+			verify = fmt.Sprintf("Passed: the audit chain up to the anchor below, this assessment's %s and the %s it lists "+
+				"matched when this report was produced (other assessments in the workspace were not checked for this report; "+
+				"“safeguard verify” checks everything)", assessment.Plural(sc.Records, "audited record", "audited records"),
+				assessment.Plural(sc.Evidence, "evidence file", "evidence files"))
+		}
 		fill = &colOKFill
 	case len(a.Problems) > 0:
 		verify = "Failed: " + assessment.Plural(len(a.Problems), "problem", "problems") + " found (listed below)"

@@ -168,6 +168,12 @@ func (f *Form) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return f, tea.Sequence(cmds...)
 	case SavedMsg:
 		f.saving = false
+		if m.Conflict != nil {
+			// Someone else changed the record: the conflict dialog below shows both
+			// values and saves this one again if the user keeps it.
+			f.closed = true
+			return f, tea.Sequence(Pop, Emit(m))
+		}
 		if m.Err != nil {
 			f.form = nil
 			return f, tea.Batch(f.rebuild(), Fail(m.Err))

@@ -28,6 +28,7 @@ type KeyMap struct {
 	Incidents IncidentKeys
 	Form      FormKeys
 	Confirm   ConfirmKeys
+	Conflict  ConflictKeys
 	Exchange  ExchangeKeys
 }
 
@@ -70,7 +71,7 @@ func (k NavKeys) All() []key.Binding {
 
 // HomeKeys act on the list of assessments.
 type HomeKeys struct {
-	Open, New, Demo, Rename, Delete key.Binding
+	Open, New, Demo, Rename, Delete, Verify key.Binding
 	// Who chooses who is working (the workspace's people).
 	Who key.Binding
 }
@@ -172,6 +173,11 @@ type ConfirmKeys struct {
 	Yes, No key.Binding
 }
 
+// ConflictKeys settle a save refused because someone else changed the record.
+type ConflictKeys struct {
+	Mine, Theirs key.Binding
+}
+
 func bind(keys []string, help, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 }
@@ -203,6 +209,7 @@ func NewKeyMap() KeyMap {
 			Demo:   bind(k("o"), "o", "open the demo"),
 			Rename: bind(k("r"), "r", "rename"),
 			Delete: bind(k("D", "delete"), "D", "delete"),
+			Verify: bind(k("V"), "V", "verify the whole workspace"),
 			Who:    bind(k("w"), "w", "who is working"),
 		},
 		Dashboard: DashboardKeys{
@@ -304,6 +311,10 @@ func NewKeyMap() KeyMap {
 			Yes: bind(k("y", "enter"), "y", "yes"),
 			No:  bind(k("n", "esc"), "n/esc", "no"),
 		},
+		Conflict: ConflictKeys{
+			Mine:   bind(k("m"), "m", "keep mine (save it over theirs)"),
+			Theirs: bind(k("t", "esc"), "t/esc", "take theirs"),
+		},
 		Exchange: ExchangeKeys{
 			Backup:     bind(k("b"), "b", "back up the workspace"),
 			Packet:     bind(k("x"), "x", "questionnaire for someone else (.xlsx)"),
@@ -338,6 +349,7 @@ func (km KeyMap) Contexts() map[string][]any {
 		"editor":   {km.Editor, km.Nav.Up, km.Nav.Down, km.Nav.Top, km.Nav.Bottom},
 		"form":     {km.Form},
 		"confirm":  {km.Confirm},
+		"conflict": {km.Global.Quit, km.Conflict},
 	}
 	// The incident register, an incident's page, and its forms.
 	ik := km.Incidents

@@ -47,11 +47,22 @@ func Emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 type SavedMsg struct {
 	Notice string
 	Err    error
+	// Conflict is set when the save was refused because another process changed the
+	// record since the user saw it (Err is then its *store.ConflictError): the open
+	// assessment shows both values and lets the user keep theirs (see Versioned).
+	Conflict *Conflict
 	// Created is the ID of the record the save created, when it made one: a sub-form
 	// hands it to the form that opened it (a new vendor picked as an asset's provider),
 	// the home screen opens the assessment it created.
 	Created string
 }
+
+// ExternalChangeMsg tells every screen that another process committed a change to the
+// workspace (store.Changed, polled about once a second by the root): each loads what it
+// shows again, keeping its place, and the status line says so.
+type ExternalChangeMsg struct{}
+
+func (ExternalChangeMsg) Broadcast() {}
 
 // Mutate runs a store change as a command and reports it as a SavedMsg.
 func Mutate(notice string, fn func() error) tea.Cmd {

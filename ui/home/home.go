@@ -33,6 +33,10 @@ type Model struct {
 	version string
 	done    completionMsg // share answered per assessment ID, once computed
 	away    bool          // an assessment was opened; reload the list when it closes
+	// lastFull is the last verify of the whole workspace on this computer (nil: none);
+	// verifying is set while one runs from here.
+	lastFull  *store.FullVerify
+	verifying bool
 }
 
 // New is the home screen.
@@ -59,22 +63,38 @@ func loadAssessments(ctx context.Context, s *store.Store) tea.Cmd {
 }
 
 // completionMsg carries each assessment's share of answered items, computed after the
-// list is shown. It reads only what completion depends on (store.AnswersSnapshot) and
-// takes the figure from the Analysis, as the open assessment's heading does.
+// list is shown. store.Completion takes it from the Analysis, as the open assessment's
+// heading does, and keeps it per assessment until the assessment changes, so showing the
+// list again costs an index lookup per assessment rather than an analysis of each.
 type completionMsg map[string]float64
 
 func loadCompletion(ctx context.Context, s *store.Store, list []assessment.Assessment) tea.Cmd {
 	return func() tea.Msg {
-		out := completionMsg{}
-		now := time.Now()
-		for _, a := range list {
-			snap, err := s.AnswersSnapshot(ctx, a.ID)
-			if err != nil {
-				continue // the list still shows; the column stays blank for this one
-			}
-			out[a.ID] = common.NewData(snap, now).Summary.Overall.Completion()
+		ids := make([]string, len(list))
+		for i, a := range list {
+			ids[i] = a.ID
 		}
-		return out
+		out, err := s.Completion(ctx, ids)
+		if err != nil {
+			return completionMsg{} // the list still shows; the column stays blank
+		}
+		return completionMsg(out)
+	}
+}
+
+// verifiedMsg is the outcome of a full verify started from the list.
+type verifiedMsg struct {
+	res store.VerifyResult
+	err error
+}
+
+// verifyAll checks the whole workspace, as `safeguard verify` does (the chain, every
+// record of every assessment, every evidence blob): reports check only their own
+// assessment, so this is where everything is checked from the TUI.
+func verifyAll(ctx context.Context, s *store.Store) tea.Cmd {
+	return func() tea.Msg {
+		res, err := s.Verify(ctx)
+		return verifiedMsg{res: res, err: err}
 	}
 }
 
@@ -111,11 +131,26 @@ func (h *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return h, common.Fail(msg.err)
 		}
 		h.list, h.loaded = msg.list, true
+		h.lastFull = h.e.Store.LastFullVerify()
 		h.cursor = min(h.cursor, max(len(h.list)-1, 0))
 		h.scroll()
 		return h, loadCompletion(h.e.Ctx, h.e.Store, msg.list)
 	case completionMsg:
 		h.done = msg
+	case common.ExternalChangeMsg:
+		return h, h.reload()
+	case verifiedMsg:
+		h.verifying = false
+		h.lastFull = h.e.Store.LastFullVerify()
+		switch {
+		case msg.err != nil:
+			return h, common.Fail(msg.err)
+		case !msg.res.OK():
+			return h, common.Fail(fmt.Errorf("verify found %s; the first: %s (run `safeguard verify` for the full list)",
+				assessment.Plural(len(msg.res.Problems), "problem", "problems"), msg.res.Problems[0]))
+		}
+		return h, common.Notice(fmt.Sprintf("Verified the whole workspace: %s audit entries, %s records and %s evidence blobs matched.",
+			assessment.FormatInt(int(msg.res.Entries)), assessment.FormatInt(msg.res.Records), assessment.FormatInt(msg.res.Blobs)))
 	case common.SavedMsg:
 		if msg.Err != nil {
 			return h, tea.Batch(common.Fail(msg.Err), h.reload())
@@ -228,6 +263,12 @@ func (h *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		// Leave the sample workspace: back to the user's own, and close it.
 		s := h.e.Store
 		return tea.Sequence(common.Pop, func() tea.Msg { return closedMsg{s.Close()} })
+	case key.Matches(msg, k.Verify):
+		if h.verifying {
+			return common.Notice("The verify is still running.")
+		}
+		h.verifying = true
+		return tea.Batch(common.Notice("Verifying the whole workspace (the chain, every record, every evidence file)…"), verifyAll(h.e.Ctx, h.e.Store))
 	case key.Matches(msg, k.Open):
 		if a, ok := h.selected(); ok {
 			return h.open(a.ID)
@@ -344,7 +385,8 @@ func (h *Model) View() string {
 	if h.e.Demo {
 		where = "  in the sample workspace: fictional data; esc goes back to yours"
 	}
-	b.WriteString(s.Header.Render("Assessments") + s.Subtle.Render(where) + "\n\n")
+	b.WriteString(s.Header.Render("Assessments") + s.Subtle.Render(where) + "\n")
+	b.WriteString(common.Truncate(h.verifyLine(), max(h.width, 20)) + "\n")
 	if !h.loaded {
 		b.WriteString(s.Subtle.Render("Loading…"))
 		return b.String()
@@ -377,6 +419,24 @@ func (h *Model) View() string {
 		b.WriteString(line + "\n")
 	}
 	return b.String()
+}
+
+// verifyLine says when the whole workspace was last verified on this computer and how to
+// do it: reports verify only their own assessment.
+func (h *Model) verifyLine() string {
+	s := h.styles
+	if h.verifying {
+		return s.Subtle.Render("Verifying the whole workspace…")
+	}
+	f := h.lastFull
+	if f == nil {
+		return s.Subtle.Render("Whole workspace not verified on this computer yet · ") + s.Key.Render("V") + s.Subtle.Render(" verify it")
+	}
+	result := "passed"
+	if f.Problems > 0 {
+		result = "found " + assessment.Plural(f.Problems, "problem", "problems")
+	}
+	return s.Subtle.Render("Last full verify "+assessment.DocTime(f.At)+": "+result+" · ") + s.Key.Render("V") + s.Subtle.Render(" verify again")
 }
 
 // columns splits the width between title and organization; status, share answered and
@@ -420,6 +480,6 @@ func (h *Model) Keys() common.Help {
 	}
 	return common.Help{
 		Short: []key.Binding{k.Open, k.New, k.Demo, k.Who, k.Delete, g.Quit},
-		Full:  [][]key.Binding{nav.All(), {k.Open, k.New, k.Demo, k.Rename, k.Delete, k.Who, h.e.Keys.Exchange.Backup}, {g.Help, g.Quit}},
+		Full:  [][]key.Binding{nav.All(), {k.Open, k.New, k.Demo, k.Rename, k.Delete, k.Who, k.Verify, h.e.Keys.Exchange.Backup}, {g.Help, g.Quit}},
 	}
 }

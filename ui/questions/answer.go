@@ -142,10 +142,13 @@ func (w *Model) advance(skip ...string) {
 func (w *Model) save(r assessment.Response, what string, it *assessment.ItemView) tea.Cmd {
 	ctx, s, id := w.e.Ctx, w.e.Store, w.data.ID()
 	where := itemName(it)
-	return func() tea.Msg {
+	// A conflict (another process changed the answer since the user saw it) opens the
+	// conflict dialog with both values (common.Versioned).
+	return common.Versioned(common.Describe(r), r.Version, func(version int64) common.SavedMsg {
+		r.Version = version
 		res, err := s.SaveResponse(ctx, id, r)
 		return common.SavedMsg{Notice: savedNotice(what, where, r.QuestionID, res), Err: err}
-	}
+	})
 }
 
 // saveAll stores several responses of one question in one transaction.

@@ -410,8 +410,10 @@ func (w *Model) owner() tea.Cmd {
 		if ov != nil {
 			o.Version = ov.Version // the override the user saw
 		}
-		return common.Mutate(fmt.Sprintf("Owner of %s for %s is now %s.", k.QuestionID, name, strings.ToLower(chosen.Label())), func() error {
-			return s.SetOverride(ctx, id, o)
+		note := fmt.Sprintf("Owner of %s for %s is now %s.", k.QuestionID, name, strings.ToLower(chosen.Label()))
+		return common.Versioned(common.Describe(o), o.Version, func(version int64) common.SavedMsg {
+			o.Version = version
+			return common.SavedMsg{Notice: note, Err: s.SetOverride(ctx, id, o)}
 		})
 	}
 	return common.Push(common.NewForm(w.e, formTitle("Owner", it), build, submit))

@@ -492,9 +492,10 @@ func (ed *editor) save() tea.Cmd {
 			note = "Accepted the risk and rated it " + strings.ToLower(ed.matrix.Label(ed.matrix.Level(r.Likelihood, r.Impact))) + "."
 		}
 	}
-	return common.Mutate(note, func() error {
+	return common.Versioned(common.Describe(r), r.Version, func(version int64) common.SavedMsg {
+		r.Version = version
 		_, err := st.SaveRisk(ctx, id, r)
-		return err
+		return common.SavedMsg{Notice: note, Err: err}
 	})
 }
 

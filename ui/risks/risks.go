@@ -498,9 +498,11 @@ func (reg *Model) dismiss() tea.Cmd {
 	d := *r.Risk
 	d.Status = assessment.RiskDismissed
 	st, ctx, id := reg.e.Store, reg.e.Ctx, reg.data.ID()
-	return common.Mutate("Dismissed “"+common.Truncate(d.Title, 60)+"”.", func() error {
+	note := "Dismissed “" + common.Truncate(d.Title, 60) + "”."
+	return common.Versioned(common.Describe(d), d.Version, func(version int64) common.SavedMsg {
+		d.Version = version
 		_, err := st.SaveRisk(ctx, id, d)
-		return err
+		return common.SavedMsg{Notice: note, Err: err}
 	})
 }
 
