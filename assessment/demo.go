@@ -309,8 +309,8 @@ var demoCurated = map[ItemKey]demoAnswer{
 	// Organization-wide.
 	{"308a1iia-ra-01", ""}: {status: Implemented,
 		note: "The IT lead keeps the system register in the compliance folder; reviewed at the January management meeting. It lists 9 systems and about 60 devices."},
-	{"308a1iia-ra-10", ""}: {status: Implemented,
-		note: "This assessment is the written risk analysis. The previous one is two years old and did not cover telehealth or the cloud archive."},
+	{"308a1iia-ra-10", ""}: {status: Partial,
+		note: "The written risk analysis on file dates from 2024 and does not cover telehealth or the cloud archive; this assessment is to replace it once signed off."},
 	{"308a1iib-rm-01", ""}: {status: Partial,
 		note: "The risk register started with this assessment: owners and due dates are set for the top findings, the rest are still being worked through."},
 	{"308a2-sec-01", ""}: {status: Implemented,
