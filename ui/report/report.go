@@ -392,11 +392,17 @@ func (r *Model) View() string {
 	}
 	s := r.styles
 	var b strings.Builder
-	b.WriteString(s.Header.Render("Reports and exports") + "\n\n")
+	// On a short terminal the headings lose their blank lines so that the last result,
+	// with its SHA-256, still fits under the menu at 80×24.
+	gap := "\n"
+	if r.height < 28 {
+		gap = ""
+	}
+	b.WriteString(s.Header.Render("Reports and exports") + "\n" + gap)
 	for _, o := range r.kinds {
 		fmt.Fprintf(&b, "  %s  %s\n", s.Key.Render(o.key.Help().Key), o.Label)
 	}
-	b.WriteString("\n" + s.Header.Render("Working with others") + "\n\n")
+	b.WriteString("\n" + s.Header.Render("Working with others") + "\n" + gap)
 	x := r.e.Keys.Exchange
 	fmt.Fprintf(&b, "  %s  Questionnaire for someone without safeguard (.xlsx)\n", s.Key.Render(x.Packet.Help().Key))
 	if !r.data.Final() {
@@ -405,7 +411,7 @@ func (r *Model) View() string {
 	}
 	b.WriteString("\n")
 	if !r.data.Final() {
-		b.WriteString(s.Subtle.Render("The assessment is not final: the PDF carries a DRAFT watermark.") + "\n\n")
+		b.WriteString(s.Subtle.Render("The assessment is not final: the PDF carries a DRAFT watermark.") + "\n" + gap)
 	}
 	if r.running != "" {
 		fmt.Fprintf(&b, "Writing %s…\n%s\n\n", r.running, r.bar.ViewAs(r.percent))

@@ -88,6 +88,12 @@ func TestReportJobStartsInACommand(t *testing.T) {
 	if v := ansi.Strip(r.View()); !strings.Contains(v, "SHA-256") || !strings.Contains(v, "Risk register (CSV)") {
 		t.Fatalf("the written file is not listed:\n%s", v)
 	}
+	// At 80×24 the result, with its SHA-256, still fits under the menu.
+	uitest.Sized(r, 80, 24)
+	v := ansi.Strip(r.View())
+	if lines := strings.Split(strings.TrimRight(v, "\n"), "\n"); len(lines) > uitest.SectionHeight(24) || !strings.Contains(v, "SHA-256") {
+		t.Fatalf("at 80×24 the written file's SHA-256 does not fit in %d lines:\n%s", uitest.SectionHeight(24), v)
+	}
 }
 
 // TestEveryFormatHasAKey: the tab offers every output the CLI can write.
