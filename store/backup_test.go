@@ -74,21 +74,22 @@ func vacuumInto(t *testing.T, s *Store, out string) {
 	}
 }
 
-// TestBackupLargeWorkspace measures a backup of a workspace of about 1 GB (one large
-// evidence file): its throughput and the process's peak resident memory, for Backup (the
+// TestBackupLargeWorkspace measures a backup of a workspace of about 1 GB under
+// scripts/bench.sh, 100 MB otherwise (see largeTests; one large evidence file): its throughput and the process's peak resident memory, for Backup (the
 // online backup API, the copy verified), the online backup's copy alone, and VACUUM INTO
 // (the copy alone), the alternative it was measured against.
 // scripts/bench.sh reads the figures from the log.
 func TestBackupLargeWorkspace(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes a 1 GB workspace; runs without -short")
+	size := int64(96 << 20)
+	if largeTests() {
+		size = 1 << 30
 	}
 	s, _ := openTemp(t)
 	id := newAssessment(t, s)
 	if err := s.SetEvidenceLimit(ctx, 2*GB); err != nil {
 		t.Fatal(err)
 	}
-	path, _ := sparseFile(t, 1<<30)
+	path, _ := sparseFile(t, size)
 	if _, err := s.AddEvidenceFile(context.Background(), id, path, EvidenceMeta{}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
