@@ -56,7 +56,7 @@ func settleUntil(app *App, cmd tea.Cmd, want func(tea.Msg) bool) {
 	results := make(chan tea.Msg, 512)
 	inflight := 0
 	run := func(c tea.Cmd) {
-		if c != nil {
+		if c != nil && !isBlink(c) {
 			inflight++
 			go func() { results <- c() }()
 		}

@@ -89,6 +89,7 @@ func TestDemoOpensInItsOwnWorkspace(t *testing.T) {
 		return ds, err
 	}})
 	a.applyStyles(uitest.Styles())
+	a.pollEvery = 0 // drive runs commands in line: a poll would wait in it
 	sized(a, 100, 30)
 	drive(a, a.Init())
 	for range 2 {
