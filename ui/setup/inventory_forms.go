@@ -89,7 +89,7 @@ func (s *Model) vendorForm(orig *assessment.Vendor, inline *assessment.Vendor) *
 					Validate(lenient(func(d string) error { return common.Date("signature date", baa == string(assessment.BAASigned))(d) })),
 				huh.NewInput().Title("Breach notice (days)").
 					Description("Days the BAA gives the vendor to tell you of a breach; empty if it does not say. The rule allows at most 60 days from discovery (§164.410(b)).").
-					Placeholder(example("10")).CharLimit(3).Value(&days).Validate(lenient(common.Int("breach notice", 0, 365))),
+					Placeholder(example("10")).Value(&days).Validate(lenient(common.Int("breach notice", 0, 365))),
 				huh.NewConfirm().Title("Does the BAA flow down to subcontractors?").
 					Description("Subcontractors that handle your ePHI must agree to the same protections (§164.308(b)(2), §164.314(a)(2)(i)(B)).").
 					Value(&v.Flowdown),
