@@ -138,7 +138,7 @@ func TestVendorFormDoesNotFreeze(t *testing.T) {
 	tm.see("Business associate agreement")
 	keys(tm.TestModel, "enter") // "No BAA": no terms asked
 	tm.see("Does the vendor give you an attestation")
-	keys(tm.TestModel, "y") // an attestation, HITRUST r2
+	keys(tm.TestModel, "y", "enter") // an attestation, HITRUST r2
 	tm.see("Expires")
 	keys(tm.TestModel, "shift+tab")
 	tm.see("The report or certificate the vendor gave you")
@@ -219,7 +219,7 @@ func TestAssetFormAddsVendorInline(t *testing.T) {
 	tm.see("Date the BAA was signed")
 	keys(tm.TestModel, "=2024-03-14", "enter", "=5", "enter", "y") // its terms
 	tm.see("Does the vendor give you an attestation")
-	keys(tm.TestModel, "y") // HITRUST r2
+	keys(tm.TestModel, "y", "enter") // HITRUST r2
 	tm.see("The expiry date on the certificate")
 	keys(tm.TestModel, "=2027-05-31", "enter")
 	tm.see("Add another attestation?")
