@@ -2,8 +2,8 @@ package assessment
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"safeguard/controls"
@@ -92,7 +92,7 @@ type Analysis struct {
 
 	assets     map[string]*Asset
 	vendors    map[string]*Vendor
-	traceIndex map[ItemKey]int // position in Gaps
+	traceIndex []int32 // by position in Items: position in Gaps, or -1 for no current gap
 }
 
 // ItemView is one applicable item with everything derived about it.
@@ -357,7 +357,7 @@ func (a *Analysis) orderEvidence() {
 	})
 	a.EvidenceRef = make(map[string]string, len(a.Evidence))
 	for i, e := range a.Evidence {
-		a.EvidenceRef[e.ID] = fmt.Sprintf("E%d", i+1)
+		a.EvidenceRef[e.ID] = "E" + strconv.Itoa(i+1)
 	}
 }
 
@@ -419,9 +419,18 @@ func (a *Analysis) orderRisks() {
 		}
 		return 0
 	}
-	slices.SortStableFunc(a.Risks, func(x, y RiskView) int {
+	// Sort positions rather than the views: a RiskView is large, and a stable sort moves
+	// its elements many times. The order is the same as sorting the views themselves.
+	order := make([]int32, len(a.Risks))
+	groups := make([]int8, len(a.Risks))
+	for i := range order {
+		order[i] = int32(i)
+		groups[i] = int8(group(a.Risks[i]))
+	}
+	slices.SortStableFunc(order, func(i, j int32) int {
+		x, y := &a.Risks[i], &a.Risks[j]
 		return cmp.Or(
-			cmp.Compare(group(x), group(y)),
+			cmp.Compare(groups[i], groups[j]),
 			cmp.Compare(y.rank, x.rank),
 			cmp.Compare(y.Likelihood*y.Impact, x.Likelihood*x.Impact),
 			cmp.Compare(y.Likelihood, x.Likelihood),
@@ -429,9 +438,14 @@ func (a *Analysis) orderRisks() {
 			cmp.Compare(x.ID, y.ID),
 		)
 	})
+	sorted := make([]RiskView, len(a.Risks))
+	for i, from := range order {
+		sorted[i] = a.Risks[from]
+	}
+	a.Risks = sorted
 	a.RiskRef = make(map[string]string, len(a.Risks))
 	for i := range a.Risks {
-		a.Risks[i].Ref = fmt.Sprintf("R%d", i+1)
+		a.Risks[i].Ref = "R" + strconv.Itoa(i+1)
 		a.RiskRef[a.Risks[i].ID] = a.Risks[i].Ref
 	}
 }

@@ -145,30 +145,32 @@ func (a *Analysis) buildTraces() {
 	for _, n := range a.Snap.NoRisk {
 		reasons[n.Key()] = n.Reason
 	}
-	a.traceIndex = map[ItemKey]int{}
+	a.traceIndex = make([]int32, len(a.Items))
 	for i := range a.Items {
+		a.traceIndex[i] = -1
 		it := &a.Items[i]
 		if it.Question.Proposed || it.Carried || !(IsGap(it.Status) || it.Status == Flagged) {
 			continue
 		}
-		a.traceIndex[it.Key()] = len(a.Gaps)
+		a.traceIndex[i] = int32(len(a.Gaps))
 		a.Gaps = append(a.Gaps, GapTrace{Item: i, Risks: byItem[i], Proposed: proposed[i], Reason: reasons[it.Key()]})
 	}
 }
 
-// traced reports whether the item's gap is traced (true for an item that is no gap).
-func (a *Analysis) traced(k ItemKey) bool {
-	i, ok := a.traceIndex[k]
-	return !ok || a.Gaps[i].Traced()
+// tracedAt reports whether the gap of the item at position i in Items is traced (true for
+// an item that is no gap).
+func (a *Analysis) tracedAt(i int) bool {
+	g := a.traceIndex[i]
+	return g < 0 || a.Gaps[g].Traced()
 }
 
 // Trace returns the traceability row of an item, if it is a current gap.
 func (a *Analysis) Trace(k ItemKey) (*GapTrace, bool) {
-	i, ok := a.traceIndex[k]
-	if !ok {
+	i, ok := a.Index[k]
+	if !ok || a.traceIndex == nil || a.traceIndex[i] < 0 {
 		return nil, false
 	}
-	return &a.Gaps[i], true
+	return &a.Gaps[a.traceIndex[i]], true
 }
 
 // ThreatSourceView is one threat-source class with the library's threats of that source:

@@ -475,6 +475,7 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 		baaItems = append(baaItems, ri)
 	}
 	dc := newDecisionContext(a)
+	cited := make(map[*controls.Question]citedGroups, len(cat.Questions))
 	var open, flagged, carried, decisions, traces []ReadinessItem
 	for i := range a.Items {
 		it := &a.Items[i]
@@ -492,7 +493,12 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 		if it.Asset == nil {
 			sum.OrganizationItems++
 		}
-		sum.addCitations(cat, q, st, evidenced, it.Carried, stdPos, specPos, sgPos)
+		g, ok := cited[q]
+		if !ok {
+			g = citedGroupsOf(cat, q, stdPos, specPos, sgPos)
+			cited[q] = g
+		}
+		sum.addCitations(g, st, evidenced, it.Carried)
 		where := q.ID
 		if it.Asset != nil {
 			where += " (" + it.Asset.Name + ")"
@@ -516,7 +522,7 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 			if msg := dc.problem(it, where); msg != "" {
 				decisions = append(decisions, item(ReadyDecision, FieldDecision, msg))
 			}
-			if IsGap(st) && !a.traced(it.Key()) {
+			if IsGap(st) && !a.tracedAt(i) {
 				traces = append(traces, item(ReadyGapTrace, FieldNoRisk, where+" is "+strings.ToLower(st.Short())+
 					" but no confirmed risk lists it and no reason says why no risk follows; confirm a risk for it or record why none follows."))
 			}
@@ -539,28 +545,45 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 	}
 }
 
-// addCitations counts one item under every standard, safeguard and specification its
-// question cites, once each.
-func (sum *Summary) addCitations(cat *controls.Catalog, q *controls.Question, st ResponseStatus, evidenced, carried bool, stdPos, specPos, sgPos map[string]int) {
-	var stds, sgs []int
+// citedGroups are the positions in BySpecification, ByStandard and BySafeguard that one
+// question counts under: every specification it cites (once per citation), and every
+// standard and safeguard it cites, once each.
+type citedGroups struct{ specs, stds, sgs []int }
+
+// citedGroupsOf works out a question's citedGroups.
+func citedGroupsOf(cat *controls.Catalog, q *controls.Question, stdPos, specPos, sgPos map[string]int) citedGroups {
+	var g citedGroups
 	for _, id := range q.Citations() {
 		if i, ok := specPos[id]; ok {
-			sum.BySpecification[i].add(st, evidenced, carried)
+			g.specs = append(g.specs, i)
 		}
 		std, ok := cat.StandardOf(id)
 		if !ok {
 			continue
 		}
 		si, ok := stdPos[std]
-		if !ok || slices.Contains(stds, si) {
+		if !ok || slices.Contains(g.stds, si) {
 			continue
 		}
-		stds = append(stds, si)
-		sum.ByStandard[si].add(st, evidenced, carried)
-		if gi, ok := sgPos[cat.Standards[si].Section]; ok && !slices.Contains(sgs, gi) {
-			sgs = append(sgs, gi)
-			sum.BySafeguard[gi].add(st, evidenced, carried)
+		g.stds = append(g.stds, si)
+		if gi, ok := sgPos[cat.Standards[si].Section]; ok && !slices.Contains(g.sgs, gi) {
+			g.sgs = append(g.sgs, gi)
 		}
+	}
+	return g
+}
+
+// addCitations counts one item under every standard, safeguard and specification its
+// question cites, once each.
+func (sum *Summary) addCitations(g citedGroups, st ResponseStatus, evidenced, carried bool) {
+	for _, i := range g.specs {
+		sum.BySpecification[i].add(st, evidenced, carried)
+	}
+	for _, i := range g.stds {
+		sum.ByStandard[i].add(st, evidenced, carried)
+	}
+	for _, i := range g.sgs {
+		sum.BySafeguard[i].add(st, evidenced, carried)
 	}
 }
 
