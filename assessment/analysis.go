@@ -178,16 +178,25 @@ func (r RiskView) Confirmed() bool { return r.Status != RiskProposed && r.Status
 // GeneratedAt stands for "now", so the same snapshot always gives the same analysis.
 func Analyze(s *Snapshot) *Analysis {
 	a := newAnalysis(s)
+	// Stages that read what is built so far and write only their own fields run side by
+	// side: the analysis of a large assessment is redone after every save.
+	ordered := make(chan struct{})
+	go func() { a.orderRisks(); close(ordered) }() // reads the register and the matrix only
 	a.buildItems()
-	a.orderRisks()
+	<-ordered
 	a.resolveRisks()
 	a.buildTraces()
 	a.buildThreatSources()
 	a.buildScope()
+	views := make(chan struct{})
+	go func() { // read the items and the catalog; the summary reads none of them
+		a.buildSpecs()
+		a.buildAddressable()
+		a.buildSecured()
+		close(views)
+	}()
 	a.Summary = summarize(a)
-	a.buildSpecs()
-	a.buildAddressable()
-	a.buildSecured()
+	<-views
 	a.buildVendorWarnings()
 	a.buildMethod()
 	a.buildReview()
@@ -399,54 +408,45 @@ func (a *Analysis) currentID(id string) string {
 // last.
 func (a *Analysis) orderRisks() {
 	m := a.Matrix
-	a.Risks = make([]RiskView, len(a.Snap.Risks))
+	// Sort small keys rather than the views: a RiskView is large, and a stable sort moves
+	// its elements many times.
+	type key struct {
+		r            *Risk
+		group, rank  int
+		level, resid Level
+	}
+	keys := make([]key, len(a.Snap.Risks))
 	for i := range a.Snap.Risks {
 		r := &a.Snap.Risks[i]
 		l := m.Level(r.Likelihood, r.Impact)
-		a.Risks[i] = RiskView{Risk: r, Level: l, ResidualLevel: m.Level(r.ResidualL, r.ResidualI), rank: m.Rank(l)}
-		if r.Status == RiskProposed {
-			// A proposal carries the threat library's hints, which order the proposals but
-			// are nobody's rating: it has no level until the assessor confirms and rates it.
-			a.Risks[i].Level, a.Risks[i].ResidualLevel = LevelNone, LevelNone
-		}
-	}
-	group := func(r RiskView) int {
+		k := key{r: r, rank: m.Rank(l), level: l, resid: m.Level(r.ResidualL, r.ResidualI)}
 		switch r.Status {
 		case RiskDismissed:
-			return 2
+			k.group = 2
 		case RiskProposed:
-			return 1
+			// A proposal carries the threat library's hints, which order the proposals but
+			// are nobody's rating: it has no level until the assessor confirms and rates it.
+			k.group, k.level, k.resid = 1, LevelNone, LevelNone
 		}
-		return 0
+		keys[i] = k
 	}
-	// Sort positions rather than the views: a RiskView is large, and a stable sort moves
-	// its elements many times. The order is the same as sorting the views themselves.
-	order := make([]int32, len(a.Risks))
-	groups := make([]int8, len(a.Risks))
-	for i := range order {
-		order[i] = int32(i)
-		groups[i] = int8(group(a.Risks[i]))
-	}
-	slices.SortStableFunc(order, func(i, j int32) int {
-		x, y := &a.Risks[i], &a.Risks[j]
+	slices.SortStableFunc(keys, func(kx, ky key) int {
+		x, y := kx.r, ky.r
 		return cmp.Or(
-			cmp.Compare(groups[i], groups[j]),
-			cmp.Compare(y.rank, x.rank),
+			cmp.Compare(kx.group, ky.group),
+			cmp.Compare(ky.rank, kx.rank),
 			cmp.Compare(y.Likelihood*y.Impact, x.Likelihood*x.Impact),
 			cmp.Compare(y.Likelihood, x.Likelihood),
 			cmp.Compare(x.Title, y.Title),
 			cmp.Compare(x.ID, y.ID),
 		)
 	})
-	sorted := make([]RiskView, len(a.Risks))
-	for i, from := range order {
-		sorted[i] = a.Risks[from]
-	}
-	a.Risks = sorted
-	a.RiskRef = make(map[string]string, len(a.Risks))
-	for i := range a.Risks {
-		a.Risks[i].Ref = "R" + strconv.Itoa(i+1)
-		a.RiskRef[a.Risks[i].ID] = a.Risks[i].Ref
+	a.Risks = make([]RiskView, len(keys))
+	a.RiskRef = make(map[string]string, len(keys))
+	for i, k := range keys {
+		ref := "R" + strconv.Itoa(i+1)
+		a.Risks[i] = RiskView{Risk: k.r, Ref: ref, Level: k.level, ResidualLevel: k.resid, rank: k.rank}
+		a.RiskRef[k.r.ID] = ref
 	}
 }
 

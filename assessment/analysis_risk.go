@@ -128,19 +128,6 @@ func (g GapTrace) Traced() bool { return len(g.Risks) > 0 || !isBlank(g.Reason) 
 // buildTraces lists every current gap (proposed-rule questions aside: they never grow the
 // register) with the risks that list it and its recorded reason.
 func (a *Analysis) buildTraces() {
-	byItem := map[int][]int{}
-	proposed := map[int][]int{}
-	for ri := range a.Risks {
-		r := &a.Risks[ri]
-		for _, ix := range r.Linked {
-			switch {
-			case r.Confirmed():
-				byItem[ix] = append(byItem[ix], ri)
-			case r.Status == RiskProposed:
-				proposed[ix] = append(proposed[ix], ri)
-			}
-		}
-	}
 	reasons := make(map[ItemKey]string, len(a.Snap.NoRisk))
 	for _, n := range a.Snap.NoRisk {
 		reasons[n.Key()] = n.Reason
@@ -153,7 +140,21 @@ func (a *Analysis) buildTraces() {
 			continue
 		}
 		a.traceIndex[i] = int32(len(a.Gaps))
-		a.Gaps = append(a.Gaps, GapTrace{Item: i, Risks: byItem[i], Proposed: proposed[i], Reason: reasons[it.Key()]})
+		a.Gaps = append(a.Gaps, GapTrace{Item: i, Reason: reasons[it.Key()]})
+	}
+	// The risks that list each gap, in register order.
+	for ri := range a.Risks {
+		r := &a.Risks[ri]
+		for _, ix := range r.Linked {
+			g := a.traceIndex[ix]
+			switch {
+			case g < 0:
+			case r.Confirmed():
+				a.Gaps[g].Risks = append(a.Gaps[g].Risks, ri)
+			case r.Status == RiskProposed:
+				a.Gaps[g].Proposed = append(a.Gaps[g].Proposed, ri)
+			}
+		}
 	}
 }
 

@@ -437,19 +437,31 @@ func summarize(a *Analysis) Summary {
 			sum.VendorIssues[s.Vendors[i].ID] = iss
 		}
 	}
-	sum.Readiness = append(sum.Readiness, substanceReadiness(a)...)
+	groups := [][]ReadinessItem{substanceReadiness(a)}
 	if a.Catalog != nil {
-		sum.summarizeItems(a)
+		groups = append(groups, sum.summarizeItems(a)...)
 	}
-	sum.summarizeRisks(a)
-	sum.Readiness = append(sum.Readiness, methodReadiness(a)...)
+	groups = append(groups, sum.summarizeRisks(a)...)
+	groups = append(groups, methodReadiness(a))
+	// One allocation for the whole list: it runs to thousands of entries on a large
+	// assessment, and growing it group by group copied it several times over.
+	n := 0
+	for _, g := range groups {
+		n += len(g)
+	}
+	if n > 0 {
+		sum.Readiness = make([]ReadinessItem, 0, n)
+		for _, g := range groups {
+			sum.Readiness = append(sum.Readiness, g...)
+		}
+	}
 	return sum
 }
 
-// summarizeItems fills the counts and the item-based readiness entries: answers missing,
-// flagged or carried over, addressable decisions, gaps without a risk, and assets that rely
-// on or are run by a vendor without a signed BAA.
-func (sum *Summary) summarizeItems(a *Analysis) {
+// summarizeItems fills the counts and returns the item-based readiness entries in their
+// groups: assets that rely on or are run by a vendor without a signed BAA, answers missing,
+// flagged or carried over, addressable decisions, gaps without a risk.
+func (sum *Summary) summarizeItems(a *Analysis) [][]ReadinessItem {
 	cat := a.Catalog
 	sgPos := make(map[string]int, len(cat.Safeguards))
 	sum.BySafeguard = make([]GroupCounts, len(cat.Safeguards))
@@ -534,15 +546,7 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 			}
 		}
 	}
-	groups := [][]ReadinessItem{baaItems, open, flagged, carried, decisions, traces}
-	n := len(sum.Readiness)
-	for _, g := range groups {
-		n += len(g)
-	}
-	sum.Readiness = slices.Grow(sum.Readiness, n-len(sum.Readiness))
-	for _, group := range groups {
-		sum.Readiness = append(sum.Readiness, group...)
-	}
+	return [][]ReadinessItem{baaItems, open, flagged, carried, decisions, traces}
 }
 
 // citedGroups are the positions in BySpecification, ByStandard and BySafeguard that one
@@ -621,10 +625,11 @@ func administeredWithoutBAA(a *Analysis) []ReadinessItem {
 	return out
 }
 
-// summarizeRisks fills the risk counts, the risk-based readiness entries and the risk
-// warnings. Only risks the assessor confirmed count as rated: proposals carry the threat
-// library's hints, not a rating, so they are counted apart and never drawn in a heat map.
-func (sum *Summary) summarizeRisks(a *Analysis) {
+// summarizeRisks fills the risk counts and the risk warnings, and returns the risk-based
+// readiness entries in their groups. Only risks the assessor confirmed count as rated:
+// proposals carry the threat library's hints, not a rating, so they are counted apart and
+// never drawn in a heat map.
+func (sum *Summary) summarizeRisks(a *Analysis) [][]ReadinessItem {
 	m := a.Matrix
 	var proposed, rating, treat, accept []ReadinessItem
 	for i := range a.Risks {
@@ -689,9 +694,7 @@ func (sum *Summary) summarizeRisks(a *Analysis) {
 			}
 		}
 	}
-	for _, group := range [][]ReadinessItem{proposed, rating, treat, accept} {
-		sum.Readiness = append(sum.Readiness, group...)
-	}
+	return [][]ReadinessItem{proposed, rating, treat, accept}
 }
 
 // acceptanceProblem says what an accepted risk's acceptance record lacks, or "".
