@@ -16,6 +16,9 @@ func (a *Analysis) resolveRisks() {
 	for _, t := range LibraryThreats(a.Catalog) {
 		threats[t.ID] = t
 	}
+	// Risks on the same asset and vulnerability have the same existing controls.
+	type assetVuln struct{ asset, vuln string }
+	inPlace := map[assetVuln][]int{}
 	for i := range a.Risks {
 		r := &a.Risks[i]
 		r.Threat = threats[r.ThreatID]
@@ -32,7 +35,13 @@ func (a *Analysis) resolveRisks() {
 			}
 		}
 		r.Linked, r.Triggers = a.linkedItems(r.Risk)
-		r.Controls = a.existingControls(r.Risk, r.Vulnerability)
+		k := assetVuln{r.AssetID, r.VulnerabilityID}
+		ctl, ok := inPlace[k]
+		if !ok {
+			ctl = a.existingControls(r.Risk, r.Vulnerability)
+			inPlace[k] = ctl
+		}
+		r.Controls = slices.Clone(ctl)
 		r.Warnings = treatmentWarnings(r.Risk, a.Matrix)
 	}
 }

@@ -437,11 +437,17 @@ func summarize(a *Analysis) Summary {
 			sum.VendorIssues[s.Vendors[i].ID] = iss
 		}
 	}
+	// The risk figures and the item figures fill different fields of sum: they are worked
+	// out side by side.
+	var riskGroups [][]ReadinessItem
+	risksDone := make(chan struct{})
+	go func() { riskGroups = sum.summarizeRisks(a); close(risksDone) }()
 	groups := [][]ReadinessItem{substanceReadiness(a)}
 	if a.Catalog != nil {
 		groups = append(groups, sum.summarizeItems(a)...)
 	}
-	groups = append(groups, sum.summarizeRisks(a)...)
+	<-risksDone
+	groups = append(groups, riskGroups...)
 	groups = append(groups, methodReadiness(a))
 	// One allocation for the whole list: it runs to thousands of entries on a large
 	// assessment, and growing it group by group copied it several times over.
