@@ -189,7 +189,9 @@ func Analyze(s *Snapshot) *Analysis {
 	a.buildThreatSources()
 	a.buildScope()
 	views := make(chan struct{})
-	go func() { // read the items and the catalog; the summary reads none of them
+	var controls [][]int
+	go func() { // read the items, risks and catalog; the summary reads none of what they write
+		controls = a.riskControls()
 		a.buildSpecs()
 		a.buildAddressable()
 		a.buildSecured()
@@ -197,6 +199,9 @@ func Analyze(s *Snapshot) *Analysis {
 	}()
 	a.Summary = summarize(a)
 	<-views
+	for i := range a.Risks {
+		a.Risks[i].Controls = controls[i]
+	}
 	a.buildVendorWarnings()
 	a.buildMethod()
 	a.buildReview()

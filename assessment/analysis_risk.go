@@ -9,16 +9,14 @@ import (
 
 // resolveRisks derives what the method shows for each risk: its threat and vulnerability
 // from the library, the C/I/A objectives it harms, the items it lists and which of them are
-// current gaps (its triggering gaps), the controls already in place against its
-// vulnerability, and warnings about ratings its treatment cannot explain.
+// current gaps (its triggering gaps), and warnings about ratings its treatment cannot
+// explain. riskControls adds the controls already in place against its vulnerability.
 func (a *Analysis) resolveRisks() {
 	threats := map[string]controls.Threat{}
 	for _, t := range LibraryThreats(a.Catalog) {
 		threats[t.ID] = t
 	}
-	// Risks on the same asset and vulnerability have the same existing controls.
-	type assetVuln struct{ asset, vuln string }
-	inPlace := map[assetVuln][]int{}
+
 	for i := range a.Risks {
 		r := &a.Risks[i]
 		r.Threat = threats[r.ThreatID]
@@ -35,15 +33,29 @@ func (a *Analysis) resolveRisks() {
 			}
 		}
 		r.Linked, r.Triggers = a.linkedItems(r.Risk)
+		r.Warnings = treatmentWarnings(r.Risk, a.Matrix)
+	}
+}
+
+// riskControls works out each risk's existing controls (see existingControls), by position
+// in Risks. It only reads the analysis, so it runs beside the summary; Analyze stores the
+// result in the risks once both are done.
+func (a *Analysis) riskControls() [][]int {
+	out := make([][]int, len(a.Risks))
+	// Risks on the same asset and vulnerability have the same existing controls.
+	type assetVuln struct{ asset, vuln string }
+	inPlace := map[assetVuln][]int{}
+	for i := range a.Risks {
+		r := &a.Risks[i]
 		k := assetVuln{r.AssetID, r.VulnerabilityID}
 		ctl, ok := inPlace[k]
 		if !ok {
 			ctl = a.existingControls(r.Risk, r.Vulnerability)
 			inPlace[k] = ctl
 		}
-		r.Controls = slices.Clone(ctl)
-		r.Warnings = treatmentWarnings(r.Risk, a.Matrix)
+		out[i] = slices.Clone(ctl)
 	}
+	return out
 }
 
 // itemFor finds the item a risk means by a question ID: the question on the risk's asset,
