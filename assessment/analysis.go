@@ -261,8 +261,16 @@ func (a *Analysis) buildItems() {
 	s := a.Snap
 	items := ApplicableGiven(s.Catalog, s.Profile, s.Assets, a.Responses)
 	a.Items = make([]ItemView, len(items))
-	a.Index = make(map[ItemKey]int, len(items))
-	a.ByQuestion = make(map[string][]int)
+	indexed := make(chan struct{})
+	go func() { // the lookups need only the list, not the views: built beside them
+		a.Index = make(map[ItemKey]int, len(items))
+		a.ByQuestion = make(map[string][]int)
+		for i, it := range items {
+			a.Index[it.Key()] = i
+			a.ByQuestion[it.Question.ID] = append(a.ByQuestion[it.Question.ID], i)
+		}
+		close(indexed)
+	}()
 	evByItem, evByVendor := a.evidenceLinks()
 	issues := map[string][]VendorIssue{} // by vendor ID, computed once
 	inherit := map[string]*Inheritance{} // by vendor ID, computed once
@@ -285,9 +293,8 @@ func (a *Analysis) buildItems() {
 			}
 		}
 		a.Items[i] = v
-		a.Index[k] = i
-		a.ByQuestion[it.Question.ID] = append(a.ByQuestion[it.Question.ID], i)
 	}
+	<-indexed
 }
 
 // inheritance is the vendor review an asset's provider-owned items rest on, memoized by
