@@ -154,10 +154,22 @@ func (a *Analysis) buildTraces() {
 		reasons[n.Key()] = n.Reason
 	}
 	a.traceIndex = make([]int32, len(a.Items))
+	gap := func(it *ItemView) bool {
+		return !it.Question.Proposed && !it.Carried && (IsGap(it.Status) || it.Status == Flagged)
+	}
+	n := 0
+	for i := range a.Items {
+		if gap(&a.Items[i]) {
+			n++
+		}
+	}
+	if n > 0 { // nil when there is none, as before
+		a.Gaps = make([]GapTrace, 0, n)
+	}
 	for i := range a.Items {
 		a.traceIndex[i] = -1
 		it := &a.Items[i]
-		if it.Question.Proposed || it.Carried || !(IsGap(it.Status) || it.Status == Flagged) {
+		if !gap(it) {
 			continue
 		}
 		a.traceIndex[i] = int32(len(a.Gaps))

@@ -494,7 +494,28 @@ func (sum *Summary) summarizeItems(a *Analysis) [][]ReadinessItem {
 	}
 	dc := newDecisionContext(a)
 	cited := make(map[*controls.Question]citedGroups, len(cat.Questions))
-	var open, flagged, carried, decisions, traces []ReadinessItem
+	// Room for each group up front (decisions aside, which only dc.problem decides): the
+	// groups run to thousands of entries on a large assessment.
+	var nOpen, nFlagged, nCarried, nTraces int
+	for i := range a.Items {
+		switch it := &a.Items[i]; {
+		case it.Question.Proposed || it.Status == Inherited:
+		case it.Response == nil:
+			nOpen++
+		case it.Carried:
+			nCarried++
+		case it.Status == Flagged:
+			nFlagged++
+		}
+	}
+	for _, g := range a.Gaps {
+		if IsGap(a.Items[g.Item].Status) && !g.Traced() {
+			nTraces++
+		}
+	}
+	open, flagged, carried := make([]ReadinessItem, 0, nOpen), make([]ReadinessItem, 0, nFlagged), make([]ReadinessItem, 0, nCarried)
+	traces := make([]ReadinessItem, 0, nTraces)
+	var decisions []ReadinessItem
 	for i := range a.Items {
 		it := &a.Items[i]
 		q := it.Question
