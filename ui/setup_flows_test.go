@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"safeguard/assessment"
+	"safeguard/controls"
 	"safeguard/store"
 	"safeguard/ui/uitest"
 )
@@ -137,7 +138,7 @@ func TestVendorFormDoesNotFreeze(t *testing.T) {
 	tm.see("Business associate agreement")
 	keys(tm.TestModel, "enter") // "No BAA": no terms asked
 	tm.see("Does the vendor give you an attestation")
-	keys(tm.TestModel, "y", "enter") // an attestation, HITRUST r2
+	keys(tm.TestModel, "y") // an attestation, HITRUST r2
 	tm.see("Expires")
 	keys(tm.TestModel, "shift+tab")
 	tm.see("The report or certificate the vendor gave you")
@@ -218,7 +219,7 @@ func TestAssetFormAddsVendorInline(t *testing.T) {
 	tm.see("Date the BAA was signed")
 	keys(tm.TestModel, "=2024-03-14", "enter", "=5", "enter", "y") // its terms
 	tm.see("Does the vendor give you an attestation")
-	keys(tm.TestModel, "y", "enter") // HITRUST r2
+	keys(tm.TestModel, "y") // HITRUST r2
 	tm.see("The expiry date on the certificate")
 	keys(tm.TestModel, "=2027-05-31", "enter")
 	tm.see("Add another attestation?")
@@ -396,6 +397,61 @@ func TestGuidedSetupFlow(t *testing.T) {
 	if len(snap.Vendors) != 1 || len(snap.Assets) != 1 || len(snap.Flows) != 0 || len(snap.Method) != 1 ||
 		len(snap.ThreatRulings) != 1 || snap.ThreatRulings[0].Source != assessment.ThreatSources[4].Value {
 		t.Fatalf("vendors %d, assets %d, flows %d, method %v, rulings %v", len(snap.Vendors), len(snap.Assets), len(snap.Flows), snap.Method, snap.ThreatRulings)
+	}
+	tm.quit()
+}
+
+// TestFlowFormTransportEncryption: a recorded TLS version decides whether a flow is
+// encrypted (no second question that could contradict it); with no version recorded the
+// form asks, so a VPN or an encrypted file transfer can be recorded as encrypted.
+func TestFlowFormTransportEncryption(t *testing.T) {
+	t.Parallel()
+	s := uitest.Store(t)
+	id := emptyAssessment(t, s, "Aspen Clinic")
+	for _, name := range []string{"Aspen EHR", "Aspen backups"} {
+		if _, err := s.SaveAsset(uitest.Ctx, id, assessment.Asset{Name: name, Kind: "ehr", Hosting: controls.OnPrem, EPHI: true, InScope: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm := newFlow(t, s, 100, 30)
+	tm.see("Aspen Clinic")
+	keys(tm.TestModel, "enter")
+	tm.see("Setup")
+	keys(tm.TestModel, tabKey(t, "Setup"))
+	keys(tm.TestModel, "right", "right", "right")
+	tm.see("No data flows yet")
+	// To a payer outside the organization, channel not recorded, TLS 1.2: nothing else is
+	// asked.
+	keys(tm.TestModel, "a")
+	tm.see("New data flow")
+	keys(tm.TestModel, "enter", "down", "enter")
+	tm.see("Channel")
+	keys(tm.TestModel, "/", "=Not rec", "enter") // channel: not recorded
+	tm.see("Transport encryption")
+	keys(tm.TestModel, "/", "=TLS 1.2", "enter")
+	tm.see("What moves") // straight on: a recorded version is not asked about again
+	keys(tm.TestModel, "enter")
+	snap := snapshotWhen(t, tm.TestModel, s, id, func(sn *assessment.Snapshot) bool { return len(sn.Flows) == 1 })
+	if f := snap.Flows[0]; f.TLS != "tls1.2" || !f.Encrypted {
+		t.Fatalf("a flow with TLS 1.2 was saved as %+v", f)
+	}
+	// The same with no TLS version recorded: the form asks, and yes (a VPN) is kept.
+	keys(tm.TestModel, "a")
+	tm.see("New data flow")
+	keys(tm.TestModel, "enter", "down", "enter") // to a payer outside the organization
+	tm.see("Channel")
+	keys(tm.TestModel, "/", "=Not rec", "enter") // channel: not recorded
+	tm.see("Transport encryption")
+	keys(tm.TestModel, "/", "=Not rec", "enter") // TLS: not recorded
+	tm.see("Is it encrypted on the way?")
+	keys(tm.TestModel, "y")
+	tm.see("What moves")
+	keys(tm.TestModel, "enter")
+	snap = snapshotWhen(t, tm.TestModel, s, id, func(sn *assessment.Snapshot) bool { return len(sn.Flows) == 2 })
+	for _, f := range snap.Flows {
+		if f.TLS == "" && !f.Encrypted {
+			t.Fatalf("a flow encrypted without a TLS version was saved as %+v", f)
+		}
 	}
 	tm.quit()
 }

@@ -421,7 +421,7 @@ func (d *Model) readiness(w int) []string {
 				out = append(out, s.Subtle.Render(fmt.Sprintf("        … and %s more", assessment.FormatInt(len(list)-perKind))))
 				break
 			}
-			out = append(out, common.Truncate("      • "+it.Text, w))
+			out = append(out, common.Hang("      • ", it.Text, w)...)
 		}
 	}
 	for _, k := range assessment.ReadinessKinds {

@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"safeguard/assessment"
 	"safeguard/ui/common"
@@ -242,8 +243,14 @@ func (f *Model) View() string {
 		b.WriteString(strings.Join(common.Wrap("Press "+k.Sign.Help().Key+" to sign off and lock. The date may not be before the last recorded work nor after today, the statement must be a sentence, and an approver other than you may be named; the audit chain head is sealed with your sign-off, so the report shows exactly which history it covers.", w-2), "\n") + "\n")
 		return b.String()
 	}
-	head := s.Header.Render("Before you can sign off") + s.Subtle.Render(fmt.Sprintf("  %s in %s · status %s · enter goes to each",
-		assessment.Plural(len(f.items), "item", "items"), assessment.Plural(len(f.groups), "group", "groups"), a.Status.Label()))
+	// The heading says what blocks and how much; the key hint follows only where it fits
+	// whole (the help bar names enter too), so nothing is cut at 80 columns.
+	facts := fmt.Sprintf("  %s in %s · status %s", assessment.Plural(len(f.items), "item", "items"),
+		assessment.Plural(len(f.groups), "group", "groups"), a.Status.Label())
+	if hint := " · enter goes to each"; lipgloss.Width("Before you can sign off"+facts+hint) <= w {
+		facts += hint
+	}
+	head := s.Header.Render("Before you can sign off") + s.Subtle.Render(facts)
 	b.WriteString(common.Truncate(head, w) + "\n\n")
 	// lay out every line, then show the window around the selection
 	var lines []string

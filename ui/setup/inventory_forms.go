@@ -89,7 +89,7 @@ func (s *Model) vendorForm(orig *assessment.Vendor, inline *assessment.Vendor) *
 					Validate(lenient(func(d string) error { return common.Date("signature date", baa == string(assessment.BAASigned))(d) })),
 				huh.NewInput().Title("Breach notice (days)").
 					Description("Days the BAA gives the vendor to tell you of a breach; empty if it does not say. The rule allows at most 60 days from discovery (§164.410(b)).").
-					Placeholder(example("10")).CharLimit(3).Value(&days).Validate(lenient(common.Int("breach notice", 0, 365))),
+					Placeholder(example("10")).Value(&days).Validate(lenient(common.Int("breach notice", 0, 365))),
 				huh.NewConfirm().Title("Does the BAA flow down to subcontractors?").
 					Description("Subcontractors that handle your ePHI must agree to the same protections (§164.308(b)(2), §164.314(a)(2)(i)(B)).").
 					Value(&v.Flowdown),
@@ -455,9 +455,13 @@ func (s *Model) flowForm(orig *assessment.Flow) *common.Form {
 					Options(channels...).Value(&f.Channel),
 				huh.NewSelect[string]().Title("Transport encryption").Description("§164.312(e)(2)(ii). TLS 1.2 or 1.3 is current practice.").
 					Options(tls...).Value(&f.TLS),
-				huh.NewConfirm().Title("Is it encrypted on the way?").
-					Description("TLS, a VPN or an encrypted file transfer. Fax and unencrypted email are not.").Value(&f.Encrypted),
 			).Title("How it is protected"),
+			// Asked only when no TLS version is recorded: a VPN or an encrypted file
+			// transfer protects a flow without TLS; a recorded version already says it.
+			huh.NewGroup(
+				huh.NewConfirm().Title("Is it encrypted on the way?").
+					Description("By a VPN, an encrypted file transfer or similar. Fax and unencrypted email are not.").Value(&f.Encrypted),
+			).Title("How it is protected").WithHideFunc(func() bool { return f.TLS != "" }),
 			huh.NewGroup(
 				huh.NewInput().Title("Description").Description("What moves, and how often.").
 					Placeholder(example("Nightly claims batch to the clearinghouse")).Value(&f.Description).
@@ -473,8 +477,8 @@ func (s *Model) flowForm(orig *assessment.Flow) *common.Form {
 		} else {
 			out.ToParty = ""
 		}
-		if !out.Encrypted && out.TLS != "" && out.TLS != "none" {
-			out.TLS = "none"
+		if out.TLS != "" { // the version recorded decides; nothing the user chose is overwritten
+			out.Encrypted = out.TLS != "none"
 		}
 		s.follow = &followed{stepFlows, out.ID, flowKey(out)}
 		ctx, st := s.e.Ctx, s.e.Store
