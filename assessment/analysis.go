@@ -2,8 +2,8 @@ package assessment
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"safeguard/controls"
@@ -92,7 +92,7 @@ type Analysis struct {
 
 	assets     map[string]*Asset
 	vendors    map[string]*Vendor
-	traceIndex map[ItemKey]int // position in Gaps
+	traceIndex []int32 // by position in Items: position in Gaps, or -1 for no current gap
 }
 
 // ItemView is one applicable item with everything derived about it.
@@ -178,16 +178,30 @@ func (r RiskView) Confirmed() bool { return r.Status != RiskProposed && r.Status
 // GeneratedAt stands for "now", so the same snapshot always gives the same analysis.
 func Analyze(s *Snapshot) *Analysis {
 	a := newAnalysis(s)
+	// Stages that read what is built so far and write only their own fields run side by
+	// side: the analysis of a large assessment is redone after every save.
+	ordered := make(chan struct{})
+	go func() { a.orderRisks(); close(ordered) }() // reads the register and the matrix only
 	a.buildItems()
-	a.orderRisks()
+	<-ordered
 	a.resolveRisks()
 	a.buildTraces()
 	a.buildThreatSources()
 	a.buildScope()
+	views := make(chan struct{})
+	var controls [][]int
+	go func() { // read the items, risks and catalog; the summary reads none of what they write
+		controls = a.riskControls()
+		a.buildSpecs()
+		a.buildAddressable()
+		a.buildSecured()
+		close(views)
+	}()
 	a.Summary = summarize(a)
-	a.buildSpecs()
-	a.buildAddressable()
-	a.buildSecured()
+	<-views
+	for i := range a.Risks {
+		a.Risks[i].Controls = controls[i]
+	}
 	a.buildVendorWarnings()
 	a.buildMethod()
 	a.buildReview()
@@ -247,8 +261,16 @@ func (a *Analysis) buildItems() {
 	s := a.Snap
 	items := ApplicableGiven(s.Catalog, s.Profile, s.Assets, a.Responses)
 	a.Items = make([]ItemView, len(items))
-	a.Index = make(map[ItemKey]int, len(items))
-	a.ByQuestion = make(map[string][]int)
+	indexed := make(chan struct{})
+	go func() { // the lookups need only the list, not the views: built beside them
+		a.Index = make(map[ItemKey]int, len(items))
+		a.ByQuestion = make(map[string][]int)
+		for i, it := range items {
+			a.Index[it.Key()] = i
+			a.ByQuestion[it.Question.ID] = append(a.ByQuestion[it.Question.ID], i)
+		}
+		close(indexed)
+	}()
 	evByItem, evByVendor := a.evidenceLinks()
 	issues := map[string][]VendorIssue{} // by vendor ID, computed once
 	inherit := map[string]*Inheritance{} // by vendor ID, computed once
@@ -271,9 +293,8 @@ func (a *Analysis) buildItems() {
 			}
 		}
 		a.Items[i] = v
-		a.Index[k] = i
-		a.ByQuestion[it.Question.ID] = append(a.ByQuestion[it.Question.ID], i)
 	}
+	<-indexed
 }
 
 // inheritance is the vendor review an asset's provider-owned items rest on, memoized by
@@ -357,7 +378,7 @@ func (a *Analysis) orderEvidence() {
 	})
 	a.EvidenceRef = make(map[string]string, len(a.Evidence))
 	for i, e := range a.Evidence {
-		a.EvidenceRef[e.ID] = fmt.Sprintf("E%d", i+1)
+		a.EvidenceRef[e.ID] = "E" + strconv.Itoa(i+1)
 	}
 }
 
@@ -399,40 +420,47 @@ func (a *Analysis) currentID(id string) string {
 // last.
 func (a *Analysis) orderRisks() {
 	m := a.Matrix
-	a.Risks = make([]RiskView, len(a.Snap.Risks))
+	// Sort small keys rather than the views: a RiskView is large.
+	type key struct {
+		r            *Risk
+		group, rank  int
+		level, resid Level
+		pos          int // in the snapshot: the last tiebreak, as a stable sort would keep it
+	}
+	keys := make([]key, len(a.Snap.Risks))
 	for i := range a.Snap.Risks {
 		r := &a.Snap.Risks[i]
 		l := m.Level(r.Likelihood, r.Impact)
-		a.Risks[i] = RiskView{Risk: r, Level: l, ResidualLevel: m.Level(r.ResidualL, r.ResidualI), rank: m.Rank(l)}
-		if r.Status == RiskProposed {
-			// A proposal carries the threat library's hints, which order the proposals but
-			// are nobody's rating: it has no level until the assessor confirms and rates it.
-			a.Risks[i].Level, a.Risks[i].ResidualLevel = LevelNone, LevelNone
-		}
-	}
-	group := func(r RiskView) int {
+		k := key{r: r, rank: m.Rank(l), level: l, resid: m.Level(r.ResidualL, r.ResidualI), pos: i}
 		switch r.Status {
 		case RiskDismissed:
-			return 2
+			k.group = 2
 		case RiskProposed:
-			return 1
+			// A proposal carries the threat library's hints, which order the proposals but
+			// are nobody's rating: it has no level until the assessor confirms and rates it.
+			k.group, k.level, k.resid = 1, LevelNone, LevelNone
 		}
-		return 0
+		keys[i] = k
 	}
-	slices.SortStableFunc(a.Risks, func(x, y RiskView) int {
+	// The position makes the order total, so the faster unstable sort gives the stable order.
+	slices.SortFunc(keys, func(kx, ky key) int {
+		x, y := kx.r, ky.r
 		return cmp.Or(
-			cmp.Compare(group(x), group(y)),
-			cmp.Compare(y.rank, x.rank),
+			cmp.Compare(kx.group, ky.group),
+			cmp.Compare(ky.rank, kx.rank),
 			cmp.Compare(y.Likelihood*y.Impact, x.Likelihood*x.Impact),
 			cmp.Compare(y.Likelihood, x.Likelihood),
 			cmp.Compare(x.Title, y.Title),
 			cmp.Compare(x.ID, y.ID),
+			cmp.Compare(kx.pos, ky.pos),
 		)
 	})
-	a.RiskRef = make(map[string]string, len(a.Risks))
-	for i := range a.Risks {
-		a.Risks[i].Ref = fmt.Sprintf("R%d", i+1)
-		a.RiskRef[a.Risks[i].ID] = a.Risks[i].Ref
+	a.Risks = make([]RiskView, len(keys))
+	a.RiskRef = make(map[string]string, len(keys))
+	for i, k := range keys {
+		ref := "R" + strconv.Itoa(i+1)
+		a.Risks[i] = RiskView{Risk: k.r, Ref: ref, Level: k.level, ResidualLevel: k.resid, rank: k.rank}
+		a.RiskRef[k.r.ID] = ref
 	}
 }
 

@@ -9,13 +9,14 @@ import (
 
 // resolveRisks derives what the method shows for each risk: its threat and vulnerability
 // from the library, the C/I/A objectives it harms, the items it lists and which of them are
-// current gaps (its triggering gaps), the controls already in place against its
-// vulnerability, and warnings about ratings its treatment cannot explain.
+// current gaps (its triggering gaps), and warnings about ratings its treatment cannot
+// explain. riskControls adds the controls already in place against its vulnerability.
 func (a *Analysis) resolveRisks() {
 	threats := map[string]controls.Threat{}
 	for _, t := range LibraryThreats(a.Catalog) {
 		threats[t.ID] = t
 	}
+
 	for i := range a.Risks {
 		r := &a.Risks[i]
 		r.Threat = threats[r.ThreatID]
@@ -32,9 +33,29 @@ func (a *Analysis) resolveRisks() {
 			}
 		}
 		r.Linked, r.Triggers = a.linkedItems(r.Risk)
-		r.Controls = a.existingControls(r.Risk, r.Vulnerability)
 		r.Warnings = treatmentWarnings(r.Risk, a.Matrix)
 	}
+}
+
+// riskControls works out each risk's existing controls (see existingControls), by position
+// in Risks. It only reads the analysis, so it runs beside the summary; Analyze stores the
+// result in the risks once both are done.
+func (a *Analysis) riskControls() [][]int {
+	out := make([][]int, len(a.Risks))
+	// Risks on the same asset and vulnerability have the same existing controls.
+	type assetVuln struct{ asset, vuln string }
+	inPlace := map[assetVuln][]int{}
+	for i := range a.Risks {
+		r := &a.Risks[i]
+		k := assetVuln{r.AssetID, r.VulnerabilityID}
+		ctl, ok := inPlace[k]
+		if !ok {
+			ctl = a.existingControls(r.Risk, r.Vulnerability)
+			inPlace[k] = ctl
+		}
+		out[i] = slices.Clone(ctl)
+	}
+	return out
 }
 
 // itemFor finds the item a risk means by a question ID: the question on the risk's asset,
@@ -128,47 +149,62 @@ func (g GapTrace) Traced() bool { return len(g.Risks) > 0 || !isBlank(g.Reason) 
 // buildTraces lists every current gap (proposed-rule questions aside: they never grow the
 // register) with the risks that list it and its recorded reason.
 func (a *Analysis) buildTraces() {
-	byItem := map[int][]int{}
-	proposed := map[int][]int{}
-	for ri := range a.Risks {
-		r := &a.Risks[ri]
-		for _, ix := range r.Linked {
-			switch {
-			case r.Confirmed():
-				byItem[ix] = append(byItem[ix], ri)
-			case r.Status == RiskProposed:
-				proposed[ix] = append(proposed[ix], ri)
-			}
-		}
-	}
 	reasons := make(map[ItemKey]string, len(a.Snap.NoRisk))
 	for _, n := range a.Snap.NoRisk {
 		reasons[n.Key()] = n.Reason
 	}
-	a.traceIndex = map[ItemKey]int{}
+	a.traceIndex = make([]int32, len(a.Items))
+	gap := func(it *ItemView) bool {
+		return !it.Question.Proposed && !it.Carried && (IsGap(it.Status) || it.Status == Flagged)
+	}
+	n := 0
 	for i := range a.Items {
+		if gap(&a.Items[i]) {
+			n++
+		}
+	}
+	if n > 0 { // nil when there is none, as before
+		a.Gaps = make([]GapTrace, 0, n)
+	}
+	for i := range a.Items {
+		a.traceIndex[i] = -1
 		it := &a.Items[i]
-		if it.Question.Proposed || it.Carried || !(IsGap(it.Status) || it.Status == Flagged) {
+		if !gap(it) {
 			continue
 		}
-		a.traceIndex[it.Key()] = len(a.Gaps)
-		a.Gaps = append(a.Gaps, GapTrace{Item: i, Risks: byItem[i], Proposed: proposed[i], Reason: reasons[it.Key()]})
+		a.traceIndex[i] = int32(len(a.Gaps))
+		a.Gaps = append(a.Gaps, GapTrace{Item: i, Reason: reasons[it.Key()]})
+	}
+	// The risks that list each gap, in register order.
+	for ri := range a.Risks {
+		r := &a.Risks[ri]
+		for _, ix := range r.Linked {
+			g := a.traceIndex[ix]
+			switch {
+			case g < 0:
+			case r.Confirmed():
+				a.Gaps[g].Risks = append(a.Gaps[g].Risks, ri)
+			case r.Status == RiskProposed:
+				a.Gaps[g].Proposed = append(a.Gaps[g].Proposed, ri)
+			}
+		}
 	}
 }
 
-// traced reports whether the item's gap is traced (true for an item that is no gap).
-func (a *Analysis) traced(k ItemKey) bool {
-	i, ok := a.traceIndex[k]
-	return !ok || a.Gaps[i].Traced()
+// tracedAt reports whether the gap of the item at position i in Items is traced (true for
+// an item that is no gap).
+func (a *Analysis) tracedAt(i int) bool {
+	g := a.traceIndex[i]
+	return g < 0 || a.Gaps[g].Traced()
 }
 
 // Trace returns the traceability row of an item, if it is a current gap.
 func (a *Analysis) Trace(k ItemKey) (*GapTrace, bool) {
-	i, ok := a.traceIndex[k]
-	if !ok {
+	i, ok := a.Index[k]
+	if !ok || a.traceIndex == nil || a.traceIndex[i] < 0 {
 		return nil, false
 	}
-	return &a.Gaps[i], true
+	return &a.Gaps[a.traceIndex[i]], true
 }
 
 // ThreatSourceView is one threat-source class with the library's threats of that source:

@@ -60,17 +60,24 @@ func (a *Analysis) buildSpecs() {
 	if cat == nil {
 		return
 	}
-	bySpec := map[string][]int{} // spec ID, or "std:"+standard ID for a standard's own questions
-	for i, it := range a.Items {
-		for _, k := range specKeys(cat, it.Question) {
-			bySpec[k] = append(bySpec[k], i)
-		}
-	}
+	// The keys are worked out once per question: the items repeat each question per asset.
+	keys := make(map[*controls.Question][]string, len(cat.Questions))
 	questions := map[string][]*controls.Question{}
 	for qi := range cat.Questions {
 		q := &cat.Questions[qi]
-		for _, k := range specKeys(cat, q) {
+		keys[q] = specKeys(cat, q)
+		for _, k := range keys[q] {
 			questions[k] = append(questions[k], q)
+		}
+	}
+	bySpec := make(map[string][]int, len(questions)) // spec ID, or "std:"+standard ID for a standard's own questions
+	for i, it := range a.Items {
+		ks, ok := keys[it.Question]
+		if !ok {
+			ks = specKeys(cat, it.Question)
+		}
+		for _, k := range ks {
+			bySpec[k] = append(bySpec[k], i)
 		}
 	}
 	sc := newScoper(cat, a.Snap.Profile, a.Snap.Assets, a.Responses)

@@ -1,7 +1,11 @@
 package assessment_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -175,4 +179,43 @@ func BenchmarkItemListing(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(s.Assets)), "assets")
 	b.ReportMetric(float64(n), "items")
+}
+
+// TestAnalyzeIsDeterministic analyzes the same snapshots several times: Analyze runs some
+// of its stages side by side, and no figure, order or sentence may depend on which
+// finishes first. Every exported field is compared (the item-keyed maps as maps, the rest
+// as JSON).
+func TestAnalyzeIsDeterministic(t *testing.T) {
+	t.Parallel()
+	for name, s := range map[string]*assessment.Snapshot{"demo": assessmenttest.Demo(t), "large": assessmenttest.Large(t, 1)} {
+		first := assessment.Analyze(s)
+		want := analysisJSON(t, first)
+		for range 3 {
+			a := assessment.Analyze(s)
+			if !maps.Equal(a.Index, first.Index) || !maps.Equal(a.Responses, first.Responses) || !maps.Equal(a.Overrides, first.Overrides) {
+				t.Fatalf("%s: the item-keyed maps differ between two analyses", name)
+			}
+			if got := analysisJSON(t, a); !bytes.Equal(got, want) {
+				t.Fatalf("%s: two analyses of one snapshot differ (%d and %d bytes of JSON)", name, len(got), len(want))
+			}
+		}
+	}
+}
+
+// analysisJSON is every exported field of a but the item-keyed maps, as JSON.
+func analysisJSON(t *testing.T, a *assessment.Analysis) []byte {
+	t.Helper()
+	fields := map[string]any{}
+	v := reflect.ValueOf(*a)
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if f.IsExported() && f.Type.Kind() != reflect.Map || f.Name == "EvidenceRef" || f.Name == "RiskRef" || f.Name == "ByQuestion" {
+			fields[f.Name] = v.Field(i).Interface()
+		}
+	}
+	b, err := json.Marshal(fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

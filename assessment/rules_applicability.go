@@ -35,14 +35,14 @@ func ApplicableGiven(cat *controls.Catalog, p Profile, assets []Asset, answers m
 			continue
 		}
 		if q.Scope != controls.ScopeAsset {
-			if sc.gateWhy(q, nil) == "" {
+			if !sc.gated(q, nil) {
 				items = append(items, Item{Question: q})
 			}
 			continue
 		}
 		for ai := range assets {
 			a := &assets[ai]
-			if assetWhy(q, a) == "" && sc.gateWhy(q, a) == "" {
+			if assetAsks(q, a) && !sc.gated(q, a) {
 				items = append(items, Item{Question: q, Asset: a})
 			}
 		}
@@ -90,11 +90,11 @@ func (sc *scoper) orgWhy(q *controls.Question) string {
 	return ""
 }
 
-// gateWhy is why a follow-up question is not asked: its gate question, for the
-// organization or for the same asset, is answered not applicable.
-func (sc *scoper) gateWhy(q *controls.Question, a *Asset) string {
+// gate is the answer that turns a follow-up question off: its gate question, for the
+// organization or for the same asset, answered not applicable; nil when q is asked.
+func (sc *scoper) gate(q *controls.Question, a *Asset) *Response {
 	if q.Follows == "" || sc.answers == nil {
-		return ""
+		return nil
 	}
 	key := ItemKey{QuestionID: q.Follows}
 	if g, ok := sc.cat.Question(q.Follows); ok && g.Scope == controls.ScopeAsset && a != nil {
@@ -102,6 +102,20 @@ func (sc *scoper) gateWhy(q *controls.Question, a *Asset) string {
 	}
 	r, ok := sc.answers[key]
 	if !ok || r == nil || r.Status != NotApplicable {
+		return nil
+	}
+	return r
+}
+
+// gated reports whether a follow-up question is turned off by its gate (see gate). Listing
+// the items needs only the yes or no, not gateWhy's sentence.
+func (sc *scoper) gated(q *controls.Question, a *Asset) bool { return sc.gate(q, a) != nil }
+
+// gateWhy is why a follow-up question is not asked: its gate question, for the
+// organization or for the same asset, is answered not applicable.
+func (sc *scoper) gateWhy(q *controls.Question, a *Asset) string {
+	r := sc.gate(q, a)
+	if r == nil {
 		return ""
 	}
 	why := fmt.Sprintf("it follows %s, which is answered not applicable", q.Follows)
@@ -158,6 +172,9 @@ func conditionWhy(c controls.Condition, p Profile, part2 bool) string {
 // no Part 2 records (segregating SUD records is a property of the system that keeps them).
 // "" when it is asked.
 func assetWhy(q *controls.Question, a *Asset) string {
+	if assetAsks(q, a) {
+		return ""
+	}
 	switch {
 	case !a.InScope:
 		return fmt.Sprintf("asset %q is out of scope", a.Name)
@@ -169,6 +186,13 @@ func assetWhy(q *controls.Question, a *Asset) string {
 		return fmt.Sprintf("asset %q holds no Part 2 records", a.Name)
 	}
 	return ""
+}
+
+// assetAsks reports whether an asset question is asked of one asset: the test of
+// assetWhy without building its sentence, for listing the items.
+func assetAsks(q *controls.Question, a *Asset) bool {
+	return a.InScope && slices.Contains(q.AssetKinds, a.Kind) && q.AppliesTo(a.Hosting) &&
+		(q.Condition != controls.ForPart2 || a.Part2)
 }
 
 // hostingList names hosting models for a sentence: "IaaS, PaaS or SaaS".

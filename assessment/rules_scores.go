@@ -437,19 +437,37 @@ func summarize(a *Analysis) Summary {
 			sum.VendorIssues[s.Vendors[i].ID] = iss
 		}
 	}
-	sum.Readiness = append(sum.Readiness, substanceReadiness(a)...)
+	// The risk figures and the item figures fill different fields of sum: they are worked
+	// out side by side.
+	var riskGroups [][]ReadinessItem
+	risksDone := make(chan struct{})
+	go func() { riskGroups = sum.summarizeRisks(a); close(risksDone) }()
+	groups := [][]ReadinessItem{substanceReadiness(a)}
 	if a.Catalog != nil {
-		sum.summarizeItems(a)
+		groups = append(groups, sum.summarizeItems(a)...)
 	}
-	sum.summarizeRisks(a)
-	sum.Readiness = append(sum.Readiness, methodReadiness(a)...)
+	<-risksDone
+	groups = append(groups, riskGroups...)
+	groups = append(groups, methodReadiness(a))
+	// One allocation for the whole list: it runs to thousands of entries on a large
+	// assessment, and growing it group by group copied it several times over.
+	n := 0
+	for _, g := range groups {
+		n += len(g)
+	}
+	if n > 0 {
+		sum.Readiness = make([]ReadinessItem, 0, n)
+		for _, g := range groups {
+			sum.Readiness = append(sum.Readiness, g...)
+		}
+	}
 	return sum
 }
 
-// summarizeItems fills the counts and the item-based readiness entries: answers missing,
-// flagged or carried over, addressable decisions, gaps without a risk, and assets that rely
-// on or are run by a vendor without a signed BAA.
-func (sum *Summary) summarizeItems(a *Analysis) {
+// summarizeItems fills the counts and returns the item-based readiness entries in their
+// groups: assets that rely on or are run by a vendor without a signed BAA, answers missing,
+// flagged or carried over, addressable decisions, gaps without a risk.
+func (sum *Summary) summarizeItems(a *Analysis) [][]ReadinessItem {
 	cat := a.Catalog
 	sgPos := make(map[string]int, len(cat.Safeguards))
 	sum.BySafeguard = make([]GroupCounts, len(cat.Safeguards))
@@ -475,7 +493,29 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 		baaItems = append(baaItems, ri)
 	}
 	dc := newDecisionContext(a)
-	var open, flagged, carried, decisions, traces []ReadinessItem
+	cited := make(map[*controls.Question]citedGroups, len(cat.Questions))
+	// Room for each group up front (decisions aside, which only dc.problem decides): the
+	// groups run to thousands of entries on a large assessment.
+	var nOpen, nFlagged, nCarried, nTraces int
+	for i := range a.Items {
+		switch it := &a.Items[i]; {
+		case it.Question.Proposed || it.Status == Inherited:
+		case it.Response == nil:
+			nOpen++
+		case it.Carried:
+			nCarried++
+		case it.Status == Flagged:
+			nFlagged++
+		}
+	}
+	for _, g := range a.Gaps {
+		if IsGap(a.Items[g.Item].Status) && !g.Traced() {
+			nTraces++
+		}
+	}
+	open, flagged, carried := make([]ReadinessItem, 0, nOpen), make([]ReadinessItem, 0, nFlagged), make([]ReadinessItem, 0, nCarried)
+	traces := make([]ReadinessItem, 0, nTraces)
+	var decisions []ReadinessItem
 	for i := range a.Items {
 		it := &a.Items[i]
 		q := it.Question
@@ -492,7 +532,12 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 		if it.Asset == nil {
 			sum.OrganizationItems++
 		}
-		sum.addCitations(cat, q, st, evidenced, it.Carried, stdPos, specPos, sgPos)
+		g, ok := cited[q]
+		if !ok {
+			g = citedGroupsOf(cat, q, stdPos, specPos, sgPos)
+			cited[q] = g
+		}
+		sum.addCitations(g, st, evidenced, it.Carried)
 		where := q.ID
 		if it.Asset != nil {
 			where += " (" + it.Asset.Name + ")"
@@ -516,7 +561,7 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 			if msg := dc.problem(it, where); msg != "" {
 				decisions = append(decisions, item(ReadyDecision, FieldDecision, msg))
 			}
-			if IsGap(st) && !a.traced(it.Key()) {
+			if IsGap(st) && !a.tracedAt(i) {
 				traces = append(traces, item(ReadyGapTrace, FieldNoRisk, where+" is "+strings.ToLower(st.Short())+
 					" but no confirmed risk lists it and no reason says why no risk follows; confirm a risk for it or record why none follows."))
 			}
@@ -528,39 +573,48 @@ func (sum *Summary) summarizeItems(a *Analysis) {
 			}
 		}
 	}
-	groups := [][]ReadinessItem{baaItems, open, flagged, carried, decisions, traces}
-	n := len(sum.Readiness)
-	for _, g := range groups {
-		n += len(g)
-	}
-	sum.Readiness = slices.Grow(sum.Readiness, n-len(sum.Readiness))
-	for _, group := range groups {
-		sum.Readiness = append(sum.Readiness, group...)
-	}
+	return [][]ReadinessItem{baaItems, open, flagged, carried, decisions, traces}
 }
 
-// addCitations counts one item under every standard, safeguard and specification its
-// question cites, once each.
-func (sum *Summary) addCitations(cat *controls.Catalog, q *controls.Question, st ResponseStatus, evidenced, carried bool, stdPos, specPos, sgPos map[string]int) {
-	var stds, sgs []int
+// citedGroups are the positions in BySpecification, ByStandard and BySafeguard that one
+// question counts under: every specification it cites (once per citation), and every
+// standard and safeguard it cites, once each.
+type citedGroups struct{ specs, stds, sgs []int }
+
+// citedGroupsOf works out a question's citedGroups.
+func citedGroupsOf(cat *controls.Catalog, q *controls.Question, stdPos, specPos, sgPos map[string]int) citedGroups {
+	var g citedGroups
 	for _, id := range q.Citations() {
 		if i, ok := specPos[id]; ok {
-			sum.BySpecification[i].add(st, evidenced, carried)
+			g.specs = append(g.specs, i)
 		}
 		std, ok := cat.StandardOf(id)
 		if !ok {
 			continue
 		}
 		si, ok := stdPos[std]
-		if !ok || slices.Contains(stds, si) {
+		if !ok || slices.Contains(g.stds, si) {
 			continue
 		}
-		stds = append(stds, si)
-		sum.ByStandard[si].add(st, evidenced, carried)
-		if gi, ok := sgPos[cat.Standards[si].Section]; ok && !slices.Contains(sgs, gi) {
-			sgs = append(sgs, gi)
-			sum.BySafeguard[gi].add(st, evidenced, carried)
+		g.stds = append(g.stds, si)
+		if gi, ok := sgPos[cat.Standards[si].Section]; ok && !slices.Contains(g.sgs, gi) {
+			g.sgs = append(g.sgs, gi)
 		}
+	}
+	return g
+}
+
+// addCitations counts one item under every standard, safeguard and specification its
+// question cites, once each.
+func (sum *Summary) addCitations(g citedGroups, st ResponseStatus, evidenced, carried bool) {
+	for _, i := range g.specs {
+		sum.BySpecification[i].add(st, evidenced, carried)
+	}
+	for _, i := range g.stds {
+		sum.ByStandard[i].add(st, evidenced, carried)
+	}
+	for _, i := range g.sgs {
+		sum.BySafeguard[i].add(st, evidenced, carried)
 	}
 }
 
@@ -598,10 +652,11 @@ func administeredWithoutBAA(a *Analysis) []ReadinessItem {
 	return out
 }
 
-// summarizeRisks fills the risk counts, the risk-based readiness entries and the risk
-// warnings. Only risks the assessor confirmed count as rated: proposals carry the threat
-// library's hints, not a rating, so they are counted apart and never drawn in a heat map.
-func (sum *Summary) summarizeRisks(a *Analysis) {
+// summarizeRisks fills the risk counts and the risk warnings, and returns the risk-based
+// readiness entries in their groups. Only risks the assessor confirmed count as rated:
+// proposals carry the threat library's hints, not a rating, so they are counted apart and
+// never drawn in a heat map.
+func (sum *Summary) summarizeRisks(a *Analysis) [][]ReadinessItem {
 	m := a.Matrix
 	var proposed, rating, treat, accept []ReadinessItem
 	for i := range a.Risks {
@@ -666,9 +721,7 @@ func (sum *Summary) summarizeRisks(a *Analysis) {
 			}
 		}
 	}
-	for _, group := range [][]ReadinessItem{proposed, rating, treat, accept} {
-		sum.Readiness = append(sum.Readiness, group...)
-	}
+	return [][]ReadinessItem{proposed, rating, treat, accept}
 }
 
 // acceptanceProblem says what an accepted risk's acceptance record lacks, or "".

@@ -53,6 +53,7 @@ type Model struct {
 	height  int
 	styles  common.Styles
 	memo    map[string]string // short, often repeated renders; see cached
+	finds   findCache         // the questions' search fields, kept between reloads
 	// pending are the items answered here whose reload has not come back yet, with the
 	// reload count after which they are forgotten (see markPending); loads counts reloads.
 	pending map[assessment.ItemKey]int
@@ -174,7 +175,7 @@ func (w *Model) SetData(d *common.Data) {
 	w.data = d
 	w.loads++
 	w.prunePending()
-	w.nodes, w.byQ = buildTree(d)
+	w.nodes, w.byQ = buildTree(d, &w.finds)
 	w.follows = followUps(d)
 	w.evName = make(map[string]string, len(d.Evidence))
 	for _, e := range d.Evidence {

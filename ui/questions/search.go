@@ -41,6 +41,28 @@ func searchFields(cat *controls.Catalog, q *controls.Question, ba bool) [fieldCo
 	}
 }
 
+// findCache keeps each question's search fields between reloads: they depend only on the
+// catalog and on whether the organization is a business associate, and lower-casing every
+// question's help text again after each save is wasted work.
+type findCache struct {
+	cat *controls.Catalog
+	ba  bool
+	m   map[*controls.Question][fieldCount]string
+}
+
+// fields returns searchFields(cat, q, ba), worked out once per catalog and kind.
+func (c *findCache) fields(cat *controls.Catalog, q *controls.Question, ba bool) [fieldCount]string {
+	if c.m == nil || c.cat != cat || c.ba != ba {
+		c.cat, c.ba, c.m = cat, ba, map[*controls.Question][fieldCount]string{}
+	}
+	f, ok := c.m[q]
+	if !ok {
+		f = searchFields(cat, q, ba)
+		c.m[q] = f
+	}
+	return f
+}
+
 // rank scores a question for the query words: -1 when a word is missing; otherwise the
 // worst field any word needed (0 ID … 3 help) and the sum over words, lower first.
 func rank(f *[fieldCount]string, words []string) (worst, sum int) {

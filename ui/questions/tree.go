@@ -124,7 +124,7 @@ func (n *treeNode) group() bool { return n.kind != kindQuestion }
 
 // buildTree lays out the applicable questions of d. Groups with nothing applicable are
 // left out so the tree shows only what this organization answers.
-func buildTree(d *common.Data) (nodes []treeNode, byQuestion map[string]int) {
+func buildTree(d *common.Data, fc *findCache) (nodes []treeNode, byQuestion map[string]int) {
 	cat := d.Catalog
 	if cat == nil {
 		return nil, map[string]int{}
@@ -153,7 +153,7 @@ func buildTree(d *common.Data) (nodes []treeNode, byQuestion map[string]int) {
 			nodes = append(nodes, treeNode{
 				kind: kindQuestion, depth: depth, key: "q:" + q.ID, cite: q.ID, title: q.TextFor(ba),
 				parent: parent, end: len(nodes) + 1, q: q, std: std, items: d.ByQuestion[q.ID],
-				find: searchFields(cat, q, ba),
+				find: fc.fields(cat, q, ba),
 			})
 		}
 	}
