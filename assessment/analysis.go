@@ -180,25 +180,22 @@ func Analyze(s *Snapshot) *Analysis {
 	a := newAnalysis(s)
 	// Stages that read what is built so far and write only their own fields run side by
 	// side: the analysis of a large assessment is redone after every save.
-	ordered := make(chan struct{})
-	go func() { a.orderRisks(); close(ordered) }() // reads the register and the matrix only
+	ordered := beside(a.orderRisks) // reads the register and the matrix only
 	a.buildItems()
-	<-ordered
+	ordered()
 	a.resolveRisks()
 	a.buildTraces()
 	a.buildThreatSources()
 	a.buildScope()
-	views := make(chan struct{})
 	var controls [][]int
-	go func() { // read the items, risks and catalog; the summary reads none of what they write
+	views := beside(func() { // read the items, risks and catalog; the summary reads none of what they write
 		controls = a.riskControls()
 		a.buildSpecs()
 		a.buildAddressable()
 		a.buildSecured()
-		close(views)
-	}()
+	})
 	a.Summary = summarize(a)
-	<-views
+	views()
 	for i := range a.Risks {
 		a.Risks[i].Controls = controls[i]
 	}
@@ -206,6 +203,22 @@ func Analyze(s *Snapshot) *Analysis {
 	a.buildMethod()
 	a.buildReview()
 	return a
+}
+
+// beside runs fn on another goroutine and returns the wait for it. A panic in fn is carried
+// to the goroutine that waits and raised there, so a caller's recover (and the terminal
+// interface's restoring of the screen) still sees it.
+func beside(fn func()) (wait func()) {
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		fn()
+	}()
+	return func() {
+		if p := <-done; p != nil {
+			panic(p)
+		}
+	}
 }
 
 // newAnalysis sets up what every derivation reads: dates, answers and overrides by item,
@@ -261,16 +274,14 @@ func (a *Analysis) buildItems() {
 	s := a.Snap
 	items := ApplicableGiven(s.Catalog, s.Profile, s.Assets, a.Responses)
 	a.Items = make([]ItemView, len(items))
-	indexed := make(chan struct{})
-	go func() { // the lookups need only the list, not the views: built beside them
+	indexed := beside(func() { // the lookups need only the list, not the views: built beside them
 		a.Index = make(map[ItemKey]int, len(items))
 		a.ByQuestion = make(map[string][]int)
 		for i, it := range items {
 			a.Index[it.Key()] = i
 			a.ByQuestion[it.Question.ID] = append(a.ByQuestion[it.Question.ID], i)
 		}
-		close(indexed)
-	}()
+	})
 	evByItem, evByVendor := a.evidenceLinks()
 	issues := map[string][]VendorIssue{} // by vendor ID, computed once
 	inherit := map[string]*Inheritance{} // by vendor ID, computed once
@@ -294,7 +305,7 @@ func (a *Analysis) buildItems() {
 		}
 		a.Items[i] = v
 	}
-	<-indexed
+	indexed()
 }
 
 // inheritance is the vendor review an asset's provider-owned items rest on, memoized by
