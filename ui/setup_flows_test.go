@@ -455,3 +455,23 @@ func TestFlowFormTransportEncryption(t *testing.T) {
 	}
 	tm.quit()
 }
+
+// TestNewAssessmentKeepsTheOfferedTitle: the new-assessment form offers a title; Enter
+// keeps it (it once was only a placeholder, and Enter said the title was empty).
+func TestNewAssessmentKeepsTheOfferedTitle(t *testing.T) {
+	t.Parallel()
+	s := uitest.Store(t)
+	tm := newFlow(t, s, 80, 24)
+	tm.see("No assessments yet")
+	keys(tm.TestModel, "n")
+	tm.see("The covered entity or business associate")
+	keys(tm.TestModel, "=Oak Clinic", "enter")
+	tm.see("How this assessment will be named")
+	keys(tm.TestModel, "enter")
+	tm.see("Guided setup, step 1 of 6")
+	list, err := s.Assessments(uitest.Ctx)
+	if err != nil || len(list) != 1 || !strings.HasSuffix(list[0].Title, "HIPAA Security Rule risk analysis") || list[0].Organization != "Oak Clinic" {
+		t.Fatalf("assessments %+v (%v)", list, err)
+	}
+	tm.quit()
+}

@@ -325,14 +325,15 @@ func (h *Model) click(m tea.Mouse) {
 }
 
 func (h *Model) newForm() common.Screen {
-	var title, org string
-	year := time.Now().Year()
+	// The title starts filled in (Enter keeps it, typing replaces it): shown as a
+	// placeholder it looked like a value and Enter then said "the title is empty".
+	org, title := "", fmt.Sprintf("%d HIPAA Security Rule risk analysis", time.Now().Year())
 	build := func() *huh.Form {
 		return huh.NewForm(huh.NewGroup(
 			huh.NewInput().Title("Organization").Description("The covered entity or business associate you are assessing.").
-				Placeholder("Maple Family Practice").Value(&org).Validate(common.Name("organization name")),
+				Placeholder("e.g. Maple Family Practice").Value(&org).Validate(common.Name("organization name")),
 			huh.NewInput().Title("Title").Description("How this assessment will be named on the report.").
-				Placeholder(fmt.Sprintf("%d HIPAA Security Rule risk analysis", year)).Value(&title).Validate(common.Name("title")),
+				Value(&title).Validate(common.Name("title")),
 		))
 	}
 	submit := func() tea.Cmd {
