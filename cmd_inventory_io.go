@@ -43,38 +43,8 @@ func newAssetImportCmd(g *globals, stdin io.Reader) *cobra.Command {
 		Example: "  safeguard asset import 3f2a systems.xlsx\n  safeguard asset import 3f2a assets.csv --yes",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			header, rows, err := readTableFile(args[1], "Assets")
-			if err != nil {
-				return err
-			}
-			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				snap, err := s.Snapshot(ctx, id)
-				if err != nil {
-					return err
-				}
-				plan, err := assessment.PlanAssets(snap, header, rows)
-				if err != nil {
-					return fmt.Errorf("%s: %w", args[1], err)
-				}
-				var recs []assessment.Asset
-				for _, c := range plan.Changes {
-					if c.Add || len(c.Changes) > 0 {
-						recs = append(recs, c.Record)
-					}
-				}
-				printPlan(cmd.OutOrStdout(), "asset", plan.Changes, plan.Unknown, func(a assessment.Asset) string { return a.Name })
-				if len(recs) == 0 {
-					return nil
-				}
-				if ok, err := confirmApply(cmd, stdin, yes, applyPrompt(len(recs))); !ok || err != nil {
-					return err
-				}
-				if err := s.ImportAssets(ctx, id, recs); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Imported %s from %s.\n", assessment.Plural(len(recs), "asset", "assets"), args[1])
-				return nil
-			})
+			return importList(cmd, g, stdin, yes, args, "Assets", "asset", "assets", assessment.PlanAssets,
+				func(a assessment.Asset) string { return a.Name }, (*store.Store).ImportAssets)
 		},
 	}
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "apply without asking")
@@ -93,38 +63,8 @@ func newVendorImportCmd(g *globals, stdin io.Reader) *cobra.Command {
 		Example: "  safeguard vendor import 3f2a business-associates.csv",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			header, rows, err := readTableFile(args[1], "Vendors")
-			if err != nil {
-				return err
-			}
-			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				snap, err := s.Snapshot(ctx, id)
-				if err != nil {
-					return err
-				}
-				plan, err := assessment.PlanVendors(snap, header, rows)
-				if err != nil {
-					return fmt.Errorf("%s: %w", args[1], err)
-				}
-				var recs []assessment.Vendor
-				for _, c := range plan.Changes {
-					if c.Add || len(c.Changes) > 0 {
-						recs = append(recs, c.Record)
-					}
-				}
-				printPlan(cmd.OutOrStdout(), "vendor", plan.Changes, plan.Unknown, func(v assessment.Vendor) string { return v.Name })
-				if len(recs) == 0 {
-					return nil
-				}
-				if ok, err := confirmApply(cmd, stdin, yes, applyPrompt(len(recs))); !ok || err != nil {
-					return err
-				}
-				if err := s.ImportVendors(ctx, id, recs); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Imported %s from %s.\n", assessment.Plural(len(recs), "vendor", "vendors"), args[1])
-				return nil
-			})
+			return importList(cmd, g, stdin, yes, args, "Vendors", "vendor", "vendors", assessment.PlanVendors,
+				func(v assessment.Vendor) string { return v.Name }, (*store.Store).ImportVendors)
 		},
 	}
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "apply without asking")
@@ -188,6 +128,46 @@ func headers[T any](cols []assessment.TableColumn[T]) string {
 }
 
 // readTableFile reads a CSV or .xlsx list from a regular file.
+// importList is the one path of `asset import` and `vendor import`: read the list, plan it
+// against the assessment, show the plan, and apply the added or changed records in one
+// audited transaction after confirmation.
+func importList[T any](cmd *cobra.Command, g *globals, stdin io.Reader, yes bool, args []string, sheet, noun, plural string,
+	plan func(*assessment.Snapshot, []string, []assessment.TableRow) (*assessment.InventoryPlan[T], error),
+	name func(T) string, apply func(*store.Store, context.Context, string, []T) error) error {
+	header, rows, err := readTableFile(args[1], sheet)
+	if err != nil {
+		return err
+	}
+	return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
+		snap, err := s.Snapshot(ctx, id)
+		if err != nil {
+			return err
+		}
+		p, err := plan(snap, header, rows)
+		if err != nil {
+			return fmt.Errorf("%s: %w", args[1], err)
+		}
+		var recs []T
+		for _, c := range p.Changes {
+			if c.Add || len(c.Changes) > 0 {
+				recs = append(recs, c.Record)
+			}
+		}
+		printPlan(cmd.OutOrStdout(), noun, p.Changes, p.Unknown, name)
+		if len(recs) == 0 {
+			return nil
+		}
+		if ok, err := confirmApply(cmd, stdin, yes, applyPrompt(len(recs))); !ok || err != nil {
+			return err
+		}
+		if err := apply(s, ctx, id, recs); err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "Imported %s from %s.\n", assessment.Plural(len(recs), noun, plural), args[1])
+		return nil
+	})
+}
+
 func readTableFile(path, sheet string) ([]string, []assessment.TableRow, error) {
 	if _, err := sheets.KindOf(path); err != nil {
 		return nil, nil, err
