@@ -122,12 +122,14 @@ func TestBuiltBinary(t *testing.T) {
 		t.Skip("the fault suites use Unix tools and permissions")
 	}
 	b := buildFaultBin(t)
-	t.Run("hostile", func(t *testing.T) { testHostileInputs(t, b) })
-	t.Run("no-network", func(t *testing.T) { testNoNetwork(t, b) })
-	t.Run("no-http-client", func(t *testing.T) { testNoHTTPClient(t, b) })
-	t.Run("integrity", func(t *testing.T) { testIntegrity(t, b) })
-	t.Run("exchange", func(t *testing.T) { testExchange(t, b) })
-	t.Run("plain-prompts", func(t *testing.T) { testPlainPrompts(t, b) })
+	// The suites are independent (each works in its own folders) and spend much of their
+	// time waiting on child processes, so they run side by side.
+	t.Run("hostile", func(t *testing.T) { t.Parallel(); testHostileInputs(t, b) })
+	t.Run("no-network", func(t *testing.T) { t.Parallel(); testNoNetwork(t, b) })
+	t.Run("no-http-client", func(t *testing.T) { t.Parallel(); testNoHTTPClient(t, b) })
+	t.Run("integrity", func(t *testing.T) { t.Parallel(); testIntegrity(t, b) })
+	t.Run("exchange", func(t *testing.T) { t.Parallel(); testExchange(t, b) })
+	t.Run("plain-prompts", func(t *testing.T) { t.Parallel(); testPlainPrompts(t, b) })
 }
 
 func buildFaultBin(t *testing.T) *faultBin {

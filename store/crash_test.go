@@ -38,7 +38,7 @@ import (
 )
 
 var (
-	crashRounds = flag.Int("crash.rounds", 50, "how many times TestCrash kills the writing child process")
+	crashRounds = flag.Int("crash.rounds", 30, "how many times TestCrash kills the writing child process")
 	crashSeed   = flag.Uint64("crash.seed", 0, "seed for TestCrash's kill timings (0: random, logged)")
 )
 

@@ -29,7 +29,7 @@ import (
 )
 
 var (
-	tamperCases = flag.Int("tamper.cases", 120, "how many random tampering cases TestTamper generates")
+	tamperCases = flag.Int("tamper.cases", 80, "how many random tampering cases TestTamper generates")
 	tamperSeed  = flag.Uint64("tamper.seed", 0, "seed for TestTamper's cases (0: random, logged)")
 )
 
