@@ -170,7 +170,7 @@ func (m *memo) titleBlock() {
 	m.prog.step(1)
 }
 
-// verdict is the one-paragraph answer the memo gives, with its colour.
+// verdict is the one-paragraph answer the memo gives, with its color.
 func (m *memo) verdict() (string, rgb) {
 	v := &m.v
 	next := ""

@@ -30,13 +30,13 @@ func watermarkFont() *sfnt.Font {
 	return boldFont
 }
 
-// outlineWatermark draws text in the bold font at size points, centred on the page and
-// turned 45 degrees, as filled paths in a faint warning colour.
+// outlineWatermark draws text in the bold font at size points, centered on the page and
+// turned 45 degrees, as filled paths in a faint warning color.
 func (d *doc) outlineWatermark(text string, size float64) {
 	fnt := watermarkFont()
 	var buf sfnt.Buffer
 	ppem := fixed.Int26_6(size * 64)
-	// Lay the glyphs out on a baseline at x = 0 (in points), then centre the run.
+	// Lay the glyphs out on a baseline at x = 0 (in points), then center the run.
 	type placed struct {
 		segs sfnt.Segments
 		x    float64
