@@ -227,28 +227,7 @@ func baaText(v assessment.Vendor) string {
 }
 
 func newVendorRemoveCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "remove ID VENDOR",
-		Short: "Remove a vendor that no asset uses (by ID or name)",
-		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				snap, err := s.Snapshot(ctx, id)
-				if err != nil {
-					return err
-				}
-				vid, err := resolveVendor(snap, args[1])
-				if err != nil {
-					return err
-				}
-				if err := s.DeleteVendor(ctx, id, vid); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Removed vendor %s.\n", vid)
-				return nil
-			})
-		},
-	}
+	return newRemoveCmd(g, "remove ID VENDOR", "Remove a vendor that no asset uses (by ID or name)", "vendor", resolveVendor, (*store.Store).DeleteVendor)
 }
 
 func newAssetCmd(g *globals) *cobra.Command {
@@ -461,28 +440,7 @@ func printAssets(w io.Writer, snap *assessment.Snapshot) {
 }
 
 func newAssetRemoveCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "remove ID ASSET",
-		Short: "Remove an asset with its flows, answers, overrides and risks (by ID or name)",
-		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				snap, err := s.Snapshot(ctx, id)
-				if err != nil {
-					return err
-				}
-				aid, err := resolveAsset(snap, args[1])
-				if err != nil {
-					return err
-				}
-				if err := s.DeleteAsset(ctx, id, aid); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Removed asset %s.\n", aid)
-				return nil
-			})
-		},
-	}
+	return newRemoveCmd(g, "remove ID ASSET", "Remove an asset with its flows, answers, overrides and risks (by ID or name)", "asset", resolveAsset, (*store.Store).DeleteAsset)
 }
 
 func newFlowCmd(g *globals) *cobra.Command {
@@ -617,6 +575,34 @@ func newFlowRemoveCmd(g *globals) *cobra.Command {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "Removed data flow %s.\n", args[1])
+				return nil
+			})
+		},
+	}
+}
+
+// newRemoveCmd is `vendor remove` and `asset remove`: resolve the record by ID or name in
+// the assessment, delete it (audited by the store), and say what went.
+func newRemoveCmd(g *globals, use, short, noun string, resolve func(*assessment.Snapshot, string) (string, error),
+	remove func(*store.Store, context.Context, string, string) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
+				snap, err := s.Snapshot(ctx, id)
+				if err != nil {
+					return err
+				}
+				rid, err := resolve(snap, args[1])
+				if err != nil {
+					return err
+				}
+				if err := remove(s, ctx, id, rid); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Removed %s %s.\n", noun, rid)
 				return nil
 			})
 		},
