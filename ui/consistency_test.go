@@ -108,8 +108,8 @@ func TestEveryFrontEndStatesTheSameFigures(t *testing.T) {
 				out[f.Name] = b.Bytes()
 			}
 
-			// The PDF's text layer.
-			cmd := exec.Command("pdftotext", "-", "-")
+			// The PDF's text layer, of the summary pages at the front that state these figures.
+			cmd := exec.Command("pdftotext", "-l", "12", "-", "-")
 			cmd.Stdin = bytes.NewReader(out["pdf"])
 			raw, err := cmd.Output()
 			if err != nil {
