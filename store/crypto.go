@@ -83,6 +83,11 @@ var (
 	ErrWrongPassphrase = errors.New("the passphrase does not unlock this workspace; check it and try again (nothing was changed)")
 )
 
+// kdfCost is the Argon2id cost given to new passphrases. It is a variable only so that this
+// package's tests can lower it (store's TestMain): the cost is stored with each workspace
+// and read back from it, so every path runs the same, only cheaper.
+var kdfCost = struct{ MemoryKiB, Iterations uint32 }{kdfMemoryKiB, kdfIterations}
+
 // kdfParams is the JSON value of the encryption setting.
 type kdfParams struct {
 	Cipher      string `json:"cipher"`
@@ -165,8 +170,8 @@ func (p kdfParams) dataKey(pass []byte) ([]byte, error) {
 
 // newParams makes scheme-2 parameters wrapping dataKey under a new passphrase.
 func newParams(pass, dataKey []byte) (kdfParams, error) {
-	p := kdfParams{Cipher: "AES-256-GCM", KDF: "argon2id", Version: argon2.Version, MemoryKiB: kdfMemoryKiB,
-		Iterations: kdfIterations, Parallelism: kdfParallelism, Salt: make([]byte, kdfSaltLen), Scheme: schemeWrapped}
+	p := kdfParams{Cipher: "AES-256-GCM", KDF: "argon2id", Version: argon2.Version, MemoryKiB: kdfCost.MemoryKiB,
+		Iterations: kdfCost.Iterations, Parallelism: kdfParallelism, Salt: make([]byte, kdfSaltLen), Scheme: schemeWrapped}
 	if _, err := rand.Read(p.Salt); err != nil {
 		return p, fmt.Errorf("the system's random number generator failed (%v); try again", err)
 	}
