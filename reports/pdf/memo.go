@@ -803,7 +803,7 @@ func (m *memo) decorateMemo() {
 	org := cleanLine(m.s.Assessment.Organization)
 	right := "Incident " + m.inc.ShortID()
 	for p := 1; p <= n; p++ {
-		m.f.SetPage(p)
+		m.setPage(p)
 		m.resetState()
 		m.f.SetAutoPageBreak(false, 0)
 		if m.draft {
@@ -840,5 +840,5 @@ func (m *memo) decorateMemo() {
 		m.f.SetXY(marginL+contentW-pw+cellPad, fy+1.2)
 		m.f.CellFormat(pw, 5, pg, "", 0, "R", false, 0, "")
 	}
-	m.f.SetPage(n)
+	m.setPage(n)
 }

@@ -165,6 +165,8 @@ type doc struct {
 	// the current font, for switching to the added font and back (fonts.go)
 	style string
 	size  float64
+	// inEffect is the font fpdf last wrote on the current page (useFont)
+	inEffect fontState
 
 	final    bool
 	num      map[string]string // section key → number ("1", "A")
@@ -424,10 +426,37 @@ func (d *doc) font(style string, size float64) {
 
 func (d *doc) setFont() {
 	if d.style == "M" {
-		d.f.SetFont(famMono, "", d.size)
+		d.useFont(famMono, "", d.size)
 		return
 	}
-	d.f.SetFont(famSans, d.style, d.size)
+	d.useFont(famSans, d.style, d.size)
+}
+
+// fontState is a font as fpdf last wrote it into the current page's content.
+type fontState struct {
+	family, style string
+	size          float64
+}
+
+// useFont selects a font in fpdf unless it is the one already in effect. fpdf (v0.9)
+// writes a font operator for every SetFont call, even for the font in effect; in a
+// table-heavy report those repeats were over a third of every page's content, held in
+// memory until the file is written. fpdf carries the font over to each new page itself,
+// so only going back to an earlier page (setPage) makes the page's font unknown.
+func (d *doc) useFont(family, style string, size float64) {
+	want := fontState{family, style, size}
+	if d.inEffect == want {
+		return
+	}
+	d.f.SetFont(family, style, size)
+	d.inEffect = want
+}
+
+// setPage goes back to an earlier page to draw on it; the font that page's content ends
+// in is not the one fpdf remembers, so the next font is written whatever it is.
+func (d *doc) setPage(p int) {
+	d.f.SetPage(p)
+	d.inEffect = fontState{}
 }
 
 // with runs fn in the added font when s needs it (fonts.go), else in the current font.
@@ -440,7 +469,7 @@ func (d *doc) with(s string, fn func()) {
 	if st == "M" {
 		st = ""
 	}
-	d.f.SetFont(famFallback, st, d.size)
+	d.useFont(famFallback, st, d.size)
 	fn()
 	d.setFont()
 }
@@ -875,7 +904,7 @@ func (d *doc) drawContents() {
 		d.lastErr = fmt.Errorf("contents overflow: %d entries for %d pages", len(d.toc), d.tocPages)
 	}
 	page := d.tocFirst
-	d.f.SetPage(page)
+	d.setPage(page)
 	d.resetState()
 	d.font("B", 18)
 	d.textColor(colAccent)
@@ -889,7 +918,7 @@ func (d *doc) drawContents() {
 	for i, e := range d.toc {
 		if i > 0 && i%contentsPerPge == 0 && page < d.tocFirst+d.tocPages-1 {
 			page++
-			d.f.SetPage(page)
+			d.setPage(page)
 			d.resetState()
 			y = marginT
 		}
@@ -929,13 +958,13 @@ func (d *doc) drawContents() {
 		d.linkTo(x, y, contentW-(x-marginL), tocLineH, e.page, max(e.y-2, 0))
 		y += tocLineH
 	}
-	d.f.SetPage(last)
+	d.setPage(last)
 }
 
 // resetState makes fpdf write the font and colors again after SetPage, since the page's
 // content stream may end in another state than fpdf last recorded.
 func (d *doc) resetState() {
-	d.f.SetFont(famMono, "", 5)
+	d.inEffect = fontState{}
 	d.font("", 9)
 	d.fillColor(colWhite)
 	d.drawColor(colRule)
@@ -950,7 +979,7 @@ func (d *doc) decorate() {
 	title := d.cleanLine(d.s.Assessment.Title)
 	id := "Assessment " + d.cleanLine(d.s.Assessment.ID)
 	for p := 1; p <= n; p++ {
-		d.f.SetPage(p)
+		d.setPage(p)
 		d.resetState()
 		d.f.SetAutoPageBreak(false, 0)
 		if d.unverified() {
@@ -1010,7 +1039,7 @@ func (d *doc) decorate() {
 		d.f.SetXY(marginL+contentW-pw+cellPad, fy+1.2)
 		d.f.CellFormat(pw, 5, pg, "", 0, "R", false, 0, "")
 	}
-	d.f.SetPage(n)
+	d.setPage(n)
 }
 
 // bookmark adds an outline entry at the current position.
