@@ -70,13 +70,13 @@ func (d *doc) keyFigures(figs []figure) {
 	for i, fg := range figs {
 		x := marginL + float64(i)*(w+gapW)
 		d.fillColor(colFaint)
-		d.f.Rect(x, y, w, h, "F")
+		d.rect(x, y, w, h, "F")
 		bar := colAccent2
 		if fg.warn {
 			bar = colWarn
 		}
 		d.fillColor(bar)
-		d.f.Rect(x, y, 1.2, h, "F")
+		d.rect(x, y, 1.2, h, "F")
 		size := 18.0
 		d.font("B", size)
 		for d.width(fg.value) > w-4 && size > 9 {
@@ -189,11 +189,11 @@ func (d *doc) inPlaceChart(groups []assessment.GroupCounts) {
 		}
 		by, bh := y+2.5, 6.0
 		d.fillColor(colTrack)
-		d.f.Rect(x0, by, barW, bh, "F")
+		d.rect(x0, by, barW, bh, "F")
 		share, shown := g.InPlace()
 		if shown && share > 0 {
 			d.fillColor(colAccent2)
-			d.f.Rect(x0, by, barW*share, bh, "F")
+			d.rect(x0, by, barW*share, bh, "F")
 		}
 		val := assessment.TooFewAnswers
 		if shown {
@@ -247,7 +247,7 @@ func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textS
 			d.fillColor(d.m.fill(lv))
 			d.drawColor(colWhite)
 			d.f.SetLineWidth(0.6)
-			d.f.Rect(cx, cy, cellW, cellH, "FD")
+			d.rect(cx, cy, cellW, cellH, "FD")
 			if t := text(li, ii); t != "" {
 				d.font("B", textSize)
 				d.textColor(colInk)

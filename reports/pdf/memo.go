@@ -208,7 +208,7 @@ func (m *memo) banner(text string, fill rgb) {
 	m.ensure(h + 2)
 	y := m.y()
 	m.fillColor(fill)
-	m.f.Rect(marginL, y, contentW, h, "F")
+	m.rect(marginL, y, contentW, h, "F")
 	m.textColor(colInk)
 	for i, ln := range ls {
 		m.f.SetXY(marginL+3, y+2.5+float64(i)*lh)

@@ -9,7 +9,6 @@
 package pdf
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -84,18 +83,9 @@ func render(s *assessment.Snapshot, opt Options) ([]byte, *doc, error) {
 	if err := d.f.Error(); err != nil {
 		return nil, d, fmt.Errorf("the PDF could not be laid out (%v); this is a bug in safeguard, please report it", err)
 	}
-	var buf bytes.Buffer
-	buf.Grow(1 << 20)
-	if err := d.f.Output(&buf); err != nil {
-		return nil, d, fmt.Errorf("the PDF could not be written (%v); this is a bug in safeguard, please report it", err)
-	}
-	pdf := buf.Bytes()
-	if !opt.uncompressed && !opt.fpdfCompress {
-		var err error
-		if pdf, err = compressStreams(pdf); err != nil {
-			return nil, d, fmt.Errorf("the PDF could not be written (%v); this is a bug in safeguard, please report it", err)
-		}
-		buf = bytes.Buffer{} // the uncompressed copy can go now
+	pdf, err := d.output()
+	if err != nil {
+		return nil, d, err
 	}
 	out, err := d.update(pdf)
 	if err != nil {
@@ -167,6 +157,11 @@ type doc struct {
 	size  float64
 	// inEffect is the font fpdf last wrote on the current page (useFont)
 	inEffect fontState
+	// colorsKnown is false after going back to an earlier page, whose content may end in
+	// other colors than fpdf remembers; wantFill is the fill color the drawing asked for
+	// (inkText lends the fill color to text).
+	colorsKnown bool
+	wantFill    rgb
 
 	final    bool
 	num      map[string]string // section key → number ("1", "A")
@@ -238,7 +233,7 @@ func newDoc(s *assessment.Snapshot, opt Options) (*doc, error) {
 	f.SetCellMargin(cellPad)
 	f.SetDisplayMode("fullwidth", "continuous")
 	addFonts(f, opt.Font)
-	d := &doc{f: f, m: m, s: s, opt: opt, g: g, final: s.Assessment.Status == assessment.StatusFinal, bySHA: map[string]int{}}
+	d := &doc{f: f, m: m, s: s, opt: opt, g: g, final: s.Assessment.Status == assessment.StatusFinal, bySHA: map[string]int{}, colorsKnown: true}
 	d.planSections()
 	d.prog = newProgress(opt.Progress, d.workUnits())
 	return d, nil
@@ -457,6 +452,7 @@ func (d *doc) useFont(family, style string, size float64) {
 func (d *doc) setPage(p int) {
 	d.f.SetPage(p)
 	d.inEffect = fontState{}
+	d.colorsKnown = false
 }
 
 // with runs fn in the added font when s needs it (fonts.go), else in the current font.
@@ -476,6 +472,9 @@ func (d *doc) with(s string, fn func()) {
 
 // cell draws one line of text in a box, in the current font (or the added one).
 func (d *doc) cell(w, h float64, s, border string, ln int, align string) {
+	if s != "" {
+		d.inkText()
+	}
 	d.with(s, func() { d.f.CellFormat(w, h, s, border, ln, align, false, 0, "") })
 }
 
@@ -490,8 +489,53 @@ func (d *doc) clean(s string) string     { return d.g.clean(s) }
 func (d *doc) cleanLine(s string) string { return d.g.cleanLine(s) }
 
 func (d *doc) textColor(c rgb) { d.f.SetTextColor(c.r, c.g, c.b) }
-func (d *doc) fillColor(c rgb) { d.f.SetFillColor(c.r, c.g, c.b) }
-func (d *doc) drawColor(c rgb) { d.f.SetDrawColor(c.r, c.g, c.b) }
+
+// fillColor sets the color the next fills use (rect). Like fonts, fpdf writes a color
+// operator on every call; it is written here only when the color changes.
+func (d *doc) fillColor(c rgb) {
+	d.wantFill = c
+	if d.colorsKnown && d.fill() == c {
+		return
+	}
+	d.f.SetFillColor(c.r, c.g, c.b)
+}
+
+func (d *doc) drawColor(c rgb) {
+	if r, g, b := d.f.GetDrawColor(); d.colorsKnown && (rgb{r, g, b}) == c {
+		return
+	}
+	d.f.SetDrawColor(c.r, c.g, c.b)
+}
+
+// fill is the fill color fpdf last wrote.
+func (d *doc) fill() rgb {
+	r, g, b := d.f.GetFillColor()
+	return rgb{r, g, b}
+}
+
+// rect draws a rectangle ("F" filled, "D" outlined, "FD" both) in the colors last set.
+func (d *doc) rect(x, y, w, h float64, style string) {
+	d.restoreFill()
+	d.f.Rect(x, y, w, h, style)
+}
+
+// restoreFill writes the fill color back before a fill, where inkText lent it to text.
+func (d *doc) restoreFill() {
+	if d.fill() != d.wantFill {
+		d.f.SetFillColor(d.wantFill.r, d.wantFill.g, d.wantFill.b)
+	}
+}
+
+// inkText makes the text color the fill color before a line of text is drawn. fpdf draws
+// text in the fill color, and when the two differ it wraps every cell in "q <color> …
+// Q"; in a table of one color that repeated the color on every cell (a sixth of a large
+// report's page content, held in memory until the file is written). The fill color the
+// drawing asked for is written back before the next fill (rect).
+func (d *doc) inkText() {
+	if r, g, b := d.f.GetTextColor(); d.fill() != (rgb{r, g, b}) {
+		d.f.SetFillColor(r, g, b)
+	}
+}
 
 // lineH is the leading for a font size in points, in millimetres.
 func lineH(size float64) float64 { return size * ptToMM * 1.3 }
@@ -730,9 +774,9 @@ func (d *doc) warnBox(text string) {
 	d.font("B", 9.5) // drawing the headings above may have changed it
 	y := d.y()
 	d.fillColor(colWarnFill)
-	d.f.Rect(marginL, y, contentW, h, "F")
+	d.rect(marginL, y, contentW, h, "F")
 	d.fillColor(colWarn)
-	d.f.Rect(marginL, y, 1.5, h, "F")
+	d.rect(marginL, y, 1.5, h, "F")
 	d.textColor(colWarn)
 	for i, ln := range ls {
 		d.f.SetXY(marginL+4, y+2+float64(i)*lh)
@@ -965,9 +1009,11 @@ func (d *doc) drawContents() {
 // content stream may end in another state than fpdf last recorded.
 func (d *doc) resetState() {
 	d.inEffect = fontState{}
+	d.colorsKnown = false
 	d.font("", 9)
 	d.fillColor(colWhite)
 	d.drawColor(colRule)
+	d.colorsKnown = true
 	d.f.SetLineWidth(0.2)
 }
 
@@ -984,7 +1030,7 @@ func (d *doc) decorate() {
 		d.f.SetAutoPageBreak(false, 0)
 		if d.unverified() {
 			d.fillColor(colWarn)
-			d.f.Rect(0, 0, pageW, 7.5, "F")
+			d.rect(0, 0, pageW, 7.5, "F")
 			d.font("B", 8)
 			d.textColor(colWhite)
 			d.f.SetXY(marginL, 1.5)

@@ -360,7 +360,7 @@ func (t *table) header() {
 	ls, h := t.headerLines()
 	y := d.y()
 	d.fillColor(colHeadFill)
-	d.f.Rect(marginL, y, contentW, h, "F")
+	d.rect(marginL, y, contentW, h, "F")
 	d.font("B", t.size)
 	d.textColor(colWhite)
 	x := marginL
@@ -443,7 +443,7 @@ func (t *table) paintGroup(e *tableEntry) {
 		fill = *c.fill
 	}
 	d.fillColor(fill)
-	d.f.Rect(marginL, y, contentW, h, "F")
+	d.rect(marginL, y, contentW, h, "F")
 	t.cellFont(c.style)
 	if c.style != "M" {
 		d.font(c.style, t.size)
@@ -476,7 +476,7 @@ func (t *table) drawSpan(e *tableEntry) {
 	y := d.y()
 	if c.fill != nil {
 		d.fillColor(*c.fill)
-		d.f.Rect(marginL, y, contentW, h, "F")
+		d.rect(marginL, y, contentW, h, "F")
 	}
 	t.cellFont(c.style)
 	col := colInk
@@ -575,7 +575,7 @@ func (t *table) drawPart(cells []cell, ls [][]string, from, to int) {
 		w := t.widths[i]
 		if ce.fill != nil {
 			d.fillColor(*ce.fill)
-			d.f.Rect(x+0.3, y+0.3, w-0.6, h-0.6, "F")
+			d.rect(x+0.3, y+0.3, w-0.6, h-0.6, "F")
 		}
 		t.cellFont(ce.style)
 		colr := colInk
