@@ -16,21 +16,18 @@ func TestCompressStreamsMatchesFpdf(t *testing.T) {
 		mk   func() ([]byte, []byte)
 	}{
 		{"demo", func() ([]byte, []byte) {
-			s := demoSnapshot(t)
-			a, _ := renderT(t, s, Options{})
-			b, _ := renderT(t, s, Options{fpdfCompress: true})
+			a, _ := demoReport.get(t)
+			b, _ := renderT(t, demoSnapshot(t), Options{fpdfCompress: true})
 			return a, b
 		}},
 		{"attached", func() ([]byte, []byte) {
-			s := demoSnapshot(t)
-			a, _ := renderT(t, s, Options{AttachEvidence: true, Evidence: noteContents(t, nil)})
-			b, _ := renderT(t, s, Options{AttachEvidence: true, Evidence: noteContents(t, nil), fpdfCompress: true})
+			a, _ := demoAttached.get(t)
+			b, _ := renderT(t, demoSnapshot(t), Options{AttachEvidence: true, Evidence: noteContents(t, nil), fpdfCompress: true})
 			return a, b
 		}},
 		{"large", func() ([]byte, []byte) {
-			s := bigSnapshot(t, 1)
-			a, _ := renderT(t, s, Options{})
-			b, _ := renderT(t, s, Options{fpdfCompress: true})
+			a, _ := largeReport.get(t)
+			b, _ := renderT(t, bigSnapshot(t, 1), Options{fpdfCompress: true})
 			return a, b
 		}},
 	}
@@ -54,7 +51,7 @@ func TestCompressStreamsMatchesFpdf(t *testing.T) {
 // missing cross-reference table, is an error, not a damaged file.
 func TestCompressStreamsRefusesBrokenInput(t *testing.T) {
 	t.Parallel()
-	good, _ := renderT(t, demoSnapshot(t), Options{uncompressed: true})
+	good, _ := demoPlain.get(t)
 	if _, err := compressStreams(good); err != nil {
 		t.Fatalf("a good document was refused: %v", err)
 	}
