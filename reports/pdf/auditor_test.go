@@ -196,7 +196,7 @@ func TestTraceabilityCoversEveryGap(t *testing.T) {
 	t.Parallel()
 	needPdftotext(t)
 	b, d := demoReport.get(t)
-	a := d.m.Analysis
+	a := assessment.Analyze(demoSnapshot(t))
 	if len(a.Gaps) == 0 {
 		t.Fatal("the demo has no gaps")
 	}

@@ -83,6 +83,9 @@ func render(s *assessment.Snapshot, opt Options) ([]byte, *doc, error) {
 	if err := d.f.Error(); err != nil {
 		return nil, d, fmt.Errorf("the PDF could not be laid out (%v); this is a bug in safeguard, please report it", err)
 	}
+	// The layout is done: the model (with its Analysis) can go before fpdf writes the file,
+	// the moment memory peaks (the caller still holds the snapshot).
+	d.m = nil
 	pdf, err := d.output()
 	if err != nil {
 		return nil, d, err

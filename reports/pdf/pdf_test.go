@@ -153,8 +153,8 @@ func TestDemoReportStructure(t *testing.T) {
 			t.Errorf("%q: outline opens page %d, contents says %d", want, m.page, e.page)
 		}
 	}
-	if len(d.toc) != d.tocEntries() {
-		t.Errorf("contents has %d entries, planned %d", len(d.toc), d.tocEntries())
+	if len(d.toc) != d.tocPlan {
+		t.Errorf("contents has %d entries, planned %d", len(d.toc), d.tocPlan)
 	}
 }
 
