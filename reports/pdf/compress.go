@@ -86,8 +86,9 @@ func compressStreams(pdf []byte) ([]byte, error) {
 		return nil, err
 	}
 	contents := pageContents(pdf[:xrefAt])
-	// page streams shrink to about a sixth; the buffer grows if they do not
-	out := bytes.NewBuffer(make([]byte, 0, len(pdf)/6+64<<10))
+	// Page streams shrink to a fifth or less (fonts are compressed already). Growing the
+	// buffer past its first size would copy it while fpdf's whole file is still held.
+	out := bytes.NewBuffer(make([]byte, 0, len(pdf)/4+64<<10))
 	var z bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
 	type shift struct{ at, delta int }
