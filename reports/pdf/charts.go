@@ -162,7 +162,7 @@ func (d *doc) inPlaceChart(groups []assessment.GroupCounts) {
 	for i := 0; i <= 4; i++ {
 		gx := x0 + barW*float64(i)/4
 		d.drawColor(colRule)
-		d.f.SetLineWidth(0.15)
+		d.lineWidth(0.15)
 		if i > 0 && i < 4 {
 			d.f.SetDashPattern([]float64{0.6, 0.8}, 0)
 		}
@@ -173,7 +173,7 @@ func (d *doc) inPlaceChart(groups []assessment.GroupCounts) {
 		d.f.SetXY(gx-lw/2-cellPad, top+total+0.8)
 		d.f.CellFormat(lw+2*cellPad, 4, lbl, "", 0, "C", false, 0, "")
 	}
-	d.f.SetLineWidth(0.2)
+	d.lineWidth(0.2)
 	y := top
 	for i, g := range groups {
 		r := rows[i]
@@ -246,7 +246,7 @@ func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textS
 			lv := m.Level(li, ii)
 			d.fillColor(d.m.fill(lv))
 			d.drawColor(colWhite)
-			d.f.SetLineWidth(0.6)
+			d.lineWidth(0.6)
 			d.rect(cx, cy, cellW, cellH, "FD")
 			if t := text(li, ii); t != "" {
 				d.font("B", textSize)
@@ -260,7 +260,7 @@ func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textS
 			}
 		}
 	}
-	d.f.SetLineWidth(0.2)
+	d.lineWidth(0.2)
 	by := y + float64(n)*cellH
 	d.font("", 6.5)
 	d.textColor(colInk)

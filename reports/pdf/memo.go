@@ -141,9 +141,9 @@ func (m *memo) section(title string, keep float64) {
 	m.f.SetXY(marginL, m.y())
 	m.f.CellFormat(contentW, 7.5, cleanLine(num+"  "+title), "", 1, "L", false, 0, "")
 	m.drawColor(colAccent)
-	m.f.SetLineWidth(0.35)
+	m.lineWidth(0.35)
 	m.f.Line(marginL, m.y()+0.3, marginL+contentW, m.y()+0.3)
-	m.f.SetLineWidth(0.2)
+	m.lineWidth(0.2)
 	m.f.SetY(m.y() + 3)
 	m.prog.step(1)
 }
@@ -827,7 +827,7 @@ func (m *memo) decorateMemo() {
 		m.f.SetXY(marginL+contentW-rw-cellPad, 10)
 		m.f.CellFormat(rw+2*cellPad, 5, right, "", 0, "R", false, 0, "")
 		m.drawColor(colRule)
-		m.f.SetLineWidth(0.25)
+		m.lineWidth(0.25)
 		m.f.Line(marginL, 15.5, marginL+contentW, 15.5)
 		fy := pageH - 15
 		m.f.Line(marginL, fy, marginL+contentW, fy)

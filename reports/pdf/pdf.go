@@ -510,6 +510,14 @@ func (d *doc) drawColor(c rgb) {
 	d.f.SetDrawColor(c.r, c.g, c.b)
 }
 
+// lineWidth sets the width of the lines drawn next, written only when it changes.
+func (d *doc) lineWidth(w float64) {
+	if d.colorsKnown && d.f.GetLineWidth() == w {
+		return
+	}
+	d.f.SetLineWidth(w)
+}
+
 // fill is the fill color fpdf last wrote.
 func (d *doc) fill() rgb {
 	r, g, b := d.f.GetFillColor()
@@ -852,9 +860,9 @@ func (d *doc) startSection(key string) {
 	d.f.SetXY(marginL, d.y())
 	d.cell(contentW, 9, d.cleanLine(label), "", 1, "L")
 	d.drawColor(colAccent)
-	d.f.SetLineWidth(0.5)
+	d.lineWidth(0.5)
 	d.f.Line(marginL, d.y()+0.5, marginL+contentW, d.y()+0.5)
-	d.f.SetLineWidth(0.2)
+	d.lineWidth(0.2)
 	d.f.SetY(d.y() + 5)
 	if d.unverified() {
 		d.small("Integrity check failed: see the banner on the cover and " + d.ref(secAudit) + ". Records changed outside safeguard are marked where they are printed.")
@@ -958,9 +966,9 @@ func (d *doc) drawContents() {
 	d.f.SetXY(marginL, marginT)
 	d.f.CellFormat(contentW, 9, "Contents", "", 1, "L", false, 0, "")
 	d.drawColor(colAccent)
-	d.f.SetLineWidth(0.5)
+	d.lineWidth(0.5)
 	d.f.Line(marginL, d.y()+0.5, marginL+contentW, d.y()+0.5)
-	d.f.SetLineWidth(0.2)
+	d.lineWidth(0.2)
 	y := tocTop
 	for i, e := range d.toc {
 		if i > 0 && i%contentsPerPge == 0 && page < d.tocFirst+d.tocPages-1 {
@@ -1011,13 +1019,12 @@ func (d *doc) drawContents() {
 // resetState makes fpdf write the font and colors again after SetPage, since the page's
 // content stream may end in another state than fpdf last recorded.
 func (d *doc) resetState() {
-	d.inEffect = fontState{}
+	d.inEffect = fontState{} // the next font is written, whatever it is
 	d.colorsKnown = false
-	d.font("", 9)
 	d.fillColor(colWhite)
 	d.drawColor(colRule)
+	d.lineWidth(0.2)
 	d.colorsKnown = true
-	d.f.SetLineWidth(0.2)
 }
 
 // decorate draws every page's header and footer, now that the page count is known. A
@@ -1074,7 +1081,7 @@ func (d *doc) decorate() {
 			d.f.CellFormat(draftW, 5, "DRAFT", "", 0, "L", false, 0, "")
 		}
 		d.drawColor(colRule)
-		d.f.SetLineWidth(0.25)
+		d.lineWidth(0.25)
 		d.f.Line(marginL, 15.5, marginL+contentW, 15.5)
 		// footer
 		fy := pageH - 15

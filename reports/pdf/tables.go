@@ -604,7 +604,7 @@ func (t *table) drawPart(cells []cell, ls [][]string, from, to int) {
 		}
 	}
 	d.drawColor(colRule)
-	d.f.SetLineWidth(0.2)
+	d.lineWidth(0.2)
 	d.f.Line(marginL, y+h, marginL+contentW, y+h)
 	d.f.SetXY(marginL, y+h)
 	t.drawn = true
@@ -664,9 +664,9 @@ func (d *doc) kv(pairs [][2]string) {
 		}
 		end := y + 1 + float64(n)*lh + 1
 		d.drawColor(colRule)
-		d.f.SetLineWidth(0.15)
+		d.lineWidth(0.15)
 		d.f.Line(marginL, end, marginL+contentW, end)
-		d.f.SetLineWidth(0.2)
+		d.lineWidth(0.2)
 		d.f.SetXY(marginL, end)
 	}
 	d.f.SetY(d.y() + 3)
