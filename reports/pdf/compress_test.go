@@ -64,3 +64,37 @@ func TestCompressStreamsRefusesBrokenInput(t *testing.T) {
 		t.Error("a document without startxref was accepted")
 	}
 }
+
+// TestFinisherTakesTheFileInPieces: fpdf hands its file over in one Write, which is
+// compressed without a copy; a writer given the same file in pieces gives the same bytes,
+// and a write after the end of the file is an error, not a file missing its tail.
+func TestFinisherTakesTheFileInPieces(t *testing.T) {
+	t.Parallel()
+	plain, _ := demoPlain.get(t)
+	whole := &finisher{compress: true}
+	if _, err := whole.Write(plain); err != nil {
+		t.Fatal(err)
+	}
+	want, err := whole.result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pieces := &finisher{compress: true}
+	for rest := plain; len(rest) > 0; {
+		n := min(len(rest), 100_000)
+		if _, err := pieces.Write(rest[:n]); err != nil {
+			t.Fatal(err)
+		}
+		rest = rest[n:]
+	}
+	got, err := pieces.result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) || len(got) >= len(plain) {
+		t.Fatalf("in pieces: %d bytes, whole: %d bytes, from %d uncompressed", len(got), len(want), len(plain))
+	}
+	if _, err := whole.Write([]byte("more")); err == nil {
+		t.Error("a write after the end of the file was accepted")
+	}
+}
