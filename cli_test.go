@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"safeguard/assessment/assessmenttest"
 	"strings"
 	"testing"
 )
@@ -31,7 +32,8 @@ func cli(t *testing.T, args ...string) (stdout, stderr string, code int) {
 }
 
 // TestMain keeps the tests' last-seen records and signing keys out of the developer's
-// home: the user state and config folders point into a temporary folder.
+// home: the user state and config folders point into a temporary folder. Up to 6 tests
+// run at once: the built-binary suites mostly wait on their child processes.
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "safeguard-main-test-")
 	if err != nil {
@@ -39,7 +41,7 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
 	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
-	code := m.Run()
+	code := assessmenttest.RunWaiting(m, 6)
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

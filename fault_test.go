@@ -456,6 +456,7 @@ func testHostileInputs(t *testing.T, b *faultBin) {
 
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each case works on its own copy in its own folder
 			e := &caseEnv{b: b, dir: t.TempDir(), id: b.id, sha: b.sha}
 			e.db = filepath.Join(e.dir, "ws.db")
 			e.file = filepath.Join(e.dir, "minutes.txt")

@@ -24,15 +24,16 @@ import (
 	"safeguard/store"
 )
 
+// testIntegrity runs its suites side by side: each works in its own folders.
 func testIntegrity(t *testing.T, b *faultBin) {
-	t.Run("not a workspace file", func(t *testing.T) { testNotAWorkspaceFile(t, b) })
-	t.Run("read-only folder", func(t *testing.T) { testReadOnlyFolder(t, b) })
-	t.Run("foreign log", func(t *testing.T) { testForeignLog(t, b) })
-	t.Run("kill during a large evidence add", func(t *testing.T) { testKillDuringLargeAdd(t, b) })
-	t.Run("adds while another process lists", func(t *testing.T) { testAddsWhileListing(t, b) })
-	t.Run("signals remove temporary files", func(t *testing.T) { testSignalsRemoveTemp(t, b) })
-	t.Run("import from a named pipe", func(t *testing.T) { testImportFromPipe(t, b) })
-	t.Run("no home folder", func(t *testing.T) { testNoHome(t, b) })
+	t.Run("not a workspace file", func(t *testing.T) { t.Parallel(); testNotAWorkspaceFile(t, b) })
+	t.Run("read-only folder", func(t *testing.T) { t.Parallel(); testReadOnlyFolder(t, b) })
+	t.Run("foreign log", func(t *testing.T) { t.Parallel(); testForeignLog(t, b) })
+	t.Run("kill during a large evidence add", func(t *testing.T) { t.Parallel(); testKillDuringLargeAdd(t, b) })
+	t.Run("adds while another process lists", func(t *testing.T) { t.Parallel(); testAddsWhileListing(t, b) })
+	t.Run("signals remove temporary files", func(t *testing.T) { t.Parallel(); testSignalsRemoveTemp(t, b) })
+	t.Run("import from a named pipe", func(t *testing.T) { t.Parallel(); testImportFromPipe(t, b) })
+	t.Run("no home folder", func(t *testing.T) { t.Parallel(); testNoHome(t, b) })
 }
 
 // refused checks the one-sentence refusal contract.
@@ -159,7 +160,7 @@ func testKillDuringLargeAdd(t *testing.T, b *faultBin) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "ws.db")
 	copyFile(t, b.plain, db)
-	content := make([]byte, 48<<20)
+	content := make([]byte, 16<<20)
 	rand.Read(content)
 	file := filepath.Join(dir, "scan.bin")
 	os.WriteFile(file, content, 0o600)
@@ -280,7 +281,7 @@ func testSignalsRemoveTemp(t *testing.T, b *faultBin) {
 	db := filepath.Join(dir, "ws.db")
 	copyFile(t, b.plain, db)
 	b.ok(t, runOpts{}, "--db", db, "evidence", "limit", "1GB")
-	big := make([]byte, 400<<20)
+	big := make([]byte, 128<<20)
 	rand.Read(big[:1<<20])
 	src := filepath.Join(dir, "big.bin")
 	os.WriteFile(src, big, 0o600)
