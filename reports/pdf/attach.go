@@ -179,14 +179,14 @@ func newUpdate(pdf []byte) (*pdfUpdate, error) {
 	if m == nil {
 		return nil, errUpdate("no trailer")
 	}
-	u := &pdfUpdate{base: pdf, offsets: map[int]int{}}
+	// The update is appended to pdf's own array (when it has room) rather than to a copy:
+	// base keeps its length, so it still reads the original file.
+	u := &pdfUpdate{base: pdf, out: *bytes.NewBuffer(pdf), offsets: map[int]int{}}
 	u.size, _ = strconv.Atoi(string(m[1]))
 	u.root, _ = strconv.Atoi(string(m[2]))
 	u.info, _ = strconv.Atoi(string(m[3]))
 	u.xref, _ = strconv.Atoi(string(m[4]))
 	u.next = u.size
-	u.out.Grow(len(pdf) + 64<<10)
-	u.out.Write(pdf)
 	if !bytes.HasSuffix(pdf, []byte("\n")) {
 		u.out.WriteByte('\n')
 	}

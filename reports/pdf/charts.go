@@ -70,13 +70,13 @@ func (d *doc) keyFigures(figs []figure) {
 	for i, fg := range figs {
 		x := marginL + float64(i)*(w+gapW)
 		d.fillColor(colFaint)
-		d.f.Rect(x, y, w, h, "F")
+		d.rect(x, y, w, h, "F")
 		bar := colAccent2
 		if fg.warn {
 			bar = colWarn
 		}
 		d.fillColor(bar)
-		d.f.Rect(x, y, 1.2, h, "F")
+		d.rect(x, y, 1.2, h, "F")
 		size := 18.0
 		d.font("B", size)
 		for d.width(fg.value) > w-4 && size > 9 {
@@ -162,7 +162,7 @@ func (d *doc) inPlaceChart(groups []assessment.GroupCounts) {
 	for i := 0; i <= 4; i++ {
 		gx := x0 + barW*float64(i)/4
 		d.drawColor(colRule)
-		d.f.SetLineWidth(0.15)
+		d.lineWidth(0.15)
 		if i > 0 && i < 4 {
 			d.f.SetDashPattern([]float64{0.6, 0.8}, 0)
 		}
@@ -173,7 +173,7 @@ func (d *doc) inPlaceChart(groups []assessment.GroupCounts) {
 		d.f.SetXY(gx-lw/2-cellPad, top+total+0.8)
 		d.f.CellFormat(lw+2*cellPad, 4, lbl, "", 0, "C", false, 0, "")
 	}
-	d.f.SetLineWidth(0.2)
+	d.lineWidth(0.2)
 	y := top
 	for i, g := range groups {
 		r := rows[i]
@@ -189,11 +189,11 @@ func (d *doc) inPlaceChart(groups []assessment.GroupCounts) {
 		}
 		by, bh := y+2.5, 6.0
 		d.fillColor(colTrack)
-		d.f.Rect(x0, by, barW, bh, "F")
+		d.rect(x0, by, barW, bh, "F")
 		share, shown := g.InPlace()
 		if shown && share > 0 {
 			d.fillColor(colAccent2)
-			d.f.Rect(x0, by, barW*share, bh, "F")
+			d.rect(x0, by, barW*share, bh, "F")
 		}
 		val := assessment.TooFewAnswers
 		if shown {
@@ -246,8 +246,8 @@ func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textS
 			lv := m.Level(li, ii)
 			d.fillColor(d.m.fill(lv))
 			d.drawColor(colWhite)
-			d.f.SetLineWidth(0.6)
-			d.f.Rect(cx, cy, cellW, cellH, "FD")
+			d.lineWidth(0.6)
+			d.rect(cx, cy, cellW, cellH, "FD")
 			if t := text(li, ii); t != "" {
 				d.font("B", textSize)
 				d.textColor(colInk)
@@ -260,7 +260,7 @@ func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textS
 			}
 		}
 	}
-	d.f.SetLineWidth(0.2)
+	d.lineWidth(0.2)
 	by := y + float64(n)*cellH
 	d.font("", 6.5)
 	d.textColor(colInk)

@@ -13,6 +13,64 @@ import (
 // one writer reset for each stream: the same level (BestSpeed) and so the same bytes fpdf
 // writes itself (TestCompressStreamsMatchesFpdf), and the same file for the same snapshot.
 
+// output has fpdf write the laid-out document and returns it with its page streams
+// compressed (compressStreams). fpdf builds its whole file in a buffer of its own and hands
+// it to the writer in one Write, so the streams are compressed straight from that buffer:
+// the uncompressed file is never copied, and only the compressed one is kept.
+func (d *doc) output() ([]byte, error) {
+	w := &finisher{compress: !d.opt.uncompressed && !d.opt.fpdfCompress}
+	if err := d.f.Output(w); err != nil {
+		return nil, fmt.Errorf("the PDF could not be written (%v); this is a bug in safeguard, please report it", err)
+	}
+	pdf, err := w.result()
+	if err != nil {
+		return nil, fmt.Errorf("the PDF could not be written (%v); this is a bug in safeguard, please report it", err)
+	}
+	return pdf, nil
+}
+
+var eofMarker = []byte("%%EOF\n")
+
+// finisher is the io.Writer fpdf writes its file to: it keeps the file with its page
+// streams compressed, or as it is when compress is false.
+type finisher struct {
+	compress bool
+	pending  []byte // the file so far, when fpdf writes it in pieces
+	out      []byte
+	written  bool
+	err      error
+}
+
+func (w *finisher) Write(p []byte) (int, error) {
+	switch {
+	case w.written:
+		w.err = errUpdate("fpdf wrote past the end of its file")
+	case len(w.pending) == 0 && bytes.HasSuffix(p, eofMarker):
+		w.finish(p) // the usual case: the whole file at once, used without a copy
+	default:
+		w.pending = append(w.pending, p...)
+	}
+	return len(p), w.err
+}
+
+func (w *finisher) finish(pdf []byte) {
+	w.written = true
+	if !w.compress {
+		w.out = bytes.Clone(pdf)
+		return
+	}
+	w.out, w.err = compressStreams(pdf)
+}
+
+// result is the finished file.
+func (w *finisher) result() ([]byte, error) {
+	if !w.written {
+		w.finish(w.pending)
+		w.pending = nil
+	}
+	return w.out, w.err
+}
+
 var (
 	streamHead = []byte("obj\n<</Length ")
 	streamOpen = []byte(">>\nstream\n")
@@ -28,7 +86,9 @@ func compressStreams(pdf []byte) ([]byte, error) {
 		return nil, err
 	}
 	contents := pageContents(pdf[:xrefAt])
-	out := bytes.NewBuffer(make([]byte, 0, len(pdf)/2))
+	// Page streams shrink to a fifth or less (fonts are compressed already). Growing the
+	// buffer past its first size would copy it while fpdf's whole file is still held.
+	out := bytes.NewBuffer(make([]byte, 0, len(pdf)/4+64<<10))
 	var z bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
 	type shift struct{ at, delta int }

@@ -16,21 +16,18 @@ func TestCompressStreamsMatchesFpdf(t *testing.T) {
 		mk   func() ([]byte, []byte)
 	}{
 		{"demo", func() ([]byte, []byte) {
-			s := demoSnapshot(t)
-			a, _ := renderT(t, s, Options{})
-			b, _ := renderT(t, s, Options{fpdfCompress: true})
+			a, _ := demoReport.get(t)
+			b, _ := renderT(t, demoSnapshot(t), Options{fpdfCompress: true})
 			return a, b
 		}},
 		{"attached", func() ([]byte, []byte) {
-			s := demoSnapshot(t)
-			a, _ := renderT(t, s, Options{AttachEvidence: true, Evidence: noteContents(t, nil)})
-			b, _ := renderT(t, s, Options{AttachEvidence: true, Evidence: noteContents(t, nil), fpdfCompress: true})
+			a, _ := demoAttached.get(t)
+			b, _ := renderT(t, demoSnapshot(t), Options{AttachEvidence: true, Evidence: noteContents(t, nil), fpdfCompress: true})
 			return a, b
 		}},
 		{"large", func() ([]byte, []byte) {
-			s := bigSnapshot(t, 1)
-			a, _ := renderT(t, s, Options{})
-			b, _ := renderT(t, s, Options{fpdfCompress: true})
+			a, _ := largeReport.get(t)
+			b, _ := renderT(t, bigSnapshot(t, 1), Options{fpdfCompress: true})
 			return a, b
 		}},
 	}
@@ -54,7 +51,7 @@ func TestCompressStreamsMatchesFpdf(t *testing.T) {
 // missing cross-reference table, is an error, not a damaged file.
 func TestCompressStreamsRefusesBrokenInput(t *testing.T) {
 	t.Parallel()
-	good, _ := renderT(t, demoSnapshot(t), Options{uncompressed: true})
+	good, _ := demoPlain.get(t)
 	if _, err := compressStreams(good); err != nil {
 		t.Fatalf("a good document was refused: %v", err)
 	}
@@ -65,5 +62,39 @@ func TestCompressStreamsRefusesBrokenInput(t *testing.T) {
 	noXref := bytes.Replace(good, []byte("startxref\n"), []byte("startxrof\n"), -1)
 	if _, err := compressStreams(noXref); err == nil {
 		t.Error("a document without startxref was accepted")
+	}
+}
+
+// TestFinisherTakesTheFileInPieces: fpdf hands its file over in one Write, which is
+// compressed without a copy; a writer given the same file in pieces gives the same bytes,
+// and a write after the end of the file is an error, not a file missing its tail.
+func TestFinisherTakesTheFileInPieces(t *testing.T) {
+	t.Parallel()
+	plain, _ := demoPlain.get(t)
+	whole := &finisher{compress: true}
+	if _, err := whole.Write(plain); err != nil {
+		t.Fatal(err)
+	}
+	want, err := whole.result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pieces := &finisher{compress: true}
+	for rest := plain; len(rest) > 0; {
+		n := min(len(rest), 100_000)
+		if _, err := pieces.Write(rest[:n]); err != nil {
+			t.Fatal(err)
+		}
+		rest = rest[n:]
+	}
+	got, err := pieces.result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) || len(got) >= len(plain) {
+		t.Fatalf("in pieces: %d bytes, whole: %d bytes, from %d uncompressed", len(got), len(want), len(plain))
+	}
+	if _, err := whole.Write([]byte("more")); err == nil {
+		t.Error("a write after the end of the file was accepted")
 	}
 }

@@ -24,8 +24,7 @@ func TestFiguresComeFromTheAnalysis(t *testing.T) {
 	}
 	for name, s := range map[string]*assessment.Snapshot{"demo": demoSnapshot(t)} {
 		t.Run(name, func(t *testing.T) {
-			b, _ := renderT(t, s, Options{})
-			text := pdfText(t, b)
+			text := demoReport.textLayer(t) // the demo as rendered once for the package
 			a := assessment.Analyze(s)
 			o := a.Summary.Overall
 			want := []string{
@@ -54,11 +53,19 @@ func TestFiguresComeFromTheAnalysis(t *testing.T) {
 // (line and page breaks included) folded to one space, so wrapped sentences read whole.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
+	text, err := readText(pdf)
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return text
+}
+
+func readText(pdf []byte) (string, error) {
 	cmd := exec.Command("pdftotext", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
+		return "", err
 	}
-	return strings.Join(strings.Fields(string(out)), " ")
+	return strings.Join(strings.Fields(string(out)), " "), nil
 }

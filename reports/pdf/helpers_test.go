@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
 	"safeguard/assessment"
@@ -50,4 +52,62 @@ func writeArtifact(tb testing.TB, name string, b []byte) {
 			tb.Fatal(err)
 		}
 	}
+}
+
+// A fixture is a report rendered once for the package: rendering and reading the demo's
+// text layer take about a second each, and many tests only read the same report. Tests
+// that use one must not change what it returns.
+type fixture struct {
+	mk   func(testing.TB) (*assessment.Snapshot, Options)
+	once sync.Once
+	pdf  []byte
+	d    *doc
+	err  error
+
+	textOnce sync.Once
+	text     string
+	textErr  error
+}
+
+var (
+	// demoReport is the demo as `safeguard report` writes it.
+	demoReport = &fixture{mk: func(tb testing.TB) (*assessment.Snapshot, Options) { return demoSnapshot(tb), Options{} }}
+	// demoPlain is the demo with its page content left uncompressed, for hasText.
+	demoPlain = &fixture{mk: func(tb testing.TB) (*assessment.Snapshot, Options) {
+		return demoSnapshot(tb), Options{uncompressed: true}
+	}}
+	// demoAttached is the demo with its evidence notes attached.
+	demoAttached = &fixture{mk: func(tb testing.TB) (*assessment.Snapshot, Options) {
+		return demoSnapshot(tb), Options{AttachEvidence: true, Evidence: noteContents(tb, nil)}
+	}}
+	// largeReport is the large assessment (40 assets).
+	largeReport = &fixture{mk: func(tb testing.TB) (*assessment.Snapshot, Options) { return bigSnapshot(tb, 1), Options{} }}
+)
+
+// get renders the fixture the first time and fails the test on an error or a layout
+// warning, as renderT does.
+func (f *fixture) get(t testing.TB) ([]byte, *doc) {
+	t.Helper()
+	f.once.Do(func() {
+		s, opt := f.mk(t)
+		f.pdf, f.d, f.err = render(s, opt)
+	})
+	if f.err != nil {
+		t.Fatal(f.err)
+	}
+	if len(f.d.warnings) > 0 {
+		t.Errorf("layout warnings:\n%s", strings.Join(f.d.warnings, "\n"))
+	}
+	return f.pdf, f.d
+}
+
+// textLayer is the fixture's pdfText, read once.
+func (f *fixture) textLayer(t *testing.T) string {
+	t.Helper()
+	b, _ := f.get(t)
+	f.textOnce.Do(func() { f.text, f.textErr = readText(b) })
+	if f.textErr != nil {
+		t.Fatalf("pdftotext: %v", f.textErr)
+	}
+	return f.text
 }

@@ -141,9 +141,9 @@ func (m *memo) section(title string, keep float64) {
 	m.f.SetXY(marginL, m.y())
 	m.f.CellFormat(contentW, 7.5, cleanLine(num+"  "+title), "", 1, "L", false, 0, "")
 	m.drawColor(colAccent)
-	m.f.SetLineWidth(0.35)
+	m.lineWidth(0.35)
 	m.f.Line(marginL, m.y()+0.3, marginL+contentW, m.y()+0.3)
-	m.f.SetLineWidth(0.2)
+	m.lineWidth(0.2)
 	m.f.SetY(m.y() + 3)
 	m.prog.step(1)
 }
@@ -208,7 +208,7 @@ func (m *memo) banner(text string, fill rgb) {
 	m.ensure(h + 2)
 	y := m.y()
 	m.fillColor(fill)
-	m.f.Rect(marginL, y, contentW, h, "F")
+	m.rect(marginL, y, contentW, h, "F")
 	m.textColor(colInk)
 	for i, ln := range ls {
 		m.f.SetXY(marginL+3, y+2.5+float64(i)*lh)
@@ -803,7 +803,7 @@ func (m *memo) decorateMemo() {
 	org := cleanLine(m.s.Assessment.Organization)
 	right := "Incident " + m.inc.ShortID()
 	for p := 1; p <= n; p++ {
-		m.f.SetPage(p)
+		m.setPage(p)
 		m.resetState()
 		m.f.SetAutoPageBreak(false, 0)
 		if m.draft {
@@ -827,7 +827,7 @@ func (m *memo) decorateMemo() {
 		m.f.SetXY(marginL+contentW-rw-cellPad, 10)
 		m.f.CellFormat(rw+2*cellPad, 5, right, "", 0, "R", false, 0, "")
 		m.drawColor(colRule)
-		m.f.SetLineWidth(0.25)
+		m.lineWidth(0.25)
 		m.f.Line(marginL, 15.5, marginL+contentW, 15.5)
 		fy := pageH - 15
 		m.f.Line(marginL, fy, marginL+contentW, fy)
@@ -840,5 +840,5 @@ func (m *memo) decorateMemo() {
 		m.f.SetXY(marginL+contentW-pw+cellPad, fy+1.2)
 		m.f.CellFormat(pw, 5, pg, "", 0, "R", false, 0, "")
 	}
-	m.f.SetPage(n)
+	m.setPage(n)
 }

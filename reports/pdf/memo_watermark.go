@@ -90,6 +90,7 @@ func (d *doc) outlineWatermark(text string, size float64) {
 		}
 		d.f.ClosePath()
 	}
+	d.restoreFill()
 	d.f.DrawPath("f")
 	d.f.TransformEnd()
 	d.f.SetAlpha(1, "Normal")

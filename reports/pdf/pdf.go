@@ -9,7 +9,6 @@
 package pdf
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -84,18 +83,12 @@ func render(s *assessment.Snapshot, opt Options) ([]byte, *doc, error) {
 	if err := d.f.Error(); err != nil {
 		return nil, d, fmt.Errorf("the PDF could not be laid out (%v); this is a bug in safeguard, please report it", err)
 	}
-	var buf bytes.Buffer
-	buf.Grow(1 << 20)
-	if err := d.f.Output(&buf); err != nil {
-		return nil, d, fmt.Errorf("the PDF could not be written (%v); this is a bug in safeguard, please report it", err)
-	}
-	pdf := buf.Bytes()
-	if !opt.uncompressed && !opt.fpdfCompress {
-		var err error
-		if pdf, err = compressStreams(pdf); err != nil {
-			return nil, d, fmt.Errorf("the PDF could not be written (%v); this is a bug in safeguard, please report it", err)
-		}
-		buf = bytes.Buffer{} // the uncompressed copy can go now
+	// The layout is done: the model (with its Analysis) can go before fpdf writes the file,
+	// the moment memory peaks (the caller still holds the snapshot).
+	d.m = nil
+	pdf, err := d.output()
+	if err != nil {
+		return nil, d, err
 	}
 	out, err := d.update(pdf)
 	if err != nil {
@@ -165,6 +158,13 @@ type doc struct {
 	// the current font, for switching to the added font and back (fonts.go)
 	style string
 	size  float64
+	// inEffect is the font fpdf last wrote on the current page (useFont)
+	inEffect fontState
+	// colorsKnown is false after going back to an earlier page, whose content may end in
+	// other colors than fpdf remembers; wantFill is the fill color the drawing asked for
+	// (inkText lends the fill color to text).
+	colorsKnown bool
+	wantFill    rgb
 
 	final    bool
 	num      map[string]string // section key → number ("1", "A")
@@ -236,7 +236,7 @@ func newDoc(s *assessment.Snapshot, opt Options) (*doc, error) {
 	f.SetCellMargin(cellPad)
 	f.SetDisplayMode("fullwidth", "continuous")
 	addFonts(f, opt.Font)
-	d := &doc{f: f, m: m, s: s, opt: opt, g: g, final: s.Assessment.Status == assessment.StatusFinal, bySHA: map[string]int{}}
+	d := &doc{f: f, m: m, s: s, opt: opt, g: g, final: s.Assessment.Status == assessment.StatusFinal, bySHA: map[string]int{}, colorsKnown: true}
 	d.planSections()
 	d.prog = newProgress(opt.Progress, d.workUnits())
 	return d, nil
@@ -424,10 +424,38 @@ func (d *doc) font(style string, size float64) {
 
 func (d *doc) setFont() {
 	if d.style == "M" {
-		d.f.SetFont(famMono, "", d.size)
+		d.useFont(famMono, "", d.size)
 		return
 	}
-	d.f.SetFont(famSans, d.style, d.size)
+	d.useFont(famSans, d.style, d.size)
+}
+
+// fontState is a font as fpdf last wrote it into the current page's content.
+type fontState struct {
+	family, style string
+	size          float64
+}
+
+// useFont selects a font in fpdf unless it is the one already in effect. fpdf (v0.9)
+// writes a font operator for every SetFont call, even for the font in effect; in a
+// table-heavy report those repeats were over a third of every page's content, held in
+// memory until the file is written. fpdf carries the font over to each new page itself,
+// so only going back to an earlier page (setPage) makes the page's font unknown.
+func (d *doc) useFont(family, style string, size float64) {
+	want := fontState{family, style, size}
+	if d.inEffect == want {
+		return
+	}
+	d.f.SetFont(family, style, size)
+	d.inEffect = want
+}
+
+// setPage goes back to an earlier page to draw on it; the font that page's content ends
+// in is not the one fpdf remembers, so the next font is written whatever it is.
+func (d *doc) setPage(p int) {
+	d.f.SetPage(p)
+	d.inEffect = fontState{}
+	d.colorsKnown = false
 }
 
 // with runs fn in the added font when s needs it (fonts.go), else in the current font.
@@ -440,13 +468,16 @@ func (d *doc) with(s string, fn func()) {
 	if st == "M" {
 		st = ""
 	}
-	d.f.SetFont(famFallback, st, d.size)
+	d.useFont(famFallback, st, d.size)
 	fn()
 	d.setFont()
 }
 
 // cell draws one line of text in a box, in the current font (or the added one).
 func (d *doc) cell(w, h float64, s, border string, ln int, align string) {
+	if s != "" {
+		d.inkText()
+	}
 	d.with(s, func() { d.f.CellFormat(w, h, s, border, ln, align, false, 0, "") })
 }
 
@@ -461,8 +492,61 @@ func (d *doc) clean(s string) string     { return d.g.clean(s) }
 func (d *doc) cleanLine(s string) string { return d.g.cleanLine(s) }
 
 func (d *doc) textColor(c rgb) { d.f.SetTextColor(c.r, c.g, c.b) }
-func (d *doc) fillColor(c rgb) { d.f.SetFillColor(c.r, c.g, c.b) }
-func (d *doc) drawColor(c rgb) { d.f.SetDrawColor(c.r, c.g, c.b) }
+
+// fillColor sets the color the next fills use (rect). Like fonts, fpdf writes a color
+// operator on every call; it is written here only when the color changes.
+func (d *doc) fillColor(c rgb) {
+	d.wantFill = c
+	if d.colorsKnown && d.fill() == c {
+		return
+	}
+	d.f.SetFillColor(c.r, c.g, c.b)
+}
+
+func (d *doc) drawColor(c rgb) {
+	if r, g, b := d.f.GetDrawColor(); d.colorsKnown && (rgb{r, g, b}) == c {
+		return
+	}
+	d.f.SetDrawColor(c.r, c.g, c.b)
+}
+
+// lineWidth sets the width of the lines drawn next, written only when it changes.
+func (d *doc) lineWidth(w float64) {
+	if d.colorsKnown && d.f.GetLineWidth() == w {
+		return
+	}
+	d.f.SetLineWidth(w)
+}
+
+// fill is the fill color fpdf last wrote.
+func (d *doc) fill() rgb {
+	r, g, b := d.f.GetFillColor()
+	return rgb{r, g, b}
+}
+
+// rect draws a rectangle ("F" filled, "D" outlined, "FD" both) in the colors last set.
+func (d *doc) rect(x, y, w, h float64, style string) {
+	d.restoreFill()
+	d.f.Rect(x, y, w, h, style)
+}
+
+// restoreFill writes the fill color back before a fill, where inkText lent it to text.
+func (d *doc) restoreFill() {
+	if d.fill() != d.wantFill {
+		d.f.SetFillColor(d.wantFill.r, d.wantFill.g, d.wantFill.b)
+	}
+}
+
+// inkText makes the text color the fill color before a line of text is drawn. fpdf draws
+// text in the fill color, and when the two differ it wraps every cell in "q <color> …
+// Q"; in a table of one color that repeated the color on every cell (a sixth of a large
+// report's page content, held in memory until the file is written). The fill color the
+// drawing asked for is written back before the next fill (rect).
+func (d *doc) inkText() {
+	if r, g, b := d.f.GetTextColor(); d.fill() != (rgb{r, g, b}) {
+		d.f.SetFillColor(r, g, b)
+	}
+}
 
 // lineH is the leading for a font size in points, in millimetres.
 func lineH(size float64) float64 { return size * ptToMM * 1.3 }
@@ -701,9 +785,9 @@ func (d *doc) warnBox(text string) {
 	d.font("B", 9.5) // drawing the headings above may have changed it
 	y := d.y()
 	d.fillColor(colWarnFill)
-	d.f.Rect(marginL, y, contentW, h, "F")
+	d.rect(marginL, y, contentW, h, "F")
 	d.fillColor(colWarn)
-	d.f.Rect(marginL, y, 1.5, h, "F")
+	d.rect(marginL, y, 1.5, h, "F")
 	d.textColor(colWarn)
 	for i, ln := range ls {
 		d.f.SetXY(marginL+4, y+2+float64(i)*lh)
@@ -776,9 +860,9 @@ func (d *doc) startSection(key string) {
 	d.f.SetXY(marginL, d.y())
 	d.cell(contentW, 9, d.cleanLine(label), "", 1, "L")
 	d.drawColor(colAccent)
-	d.f.SetLineWidth(0.5)
+	d.lineWidth(0.5)
 	d.f.Line(marginL, d.y()+0.5, marginL+contentW, d.y()+0.5)
-	d.f.SetLineWidth(0.2)
+	d.lineWidth(0.2)
 	d.f.SetY(d.y() + 5)
 	if d.unverified() {
 		d.small("Integrity check failed: see the banner on the cover and " + d.ref(secAudit) + ". Records changed outside safeguard are marked where they are printed.")
@@ -875,21 +959,21 @@ func (d *doc) drawContents() {
 		d.lastErr = fmt.Errorf("contents overflow: %d entries for %d pages", len(d.toc), d.tocPages)
 	}
 	page := d.tocFirst
-	d.f.SetPage(page)
+	d.setPage(page)
 	d.resetState()
 	d.font("B", 18)
 	d.textColor(colAccent)
 	d.f.SetXY(marginL, marginT)
 	d.f.CellFormat(contentW, 9, "Contents", "", 1, "L", false, 0, "")
 	d.drawColor(colAccent)
-	d.f.SetLineWidth(0.5)
+	d.lineWidth(0.5)
 	d.f.Line(marginL, d.y()+0.5, marginL+contentW, d.y()+0.5)
-	d.f.SetLineWidth(0.2)
+	d.lineWidth(0.2)
 	y := tocTop
 	for i, e := range d.toc {
 		if i > 0 && i%contentsPerPge == 0 && page < d.tocFirst+d.tocPages-1 {
 			page++
-			d.f.SetPage(page)
+			d.setPage(page)
 			d.resetState()
 			y = marginT
 		}
@@ -929,17 +1013,18 @@ func (d *doc) drawContents() {
 		d.linkTo(x, y, contentW-(x-marginL), tocLineH, e.page, max(e.y-2, 0))
 		y += tocLineH
 	}
-	d.f.SetPage(last)
+	d.setPage(last)
 }
 
 // resetState makes fpdf write the font and colors again after SetPage, since the page's
 // content stream may end in another state than fpdf last recorded.
 func (d *doc) resetState() {
-	d.f.SetFont(famMono, "", 5)
-	d.font("", 9)
+	d.inEffect = fontState{} // the next font is written, whatever it is
+	d.colorsKnown = false
 	d.fillColor(colWhite)
 	d.drawColor(colRule)
-	d.f.SetLineWidth(0.2)
+	d.lineWidth(0.2)
+	d.colorsKnown = true
 }
 
 // decorate draws every page's header and footer, now that the page count is known. A
@@ -950,12 +1035,12 @@ func (d *doc) decorate() {
 	title := d.cleanLine(d.s.Assessment.Title)
 	id := "Assessment " + d.cleanLine(d.s.Assessment.ID)
 	for p := 1; p <= n; p++ {
-		d.f.SetPage(p)
+		d.setPage(p)
 		d.resetState()
 		d.f.SetAutoPageBreak(false, 0)
 		if d.unverified() {
 			d.fillColor(colWarn)
-			d.f.Rect(0, 0, pageW, 7.5, "F")
+			d.rect(0, 0, pageW, 7.5, "F")
 			d.font("B", 8)
 			d.textColor(colWhite)
 			d.f.SetXY(marginL, 1.5)
@@ -996,7 +1081,7 @@ func (d *doc) decorate() {
 			d.f.CellFormat(draftW, 5, "DRAFT", "", 0, "L", false, 0, "")
 		}
 		d.drawColor(colRule)
-		d.f.SetLineWidth(0.25)
+		d.lineWidth(0.25)
 		d.f.Line(marginL, 15.5, marginL+contentW, 15.5)
 		// footer
 		fy := pageH - 15
@@ -1010,7 +1095,7 @@ func (d *doc) decorate() {
 		d.f.SetXY(marginL+contentW-pw+cellPad, fy+1.2)
 		d.f.CellFormat(pw, 5, pg, "", 0, "R", false, 0, "")
 	}
-	d.f.SetPage(n)
+	d.setPage(n)
 }
 
 // bookmark adds an outline entry at the current position.

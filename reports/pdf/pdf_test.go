@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"unicode/utf16"
 
@@ -93,7 +92,7 @@ func outline(t *testing.T, b []byte) []mark {
 func TestDemoReportStructure(t *testing.T) {
 	t.Parallel()
 	s := demoSnapshot(t)
-	b, d := renderT(t, s, Options{})
+	b, d := demoReport.get(t)
 	writeArtifact(t, "demo.pdf", b)
 	if err := api.Validate(bytes.NewReader(b), conf()); err != nil {
 		t.Fatalf("pdfcpu does not validate the report: %v", err)
@@ -127,7 +126,7 @@ func TestDemoReportStructure(t *testing.T) {
 		if !ok || m.level != 0 {
 			t.Errorf("outline has no top-level entry %q", want)
 		}
-		if !hasTextIn(t, s, title) {
+		if plain, _ := demoPlain.get(t); !hasText(plain, title) {
 			t.Errorf("section heading %q is not in the page text", title)
 		}
 	}
@@ -154,28 +153,15 @@ func TestDemoReportStructure(t *testing.T) {
 			t.Errorf("%q: outline opens page %d, contents says %d", want, m.page, e.page)
 		}
 	}
-	if len(d.toc) != d.tocEntries() {
-		t.Errorf("contents has %d entries, planned %d", len(d.toc), d.tocEntries())
+	if len(d.toc) != d.tocPlan {
+		t.Errorf("contents has %d entries, planned %d", len(d.toc), d.tocPlan)
 	}
-}
-
-// hasTextIn renders the snapshot uncompressed once per test binary and looks for text.
-var plainCache sync.Map // *assessment.Snapshot → []byte
-
-func hasTextIn(t *testing.T, s *assessment.Snapshot, text string) bool {
-	t.Helper()
-	b, ok := plainCache.Load(s)
-	if !ok {
-		b, _ = renderT(t, s, Options{uncompressed: true})
-		plainCache.Store(s, b)
-	}
-	return hasText(b.([]byte), text)
 }
 
 func TestEveryPageHasHeaderAndFooter(t *testing.T) {
 	t.Parallel()
 	s := demoSnapshot(t)
-	b, d := renderT(t, s, Options{uncompressed: true})
+	b, d := demoPlain.get(t)
 	n := d.f.PageCount()
 	for _, want := range []string{
 		"Confidential — contains security-sensitive information",
@@ -204,8 +190,7 @@ func TestEveryPageHasHeaderAndFooter(t *testing.T) {
 
 func TestMetadata(t *testing.T) {
 	t.Parallel()
-	s := demoSnapshot(t)
-	b, _ := renderT(t, s, Options{uncompressed: true})
+	b, _ := demoPlain.get(t)
 	for _, want := range []string{"/Lang (en-US)", "/CreationDate (D:20261001150405)", "/ModDate (D:20261001150405)", "/Title ", "/Author ", "/Subject ", "/Keywords ", "/Producer "} {
 		if !bytes.Contains(b, []byte(want)) {
 			t.Errorf("metadata %q missing", want)
@@ -225,13 +210,13 @@ func TestMetadata(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	t.Parallel()
-	opt := func() Options { return Options{AttachEvidence: true, Evidence: noteContents(t, nil)} }
-	a, _ := renderT(t, demoSnapshot(t), opt())
-	b, _ := renderT(t, demoSnapshot(t), opt())
+	// each pair: the package's render and one made here
+	a, _ := demoAttached.get(t)
+	b, _ := renderT(t, demoSnapshot(t), Options{AttachEvidence: true, Evidence: noteContents(t, nil)})
 	if !bytes.Equal(a, b) {
 		t.Fatal("two renders of the same snapshot differ")
 	}
-	c, _ := renderT(t, demoSnapshot(t), Options{})
+	c, _ := demoReport.get(t)
 	d, _ := renderT(t, demoSnapshot(t), Options{})
 	if !bytes.Equal(c, d) {
 		t.Fatal("two renders without attachments differ")
@@ -242,9 +227,8 @@ func TestDeterministic(t *testing.T) {
 // may depend on state a process builds up (map seeds, shared font data, the clock).
 func TestDeterministicAcrossProcesses(t *testing.T) {
 	t.Parallel()
-	opt := Options{AttachEvidence: true, Evidence: noteContents(t, nil)}
 	if path := os.Getenv("SAFEGUARD_PDF_CHILD"); path != "" {
-		b, _ := renderT(t, demoSnapshot(t), opt)
+		b, _ := demoAttached.get(t)
 		if err := os.WriteFile(path, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -253,7 +237,7 @@ func TestDeterministicAcrossProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a second process")
 	}
-	here, _ := renderT(t, demoSnapshot(t), opt)
+	here, _ := demoAttached.get(t)
 	path := t.TempDir() + "/child.pdf"
 	cmd := exec.Command(os.Args[0], "-test.run=^TestDeterministicAcrossProcesses$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "SAFEGUARD_PDF_CHILD="+path)
@@ -272,7 +256,7 @@ func TestDeterministicAcrossProcesses(t *testing.T) {
 func TestAttachments(t *testing.T) {
 	t.Parallel()
 	s := demoSnapshot(t)
-	b, d := renderT(t, s, Options{AttachEvidence: true, Evidence: noteContents(t, nil)})
+	b, d := demoAttached.get(t)
 	writeArtifact(t, "demo-attached.pdf", b)
 	if err := api.Validate(bytes.NewReader(b), conf()); err != nil {
 		t.Fatalf("pdfcpu does not validate the report with attachments: %v", err)
@@ -324,7 +308,7 @@ func TestAttachments(t *testing.T) {
 		t.Errorf("%d file-attachment annotations, want %d", c, len(s.Evidence))
 	}
 	// the outline still points at the right pages after the update
-	plain, _ := renderT(t, s, Options{})
+	plain, _ := demoReport.get(t)
 	if !slices.Equal(outline(t, plain), outline(t, b)) {
 		t.Error("attaching evidence changed the outline")
 	}
@@ -473,7 +457,7 @@ func TestLargeReport(t *testing.T) {
 		t.Skip("large report")
 	}
 	s := bigSnapshot(t, 1)
-	b, d := renderT(t, s, Options{})
+	b, d := largeReport.get(t)
 	writeArtifact(t, "large.pdf", b)
 	if err := api.Validate(bytes.NewReader(b), conf()); err != nil {
 		t.Fatal(err)

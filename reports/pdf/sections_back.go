@@ -520,7 +520,7 @@ func (d *doc) signOff() {
 		for _, role := range []string{"Assessor", "Approver (management)"} {
 			y := d.y() + 12
 			d.drawColor(colInk)
-			d.f.SetLineWidth(0.3)
+			d.lineWidth(0.3)
 			d.f.Line(marginL, y, marginL+95, y)
 			d.f.Line(marginL+110, y, marginL+contentW, y)
 			d.font("", 8)
@@ -531,7 +531,7 @@ func (d *doc) signOff() {
 			d.f.CellFormat(60, 4, "Date", "", 0, "L", false, 0, "")
 			d.f.SetY(y + 8)
 		}
-		d.f.SetLineWidth(0.2)
+		d.lineWidth(0.2)
 	}
 	d.heading2("This report", 15)
 	pairs := [][2]string{{"Data as of", assessment.DocTime(m.DataAsOf)}, {"Audit chain head (SHA-256)", orNotRecorded(s.Audit.Head)}}

@@ -55,7 +55,7 @@ func (d *doc) cover() {
 		d.cell(w, 5.5, ln, "", 1, "L")
 	}
 	d.fillColor(colAccent)
-	d.f.Rect(marginL, 36, 2.2, d.y()-36, "F")
+	d.rect(marginL, 36, 2.2, d.y()-36, "F")
 	d.f.SetY(d.y() + 6)
 	if d.unverified() {
 		d.warnBox(d.integrityBanner())

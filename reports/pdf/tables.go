@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -360,7 +361,7 @@ func (t *table) header() {
 	ls, h := t.headerLines()
 	y := d.y()
 	d.fillColor(colHeadFill)
-	d.f.Rect(marginL, y, contentW, h, "F")
+	d.rect(marginL, y, contentW, h, "F")
 	d.font("B", t.size)
 	d.textColor(colWhite)
 	x := marginL
@@ -443,7 +444,7 @@ func (t *table) paintGroup(e *tableEntry) {
 		fill = *c.fill
 	}
 	d.fillColor(fill)
-	d.f.Rect(marginL, y, contentW, h, "F")
+	d.rect(marginL, y, contentW, h, "F")
 	t.cellFont(c.style)
 	if c.style != "M" {
 		d.font(c.style, t.size)
@@ -476,7 +477,7 @@ func (t *table) drawSpan(e *tableEntry) {
 	y := d.y()
 	if c.fill != nil {
 		d.fillColor(*c.fill)
-		d.f.Rect(marginL, y, contentW, h, "F")
+		d.rect(marginL, y, contentW, h, "F")
 	}
 	t.cellFont(c.style)
 	col := colInk
@@ -566,17 +567,31 @@ func (t *table) drawPart(cells []cell, ls [][]string, from, to int) {
 	d := t.d
 	y := d.y()
 	h := float64(to-from)*t.lh + 2*t.padY
-	x := marginL
-	for i, c := range t.cols {
-		var ce cell
+	at := func(i int) cell {
 		if i < len(cells) {
-			ce = cells[i]
+			return cells[i]
 		}
-		w := t.widths[i]
+		return cell{}
+	}
+	// The fills (and attachment links) first, then the text grouped by font. Cells do not
+	// overlap, so the page looks the same; fpdf writes a font operator at every change, and
+	// drawn column by column a row changed fonts at every monospaced cell and back.
+	xs := make([]float64, len(t.cols))
+	x := marginL
+	for i := range t.cols {
+		xs[i] = x
+		ce, w := at(i), t.widths[i]
 		if ce.fill != nil {
 			d.fillColor(*ce.fill)
-			d.f.Rect(x+0.3, y+0.3, w-0.6, h-0.6, "F")
+			d.rect(x+0.3, y+0.3, w-0.6, h-0.6, "F")
 		}
+		if from == 0 && ce.attach != nil {
+			d.linkAttachment(ce.attach, x, y, w, h)
+		}
+		x += w
+	}
+	for _, i := range t.byFont(at) {
+		ce, c := at(i), t.cols[i]
 		t.cellFont(ce.style)
 		colr := colInk
 		if ce.color != nil {
@@ -584,19 +599,35 @@ func (t *table) drawPart(cells []cell, ls [][]string, from, to int) {
 		}
 		d.textColor(colr)
 		for j := from; j < to && j < len(ls[i]); j++ {
-			d.f.SetXY(x, y+t.padY+float64(j-from)*t.lh)
-			d.cell(w, t.lh, ls[i][j], "", 0, c.align)
+			d.f.SetXY(xs[i], y+t.padY+float64(j-from)*t.lh)
+			d.cell(t.widths[i], t.lh, ls[i][j], "", 0, c.align)
 		}
-		if from == 0 && ce.attach != nil {
-			d.linkAttachment(ce.attach, x, y, w, h)
-		}
-		x += w
 	}
 	d.drawColor(colRule)
-	d.f.SetLineWidth(0.2)
+	d.lineWidth(0.2)
 	d.f.Line(marginL, y+h, marginL+contentW, y+h)
 	d.f.SetXY(marginL, y+h)
 	t.drawn = true
+}
+
+// byFont orders the columns for drawing: those in the font already in effect first, then
+// each other style in the order it first appears.
+func (t *table) byFont(at func(int) cell) []int {
+	order := make([]int, 0, len(t.cols))
+	styles := []string{t.d.style}
+	for i := range t.cols {
+		if s := at(i).style; !slices.Contains(styles, s) {
+			styles = append(styles, s)
+		}
+	}
+	for _, s := range styles {
+		for i := range t.cols {
+			if at(i).style == s {
+				order = append(order, i)
+			}
+		}
+	}
+	return order
 }
 
 // kv writes label–value pairs as a two-column table without a header.
@@ -633,9 +664,9 @@ func (d *doc) kv(pairs [][2]string) {
 		}
 		end := y + 1 + float64(n)*lh + 1
 		d.drawColor(colRule)
-		d.f.SetLineWidth(0.15)
+		d.lineWidth(0.15)
 		d.f.Line(marginL, end, marginL+contentW, end)
-		d.f.SetLineWidth(0.2)
+		d.lineWidth(0.2)
 		d.f.SetXY(marginL, end)
 	}
 	d.f.SetY(d.y() + 3)
