@@ -33,7 +33,10 @@ require (
 	golang.org/x/net v0.62.0 // indirect
 )
 
-require github.com/go-fonts/liberation v0.3.3 // indirect
+require (
+	github.com/go-fonts/liberation v0.3.3 // indirect
+	github.com/gofrs/flock v0.13.2 // indirect
+)
 
 require (
 	github.com/atotto/clipboard v0.1.4 // indirect

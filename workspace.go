@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"safeguard/assessment"
 	"safeguard/store"
 	"safeguard/store/signing"
 )
@@ -71,6 +72,10 @@ func (g *globals) openMode(readOnly bool) (*store.Store, error) {
 			s.Close()
 			return nil, err
 		}
+	}
+	if removed := s.RemovedTemp(); len(removed) > 0 {
+		fmt.Fprintf(g.stderr(), "safeguard: removed %s that an interrupted compact left beside the workspace (%s).\n",
+			assessment.Plural(len(removed), "unfinished copy", "unfinished copies"), strings.Join(removed, ", "))
 	}
 	if w := s.History(); w != nil && !g.quietHistory {
 		fmt.Fprintf(g.stderr(), "safeguard: warning: %s\n", w.Error())

@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// CompactResult says what Compact did.
+type CompactResult struct {
+	Path          string // the workspace file rewritten (a symlink followed)
+	Before, After int64  // bytes of the workspace (with its write-ahead log) before and after
+	Head          Anchor // the audit chain head, the same in the old and the new file
+	// RemovedTemp names the leftovers of an earlier, killed compact that were removed.
+	RemovedTemp []string
+}
+
+// Compact rewrites the workspace at path without free space, writing it once: SQLite's
+// VACUUM INTO copies every table and index into a new file beside the workspace, which is
+// synced, checked (it opens, passes SQLite's quick check and holds the same audit chain
+// head) and renamed over the workspace. VACUUM in place would write it three times (a
+// temporary database, the write-ahead log, then the checkpoint into the file).
+//
+// Replacing the file is only safe while nobody else has it open, so Compact takes the
+// workspace lock exclusively (lock.go) and fails at once with ErrInUse when another Store
+// holds it; opens wait meanwhile. A kill at any moment leaves the old workspace or the new
+// one, each complete, and at most a temporary file that the next open removes.
+//
+// Compact changes no record, so it writes no audit entry: the chain, and its head, are
+// the same before and after, which is what the check of the new file compares.
+//
+// What it means for removed evidence: evidence is overwritten with zeros when it is
+// removed (secure_delete); the new file also leaves out leftover fragments that b-tree
+// pages may keep. The old file is deleted by the rename, not overwritten: the file system
+// frees its blocks, and until they are reused they can be read from the raw disk by
+// someone with access to the device (so could the blocks a file shrunk in place gives
+// back). Encrypted evidence is stored only sealed, so those blocks hold no plaintext
+// evidence of an encrypted workspace, except what was there before it was encrypted.
+func Compact(ctx context.Context, path string, opt Options) (CompactResult, error) {
+	path = filepath.Clean(path)
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return CompactResult{}, fmt.Errorf("there is no workspace at %s; check the --db path", path)
+		}
+		return CompactResult{}, fmt.Errorf("cannot read the workspace %s (%v); check the --db path and its permissions", path, unwrapPathErr(err))
+	}
+	if err := CheckRegular(path, st, "a workspace file; give the path of a workspace file with --db"); err != nil {
+		return CompactResult{}, err
+	}
+	real := realPath(path)
+	res := CompactResult{Path: real}
+	unlock, err := lockExclusive(real)
+	if err != nil {
+		return res, err
+	}
+	defer unlock()
+	res.RemovedTemp = removeStaleCompacts(real)
+	opt.ReadOnly, opt.CreateDir, opt.unlocked = false, false, true
+	s, err := Open(real, opt)
+	if err != nil {
+		return res, err
+	}
+	defer func() {
+		if s != nil {
+			s.Close()
+		}
+	}()
+	res.Before = fileSize(real) + fileSize(real+"-wal")
+	if res.Head, err = s.Head(ctx); err != nil {
+		return res, err
+	}
+	tmp, err := createCompactTemp(real)
+	if err != nil {
+		return res, fmt.Errorf("cannot write to %s (%v); compact needs room for a new copy of the workspace beside it", filepath.Dir(real), unwrapPathErr(err))
+	}
+	renamed := false
+	defer func() { dropCompactTemp(tmp, renamed) }()
+	if err := s.vacuumInto(ctx, tmp, st.Mode().Perm()); err != nil {
+		return res, err
+	}
+	if err := checkCompacted(ctx, tmp, res.Head); err != nil {
+		return res, err
+	}
+	// Close the workspace cleanly, its log copied into the file and emptied, so no log of
+	// the old file is left for the new one (SQLite would apply it to the new file).
+	if err := s.checkpoint(ctx); err != nil {
+		return res, err
+	}
+	err = s.Close()
+	s = nil
+	if err != nil {
+		return res, friendly(real, err)
+	}
+	if walInUse(real) || fileHasContent(real+"-wal") {
+		// Only a program other than safeguard (which takes the lock) can have it open now.
+		return res, fmt.Errorf("another program has the workspace %s open; close it and run compact again, nothing was changed", real)
+	}
+	for _, side := range []string{"-wal", "-shm", "-journal"} {
+		if err := os.Remove(real + side); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return res, fmt.Errorf("cannot remove %s%s (%v); check the folder's permissions, nothing was changed", real, side, unwrapPathErr(err))
+		}
+	}
+	if err := os.Rename(tmp, real); err != nil {
+		return res, fmt.Errorf("cannot replace %s (%v); check the folder's permissions, nothing was changed", real, unwrapLinkErr(err))
+	}
+	renamed = true
+	syncDir(filepath.Dir(real))
+	res.After = fileSize(real)
+	return res, nil
+}
+
+// vacuumInto writes the workspace into the empty file tmp and syncs it, with the
+// workspace's permissions.
+func (s *Store) vacuumInto(ctx context.Context, tmp string, perm os.FileMode) error {
+	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("compact was interrupted; the workspace %s is unchanged", s.path)
+		}
+		return fmt.Errorf("writing the compacted copy failed (%v); check the disk has room for another copy of the workspace, nothing was changed", friendly(s.path, err))
+	}
+	if err := os.Chmod(tmp, perm); err != nil {
+		return fmt.Errorf("cannot set the permissions of the compacted copy (%v); nothing was changed", unwrapPathErr(err))
+	}
+	if err := syncFile(tmp); err != nil {
+		return fmt.Errorf("writing the compacted copy failed (%v); check the disk has room, nothing was changed", err)
+	}
+	return nil
+}
+
+// checkCompacted opens the new file read-only and checks it is sound and holds the chain
+// head the workspace holds.
+func checkCompacted(ctx context.Context, tmp string, head Anchor) error {
+	c, err := Open(tmp, Options{ReadOnly: true, unlocked: true})
+	if err != nil {
+		return fmt.Errorf("the compacted copy cannot be opened (%v); nothing was changed, run `safeguard verify`", err)
+	}
+	defer c.Close()
+	if err := c.quickCheck(ctx); err != nil {
+		return fmt.Errorf("the compacted copy failed SQLite's check (%v); nothing was changed, run `safeguard verify`", err)
+	}
+	got, err := c.Head(ctx)
+	if err != nil {
+		return fmt.Errorf("the compacted copy cannot be read (%v); nothing was changed, run `safeguard verify`", err)
+	}
+	if got != head {
+		return fmt.Errorf("the compacted copy holds audit chain head %s, the workspace %s; nothing was changed, run `safeguard verify`", got, head)
+	}
+	return nil
+}
+
+// checkpoint copies the write-ahead log into the workspace file and empties it.
+func (s *Store) checkpoint(ctx context.Context) error {
+	var busy, logFrames, done int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done); err != nil {
+		return friendly(s.path, err)
+	}
+	if busy != 0 {
+		return ErrBusy
+	}
+	return nil
+}
+
+// vacuum rewrites the open workspace in place without free space (SQLite VACUUM) and
+// empties the write-ahead log. Encrypt uses it: the Store stays open, so Compact's
+// rename is not possible. It writes the workspace three times.
+func (s *Store) vacuum(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, "VACUUM"); err != nil {
+		return friendly(s.path, err)
+	}
+	return s.checkpoint(ctx)
+}
+
+// RemovedTemp names the leftovers of a killed compact that opening the workspace removed.
+func (s *Store) RemovedTemp() []string { return s.removedTemp }
+
+func fileSize(path string) int64 {
+	if st, err := os.Stat(path); err == nil {
+		return st.Size()
+	}
+	return 0
+}
