@@ -52,6 +52,9 @@ func Compact(ctx context.Context, path string, opt Options) (CompactResult, erro
 	}
 	real := realPath(path)
 	res := CompactResult{Path: real}
+	if dir := filepath.Dir(real); !dirWritable(dir) {
+		return res, fmt.Errorf("cannot compact %s: its folder %s is not writable, and compact writes the new copy there; nothing was changed", path, dir)
+	}
 	unlock, err := lockExclusive(real)
 	if err != nil {
 		return res, err

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,9 +18,10 @@ import (
 // the old one. A process that still had the old file open would go on reading and writing
 // the unlinked file, and its writes would be lost. SQLite cannot lock other processes out
 // for the length of a rename, so safeguard keeps its own lock: the file "<workspace>.lock"
-// beside the workspace (ours, like the -wal and -shm files; it stays there). Every Store
-// holds a shared lock on it for as long as it is open, read-only or not; Compact takes it
-// exclusively, without waiting, and an open waits for a compact to finish.
+// beside the workspace (ours, like the -wal and -shm files, and like them gone once nobody
+// has the workspace open). Every Store holds a shared lock on it for as long as it is
+// open, read-only or not; Compact takes it exclusively, without waiting, and an open waits
+// for a compact to finish.
 //
 // The lock belongs to the file a path stands for: a symlink is followed (realPath), so a
 // workspace opened through a link and through its target share one lock, and Compact
@@ -53,21 +53,57 @@ func realPath(path string) string {
 // nobody can write to (compact writes its new file there), and a reader of a replaced file
 // loses nothing, it only reads the old state.
 func lockShared(path string, wait time.Duration, readOnly bool) (release func(), err error) {
-	fl := flock.New(realPath(path) + lockSuffix)
-	ctx, cancel := context.WithTimeout(context.Background(), wait)
-	defer cancel()
-	ok, err := fl.TryRLockContext(ctx, 20*time.Millisecond)
-	switch {
-	case ok:
-		return func() { fl.Unlock() }, nil
-	case ctx.Err() != nil:
-		return nil, fmt.Errorf("the workspace %s is being compacted by another safeguard process and it did not finish within %s; try again when `evidence compact` is done: %w",
-			path, wait.Round(time.Second), ErrCompacting)
-	case readOnly && cannotCreate(err):
-		return func() {}, nil
+	name := realPath(path) + lockSuffix
+	deadline := time.Now().Add(wait)
+	for {
+		fl, ok, err := acquire(name, (*flock.Flock).TryRLock)
+		switch {
+		case ok:
+			return func() { letGoLock(fl) }, nil
+		case err != nil && readOnly && cannotCreate(err):
+			return func() {}, nil
+		case err != nil && cannotCreate(err):
+			return nil, fmt.Errorf("cannot write in the folder %s, where the workspace keeps its lock file %s; make the folder writable or copy the workspace to a folder you can write to",
+				filepath.Dir(name), filepath.Base(name))
+		case err != nil:
+			return nil, fmt.Errorf("cannot use the lock file %s (%v); check the folder's permissions", name, unwrapPathErr(err))
+		case time.Now().After(deadline):
+			return nil, fmt.Errorf("the workspace %s is being compacted by another safeguard process and it did not finish within %s; try again when `evidence compact` is done: %w",
+				path, wait.Round(time.Second), ErrCompacting)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	return nil, fmt.Errorf("cannot use the lock file %s (%v); safeguard needs to create it beside the workspace, check the folder's permissions",
-		fl.Path(), unwrapPathErr(err))
+}
+
+// acquire locks the lock file name with try, and makes sure the lock held is on the file
+// the name stands for now: the last process to let go of a workspace removes its lock
+// file (letGoLock), so a lock taken on a file removed meanwhile is let go and taken again
+// on the new one.
+func acquire(name string, try func(*flock.Flock) (bool, error)) (*flock.Flock, bool, error) {
+	for {
+		fl := flock.New(name)
+		ok, err := try(fl)
+		if !ok || err != nil {
+			return nil, ok, err
+		}
+		onDisk, err1 := os.Stat(name)
+		held, err2 := fl.Stat()
+		if err1 == nil && err2 == nil && os.SameFile(onDisk, held) {
+			return fl, true, nil
+		}
+		fl.Unlock()
+	}
+}
+
+// letGoLock releases a workspace lock, removing the lock file first when no other process
+// holds it (the exclusive lock is free), so a workspace leaves nothing in its folder once
+// nobody has it open. Where the file cannot be removed (a read-only folder; Windows, while
+// any process has it open) it stays, which is harmless.
+func letGoLock(fl *flock.Flock) {
+	if ok, _ := fl.TryLock(); ok {
+		os.Remove(fl.Path())
+	}
+	fl.Unlock()
 }
 
 // cannotCreate reports whether err says a file could not be made for lack of permission
@@ -79,17 +115,16 @@ func cannotCreate(err error) bool {
 // lockExclusive takes the workspace's lock exclusively, or fails at once with ErrInUse
 // when any Store (another process's, or another one of this process) has it open.
 func lockExclusive(path string) (release func(), err error) {
-	fl := flock.New(realPath(path) + lockSuffix)
-	ok, err := fl.TryLock()
+	name := realPath(path) + lockSuffix
+	fl, ok, err := acquire(name, (*flock.Flock).TryLock)
 	if err != nil {
-		return nil, fmt.Errorf("cannot use the lock file %s (%v); safeguard needs to create it beside the workspace, check the folder's permissions",
-			fl.Path(), unwrapPathErr(err))
+		return nil, fmt.Errorf("cannot use the lock file %s (%v); check the folder's permissions", name, unwrapPathErr(err))
 	}
 	if !ok {
 		return nil, fmt.Errorf("another safeguard process has the workspace %s open (the full-screen view or a command still running); close it and run compact again, nothing was changed: %w",
 			path, ErrInUse)
 	}
-	return func() { fl.Unlock() }, nil
+	return func() { letGoLock(fl) }, nil
 }
 
 // Temporary files of a compact: ".safeguard-compact-<workspace name>-<digits>.tmp" in the

@@ -122,9 +122,22 @@ func Open(path string, opt Options) (*Store, error) {
 		opt.Actor = actor
 	}
 	release := holdPath(path)
+	created, unclean := false, false
+	if !release.shared {
+		// The first Store of this workspace in the process: look at the file before SQLite
+		// does. (Later ones skip this: the file is known, and closing a descriptor of it
+		// would drop SQLite's POSIX locks on the -shm file.) A compact may be replacing the
+		// file meanwhile; the rename is atomic, so the check sees the old file or the new.
+		var err error
+		if created, err = prepareFile(path, opt); err != nil {
+			release.done()
+			return nil, err
+		}
+	}
 	unlock := func() {}
 	if !opt.unlocked {
-		// Before anything looks at the file: a compact may be about to replace it.
+		// Before SQLite opens the file or anything looks at its log: a compact may be about
+		// to replace them.
 		wait := opt.BusyTimeout
 		if wait <= 0 {
 			wait = DefaultBusyTimeout
@@ -132,6 +145,9 @@ func Open(path string, opt Options) (*Store, error) {
 		var err error
 		if unlock, err = lockShared(path, wait, opt.ReadOnly); err != nil {
 			release.done()
+			if created {
+				removeWorkspaceFiles(path)
+			}
 			return nil, err
 		}
 	}
@@ -140,18 +156,9 @@ func Open(path string, opt Options) (*Store, error) {
 	if !opt.unlocked && (!opt.ReadOnly || dirWritable(filepath.Dir(realPath(path)))) {
 		removed = removeStaleCompacts(realPath(path))
 	}
-	created, unclean := false, false
-	if !release.shared {
-		// The first Store of this workspace in the process: look at the file before SQLite
-		// does. (Later ones skip this: the file is known, and closing a descriptor of it
-		// would drop SQLite's POSIX locks on the -shm file.)
-		var err error
-		if created, err = prepareFile(path, opt); err != nil {
-			letGo()
-			return nil, err
-		}
-		unclean = !created && walLeftBehind(path)
-		if !created && fileHasContent(path+"-wal") {
+	if !release.shared && !created {
+		unclean = walLeftBehind(path)
+		if fileHasContent(path + "-wal") {
 			if err := refuseForeignLog(path); err != nil {
 				letGo()
 				return nil, err
@@ -163,6 +170,7 @@ func Open(path string, opt Options) (*Store, error) {
 		letGo()
 		if created {
 			removeWorkspaceFiles(path)
+			os.Remove(realPath(path) + lockSuffix) // made a moment ago with the workspace
 		}
 		return nil, err
 	}
