@@ -211,8 +211,8 @@ func TestOpenWaitsForCompact(t *testing.T) {
 	}
 	for _, ro := range []bool{false, true} {
 		start := time.Now()
-		_, err = Open(path, Options{ReadOnly: ro, BusyTimeout: 300 * time.Millisecond})
-		if took := time.Since(start); took < 300*time.Millisecond {
+		_, err = Open(path, Options{ReadOnly: ro, BusyTimeout: 150 * time.Millisecond})
+		if took := time.Since(start); took < 150*time.Millisecond {
 			t.Errorf("read-only %v: the open gave up after %v, before the busy timeout", ro, took)
 		}
 		if !errors.Is(err, ErrCompacting) || !strings.Contains(err.Error(), "being compacted") {
@@ -220,7 +220,7 @@ func TestOpenWaitsForCompact(t *testing.T) {
 		}
 	}
 	go func() {
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 		release()
 	}()
 	s, err := Open(path, Options{BusyTimeout: 5 * time.Second, StateDir: t.TempDir()})

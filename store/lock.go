@@ -69,7 +69,7 @@ func lockShared(path string, wait time.Duration, readOnly bool) (release func(),
 			return nil, fmt.Errorf("cannot use the lock file %s (%v); check the folder's permissions", name, unwrapPathErr(err))
 		case time.Now().After(deadline):
 			return nil, fmt.Errorf("the workspace %s is being compacted by another safeguard process and it did not finish within %s; try again when `evidence compact` is done: %w",
-				path, wait.Round(time.Second), ErrCompacting)
+				path, wait.Round(time.Millisecond), ErrCompacting)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
