@@ -346,9 +346,9 @@ func newEvidenceCompactCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "compact",
 		Short: "Rewrite the workspace file without free space, so no trace of removed evidence remains in it",
-		Long: "Rewrite the workspace into a new file without free space (SQLite VACUUM INTO), check it (it opens, passes " +
-			"SQLite's quick check and holds the same audit chain head) and put it in place of the old file. It writes the " +
-			"workspace once and takes about as long as copying the file; it needs room for a second copy beside the workspace.\n\n" +
+		Long: "Rewrite the workspace into a new file without free space (SQLite VACUUM INTO), check it (it opens and holds " +
+			"the same audit chain head and as many rows in every table) and put it in place of the old file. It writes the " +
+			"workspace once and takes up to about one and a half times as long as copying the file; it needs room for a second copy beside the workspace.\n\n" +
 			"No other safeguard process may have the workspace open meanwhile (close the full-screen view first): compact " +
 			"refuses to start otherwise, and a command started while it runs waits for it. If it is interrupted, the workspace " +
 			"stays as it was, and the next run removes the unfinished copy.\n\n" +

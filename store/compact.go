@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // CompactResult says what Compact did.
@@ -19,8 +21,8 @@ type CompactResult struct {
 
 // Compact rewrites the workspace at path without free space, writing it once: SQLite's
 // VACUUM INTO copies every table and index into a new file beside the workspace, which is
-// synced, checked (it opens, passes SQLite's quick check and holds the same audit chain
-// head) and renamed over the workspace. VACUUM in place would write it three times (a
+// synced, checked (it opens, holds the same audit chain head and as many rows in every
+// table) and renamed over the workspace. VACUUM in place would write it three times (a
 // temporary database, the write-ahead log, then the checkpoint into the file).
 //
 // Replacing the file is only safe while nobody else has it open, so Compact takes the
@@ -75,6 +77,10 @@ func Compact(ctx context.Context, path string, opt Options) (CompactResult, erro
 	if res.Head, err = s.Head(ctx); err != nil {
 		return res, err
 	}
+	rows, err := tableRows(ctx, s.db)
+	if err != nil {
+		return res, friendly(real, err)
+	}
 	tmp, err := createCompactTemp(real)
 	if err != nil {
 		return res, fmt.Errorf("cannot write to %s (%v); compact needs room for a new copy of the workspace beside it", filepath.Dir(real), unwrapPathErr(err))
@@ -84,7 +90,7 @@ func Compact(ctx context.Context, path string, opt Options) (CompactResult, erro
 	if err := s.vacuumInto(ctx, tmp, st.Mode().Perm()); err != nil {
 		return res, err
 	}
-	if err := checkCompacted(ctx, tmp, res.Head); err != nil {
+	if err := checkCompacted(ctx, tmp, res.Head, rows); err != nil {
 		return res, err
 	}
 	// Close the workspace cleanly, its log copied into the file and emptied, so no log of
@@ -118,6 +124,13 @@ func Compact(ctx context.Context, path string, opt Options) (CompactResult, erro
 // vacuumInto writes the workspace into the empty file tmp and syncs it, with the
 // workspace's permissions.
 func (s *Store) vacuumInto(ctx context.Context, tmp string, perm os.FileMode) error {
+	// A small page cache: the copy reads and writes each page once, so caching gains
+	// nothing, and with few pages cached SQLite writes them out as it goes instead of
+	// gathering 2 MB at a time: 20-25% faster in a measurement of 64 MB (median of ten).
+	// The connection is closed right after the compact.
+	if _, err := s.db.ExecContext(ctx, "PRAGMA cache_size = 16"); err != nil {
+		return friendly(s.path, err)
+	}
 	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("compact was interrupted; the workspace %s is unchanged", s.path)
@@ -133,17 +146,16 @@ func (s *Store) vacuumInto(ctx context.Context, tmp string, perm os.FileMode) er
 	return nil
 }
 
-// checkCompacted opens the new file read-only and checks it is sound and holds the chain
-// head the workspace holds.
-func checkCompacted(ctx context.Context, tmp string, head Anchor) error {
+// checkCompacted opens the new file read-only and checks it holds what the workspace
+// holds: the same audit chain head, and as many rows in every table. (SQLite's quick
+// check of the whole file cost a tenth of the compact's time; VACUUM INTO writes the new
+// file with the same b-tree code that writes every save, and the file is synced.)
+func checkCompacted(ctx context.Context, tmp string, head Anchor, rows map[string]int64) error {
 	c, err := Open(tmp, Options{ReadOnly: true, unlocked: true})
 	if err != nil {
 		return fmt.Errorf("the compacted copy cannot be opened (%v); nothing was changed, run `safeguard verify`", err)
 	}
 	defer c.Close()
-	if err := c.quickCheck(ctx); err != nil {
-		return fmt.Errorf("the compacted copy failed SQLite's check (%v); nothing was changed, run `safeguard verify`", err)
-	}
 	got, err := c.Head(ctx)
 	if err != nil {
 		return fmt.Errorf("the compacted copy cannot be read (%v); nothing was changed, run `safeguard verify`", err)
@@ -151,7 +163,50 @@ func checkCompacted(ctx context.Context, tmp string, head Anchor) error {
 	if got != head {
 		return fmt.Errorf("the compacted copy holds audit chain head %s, the workspace %s; nothing was changed, run `safeguard verify`", got, head)
 	}
+	copied, err := tableRows(ctx, c.db)
+	if err != nil {
+		return fmt.Errorf("the compacted copy cannot be read (%v); nothing was changed, run `safeguard verify`", err)
+	}
+	for table, n := range rows {
+		if copied[table] != n {
+			return fmt.Errorf("the compacted copy holds %d rows in table %s, the workspace %d; nothing was changed, run `safeguard verify`", copied[table], table, n)
+		}
+	}
+	if len(copied) != len(rows) {
+		return fmt.Errorf("the compacted copy holds %d tables, the workspace %d; nothing was changed, run `safeguard verify`", len(copied), len(rows))
+	}
 	return nil
+}
+
+// tableRows counts the rows of every table. It reads the tables' b-trees, not the
+// overflow pages that hold most of evidence's bytes.
+func tableRows(ctx context.Context, db *sql.DB) (map[string]int64, error) {
+	rs, err := db.QueryContext(ctx, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for rs.Next() {
+		var n string
+		if err := rs.Scan(&n); err != nil {
+			rs.Close()
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return nil, err
+	}
+	out := make(map[string]int64, len(names))
+	for _, n := range names {
+		var count int64
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM "`+strings.ReplaceAll(n, `"`, `""`)+`"`).Scan(&count); err != nil {
+			return nil, err
+		}
+		out[n] = count
+	}
+	return out, nil
 }
 
 // checkpoint copies the write-ahead log into the workspace file and empties it.

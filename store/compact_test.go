@@ -14,6 +14,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -423,4 +424,37 @@ func asNobody(t *testing.T, run string) {
 		t.Fatalf("as the unprivileged user: %v\n%s", err, got)
 	}
 	t.Logf("as the unprivileged user:\n%s", got)
+}
+
+// TestCompactCheckCatchesADifferentCopy: the check of the new file fails on a copy that
+// lost an audit entry or a row, so the rename never happens.
+func TestCompactCheckCatchesADifferentCopy(t *testing.T) {
+	dir := t.TempDir()
+	path, head := compactFixture(t, dir, 3, 1024)
+	s, err := Open(path, Options{StateDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := tableRows(ctx, s.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "good.db")
+	if _, err := s.db.Exec("VACUUM INTO ?", good); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkCompacted(ctx, good, head, rows); err != nil {
+		t.Fatalf("a faithful copy fails the check: %v", err)
+	}
+	other := head
+	other.Seq--
+	if err := checkCompacted(ctx, good, other, rows); err == nil || !strings.Contains(err.Error(), "audit chain head") {
+		t.Errorf("a copy with another head: err = %v", err)
+	}
+	fewer := maps.Clone(rows)
+	fewer["evidence"]++
+	if err := checkCompacted(ctx, good, head, fewer); err == nil || !strings.Contains(err.Error(), "rows in table evidence") {
+		t.Errorf("a copy with a row less: err = %v", err)
+	}
 }
