@@ -51,7 +51,10 @@ func TestCompactReadOnlyFolder(t *testing.T) {
 }
 
 // Environment of the compacting child process.
-const compactEnvPath = "SAFEGUARD_COMPACT_CHILD_DB"
+const (
+	compactEnvPath = "SAFEGUARD_COMPACT_CHILD_DB"
+	compactEnvHold = "SAFEGUARD_COMPACT_CHILD_HOLD" // hold the workspace open instead
+)
 
 // TestCompactChild compacts the workspace once; TestCompactKilled kills it.
 func TestCompactChild(t *testing.T) {
@@ -59,9 +62,56 @@ func TestCompactChild(t *testing.T) {
 	if path == "" {
 		t.Skip("the child of TestCompactKilled")
 	}
+	if os.Getenv(compactEnvHold) != "" {
+		// Hold the workspace open, as the full-screen view does, until stdin closes.
+		s, err := Open(path, Options{Actor: "holder"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		os.Stdout.WriteString("open\n")
+		io.Copy(io.Discard, os.Stdin)
+		return
+	}
 	if _, err := Compact(ctx, path, Options{Actor: "child"}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestCompactRefusedWhileAnotherProcessHolds: another process has the workspace open;
+// compact is refused at once and changes nothing; once that process ends, compact runs.
+func TestCompactRefusedWhileAnotherProcessHolds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a child process; skipped in -short mode")
+	}
+	path, head := compactFixture(t, t.TempDir(), 3, 64<<10)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCompactChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), compactEnvPath+"="+path, compactEnvHold+"=1")
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line := make([]byte, 5)
+	if _, err := io.ReadFull(stdout, line); err != nil || string(line) != "open\n" {
+		t.Fatalf("the holder did not open the workspace: %q %v", line, err)
+	}
+	sum := fileSum(t, path)
+	if _, err := Compact(ctx, path, Options{StateDir: t.TempDir()}); !errors.Is(err, ErrInUse) {
+		t.Errorf("compact while another process has the workspace open: err = %v, want ErrInUse", err)
+	}
+	if fileSum(t, path) != sum {
+		t.Error("the refused compact changed the workspace")
+	}
+	stdin.Close()
+	io.Copy(io.Discard, stdout)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("the holder failed: %v", err)
+	}
+	if _, err := Compact(ctx, path, Options{StateDir: t.TempDir()}); err != nil {
+		t.Fatalf("compact after the holder ended: %v", err)
+	}
+	checkWorkspace(t, path, head)
 }
 
 // TestCompactKilled kills a compacting child process at random moments, from before it
@@ -75,7 +125,7 @@ func TestCompactKilled(t *testing.T) {
 		t.Skip("the test binary cannot be run again:", err)
 	}
 	dir := t.TempDir()
-	path, head := compactFixture(t, dir, 6, 1<<20)
+	path, head := compactFixture(t, dir, 6, 512<<10)
 	child := func() *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCompactChild$", "-test.count=1")
 		cmd.Env = append(os.Environ(), compactEnvPath+"="+path)
