@@ -38,6 +38,15 @@ var ErrInUse = errors.New("workspace in use")
 // the busy timeout.
 var ErrCompacting = errors.New("workspace being compacted")
 
+// kindError is a sentence for the user that errors.Is matches to its kind.
+type kindError struct {
+	kind error
+	msg  string
+}
+
+func (e *kindError) Error() string { return e.msg }
+func (e *kindError) Unwrap() error { return e.kind }
+
 // realPath is the file path stands for, symlinks followed; path itself when it does not
 // resolve (a workspace not created yet).
 func realPath(path string) string {
@@ -68,8 +77,8 @@ func lockShared(path string, wait time.Duration, readOnly bool) (release func(),
 		case err != nil:
 			return nil, fmt.Errorf("cannot use the lock file %s (%v); check the folder's permissions", name, unwrapPathErr(err))
 		case time.Now().After(deadline):
-			return nil, fmt.Errorf("the workspace %s is being compacted by another safeguard process and it did not finish within %s; try again when `evidence compact` is done: %w",
-				path, wait.Round(time.Millisecond), ErrCompacting)
+			return nil, &kindError{ErrCompacting, fmt.Sprintf("the workspace %s is being compacted by another safeguard process and it did not finish within %s; try again when `evidence compact` is done",
+				path, wait.Round(time.Millisecond))}
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -121,8 +130,8 @@ func lockExclusive(path string) (release func(), err error) {
 		return nil, fmt.Errorf("cannot use the lock file %s (%v); check the folder's permissions", name, unwrapPathErr(err))
 	}
 	if !ok {
-		return nil, fmt.Errorf("another safeguard process has the workspace %s open (the full-screen view or a command still running); close it and run compact again, nothing was changed: %w",
-			path, ErrInUse)
+		return nil, &kindError{ErrInUse, fmt.Sprintf("another safeguard process has the workspace %s open (the full-screen view or a command still running); close it and run compact again, nothing was changed",
+			path)}
 	}
 	return func() { letGoLock(fl) }, nil
 }
