@@ -350,10 +350,10 @@ func newEvidenceCompactCmd(g *globals) *cobra.Command {
 			"the same audit chain head and as many rows in every table) and put it in place of the old file. It writes the " +
 			"workspace once and takes up to about one and a half times as long as copying the file; it needs room for a second copy beside the workspace.\n\n" +
 			"No other safeguard process may have the workspace open meanwhile (close the full-screen view first): compact " +
-			"refuses to start otherwise, and a command started while it runs waits for it. If it is interrupted, the workspace " +
-			"stays as it was, and the next run removes the unfinished copy.\n\n" +
+			"refuses to start otherwise, and a command started while it runs waits for it. Interrupted or killed, it leaves " +
+			"the workspace either as it was or completely compacted, never half-written; the next run removes an unfinished copy.\n\n" +
 			"Removed evidence is overwritten with zeros when it is removed; the new file also leaves out leftover fragments that " +
-			"database pages may keep, and it is smaller. The old file is deleted, not overwritten: the file system frees its " +
+			"database pages may keep, and it takes only the space its data needs. The old file is deleted, not overwritten: the file system frees its " +
 			"space, and until it is reused its contents could be read from the raw disk by someone with access to the device " +
 			"(solid-state and copy-on-write disks keep old blocks anyway). Encrypt the workspace, or the disk, to keep removed " +
 			"evidence out of reach there.",
