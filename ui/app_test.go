@@ -9,7 +9,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
@@ -82,10 +81,23 @@ func tabKey(t testing.TB, title string) string {
 	return ""
 }
 
+// waitFor waits until the program's last whole frame shows text. keys returns only when
+// the program has handled its keys and drawn the result, so the frame is the screen the
+// user sees after them (the output stream holds only the cells each frame changed).
 func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), text) },
-		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	frame := trackerOf(tm).frame
+	deadline := time.Now().Add(8 * time.Second)
+	for {
+		cur := frame()
+		if strings.Contains(cur, text) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the screen does not show %q:\n%s", text, cur)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func TestHomeEmptyExplainsWhatToDo(t *testing.T) {
@@ -301,18 +313,13 @@ func TestCreateAssessmentFlow(t *testing.T) {
 	t.Parallel()
 	s := uitest.Store(t)
 	a := testApp(t, s)
-	tm := teatest.NewTestModel(t, a, teatest.WithInitialTermSize(100, 30),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	tm, _ := newScreen(t, a, 100, 30)
 	waitFor(t, tm, "No assessments yet")
-	tm.Send(uitest.Key("n"))
+	keys(tm, "n")
 	waitFor(t, tm, "Organization")
-	tm.Type("Birch Pediatrics")
-	tm.Send(uitest.Key("enter"))
-	time.Sleep(300 * time.Millisecond) // huh moves to the next field with its own commands
-	tm.Type("Q3 review")
-	tm.Send(uitest.Key("enter"))
+	keys(tm, "=Birch Pediatrics", "enter", "=Q3 review", "enter")
 	waitFor(t, tm, "Created Q3 review")
-	tm.Send(uitest.Key("q"))
+	keys(tm, "q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
 	list, err := s.Assessments(uitest.Ctx)
 	if err != nil || len(list) != 1 || list[0].Organization != "Birch Pediatrics" || list[0].Title != "Q3 review" {

@@ -37,83 +37,77 @@ func TestIncidentFlow(t *testing.T) {
 	tm := newTestModel(t, s, 120, 40)
 	openDemoTab(t, tm, "Incidents", "No incidents are recorded")
 
-	tm.Send(uitest.Key("a"))
+	keys(tm, "a")
 	waitFor(t, tm, "Record an incident")
-	tm.Type("Stolen clinic laptop")
+	keys(tm, "=Stolen clinic laptop")
 	for range 4 { // title, what happened, type, ransomware: to the discovery date
-		tm.Send(uitest.Key("tab"))
+		keys(tm, "tab")
 	}
-	tm.Type("2026-02-30")
-	tm.Send(uitest.Key("ctrl+s"))
+	keys(tm, "=2026-02-30")
+	keys(tm, "ctrl+s")
 	waitFor(t, tm, "is not a date")
 	for range 10 {
-		tm.Send(uitest.Key("backspace"))
+		keys(tm, "backspace")
 	}
-	tm.Type("2026-09-15")
-	tm.Send(uitest.Key("ctrl+s"))
+	keys(tm, "=2026-09-15")
+	keys(tm, "ctrl+s")
 	waitFor(t, tm, "Overview: where the incident stands")
 	storedIncident(t, tm, s, id, func(inc *assessment.Incident) bool {
 		return inc.Title == "Stolen clinic laptop" && inc.Discovered == "2026-09-15"
 	})
 
 	// Secured? → override to unsecured with a reason.
-	tm.Send(uitest.Key("right"))
-	tm.Send(uitest.Key("right"))
+	keys(tm, "right")
+	keys(tm, "right")
 	waitFor(t, tm, "Was the PHI unsecured? (§164.402)")
-	tm.Send(uitest.Key("e"))
+	keys(tm, "e")
 	waitFor(t, tm, "Derived from the affected assets")
-	tm.Send(uitest.Key("down"))
-	tm.Send(uitest.Key("down"))
+	keys(tm, "down")
+	keys(tm, "down")
 	for range 3 {
-		tm.Send(uitest.Key("right"))
+		keys(tm, "right")
 	}
-	// The form takes keys as they come (no command between them): no need to wait.
-	tm.Send(uitest.Key("down"))
-	tm.Type("No asset is named; the laptop held cached charts.")
-	tm.Send(uitest.Key("ctrl+s"))
+	keys(tm, "down")
+	keys(tm, "=No asset is named; the laptop held cached charts.")
+	keys(tm, "ctrl+s")
 	waitFor(t, tm, "Does an exception apply? (§164.402(1))")
 
 	// No exception, then the four factors, each moving to the next.
-	tm.Send(uitest.Key("e"))
+	keys(tm, "e")
 	waitFor(t, tm, "None of the three exceptions applies")
-	tm.Send(uitest.Key("ctrl+s"))
+	keys(tm, "ctrl+s")
 	waitFor(t, tm, "The four-factor assessment (§164.402(2))")
 	for n := 1; n <= 4; n++ {
-		tm.Send(uitest.Key("e"))
+		keys(tm, "e")
 		waitFor(t, tm, "Factor "+string(rune('0'+n))+" of 4")
-		tm.Type("What factor " + string(rune('0'+n)) + " showed.")
-		tm.Send(uitest.Key("ctrl+s"))
+		keys(tm, "=What factor "+string(rune('0'+n))+" showed.")
+		keys(tm, "ctrl+s")
 		storedIncident(t, tm, s, id, func(inc *assessment.Incident) bool { return len(inc.Factors) == n })
-		// The status line repeats most of its text from one factor to the next, so the
-		// screen diff has no phrase to wait for: give the reload a moment.
-		time.Sleep(300 * time.Millisecond)
 	}
-	// (storedIncident reads the screen's output while it waits, so the page's text is not
-	// waited for again here.)
 
 	// The conclusion: a breach.
-	tm.Send(uitest.Key("e"))
+	keys(tm, "e")
 	waitFor(t, tm, "Concluded by")
-	tm.Send(uitest.Key("tab"))
-	tm.Type("The charts on the laptop were readable.")
+	keys(tm, "tab")
+	keys(tm, "=The charts on the laptop were readable.")
 	// The workspace's clock is the tests' fixed day (Oct 1, 2026), before today's date the
 	// form suggests: date the conclusion within it.
-	tm.Send(uitest.Key("tab"))
-	tm.Send(uitest.Key("tab"))
-	tm.Send(uitest.Key("ctrl+u"))
-	tm.Type("2026-09-30")
-	tm.Send(uitest.Key("ctrl+s"))
+	keys(tm, "tab")
+	keys(tm, "tab")
+	keys(tm, "ctrl+u")
+	keys(tm, "=2026-09-30")
+	keys(tm, "ctrl+s")
 	waitFor(t, tm, "Notices sent (§§164.404–164.410)")
 	storedIncident(t, tm, s, id, func(inc *assessment.Incident) bool {
 		return inc.Conclusion != nil && inc.Conclusion.Outcome == assessment.OutcomeBreach && len(inc.MissingFactors()) == 0
 	})
 
 	// A notice to the individuals: their duty is met and the list's clock moves on.
-	tm.Send(uitest.Key("a"))
+	keys(tm, "a")
 	waitFor(t, tm, "Record a notice sent")
-	tm.Send(uitest.Key("tab"))
-	tm.Type("2026-09-30")
-	tm.Send(uitest.Key("ctrl+s"))
+	keys(tm, "tab")
+	keys(tm, "=2026-09-30")
+	keys(tm, "ctrl+s")
 	waitFor(t, tm, "Recorded the notice to affected individuals")
 	incs, err := s.Incidents(uitest.Ctx, id)
 	if err != nil || len(incs) != 1 {
@@ -124,18 +118,18 @@ func TestIncidentFlow(t *testing.T) {
 	if !ok || next.Key == assessment.DutyIndividuals || v.Duties[0].Status != assessment.DutyMet {
 		t.Fatalf("after the notice: next %+v, individuals %s", next, v.Duties[0].Status)
 	}
-	tm.Send(uitest.Key("esc"))
+	keys(tm, "esc")
 
 	// The memo, from the list, with its path and SHA-256 shown.
-	tm.Send(uitest.Key("m"))
+	keys(tm, "m")
 	waitFor(t, tm, "Write the decision memo (PDF)")
-	tm.Send(uitest.Key("ctrl+u"))
+	keys(tm, "ctrl+u")
 	path := filepath.Join(dir, "memo.pdf")
-	tm.Type(path)
-	tm.Send(uitest.Key("ctrl+s"))
+	keys(tm, "="+path)
+	keys(tm, "ctrl+s")
 	waitForFile(t, path)
-	time.Sleep(300 * time.Millisecond) // the job's last message after the file's rename
-	tm.Send(uitest.Key("q"))
+	trackerOf(tm).settle() // the job's last message after the file's rename
+	keys(tm, "q")
 	final := ansi.Strip(tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View().Content)
 	pdf, _ := os.ReadFile(path)
 	if !strings.HasPrefix(string(pdf), "%PDF-") {

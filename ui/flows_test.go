@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
@@ -23,8 +20,8 @@ import (
 // The flows drive the real program on a real workspace, through the keys a user presses.
 
 func newTestModel(t *testing.T, s *store.Store, w, h int) *teatest.TestModel {
-	return teatest.NewTestModel(t, testApp(t, s), teatest.WithInitialTermSize(w, h),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	tm, _ := newScreen(t, testApp(t, s), w, h)
+	return tm
 }
 
 // openDemoTab opens the demo assessment from the home list and goes to the tab titled
@@ -32,9 +29,9 @@ func newTestModel(t *testing.T, s *store.Store, w, h int) *teatest.TestModel {
 func openDemoTab(t *testing.T, tm *teatest.TestModel, title, want string) {
 	t.Helper()
 	waitFor(t, tm, "Riverbend Family Health")
-	tm.Send(uitest.Key("enter"))
+	keys(tm, "enter")
 	waitFor(t, tm, "answered")
-	tm.Type(tabKey(t, title))
+	keys(tm, "="+tabKey(t, title))
 	waitFor(t, tm, want)
 }
 
@@ -72,40 +69,37 @@ func TestWalkerFlow(t *testing.T) {
 	tm := newTestModel(t, s, 120, 40)
 	openDemoTab(t, tm, "Questions", "Safeguards")
 	find := func(qid string) {
-		tm.Send(uitest.Key("/"))
-		tm.Type(qid)
-		tm.Send(uitest.Key("enter"))
+		keys(tm, "/")
+		keys(tm, "="+qid)
+		keys(tm, "enter")
 	}
 
 	// An organization question: i saves "implemented" at once.
 	find(org.Question.ID)
-	tm.Send(uitest.Key("i"))
+	keys(tm, "i")
 	stored(t, tm, s, id, org.Key(), func(r *assessment.Response) bool { return r.Status == assessment.Implemented })
 
 	// A per-system question: into the rows, x on the first system.
 	find(asset.Question.ID)
-	tm.Send(uitest.Key("right"))
-	tm.Send(uitest.Key("x"))
+	keys(tm, "right")
+	keys(tm, "x")
 	stored(t, tm, s, id, asset.Key(), func(r *assessment.Response) bool { return r.Status == assessment.NotImplemented })
 
 	// The addressable decision: an equivalent alternative measure with its description.
 	find(addr.Question.ID)
-	tm.Send(uitest.Key("d"))
+	keys(tm, "d")
 	waitFor(t, tm, "Addressable decision (§164.306(d)(3))")
-	tm.Send(uitest.Key("down"))
-	tm.Send(uitest.Key("enter"))
+	keys(tm, "down")
+	keys(tm, "enter")
 	waitFor(t, tm, "Describe the equivalent alternative measure")
-	// huh moves to the next field with its own command; give it a moment to focus.
-	time.Sleep(300 * time.Millisecond)
-	tm.Type("Monthly manual review by the practice manager")
-	tm.Send(uitest.Key("enter"))
+	keys(tm, "=Monthly manual review by the practice manager")
+	keys(tm, "enter")
 	waitFor(t, tm, "Why is the specification as written not reasonable")
-	time.Sleep(300 * time.Millisecond)
-	tm.Type("The logging tool cannot alert on every event")
-	tm.Send(uitest.Key("enter"))
+	keys(tm, "=The logging tool cannot alert on every event")
+	keys(tm, "enter")
 	stored(t, tm, s, id, addr.Key(), func(r *assessment.Response) bool { return r.Decision == assessment.DecisionAlternative })
 
-	tm.Send(uitest.Key("q"))
+	keys(tm, "q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 
 	after := uitest.Load(t, s, id)
@@ -150,25 +144,23 @@ func TestAttachEvidenceFlow(t *testing.T) {
 
 	tm := newTestModel(t, s, 120, 40)
 	openDemoTab(t, tm, "Questions", "Safeguards")
-	tm.Send(uitest.Key("/"))
-	tm.Type(org.Question.ID)
-	tm.Send(uitest.Key("enter"))
-	tm.Send(uitest.Key("a"))
+	keys(tm, "/")
+	keys(tm, "="+org.Question.ID)
+	keys(tm, "enter")
+	keys(tm, "a")
 	waitFor(t, tm, "What do you want to attach?")
-	tm.Send(uitest.Key("enter"))                // "A file", the first choice
+	keys(tm, "enter")                           // "A file", the first choice
 	waitFor(t, tm, "copied into the workspace") // the file group is showing
-	time.Sleep(100 * time.Millisecond)
-	tm.Type(file)
+	keys(tm, "="+file)
 	for range 3 { // path, name (optional), description (optional)
-		tm.Send(uitest.Key("enter"))
-		time.Sleep(300 * time.Millisecond)
+		keys(tm, "enter")
 	}
 	var added []assessment.Evidence
 	teatest.WaitFor(t, tm.Output(), func([]byte) bool {
 		added, _ = s.ListEvidence(uitest.Ctx, id)
 		return len(added) == len(before)+1
 	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(50*time.Millisecond))
-	tm.Send(uitest.Key("q"))
+	keys(tm, "q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 
 	for _, e := range added {
@@ -217,21 +209,21 @@ func TestRiskAcceptFlow(t *testing.T) {
 
 	tm := newTestModel(t, s, 100, 30)
 	openDemoTab(t, tm, "Risks", "Risk register")
-	tm.Type("F")
+	keys(tm, "=F")
 	waitFor(t, tm, "showing proposed")
-	tm.Type("a")
+	keys(tm, "=a")
 	waitFor(t, tm, "Accept and rate this risk")
-	tm.Type(strconv.Itoa(v1))
+	keys(tm, "="+strconv.Itoa(v1))
 	waitFor(t, tm, m.Label(m.Level(v1, i0)))
-	tm.Type(strconv.Itoa(v2))
+	keys(tm, "="+strconv.Itoa(v2))
 	waitFor(t, tm, m.Label(m.Level(v2, i0)))
-	tm.Send(uitest.Key("tab"))
-	tm.Send(uitest.Key("tab")) // C, I, A: the library's default stands
-	tm.Send(uitest.Key("tab"))
-	tm.Type("Bucket listing is public")
-	tm.Send(uitest.Key("ctrl+s"))
+	keys(tm, "tab")
+	keys(tm, "tab") // C, I, A: the library's default stands
+	keys(tm, "tab")
+	keys(tm, "=Bucket listing is public")
+	keys(tm, "ctrl+s")
 	waitFor(t, tm, "Accepted the risk")
-	tm.Type("q")
+	keys(tm, "=q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
 
 	after, err := s.Risk(uitest.Ctx, id, before.ID)
@@ -252,18 +244,17 @@ func TestReportFlow(t *testing.T) {
 	tm := newTestModel(t, s, 120, 40)
 	openDemoTab(t, tm, "Report", "Reports and exports")
 	for _, out := range []struct{ key, name string }{{"c", "findings.csv"}, {"g", "report.pdf"}} {
-		tm.Send(uitest.Key(out.key))
+		keys(tm, out.key)
 		waitFor(t, tm, "Save as")
-		tm.Send(uitest.Key("ctrl+u")) // clear the suggested name
-		tm.Type(filepath.Join(dir, out.name))
+		keys(tm, "ctrl+u") // clear the suggested name
+		keys(tm, "="+filepath.Join(dir, out.name))
 		for range 3 { // path, (attach?), overwrite?: accept the defaults
-			time.Sleep(300 * time.Millisecond)
-			tm.Send(uitest.Key("enter"))
+			keys(tm, "enter")
 		}
 		waitForFile(t, filepath.Join(dir, out.name))
 	}
 	waitFor(t, tm, "SHA-256")
-	tm.Send(uitest.Key("q"))
+	keys(tm, "q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	pdf, _ := os.ReadFile(filepath.Join(dir, "report.pdf"))
 	if !strings.HasPrefix(string(pdf), "%PDF-") {
@@ -324,77 +315,28 @@ func TestReadinessGoesToTheItem(t *testing.T) {
 	}
 }
 
-// flowDriver types into a running program. After each key it waits until the program
-// has gone quiet (huh changes fields with its own commands, which must run before the next
-// key arrives); it keeps all output so waits can look back to the previous match.
+// flowDriver types into a running program: after each key it waits until the program has
+// handled it and finished what it led to (huh changes fields with its own commands, which
+// must run before the next key arrives), then checks the screen.
 type flowDriver struct {
-	t    *testing.T
-	tm   *teatest.TestModel
-	out  *bytes.Buffer
-	mark int
+	t  *testing.T
+	tm *teatest.TestModel
 }
 
 func newFlowDriver(t *testing.T, tm *teatest.TestModel) *flowDriver {
-	return &flowDriver{t: t, tm: tm, out: &bytes.Buffer{}}
+	return &flowDriver{t: t, tm: tm}
 }
 
-// read appends what the program has drawn since the last read and reports how much.
-func (d *flowDriver) read() int {
-	buf := make([]byte, 64<<10)
-	total := 0
-	for {
-		n, _ := d.tm.Output().Read(buf)
-		if n == 0 {
-			return total
-		}
-		d.out.Write(buf[:n])
-		total += n
-	}
-}
+// keys sends keys one by one, each when the program is done with the last (settle_test.go).
+func (d *flowDriver) keys(ks ...string) { keys(d.tm, ks...) }
 
-// settle waits until nothing new has been drawn for a short while.
-func (d *flowDriver) settle() {
-	quiet, deadline := 0, time.Now().Add(3*time.Second)
-	for quiet < 3 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-		if d.read() == 0 {
-			quiet++
-		} else {
-			quiet = 0
-		}
-	}
-}
+// typ types s and waits until the program has handled it.
+func (d *flowDriver) typ(s string) { keys(d.tm, "="+s) }
 
-func (d *flowDriver) keys(keys ...string) {
-	for _, k := range keys {
-		d.tm.Send(uitest.Key(k))
-		d.settle()
-	}
-}
-
-func (d *flowDriver) typ(s string) {
-	d.tm.Type(s)
-	d.settle()
-}
-
-// wait reads the program's output until text appears in what was drawn since the last
-// match. The output is a stream of screen updates with styles, so it is stripped first, and
-// text should be a phrase the update draws anew (not one left on screen from before).
+// wait waits until the program's last whole frame shows text (waitFor).
 func (d *flowDriver) wait(text string) {
 	d.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		d.read()
-		seen := ansi.Strip(d.out.String()[d.mark:])
-		if i := strings.Index(seen, text); i >= 0 {
-			d.mark = d.out.Len()
-			return
-		}
-		if time.Now().After(deadline) {
-			d.t.Fatalf("%q did not appear within 5s; the screen updates since the last match were:\n%s", text, seen)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitFor(d.t, d.tm, text)
 }
 
 // openSetup switches an assessment that is opening to its Setup tab.

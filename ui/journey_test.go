@@ -45,9 +45,9 @@ func openRows(t *testing.T, s *store.Store, id string, n int, ok func(*controls.
 
 // find goes to a question through the search.
 func find(tm *teatest.TestModel, qid string) {
-	tm.Send(uitest.Key("/"))
-	tm.Type(qid)
-	tm.Send(uitest.Key("enter"))
+	keys(tm, "/")
+	keys(tm, "="+qid)
+	keys(tm, "enter")
 }
 
 // TestOverwriteFlow (D2a): in the tree's focus, x then i answer two rows, not the same
@@ -60,10 +60,10 @@ func TestOverwriteFlow(t *testing.T) {
 	openDemoTab(t, tm, "Questions", "Safeguards")
 	find(tm, rows[0].QuestionID)
 	waitFor(t, tm, "▶ Safeguards") // the tree has focus
-	tm.Type("xi")
+	keys(tm, "=xi")
 	stored(t, tm, s, id, rows[0], func(r *assessment.Response) bool { return r.Status == assessment.NotImplemented })
 	stored(t, tm, s, id, rows[1], func(r *assessment.Response) bool { return r.Status == assessment.Implemented })
-	tm.Type("q")
+	keys(tm, "=q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
 
@@ -76,10 +76,10 @@ func TestNoSkipFlow(t *testing.T) {
 	tm := newTestModel(t, s, 120, 40)
 	openDemoTab(t, tm, "Questions", "Safeguards")
 	find(tm, rows[0].QuestionID)
-	tm.Send(uitest.Key("right")) // into the rows, as in the review
-	tm.Type("i]p")
+	keys(tm, "right") // into the rows, as in the review
+	keys(tm, "=i]p")
 	stored(t, tm, s, id, rows[1], func(r *assessment.Response) bool { return r.Status == assessment.Partial })
-	tm.Type("q")
+	keys(tm, "=q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	m := uitest.Load(t, s, id).Responses
 	if r := m[rows[0]]; r == nil || r.Status != assessment.Implemented {
@@ -99,18 +99,18 @@ func TestFindFromDashboardFlow(t *testing.T) {
 	q := d.Items[len(d.Items)/2].Question
 	tm := newTestModel(t, s, 120, 40)
 	waitFor(t, tm, "Riverbend Family Health")
-	tm.Send(uitest.Key("enter")) // the assessment opens on its dashboard
+	keys(tm, "enter") // the assessment opens on its dashboard
 	waitFor(t, tm, "answered")
-	tm.Type("/")
+	keys(tm, "=/")
 	waitFor(t, tm, "Find a question")
-	tm.Send(uitest.Key("esc"))
+	keys(tm, "esc")
 	waitFor(t, tm, "Progress by safeguard")
-	tm.Type("/" + q.ID)
+	keys(tm, "=/"+q.ID)
 	waitFor(t, tm, "match")
-	tm.Send(uitest.Key("enter"))
+	keys(tm, "enter")
 	waitFor(t, tm, "Safeguards")
-	tm.Type("q")
-	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*App)
+	keys(tm, "=q")
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(screen).App
 	sh, ok := fm.top().(*shell)
 	if !ok || sh.cur().Title() != "Questions" {
 		t.Fatalf("enter in the search did not go to Questions: %T", fm.top())
@@ -132,15 +132,15 @@ func TestAddressableFlow(t *testing.T) {
 	tm := newTestModel(t, s, 120, 40)
 	openDemoTab(t, tm, "Questions", "Safeguards")
 	find(tm, rows[0].QuestionID)
-	tm.Type("i")
+	keys(tm, "=i")
 	stored(t, tm, s, id, rows[0], func(r *assessment.Response) bool {
 		return r.Status == assessment.Implemented && r.Decision == assessment.DecisionAsSpecified
 	})
-	tm.Type("x")
+	keys(tm, "=x")
 	waitFor(t, tm, "No decision now")
-	tm.Send(uitest.Key("enter"))
+	keys(tm, "enter")
 	waitFor(t, tm, "No §164.306(d)(3) decision")
-	tm.Type("q")
+	keys(tm, "=q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	if r := uitest.Load(t, s, id).Responses[rows[1]]; r == nil || r.Status != assessment.NotImplemented || r.Decision != assessment.DecisionNone {
 		t.Fatalf("second row: %+v", r)
@@ -158,13 +158,13 @@ func TestApplyAllFlow(t *testing.T) {
 	tm := newTestModel(t, s, 120, 40)
 	openDemoTab(t, tm, "Questions", "Safeguards")
 	find(tm, rows[0].QuestionID)
-	tm.Type("A")
+	keys(tm, "=A")
 	waitFor(t, tm, "Answer all")
-	tm.Type("x")
+	keys(tm, "=x")
 	for _, ix := range all {
 		stored(t, tm, s, id, d.Items[ix].Key(), func(r *assessment.Response) bool { return r.Status == assessment.NotImplemented })
 	}
-	tm.Type("q")
+	keys(tm, "=q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	if res, err := s.Verify(uitest.Ctx); err != nil || !res.OK() {
 		t.Fatalf("verify: %+v %v", res, err)

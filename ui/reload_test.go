@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -44,44 +43,35 @@ func sharedWorkspace(t *testing.T) (a, b *store.Store, id string) {
 	return a, b, id
 }
 
-// settle feeds the app the messages cmd leads to, as the runtime would. Commands that
-// wait (a cursor's blink, a poll) are left waiting, so typing does not sleep in the test:
-// when no message came for 100 ms, it stops, unless the open assessment does not show the
-// workspace's latest state yet (a load on a busy machine), then it waits up to 10 s more.
+// settle feeds the app the messages cmd leads to, as the runtime would, until every
+// command has brought its message (up to 10 s on a busy machine). Timers (a cursor's
+// blink, a poll, tea.Tick) are left waiting, so typing does not sleep in the test.
 func settle(app *App, cmd tea.Cmd) { settleUntil(app, cmd, nil) }
 
 // settleUntil is settle that also waits (up to 10 s) until a message want accepts has
-// arrived: a save's result, which a busy machine can take longer than 100 ms to bring.
+// arrived: a save's result.
 func settleUntil(app *App, cmd tea.Cmd, want func(tea.Msg) bool) {
 	results := make(chan tea.Msg, 512)
 	inflight := 0
 	run := func(c tea.Cmd) {
-		if c != nil && !isBlink(c) {
+		if c != nil && !isTimer(cmdName(c)) {
 			inflight++
 			go func() { results <- c() }()
 		}
 	}
 	run(cmd)
-	deadline := time.Now().Add(10 * time.Second)
-	for n := 0; inflight > 0 && n < 500; n++ {
+	deadline := time.After(10 * time.Second)
+	for n := 0; (inflight > 0 || want != nil) && n < 500; n++ {
 		var msg tea.Msg
 		select {
 		case msg = <-results:
-		case <-time.After(100 * time.Millisecond):
-			if want != nil || behind(app) {
-				select {
-				case msg = <-results:
-				case <-time.After(time.Until(deadline)):
-					return
-				}
-			} else {
-				return
-			}
+		case <-deadline:
+			return
 		}
 		inflight--
-		if rv := reflect.ValueOf(msg); rv.IsValid() && rv.Kind() == reflect.Slice && rv.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
-			for i := range rv.Len() {
-				run(rv.Index(i).Interface().(tea.Cmd))
+		if cmds, ok := cmdSlice(msg); ok {
+			for _, c := range cmds {
+				run(c)
 			}
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -21,16 +22,25 @@ import (
 // keys a user presses, and check what the workspace holds afterwards.
 
 // screen is the app under teatest that keeps its last whole frame, so a flow waits for
-// what is on the screen rather than for the renderer's partial updates.
+// what is on the screen rather than for the renderer's partial updates, and that tracks
+// the work in hand, so a flow sends its next key only when the program is done with the
+// last one (settle_test.go).
 type screen struct {
 	*App
 	mu   *sync.Mutex
 	last *string
+	tr   *tracker
 }
 
+func (s screen) Init() tea.Cmd { return s.tr.wrap(s.App.Init()) }
+
 func (s screen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	m, cmd := s.App.Update(msg)
-	return screen{m.(*App), s.mu, s.last}, cmd
+	cmd := s.tr.update(msg, func(msg tea.Msg) tea.Cmd {
+		m, cmd := s.App.Update(msg)
+		s.App = m.(*App)
+		return cmd
+	})
+	return s, cmd
 }
 
 func (s screen) View() tea.View {
@@ -38,6 +48,7 @@ func (s screen) View() tea.View {
 	s.mu.Lock()
 	*s.last = ansi.Strip(v.Content)
 	s.mu.Unlock()
+	s.tr.drawn()
 	return v
 }
 
@@ -49,10 +60,23 @@ type flow struct {
 }
 
 func newFlow(t *testing.T, s *store.Store, w, h int) *flow {
-	scr := screen{testApp(t, s), &sync.Mutex{}, new(string)}
+	tm, scr := newScreen(t, testApp(t, s), w, h)
+	return &flow{tm, t, scr}
+}
+
+// newScreen runs app under teatest as a tracked screen.
+func newScreen(t *testing.T, app *App, w, h int) (*teatest.TestModel, screen) {
+	scr := screen{app, &sync.Mutex{}, new(string), newTracker(t)}
+	scr.tr.frame = func() string {
+		scr.mu.Lock()
+		defer scr.mu.Unlock()
+		return *scr.last
+	}
 	tm := teatest.NewTestModel(t, scr, teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	return &flow{tm, t, scr}
+	trackers.Store(tm, scr.tr)
+	t.Cleanup(func() { trackers.Delete(tm) })
+	return tm, scr
 }
 
 // see waits until the screen shows text.
@@ -80,16 +104,20 @@ func (f *flow) quit() {
 	f.WaitFinished(f.t, teatest.WithFinalTimeout(5*time.Second))
 }
 
-// keys sends keys one by one, giving huh time to move between fields after each (it moves
-// with its own commands). A key written "=text" types the text instead.
+// keys sends keys one by one and waits after each until the program has handled it and
+// finished what it led to (huh moves between fields with its own commands). A key written
+// "=text" types the text instead.
 func keys(tm *teatest.TestModel, ks ...string) {
+	tr := trackerOf(tm)
 	for _, k := range ks {
 		if text, ok := strings.CutPrefix(k, "="); ok {
+			tr.sent.Add(int64(utf8.RuneCountInString(text)))
 			tm.Type(text)
 		} else {
+			tr.sent.Add(1)
 			tm.Send(uitest.Key(k))
 		}
-		time.Sleep(100 * time.Millisecond)
+		tr.settle()
 	}
 }
 

@@ -3,6 +3,7 @@ package common
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -400,8 +401,22 @@ func (f *Form) Keys() Help {
 }
 
 // theme is huh's Charm theme with placeholders set apart from values: faint and italic,
-// so an example is not mistaken for something already filled in.
+// so an example is not mistaken for something already filled in. huh asks for the theme
+// each time a field draws or updates, so it is built once per background, not each time
+// (building it was a seventh of a form's CPU time); huh only reads the styles.
 func theme(dark bool) *huh.Styles {
+	if dark {
+		return darkTheme()
+	}
+	return lightTheme()
+}
+
+var (
+	darkTheme  = sync.OnceValue(func() *huh.Styles { return buildTheme(true) })
+	lightTheme = sync.OnceValue(func() *huh.Styles { return buildTheme(false) })
+)
+
+func buildTheme(dark bool) *huh.Styles {
 	t := huh.ThemeCharm(dark)
 	for _, fs := range []*huh.FieldStyles{&t.Focused, &t.Blurred} {
 		fs.TextInput.Placeholder = fs.TextInput.Placeholder.Faint(true).Italic(true)
