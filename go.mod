@@ -20,6 +20,7 @@ require (
 
 require (
 	github.com/gabriel-vasile/mimetype v1.4.16
+	github.com/gofrs/flock v0.13.2
 	github.com/xuri/excelize/v2 v2.11.1
 	golang.org/x/sys v0.50.0
 )
@@ -33,10 +34,7 @@ require (
 	golang.org/x/net v0.62.0 // indirect
 )
 
-require (
-	github.com/go-fonts/liberation v0.3.3 // indirect
-	github.com/gofrs/flock v0.13.2 // indirect
-)
+require github.com/go-fonts/liberation v0.3.3 // indirect
 
 require (
 	github.com/atotto/clipboard v0.1.4 // indirect
