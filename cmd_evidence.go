@@ -345,20 +345,35 @@ func newEvidenceLinkCmd(g *globals, link bool) *cobra.Command {
 func newEvidenceCompactCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "compact",
-		Short: "Rewrite the workspace file so no trace of removed evidence remains",
-		Long: "Rewrite the workspace file without free space (SQLite VACUUM). Removed evidence is already overwritten; " +
-			"this also drops stale copies that database pages may keep, and shrinks the file. It writes the workspace three " +
-			"times (a temporary copy, the write-ahead log, the file), so it takes three to four times as long as copying " +
-			"the workspace file.",
+		Short: "Rewrite the workspace file without free space, so no trace of removed evidence remains in it",
+		Long: "Rewrite the workspace into a new file without free space (SQLite VACUUM INTO), check it (it opens and holds " +
+			"the same audit chain head and as many rows in every table) and put it in place of the old file. It writes the " +
+			"workspace once and takes up to about one and a half times as long as copying the file; it needs room for a second copy beside the workspace.\n\n" +
+			"No other safeguard process may have the workspace open meanwhile (close the full-screen view first): compact " +
+			"refuses to start otherwise, and a command started while it runs waits for it. Interrupted or killed, it leaves " +
+			"the workspace either as it was or completely compacted, never half-written; the next run removes an unfinished copy.\n\n" +
+			"Removed evidence is overwritten with zeros when it is removed; the new file also leaves out leftover fragments that " +
+			"database pages may keep, and it takes only the space its data needs. The old file is deleted, not overwritten: the file system frees its " +
+			"space, and until it is reused its contents could be read from the raw disk by someone with access to the device " +
+			"(solid-state and copy-on-write disks keep old blocks anyway). Encrypt the workspace, or the disk, to keep removed " +
+			"evidence out of reach there.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withStore(func(s *store.Store) error {
-				if err := s.Compact(cmd.Context()); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Compacted %s.\n", s.Path())
-				return nil
-			})
+			path, _, err := g.workspacePath()
+			if err != nil {
+				return err
+			}
+			res, err := store.Compact(cmd.Context(), path, g.options(false, false))
+			if len(res.RemovedTemp) > 0 {
+				fmt.Fprintf(g.stderr(), "safeguard: removed %s that an interrupted compact left beside the workspace (%s).\n",
+					assessment.Plural(len(res.RemovedTemp), "unfinished copy", "unfinished copies"), strings.Join(res.RemovedTemp, ", "))
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Compacted %s: %s before, %s now.\n", res.Path,
+				assessment.FormatSize(res.Before), assessment.FormatSize(res.After))
+			return nil
 		},
 	}
 }

@@ -37,6 +37,7 @@ func removeTempOnSignal() (stop func()) {
 		select {
 		case sig := <-ch:
 			reports.RemoveTempFiles()
+			store.RemoveTempFiles()
 			code := 1
 			if s, ok := sig.(syscall.Signal); ok {
 				code = 128 + int(s)

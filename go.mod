@@ -20,6 +20,7 @@ require (
 
 require (
 	github.com/gabriel-vasile/mimetype v1.4.16
+	github.com/gofrs/flock v0.13.2
 	github.com/xuri/excelize/v2 v2.11.1
 	golang.org/x/sys v0.50.0
 )

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"safeguard/assessment"
 	"safeguard/store"
 	"safeguard/store/signing"
 )
@@ -20,9 +21,10 @@ import (
 // Commands that only read (assessments, verify, exports, evidence list and export,
 // compare) open it read-only: no write lock, nothing written to the file, so they work on
 // a read-only file or folder, on a copy on a read-only medium, and while another process
-// is in a long write. Commands that change it open it for writing; opening takes no lock
-// either (only a schema upgrade does), and each change waits up to 30 seconds for another
-// process's write.
+// is in a long write. Commands that change it open it for writing; opening takes no write
+// lock either (only a schema upgrade does), and each change waits up to 30 seconds for
+// another process's write. Every open holds the workspace lock shared (store/lock.go), which
+// only `evidence compact` takes alone.
 //
 // Every open compares the workspace's audit chain with the last head this computer saw
 // (the last-seen record in the user state folder) and warns on stderr when the chain is
@@ -71,6 +73,10 @@ func (g *globals) openMode(readOnly bool) (*store.Store, error) {
 			s.Close()
 			return nil, err
 		}
+	}
+	if removed := s.RemovedTemp(); len(removed) > 0 {
+		fmt.Fprintf(g.stderr(), "safeguard: removed %s that an interrupted compact left beside the workspace (%s).\n",
+			assessment.Plural(len(removed), "unfinished copy", "unfinished copies"), strings.Join(removed, ", "))
 	}
 	if w := s.History(); w != nil && !g.quietHistory {
 		fmt.Fprintf(g.stderr(), "safeguard: warning: %s\n", w.Error())

@@ -232,7 +232,9 @@ func pollSize(path string, total int64, progress func(done, total int64)) (stop 
 // verifyCopy opens a copy read-only and verifies it, with this workspace's evidence key
 // when it is unlocked (the copy's chunks are sealed with the same key).
 func (s *Store) verifyCopy(ctx context.Context, path string) (VerifyResult, error) {
-	c, err := Open(path, Options{ReadOnly: true, Actor: s.Actor()})
+	// Unlocked: the copy is a temporary file nobody else knows of; a lock file would be left
+	// beside the backup.
+	c, err := Open(path, Options{ReadOnly: true, Actor: s.Actor(), unlocked: true})
 	if err != nil {
 		return VerifyResult{}, fmt.Errorf("the copy cannot be opened (%v); nothing was written", err)
 	}

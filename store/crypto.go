@@ -407,7 +407,7 @@ func (s *Store) EncryptWorkspace(ctx context.Context, passphrase []byte, progres
 	s.vault.mu.Unlock()
 	// Rewrite the file: b-tree pages can hold stale copies of plaintext moved there before
 	// the workspace was encrypted (secure_delete only zeroes what is deleted).
-	if err := s.Compact(ctx); err != nil {
+	if err := s.vacuum(ctx); err != nil {
 		return fmt.Errorf("the evidence is now encrypted, but wiping its old unencrypted traces from the workspace file failed (%v); close other programs using the workspace and run `safeguard evidence compact`", err)
 	}
 	return nil

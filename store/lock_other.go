@@ -20,3 +20,8 @@ func dirWritable(dir string) bool {
 	os.Remove(name)
 	return true
 }
+
+// holdTemp takes no lock here: a lock on Windows is mandatory and would stop SQLite
+// writing the file, and a rename fails while a handle is open, so the file is closed.
+// Removing a file SQLite has open fails here anyway.
+func holdTemp(*os.File) bool { return false }

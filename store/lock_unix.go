@@ -30,3 +30,11 @@ func walInUse(path string) bool {
 func dirWritable(dir string) bool {
 	return syscall.Access(dir, 2 /* W_OK */) == nil
 }
+
+// holdTemp takes an exclusive flock on a temporary file for as long as it is open, as
+// reports' writers do, so another run does not take it for a dead write's leftover.
+// It reports whether the file is to stay open.
+func holdTemp(f *os.File) bool {
+	syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	return true
+}

@@ -50,9 +50,13 @@ type Options struct {
 	// StateDir is the folder, outside any workspace, where the last audit chain head this
 	// computer saw of each workspace is kept (see seen.go). "" keeps no record.
 	StateDir string
-	// BusyTimeout is how long a write waits for another process's write; 0 means
-	// DefaultBusyTimeout.
+	// BusyTimeout is how long a write waits for another process's write, and an open for
+	// a compact to finish; 0 means DefaultBusyTimeout.
 	BusyTimeout time.Duration
+
+	// unlocked opens without the workspace lock (lock.go): Compact, which holds it
+	// exclusively, and the check of a temporary copy nobody else knows of.
+	unlocked bool
 }
 
 // Store is an open workspace.
@@ -72,7 +76,8 @@ type Store struct {
 	vault                              vault // evidence encryption key, once unlocked (crypto.go)
 	seen                               *seenRecord
 	history                            *HistoryWarning // what the last-seen record found at open
-	release                            func()          // lets go of the path (holdPath)
+	release                            func()          // lets go of the path (holdPath) and the workspace lock
+	removedTemp                        []string        // leftovers of a killed compact removed at open
 	stateDir                           string
 
 	mu          sync.Mutex
@@ -121,29 +126,55 @@ func Open(path string, opt Options) (*Store, error) {
 	if !release.shared {
 		// The first Store of this workspace in the process: look at the file before SQLite
 		// does. (Later ones skip this: the file is known, and closing a descriptor of it
-		// would drop SQLite's POSIX locks on the -shm file.)
+		// would drop SQLite's POSIX locks on the -shm file.) A compact may be replacing the
+		// file meanwhile; the rename is atomic, so the check sees the old file or the new.
 		var err error
 		if created, err = prepareFile(path, opt); err != nil {
 			release.done()
 			return nil, err
 		}
-		unclean = !created && walLeftBehind(path)
-		if !created && fileHasContent(path+"-wal") {
+	}
+	unlock := func() {}
+	if !opt.unlocked {
+		// Before SQLite opens the file or anything looks at its log: a compact may be about
+		// to replace them.
+		wait := opt.BusyTimeout
+		if wait <= 0 {
+			wait = DefaultBusyTimeout
+		}
+		var err error
+		if unlock, err = lockShared(path, wait, opt.ReadOnly); err != nil {
+			release.done()
+			if created {
+				removeWorkspaceFiles(path)
+			}
+			return nil, err
+		}
+	}
+	letGo := func() { unlock(); release.done() }
+	var removed []string
+	if !opt.unlocked && (!opt.ReadOnly || dirWritable(filepath.Dir(realPath(path)))) {
+		removed = removeStaleCompacts(realPath(path))
+	}
+	if !release.shared && !created {
+		unclean = walLeftBehind(path)
+		if fileHasContent(path + "-wal") {
 			if err := refuseForeignLog(path); err != nil {
-				release.done()
+				letGo()
 				return nil, err
 			}
 		}
 	}
 	s, err := openDB(path, opt, unclean)
 	if err != nil {
-		release.done()
+		letGo()
 		if created {
 			removeWorkspaceFiles(path)
+			os.Remove(realPath(path) + lockSuffix) // made a moment ago with the workspace
 		}
 		return nil, err
 	}
-	s.release = release.done
+	s.release, s.removedTemp = letGo, removed
 	return s, nil
 }
 

@@ -287,27 +287,6 @@ func (s *Store) truncateWAL(ctx context.Context) {
 	s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 }
 
-// Compact rewrites the workspace file without free space (SQLite VACUUM) and empties the
-// write-ahead log, so no trace of removed evidence, or of evidence from before the
-// workspace was encrypted, remains in the file. VACUUM writes the workspace three times (a
-// temporary database, the write-ahead log, then the checkpoint into the file): measured at
-// 3.6× a plain copy with fsync (BenchmarkCompact). Writing it once (VACUUM INTO a new file
-// and renaming it over the workspace) is only safe when no other process has the
-// workspace open, which SQLite cannot lock out for the length of a rename.
-func (s *Store) Compact(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, "VACUUM"); err != nil {
-		return friendly(s.path, err)
-	}
-	var busy, logFrames, done int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done); err != nil {
-		return friendly(s.path, err)
-	}
-	if busy != 0 {
-		return ErrBusy
-	}
-	return nil
-}
-
 // EvidenceLimit is the largest evidence file the workspace accepts, in bytes.
 func (s *Store) EvidenceLimit(ctx context.Context) (int64, error) {
 	return evidenceLimit(ctx, s.db)
