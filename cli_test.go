@@ -31,6 +31,9 @@ func cli(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	return out.String(), errb.String(), code
 }
 
+// testTemp is the test process's temporary folder (TestMain removes it at the end).
+var testTemp string
+
 // TestMain keeps the tests' last-seen records and signing keys out of the developer's
 // home: the user state and config folders point into a temporary folder. Up to 6 tests
 // run at once: the built-binary suites mostly wait on their child processes.
@@ -39,6 +42,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
+	testTemp = dir
 	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
 	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
 	code := assessmenttest.RunWaiting(m, 6)

@@ -33,11 +33,11 @@ func newAnswerCmd(g *globals) *cobra.Command {
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				var assetID string
 				if asset != "" {
-					snap, err := s.Snapshot(ctx, id)
+					assets, err := s.Assets(ctx, id)
 					if err != nil {
 						return err
 					}
-					if assetID, err = resolveAsset(snap, asset); err != nil {
+					if assetID, err = resolveAsset(&assessment.Snapshot{Assets: assets}, asset); err != nil {
 						return err
 					}
 				}

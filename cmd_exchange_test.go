@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -395,10 +396,7 @@ func exchangeBadCases(t *testing.T, db, id string) []badCase {
 	foreign := filepath.Join(dir, "foreign.xlsx")
 	must(t, "--db", other, "packet", "export", otherID, "--for", "Someone, IT", "--out", foreign)
 	otherAssessment := strings.TrimSpace(must(t, "--db", db, "new", "--org", "Elsewhere", "--title", "Other"))
-	bomb := filepath.Join(dir, "bomb.xlsx")
-	writeZipBomb(t, bomb)
-	million := filepath.Join(dir, "million.xlsx")
-	writeMillionRows(t, million)
+	bomb, million := hostileWorkbooks(t)
 	// Inventory files.
 	csvFile := func(name, content string) string {
 		p := filepath.Join(dir, name)
@@ -468,12 +466,29 @@ func testExchange(t *testing.T, b *faultBin) {
 	}
 }
 
-// writeZipBomb writes an .xlsx-named zip whose one part unpacks to 200 MB of zeros.
-func writeZipBomb(t *testing.T, path string) {
+// hostileWorkbooks are the zip bomb and the million-row workbook, written once per test
+// process (a second or two each) into the process's temporary folder: the cases only read
+// them.
+func hostileWorkbooks(t *testing.T) (bomb, million string) {
 	t.Helper()
+	if err := hostileOnce(); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(testTemp, "bomb.xlsx"), filepath.Join(testTemp, "million.xlsx")
+}
+
+var hostileOnce = sync.OnceValue(func() error {
+	if err := writeZipBomb(filepath.Join(testTemp, "bomb.xlsx")); err != nil {
+		return err
+	}
+	return writeMillionRows(filepath.Join(testTemp, "million.xlsx"))
+})
+
+// writeZipBomb writes an .xlsx-named zip whose one part unpacks to 200 MB of zeros.
+func writeZipBomb(path string) error {
 	f, err := os.Create(path)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	zw := zip.NewWriter(f)
 	w, _ := zw.Create("xl/worksheets/sheet1.xml")
@@ -481,17 +496,18 @@ func writeZipBomb(t *testing.T, path string) {
 	for range 200 {
 		w.Write(zero)
 	}
-	zw.Close()
-	f.Close()
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // writeMillionRows writes a minimal workbook whose questionnaire sheet has 1,000,000 rows
 // and a packet record, compressed to a few hundred kilobytes.
-func writeMillionRows(t *testing.T, path string) {
-	t.Helper()
+func writeMillionRows(path string) error {
 	f, err := os.Create(path)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer f.Close()
 	zw := zip.NewWriter(f)
@@ -516,9 +532,7 @@ func writeMillionRows(t *testing.T, path string) {
 	}
 	w.Write(buf.Bytes())
 	w.Write([]byte(`</sheetData></worksheet>`))
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
+	return zw.Close()
 }
 
 // tamperBundle copies a bundle, changing one answer's note in its assessment.

@@ -362,6 +362,16 @@ func readInventory(ctx context.Context, q queryer, id string, snap *assessment.S
 	})
 }
 
+// Assets lists an assessment's assets by name, without loading the rest of it: what a
+// command needs to turn an asset's name into its ID.
+func (s *Store) Assets(ctx context.Context, assessmentID string) ([]assessment.Asset, error) {
+	var snap assessment.Snapshot
+	if err := readAssets(ctx, s.reader(), "assessment_id = ?", &snap, assessmentID); err != nil {
+		return nil, friendly(s.path, err)
+	}
+	return snap.Assets, nil
+}
+
 // readAssets appends the assets that where selects to snap.Assets, by name.
 func readAssets(ctx context.Context, q queryer, where string, snap *assessment.Snapshot, args ...any) error {
 	rows, err := q.QueryContext(ctx, `SELECT id, name, kind, hosting, coalesce(vendor_id, ''), ephi, part2, segregation, records,

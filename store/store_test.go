@@ -6,6 +6,9 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"reflect"
+	"safeguard/assessment"
+	"safeguard/controls"
 	"strings"
 	"testing"
 	"time"
@@ -363,5 +366,23 @@ func TestResolveAssessmentPrefix(t *testing.T) {
 	}
 	if _, err := s.ResolveAssessment(ctx, "ab"); err == nil {
 		t.Fatal("two-character prefix accepted")
+	}
+}
+
+// TestAssetsListsWhatTheSnapshotHolds: the light asset list a command resolves names with
+// holds the snapshot's assets, in its order, and nothing of another assessment.
+func TestAssetsListsWhatTheSnapshotHolds(t *testing.T) {
+	t.Parallel()
+	s, id, snap := demoStore(t)
+	other := newAssessment(t, s)
+	if _, err := s.SaveAsset(ctx, other, assessment.Asset{Name: "Elsewhere backups", Kind: "backup", Hosting: controls.OnPrem, InScope: true}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Assets(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, snap.Assets) {
+		t.Fatalf("Assets gave %d assets, the snapshot holds %d:\n%+v\n%+v", len(got), len(snap.Assets), got, snap.Assets)
 	}
 }
