@@ -92,17 +92,6 @@ func pressSaved(app *App, k string) {
 	settleUntil(app, cmd, func(msg tea.Msg) bool { _, ok := msg.(common.SavedMsg); return ok })
 }
 
-// behind reports whether the open assessment is still loading or refreshing after a save.
-// (A change by another process is not waited for: a test polls for it.)
-func behind(app *App) bool {
-	for _, sc := range app.stack {
-		if sh, ok := sc.(*shell); ok {
-			return sh.data == nil || sh.refreshing
-		}
-	}
-	return false
-}
-
 // pressSettled presses each key and settles what it leads to.
 func pressSettled(app *App, ks ...string) {
 	for _, k := range ks {
