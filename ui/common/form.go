@@ -349,9 +349,7 @@ func (f *Form) View() string {
 		return head
 	}
 	if f.confirming {
-		q := f.styles.Warn.Render("Discard what you typed in this form?") + "  " +
-			f.styles.Key.Render("y") + f.styles.Subtle.Render(" discard · ") + f.styles.Key.Render("n") + f.styles.Subtle.Render("/esc keep editing")
-		return lipgloss.JoinVertical(lipgloss.Left, head, "", q)
+		return lipgloss.JoinVertical(lipgloss.Left, head, "", DiscardQuestion(f.styles))
 	}
 	parts := []string{head, "", f.form.View()}
 	switch {
@@ -393,8 +391,7 @@ func (f *Form) Keys() Help {
 		return f.child.Keys()
 	}
 	if f.confirming {
-		k := f.e.Keys.Confirm
-		return HelpOf(k.Yes, k.No)
+		return f.e.Keys.DiscardHelp()
 	}
 	k := f.e.Keys.Form
 	return HelpOf(k.Next, k.Cancel)
@@ -422,4 +419,16 @@ func buildTheme(dark bool) *huh.Styles {
 		fs.TextInput.Placeholder = fs.TextInput.Placeholder.Faint(true).Italic(true)
 	}
 	return t
+}
+
+// DiscardQuestion is the line every form shows when esc is pressed after something was
+// typed: nothing typed is thrown away without asking.
+func DiscardQuestion(s Styles) string {
+	return s.Warn.Render("Discard what you typed in this form?") + "  " +
+		s.Key.Render("y") + s.Subtle.Render(" discard · ") + s.Key.Render("n") + s.Subtle.Render("/esc keep editing")
+}
+
+// DiscardHelp is the key help while a form asks DiscardQuestion.
+func (k KeyMap) DiscardHelp() Help {
+	return HelpOf(Relabel(k.Confirm.Yes, "y", "discard the changes"), Relabel(k.Confirm.No, "n/esc", "keep editing"))
 }

@@ -265,8 +265,7 @@ func (f *form) Typing() bool { return !f.saving }
 func (f *form) Keys() common.Help {
 	k, ik := f.e.Keys.Editor, f.e.Keys.Incidents
 	if f.confirm {
-		c := f.e.Keys.Confirm
-		return common.HelpOf(common.Relabel(c.Yes, "y", "discard the changes"), common.Relabel(c.No, "n/esc", "keep editing"))
+		return f.e.Keys.DiscardHelp()
 	}
 	change := common.Relabel(k.Change, "←/→", k.Change.Help().Desc)
 	short := []key.Binding{k.Save, k.Next, change, k.Cancel}
@@ -658,8 +657,7 @@ func (f *form) View() string {
 		return strings.Join(head, "\n") + "\n\n" + s.Subtle.Render("Saving…")
 	}
 	if f.confirm {
-		head = append(head, common.Truncate(s.Warn.Render("Discard what you typed in this form?")+"  "+s.Key.Render("y")+
-			s.Subtle.Render(" discard · ")+s.Key.Render("n")+s.Subtle.Render("/esc keep editing"), w))
+		head = append(head, common.Truncate(common.DiscardQuestion(s), w))
 	} else if f.err != "" {
 		for _, l := range common.Wrap(f.err, w) {
 			head = append(head, s.Error.Render(l))

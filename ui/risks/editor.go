@@ -2,6 +2,7 @@ package risks
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -89,6 +90,8 @@ type editor struct {
 	assetName string
 	hint      string // what the threat library suggests
 	fields    []*editField
+	initial   []string // every field's value when the editor opened, to tell a changed one
+	confirm   bool     // esc after a change: discard?
 	focus     int
 	saving    bool
 	err       string
@@ -169,9 +172,22 @@ func newEditor(e *common.Env, d *common.Data, r assessment.Risk, mode editMode) 
 		}
 	}
 	ed.fields = append(ed.fields, &editField{id: "save", label: "", kind: kindButton})
+	ed.initial = ed.values()
 	ed.applyStyles()
 	return ed
 }
+
+// values is every field's value, in order.
+func (ed *editor) values() []string {
+	out := make([]string, len(ed.fields))
+	for i, f := range ed.fields {
+		out[i] = f.value()
+	}
+	return out
+}
+
+// dirty reports whether anything was changed since the editor opened.
+func (ed *editor) dirty() bool { return !slices.Equal(ed.values(), ed.initial) }
 
 func newLineField(id, label, value, placeholder string, limit int) *editField {
 	in := textinput.New()
@@ -254,6 +270,9 @@ func (ed *editor) SetSize(w, h int) {
 func (ed *editor) Typing() bool { return !ed.saving }
 
 func (ed *editor) Keys() common.Help {
+	if ed.confirm {
+		return ed.e.Keys.DiscardHelp()
+	}
 	k := ed.e.Keys.Editor
 	change := common.Relabel(k.Change, "←/→ or "+k.Pick.Help().Key, k.Change.Help().Desc)
 	short := []key.Binding{k.Save, k.Next, change, k.Cancel}
@@ -280,11 +299,14 @@ func (ed *editor) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return ed, ed.key(msg)
 	case tea.MouseClickMsg:
-		if !ed.saving {
+		if !ed.saving && !ed.confirm {
 			ed.click(msg.Mouse())
 		}
 		return ed, nil
 	case tea.PasteMsg:
+		if ed.confirm {
+			return ed, nil
+		}
 		return ed, ed.passToField(msg)
 	}
 	// Cursor blinks and other internal messages of the text fields.
@@ -306,8 +328,23 @@ func (ed *editor) passToField(msg tea.Msg) tea.Cmd {
 func (ed *editor) key(msg tea.KeyPressMsg) tea.Cmd {
 	f := ed.cur()
 	k, nav := ed.e.Keys.Editor, ed.e.Keys.Nav
+	if ed.confirm {
+		c := ed.e.Keys.Confirm
+		switch {
+		case key.Matches(msg, c.Yes):
+			ed.confirm = false
+			return common.Pop
+		case key.Matches(msg, c.No):
+			ed.confirm = false
+		}
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Cancel):
+		if ed.dirty() {
+			ed.confirm = true
+			return nil
+		}
 		return common.Pop
 	case key.Matches(msg, k.Save):
 		return ed.save()
@@ -524,6 +561,9 @@ func (ed *editor) View() string {
 	}
 	if ed.saving {
 		return strings.Join(head, "\n") + "\n\n" + s.Subtle.Render("Saving…")
+	}
+	if ed.confirm {
+		head = append(head, common.Truncate(common.DiscardQuestion(s), w))
 	}
 	lw := ed.leftWidth()
 	roomy := lw-labelWidth-1 >= wideValues

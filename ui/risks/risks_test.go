@@ -336,8 +336,35 @@ func TestRiskAcceptRatingUpdatesLive(t *testing.T) {
 	if !ed.Typing() {
 		t.Fatal("the editor must keep q from quitting")
 	}
-	if cmd := uitest.Press(ed, "esc"); cmd == nil || cmd() != common.Pop() {
-		t.Fatal("esc should close the editor")
+	// esc after changes asks first; n keeps editing with what was typed, y discards.
+	if cmd := uitest.Press(ed, "esc"); cmd != nil {
+		t.Fatal("esc after changes closed the editor without asking")
+	}
+	if v := ansi.Strip(ed.View()); !strings.Contains(v, "Discard what you typed in this form?") {
+		t.Fatalf("esc after changes does not ask:\n%s", v)
+	}
+	uitest.Press(ed, "n")
+	if got, _ := ed.build(); got.Rationale != "UPS" || strings.Contains(ansi.Strip(ed.View()), "Discard what you typed") {
+		t.Fatalf("n did not keep editing: rationale %q", got.Rationale)
+	}
+	uitest.Press(ed, "esc")
+	if cmd := uitest.Press(ed, "y"); cmd == nil || cmd() != common.Pop() {
+		t.Fatal("y should discard and close the editor")
+	}
+}
+
+// TestRiskEditorClosesAtOnceWhenNothingChanged: esc on an editor nobody typed in closes
+// it without asking, the proposal's suggested rating included.
+func TestRiskEditorClosesAtOnceWhenNothingChanged(t *testing.T) {
+	t.Parallel()
+	d := uitest.Demo(t)
+	for _, r := range d.Snap.Risks {
+		for _, mode := range []editMode{modeRate, modeTreat} {
+			ed := newEditor(uitest.Env(t), d, r, mode)
+			if cmd := uitest.Press(ed, "esc"); cmd == nil || cmd() != common.Pop() {
+				t.Fatalf("esc on an unchanged editor (risk %s, mode %d) did not close it", r.ID, mode)
+			}
+		}
 	}
 }
 
