@@ -430,3 +430,46 @@ func TestImportTrustsOnlySignedSignOffs(t *testing.T) {
 	}
 	mustVerify(t, dst)
 }
+
+// TestOpenStoreSeesAHeadRecordedMeanwhile: a process that keeps the workspace open (the
+// TUI) checks the last-seen record again when it verifies for a report. Another copy of
+// the same workspace, opened and changed meanwhile, moved the recorded head; the open
+// process's chain does not hold that head, so its report verification fails as the CLI
+// would; a second process on the same file, whose head the chain holds, is no problem.
+func TestOpenStoreSeesAHeadRecordedMeanwhile(t *testing.T) {
+	t.Parallel()
+	state := t.TempDir()
+	path := filepath.Join(t.TempDir(), "ws.db")
+	open := func(p, actor string) *Store {
+		s, err := Open(p, Options{Actor: actor, StateDir: state})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := open(path, "alice")
+	defer s.Close()
+	id := newAssessment(t, s)
+	answerSome(t, s, id, 2, "first")
+
+	// A second process on the same file: its head is in this chain.
+	other := open(path, "bob")
+	answerSome(t, other, id, 2, "bob")
+	other.Close()
+	if res, err := s.VerifyAssessment(ctx, id, nil); err != nil || !res.OK() {
+		t.Fatalf("another process on the same workspace made the open one fail: %v %q", err, res.Problems)
+	}
+
+	// A copy of the same workspace, changed elsewhere: its head is not in this chain.
+	cp := copyWorkspace(t, path, t.TempDir())
+	c := open(cp, "carol")
+	answerSome(t, c, id, 3, "copy")
+	c.Close()
+	res, err := s.VerifyAssessment(ctx, id, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.OK() || s.History() == nil || !strings.Contains(strings.Join(res.Problems, " "), "this computer saw") {
+		t.Fatalf("the open workspace's verification did not see the head recorded meanwhile: %q", res.Problems)
+	}
+}

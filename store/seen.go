@@ -178,7 +178,7 @@ func (w *HistoryWarning) Error() string {
 
 // History is what the last-seen record found when the workspace was opened: nil when the
 // chain extends the head this computer saw last (or there is no record).
-func (s *Store) History() *HistoryWarning { return s.history }
+func (s *Store) History() *HistoryWarning { return s.history.Load() }
 
 // DefaultStateDir is the folder for last-seen records: $XDG_STATE_HOME/safeguard on
 // Linux, the platform equivalent elsewhere (given by the caller, which knows whether a
@@ -217,8 +217,46 @@ func (s *Store) openSeen(ctx context.Context, dir string) error {
 		return err
 	}
 	if w != nil {
-		s.history, r.active = w, false
+		s.history.Store(w)
+		r.active = false
 	}
+	return nil
+}
+
+// recheckSeen reads the last-seen record again before a verification. A process that keeps
+// the workspace open (the TUI) compared the chain with the record only as it was when it
+// opened; another copy of the same workspace may have moved the recorded head forward since
+// (and the CLI would then refuse that copy's rewritten or shorter history). A head that this
+// chain holds with the same hash is the normal case of two processes on one workspace.
+func (s *Store) recheckSeen(ctx context.Context) error {
+	if s.seen == nil || s.History() != nil {
+		return nil
+	}
+	r := s.seen
+	r.mu.Lock()
+	rec, file, heads := r.rec, r.file, r.heads
+	r.mu.Unlock()
+	known := rec.Head
+	if b, err := os.ReadFile(file); err == nil {
+		var disk seenFile
+		if json.Unmarshal(b, &disk) == nil && disk.Format == seenFormat && disk.Workspace == rec.Workspace && disk.Head.Seq > rec.Head.Seq {
+			rec = disk
+		}
+	}
+	if head, at, ok := readHeads(heads); ok && head.Seq > rec.Head.Seq {
+		rec.Head, rec.At = head, at
+	}
+	if rec.Head == known {
+		return nil
+	}
+	w, err := s.compareHistory(ctx, rec)
+	if err != nil || w == nil {
+		return err
+	}
+	r.mu.Lock()
+	r.active = false
+	r.mu.Unlock()
+	s.history.Store(w)
 	return nil
 }
 
@@ -442,7 +480,7 @@ func (s *Store) AcceptHistory(ctx context.Context) error {
 	r.rec.Head, r.rec.Checkpoints, r.rec.Path = head, cps, s.path
 	r.rec.At = s.now().UTC().Format(time.RFC3339)
 	r.active, r.dirty = true, false
-	s.history = nil
+	s.history.Store(nil)
 	r.write()
 	r.writeHead()
 	return nil

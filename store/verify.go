@@ -133,6 +133,9 @@ type dbReader interface {
 func (s *Store) Verify(ctx context.Context) (VerifyResult, error) {
 	var res, later VerifyResult
 	res.ChainFrom = 1
+	if err := s.recheckSeen(ctx); err != nil {
+		return res, err
+	}
 	// Before the transaction: these read the workspace on the Store's one connection.
 	id, err := s.Identity(ctx)
 	if err != nil {

@@ -33,6 +33,9 @@ import (
 func (s *Store) VerifyAssessment(ctx context.Context, id string, shas []string) (VerifyResult, error) {
 	var res, later VerifyResult
 	res.Assessment = id
+	if err := s.recheckSeen(ctx); err != nil {
+		return res, err
+	}
 	wsID, err := s.Identity(ctx)
 	if err != nil {
 		return res, err
