@@ -221,7 +221,7 @@ func (f *form) snapshot() []string {
 }
 
 // dirty reports whether anything was changed since the form opened.
-func (f *form) dirty() bool { return !slices.Equal(f.snapshot(), f.initial) }
+func (f *form) Dirty() bool { return !slices.Equal(f.snapshot(), f.initial) }
 
 func (f *form) Init() tea.Cmd { return f.focusCur() }
 
@@ -304,16 +304,16 @@ func (f *form) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			x.line.SetValue("")
 			x.fresh = false
 		}
-		return f, f.passToField(msg)
+		return f, f.PassToField(msg)
 	case tea.MouseWheelMsg:
 		f.offset = max(f.offset+common.Wheel(msg), 0)
 		return f, nil
 	}
 	// Cursor blinks and the text fields' other messages.
-	return f, f.passToField(msg)
+	return f, f.PassToField(msg)
 }
 
-func (f *form) passToField(msg tea.Msg) tea.Cmd {
+func (f *form) PassToField(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	x := f.cur()
 	switch x.kind {
@@ -326,55 +326,20 @@ func (f *form) passToField(msg tea.Msg) tea.Cmd {
 }
 
 func (f *form) key(msg tea.KeyPressMsg) tea.Cmd {
-	k, nav, ik := f.e.Keys.Editor, f.e.Keys.Nav, f.e.Keys.Incidents
-	if f.confirm {
-		c := f.e.Keys.Confirm
-		switch {
-		case key.Matches(msg, c.Yes):
-			f.confirm = false
-			return common.Pop
-		case key.Matches(msg, c.No):
-			f.confirm = false
-		}
-		return nil
-	}
+	keys := f.e.Keys
+	k, nav, ik := keys.Editor, keys.Nav, keys.Incidents
 	x := f.cur()
-	switch {
-	case key.Matches(msg, k.Cancel):
-		if f.dirty() {
-			f.confirm = true
-			return nil
-		}
-		return common.Pop
-	case key.Matches(msg, k.Save):
-		return f.save()
-	case msg.String() == "enter" && x.kind == kindButton:
-		return f.save()
-	case key.Matches(msg, k.NewLine) && x.kind == kindArea:
-		return f.passToField(msg)
-	case key.Matches(msg, k.Next):
-		return f.move(1)
-	case key.Matches(msg, k.Prev):
-		return f.move(-1)
+	if cmd, ok := keys.EditorKey(msg, f, &f.confirm, x.kind == kindButton, x.kind == kindArea); ok {
+		return cmd
 	}
 	switch x.kind {
 	case kindChoice:
-		switch {
-		case key.Matches(msg, nav.Down):
-			return f.move(1)
-		case key.Matches(msg, nav.Up):
-			return f.move(-1)
-		case key.Matches(msg, k.Change):
-			if s := msg.String(); s == "left" || s == "h" {
-				x.sel = max(x.sel-1, 0)
-			} else {
-				x.sel = min(x.sel+1, len(x.opts)-1)
-			}
-		case key.Matches(msg, nav.Top):
-			x.sel = 0
-		case key.Matches(msg, nav.Bottom):
-			x.sel = len(x.opts) - 1
-		case key.Matches(msg, k.Pick):
+		if d := keys.StepOf(msg, common.RowChoice); d != 0 {
+			return f.Move(d)
+		}
+		if sel, ok := keys.ChoiceOf(msg, x.sel, len(x.opts)); ok {
+			x.sel = sel
+		} else if key.Matches(msg, k.Pick) {
 			if n := int(msg.String()[0] - '0'); n >= 1 && n <= len(x.opts) {
 				x.sel = n - 1
 			}
@@ -386,12 +351,12 @@ func (f *form) key(msg tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, nav.Down):
 			if x.cur == len(x.opts)-1 {
-				return f.move(1)
+				return f.Move(1)
 			}
 			x.cur++
 		case key.Matches(msg, nav.Up):
 			if x.cur == 0 {
-				return f.move(-1)
+				return f.Move(-1)
 			}
 			x.cur--
 		case key.Matches(msg, nav.Top):
@@ -411,19 +376,13 @@ func (f *form) key(msg tea.KeyPressMsg) tea.Cmd {
 		x.err, f.err = "", ""
 		return nil
 	case kindButton:
-		switch {
-		case key.Matches(msg, nav.Down), msg.String() == "right":
-			return f.move(1)
-		case key.Matches(msg, nav.Up), msg.String() == "left":
-			return f.move(-1)
+		if d := keys.StepOf(msg, common.RowButton); d != 0 {
+			return f.Move(d)
 		}
 		return nil
 	case kindLine:
-		switch msg.String() {
-		case "down":
-			return f.move(1)
-		case "up":
-			return f.move(-1)
+		if d := keys.StepOf(msg, common.RowLine); d != 0 {
+			return f.Move(d)
 		}
 		if x.fresh && msg.Text != "" && msg.Mod&^tea.ModShift == 0 {
 			x.line.SetValue("")
@@ -431,11 +390,11 @@ func (f *form) key(msg tea.KeyPressMsg) tea.Cmd {
 		x.fresh = false
 	}
 	x.err, f.err = "", ""
-	return f.passToField(msg)
+	return f.PassToField(msg)
 }
 
 // move focuses the visible field d steps away (wrapping), checking the one it leaves.
-func (f *form) move(d int) tea.Cmd {
+func (f *form) Move(d int) tea.Cmd {
 	f.checkField(f.cur())
 	f.blur(f.cur())
 	f.next(d)
@@ -497,7 +456,7 @@ func (f *form) checkField(x *field) bool {
 
 // save checks every visible field, then the whole form, and starts the save. A refusal
 // focuses the field at fault when there is one and keeps everything typed.
-func (f *form) save() tea.Cmd {
+func (f *form) Save() tea.Cmd {
 	f.err = ""
 	for i, x := range f.fields {
 		if !f.checkField(x) {

@@ -527,7 +527,7 @@ func TestMultiChoiceKeys(t *testing.T) {
 	if f.cur().id == "data" {
 		t.Fatal("↓ past the last option stays in the field")
 	}
-	if !f.dirty() {
+	if !f.Dirty() {
 		t.Fatal("ticking does not make the form changed")
 	}
 }
@@ -607,7 +607,7 @@ func TestEveryFormFits(t *testing.T) {
 			f.SetSize(size[0], size[1]-3)
 			for range f.fields {
 				uitest.CheckFrame(t, f.View(), size[0], size[1]-3)
-				f.move(1)
+				f.Move(1)
 			}
 			f.err = strings.Repeat("A refusal that is long enough to wrap over more than one line of the dialog. ", 3)
 			uitest.CheckFrame(t, f.View(), size[0], size[1]-3)

@@ -187,7 +187,7 @@ func (ed *editor) values() []string {
 }
 
 // dirty reports whether anything was changed since the editor opened.
-func (ed *editor) dirty() bool { return !slices.Equal(ed.values(), ed.initial) }
+func (ed *editor) Dirty() bool { return !slices.Equal(ed.values(), ed.initial) }
 
 func newLineField(id, label, value, placeholder string, limit int) *editField {
 	in := textinput.New()
@@ -307,13 +307,13 @@ func (ed *editor) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if ed.confirm {
 			return ed, nil
 		}
-		return ed, ed.passToField(msg)
+		return ed, ed.PassToField(msg)
 	}
 	// Cursor blinks and other internal messages of the text fields.
-	return ed, ed.passToField(msg)
+	return ed, ed.PassToField(msg)
 }
 
-func (ed *editor) passToField(msg tea.Msg) tea.Cmd {
+func (ed *editor) PassToField(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	f := ed.cur()
 	switch f.kind {
@@ -327,76 +327,34 @@ func (ed *editor) passToField(msg tea.Msg) tea.Cmd {
 
 func (ed *editor) key(msg tea.KeyPressMsg) tea.Cmd {
 	f := ed.cur()
-	k, nav := ed.e.Keys.Editor, ed.e.Keys.Nav
-	if ed.confirm {
-		c := ed.e.Keys.Confirm
-		switch {
-		case key.Matches(msg, c.Yes):
-			ed.confirm = false
-			return common.Pop
-		case key.Matches(msg, c.No):
-			ed.confirm = false
-		}
-		return nil
-	}
-	switch {
-	case key.Matches(msg, k.Cancel):
-		if ed.dirty() {
-			ed.confirm = true
-			return nil
-		}
-		return common.Pop
-	case key.Matches(msg, k.Save):
-		return ed.save()
-	case msg.String() == "enter" && f.kind == kindButton:
-		return ed.save()
-	case key.Matches(msg, k.NewLine) && f.kind == kindArea:
-		return ed.passToField(msg)
-	case key.Matches(msg, k.Next):
-		return ed.move(1)
-	case key.Matches(msg, k.Prev):
-		return ed.move(-1)
+	keys := ed.e.Keys
+	if cmd, ok := keys.EditorKey(msg, ed, &ed.confirm, f.kind == kindButton, f.kind == kindArea); ok {
+		return cmd
 	}
 	switch f.kind {
 	case kindChoice:
-		switch {
-		case key.Matches(msg, nav.Down):
-			return ed.move(1)
-		case key.Matches(msg, nav.Up):
-			return ed.move(-1)
-		case key.Matches(msg, k.Change):
-			if s := msg.String(); s == "left" || s == "h" {
-				f.sel = max(f.sel-1, 0)
-			} else {
-				f.sel = min(f.sel+1, len(f.opts)-1)
-			}
-		case key.Matches(msg, nav.Top):
-			f.sel = 0
-		case key.Matches(msg, nav.Bottom):
-			f.sel = len(f.opts) - 1
-		case key.Matches(msg, k.Pick):
+		if d := keys.StepOf(msg, common.RowChoice); d != 0 {
+			return ed.Move(d)
+		}
+		if sel, ok := keys.ChoiceOf(msg, f.sel, len(f.opts)); ok {
+			f.sel = sel
+		} else if key.Matches(msg, keys.Editor.Pick) {
 			ed.digit(f, int(msg.String()[0]-'0'))
 		}
 		ed.err = ""
 		return nil
 	case kindButton:
-		switch {
-		case key.Matches(msg, nav.Down), msg.String() == "right":
-			return ed.move(1)
-		case key.Matches(msg, nav.Up), msg.String() == "left":
-			return ed.move(-1)
+		if d := keys.StepOf(msg, common.RowButton); d != 0 {
+			return ed.Move(d)
 		}
 		return nil
 	case kindLine:
-		switch msg.String() {
-		case "down":
-			return ed.move(1)
-		case "up":
-			return ed.move(-1)
+		if d := keys.StepOf(msg, common.RowLine); d != 0 {
+			return ed.Move(d)
 		}
 	}
 	f.err = ""
-	return ed.passToField(msg)
+	return ed.PassToField(msg)
 }
 
 // digit picks a choice by number: the rating itself on rating fields (0 = not rated), the
@@ -412,7 +370,7 @@ func (ed *editor) digit(f *editField, n int) {
 }
 
 // move focuses the field d steps away (wrapping), checking the one it leaves.
-func (ed *editor) move(d int) tea.Cmd {
+func (ed *editor) Move(d int) tea.Cmd {
 	ed.check(ed.cur())
 	ed.blur(ed.cur())
 	ed.focus = (ed.focus + d + len(ed.fields)) % len(ed.fields)
@@ -514,7 +472,7 @@ func (ed *editor) build() (assessment.Risk, error) {
 	return r, nil
 }
 
-func (ed *editor) save() tea.Cmd {
+func (ed *editor) Save() tea.Cmd {
 	r, err := ed.build()
 	if err != nil {
 		ed.err = err.Error()
