@@ -197,7 +197,7 @@ func (t *Tx) record(action, name, id, assessmentID string) error {
 
 const (
 	headSQL  = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
-	auditSQL = `INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, assessment_id, payload, prev_hash, hash)
+	auditSQL = `INSERT INTO audit_log (` + auditColumns + `)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
@@ -247,6 +247,14 @@ type AuditEntry struct {
 	Payload      string `json:"payload"`
 	PrevHash     string `json:"prev_hash"`
 	Hash         string `json:"hash"`
+}
+
+// auditColumns are an entry's columns in the order of its fields (fields).
+const auditColumns = "seq, at, actor, action, entity, entity_id, assessment_id, payload, prev_hash, hash"
+
+// fields are the entry's fields as scan destinations, in the order of auditColumns.
+func (e *AuditEntry) fields() []any {
+	return []any{&e.Seq, &e.At, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.AssessmentID, &e.Payload, &e.PrevHash, &e.Hash}
 }
 
 // computeHash is SHA-256 over a canonical JSON array of every field but the hash itself.

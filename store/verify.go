@@ -188,8 +188,7 @@ func (s *Store) verifyChain(ctx context.Context, q dbReader, res *VerifyResult, 
 	if !from.IsZero() {
 		prev, want = from.Hash, from.Seq+1
 	}
-	rows, err := q.QueryContext(ctx, `SELECT seq, at, actor, action, entity, entity_id, assessment_id, payload, prev_hash, hash
-		FROM audit_log WHERE seq >= ? ORDER BY seq`, want)
+	rows, err := q.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE seq >= ? ORDER BY seq", want)
 	if err != nil {
 		return friendly(s.path, err)
 	}
@@ -197,7 +196,7 @@ func (s *Store) verifyChain(ctx context.Context, q dbReader, res *VerifyResult, 
 	var e AuditEntry
 	var buf []byte
 	for rows.Next() {
-		if err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.AssessmentID, &e.Payload, &e.PrevHash, &e.Hash); err != nil {
+		if err := rows.Scan(e.fields()...); err != nil {
 			if isScanError(err) {
 				res.fail("audit entry %d holds a value of the wrong type: it was changed outside safeguard", want)
 				return nil

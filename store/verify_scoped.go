@@ -111,9 +111,7 @@ func (s *Store) verifiedStart(ctx context.Context, q dbReader, res *VerifyResult
 		return Anchor{}, nil
 	}
 	var e AuditEntry
-	err := q.QueryRowContext(ctx, `SELECT seq, at, actor, action, entity, entity_id, assessment_id, payload, prev_hash, hash
-		FROM audit_log WHERE seq = ?`, from.Seq).
-		Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.AssessmentID, &e.Payload, &e.PrevHash, &e.Hash)
+	err := q.QueryRowContext(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE seq = ?", from.Seq).Scan(e.fields()...)
 	switch {
 	case err == sql.ErrNoRows:
 		res.fail("audit entry %d, which this computer verified earlier, is gone: the chain lost entries or was replaced by an older copy", from.Seq)
@@ -134,8 +132,7 @@ func (s *Store) verifiedStart(ctx context.Context, q dbReader, res *VerifyResult
 // link to the next entry when the chain walk did not cover it) and keeps each record's
 // last state in last.
 func (s *Store) verifyAssessmentEntries(ctx context.Context, q dbReader, res *VerifyResult, id string, from Anchor, last *trail) error {
-	rows, err := q.QueryContext(ctx, `SELECT seq, at, actor, action, entity, entity_id, assessment_id, payload, prev_hash, hash
-		FROM audit_log WHERE assessment_id = ? ORDER BY seq`, id)
+	rows, err := q.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE assessment_id = ? ORDER BY seq", id)
 	if err != nil {
 		return friendly(s.path, err)
 	}
@@ -150,7 +147,7 @@ func (s *Store) verifyAssessmentEntries(ctx context.Context, q dbReader, res *Ve
 	var e AuditEntry
 	var buf []byte
 	for rows.Next() {
-		if err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.AssessmentID, &e.Payload, &e.PrevHash, &e.Hash); err != nil {
+		if err := rows.Scan(e.fields()...); err != nil {
 			if isScanError(err) {
 				res.fail("an audit entry of assessment %s holds a value of the wrong type: it was changed outside safeguard", id)
 				return nil
