@@ -128,6 +128,9 @@ type VendorsView struct {
 	Reviews map[string]VendorReview
 	// Critical, High and Moderate count VendorWarnings by severity.
 	Critical, High, Moderate int
+	// Warned counts the vendors with at least one warning: the "vendors with warnings"
+	// every output states.
+	Warned int
 }
 
 // buildVendorsView runs after buildVendorWarnings.
@@ -145,7 +148,9 @@ func (a *Analysis) buildVendorsView() {
 		}
 	}
 	v.Reviewed = len(v.Reviews)
+	warned := map[string]bool{}
 	for _, w := range a.VendorWarnings {
+		warned[w.VendorID] = true
 		switch w.Severity {
 		case SeverityCritical:
 			v.Critical++
@@ -155,6 +160,7 @@ func (a *Analysis) buildVendorsView() {
 			v.Moderate++
 		}
 	}
+	v.Warned = len(warned)
 	a.Vendors = v
 }
 

@@ -1172,10 +1172,6 @@ func summaryProps(a *assessment.Analysis) []oscalProp {
 	if c, ok := o.EvidenceCoverage(); ok {
 		coverage = assessment.Percent(c)
 	}
-	vendors := map[string]bool{}
-	for _, w := range a.VendorWarnings {
-		vendors[w.VendorID] = true
-	}
 	out := []*oscalProp{
 		prop("counted-items", strconv.Itoa(o.Applicable)),
 		prop("answered-items", strconv.Itoa(o.Answered())),
@@ -1186,7 +1182,7 @@ func summaryProps(a *assessment.Analysis) []oscalProp {
 		prop("evidence-coverage", coverage),
 		prop("rated-risks", strconv.Itoa(sum.Rated())),
 		prop("proposed-risks-not-rated", strconv.Itoa(sum.ProposedRisks)),
-		prop("vendors-with-warnings", strconv.Itoa(len(vendors))),
+		prop("vendors-with-warnings", strconv.Itoa(a.Vendors.Warned)),
 	}
 	for _, l := range a.Matrix.Levels() {
 		out = append(out, prop("rated-risks-"+strings.ReplaceAll(strings.ToLower(a.Matrix.Label(l)), " ", "-"), strconv.Itoa(sum.RiskLevels[l])))

@@ -358,12 +358,8 @@ func (d *doc) vendorWarnings(limit int) {
 			assessment.Plural(v.Count, "vendor", "vendors")))
 		return
 	}
-	vendors := map[string]bool{}
-	for _, w := range ws {
-		vendors[w.VendorID] = true
-	}
-	d.body(fmt.Sprintf("%d of %s %s warnings, worst first (dates judged as of %s):", len(vendors), assessment.Plural(v.Count, "vendor", "vendors"),
-		map[bool]string{true: "has", false: "have"}[len(vendors) == 1], assessment.DocDate(m.AsOf)))
+	d.body(fmt.Sprintf("%d of %s %s warnings, worst first (dates judged as of %s):", v.Warned, assessment.Plural(v.Count, "vendor", "vendors"),
+		map[bool]string{true: "has", false: "have"}[v.Warned == 1], assessment.DocDate(m.AsOf)))
 	var items []string
 	for i, w := range ws {
 		if limit > 0 && i == limit {

@@ -146,7 +146,7 @@ func (d *Model) overall(w int) []string {
 	if sum.ProposedRisks > 0 {
 		parts = append(parts, assessment.FormatInt(sum.ProposedRisks)+" proposed, not rated")
 	}
-	if n := vendorsWithIssues(d.data); n > 0 {
+	if n := d.data.Vendors.Warned; n > 0 {
 		parts = append(parts, assessment.Plural(n, "vendor", "vendors")+" with warnings")
 	}
 	line := s.Header.Render("Overall") + " " + strings.Join(parts, s.Subtle.Render(" · "))
@@ -165,17 +165,6 @@ func coverage(c assessment.Counts) string {
 		return "no evidence to cite yet"
 	}
 	return "evidence for " + assessment.Percent(cov)
-}
-
-// vendorsWithIssues counts the vendors with at least one warning (Analysis.VendorWarnings:
-// BAA gaps and terms, assurance, vendor-run assets, reviews), the figure every output
-// reports as "vendors with issues".
-func vendorsWithIssues(d *common.Data) int {
-	seen := map[string]bool{}
-	for _, w := range d.VendorWarnings {
-		seen[w.VendorID] = true
-	}
-	return len(seen)
 }
 
 // bar draws a bar of width w filled to share (0..1), rounded to the nearest cell.
@@ -361,7 +350,7 @@ func (d *Model) topRisks(w int) []string {
 func (d *Model) vendors(w int) []string {
 	s := d.styles
 	snap := d.data.Snap
-	n := vendorsWithIssues(d.data)
+	n := d.data.Vendors.Warned
 	out := []string{s.Header.Render("Vendors needing attention") + s.Subtle.Render(fmt.Sprintf(" · %d of %d", n, len(snap.Vendors)))}
 	if len(snap.Vendors) == 0 {
 		if strings.TrimSpace(snap.NoVendors) != "" {
