@@ -313,24 +313,28 @@ func (s *Store) SetEvidenceLimit(ctx context.Context, n int64) error {
 	if n < MinEvidenceLimit || n > MaxEvidenceLimit {
 		return fmt.Errorf("the evidence size limit must be between %s and %s; choose a size in that range", assessment.FormatSize(MinEvidenceLimit), assessment.FormatSize(MaxEvidenceLimit))
 	}
-	return s.mutate(ctx, func(t *Tx) error {
-		var old string
-		err := t.queryRow("SELECT value FROM settings WHERE id = ?", evidenceLimitSetting).Scan(&old)
-		action := ActionUpdate
-		switch {
-		case err == sql.ErrNoRows:
-			action = ActionCreate
-		case err != nil:
-			return err
-		case old == strconv.FormatInt(n, 10):
-			return nil // unchanged: nothing to record
-		}
-		if _, err := t.exec(`INSERT INTO settings (id, value) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value`,
-			evidenceLimitSetting, strconv.FormatInt(n, 10)); err != nil {
-			return err
-		}
-		return t.record(action, "setting", evidenceLimitSetting, "")
-	})
+	return s.mutate(ctx, func(t *Tx) error { return t.putSetting(evidenceLimitSetting, strconv.FormatInt(n, 10)) })
+}
+
+// putSetting sets a settings row to value and records the change; an unchanged value
+// records nothing.
+func (t *Tx) putSetting(id, value string) error {
+	var old string
+	err := t.queryRow("SELECT value FROM settings WHERE id = ?", id).Scan(&old)
+	action := ActionUpdate
+	switch {
+	case err == sql.ErrNoRows:
+		action = ActionCreate
+	case err != nil:
+		return err
+	case old == value:
+		return nil
+	}
+	if _, err := t.exec(`INSERT INTO settings (id, value) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value`,
+		id, value); err != nil {
+		return err
+	}
+	return t.record(action, "setting", id, "")
 }
 
 // reportFontSetting is the settings row holding the path of a TrueType font the PDF report
@@ -349,22 +353,5 @@ func (s *Store) ReportFont(ctx context.Context) (string, error) {
 
 // SetReportFont records (audited) the path of the font reports add; "" removes it.
 func (s *Store) SetReportFont(ctx context.Context, path string) error {
-	return s.mutate(ctx, func(t *Tx) error {
-		var old string
-		err := t.queryRow("SELECT value FROM settings WHERE id = ?", reportFontSetting).Scan(&old)
-		action := ActionUpdate
-		switch {
-		case err == sql.ErrNoRows:
-			action = ActionCreate
-		case err != nil:
-			return err
-		case old == path:
-			return nil
-		}
-		if _, err := t.exec(`INSERT INTO settings (id, value) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value`,
-			reportFontSetting, path); err != nil {
-			return err
-		}
-		return t.record(action, "setting", reportFontSetting, "")
-	})
+	return s.mutate(ctx, func(t *Tx) error { return t.putSetting(reportFontSetting, path) })
 }
