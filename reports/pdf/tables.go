@@ -435,48 +435,33 @@ func (t *table) drawGroup(e *tableEntry, keep float64) {
 }
 
 func (t *table) paintGroup(e *tableEntry) {
-	d := t.d
-	c := e.cells[0]
-	h := t.height(e)
-	y := d.y()
 	fill := colFaint
-	if c.fill != nil {
+	if c := e.cells[0]; c.fill != nil {
 		fill = *c.fill
 	}
-	d.fillColor(fill)
-	d.rect(marginL, y, contentW, h, "F")
-	t.cellFont(c.style)
-	if c.style != "M" {
-		d.font(c.style, t.size)
-	}
-	col := colInk
-	if c.color != nil {
-		col = *c.color
-	}
-	d.textColor(col)
-	for j, ln := range e.lines[0] {
-		d.f.SetXY(marginL, y+t.padY+float64(j)*t.lh)
-		d.cell(contentW, t.lh, ln, "", 0, "L")
-	}
-	d.drawColor(colRule)
-	d.f.Line(marginL, y+h, marginL+contentW, y+h)
-	d.f.SetXY(marginL, y+h)
+	t.paintWide(e, &fill)
 	t.drawn = true
 }
 
 // drawSpan draws a full-width row on the page of the row before it when it fits.
 func (t *table) drawSpan(e *tableEntry) {
-	d := t.d
 	if !t.started() {
 		t.begin(t.height(e))
-	} else if d.y()+t.height(e) > bottomY {
+	} else if t.d.y()+t.height(e) > bottomY {
 		t.breakPage()
 	}
+	t.paintWide(e, e.cells[0].fill)
+}
+
+// paintWide draws a full-width entry (a group heading or a span) at the current position:
+// its fill when it has one, its lines in its cell's font and color, and the rule under it.
+func (t *table) paintWide(e *tableEntry, fill *rgb) {
+	d := t.d
 	c := e.cells[0]
 	h := t.height(e)
 	y := d.y()
-	if c.fill != nil {
-		d.fillColor(*c.fill)
+	if fill != nil {
+		d.fillColor(*fill)
 		d.rect(marginL, y, contentW, h, "F")
 	}
 	t.cellFont(c.style)
