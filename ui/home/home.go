@@ -51,14 +51,15 @@ func New(e *common.Env) *Model {
 // Store work of the home screen, as commands.
 
 type assessmentsMsg struct {
-	list []assessment.Assessment
-	err  error
+	list     []assessment.Assessment
+	lastFull *store.FullVerify // read from the last-seen record in the command, not in Update
+	err      error
 }
 
 func loadAssessments(ctx context.Context, s *store.Store) tea.Cmd {
 	return func() tea.Msg {
 		list, err := s.Assessments(ctx)
-		return assessmentsMsg{list: list, err: err}
+		return assessmentsMsg{list: list, lastFull: s.LastFullVerify(), err: err}
 	}
 }
 
@@ -84,8 +85,9 @@ func loadCompletion(ctx context.Context, s *store.Store, list []assessment.Asses
 
 // verifiedMsg is the outcome of a full verify started from the list.
 type verifiedMsg struct {
-	res store.VerifyResult
-	err error
+	res      store.VerifyResult
+	lastFull *store.FullVerify
+	err      error
 }
 
 // verifyAll checks the whole workspace, as `safeguard verify` does (the chain, every
@@ -94,7 +96,7 @@ type verifiedMsg struct {
 func verifyAll(ctx context.Context, s *store.Store) tea.Cmd {
 	return func() tea.Msg {
 		res, err := s.Verify(ctx)
-		return verifiedMsg{res: res, err: err}
+		return verifiedMsg{res: res, lastFull: s.LastFullVerify(), err: err}
 	}
 }
 
@@ -130,8 +132,7 @@ func (h *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.err != nil {
 			return h, common.Fail(msg.err)
 		}
-		h.list, h.loaded = msg.list, true
-		h.lastFull = h.e.Store.LastFullVerify()
+		h.list, h.loaded, h.lastFull = msg.list, true, msg.lastFull
 		h.cursor = min(h.cursor, max(len(h.list)-1, 0))
 		h.scroll()
 		return h, loadCompletion(h.e.Ctx, h.e.Store, msg.list)
@@ -140,8 +141,7 @@ func (h *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.ExternalChangeMsg:
 		return h, h.reload()
 	case verifiedMsg:
-		h.verifying = false
-		h.lastFull = h.e.Store.LastFullVerify()
+		h.verifying, h.lastFull = false, msg.lastFull
 		switch {
 		case msg.err != nil:
 			return h, common.Fail(msg.err)
