@@ -135,41 +135,44 @@ func runReport(ctx context.Context, cmd *cobra.Command, g *globals, s *store.Sto
 }
 
 // reportFont reads the font the report adds: --font, else the workspace's setting; with
-// --save-font the --font path becomes the setting.
+// --save-font the --font path becomes the setting, once the font has been read and checked
+// (a refused font changes nothing).
 func reportFont(ctx context.Context, s *store.Store, o reportOpts) ([]byte, error) {
 	path := o.font
-	if o.saveFont {
-		if path == "" {
-			return nil, fmt.Errorf("--save-font needs --font FILE.ttf (or --font none to forget the saved font)")
+	if o.saveFont && path == "" {
+		return nil, fmt.Errorf("--save-font needs --font FILE.ttf (or --font none to forget the saved font)")
+	}
+	var b []byte
+	switch path {
+	case "":
+		saved, err := s.ReportFont(ctx)
+		if err != nil || saved == "" {
+			return nil, err
 		}
-		save := path
-		if path == "none" {
-			save = ""
-		} else if abs, err := filepath.Abs(path); err == nil {
-			save = abs
+		if b, err = readFont(saved); err != nil {
+			return nil, fmt.Errorf("the workspace's report font %s cannot be used (%v); pass --font FILE.ttf, or forget it with --font none --save-font", saved, err)
+		}
+		return b, nil
+	case "none":
+	default:
+		var err error
+		if b, err = readFont(path); err != nil {
+			return nil, err
+		}
+	}
+	if o.saveFont {
+		save := ""
+		if path != "none" {
+			save = path
+			if abs, err := filepath.Abs(path); err == nil {
+				save = abs
+			}
 		}
 		if err := s.SetReportFont(ctx, save); err != nil {
 			return nil, err
 		}
 	}
-	if path == "" {
-		saved, err := s.ReportFont(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if saved == "" {
-			return nil, nil
-		}
-		b, err := readFont(saved)
-		if err != nil {
-			return nil, fmt.Errorf("the workspace's report font %s cannot be used (%v); pass --font FILE.ttf, or forget it with --font none --save-font", saved, err)
-		}
-		return b, nil
-	}
-	if path == "none" {
-		return nil, nil
-	}
-	return readFont(path)
+	return b, nil
 }
 
 // readFont reads and checks a TrueType font file.

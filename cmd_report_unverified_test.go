@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"database/sql"
 	"os"
 	"os/exec"
@@ -70,5 +71,18 @@ func TestCLIReportFont(t *testing.T) {
 	_, errOut, code = cli(t, "--db", db, "report", id, "--out", out, "--save-font")
 	if code != 2 || !strings.Contains(errOut, "--font") {
 		t.Fatalf("--save-font alone: code %d, stderr %q", code, errOut)
+	}
+	// A refused font is not remembered: the workspace is unchanged and the next report,
+	// without --font, is written.
+	before, _ := os.ReadFile(db)
+	_, errOut, code = cli(t, "--db", db, "report", id, "--out", out, "--font", bad, "--save-font")
+	if code != 2 || !strings.Contains(errOut, "TrueType") {
+		t.Fatalf("bad font with --save-font: code %d, stderr %q", code, errOut)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Fatal("a refused --font --save-font changed the workspace")
+	}
+	if _, errOut, code = cli(t, "--db", db, "report", id, "--out", out); code != 0 {
+		t.Fatalf("the report after a refused --save-font: code %d, stderr %q", code, errOut)
 	}
 }
