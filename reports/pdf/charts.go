@@ -169,9 +169,9 @@ func (d *doc) inPlaceChart(groups []assessment.GroupCounts) {
 		d.f.Line(gx, top, gx, top+total)
 		d.f.SetDashPattern([]float64{}, 0)
 		lbl := fmt.Sprintf("%d%%", i*25)
-		lw := d.f.GetStringWidth(lbl)
+		lw := d.width(lbl)
 		d.f.SetXY(gx-lw/2-cellPad, top+total+0.8)
-		d.f.CellFormat(lw+2*cellPad, 4, lbl, "", 0, "C", false, 0, "")
+		d.text(lw+2*cellPad, 4, lbl, "", 0, "C")
 	}
 	d.lineWidth(0.2)
 	y := top
@@ -180,7 +180,7 @@ func (d *doc) inPlaceChart(groups []assessment.GroupCounts) {
 		d.font("B", 8)
 		d.textColor(colInk)
 		d.f.SetXY(marginL-cellPad, y+1)
-		d.f.CellFormat(labelW, 4, "§"+g.ID, "", 0, "L", false, 0, "")
+		d.text(labelW, 4, "§"+g.ID, "", 0, "L")
 		d.font("", 7.5)
 		d.textColor(colMuted)
 		for j, ln := range r.label {
@@ -202,7 +202,7 @@ func (d *doc) inPlaceChart(groups []assessment.GroupCounts) {
 		d.font("B", 9)
 		d.textColor(colAccent)
 		d.f.SetXY(x0+barW+1, y+0.6)
-		d.f.CellFormat(valueW, 5, val, "", 0, "L", false, 0, "")
+		d.text(valueW, 5, val, "", 0, "L")
 		d.font("", 6.8)
 		d.textColor(colMuted)
 		detail := fmt.Sprintf("%d impl. · %d partial · %d not", g.Implemented, g.Partial, g.NotImplemented)
@@ -210,10 +210,10 @@ func (d *doc) inPlaceChart(groups []assessment.GroupCounts) {
 			detail = "nothing assessed yet"
 		}
 		d.f.SetXY(x0+barW+1, y+4.9)
-		d.f.CellFormat(valueW, 3.4, detail, "", 0, "L", false, 0, "")
+		d.text(valueW, 3.4, detail, "", 0, "L")
 		if cov, ok := g.EvidenceCoverage(); ok {
 			d.f.SetXY(x0+barW+1, y+8.2)
-			d.f.CellFormat(valueW, 3.4, fmt.Sprintf("evidence for %d of %d (%s)", g.Evidenced, g.Implemented, assessment.Percent(cov)), "", 0, "L", false, 0, "")
+			d.text(valueW, 3.4, fmt.Sprintf("evidence for %d of %d (%s)", g.Evidenced, g.Implemented, assessment.Percent(cov)), "", 0, "L")
 		}
 		y += r.h
 	}
@@ -230,9 +230,12 @@ func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textS
 	gx := x + axisW + 6
 	d.font("B", 8)
 	d.textColor(colAccent)
+	// The font is set before the rotation: a font set inside it would end with it (Q),
+	// while fpdf would still count it as in effect.
+	d.applyFont()
 	d.f.TransformBegin()
 	d.f.TransformRotate(90, x+3, y+cellH*float64(n)/2)
-	tw := d.f.GetStringWidth("Likelihood")
+	tw := d.width("Likelihood")
 	d.f.Text(x+3-tw/2, y+cellH*float64(n)/2+1, "Likelihood")
 	d.f.TransformEnd()
 	for li := n; li >= 1; li-- {
@@ -240,7 +243,7 @@ func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textS
 		d.font("", 7)
 		d.textColor(colInk)
 		d.f.SetXY(x+5, cy)
-		d.f.CellFormat(axisW, cellH, fmt.Sprintf("%s (%d)", names[li-1], li), "", 0, "R", false, 0, "")
+		d.text(axisW, cellH, fmt.Sprintf("%s (%d)", names[li-1], li), "", 0, "R")
 		for ii := 1; ii <= n; ii++ {
 			cx := gx + float64(ii-1)*cellW
 			lv := m.Level(li, ii)
@@ -255,7 +258,7 @@ func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textS
 				lh := lineH(textSize)
 				for j, ln := range ls {
 					d.f.SetXY(cx, cy+cellH/2-float64(len(ls))*lh/2+float64(j)*lh)
-					d.f.CellFormat(cellW, lh, ln, "", 0, "C", false, 0, "")
+					d.text(cellW, lh, ln, "", 0, "C")
 				}
 			}
 		}
@@ -269,15 +272,15 @@ func (d *doc) grid(x, y, cellW, cellH float64, text func(l, i int) string, textS
 		ls := d.lines(names[ii-1], cellW+2*cellPad-0.4)
 		for j, ln := range ls {
 			d.f.SetXY(cx-cellPad, by+0.5+float64(j)*3.2)
-			d.f.CellFormat(cellW+2*cellPad, 3.2, ln, "", 0, "C", false, 0, "")
+			d.text(cellW+2*cellPad, 3.2, ln, "", 0, "C")
 		}
 		d.f.SetXY(cx, by+0.5+float64(len(ls))*3.2)
-		d.f.CellFormat(cellW, 3.2, fmt.Sprintf("(%d)", ii), "", 0, "C", false, 0, "")
+		d.text(cellW, 3.2, fmt.Sprintf("(%d)", ii), "", 0, "C")
 	}
 	d.font("B", 8)
 	d.textColor(colAccent)
 	d.f.SetXY(gx, by+10)
-	d.f.CellFormat(cellW*float64(n), 4.5, "Impact", "", 0, "C", false, 0, "")
+	d.text(cellW*float64(n), 4.5, "Impact", "", 0, "C")
 	return float64(n)*cellH + 15
 }
 
@@ -324,7 +327,7 @@ func (d *doc) heatMaps() {
 		d.font("B", 8.5)
 		d.textColor(colInk)
 		d.f.SetXY(x-cellPad, y)
-		d.f.CellFormat(half, 5, side.title+": "+assessment.Plural(side.hm.Total(), "risk", "risks"), "", 0, "L", false, 0, "")
+		d.text(half, 5, side.title+": "+assessment.Plural(side.hm.Total(), "risk", "risks"), "", 0, "L")
 		used := d.grid(x, y+6, cellW, cellH, count(side.hm), 8.5)
 		var parts []string
 		levels := m.Levels()

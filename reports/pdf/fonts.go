@@ -225,3 +225,81 @@ func (g *glyphs) cleanLine(s string) string {
 // fonts set, and for tests.
 func clean(s string) string     { return (*glyphs)(nil).clean(s) }
 func cleanLine(s string) string { return (*glyphs)(nil).cleanLine(s) }
+
+// Measuring. fpdf measures text in the font it last set, and setting a font on a page
+// writes a font operator into the page. Laying out a table measures every cell in its own
+// font before anything is drawn, so measuring through fpdf wrote two operators in three
+// for nothing, each held in memory until the file is written. Text in the embedded faces
+// is measured here instead, from fpdf's own widths, read once per process, and a font is
+// set in fpdf only when text is drawn in it (doc.applyFont).
+
+// face names an embedded face by its doc style: "", "B", "I", "BI", or "M" (monospaced).
+var faceStyles = []string{"", "B", "I", "BI", "M"}
+
+var (
+	widthsOnce sync.Once
+	faceWidths map[string]*advances
+)
+
+// advances are one face's widths in thousandths of the font size, as fpdf adds them up:
+// per rune below 0x10000, and missing for any other.
+type advances struct {
+	perRune []uint16
+	missing int
+}
+
+// widthsOf are the advances of the face for a doc style.
+func widthsOf(style string) *advances {
+	widthsOnce.Do(func() { faceWidths = readWidths() })
+	if a, ok := faceWidths[style]; ok {
+		return a
+	}
+	return faceWidths[""]
+}
+
+// readWidths asks fpdf for the width of every rune in every embedded face, on a document
+// without pages (where setting a font writes nothing), so that a width measured here is
+// the one fpdf would give.
+func readWidths() map[string]*advances {
+	f := fpdf.New("P", "mm", "Letter", "")
+	addFonts(f, nil)
+	out := make(map[string]*advances, len(faceStyles))
+	for _, st := range faceStyles {
+		if st == "M" {
+			f.SetFont(famMono, "", 10)
+		} else {
+			f.SetFont(famSans, st, 10)
+		}
+		a := &advances{perRune: make([]uint16, 0x10000), missing: f.GetStringSymbolWidth(string(rune(0x10FFFF)))}
+		var buf [utf8.UTFMax]byte
+		for r := range a.perRune {
+			n := utf8.EncodeRune(buf[:], rune(r))
+			a.perRune[r] = uint16(f.GetStringSymbolWidth(string(buf[:n])))
+		}
+		out[st] = a
+	}
+	if err := f.Error(); err != nil {
+		panic("pdf: the embedded fonts could not be measured: " + err.Error())
+	}
+	return out
+}
+
+// symbols is the width of s in thousandths of the font size.
+func (a *advances) symbols(s string) int {
+	w := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			w += int(a.perRune[c])
+			continue
+		}
+		for _, r := range s[i:] {
+			if r < 0x10000 {
+				w += int(a.perRune[r])
+			} else {
+				w += a.missing
+			}
+		}
+		break
+	}
+	return w
+}

@@ -139,7 +139,7 @@ func (m *memo) section(title string, keep float64) {
 	m.font("B", 13)
 	m.textColor(colAccent)
 	m.f.SetXY(marginL, m.y())
-	m.f.CellFormat(contentW, 7.5, cleanLine(num+"  "+title), "", 1, "L", false, 0, "")
+	m.text(contentW, 7.5, cleanLine(num+"  "+title), "", 1, "L")
 	m.drawColor(colAccent)
 	m.lineWidth(0.35)
 	m.f.Line(marginL, m.y()+0.3, marginL+contentW, m.y()+0.3)
@@ -155,7 +155,7 @@ func (m *memo) titleBlock() {
 	m.font("B", 20)
 	m.textColor(colAccent)
 	m.f.SetXY(marginL, m.y())
-	m.f.CellFormat(contentW, 10, memoTitle, "", 1, "L", false, 0, "")
+	m.text(contentW, 10, memoTitle, "", 1, "L")
 	m.para(inc.Title, "B", 13, colInk)
 	m.f.SetY(m.y() + 2)
 	m.kv([][2]string{
@@ -212,7 +212,7 @@ func (m *memo) banner(text string, fill rgb) {
 	m.textColor(colInk)
 	for i, ln := range ls {
 		m.f.SetXY(marginL+3, y+2.5+float64(i)*lh)
-		m.f.CellFormat(contentW-6, lh, ln, "", 0, "L", false, 0, "")
+		m.text(contentW-6, lh, ln, "", 0, "L")
 	}
 	m.f.SetXY(marginL, y+h+3)
 }
@@ -546,9 +546,9 @@ func (m *memo) conclusionSection() {
 	m.font("", 8)
 	m.textColor(colMuted)
 	m.f.SetXY(marginL-cellPad, y+1)
-	m.f.CellFormat(80, 4, "Signature", "", 0, "L", false, 0, "")
+	m.text(80, 4, "Signature", "", 0, "L")
 	m.f.SetXY(marginL+100-cellPad, y+1)
-	m.f.CellFormat(50, 4, "Date", "", 0, "L", false, 0, "")
+	m.text(50, 4, "Date", "", 0, "L")
 	m.f.SetXY(marginL, y+6)
 }
 
@@ -811,10 +811,10 @@ func (m *memo) decorateMemo() {
 		}
 		m.font("B", 7.5)
 		left := m.fit(org, contentW*0.45) + "  ·  "
-		lw := m.f.GetStringWidth(left)
+		lw := m.width(left)
 		m.textColor(colAccent)
 		m.f.SetXY(marginL-cellPad, 10)
-		m.f.CellFormat(lw+2*cellPad, 5, left, "", 0, "L", false, 0, "")
+		m.text(lw+2*cellPad, 5, left, "", 0, "L")
 		m.font("", 7.5)
 		m.textColor(colMuted)
 		title := memoTitle
@@ -822,10 +822,10 @@ func (m *memo) decorateMemo() {
 			title += " (draft, not concluded)"
 		}
 		m.f.SetXY(marginL+lw-cellPad, 10)
-		m.f.CellFormat(90, 5, title, "", 0, "L", false, 0, "")
-		rw := m.f.GetStringWidth(right)
+		m.text(90, 5, title, "", 0, "L")
+		rw := m.width(right)
 		m.f.SetXY(marginL+contentW-rw-cellPad, 10)
-		m.f.CellFormat(rw+2*cellPad, 5, right, "", 0, "R", false, 0, "")
+		m.text(rw+2*cellPad, 5, right, "", 0, "R")
 		m.drawColor(colRule)
 		m.lineWidth(0.25)
 		m.f.Line(marginL, 15.5, marginL+contentW, 15.5)
@@ -834,11 +834,11 @@ func (m *memo) decorateMemo() {
 		m.font("", 7.5)
 		m.textColor(colMuted)
 		m.f.SetXY(marginL-cellPad, fy+1.2)
-		m.f.CellFormat(120, 5, "Confidential — contains security-sensitive information", "", 0, "L", false, 0, "")
+		m.text(120, 5, "Confidential — contains security-sensitive information", "", 0, "L")
 		pg := fmt.Sprintf("Page %d of %d", p, n)
-		pw := m.f.GetStringWidth(pg) + 2*cellPad
+		pw := m.width(pg) + 2*cellPad
 		m.f.SetXY(marginL+contentW-pw+cellPad, fy+1.2)
-		m.f.CellFormat(pw, 5, pg, "", 0, "R", false, 0, "")
+		m.text(pw, 5, pg, "", 0, "R")
 	}
 	m.setPage(n)
 }

@@ -416,13 +416,15 @@ func (d *doc) workUnits() int {
 
 // ---- drawing primitives ----
 
-// font sets the style ("", "B", "I", "BI", or "M" for monospaced) and size in points.
+// font sets the style ("", "B", "I", "BI", or "M" for monospaced) and size in points for
+// the text measured and drawn next. It writes nothing: the font is set in fpdf when text
+// is drawn (applyFont), so a font used only to measure never reaches the page.
 func (d *doc) font(style string, size float64) {
 	d.style, d.size = style, size
-	d.setFont()
 }
 
-func (d *doc) setFont() {
+// applyFont sets the current font in fpdf before text is drawn in it.
+func (d *doc) applyFont() {
 	if d.style == "M" {
 		d.useFont(famMono, "", d.size)
 		return
@@ -450,6 +452,17 @@ func (d *doc) useFont(family, style string, size float64) {
 	d.inEffect = want
 }
 
+// styleInEffect is the doc style of the font fpdf last set ("" when it is the added font).
+func (d *doc) styleInEffect() string {
+	if d.inEffect.family == famMono {
+		return "M"
+	}
+	if d.inEffect.family == famSans {
+		return d.inEffect.style
+	}
+	return ""
+}
+
 // setPage goes back to an earlier page to draw on it; the font that page's content ends
 // in is not the one fpdf remembers, so the next font is written whatever it is.
 func (d *doc) setPage(p int) {
@@ -458,19 +471,27 @@ func (d *doc) setPage(p int) {
 	d.colorsKnown = false
 }
 
-// with runs fn in the added font when s needs it (fonts.go), else in the current font.
-func (d *doc) with(s string, fn func()) {
+// useExtra sets the added font, in the current style and size, when s needs it (fonts.go),
+// and reports whether it did.
+func (d *doc) useExtra(s string) bool {
 	if !d.g.needsExtra(s) {
-		fn()
-		return
+		return false
 	}
 	st := d.style
 	if st == "M" {
 		st = ""
 	}
 	d.useFont(famFallback, st, d.size)
+	return true
+}
+
+// draw runs fn, which draws s, with fpdf set to the font s is drawn in: the current one,
+// or the added one when s needs it.
+func (d *doc) draw(s string, fn func()) {
+	if !d.useExtra(s) {
+		d.applyFont()
+	}
 	fn()
-	d.setFont()
 }
 
 // cell draws one line of text in a box, in the current font (or the added one).
@@ -478,14 +499,29 @@ func (d *doc) cell(w, h float64, s, border string, ln int, align string) {
 	if s != "" {
 		d.inkText()
 	}
-	d.with(s, func() { d.f.CellFormat(w, h, s, border, ln, align, false, 0, "") })
+	d.text(w, h, s, border, ln, align)
 }
 
-// width is the width of s in the current font (or the added one).
+// text draws one line of text in a box in the current text color, which fpdf sets around
+// the text when it is not the fill color.
+func (d *doc) text(w, h float64, s, border string, ln int, align string) {
+	d.draw(s, func() { d.f.CellFormat(w, h, s, border, ln, align, false, 0, "") })
+}
+
+// width is the width of s in the current font (or the added one), in millimetres.
 func (d *doc) width(s string) float64 {
-	var w float64
-	d.with(s, func() { w = d.f.GetStringWidth(s) })
-	return w
+	return d.measurer(s)(s)
+}
+
+// measurer measures strings in the font text is drawn in: the embedded face of the current
+// style, from its widths (fonts.go), or the added font through fpdf when text needs it.
+// It computes what fpdf's GetStringWidth would, to the last bit.
+func (d *doc) measurer(text string) func(string) float64 {
+	if d.useExtra(text) {
+		return d.f.GetStringWidth
+	}
+	a, size := widthsOf(d.style), d.size/d.f.GetConversionRatio()
+	return func(s string) float64 { return float64(a.symbols(s)) * size / 1000 }
 }
 
 func (d *doc) clean(s string) string     { return d.g.clean(s) }
@@ -608,24 +644,23 @@ func (d *doc) lines(text string, w float64) []string {
 	if text == "" {
 		return []string{""}
 	}
-	var out []string
-	d.with(text, func() { out = d.wrap(text, w-2*cellPad) })
+	out := d.wrap(text, w-2*cellPad, d.measurer(text))
 	if len(out) == 0 {
 		return []string{""}
 	}
 	return out
 }
 
-// wrap is lines in the font that is set.
-func (d *doc) wrap(text string, w float64) []string {
+// wrap is lines with widths measured by width.
+func (d *doc) wrap(text string, w float64, width func(string) float64) []string {
 	var out []string
-	sp := d.f.GetStringWidth(" ")
+	sp := width(" ")
 	for _, para := range strings.Split(text, "\n") {
 		var cur strings.Builder
 		curW := 0.0
-		for _, word := range d.words(para, w) {
-			for i, piece := range d.pieces(word, w) {
-				pw := d.f.GetStringWidth(piece)
+		for _, word := range words(para, w, width) {
+			for i, piece := range pieces(word, w, width) {
+				pw := width(piece)
 				space := i == 0 && cur.Len() > 0
 				add := pw
 				if space {
@@ -650,12 +685,12 @@ func (d *doc) wrap(text string, w float64) []string {
 
 // words splits a paragraph at its spaces, except that a document date ("Nov 8, 2026") stays
 // one word, so a narrow column never breaks it, unless it is wider than w.
-func (d *doc) words(para string, w float64) []string {
+func words(para string, w float64, width func(string) float64) []string {
 	fs := strings.Fields(para)
 	out := fs[:0:0]
 	for i := 0; i < len(fs); i++ {
 		if i+2 < len(fs) && isDateStart(fs[i], fs[i+1], fs[i+2]) {
-			if date := fs[i] + " " + fs[i+1] + " " + fs[i+2]; w <= 0 || d.f.GetStringWidth(date) <= w {
+			if date := fs[i] + " " + fs[i+1] + " " + fs[i+2]; w <= 0 || width(date) <= w {
 				out = append(out, date)
 				i += 2
 				continue
@@ -692,17 +727,17 @@ var monthAbbrev = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug
 
 // pieces splits a word at its own break points (after "-" and "/") into pieces that fit w
 // where it can, and breaks a piece wider than w with a hyphen.
-func (d *doc) pieces(word string, w float64) []string {
-	if d.f.GetStringWidth(word) <= w {
+func pieces(word string, w float64, width func(string) float64) []string {
+	if width(word) <= w {
 		return splitAfter(word)
 	}
 	var out []string
 	for _, p := range splitAfter(word) {
-		for d.f.GetStringWidth(p) > w {
+		for width(p) > w {
 			r := []rune(p)
-			hy := d.f.GetStringWidth("-")
+			hy := width("-")
 			n := 1
-			for n < len(r) && d.f.GetStringWidth(string(r[:n+1]))+hy <= w {
+			for n < len(r) && width(string(r[:n+1]))+hy <= w {
 				n++
 			}
 			out = append(out, string(r[:n])+"-")
@@ -814,7 +849,7 @@ func (d *doc) bulletsCont(heading string, items []string, size float64) {
 		d.font("", size)
 		d.textColor(colAccent2)
 		d.f.SetXY(marginL, d.y())
-		d.f.CellFormat(5, lh, "•", "", 0, "L", false, 0, "")
+		d.text(5, lh, "•", "", 0, "L")
 		for i, ln := range ls {
 			if i > 0 && d.ensure(lh) && heading != "" {
 				d.continued(heading)
@@ -964,7 +999,7 @@ func (d *doc) drawContents() {
 	d.font("B", 18)
 	d.textColor(colAccent)
 	d.f.SetXY(marginL, marginT)
-	d.f.CellFormat(contentW, 9, "Contents", "", 1, "L", false, 0, "")
+	d.text(contentW, 9, "Contents", "", 1, "L")
 	d.drawColor(colAccent)
 	d.lineWidth(0.5)
 	d.f.Line(marginL, d.y()+0.5, marginL+contentW, d.y()+0.5)
@@ -991,7 +1026,7 @@ func (d *doc) drawContents() {
 			d.textColor(colMuted)
 		}
 		d.f.SetXY(x, y)
-		d.f.CellFormat(numW, tocLineH, e.num, "", 0, "L", false, 0, "")
+		d.text(numW, tocLineH, e.num, "", 0, "L")
 		d.textColor(colInk)
 		tx := x + numW
 		title := d.cleanLine(e.title)
@@ -999,9 +1034,9 @@ func (d *doc) drawContents() {
 		tw := d.width(title) + 2*cellPad
 		d.cell(tw, tocLineH, title, "", 0, "L")
 		pn := fmt.Sprintf("%d", e.page)
-		pw := d.f.GetStringWidth(pn) + 2*cellPad
+		pw := d.width(pn) + 2*cellPad
 		d.f.SetXY(marginL+contentW-pw, y)
-		d.f.CellFormat(pw, tocLineH, pn, "", 0, "R", false, 0, "")
+		d.text(pw, tocLineH, pn, "", 0, "R")
 		// dotted leader
 		d.drawColor(colRule)
 		d.f.SetDashPattern([]float64{0.4, 1.2}, 0)
@@ -1044,7 +1079,7 @@ func (d *doc) decorate() {
 			d.font("B", 8)
 			d.textColor(colWhite)
 			d.f.SetXY(marginL, 1.5)
-			d.f.CellFormat(contentW, 4.5, "INTEGRITY CHECK FAILED: records were changed outside safeguard (see "+d.ref(secAudit)+")", "", 0, "C", false, 0, "")
+			d.text(contentW, 4.5, "INTEGRITY CHECK FAILED: records were changed outside safeguard (see "+d.ref(secAudit)+")", "", 0, "C")
 		}
 		// header
 		right := id
@@ -1053,7 +1088,7 @@ func (d *doc) decorate() {
 		draftW := 0.0
 		if !d.final {
 			d.font("B", 7.5)
-			draftW = d.f.GetStringWidth("DRAFT") + 5
+			draftW = d.width("DRAFT") + 5
 		}
 		d.font("B", 7.5)
 		left := d.fit(org, contentW*0.45)
@@ -1078,7 +1113,7 @@ func (d *doc) decorate() {
 			d.font("B", 7.5)
 			d.textColor(colWarn)
 			d.f.SetXY(marginL+contentW-rw-draftW-cellPad, 10)
-			d.f.CellFormat(draftW, 5, "DRAFT", "", 0, "L", false, 0, "")
+			d.text(draftW, 5, "DRAFT", "", 0, "L")
 		}
 		d.drawColor(colRule)
 		d.lineWidth(0.25)
@@ -1089,11 +1124,11 @@ func (d *doc) decorate() {
 		d.font("", 7.5)
 		d.textColor(colMuted)
 		d.f.SetXY(marginL-cellPad, fy+1.2)
-		d.f.CellFormat(120, 5, "Confidential — contains security-sensitive information", "", 0, "L", false, 0, "")
+		d.text(120, 5, "Confidential — contains security-sensitive information", "", 0, "L")
 		pg := fmt.Sprintf("Page %d of %d", p, n)
-		pw := d.f.GetStringWidth(pg) + 2*cellPad
+		pw := d.width(pg) + 2*cellPad
 		d.f.SetXY(marginL+contentW-pw+cellPad, fy+1.2)
-		d.f.CellFormat(pw, 5, pg, "", 0, "R", false, 0, "")
+		d.text(pw, 5, pg, "", 0, "R")
 	}
 	d.setPage(n)
 }

@@ -526,9 +526,9 @@ func (d *doc) signOff() {
 			d.font("", 8)
 			d.textColor(colMuted)
 			d.f.SetXY(marginL-cellPad, y+0.8)
-			d.f.CellFormat(95, 4, role+": name, role and signature", "", 0, "L", false, 0, "")
+			d.text(95, 4, role+": name, role and signature", "", 0, "L")
 			d.f.SetXY(marginL+110-cellPad, y+0.8)
-			d.f.CellFormat(60, 4, "Date", "", 0, "L", false, 0, "")
+			d.text(60, 4, "Date", "", 0, "L")
 			d.f.SetY(y + 8)
 		}
 		d.lineWidth(0.2)

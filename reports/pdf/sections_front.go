@@ -23,7 +23,7 @@ func (d *doc) cover() {
 	d.font("B", 10)
 	d.textColor(colAccent2)
 	d.f.SetXY(x, 36)
-	d.f.CellFormat(w, 6, "HIPAA SECURITY RULE RISK ANALYSIS", "", 1, "L", false, 0, "")
+	d.text(w, 6, "HIPAA SECURITY RULE RISK ANALYSIS", "", 1, "L")
 	d.f.SetY(d.y() + 3)
 	title := d.cleanLine(s.Assessment.Title)
 	if title == "" {

@@ -185,7 +185,7 @@ func (t *table) fitColumns() {
 			longest := 0.0
 			for _, ln := range strings.Split(d.clean(c.text), "\n") {
 				longest = max(longest, d.width(ln))
-				for _, w := range d.words(ln, 0) {
+				for _, w := range words(ln, 0, d.width) {
 					for _, p := range splitAfter(w) {
 						minW[i] = max(minW[i], d.width(p))
 					}
@@ -599,7 +599,7 @@ func (t *table) drawPart(cells []cell, ls [][]string, from, to int) {
 // each other style in the order it first appears.
 func (t *table) byFont(at func(int) cell) []int {
 	order := make([]int, 0, len(t.cols))
-	styles := []string{t.d.style}
+	styles := []string{t.d.styleInEffect()}
 	for i := range t.cols {
 		if s := at(i).style; !slices.Contains(styles, s) {
 			styles = append(styles, s)
