@@ -19,6 +19,9 @@ import (
 // the uncompressed file is never copied, and only the compressed one is kept.
 func (d *doc) output() ([]byte, error) {
 	w := &finisher{compress: !d.opt.uncompressed && !d.opt.fpdfCompress}
+	if d.f.PageCount() >= lowGCPages {
+		defer lowGCWhileWriting()()
+	}
 	if err := d.f.Output(w); err != nil {
 		return nil, fmt.Errorf("the PDF could not be written (%v); this is a bug in safeguard, please report it", err)
 	}
