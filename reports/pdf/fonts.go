@@ -233,7 +233,7 @@ func cleanLine(s string) string { return (*glyphs)(nil).cleanLine(s) }
 // is measured here instead, from fpdf's own widths, read once per process, and a font is
 // set in fpdf only when text is drawn in it (doc.applyFont).
 
-// face names an embedded face by its doc style: "", "B", "I", "BI", or "M" (monospaced).
+// faceStyles name the embedded faces by doc style; "M" is the monospaced face.
 var faceStyles = []string{"", "B", "I", "BI", "M"}
 
 var (
@@ -248,21 +248,34 @@ type advances struct {
 	missing int
 }
 
+// startFonts registers the fonts of a new document (addFonts) and, for the first document
+// of the process, reads the embedded faces' widths from it while it has no page, where
+// setting a font writes nothing and the fonts are parsed already. Every document then
+// starts in the same font, whichever read the widths, so the same snapshot gives the
+// same bytes; the returned font is the one fpdf will carry onto the first page.
+func startFonts(f *fpdf.Fpdf, extra []byte) fontState {
+	addFonts(f, extra)
+	widthsOnce.Do(func() { faceWidths = readWidths(f) })
+	start := fontState{famSans, "", 10}
+	f.SetFont(start.family, start.style, start.size)
+	return start
+}
+
 // widthsOf are the advances of the face for a doc style.
 func widthsOf(style string) *advances {
-	widthsOnce.Do(func() { faceWidths = readWidths() })
+	if faceWidths == nil {
+		panic("pdf: text measured before any document registered its fonts")
+	}
 	if a, ok := faceWidths[style]; ok {
 		return a
 	}
 	return faceWidths[""]
 }
 
-// readWidths asks fpdf for the width of every rune in every embedded face, on a document
-// without pages (where setting a font writes nothing), so that a width measured here is
-// the one fpdf would give.
-func readWidths() map[string]*advances {
-	f := fpdf.New("P", "mm", "Letter", "")
-	addFonts(f, nil)
+// readWidths asks fpdf, on a document with the embedded fonts and no page, for the width
+// of every rune in every embedded face, so that a width measured here is the one fpdf
+// would give.
+func readWidths(f *fpdf.Fpdf) map[string]*advances {
 	out := make(map[string]*advances, len(faceStyles))
 	for _, st := range faceStyles {
 		if st == "M" {

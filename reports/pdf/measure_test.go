@@ -17,7 +17,7 @@ import (
 func TestWidthsMatchFpdf(t *testing.T) {
 	t.Parallel()
 	f := fpdf.New("P", "mm", "Letter", "")
-	addFonts(f, goregular.TTF)
+	startFonts(f, goregular.TTF)
 	f.AddPage()
 	d := &doc{f: f, g: &glyphs{}}
 	var all []rune

@@ -104,8 +104,7 @@ func newMemo(s *assessment.Snapshot, inc *assessment.Incident, opt MemoOptions) 
 	f.SetAutoPageBreak(true, marginB)
 	f.SetCellMargin(cellPad)
 	f.SetDisplayMode("fullwidth", "continuous")
-	addFonts(f, nil)
-	d := &doc{f: f, s: s, bySHA: map[string]int{}}
+	d := &doc{f: f, s: s, bySHA: map[string]int{}, inEffect: startFonts(f, nil)}
 	m := &memo{doc: d, inc: inc, a: assessment.Analyze(s), asOf: asOf, draft: inc.Conclusion == nil}
 	m.v = assessment.ViewIncident(inc, s.Profile.EntityType, asOf)
 	d.prog = newProgress(opt.Progress, 12)

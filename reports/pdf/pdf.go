@@ -235,8 +235,8 @@ func newDoc(s *assessment.Snapshot, opt Options) (*doc, error) {
 	f.SetAutoPageBreak(true, marginB)
 	f.SetCellMargin(cellPad)
 	f.SetDisplayMode("fullwidth", "continuous")
-	addFonts(f, opt.Font)
-	d := &doc{f: f, m: m, s: s, opt: opt, g: g, final: s.Assessment.Status == assessment.StatusFinal, bySHA: map[string]int{}, colorsKnown: true}
+	start := startFonts(f, opt.Font)
+	d := &doc{f: f, m: m, s: s, opt: opt, g: g, final: s.Assessment.Status == assessment.StatusFinal, bySHA: map[string]int{}, colorsKnown: true, inEffect: start}
 	d.planSections()
 	d.prog = newProgress(opt.Progress, d.workUnits())
 	return d, nil
