@@ -803,7 +803,6 @@ func (m *memo) decorateMemo() {
 	right := "Incident " + m.inc.ShortID()
 	for p := 1; p <= n; p++ {
 		m.setPage(p)
-		m.resetState()
 		m.f.SetAutoPageBreak(false, 0)
 		if m.draft {
 			m.outlineWatermark(draftMark, 130)

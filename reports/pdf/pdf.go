@@ -155,14 +155,14 @@ type doc struct {
 	prog progress
 	g    *glyphs
 
-	// the current font, for switching to the added font and back (fonts.go)
+	// the font text is measured and drawn in next (font); fpdf gets it when text is drawn
 	style string
 	size  float64
 	// inEffect is the font fpdf last wrote on the current page (useFont)
 	inEffect fontState
-	// colorsKnown is false after going back to an earlier page, whose content may end in
-	// other colors than fpdf remembers; wantFill is the fill color the drawing asked for
-	// (inkText lends the fill color to text).
+	// colorsKnown says the colors and line width fpdf remembers are the page's (setPage;
+	// the memo leaves it false and writes every color); wantFill is the fill color the
+	// drawing asked for (inkText lends the fill color to text).
 	colorsKnown bool
 	wantFill    rgb
 
@@ -463,12 +463,17 @@ func (d *doc) styleInEffect() string {
 	return ""
 }
 
-// setPage goes back to an earlier page to draw on it; the font that page's content ends
-// in is not the one fpdf remembers, so the next font is written whatever it is.
+// setPage goes to page p to draw on it. The page's content may end in another font and
+// other colors than fpdf last recorded, so the next font is written whatever it is, and
+// the fill and draw colors and the line width are written again now.
 func (d *doc) setPage(p int) {
 	d.f.SetPage(p)
 	d.inEffect = fontState{}
 	d.colorsKnown = false
+	d.fillColor(colWhite)
+	d.drawColor(colRule)
+	d.lineWidth(0.2)
+	d.colorsKnown = true
 }
 
 // useExtra sets the added font, in the current style and size, when s needs it (fonts.go),
@@ -995,7 +1000,6 @@ func (d *doc) drawContents() {
 	}
 	page := d.tocFirst
 	d.setPage(page)
-	d.resetState()
 	d.font("B", 18)
 	d.textColor(colAccent)
 	d.f.SetXY(marginL, marginT)
@@ -1009,7 +1013,6 @@ func (d *doc) drawContents() {
 		if i > 0 && i%contentsPerPge == 0 && page < d.tocFirst+d.tocPages-1 {
 			page++
 			d.setPage(page)
-			d.resetState()
 			y = marginT
 		}
 		x := marginL
@@ -1051,17 +1054,6 @@ func (d *doc) drawContents() {
 	d.setPage(last)
 }
 
-// resetState makes fpdf write the font and colors again after SetPage, since the page's
-// content stream may end in another state than fpdf last recorded.
-func (d *doc) resetState() {
-	d.inEffect = fontState{} // the next font is written, whatever it is
-	d.colorsKnown = false
-	d.fillColor(colWhite)
-	d.drawColor(colRule)
-	d.lineWidth(0.2)
-	d.colorsKnown = true
-}
-
 // decorate draws every page's header and footer, now that the page count is known. A
 // report made from a workspace that failed its integrity check says so in every header.
 func (d *doc) decorate() {
@@ -1071,7 +1063,6 @@ func (d *doc) decorate() {
 	id := "Assessment " + d.cleanLine(d.s.Assessment.ID)
 	for p := 1; p <= n; p++ {
 		d.setPage(p)
-		d.resetState()
 		d.f.SetAutoPageBreak(false, 0)
 		if d.unverified() {
 			d.fillColor(colWarn)
