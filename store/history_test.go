@@ -472,4 +472,11 @@ func TestOpenStoreSeesAHeadRecordedMeanwhile(t *testing.T) {
 	if res.OK() || s.History() == nil || !strings.Contains(strings.Join(res.Problems, " "), "this computer saw") {
 		t.Fatalf("the open workspace's verification did not see the head recorded meanwhile: %q", res.Problems)
 	}
+	// While the warning stands, this process's commits do not move the record forward: the
+	// copy's head stays the one recorded.
+	recorded, _, _ := readHeads(s.seen.heads)
+	answerSome(t, s, id, 1, "after the warning")
+	if now, _, _ := readHeads(s.seen.heads); now != recorded || recorded.IsZero() {
+		t.Fatalf("a commit after the warning moved the recorded head from %v to %v", recorded, now)
+	}
 }

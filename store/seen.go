@@ -82,12 +82,14 @@ const seenFormat = "safeguard-last-seen/v1"
 
 // seenRecord is an open record.
 type seenRecord struct {
-	mu      sync.Mutex
-	file    string   // <workspace>.json: head and checkpoints
-	heads   string   // <workspace>.head: the head, rewritten after every commit
-	hf      *os.File // heads, open once written
-	rec     seenFile
-	active  bool // the chain extends the record: commits move it forward
+	mu    sync.Mutex
+	file  string   // <workspace>.json: head and checkpoints
+	heads string   // <workspace>.head: the head, rewritten after every commit
+	hf    *os.File // heads, open once written
+	rec   seenFile
+	// warning is what comparing the chain with the record found; while there is one, the
+	// chain does not extend the record and commits do not move it forward.
+	warning *HistoryWarning
 	dirty   bool // the head moved since the checkpoints were refreshed
 	dirMade bool
 }
@@ -178,7 +180,14 @@ func (w *HistoryWarning) Error() string {
 
 // History is what the last-seen record found when the workspace was opened: nil when the
 // chain extends the head this computer saw last (or there is no record).
-func (s *Store) History() *HistoryWarning { return s.history.Load() }
+func (s *Store) History() *HistoryWarning {
+	if s.seen == nil {
+		return nil
+	}
+	s.seen.mu.Lock()
+	defer s.seen.mu.Unlock()
+	return s.seen.warning
+}
 
 // DefaultStateDir is the folder for last-seen records: $XDG_STATE_HOME/safeguard on
 // Linux, the platform equivalent elsewhere (given by the caller, which knows whether a
@@ -196,18 +205,13 @@ func (s *Store) openSeen(ctx context.Context, dir string) error {
 	if err != nil || key == "" {
 		return err
 	}
-	r := &seenRecord{file: seenPath(dir, key), active: true}
+	r := &seenRecord{file: seenPath(dir, key)}
 	r.heads = strings.TrimSuffix(r.file, ".json") + ".head"
 	r.rec = seenFile{Format: seenFormat, Workspace: key}
-	if b, err := os.ReadFile(r.file); err == nil {
-		var rec seenFile
-		if json.Unmarshal(b, &rec) == nil && rec.Format == seenFormat && rec.Workspace == key {
-			r.rec = rec
-		}
+	if rec, ok := readSeenFile(r.file, key); ok {
+		r.rec = rec
 	}
-	if head, at, ok := readHeads(r.heads); ok && head.Seq > r.rec.Head.Seq {
-		r.rec.Head, r.rec.At = head, at
-	}
+	r.rec = r.withHeadFile(r.rec)
 	s.seen = r
 	if r.rec.Head.IsZero() {
 		return nil
@@ -216,11 +220,31 @@ func (s *Store) openSeen(ctx context.Context, dir string) error {
 	if err != nil {
 		return err
 	}
-	if w != nil {
-		s.history.Store(w)
-		r.active = false
-	}
+	r.warning = w
 	return nil
+}
+
+// readSeenFile reads the record file of the workspace key; ok is false when there is none
+// or it is not a record of that workspace.
+func readSeenFile(file, key string) (seenFile, bool) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return seenFile{}, false
+	}
+	var rec seenFile
+	if json.Unmarshal(b, &rec) != nil || rec.Format != seenFormat || rec.Workspace != key {
+		return seenFile{}, false
+	}
+	return rec, true
+}
+
+// withHeadFile is rec with the head of the head file when that one is further along (it
+// is rewritten after every commit, the record file only now and then).
+func (r *seenRecord) withHeadFile(rec seenFile) seenFile {
+	if head, at, ok := readHeads(r.heads); ok && head.Seq > rec.Head.Seq {
+		rec.Head, rec.At = head, at
+	}
+	return rec
 }
 
 // recheckSeen reads the last-seen record again before a verification. A process that keeps
@@ -234,19 +258,13 @@ func (s *Store) recheckSeen(ctx context.Context) error {
 	}
 	r := s.seen
 	r.mu.Lock()
-	rec, file, heads := r.rec, r.file, r.heads
+	rec := r.rec
 	r.mu.Unlock()
 	known := rec.Head
-	if b, err := os.ReadFile(file); err == nil {
-		var disk seenFile
-		if json.Unmarshal(b, &disk) == nil && disk.Format == seenFormat && disk.Workspace == rec.Workspace && disk.Head.Seq > rec.Head.Seq {
-			rec = disk
-		}
+	if disk, ok := readSeenFile(r.file, rec.Workspace); ok && disk.Head.Seq > rec.Head.Seq {
+		rec = disk
 	}
-	if head, at, ok := readHeads(heads); ok && head.Seq > rec.Head.Seq {
-		rec.Head, rec.At = head, at
-	}
-	if rec.Head == known {
+	if rec = r.withHeadFile(rec); rec.Head == known {
 		return nil
 	}
 	w, err := s.compareHistory(ctx, rec)
@@ -254,9 +272,8 @@ func (s *Store) recheckSeen(ctx context.Context) error {
 		return err
 	}
 	r.mu.Lock()
-	r.active = false
+	r.warning = w
 	r.mu.Unlock()
-	s.history.Store(w)
 	return nil
 }
 
@@ -344,7 +361,7 @@ func (s *Store) noteHead(ctx context.Context, head Anchor) {
 	r := s.seen
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !r.active || head.Seq <= r.rec.Head.Seq {
+	if r.warning != nil || head.Seq <= r.rec.Head.Seq {
 		return
 	}
 	r.rec.Head, r.dirty = head, true
@@ -364,7 +381,7 @@ func (s *Store) noteBackup(copy, recorded Anchor) {
 	r := s.seen
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !r.active || recorded != r.rec.Head {
+	if r.warning != nil || recorded != r.rec.Head {
 		return
 	}
 	r.rec.Backup = &backupMark{Copy: copy, Recorded: recorded}
@@ -385,7 +402,7 @@ func (s *Store) closeSeen() {
 			r.hf = nil
 		}
 	}()
-	if !r.active {
+	if r.warning != nil {
 		return
 	}
 	ctx := context.Background()
@@ -479,8 +496,7 @@ func (s *Store) AcceptHistory(ctx context.Context) error {
 	defer r.mu.Unlock()
 	r.rec.Head, r.rec.Checkpoints, r.rec.Path = head, cps, s.path
 	r.rec.At = s.now().UTC().Format(time.RFC3339)
-	r.active, r.dirty = true, false
-	s.history.Store(nil)
+	r.warning, r.dirty = nil, false
 	r.write()
 	r.writeHead()
 	return nil
@@ -491,12 +507,8 @@ func (s *Store) AcceptHistory(ctx context.Context) error {
 // workspace open; the record is a cache of work done, and keeping the furthest is safe
 // because a verified head is checked against the chain before it is trusted.)
 func (r *seenRecord) mergeVerified() {
-	b, err := os.ReadFile(r.file)
-	if err != nil {
-		return
-	}
-	var disk seenFile
-	if json.Unmarshal(b, &disk) != nil || disk.Format != seenFormat || disk.Workspace != r.rec.Workspace {
+	disk, ok := readSeenFile(r.file, r.rec.Workspace)
+	if !ok {
 		return
 	}
 	if disk.Verified != nil && (r.rec.Verified == nil || disk.Verified.Seq > r.rec.Verified.Seq) {

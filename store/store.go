@@ -14,7 +14,6 @@ import (
 	"os/user"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -76,9 +75,8 @@ type Store struct {
 	busyTimeout                        time.Duration
 	vault                              vault // evidence encryption key, once unlocked (crypto.go)
 	seen                               *seenRecord
-	history                            atomic.Pointer[HistoryWarning] // what the last-seen record found (recheckSeen may set it later)
-	release                            func()                         // lets go of the path (holdPath) and the workspace lock
-	removedTemp                        []string                       // leftovers of a killed compact removed at open
+	release                            func()   // lets go of the path (holdPath) and the workspace lock
+	removedTemp                        []string // leftovers of a killed compact removed at open
 	stateDir                           string
 
 	mu          sync.Mutex
