@@ -80,12 +80,13 @@ func (k KeyMap) EditorActionOf(msg tea.KeyPressMsg, onButton, inArea bool) Edito
 }
 
 // DiscardAnswer reads the answer to DiscardQuestion: answered is false for any other key
-// (the question stays); discard is true for yes.
+// (the question stays, enter included: a reflex enter must not throw work away); discard
+// is true for yes.
 func (k KeyMap) DiscardAnswer(msg tea.KeyPressMsg) (discard, answered bool) {
 	switch {
-	case key.Matches(msg, k.Confirm.Yes):
+	case key.Matches(msg, k.Discard.Yes):
 		return true, true
-	case key.Matches(msg, k.Confirm.No):
+	case key.Matches(msg, k.Discard.No):
 		return false, true
 	}
 	return false, false

@@ -53,7 +53,7 @@ func TestFieldEditorKeys(t *testing.T) {
 	for _, c := range []struct {
 		key               string
 		discard, answered bool
-	}{{"y", true, true}, {"n", false, true}, {"esc", false, true}, {"x", false, false}} {
+	}{{"y", true, true}, {"Y", true, true}, {"n", false, true}, {"N", false, true}, {"esc", false, true}, {"x", false, false}, {"enter", false, false}} {
 		if d, a := km.DiscardAnswer(press(c.key)); d != c.discard || a != c.answered {
 			t.Errorf("DiscardAnswer(%s) = %v %v, want %v %v", c.key, d, a, c.discard, c.answered)
 		}

@@ -232,12 +232,11 @@ func (f *Form) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (f *Form) key(k tea.KeyPressMsg) (bool, tea.Cmd) {
 	f.note = ""
 	if f.confirming {
-		switch k.String() {
-		case "y", "Y":
+		discard, answered := f.e.Keys.DiscardAnswer(k)
+		f.confirming = !answered
+		if discard {
 			f.closed = true
 			return true, f.finish(SavedMsg{}, false)
-		case "n", "N", "esc":
-			f.confirming = false
 		}
 		return true, nil
 	}
@@ -430,5 +429,5 @@ func DiscardQuestion(s Styles) string {
 
 // DiscardHelp is the key help while a form asks DiscardQuestion.
 func (k KeyMap) DiscardHelp() Help {
-	return HelpOf(Relabel(k.Confirm.Yes, "y", "discard the changes"), Relabel(k.Confirm.No, "n/esc", "keep editing"))
+	return HelpOf(k.Discard.Yes, k.Discard.No)
 }

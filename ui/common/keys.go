@@ -28,6 +28,7 @@ type KeyMap struct {
 	Incidents IncidentKeys
 	Form      FormKeys
 	Confirm   ConfirmKeys
+	Discard   ConfirmKeys // the answer to DiscardQuestion: no enter, which a reflex would press
 	Conflict  ConflictKeys
 	Exchange  ExchangeKeys
 }
@@ -310,6 +311,10 @@ func NewKeyMap() KeyMap {
 		Confirm: ConfirmKeys{
 			Yes: bind(k("y", "enter"), "y", "yes"),
 			No:  bind(k("n", "esc"), "n/esc", "no"),
+		},
+		Discard: ConfirmKeys{
+			Yes: bind(k("y", "Y"), "y", "discard the changes"),
+			No:  bind(k("n", "N", "esc"), "n/esc", "keep editing"),
 		},
 		Conflict: ConflictKeys{
 			Mine:   bind(k("m"), "m", "keep mine (save it over theirs)"),

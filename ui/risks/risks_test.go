@@ -343,6 +343,13 @@ func TestRiskAcceptRatingUpdatesLive(t *testing.T) {
 	if v := ansi.Strip(ed.View()); !strings.Contains(v, "Discard what you typed in this form?") {
 		t.Fatalf("esc after changes does not ask:\n%s", v)
 	}
+	// enter, pressed by reflex, neither discards nor leaves the question.
+	if cmd := uitest.Press(ed, "enter"); cmd != nil {
+		t.Fatal("enter at the discard question closed the editor")
+	}
+	if got, _ := ed.build(); got.Rationale != "UPS" || !strings.Contains(ansi.Strip(ed.View()), "Discard what you typed") {
+		t.Fatalf("enter at the discard question changed the editor: rationale %q", got.Rationale)
+	}
 	uitest.Press(ed, "n")
 	if got, _ := ed.build(); got.Rationale != "UPS" || strings.Contains(ansi.Strip(ed.View()), "Discard what you typed") {
 		t.Fatalf("n did not keep editing: rationale %q", got.Rationale)
