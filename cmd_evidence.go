@@ -364,10 +364,7 @@ func newEvidenceCompactCmd(g *globals) *cobra.Command {
 				return err
 			}
 			res, err := store.Compact(cmd.Context(), path, g.options(false, false))
-			if len(res.RemovedTemp) > 0 {
-				fmt.Fprintf(g.stderr(), "safeguard: removed %s that an interrupted compact left beside the workspace (%s).\n",
-					assessment.Plural(len(res.RemovedTemp), "unfinished copy", "unfinished copies"), strings.Join(res.RemovedTemp, ", "))
-			}
+			g.reportOpen(res.RemovedTemp, res.History)
 			if err != nil {
 				return err
 			}

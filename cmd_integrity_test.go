@@ -179,6 +179,10 @@ func TestCLILastSeenWarns(t *testing.T) {
 	if code != 0 || !strings.Contains(e, "warning: ") || !strings.Contains(e, "3 committed entries are missing") {
 		t.Fatalf("assessments on a rolled-back workspace: %d %q", code, e)
 	}
+	// compact opens the workspace itself; it warns as every other command does.
+	if _, e, code := cli(t, "--db", db, "evidence", "compact"); code != 0 || strings.Count(e, "warning: ") != 1 || !strings.Contains(e, "3 committed entries are missing") {
+		t.Fatalf("evidence compact on a rolled-back workspace: %d %q", code, e)
+	}
 	if _, e, code := cli(t, "--db", db, "verify"); code != 1 || !strings.Contains(e, "missing") {
 		t.Fatalf("verify: %d %q", code, e)
 	}

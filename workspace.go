@@ -74,14 +74,20 @@ func (g *globals) openMode(readOnly bool) (*store.Store, error) {
 			return nil, err
 		}
 	}
-	if removed := s.RemovedTemp(); len(removed) > 0 {
+	g.reportOpen(s.RemovedTemp(), s.History())
+	return s, nil
+}
+
+// reportOpen says on stderr what opening the workspace found: the leftovers of a killed
+// compact it removed, and a chain that differs from the one this computer saw last.
+func (g *globals) reportOpen(removed []string, w *store.HistoryWarning) {
+	if len(removed) > 0 {
 		fmt.Fprintf(g.stderr(), "safeguard: removed %s that an interrupted compact left beside the workspace (%s).\n",
 			assessment.Plural(len(removed), "unfinished copy", "unfinished copies"), strings.Join(removed, ", "))
 	}
-	if w := s.History(); w != nil && !g.quietHistory {
+	if w != nil && !g.quietHistory {
 		fmt.Fprintf(g.stderr(), "safeguard: warning: %s\n", w.Error())
 	}
-	return s, nil
 }
 
 // chooseActor names the person a command works as. In a workspace with people (`safeguard

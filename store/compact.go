@@ -17,6 +17,9 @@ type CompactResult struct {
 	Head          Anchor // the audit chain head, the same in the old and the new file
 	// RemovedTemp names the leftovers of an earlier, killed compact that were removed.
 	RemovedTemp []string
+	// History is what comparing the chain with this computer's last-seen record found, as
+	// every open reports it (Store.History).
+	History *HistoryWarning
 }
 
 // Compact rewrites the workspace at path without free space, writing it once: SQLite's
@@ -73,6 +76,7 @@ func Compact(ctx context.Context, path string, opt Options) (CompactResult, erro
 			s.Close()
 		}
 	}()
+	res.History = s.History()
 	res.Before = fileSize(real) + fileSize(real+"-wal")
 	if res.Head, err = s.Head(ctx); err != nil {
 		return res, err
