@@ -125,7 +125,7 @@ func Compact(ctx context.Context, path string, opt Options) (CompactResult, erro
 		// Only a program other than safeguard (which takes the lock) can have it open now.
 		return res, fmt.Errorf("another program has the workspace %s open; close it and run compact again, nothing was changed", real)
 	}
-	for _, side := range []string{"-wal", "-shm", "-journal"} {
+	for _, side := range sideFiles {
 		if err := os.Remove(real + side); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return res, fmt.Errorf("cannot remove %s%s (%v); check the folder's permissions, nothing was changed", real, side, unwrapPathErr(err))
 		}
@@ -152,11 +152,9 @@ func (s *Store) vacuumInto(ctx context.Context, tmp string, perm os.FileMode) er
 			return friendly(s.path, err)
 		}
 	}
-	_, err := s.db.ExecContext(ctx, "VACUUM INTO ?", tmp)
-	if _, serr := s.db.ExecContext(context.Background(), "PRAGMA synchronous = FULL"); err == nil && serr != nil {
-		err = serr
-	}
-	if err != nil {
+	// Nothing is written to the workspace after this: Compact closes the Store, so the
+	// settings are not put back.
+	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("compact was interrupted; the workspace %s is unchanged", s.path)
 		}
@@ -208,16 +206,13 @@ func tableRows(ctx context.Context, db *sql.DB) (map[string]int64, error) {
 		return nil, err
 	}
 	var names []string
-	for rs.Next() {
+	err = eachRow(rs, func(sc scanner) error {
 		var n string
-		if err := rs.Scan(&n); err != nil {
-			rs.Close()
-			return nil, err
-		}
+		err := sc.Scan(&n)
 		names = append(names, n)
-	}
-	rs.Close()
-	if err := rs.Err(); err != nil {
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]int64, len(names))
@@ -231,7 +226,8 @@ func tableRows(ctx context.Context, db *sql.DB) (map[string]int64, error) {
 	return out, nil
 }
 
-// checkpoint copies the write-ahead log into the workspace file and empties it.
+// checkpoint copies the write-ahead log into the workspace file and empties it. ErrBusy
+// when another process's read kept part of the log.
 func (s *Store) checkpoint(ctx context.Context) error {
 	var busy, logFrames, done int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done); err != nil {
@@ -255,10 +251,3 @@ func (s *Store) vacuum(ctx context.Context) error {
 
 // RemovedTemp names the leftovers of a killed compact that opening the workspace removed.
 func (s *Store) RemovedTemp() []string { return s.removedTemp }
-
-func fileSize(path string) int64 {
-	if st, err := os.Stat(path); err == nil {
-		return st.Size()
-	}
-	return 0
-}

@@ -26,6 +26,10 @@ func TestCompactReadOnlyFolder(t *testing.T) {
 	dir := t.TempDir()
 	path, head := compactFixture(t, dir, 1, 1024)
 	os.Remove(path + lockSuffix)
+	stale := filepath.Join(dir, ".safeguard-compact-ws.db-7.tmp") // left by a killed compact
+	if err := os.WriteFile(stale, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	os.Chmod(dir, 0o555)
 	defer os.Chmod(dir, 0o700)
 	s, err := Open(path, Options{ReadOnly: true})
@@ -34,6 +38,12 @@ func TestCompactReadOnlyFolder(t *testing.T) {
 	}
 	if got, _ := s.Head(ctx); got != head {
 		t.Errorf("head %v, want %v", got, head)
+	}
+	if got := s.RemovedTemp(); len(got) != 0 {
+		t.Errorf("the open says it removed %v from a folder it cannot write", got)
+	}
+	if _, err := os.Stat(stale); err != nil {
+		t.Errorf("the unfinished copy in the read-only folder: %v", err)
 	}
 	s.Close()
 	sum := fileSum(t, path)

@@ -55,7 +55,7 @@ func TestEncryptKeepsNoPlaintextInTheWorkspace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.truncateWAL(ctx) // the plaintext is now in the main file, not only in the WAL
+	s.checkpoint(ctx) // the plaintext is now in the main file, not only in the WAL
 	if !rawContains(t, path, before) {
 		t.Fatal("test is broken: the marker is not in the plain workspace")
 	}
@@ -77,7 +77,7 @@ func TestEncryptKeepsNoPlaintextInTheWorkspace(t *testing.T) {
 			t.Fatalf("%s found in the workspace files before a checkpoint", m)
 		}
 	}
-	s.truncateWAL(ctx)
+	s.checkpoint(ctx)
 	for _, m := range [][]byte{before, after, []byte(noteMarker)} {
 		if rawContains(t, path, m) {
 			t.Fatalf("%s found in the workspace files after a checkpoint", m)
@@ -155,7 +155,7 @@ func TestWrongPassphraseWritesNothing(t *testing.T) {
 	s.Close()
 	w := openWithPass(t, path, "not the passphrase at all")
 	file := writeTemp(t, t.TempDir(), "x.txt", []byte("secret content"))
-	w.truncateWAL(ctx)
+	w.checkpoint(ctx)
 	entries := auditCount(t, w)
 	files := snapshotFiles(t, path)
 	if _, err := w.AddEvidenceFile(ctx, id, file, EvidenceMeta{}, nil, nil); !errors.Is(err, ErrWrongPassphrase) {
@@ -315,7 +315,7 @@ func TestEncryptedImportSealsNotes(t *testing.T) {
 	if n := count(t, w, "SELECT count(*) FROM blobs WHERE seal_id IS NULL"); n != 0 {
 		t.Fatalf("%d imported notes stored unencrypted", n)
 	}
-	w.truncateWAL(ctx)
+	w.checkpoint(ctx)
 	if rawContains(t, path, []byte("Restored last month's EHR bulk export")) {
 		t.Fatal("imported note text found in the encrypted workspace")
 	}

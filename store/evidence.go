@@ -105,7 +105,7 @@ func (s *Store) AddEvidenceFile(ctx context.Context, assessmentID, path string, 
 		return assessment.Evidence{}, err
 	}
 	if e.Size > walTruncateAbove {
-		s.truncateWAL(ctx)
+		_ = s.checkpoint(ctx) // best effort: while another process reads, the log stays and is reused later
 	}
 	return e, nil
 }
@@ -604,7 +604,7 @@ func (s *Store) RemoveEvidence(ctx context.Context, assessmentID, evidenceID str
 	if err != nil {
 		return err
 	}
-	s.truncateWAL(ctx)
+	_ = s.checkpoint(ctx) // best effort, as after adding evidence
 	return nil
 }
 

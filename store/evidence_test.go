@@ -201,7 +201,7 @@ func TestEvidenceRemovalLeavesNoPlaintext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.truncateWAL(ctx) // the content is now in the main file, not only in the WAL
+	s.checkpoint(ctx) // the content is now in the main file, not only in the WAL
 	if !rawContains(t, path, marker) {
 		t.Fatal("test is broken: the marker is not in the plain workspace")
 	}

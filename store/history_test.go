@@ -125,7 +125,7 @@ func TestWALDamageIsADetectedLoss(t *testing.T) {
 	}
 	defer s.Close()
 	id := newAssessment(t, s)
-	s.truncateWAL(ctx) // the assessment is in the file; the answers below stay in the log
+	s.checkpoint(ctx) // the assessment is in the file; the answers below stay in the log
 	answerSome(t, s, id, 6, "in the log")
 	head, _ := s.Head(ctx)
 	// The files as a power cut would leave them: committed answers only in the log.

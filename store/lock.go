@@ -56,13 +56,13 @@ func realPath(path string) string {
 	return path
 }
 
-// lockShared takes the shared lock of the workspace at path, waiting up to wait while a
+// lockShared takes the shared lock of the workspace file real (a link followed), waiting up to wait while a
 // compact holds it. A read-only open proceeds without the lock when the lock file cannot
 // be created because the folder is read-only: nothing can compact a workspace in a folder
 // nobody can write to (compact writes its new file there), and a reader of a replaced file
 // loses nothing, it only reads the old state.
-func lockShared(path string, wait time.Duration, readOnly bool) (release func(), err error) {
-	name := realPath(path) + lockSuffix
+func lockShared(real string, wait time.Duration, readOnly bool) (release func(), err error) {
+	name := real + lockSuffix
 	deadline := time.Now().Add(wait)
 	for {
 		fl, ok, err := acquire(name, (*flock.Flock).TryRLock)
@@ -78,7 +78,7 @@ func lockShared(path string, wait time.Duration, readOnly bool) (release func(),
 			return nil, fmt.Errorf("cannot use the lock file %s (%v); check the folder's permissions", name, unwrapPathErr(err))
 		case time.Now().After(deadline):
 			return nil, &kindError{ErrCompacting, fmt.Sprintf("the workspace %s is being compacted by another safeguard process and it did not finish within %s; try again when `evidence compact` is done",
-				path, wait.Round(time.Millisecond))}
+				real, wait.Round(time.Millisecond))}
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -194,9 +194,7 @@ func dropCompactTemp(name string, keep bool) {
 	}
 	delete(compactLive, name)
 	if keep {
-		for _, side := range []string{"-wal", "-shm", "-journal"} {
-			os.Remove(name + side)
-		}
+		removeSideFiles(name)
 		return
 	}
 	removeWorkspaceFiles(name)

@@ -336,7 +336,7 @@ func TestWriterWaitsInsteadOfFailing(t *testing.T) {
 func TestUncleanCloseIsChecked(t *testing.T) {
 	s, path := openTemp(t)
 	id := newAssessment(t, s)
-	s.truncateWAL(ctx)
+	s.checkpoint(ctx)
 	answerSome(t, s, id, 4, "after the checkpoint") // in the log only
 	crashed := copyWorkspace(t, path, t.TempDir())  // as a power cut leaves the files
 	if !walLeftBehind(crashed) {

@@ -120,6 +120,9 @@ func Open(path string, opt Options) (*Store, error) {
 		}
 		opt.Actor = actor
 	}
+	if opt.BusyTimeout <= 0 {
+		opt.BusyTimeout = DefaultBusyTimeout
+	}
 	release := holdPath(path)
 	created, unclean := false, false
 	if !release.shared {
@@ -133,16 +136,13 @@ func Open(path string, opt Options) (*Store, error) {
 			return nil, err
 		}
 	}
+	real := realPath(path) // the lock and a compact's copies are beside the file a link names
 	unlock := func() {}
 	if !opt.unlocked {
 		// Before SQLite opens the file or anything looks at its log: a compact may be about
 		// to replace them.
-		wait := opt.BusyTimeout
-		if wait <= 0 {
-			wait = DefaultBusyTimeout
-		}
 		var err error
-		if unlock, err = lockShared(path, wait, opt.ReadOnly); err != nil {
+		if unlock, err = lockShared(real, opt.BusyTimeout, opt.ReadOnly); err != nil {
 			release.done()
 			if created {
 				removeWorkspaceFiles(path)
@@ -152,8 +152,9 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	letGo := func() { unlock(); release.done() }
 	var removed []string
-	if !opt.unlocked && (!opt.ReadOnly || dirWritable(filepath.Dir(realPath(path)))) {
-		removed = removeStaleCompacts(realPath(path))
+	if !opt.unlocked && !release.shared {
+		// Nothing is removed in a folder nobody can write to, and there is nothing to say.
+		removed = removeStaleCompacts(real)
 	}
 	if !release.shared && !created {
 		unclean = walLeftBehind(path)
@@ -169,7 +170,7 @@ func Open(path string, opt Options) (*Store, error) {
 		letGo()
 		if created {
 			removeWorkspaceFiles(path)
-			os.Remove(realPath(path) + lockSuffix) // made a moment ago with the workspace
+			os.Remove(real + lockSuffix) // made a moment ago with the workspace
 		}
 		return nil, err
 	}
@@ -186,9 +187,6 @@ func openDB(path string, opt Options, unclean bool) (*Store, error) {
 	}
 	if s.actor == "" {
 		s.actor = osUser()
-	}
-	if s.busyTimeout <= 0 {
-		s.busyTimeout = DefaultBusyTimeout
 	}
 	db, err := sql.Open("sqlite", s.dsn(opt.ReadOnly))
 	if err != nil {
@@ -467,16 +465,31 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
-func removeWorkspaceFiles(path string) {
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-		os.Remove(path + suffix)
+// sideFiles are the suffixes of the files SQLite keeps beside a workspace.
+var sideFiles = []string{"-wal", "-shm", "-journal"}
+
+// removeSideFiles removes the files SQLite keeps beside the workspace at path.
+func removeSideFiles(path string) {
+	for _, side := range sideFiles {
+		os.Remove(path + side)
 	}
 }
 
+// removeWorkspaceFiles removes the workspace at path with its side files.
+func removeWorkspaceFiles(path string) {
+	os.Remove(path)
+	removeSideFiles(path)
+}
+
 // fileHasContent reports whether path is a file with at least one byte.
-func fileHasContent(path string) bool {
-	st, err := os.Stat(path)
-	return err == nil && st.Size() > 0
+func fileHasContent(path string) bool { return fileSize(path) > 0 }
+
+// fileSize is the size of the file at path, 0 when it cannot be read.
+func fileSize(path string) int64 {
+	if st, err := os.Stat(path); err == nil {
+		return st.Size()
+	}
+	return 0
 }
 
 // walLeftBehind reports whether the previous session did not close the workspace: its

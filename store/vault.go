@@ -281,12 +281,6 @@ func (t *Tx) secureDelete() error {
 	return err
 }
 
-// truncateWAL copies the write-ahead log into the workspace and empties it. It is best
-// effort: while another process reads, the log stays and is reused later.
-func (s *Store) truncateWAL(ctx context.Context) {
-	s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
-}
-
 // EvidenceLimit is the largest evidence file the workspace accepts, in bytes.
 func (s *Store) EvidenceLimit(ctx context.Context) (int64, error) {
 	return evidenceLimit(ctx, s.db)

@@ -103,7 +103,7 @@ func BenchmarkCompact(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		s.truncateWAL(ctx)
+		s.checkpoint(ctx)
 		s.Close()
 		start := time.Now()
 		copyFile(b, path, path+".copy")
