@@ -127,7 +127,6 @@ func headers[T any](cols []assessment.TableColumn[T]) string {
 	return strings.Join(h, ", ")
 }
 
-// readTableFile reads a CSV or .xlsx list from a regular file.
 // importList is the one path of `asset import` and `vendor import`: read the list, plan it
 // against the assessment, show the plan, and apply the added or changed records in one
 // audited transaction after confirmation.
@@ -168,6 +167,7 @@ func importList[T any](cmd *cobra.Command, g *globals, stdin io.Reader, yes bool
 	})
 }
 
+// readTableFile reads a CSV or .xlsx list from a regular file.
 func readTableFile(path, sheet string) ([]string, []assessment.TableRow, error) {
 	if _, err := sheets.KindOf(path); err != nil {
 		return nil, nil, err

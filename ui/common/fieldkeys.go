@@ -8,16 +8,16 @@ import (
 // The field editors (the risk editor, the incident form) lay out their own rows, but a key
 // means the same in both: these say what, so the two cannot drift apart.
 
-// EditorAction is what a key means in a field editor before the focused field sees it.
-type EditorAction int
+// editorAction is what a key means in a field editor before the focused field sees it.
+type editorAction int
 
 const (
-	EditorNone    EditorAction = iota // the focused field's key
-	EditorCancel                      // esc: close, asking first if something was typed
-	EditorSave                        // ctrl+s, or enter on the save button
-	EditorNewLine                     // a new line in a text area
-	EditorNext                        // the next field
-	EditorPrev                        // the previous field
+	editorNone    editorAction = iota // the focused field's key
+	editorCancel                      // esc: close, asking first if something was typed
+	editorSave                        // ctrl+s, or enter on the save button
+	editorNewLine                     // a new line in a text area
+	editorNext                        // the next field
+	editorPrev                        // the previous field
 )
 
 // FieldEditor is a field editor as EditorKey drives it.
@@ -34,55 +34,55 @@ type FieldEditor interface {
 // focused field's own keys.
 func (k KeyMap) EditorKey(msg tea.KeyPressMsg, ed FieldEditor, asking *bool, onButton, inArea bool) (cmd tea.Cmd, handled bool) {
 	if *asking {
-		discard, answered := k.DiscardAnswer(msg)
+		discard, answered := k.discardAnswer(msg)
 		*asking = !answered
 		if discard {
 			return Pop, true
 		}
 		return nil, true
 	}
-	switch k.EditorActionOf(msg, onButton, inArea) {
-	case EditorCancel:
+	switch k.editorActionOf(msg, onButton, inArea) {
+	case editorCancel:
 		if ed.Dirty() {
 			*asking = true
 			return nil, true
 		}
 		return Pop, true
-	case EditorSave:
+	case editorSave:
 		return ed.Save(), true
-	case EditorNewLine:
+	case editorNewLine:
 		return ed.PassToField(msg), true
-	case EditorNext:
+	case editorNext:
 		return ed.Move(1), true
-	case EditorPrev:
+	case editorPrev:
 		return ed.Move(-1), true
 	}
 	return nil, false
 }
 
-// EditorActionOf says what msg means in a field editor whose focused row is the save
+// editorActionOf says what msg means in a field editor whose focused row is the save
 // button (onButton) or a text area (inArea).
-func (k KeyMap) EditorActionOf(msg tea.KeyPressMsg, onButton, inArea bool) EditorAction {
+func (k KeyMap) editorActionOf(msg tea.KeyPressMsg, onButton, inArea bool) editorAction {
 	e := k.Editor
 	switch {
 	case key.Matches(msg, e.Cancel):
-		return EditorCancel
+		return editorCancel
 	case key.Matches(msg, e.Save), onButton && msg.String() == "enter":
-		return EditorSave
+		return editorSave
 	case inArea && key.Matches(msg, e.NewLine):
-		return EditorNewLine
+		return editorNewLine
 	case key.Matches(msg, e.Next):
-		return EditorNext
+		return editorNext
 	case key.Matches(msg, e.Prev):
-		return EditorPrev
+		return editorPrev
 	}
-	return EditorNone
+	return editorNone
 }
 
-// DiscardAnswer reads the answer to DiscardQuestion: answered is false for any other key
+// discardAnswer reads the answer to DiscardQuestion: answered is false for any other key
 // (the question stays, enter included: a reflex enter must not throw work away); discard
 // is true for yes.
-func (k KeyMap) DiscardAnswer(msg tea.KeyPressMsg) (discard, answered bool) {
+func (k KeyMap) discardAnswer(msg tea.KeyPressMsg) (discard, answered bool) {
 	switch {
 	case key.Matches(msg, k.Discard.Yes):
 		return true, true

@@ -9,19 +9,19 @@ func TestFieldEditorKeys(t *testing.T) {
 	for _, c := range []struct {
 		key              string
 		onButton, inArea bool
-		want             EditorAction
+		want             editorAction
 	}{
-		{"esc", false, false, EditorCancel},
-		{"ctrl+s", false, true, EditorSave},
-		{"enter", true, false, EditorSave},
-		{"enter", false, false, EditorNext},
-		{"ctrl+j", false, true, EditorNewLine},
-		{"ctrl+j", false, false, EditorNone},
-		{"tab", false, true, EditorNext},
-		{"shift+tab", false, false, EditorPrev},
-		{"x", false, false, EditorNone},
+		{"esc", false, false, editorCancel},
+		{"ctrl+s", false, true, editorSave},
+		{"enter", true, false, editorSave},
+		{"enter", false, false, editorNext},
+		{"ctrl+j", false, true, editorNewLine},
+		{"ctrl+j", false, false, editorNone},
+		{"tab", false, true, editorNext},
+		{"shift+tab", false, false, editorPrev},
+		{"x", false, false, editorNone},
 	} {
-		if got := km.EditorActionOf(press(c.key), c.onButton, c.inArea); got != c.want {
+		if got := km.editorActionOf(press(c.key), c.onButton, c.inArea); got != c.want {
 			t.Errorf("%s (button %v, area %v): %d, want %d", c.key, c.onButton, c.inArea, got, c.want)
 		}
 	}
@@ -54,8 +54,8 @@ func TestFieldEditorKeys(t *testing.T) {
 		key               string
 		discard, answered bool
 	}{{"y", true, true}, {"Y", true, true}, {"n", false, true}, {"N", false, true}, {"esc", false, true}, {"x", false, false}, {"enter", false, false}} {
-		if d, a := km.DiscardAnswer(press(c.key)); d != c.discard || a != c.answered {
-			t.Errorf("DiscardAnswer(%s) = %v %v, want %v %v", c.key, d, a, c.discard, c.answered)
+		if d, a := km.discardAnswer(press(c.key)); d != c.discard || a != c.answered {
+			t.Errorf("discardAnswer(%s) = %v %v, want %v %v", c.key, d, a, c.discard, c.answered)
 		}
 	}
 }

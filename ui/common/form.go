@@ -232,7 +232,7 @@ func (f *Form) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (f *Form) key(k tea.KeyPressMsg) (bool, tea.Cmd) {
 	f.note = ""
 	if f.confirming {
-		discard, answered := f.e.Keys.DiscardAnswer(k)
+		discard, answered := f.e.Keys.discardAnswer(k)
 		f.confirming = !answered
 		if discard {
 			f.closed = true

@@ -220,7 +220,7 @@ func (f *form) snapshot() []string {
 	return out
 }
 
-// dirty reports whether anything was changed since the form opened.
+// Dirty reports whether anything was changed since the form opened.
 func (f *form) Dirty() bool { return !slices.Equal(f.snapshot(), f.initial) }
 
 func (f *form) Init() tea.Cmd { return f.focusCur() }
@@ -393,7 +393,7 @@ func (f *form) key(msg tea.KeyPressMsg) tea.Cmd {
 	return f.PassToField(msg)
 }
 
-// move focuses the visible field d steps away (wrapping), checking the one it leaves.
+// Move focuses the visible field d steps away (wrapping), checking the one it leaves.
 func (f *form) Move(d int) tea.Cmd {
 	f.checkField(f.cur())
 	f.blur(f.cur())
@@ -454,7 +454,7 @@ func (f *form) checkField(x *field) bool {
 	return x.err == ""
 }
 
-// save checks every visible field, then the whole form, and starts the save. A refusal
+// Save checks every visible field, then the whole form, and starts the save. A refusal
 // focuses the field at fault when there is one and keeps everything typed.
 func (f *form) Save() tea.Cmd {
 	f.err = ""

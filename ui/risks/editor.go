@@ -186,7 +186,7 @@ func (ed *editor) values() []string {
 	return out
 }
 
-// dirty reports whether anything was changed since the editor opened.
+// Dirty reports whether anything was changed since the editor opened.
 func (ed *editor) Dirty() bool { return !slices.Equal(ed.values(), ed.initial) }
 
 func newLineField(id, label, value, placeholder string, limit int) *editField {
@@ -369,7 +369,7 @@ func (ed *editor) digit(f *editField, n int) {
 	}
 }
 
-// move focuses the field d steps away (wrapping), checking the one it leaves.
+// Move focuses the field d steps away (wrapping), checking the one it leaves.
 func (ed *editor) Move(d int) tea.Cmd {
 	ed.check(ed.cur())
 	ed.blur(ed.cur())
