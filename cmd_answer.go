@@ -33,11 +33,11 @@ func newAnswerCmd(g *globals) *cobra.Command {
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				var assetID string
 				if asset != "" {
-					assets, err := s.Assets(ctx, id)
+					inv, err := s.Inventory(ctx, id)
 					if err != nil {
 						return err
 					}
-					if assetID, err = resolveAsset(&assessment.Snapshot{Assets: assets}, asset); err != nil {
+					if assetID, err = resolveAsset(inv, asset); err != nil {
 						return err
 					}
 				}

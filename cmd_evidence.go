@@ -47,7 +47,7 @@ func (l *linkFlags) register(cmd *cobra.Command) {
 
 // links resolves the flags into evidence links.
 func (l *linkFlags) links(ctx context.Context, s *store.Store, assessmentID string) ([]assessment.EvidenceLink, error) {
-	snap, err := s.Snapshot(ctx, assessmentID)
+	snap, err := s.Inventory(ctx, assessmentID)
 	if err != nil {
 		return nil, err
 	}

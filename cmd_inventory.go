@@ -58,7 +58,7 @@ func newVendorAddCmd(g *globals, edit bool) *cobra.Command {
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
 				v := assessment.Vendor{BAA: assessment.BAANone}
 				if edit {
-					snap, err := s.Snapshot(ctx, id)
+					snap, err := s.Inventory(ctx, id)
 					if err != nil {
 						return err
 					}
@@ -275,7 +275,7 @@ func newAssetAddCmd(g *globals, edit bool) *cobra.Command {
 		Args: args,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				snap, err := s.Snapshot(ctx, id)
+				snap, err := s.Inventory(ctx, id)
 				if err != nil {
 					return err
 				}
@@ -401,7 +401,7 @@ func newAssetListCmd(g *globals) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				snap, err := s.Snapshot(ctx, id)
+				snap, err := s.Inventory(ctx, id)
 				if err != nil {
 					return err
 				}
@@ -469,7 +469,7 @@ func newFlowAddCmd(g *globals) *cobra.Command {
 				return fmt.Errorf("give exactly one destination: --to ASSET or --to-outside PARTY")
 			}
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				snap, err := s.Snapshot(ctx, id)
+				snap, err := s.Inventory(ctx, id)
 				if err != nil {
 					return err
 				}
@@ -517,7 +517,7 @@ func newFlowListCmd(g *globals) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				snap, err := s.Snapshot(ctx, id)
+				snap, err := s.Inventory(ctx, id)
 				if err != nil {
 					return err
 				}
@@ -591,7 +591,7 @@ func newRemoveCmd(g *globals, use, short, noun string, resolve func(*assessment.
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withAssessment(cmd, args[0], func(ctx context.Context, s *store.Store, id string) error {
-				snap, err := s.Snapshot(ctx, id)
+				snap, err := s.Inventory(ctx, id)
 				if err != nil {
 					return err
 				}

@@ -362,14 +362,15 @@ func readInventory(ctx context.Context, q queryer, id string, snap *assessment.S
 	})
 }
 
-// Assets lists an assessment's assets by name, without loading the rest of it: what a
-// command needs to turn an asset's name into its ID.
-func (s *Store) Assets(ctx context.Context, assessmentID string) ([]assessment.Asset, error) {
-	var snap assessment.Snapshot
-	if err := readAssets(ctx, s.reader(), "assessment_id = ?", &snap, assessmentID); err != nil {
+// Inventory is a snapshot holding only an assessment's vendors, assets and data flows
+// (readInventory), without loading the rest of it: what a command needs to turn names into
+// IDs, list the inventory or edit one of its records.
+func (s *Store) Inventory(ctx context.Context, assessmentID string) (*assessment.Snapshot, error) {
+	snap := &assessment.Snapshot{}
+	if err := readInventory(ctx, s.reader(), assessmentID, snap); err != nil {
 		return nil, friendly(s.path, err)
 	}
-	return snap.Assets, nil
+	return snap, nil
 }
 
 // readAssets appends the assets that where selects to snap.Assets, by name.

@@ -369,20 +369,29 @@ func TestResolveAssessmentPrefix(t *testing.T) {
 	}
 }
 
-// TestAssetsListsWhatTheSnapshotHolds: the light asset list a command resolves names with
-// holds the snapshot's assets, in its order, and nothing of another assessment.
-func TestAssetsListsWhatTheSnapshotHolds(t *testing.T) {
+// TestInventoryHoldsWhatTheSnapshotHolds: the light inventory commands resolve names and
+// list records with holds the snapshot's vendors, assets and flows, in its order, and
+// nothing of another assessment.
+func TestInventoryHoldsWhatTheSnapshotHolds(t *testing.T) {
 	t.Parallel()
 	s, id, snap := demoStore(t)
 	other := newAssessment(t, s)
 	if _, err := s.SaveAsset(ctx, other, assessment.Asset{Name: "Elsewhere backups", Kind: "backup", Hosting: controls.OnPrem, InScope: true}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Assets(ctx, id)
+	got, err := s.Inventory(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, snap.Assets) {
-		t.Fatalf("Assets gave %d assets, the snapshot holds %d:\n%+v\n%+v", len(got), len(snap.Assets), got, snap.Assets)
+	if len(snap.Assets) == 0 || len(snap.Vendors) == 0 || len(snap.Flows) == 0 {
+		t.Fatal("the demo has no inventory to compare")
+	}
+	for _, c := range []struct {
+		name      string
+		got, want any
+	}{{"assets", got.Assets, snap.Assets}, {"vendors", got.Vendors, snap.Vendors}, {"flows", got.Flows, snap.Flows}} {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("Inventory's %s differ from the snapshot's:\n%+v\n%+v", c.name, c.got, c.want)
+		}
 	}
 }
