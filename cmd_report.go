@@ -182,17 +182,7 @@ func readFont(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, 64<<20+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the font %s (%v)", path, err)
-	}
-	if len(b) > 64<<20 {
-		return nil, fmt.Errorf("the font %s is larger than 64 MB; give a TrueType font for the script you need", path)
-	}
-	if err := pdf.CheckFont(b); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return b, nil
+	return pdf.ReadFont(f, path)
 }
 
 // runeList writes characters for a warning: "日 (U+65E5), 本 (U+672C)", at most twelve.

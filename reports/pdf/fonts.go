@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"sync"
@@ -54,6 +55,25 @@ func addFonts(f *fpdf.Fpdf, extra []byte) {
 			f.AddUTF8FontFromBytes(famFallback, st, bytes.Clone(extra))
 		}
 	}
+}
+
+// maxFontSize is the largest added font ReadFont reads.
+const maxFontSize = 64 << 20
+
+// ReadFont reads an added font from r, opened from path (which messages name), and checks
+// it (CheckFont): what both the report command and the full-screen view give Options.Font.
+func ReadFont(r io.Reader, path string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxFontSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the font %s (%v)", path, err)
+	}
+	if len(b) > maxFontSize {
+		return nil, fmt.Errorf("the font %s is larger than 64 MB; give a TrueType font for the script you need", path)
+	}
+	if err := CheckFont(b); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return b, nil
 }
 
 // CheckFont checks that b is a TrueType font the report can embed, and says in one

@@ -365,9 +365,11 @@ func workspaceFont(e *common.Env) ([]byte, error) {
 	if err != nil || path == "" {
 		return nil, err
 	}
-	b, err := os.ReadFile(path)
+	var b []byte
+	f, err := store.OpenInput(path, "a TrueType font file (.ttf)")
 	if err == nil {
-		err = pdf.CheckFont(b)
+		defer f.Close()
+		b, err = pdf.ReadFont(f, path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("the workspace's report font %s cannot be used (%v); set another with `safeguard report ID --out F.pdf --font FILE.ttf --save-font`", path, err)

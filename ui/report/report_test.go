@@ -11,6 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"golang.org/x/image/font/gofont/goregular"
+
 	"safeguard/reports"
 	"safeguard/ui/common"
 	"safeguard/ui/uitest"
@@ -159,5 +161,44 @@ func TestTUIReportIsRecordedAndRefusesUnverified(t *testing.T) {
 	}
 	if st, err := os.Stat(path2); err != nil || st.Size() == 0 {
 		t.Fatal("the confirmed PDF was not written")
+	}
+}
+
+// TestWorkspaceFontIsReadAsTheCommandReadsIt: the font the workspace saved is read with
+// the checks the report command makes: a folder, a file that is not a font, or one larger
+// than 64 MB is refused with one sentence naming it; a real font is read.
+func TestWorkspaceFontIsReadAsTheCommandReadsIt(t *testing.T) {
+	t.Parallel()
+	s := uitest.Store(t)
+	e := uitest.StoreEnv(t, s)
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.ttf") // a real font, padded past the limit
+	if err := os.WriteFile(big, goregular.TTF, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, 64<<20+1); err != nil {
+		t.Fatal(err)
+	}
+	notFont := filepath.Join(dir, "notes.ttf")
+	os.WriteFile(notFont, []byte("not a font"), 0o600)
+	for _, path := range []string{dir, notFont, big} {
+		if err := s.SetReportFont(uitest.Ctx, path); err != nil {
+			t.Fatal(err)
+		}
+		b, err := workspaceFont(e)
+		if err == nil || b != nil || !strings.Contains(err.Error(), path) {
+			t.Errorf("saved font %s: %v", path, err)
+		}
+		if path == big && (err == nil || !strings.Contains(err.Error(), "larger than 64 MB")) {
+			t.Errorf("a font past the limit: %v", err)
+		}
+	}
+	good := filepath.Join(dir, "go.ttf")
+	os.WriteFile(good, goregular.TTF, 0o600)
+	if err := s.SetReportFont(uitest.Ctx, good); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := workspaceFont(e); err != nil || len(b) != len(goregular.TTF) {
+		t.Errorf("a real font: %d bytes, %v", len(b), err)
 	}
 }
